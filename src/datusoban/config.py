@@ -1,0 +1,58 @@
+"""The operator-facing settings of Datu Soban, declared once.
+
+Each setting is an environment variable with a default and a help text. This
+list feeds ``settings.py``, the ``datusoban config`` command and the README's
+settings table (a test checks that the README documents every entry).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("DATUSOBAN_HOME", "./var", "Data directory: the SQLite database, synthetic files, exports."),
+    Setting(
+        "DATUSOBAN_DATABASE_URL",
+        "",
+        "Database URL, e.g. postgres://user@host:5432/datusoban. Empty: SQLite file "
+        "$DATUSOBAN_HOME/datusoban.sqlite3 (WAL mode).",
+    ),
+    Setting(
+        "DATUSOBAN_MODE",
+        "development",
+        "'development' or 'production'. Production refuses DEBUG and the default secret key.",
+    ),
+    Setting("DATUSOBAN_SECRET_KEY", "", "Django secret key; required in production."),
+    Setting("DATUSOBAN_DEBUG", "", "'1' to show Django debug pages (development only)."),
+    Setting(
+        "DATUSOBAN_ALLOWED_HOSTS",
+        "127.0.0.1,localhost",
+        "Comma-separated host names the web app answers to.",
+    ),
+    Setting("DATUSOBAN_AS_OF", "", "Reference date (YYYY-MM-DD) for ages and NIK years; empty: today."),
+)
+
+
+def get(name: str) -> str:
+    """The value of a declared setting from the environment, or its default."""
+    for s in SETTINGS:
+        if s.name == name:
+            return os.environ.get(name, s.default)
+    raise KeyError(f"undeclared setting {name}")
+
+
+def home() -> Path:
+    """The data directory, created on first use."""
+    path = Path(get("DATUSOBAN_HOME")).expanduser().resolve()
+    path.mkdir(parents=True, exist_ok=True)
+    return path

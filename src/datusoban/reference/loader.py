@@ -1,0 +1,111 @@
+"""Load the shipped reference data into the database, idempotently.
+
+Running it twice changes nothing; a new data release adds what is new and
+renames what was renamed. A programme version already loaded with different
+parameters is refused: versions are immutable, a change is a new version.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+from django.db import transaction
+
+from datusoban import db
+from datusoban.reference import catalogue, wilayah
+from datusoban.reference.models import PPKSCategory, Programme, ProgrammeVersion, PSKSType, Region
+
+
+class CatalogueChanged(Exception):
+    """A programme version's parameters differ from what was loaded before."""
+
+
+@dataclass
+class LoadResult:
+    regions_added: int = 0
+    regions_renamed: int = 0
+    ppks: int = 0
+    psks: int = 0
+    programme_versions_added: int = 0
+
+
+def _load_regions(result: LoadResult) -> None:
+    existing = dict(Region.objects.values_list("kode", "nama"))
+    shipped = wilayah.all_regions()
+    codes = {w.kode for w in shipped}
+    pop = {p.kode: p for p in wilayah.population()}
+    new = [w for w in shipped if w.kode not in existing]
+    if new:
+        frame = pl.DataFrame(
+            {
+                "kode": [w.kode for w in new],
+                "nama": [w.nama for w in new],
+                "level": [w.level for w in new],
+                "parent_id": [w.parent if w.parent in codes else None for w in new],
+                "penduduk_laki_laki": [pop[w.kode].laki_laki if w.kode in pop else None for w in new],
+                "penduduk_perempuan": [pop[w.kode].perempuan if w.kode in pop else None for w in new],
+                "penduduk": [pop[w.kode].jumlah if w.kode in pop else None for w in new],
+            },
+            schema_overrides={"parent_id": pl.Utf8},
+        ).sort("level")
+        result.regions_added = db.insert_frame(Region._meta.db_table, frame)
+    renamed = [Region(kode=w.kode, nama=w.nama) for w in shipped if existing.get(w.kode, w.nama) != w.nama]
+    if renamed:
+        Region.objects.bulk_update(renamed, ["nama"], batch_size=2000)
+        result.regions_renamed = len(renamed)
+
+
+def _load_categories(result: LoadResult) -> None:
+    for c in catalogue.ppks_categories():
+        PPKSCategory.objects.update_or_create(
+            kode=c.kode,
+            defaults={
+                "nama": c.nama,
+                "usia_min": c.usia_min,
+                "usia_maks": c.usia_maks,
+                "jenis_kelamin": c.jenis_kelamin,
+                "perlu_disabilitas": c.perlu_disabilitas,
+                "data_spesifik": c.data_spesifik,
+            },
+        )
+    result.ppks = PPKSCategory.objects.count()
+    for t in catalogue.psks_types():
+        PSKSType.objects.update_or_create(
+            kode=t.kode, defaults={"nama": t.nama, "singkatan": t.singkatan, "bentuk": t.bentuk}
+        )
+    result.psks = PSKSType.objects.count()
+
+
+def _load_programmes(result: LoadResult) -> None:
+    for version in catalogue.programme_versions():
+        for kode, params in version.program.items():
+            programme, _ = Programme.objects.update_or_create(
+                kode=kode, defaults={"nama": params["nama"], "sasaran": params["sasaran"]}
+            )
+            digest = version.sha256(kode)
+            loaded = ProgrammeVersion.objects.filter(programme=programme, versi=version.versi).first()
+            if loaded is None:
+                ProgrammeVersion.objects.create(
+                    programme=programme,
+                    versi=version.versi,
+                    berlaku_mulai=version.berlaku_mulai,
+                    parameter=params,
+                    sha256=digest,
+                )
+                result.programme_versions_added += 1
+            elif loaded.sha256 != digest:
+                raise CatalogueChanged(
+                    f"Parameter program {kode} versi {version.versi} berbeda dari yang sudah dimuat. "
+                    "Versi yang sudah dimuat tidak diubah: buat berkas versi baru."
+                )
+
+
+def load_reference() -> LoadResult:
+    """Load regions, PPKS categories, PSKS types and programme versions in one transaction."""
+    result = LoadResult()
+    with transaction.atomic():
+        _load_regions(result)
+        _load_categories(result)
+        _load_programmes(result)
+    return result

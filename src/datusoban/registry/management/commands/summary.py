@@ -1,0 +1,33 @@
+"""`datusoban summary`: the registry's counts per kab/kota."""
+
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand
+from rich.console import Console
+from rich.table import Table
+
+from datusoban.registry.stats import counts_per_kabkota
+
+
+class Command(BaseCommand):
+    help = "Cetak ringkasan registri per kabupaten/kota."
+
+    def handle(self, *args, **options):
+        rows = counts_per_kabkota()
+        table = Table(title="Registri Datu Soban — Kalimantan Selatan")
+        for heading in ("Kode", "Kabupaten/Kota"):
+            table.add_column(heading)
+        for heading in ("Keluarga", "Orang", "PPKS", "Penduduk (Dukcapil)"):
+            table.add_column(heading, justify="right")
+        for r in rows:
+            table.add_row(r.kode, r.nama, f"{r.keluarga:,}", f"{r.orang:,}", f"{r.ppks:,}", f"{r.penduduk:,}")
+        table.add_section()
+        table.add_row(
+            "63",
+            "Jumlah",
+            f"{sum(r.keluarga for r in rows):,}",
+            f"{sum(r.orang for r in rows):,}",
+            f"{sum(r.ppks for r in rows):,}",
+            f"{sum(r.penduduk for r in rows):,}",
+        )
+        Console(file=self.stdout._out, width=120).print(table)

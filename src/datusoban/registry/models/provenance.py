@@ -1,0 +1,89 @@
+"""Where registry data came from: sources, import batches and every source row as received.
+
+Provenance sits in the registry (not in ingest) because the golden record of a
+person points to the rows behind each of its fields, and the registry must not
+depend on the ingest process that produced them.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class Source(models.Model):
+    """Who sends data: the Kemensos export, a kab/kota Dinsos, an LKS, a UPTD, a disaster post."""
+
+    class Jenis(models.TextChoices):
+        KEMENSOS = "kemensos", "Kemensos (DTKS/DTSEN)"
+        PROGRAM = "program", "Program (PKH, BPNT, ...)"
+        DINSOS_KABKOTA = "dinsos_kabkota", "Dinas Sosial kab/kota"
+        LKS = "lks", "Lembaga Kesejahteraan Sosial"
+        UPTD = "uptd", "UPTD panti"
+        BENCANA = "bencana", "Posko bencana"
+        SINTETIS = "sintetis", "Data sintetis (uji coba)"
+        LAINNYA = "lainnya", "Lainnya"
+
+    kode = models.SlugField(max_length=60, unique=True)
+    nama = models.CharField(max_length=160)
+    jenis = models.CharField(max_length=20, choices=Jenis.choices)
+    wilayah = models.ForeignKey(
+        "reference.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        help_text="The kab/kota a regional source speaks for",
+    )
+
+    class Meta:
+        verbose_name = "sumber data"
+        verbose_name_plural = "sumber data"
+
+    def __str__(self) -> str:
+        return self.nama
+
+
+class ImportBatch(models.Model):
+    """One file brought in from a source; it lands whole or not at all."""
+
+    class Status(models.TextChoices):
+        BERJALAN = "berjalan", "Sedang berjalan"
+        SELESAI = "selesai", "Selesai"
+        GAGAL = "gagal", "Gagal"
+
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="batches")
+    nama_berkas = models.CharField(max_length=255)
+    sha256 = models.CharField(max_length=64, db_index=True)
+    profil = models.CharField(max_length=60)
+    diimpor_oleh = models.CharField(max_length=150)
+    mulai = models.DateTimeField(auto_now_add=True)
+    selesai = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.BERJALAN)
+    jumlah_baris = models.PositiveIntegerField(default=0)
+    diterima = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "batch impor"
+        verbose_name_plural = "batch impor"
+
+    def __str__(self) -> str:
+        return f"{self.nama_berkas} ({self.source})"
+
+
+class SourceRecord(models.Model):
+    """One source row exactly as received, and the person/household it resolved to."""
+
+    batch = models.ForeignKey(ImportBatch, on_delete=models.PROTECT, related_name="records")
+    nomor_baris = models.PositiveIntegerField(help_text="1-based row number in the file")
+    record_id = models.CharField(max_length=80, help_text="The record's id in its source")
+    data = models.JSONField(help_text="The row as received: column name → text")
+    person = models.ForeignKey(
+        "registry.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="source_records"
+    )
+    household = models.ForeignKey(
+        "registry.Household", null=True, blank=True, on_delete=models.SET_NULL, related_name="source_records"
+    )
+
+    class Meta:
+        verbose_name = "rekaman sumber"
+        verbose_name_plural = "rekaman sumber"
+        constraints = [
+            models.UniqueConstraint(fields=["batch", "nomor_baris"], name="source_record_row_unique")
+        ]
+        indexes = [models.Index(fields=["batch", "record_id"])]
