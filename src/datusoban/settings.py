@@ -92,8 +92,10 @@ def _database() -> dict:
             # write transaction take the lock at BEGIN instead of failing mid-way.
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
             "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000;",
-            "transaction_mode": "IMMEDIATE",
+                "transaction_mode": "IMMEDIATE",
         },
+        # Tests use a real file too, so that WAL and locking behave as in use.
+        "TEST": {"NAME": str(HOME / "test-datusoban.sqlite3")},
     }
 
 

@@ -1,0 +1,44 @@
+"""The embedded default runs SQLite in WAL mode; both engines take bulk writes."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+from django.db import connection
+
+from datusoban import db
+from datusoban.registry.models import Source
+
+pytestmark = pytest.mark.django_db
+
+
+def test_sqlite_runs_in_wal_mode_with_foreign_keys():
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite-only setting; this run is on " + connection.vendor)
+    with connection.cursor() as c:
+        assert c.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert c.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+
+
+def test_bulk_insert_keeps_nulls_empty_text_and_unicode_apart():
+    start = db.reserve_ids(Source._meta.db_table, 3)
+    frame = pl.DataFrame(
+        {
+            "id": [start, start + 1, start + 2],
+            "kode": ["a", "b", "c"],
+            "nama": ["Panti \"Budi\" Luhur, Banjarbaru", "", "Dinsos Hulu Sungai Tengah — Barabai"],
+            "jenis": ["uptd", "lks", "dinsos_kabkota"],
+            "wilayah_id": [None, "63.71", None],
+        },
+        schema_overrides={"wilayah_id": pl.Utf8},
+    )
+    assert db.insert_frame(Source._meta.db_table, frame) == 3
+    rows = {s.kode: s for s in Source.objects.all()}
+    assert rows["a"].nama == 'Panti "Budi" Luhur, Banjarbaru' and rows["a"].wilayah_id is None
+    assert rows["b"].nama == "" and rows["b"].wilayah_id == "63.71"
+    assert rows["c"].nama.endswith("— Barabai")
+    assert db.reserve_ids(Source._meta.db_table, 1) == start + 3
+
+
+def test_an_empty_frame_writes_nothing():
+    assert db.insert_frame(Source._meta.db_table, pl.DataFrame({"kode": []})) == 0
