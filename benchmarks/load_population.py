@@ -60,14 +60,18 @@ def measure(people: int) -> dict:
         "database": connection.vendor,
         "people": totals.persons,
         "households": totals.households,
-        "rows_written": totals.households + totals.persons + totals.memberships
-        + totals.source_records + totals.ppks,
+        "rows_written": totals.households
+        + totals.persons
+        + totals.memberships
+        + totals.source_records
+        + totals.ppks,
         "seconds_total": round(seconds, 2),
         "seconds_db_write": round(load_seconds, 2),
         "people_per_s_total": round(totals.persons / seconds),
         "people_per_s_db_write": round(totals.persons / load_seconds),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores",
+        "python": platform.python_version(),
     }
 
 

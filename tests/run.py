@@ -56,9 +56,13 @@ def main() -> None:
     if reason is not None:
         msg = f"PostgreSQL at {PG_SERVER} is unreachable: {reason}"
         if os.environ.get("CI") == "true":
-            print(f"\n*** {msg}\n*** CI=true: the PostgreSQL pass is required. Failing.", flush=True)
+            print(
+                f"\n*** {msg}\n*** CI=true: the PostgreSQL pass is required. Failing.", flush=True
+            )
             sys.exit(1)
-        print(f"\n!!! {msg}\n!!! SKIPPING the PostgreSQL pass (allowed only outside CI).", flush=True)
+        print(
+            f"\n!!! {msg}\n!!! SKIPPING the PostgreSQL pass (allowed only outside CI).", flush=True
+        )
         return
     # pytest-django creates test_<NAME> and drops it afterwards; the random part
     # keeps concurrent runs on one server apart.

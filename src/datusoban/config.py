@@ -20,7 +20,9 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("DATUSOBAN_HOME", "./var", "Data directory: the SQLite database, synthetic files, exports."),
+    Setting(
+        "DATUSOBAN_HOME", "./var", "Data directory: the SQLite database, synthetic files, exports."
+    ),
     Setting(
         "DATUSOBAN_DATABASE_URL",
         "",
@@ -39,7 +41,9 @@ SETTINGS: tuple[Setting, ...] = (
         "127.0.0.1,localhost",
         "Comma-separated host names the web app answers to.",
     ),
-    Setting("DATUSOBAN_AS_OF", "", "Reference date (YYYY-MM-DD) for ages and NIK years; empty: today."),
+    Setting(
+        "DATUSOBAN_AS_OF", "", "Reference date (YYYY-MM-DD) for ages and NIK years; empty: today."
+    ),
 )
 
 

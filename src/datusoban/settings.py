@@ -11,7 +11,9 @@ DEFAULT_SECRET_KEY = "datusoban-development-only-not-secret"
 
 MODE = config.get("DATUSOBAN_MODE")
 if MODE not in {"development", "production"}:
-    raise ImproperlyConfigured(f"DATUSOBAN_MODE must be 'development' or 'production', not {MODE!r}")
+    raise ImproperlyConfigured(
+        f"DATUSOBAN_MODE must be 'development' or 'production', not {MODE!r}"
+    )
 PRODUCTION = MODE == "production"
 
 SECRET_KEY = config.get("DATUSOBAN_SECRET_KEY") or DEFAULT_SECRET_KEY
@@ -92,7 +94,7 @@ def _database() -> dict:
             # write transaction take the lock at BEGIN instead of failing mid-way.
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
             "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000;",
-                "transaction_mode": "IMMEDIATE",
+            "transaction_mode": "IMMEDIATE",
         },
         # Tests use a real file too, so that WAL and locking behave as in use.
         "TEST": {"NAME": str(HOME / "test-datusoban.sqlite3")},

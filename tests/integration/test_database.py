@@ -26,7 +26,7 @@ def test_bulk_insert_keeps_nulls_empty_text_and_unicode_apart():
         {
             "id": [start, start + 1, start + 2],
             "kode": ["a", "b", "c"],
-            "nama": ["Panti \"Budi\" Luhur, Banjarbaru", "", "Dinsos Hulu Sungai Tengah — Barabai"],
+            "nama": ['Panti "Budi" Luhur, Banjarbaru', "", "Dinsos Hulu Sungai Tengah — Barabai"],
             "jenis": ["uptd", "lks", "dinsos_kabkota"],
             "wilayah_id": [None, "63.71", None],
         },

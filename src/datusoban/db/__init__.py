@@ -9,6 +9,9 @@ not at all.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
+
 import polars as pl
 from django.db import connections
 
@@ -31,7 +34,10 @@ def insert_frame(table: str, frame: pl.DataFrame, *, using: str = "default") -> 
         return 0
     connection = connections[using]
     connection.ensure_connection()
-    return _engine(using).insert_frame(connection, table, frame)
+    # The engines use the driver's connection directly; wrap its errors into
+    # Django's (IntegrityError, ...) so callers catch one family on both engines.
+    with connection.wrap_database_errors:
+        return _engine(using).insert_frame(connection, table, frame)
 
 
 def reserve_ids(table: str, count: int, *, using: str = "default") -> int:
@@ -43,4 +49,27 @@ def reserve_ids(table: str, count: int, *, using: str = "default") -> int:
     """
     connection = connections[using]
     connection.ensure_connection()
-    return _engine(using).reserve_ids(connection, table, count)
+    with connection.wrap_database_errors:
+        return _engine(using).reserve_ids(connection, table, count)
+
+
+def bulk_load(
+    tables: list[str], rows: int, *, using: str = "default"
+) -> AbstractContextManager[None]:
+    """Wrap a large load into ``tables`` (about ``rows`` rows) inside one transaction.
+
+    On PostgreSQL a large load has its foreign keys validated once, set-based,
+    at the end instead of row by row; on SQLite it changes nothing. Use inside
+    ``transaction.atomic()``.
+    """
+    connection = connections[using]
+    connection.ensure_connection()
+    return _wrapped(
+        connection, _engine(using).foreign_keys_checked_at_end(connection, tables, rows)
+    )
+
+
+@contextmanager
+def _wrapped(connection, manager: AbstractContextManager[None]) -> Iterator[None]:
+    with connection.wrap_database_errors, manager:
+        yield

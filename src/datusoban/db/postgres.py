@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import polars as pl
 from psycopg import sql
 
@@ -28,7 +31,9 @@ def insert_frame(connection, table: str, frame: pl.DataFrame) -> int:
     raw = connection.connection  # the psycopg connection inside Django's open transaction
     with raw.cursor() as cursor, cursor.copy(statement) as copy:
         for part in frame.iter_slices(_SLICE):
-            copy.write(part.write_csv(include_header=False, quote_style="non_numeric", null_value=""))
+            copy.write(
+                part.write_csv(include_header=False, quote_style="non_numeric", null_value="")
+            )
     return frame.height
 
 
@@ -37,7 +42,9 @@ def reserve_ids(connection, table: str, count: int) -> int:
     with raw.cursor() as cursor:
         # Block other inserts into the table until commit so that no nextval()
         # lands inside the range we hand out.
-        cursor.execute(sql.SQL("LOCK TABLE {} IN SHARE ROW EXCLUSIVE MODE").format(sql.Identifier(table)))
+        cursor.execute(
+            sql.SQL("LOCK TABLE {} IN SHARE ROW EXCLUSIVE MODE").format(sql.Identifier(table))
+        )
         cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [table])
         (sequence,) = cursor.fetchone()
         cursor.execute(
@@ -50,3 +57,50 @@ def reserve_ids(connection, table: str, count: int) -> int:
         )
         (last,) = cursor.fetchone()
     return int(last) - count + 1
+
+
+# Below this many rows the per-row foreign-key triggers cost less than the
+# table locks that dropping and re-adding the constraints takes.
+FK_REBUILD_MIN_ROWS = 200_000
+
+
+@contextmanager
+def foreign_keys_checked_at_end(connection, tables: list[str], rows: int) -> Iterator[None]:
+    # PostgreSQL checks each foreign key with one trigger call per inserted row;
+    # for a million rows that costs more than the COPY itself. Dropping the
+    # constraints of the tables being loaded and adding them back before commit
+    # validates each one with a single set-based join instead. The transaction
+    # still lands whole or not at all: a violation fails the ADD CONSTRAINT.
+    if rows < FK_REBUILD_MIN_ROWS:
+        yield
+        return
+    raw = connection.connection
+    with raw.cursor() as cursor:
+        # Rows written earlier in this transaction (the batch row, say) still have
+        # deferred checks queued, and a table with queued checks cannot be altered:
+        # run them now. Django declares every constraint INITIALLY DEFERRED, so
+        # switching back at the end restores the usual behaviour.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute(
+            "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) "
+            "FROM pg_constraint "
+            "WHERE contype = 'f' AND conrelid = ANY(%s::regclass[])",
+            [tables],
+        )
+        constraints = cursor.fetchall()
+        for table, name, _ in constraints:
+            cursor.execute(
+                sql.SQL("ALTER TABLE {} DROP CONSTRAINT {}").format(
+                    sql.Identifier(table), sql.Identifier(name)
+                )
+            )
+    yield
+    with raw.cursor() as cursor:
+        for table, name, definition in constraints:
+            cursor.execute(
+                sql.SQL("ALTER TABLE {} ADD CONSTRAINT {} ").format(
+                    sql.Identifier(table), sql.Identifier(name)
+                )
+                + sql.SQL(definition)
+            )
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")

@@ -80,7 +80,9 @@ def psks_types() -> tuple[PSKS, ...]:
 @cache
 def programme_versions() -> tuple[CatalogueVersion, ...]:
     """Every shipped catalogue version, oldest first (one file per version in data/program/)."""
-    files = sorted(p.name for p in _data().joinpath("program").iterdir() if p.name.endswith(".toml"))
+    files = sorted(
+        p.name for p in _data().joinpath("program").iterdir() if p.name.endswith(".toml")
+    )
     versions = []
     for name in files:
         raw = _toml("program", name)

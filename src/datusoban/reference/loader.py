@@ -17,7 +17,7 @@ from datusoban.reference import catalogue, wilayah
 from datusoban.reference.models import PPKSCategory, Programme, ProgrammeVersion, PSKSType, Region
 
 
-class CatalogueChanged(Exception):
+class CatalogueChangedError(Exception):
     """A programme version's parameters differ from what was loaded before."""
 
 
@@ -43,14 +43,20 @@ def _load_regions(result: LoadResult) -> None:
                 "nama": [w.nama for w in new],
                 "level": [w.level for w in new],
                 "parent_id": [w.parent if w.parent in codes else None for w in new],
-                "penduduk_laki_laki": [pop[w.kode].laki_laki if w.kode in pop else None for w in new],
-                "penduduk_perempuan": [pop[w.kode].perempuan if w.kode in pop else None for w in new],
+                "penduduk_laki_laki": [
+                    pop[w.kode].laki_laki if w.kode in pop else None for w in new
+                ],
+                "penduduk_perempuan": [
+                    pop[w.kode].perempuan if w.kode in pop else None for w in new
+                ],
                 "penduduk": [pop[w.kode].jumlah if w.kode in pop else None for w in new],
             },
             schema_overrides={"parent_id": pl.Utf8},
         ).sort("level")
         result.regions_added = db.insert_frame(Region._meta.db_table, frame)
-    renamed = [Region(kode=w.kode, nama=w.nama) for w in shipped if existing.get(w.kode, w.nama) != w.nama]
+    renamed = [
+        Region(kode=w.kode, nama=w.nama) for w in shipped if existing.get(w.kode, w.nama) != w.nama
+    ]
     if renamed:
         Region.objects.bulk_update(renamed, ["nama"], batch_size=2000)
         result.regions_renamed = len(renamed)
@@ -84,7 +90,9 @@ def _load_programmes(result: LoadResult) -> None:
                 kode=kode, defaults={"nama": params["nama"], "sasaran": params["sasaran"]}
             )
             digest = version.sha256(kode)
-            loaded = ProgrammeVersion.objects.filter(programme=programme, versi=version.versi).first()
+            loaded = ProgrammeVersion.objects.filter(
+                programme=programme, versi=version.versi
+            ).first()
             if loaded is None:
                 ProgrammeVersion.objects.create(
                     programme=programme,
@@ -95,8 +103,9 @@ def _load_programmes(result: LoadResult) -> None:
                 )
                 result.programme_versions_added += 1
             elif loaded.sha256 != digest:
-                raise CatalogueChanged(
-                    f"Parameter program {kode} versi {version.versi} berbeda dari yang sudah dimuat. "
+                raise CatalogueChangedError(
+                    f"Parameter program {kode} versi {version.versi} "
+                    "berbeda dari yang sudah dimuat. "
                     "Versi yang sudah dimuat tidak diubah: buat berkas versi baru."
                 )
 

@@ -82,11 +82,13 @@ class PSKSType(models.Model):
 
 
 class Programme(models.Model):
-    """A social programme (PKH, BPNT, ...); its parameters live in versioned ``ProgrammeVersion``s."""
+    """A social programme (PKH, BPNT, ...); its parameters live in ``ProgrammeVersion``s."""
 
     kode = models.CharField(max_length=20, primary_key=True)
     nama = models.CharField(max_length=160)
-    sasaran = models.CharField(max_length=20, help_text="keluarga, orang, rumah, kelompok, kejadian")
+    sasaran = models.CharField(
+        max_length=20, help_text="keluarga, orang, rumah, kelompok, kejadian"
+    )
 
     class Meta:
         verbose_name = "program"

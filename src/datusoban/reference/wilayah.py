@@ -18,7 +18,12 @@ KALSEL = "63"
 
 # Level of a code by its number of dot-separated parts.
 PROVINSI, KABKOTA, KECAMATAN, DESA = 1, 2, 3, 4
-LEVEL_NAMES = {PROVINSI: "provinsi", KABKOTA: "kab/kota", KECAMATAN: "kecamatan", DESA: "desa/kelurahan"}
+LEVEL_NAMES = {
+    PROVINSI: "provinsi",
+    KABKOTA: "kab/kota",
+    KECAMATAN: "kecamatan",
+    DESA: "desa/kelurahan",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,4 +87,6 @@ def within(prefix: str, level: int) -> tuple[Wilayah, ...]:
 
 def kabkota_population(province: str = KALSEL) -> tuple[Penduduk, ...]:
     """Population of each kab/kota in a province."""
-    return tuple(p for p in population() if p.kode.startswith(province + ".") and p.kode.count(".") == 1)
+    return tuple(
+        p for p in population() if p.kode.startswith(province + ".") and p.kode.count(".") == 1
+    )

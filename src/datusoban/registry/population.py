@@ -10,6 +10,7 @@ row lands or none does. Used by the synthetic loader now and by imports later.
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
@@ -18,13 +19,21 @@ from django.db import models
 
 from datusoban import db
 from datusoban.identity import is_placeholder_birth_date, name_key
-from datusoban.registry.models import Household, ImportBatch, Membership, Person, PersonPPKS, SourceRecord
+from datusoban.registry.models import (
+    Household,
+    ImportBatch,
+    Membership,
+    Person,
+    PersonPPKS,
+    SourceRecord,
+)
 
 # Household columns a caller may supply (database column names), besides "key".
 HOUSEHOLD_COLUMNS = (
     "no_kk", "alamat", "rt", "rw", "kode_wilayah", "luas_lantai", "status_bangunan", "status_lahan",
     "lantai", "dinding", "atap", "sumber_air", "penerangan", "bahan_bakar_masak", "fasilitas_bab",
-    "aset_lpg", "aset_kulkas", "aset_ac", "aset_motor", "aset_mobil", "aset_emas", "aset_smartphone",
+    "aset_lpg", "aset_kulkas", "aset_ac", "aset_motor", "aset_mobil", "aset_emas",
+    "aset_smartphone",
     "aset_komputer", "aset_perahu", "aset_ternak", "aset_lahan",
 )  # fmt: skip
 # Person columns a caller may supply, besides "key", "household_key", "record_id", "data", "ppks".
@@ -33,6 +42,16 @@ PERSON_COLUMNS = (
     "hubungan_keluarga", "disabilitas", "disabilitas_berat", "penyakit_kronis", "hamil", "sekolah",
     "pendidikan", "pekerjaan", "status",
 )  # fmt: skip
+
+
+def bulk_loading(rows: int) -> AbstractContextManager[None]:
+    """Wrap one or more ``load_population`` calls of about ``rows`` people in total.
+
+    Use inside ``transaction.atomic()``; lets the engine check foreign keys once
+    at the end of a large load (see ``db.bulk_load``).
+    """
+    tables = [m._meta.db_table for m in (Household, Person, Membership, SourceRecord, PersonPPKS)]
+    return db.bulk_load(tables, rows)
 
 
 @dataclass
@@ -59,7 +78,9 @@ def map_unique(column: pl.Series, fn: Callable, dtype: pl.DataType) -> pl.Series
     return column.replace_strict(mapping, default=None, return_dtype=dtype)
 
 
-def _complete(frame: pl.DataFrame, model: type[models.Model], columns: tuple[str, ...]) -> pl.DataFrame:
+def _complete(
+    frame: pl.DataFrame, model: type[models.Model], columns: tuple[str, ...]
+) -> pl.DataFrame:
     """Fill what a source did not say the way the model would: its default, or blank text.
 
     Bulk writes bypass ``Model.save()``, so the model's defaults are applied here,
@@ -112,7 +133,9 @@ def load_population(
     )
     key_to_id = hh.select(household_key="key", household_id="id")
 
-    people = _with_ids(persons, Person._meta.db_table).join(key_to_id, on="household_key", how="left")
+    people = _with_ids(persons, Person._meta.db_table).join(
+        key_to_id, on="household_key", how="left"
+    )
     people = _complete(people, Person, PERSON_COLUMNS).with_columns(
         nama_kunci=map_unique(people["nama"], name_key, pl.Utf8).fill_null(""),
         tanggal_lahir_perkiraan=map_unique(
@@ -129,7 +152,9 @@ def load_population(
 
     members = _with_ids(
         people.filter(pl.col("household_id").is_not_null()).select(
-            person_id="id", household_id="household_id", hubungan=pl.col("hubungan_keluarga").fill_null("lainnya")
+            person_id="id",
+            household_id="household_id",
+            hubungan=pl.col("hubungan_keluarga").fill_null("lainnya"),
         ),
         Membership._meta.db_table,
     ).with_columns(mulai=pl.lit(as_of), selesai=pl.lit(None, dtype=pl.Date))
@@ -151,13 +176,18 @@ def load_population(
     ppks = (
         people.select(person_id="id", ppks="ppks", source_record_id=records["id"])
         .filter(pl.col("ppks").is_not_null() & (pl.col("ppks") != ""))
-        .with_columns(kategori_id=pl.col("ppks").str.split(",").list.eval(pl.element().str.strip_chars()))
+        .with_columns(
+            kategori_id=pl.col("ppks").str.split(",").list.eval(pl.element().str.strip_chars())
+        )
         .explode("kategori_id")
-        .with_columns(pl.col("kategori_id").cast(pl.Int64), mulai=pl.lit(as_of), selesai=pl.lit(None, dtype=pl.Date))
+        .with_columns(
+            pl.col("kategori_id").cast(pl.Int64),
+            mulai=pl.lit(as_of),
+            selesai=pl.lit(None, dtype=pl.Date),
+        )
         .drop("ppks")
     )
     ppks = _with_ids(ppks, PersonPPKS._meta.db_table)
     db.insert_frame(PersonPPKS._meta.db_table, ppks)
 
     return LoadCounts(hh.height, people.height, members.height, records.height, ppks.height)
-

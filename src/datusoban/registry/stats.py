@@ -1,4 +1,4 @@
-"""Headline counts of the registry, per kab/kota: what the home page and `datusoban summary` show."""
+"""Headline counts of the registry per kab/kota, for the home page and `datusoban summary`."""
 
 from __future__ import annotations
 
@@ -24,7 +24,9 @@ def counts_per_kabkota(province: str = "63") -> list[KabKotaCounts]:
     """Households, living people and people with an open PPKS category, per kab/kota."""
     kabkota = Region.objects.filter(level=Region.Level.KABKOTA, parent_id=province).order_by("kode")
     households = dict(
-        Household.objects.values_list("kode_kabkota").annotate(n=Count("id")).values_list("kode_kabkota", "n")
+        Household.objects.values_list("kode_kabkota")
+        .annotate(n=Count("id"))
+        .values_list("kode_kabkota", "n")
     )
     people = dict(
         Person.objects.filter(status="hidup")

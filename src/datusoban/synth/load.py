@@ -15,7 +15,12 @@ import polars as pl
 from django.utils import timezone
 
 from datusoban.registry.models import ImportBatch, Source
-from datusoban.registry.population import HOUSEHOLD_COLUMNS, PERSON_COLUMNS, LoadCounts, load_population
+from datusoban.registry.population import (
+    HOUSEHOLD_COLUMNS,
+    PERSON_COLUMNS,
+    LoadCounts,
+    load_population,
+)
 from datusoban.synth.config import SynthConfig
 from datusoban.synth.population import Chunk
 
@@ -75,15 +80,18 @@ def chunk_loader(batch: ImportBatch, config: SynthConfig) -> Callable[[Chunk], L
             record_id=pl.col("person_key").cast(pl.Utf8)
         )
         record = pl.struct(
-            [pl.col(c).cast(pl.Utf8) if c == "tanggal_lahir" else pl.col(c) for c in _RECORD_COLUMNS]
+            [
+                pl.col(c).cast(pl.Utf8) if c == "tanggal_lahir" else pl.col(c)
+                for c in _RECORD_COLUMNS
+            ]
         ).struct.json_encode()
         persons = people.select(
+            *[c for c in PERSON_COLUMNS if c in people.columns],
             key="person_key",
             household_key="hh_key",
             record_id="record_id",
             data=record,
             ppks="ppks",
-            *[c for c in PERSON_COLUMNS if c in people.columns],
         )
         counts = load_population(batch, households, persons, as_of=config.as_of, first_row=next_row)
         next_row += counts.persons

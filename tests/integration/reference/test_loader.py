@@ -7,7 +7,7 @@ import dataclasses
 import pytest
 
 from datusoban.reference import catalogue
-from datusoban.reference.loader import CatalogueChanged, load_reference
+from datusoban.reference.loader import CatalogueChangedError, load_reference
 from datusoban.reference.models import PPKSCategory, Programme, ProgrammeVersion, PSKSType, Region
 
 pytestmark = pytest.mark.django_db
@@ -42,9 +42,17 @@ def test_population_per_kabkota_sums_to_the_province():
 
 
 def test_loading_twice_changes_nothing():
-    before = (Region.objects.count(), PPKSCategory.objects.count(), ProgrammeVersion.objects.count())
+    before = (
+        Region.objects.count(),
+        PPKSCategory.objects.count(),
+        ProgrammeVersion.objects.count(),
+    )
     result = load_reference()
-    assert (result.regions_added, result.regions_renamed, result.programme_versions_added) == (0, 0, 0)
+    assert (result.regions_added, result.regions_renamed, result.programme_versions_added) == (
+        0,
+        0,
+        0,
+    )
     after = (Region.objects.count(), PPKSCategory.objects.count(), ProgrammeVersion.objects.count())
     assert after == before
 
@@ -79,7 +87,8 @@ def test_catalogue_counts():
     assert PSKSType.objects.count() == 12
     assert PSKSType.objects.get(kode=11).singkatan == "TKSK"
     assert set(Programme.objects.values_list("kode", flat=True)) == {
-        "PKH", "BPNT", "PERMAKANAN", "RS_RTLH", "UEP_KUBE", "ATENSI", "ALAT_BANTU", "LOGISTIK_BENCANA",
+        "PKH", "BPNT", "PERMAKANAN", "RS_RTLH", "UEP_KUBE", "ATENSI", "ALAT_BANTU",
+        "LOGISTIK_BENCANA",
     }  # fmt: skip
 
 
@@ -90,7 +99,10 @@ def test_pkh_2025_parameters_are_data():
     assert amounts["sd"] == (900_000, 225_000)
     assert amounts["lansia"] == (2_400_000, 600_000)
     assert pkh["maks_penerima_komponen"] == 4
-    assert ProgrammeVersion.objects.get(programme_id="BPNT", versi="2025").parameter["per_bulan"] == 200_000
+    assert (
+        ProgrammeVersion.objects.get(programme_id="BPNT", versi="2025").parameter["per_bulan"]
+        == 200_000
+    )
 
 
 def test_a_loaded_version_changed_in_place_is_refused(monkeypatch):
@@ -100,6 +112,6 @@ def test_a_loaded_version_changed_in_place_is_refused(monkeypatch):
     monkeypatch.setattr(
         catalogue, "programme_versions", lambda: (dataclasses.replace(shipped, program=changed),)
     )
-    with pytest.raises(CatalogueChanged, match="BPNT versi 2025"):
+    with pytest.raises(CatalogueChangedError, match="BPNT versi 2025"):
         load_reference()
     assert ProgrammeVersion.objects.get(programme_id="BPNT").parameter["per_bulan"] == 200_000

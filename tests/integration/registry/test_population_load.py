@@ -24,7 +24,9 @@ AS_OF = date(2025, 6, 30)
 
 
 def make_batch() -> ImportBatch:
-    source, _ = Source.objects.get_or_create(kode="uji", defaults={"nama": "Uji", "jenis": "lainnya"})
+    source, _ = Source.objects.get_or_create(
+        kode="uji", defaults={"nama": "Uji", "jenis": "lainnya"}
+    )
     return ImportBatch.objects.create(
         source=source, nama_berkas="uji.csv", sha256="0" * 64, profil="uji", diimpor_oleh="pytest"
     )
@@ -53,7 +55,12 @@ def frames(ppks_of_child: str | None = "5"):
             "nik": ["6371011203800001", "6371015506850002", None, "6303010107450001"],
             "nama": ["H. Muhammad Rizki", "Siti Noorhayati", "Nur Aini", "Gusti Abdul Rahman"],
             "jenis_kelamin": ["L", "P", "P", "L"],
-            "tanggal_lahir": [date(1980, 3, 12), date(1985, 6, 15), date(2015, 1, 2), date(1945, 7, 1)],
+            "tanggal_lahir": [
+                date(1980, 3, 12),
+                date(1985, 6, 15),
+                date(2015, 1, 2),
+                date(1945, 7, 1),
+            ],
             "hubungan_keluarga": ["kepala", "istri", "anak", "kepala"],
             "disabilitas": [None, None, "berjalan", None],
         }
@@ -66,7 +73,8 @@ def test_households_people_memberships_records_and_ppks_are_written():
     batch = make_batch()
     households, persons = frames()
     counts = load_population(batch, households, persons, as_of=AS_OF)
-    assert (counts.households, counts.persons, counts.memberships, counts.source_records, counts.ppks) == (
+    c = counts
+    assert (c.households, c.persons, c.memberships, c.source_records, c.ppks) == (
         2, 4, 4, 4, 3,
     )  # fmt: skip
 
@@ -85,7 +93,11 @@ def test_households_people_memberships_records_and_ppks_are_written():
     assert sorted(elder.ppks.values_list("kategori_id", flat=True)) == [8, 24]
 
     membership = Membership.objects.get(person=head)
-    assert (membership.household_id, membership.hubungan, membership.mulai) == (head.household_id, "kepala", AS_OF)
+    assert (membership.household_id, membership.hubungan, membership.mulai) == (
+        head.household_id,
+        "kepala",
+        AS_OF,
+    )
     record = SourceRecord.objects.get(person=head)
     assert (record.batch_id, record.record_id, record.nomor_baris) == (batch.pk, "A1", 1)
     assert record.household_id == head.household_id
@@ -118,3 +130,52 @@ def test_a_failing_load_leaves_nothing_behind():
     assert Household.objects.count() == 0
     assert SourceRecord.objects.count() == 0
     assert Membership.objects.count() == 0
+
+
+def foreign_key_count() -> int:
+    from django.db import connection
+
+    with connection.cursor() as c:
+        if connection.vendor == "postgresql":
+            c.execute("SELECT count(*) FROM pg_constraint WHERE contype = 'f'")
+            return c.fetchone()[0]
+        tables = [r[0] for r in c.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        return sum(len(c.execute(f'PRAGMA foreign_key_list("{t}")').fetchall()) for t in tables)
+
+
+@pytest.fixture
+def large_load_path(monkeypatch):
+    """Take the large-load path (foreign keys checked once at the end) even for small frames."""
+    from datusoban.db import postgres
+
+    monkeypatch.setattr(postgres, "FK_REBUILD_MIN_ROWS", 0)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("large_load_path")
+def test_large_load_path_still_refuses_a_broken_reference_and_keeps_every_constraint():
+    from datusoban.registry.population import bulk_loading
+
+    before = foreign_key_count()
+    households, persons = frames(ppks_of_child="99")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        batch = make_batch()
+        with bulk_loading(persons.height):
+            load_population(batch, households, persons, as_of=AS_OF)
+    assert Person.objects.count() == 0 and ImportBatch.objects.count() == 0
+    assert foreign_key_count() == before
+
+    households, persons = frames()
+    with transaction.atomic():
+        batch = make_batch()
+        with bulk_loading(persons.height):
+            load_population(batch, households, persons, as_of=AS_OF)
+        batch.status = ImportBatch.Status.SELESAI  # ORM writes after the load still work
+        batch.save()
+    assert Person.objects.count() == 4
+    assert foreign_key_count() == before
+    # The constraints are back in force: a dangling reference is refused.
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Membership.objects.create(
+            person_id=10**9, household=Household.objects.first(), hubungan="anak"
+        )

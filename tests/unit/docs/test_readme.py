@@ -25,7 +25,9 @@ def test_every_setting_is_documented(setting):
 
 @pytest.mark.parametrize("command", OWN_COMMANDS)
 def test_every_command_is_documented(command):
-    assert re.search(rf"`datusoban {command}\b", README), f"`datusoban {command}` is not in the README"
+    assert re.search(rf"`datusoban {command}\b", README), (
+        f"`datusoban {command}` is not in the README"
+    )
 
 
 def test_the_two_commands_are_first_and_ci_runs_the_second():

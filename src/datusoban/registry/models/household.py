@@ -36,15 +36,29 @@ class Household(models.Model):
 
     # Housing and assets: the socio-economic attributes used to rank welfare (Regsosek style).
     luas_lantai = models.PositiveIntegerField("luas lantai (m²)", null=True, blank=True)
-    status_bangunan = models.CharField(max_length=20, null=True, blank=True, choices=_choices(vocab.STATUS_BANGUNAN))
-    status_lahan = models.CharField(max_length=20, null=True, blank=True, choices=_choices(vocab.STATUS_LAHAN))
+    status_bangunan = models.CharField(
+        max_length=20, null=True, blank=True, choices=_choices(vocab.STATUS_BANGUNAN)
+    )
+    status_lahan = models.CharField(
+        max_length=20, null=True, blank=True, choices=_choices(vocab.STATUS_LAHAN)
+    )
     lantai = models.CharField(max_length=24, null=True, blank=True, choices=_choices(vocab.LANTAI))
-    dinding = models.CharField(max_length=24, null=True, blank=True, choices=_choices(vocab.DINDING))
+    dinding = models.CharField(
+        max_length=24, null=True, blank=True, choices=_choices(vocab.DINDING)
+    )
     atap = models.CharField(max_length=24, null=True, blank=True, choices=_choices(vocab.ATAP))
-    sumber_air = models.CharField(max_length=24, null=True, blank=True, choices=_choices(vocab.SUMBER_AIR))
-    penerangan = models.CharField(max_length=24, null=True, blank=True, choices=_choices(vocab.PENERANGAN))
-    bahan_bakar_masak = models.CharField(max_length=24, null=True, blank=True, choices=_choices(vocab.BAHAN_BAKAR))
-    fasilitas_bab = models.CharField(max_length=24, null=True, blank=True, choices=_choices(vocab.FASILITAS_BAB))
+    sumber_air = models.CharField(
+        max_length=24, null=True, blank=True, choices=_choices(vocab.SUMBER_AIR)
+    )
+    penerangan = models.CharField(
+        max_length=24, null=True, blank=True, choices=_choices(vocab.PENERANGAN)
+    )
+    bahan_bakar_masak = models.CharField(
+        max_length=24, null=True, blank=True, choices=_choices(vocab.BAHAN_BAKAR)
+    )
+    fasilitas_bab = models.CharField(
+        max_length=24, null=True, blank=True, choices=_choices(vocab.FASILITAS_BAB)
+    )
     aset_lpg = models.BooleanField(null=True, blank=True)
     aset_kulkas = models.BooleanField(null=True, blank=True)
     aset_ac = models.BooleanField(null=True, blank=True)

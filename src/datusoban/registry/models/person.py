@@ -21,25 +21,45 @@ class Person(models.Model):
     tanggal_lahir_perkiraan = models.BooleanField(default=False)
     nama_ibu_kandung = models.CharField(max_length=200, blank=True)
     hubungan_keluarga = models.CharField(
-        max_length=16, blank=True, choices=list(vocab.HUBUNGAN_KELUARGA),
+        max_length=16,
+        blank=True,
+        choices=list(vocab.HUBUNGAN_KELUARGA),
         help_text="Relation to the head of the current household",
     )
     # The current household; Membership keeps the history. Both are written
     # together by registry services.
     household = models.ForeignKey(
-        "registry.Household", null=True, blank=True, on_delete=models.SET_NULL, related_name="members"
+        "registry.Household",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="members",
     )
-    disabilitas = models.CharField(max_length=16, null=True, blank=True, choices=list(vocab.DISABILITAS))
+    disabilitas = models.CharField(
+        max_length=16, null=True, blank=True, choices=list(vocab.DISABILITAS)
+    )
     disabilitas_berat = models.BooleanField(default=False)
-    penyakit_kronis = models.CharField(max_length=16, null=True, blank=True, choices=list(vocab.PENYAKIT_KRONIS))
+    penyakit_kronis = models.CharField(
+        max_length=16, null=True, blank=True, choices=list(vocab.PENYAKIT_KRONIS)
+    )
     hamil = models.BooleanField(default=False)
     sekolah = models.CharField(
-        "jenjang sekolah saat ini", max_length=8, null=True, blank=True, choices=list(vocab.JENJANG_SEKOLAH)
+        "jenjang sekolah saat ini",
+        max_length=8,
+        null=True,
+        blank=True,
+        choices=list(vocab.JENJANG_SEKOLAH),
     )
     pendidikan = models.CharField(
-        "pendidikan tertinggi", max_length=16, null=True, blank=True, choices=list(vocab.PENDIDIKAN_TERTINGGI)
+        "pendidikan tertinggi",
+        max_length=16,
+        null=True,
+        blank=True,
+        choices=list(vocab.PENDIDIKAN_TERTINGGI),
     )
-    pekerjaan = models.CharField(max_length=16, null=True, blank=True, choices=list(vocab.PEKERJAAN))
+    pekerjaan = models.CharField(
+        max_length=16, null=True, blank=True, choices=list(vocab.PEKERJAAN)
+    )
     status = models.CharField(max_length=10, choices=list(vocab.STATUS_PERSON), default="hidup")
     tanggal_status = models.DateField(null=True, blank=True)
 
@@ -58,7 +78,9 @@ class Membership(models.Model):
     """A person's membership of a household, with dates: families move, split and merge."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="memberships")
-    household = models.ForeignKey("registry.Household", on_delete=models.CASCADE, related_name="memberships")
+    household = models.ForeignKey(
+        "registry.Household", on_delete=models.CASCADE, related_name="memberships"
+    )
     hubungan = models.CharField(max_length=16, choices=list(vocab.HUBUNGAN_KELUARGA))
     mulai = models.DateField(null=True, blank=True)
     selesai = models.DateField(null=True, blank=True)
@@ -68,20 +90,29 @@ class Membership(models.Model):
         verbose_name_plural = "anggota keluarga"
         constraints = [
             models.UniqueConstraint(
-                fields=["person"], condition=Q(selesai__isnull=True), name="one_open_membership_per_person"
+                fields=["person"],
+                condition=Q(selesai__isnull=True),
+                name="one_open_membership_per_person",
             ),
             models.CheckConstraint(
-                condition=Q(selesai__isnull=True) | Q(mulai__isnull=True) | Q(selesai__gte=models.F("mulai")),
+                condition=Q(selesai__isnull=True)
+                | Q(mulai__isnull=True)
+                | Q(selesai__gte=models.F("mulai")),
                 name="membership_dates_ordered",
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} di keluarga {self.household_id} ({self.hubungan})"
 
 
 class PersonPPKS(models.Model):
     """A PPKS category held by a person over a period, and the source row that said so."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="ppks")
-    kategori = models.ForeignKey("reference.PPKSCategory", on_delete=models.PROTECT, related_name="+")
+    kategori = models.ForeignKey(
+        "reference.PPKSCategory", on_delete=models.PROTECT, related_name="+"
+    )
     mulai = models.DateField(null=True, blank=True)
     selesai = models.DateField(null=True, blank=True)
     source_record = models.ForeignKey(
@@ -92,3 +123,6 @@ class PersonPPKS(models.Model):
         verbose_name = "PPKS"
         verbose_name_plural = "PPKS"
         indexes = [models.Index(fields=["kategori", "person"])]
+
+    def __str__(self) -> str:
+        return f"{self.person_id}: PPKS {self.kategori_id}"

@@ -27,7 +27,11 @@ class Source(models.Model):
     nama = models.CharField(max_length=160)
     jenis = models.CharField(max_length=20, choices=Jenis.choices)
     wilayah = models.ForeignKey(
-        "reference.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        "reference.Region",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         help_text="The kab/kota a regional source speaks for",
     )
 
@@ -69,21 +73,37 @@ class ImportBatch(models.Model):
 class SourceRecord(models.Model):
     """One source row exactly as received, and the person/household it resolved to."""
 
-    batch = models.ForeignKey(ImportBatch, on_delete=models.PROTECT, related_name="records")
+    # No index of its own: the two composite indexes below both start with batch.
+    batch = models.ForeignKey(
+        ImportBatch, on_delete=models.PROTECT, related_name="records", db_index=False
+    )
     nomor_baris = models.PositiveIntegerField(help_text="1-based row number in the file")
     record_id = models.CharField(max_length=80, help_text="The record's id in its source")
     data = models.JSONField(help_text="The row as received: column name → text")
     person = models.ForeignKey(
-        "registry.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="source_records"
+        "registry.Person",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="source_records",
     )
     household = models.ForeignKey(
-        "registry.Household", null=True, blank=True, on_delete=models.SET_NULL, related_name="source_records"
+        "registry.Household",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="source_records",
     )
 
     class Meta:
         verbose_name = "rekaman sumber"
         verbose_name_plural = "rekaman sumber"
         constraints = [
-            models.UniqueConstraint(fields=["batch", "nomor_baris"], name="source_record_row_unique")
+            models.UniqueConstraint(
+                fields=["batch", "nomor_baris"], name="source_record_row_unique"
+            )
         ]
         indexes = [models.Index(fields=["batch", "record_id"])]
+
+    def __str__(self) -> str:
+        return f"baris {self.nomor_baris} batch {self.batch_id} ({self.record_id})"

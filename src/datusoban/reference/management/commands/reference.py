@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
-from datusoban.reference.loader import CatalogueChanged, load_reference
+from datusoban.reference.loader import CatalogueChangedError, load_reference
 
 
 class Command(BaseCommand):
-    help = "Muat data rujukan (kode wilayah, kategori PPKS, jenis PSKS, katalog program). Aman diulang."
+    help = (
+        "Muat data rujukan (kode wilayah, kategori PPKS, jenis PSKS, katalog program). "
+        "Aman diulang."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("action", choices=["load"], help="load: muat data rujukan")
@@ -16,7 +19,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         try:
             result = load_reference()
-        except CatalogueChanged as exc:
+        except CatalogueChangedError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(
             f"Wilayah baru: {result.regions_added:,}, berganti nama: {result.regions_renamed:,}; "

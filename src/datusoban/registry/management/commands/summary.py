@@ -20,7 +20,9 @@ class Command(BaseCommand):
         for heading in ("Keluarga", "Orang", "PPKS", "Penduduk (Dukcapil)"):
             table.add_column(heading, justify="right")
         for r in rows:
-            table.add_row(r.kode, r.nama, f"{r.keluarga:,}", f"{r.orang:,}", f"{r.ppks:,}", f"{r.penduduk:,}")
+            table.add_row(
+                r.kode, r.nama, f"{r.keluarga:,}", f"{r.orang:,}", f"{r.ppks:,}", f"{r.penduduk:,}"
+            )
         table.add_section()
         table.add_row(
             "63",

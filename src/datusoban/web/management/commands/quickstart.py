@@ -12,7 +12,10 @@ from django.core.management.base import BaseCommand
 
 
 class Command(BaseCommand):
-    help = "Siapkan basis data, muat data rujukan dan populasi sintetis, cetak ringkasan, jalankan web."
+    help = (
+        "Siapkan basis data, muat data rujukan dan populasi sintetis, cetak ringkasan, "
+        "jalankan web."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--people", type=int, default=50_000, help="jumlah orang sintetis")
@@ -26,7 +29,9 @@ class Command(BaseCommand):
         self.stdout.write("2/4 Memuat data rujukan…")
         call_command("reference", "load", stdout=self.stdout)
         self.stdout.write(f"3/4 Membangkitkan dan memuat {opts['people']:,} orang sintetis…")
-        call_command("synth", people=opts["people"], seed=opts["seed"], load=True, stdout=self.stdout)
+        call_command(
+            "synth", people=opts["people"], seed=opts["seed"], load=True, stdout=self.stdout
+        )
         self.stdout.write("4/4 Ringkasan registri:")
         call_command("summary", stdout=self.stdout)
         if not opts["no_serve"]:
