@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from datetime import date
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from datusoban.reference.loader import load_reference
-from datusoban.registry.population import LoadCounts
+from datusoban.registry.population import LoadCounts, bulk_loading
 from datusoban.synth import load as synth_load
 from datusoban.synth.config import SynthConfig
 from datusoban.synth.run import run
@@ -48,7 +49,7 @@ class Command(BaseCommand):
                 or Path(settings.HOME) / "synth" / f"kalsel-{config.people}-seed{config.seed}"
             )
         )
-        console = Console(file=self.stdout._out)
+        console = Console(file=self.stdout._out, width=110)
         if opts["load"]:
             load_reference()
             if (done := synth_load.existing_batch(config)) is not None:
@@ -56,23 +57,24 @@ class Command(BaseCommand):
                     f"Populasi ini sudah dimuat (batch {done.pk}); tidak ada yang ditambahkan."
                 )
                 return
-        with _progress(console) as progress:
+        totals = LoadCounts()
+        batch = load_chunk = None
+        # One transaction for the whole population: it lands whole or not at all.
+        with _progress(console) as progress, transaction.atomic():
             task = progress.add_task("Membangkitkan", total=config.people)
-            totals = LoadCounts()
 
-            def on_chunk(chunk):
-                if loader is not None:
-                    totals.add(loader(chunk))
+            def on_chunk(chunk) -> None:
+                if load_chunk is not None:
+                    totals.add(load_chunk(chunk))
                 progress.advance(task, chunk.persons.height)
 
-            with transaction.atomic():
-                loader = None
-                if opts["load"]:
-                    batch = synth_load.start_batch(config, user="datusoban synth")
-                    loader = synth_load.chunk_loader(batch, config)
+            if opts["load"]:
+                batch = synth_load.start_batch(config, user="datusoban synth")
+                load_chunk = synth_load.chunk_loader(batch, config)
+            with bulk_loading(config.people) if batch else nullcontext():
                 summary = run(config, out, on_chunk=on_chunk)
-                if opts["load"]:
-                    synth_load.finish_batch(batch, totals)
+            if batch:
+                synth_load.finish_batch(batch, totals)
         console.print(
             f"{summary.people:,} orang dalam {summary.households:,} keluarga; "
             f"keluarga PKH {summary.pkh_families:,}, pendamping {summary.pendamping:,}, "
