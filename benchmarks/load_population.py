@@ -33,7 +33,7 @@ def measure(people: int) -> dict:
     from django.db import connection, transaction
 
     from datusoban.reference.loader import load_reference
-    from datusoban.registry.population import LoadCounts
+    from datusoban.registry.population import LoadCounts, bulk_loading
     from datusoban.synth import load as synth_load
     from datusoban.synth.config import SynthConfig
     from datusoban.synth.run import run
@@ -53,7 +53,8 @@ def measure(people: int) -> dict:
             totals.add(loader(chunk))
             load_seconds += time.perf_counter() - t
 
-        run(config, None, on_chunk=on_chunk)
+        with bulk_loading(people):
+            run(config, None, on_chunk=on_chunk)
         synth_load.finish_batch(batch, totals)
     seconds = time.perf_counter() - start
     return {

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import NamedTuple
 
 from datusoban.identity import name_tables as tables
@@ -83,6 +84,8 @@ def given_name(name: NormalName) -> str | None:
 
 
 def _ascii_upper(raw: str) -> str:
+    if raw.isascii():  # the common case: nothing to decompose
+        return raw.upper()
     text = raw.translate(_APOSTROPHES)
     # Decompose twice: upper-casing can itself produce decomposable letters
     # (lower-case "ǆ" becomes "Ǆ", which decomposes to D, Z and a caron).
@@ -99,10 +102,17 @@ def _pieces(raw: str) -> list[_Piece]:
             if not part:
                 continue
             dotted = index < len(parts) - 1
-            tokens = split_joined(modernise(part))
+            tokens = _word_tokens(part)
             pieces.extend(_Piece(token, False) for token in tokens[:-1])
             pieces.append(_Piece(tokens[-1], dotted))
     return pieces
+
+
+@lru_cache(maxsize=1 << 16)
+def _word_tokens(part: str) -> tuple[str, ...]:
+    # Registers repeat the same few thousand words across millions of names:
+    # the spelling work is done once per distinct word.
+    return tuple(split_joined(modernise(part)))
 
 
 def _scan(pieces: list[_Piece]) -> tuple[list[str], list[_Piece], list[str]]:
