@@ -56,17 +56,15 @@ def reserve_ids(table: str, count: int, *, using: str = "default") -> int:
 def bulk_load(
     tables: list[str], rows: int, *, using: str = "default"
 ) -> AbstractContextManager[None]:
-    """Wrap a large load into ``tables`` (about ``rows`` rows) inside one transaction.
+    """Wrap a load of about ``rows`` rows into ``tables``, inside one ``transaction.atomic()``.
 
-    On PostgreSQL a large load has its foreign keys validated once, set-based,
-    at the end instead of row by row; on SQLite it changes nothing. Use inside
-    ``transaction.atomic()``.
+    A large load leaves the per-row work of indexes (and, on PostgreSQL, of
+    foreign keys) to the end, where it is done set-based; see each engine's
+    ``large_load``. A small one runs as usual.
     """
     connection = connections[using]
     connection.ensure_connection()
-    return _wrapped(
-        connection, _engine(using).foreign_keys_checked_at_end(connection, tables, rows)
-    )
+    return _wrapped(connection, _engine(using).large_load(connection, tables, rows))
 
 
 @contextmanager

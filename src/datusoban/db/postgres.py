@@ -59,19 +59,23 @@ def reserve_ids(connection, table: str, count: int) -> int:
     return int(last) - count + 1
 
 
-# Below this many rows the per-row foreign-key triggers cost less than the
-# table locks that dropping and re-adding the constraints takes.
-FK_REBUILD_MIN_ROWS = 200_000
+# Below this many rows the per-row work costs less than the table locks that
+# dropping and re-adding constraints and indexes takes.
+LARGE_LOAD_MIN_ROWS = 200_000
 
 
 @contextmanager
-def foreign_keys_checked_at_end(connection, tables: list[str], rows: int) -> Iterator[None]:
-    # PostgreSQL checks each foreign key with one trigger call per inserted row;
-    # for a million rows that costs more than the COPY itself. Dropping the
-    # constraints of the tables being loaded and adding them back before commit
-    # validates each one with a single set-based join instead. The transaction
-    # still lands whole or not at all: a violation fails the ADD CONSTRAINT.
-    if rows < FK_REBUILD_MIN_ROWS:
+def large_load(connection, tables: list[str], rows: int) -> Iterator[None]:
+    # PostgreSQL checks each foreign key with one trigger call per inserted row
+    # and inserts into every index row by row, in random key order for NIKs and
+    # names; for a million rows that costs more than the COPY itself. So, as its
+    # manual advises for populating a database, a large load drops the foreign
+    # keys of the tables it loads, and the plain indexes of those it at least
+    # doubles, then adds them back before commit: one set-based validation per
+    # constraint and one sorted build per index. The transaction still lands
+    # whole or not at all: a violation fails the ADD CONSTRAINT. Unique indexes
+    # stay in place, so they keep checking every row.
+    if rows < LARGE_LOAD_MIN_ROWS:
         yield
         return
     raw = connection.connection
@@ -83,19 +87,31 @@ def foreign_keys_checked_at_end(connection, tables: list[str], rows: int) -> Ite
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute(
             "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) "
-            "FROM pg_constraint "
-            "WHERE contype = 'f' AND conrelid = ANY(%s::regclass[])",
+            "FROM pg_constraint WHERE contype = 'f' AND conrelid = ANY(%s::regclass[])",
             [tables],
         )
         constraints = cursor.fetchall()
+        cursor.execute(
+            "SELECT i.relname, pg_get_indexdef(i.oid) FROM pg_index x "
+            "JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid "
+            "WHERE x.indrelid = ANY(%s::regclass[]) AND NOT x.indisunique "
+            "AND GREATEST(t.reltuples, 0) <= %s",
+            [tables, rows],
+        )
+        indexes = cursor.fetchall()
         for table, name, _ in constraints:
             cursor.execute(
                 sql.SQL("ALTER TABLE {} DROP CONSTRAINT {}").format(
                     sql.Identifier(table), sql.Identifier(name)
                 )
             )
+        for name, _ in indexes:
+            cursor.execute(sql.SQL("DROP INDEX {}").format(sql.Identifier(name)))
     yield
     with raw.cursor() as cursor:
+        cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+        for _, definition in indexes:
+            cursor.execute(sql.SQL(definition))
         for table, name, definition in constraints:
             cursor.execute(
                 sql.SQL("ALTER TABLE {} ADD CONSTRAINT {} ").format(

@@ -58,8 +58,44 @@ def reserve_ids(connection, table: str, count: int) -> int:
     return int(current) + 1
 
 
+# Below this many rows, inserting into the indexes costs less than rebuilding them.
+LARGE_LOAD_MIN_ROWS = 200_000
+
+
 @contextmanager
-def foreign_keys_checked_at_end(connection, tables: list[str], rows: int) -> Iterator[None]:
-    # SQLite checks a foreign key with one primary-key lookup per row, and
-    # Django declares them deferred (checked at commit): nothing to gain here.
+def large_load(connection, tables: list[str], rows: int) -> Iterator[None]:
+    # Inserting a million rows into an index in random key order (NIKs, names)
+    # costs far more than building the index afterwards from sorted keys. A
+    # large load drops the plain indexes of the tables it at least doubles and
+    # creates them again before commit; DDL is transactional in SQLite, so a
+    # failed load leaves the indexes as they were. Unique indexes stay and keep
+    # checking every row. Foreign keys need nothing: SQLite checks one with a
+    # primary-key lookup, and Django declares them deferred to commit.
+    if rows < LARGE_LOAD_MIN_ROWS:
+        yield
+        return
+    raw = connection.connection
+    cursor = raw.cursor()
+    try:
+        marks = ", ".join("?" * len(tables))
+        found = cursor.execute(
+            "SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'index' "  # noqa: S608
+            f"AND tbl_name IN ({marks}) AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'",
+            tables,
+        ).fetchall()
+        sizes = {
+            t: cursor.execute(f"SELECT COALESCE(MAX(rowid), 0) FROM {_quote(t)}").fetchone()[0]  # noqa: S608
+            for t in tables
+        }
+        indexes = [(name, ddl) for name, table, ddl in found if sizes[table] <= rows]
+        for name, _ in indexes:
+            cursor.execute(f"DROP INDEX {_quote(name)}")
+    finally:
+        cursor.close()
     yield
+    cursor = raw.cursor()
+    try:
+        for _, ddl in indexes:
+            cursor.execute(ddl)
+    finally:
+        cursor.close()

@@ -143,12 +143,24 @@ def foreign_key_count() -> int:
         return sum(len(c.execute(f'PRAGMA foreign_key_list("{t}")').fetchall()) for t in tables)
 
 
+def index_names() -> set[str]:
+    from django.db import connection
+
+    with connection.cursor() as c:
+        if connection.vendor == "postgresql":
+            c.execute("SELECT indexname FROM pg_indexes WHERE schemaname = 'public'")
+        else:
+            c.execute("SELECT name FROM sqlite_master WHERE type = 'index'")
+        return {row[0] for row in c.fetchall()}
+
+
 @pytest.fixture
 def large_load_path(monkeypatch):
-    """Take the large-load path (foreign keys checked once at the end) even for small frames."""
-    from datusoban.db import postgres
+    """Take the large-load path (indexes and foreign keys rebuilt at the end) for small frames."""
+    from datusoban.db import postgres, sqlite
 
-    monkeypatch.setattr(postgres, "FK_REBUILD_MIN_ROWS", 0)
+    monkeypatch.setattr(postgres, "LARGE_LOAD_MIN_ROWS", 0)
+    monkeypatch.setattr(sqlite, "LARGE_LOAD_MIN_ROWS", 0)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -156,14 +168,15 @@ def large_load_path(monkeypatch):
 def test_large_load_path_still_refuses_a_broken_reference_and_keeps_every_constraint():
     from datusoban.registry.population import bulk_loading
 
-    before = foreign_key_count()
+    before, indexes = foreign_key_count(), index_names()
+    assert any("nik" in name for name in indexes)
     households, persons = frames(ppks_of_child="99")
     with pytest.raises(IntegrityError), transaction.atomic():
         batch = make_batch()
         with bulk_loading(persons.height):
             load_population(batch, households, persons, as_of=AS_OF)
     assert Person.objects.count() == 0 and ImportBatch.objects.count() == 0
-    assert foreign_key_count() == before
+    assert (foreign_key_count(), index_names()) == (before, indexes)
 
     households, persons = frames()
     with transaction.atomic():
@@ -173,7 +186,7 @@ def test_large_load_path_still_refuses_a_broken_reference_and_keeps_every_constr
         batch.status = ImportBatch.Status.SELESAI  # ORM writes after the load still work
         batch.save()
     assert Person.objects.count() == 4
-    assert foreign_key_count() == before
+    assert (foreign_key_count(), index_names()) == (before, indexes)
     # The constraints are back in force: a dangling reference is refused.
     with pytest.raises(IntegrityError), transaction.atomic():
         Membership.objects.create(
