@@ -54,7 +54,7 @@ def measure(people: int) -> dict:
             load_seconds += time.perf_counter() - t
 
         with bulk_loading(people):
-            run(config, None, on_chunk=on_chunk)
+            run(config, None, on_chunk=on_chunk, prepare=synth_load.prepare_chunk)
         synth_load.finish_batch(batch, totals)
     seconds = time.perf_counter() - start
     return {

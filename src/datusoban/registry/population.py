@@ -78,6 +78,20 @@ def map_unique(column: pl.Series, fn: Callable, dtype: pl.DataType) -> pl.Series
     return column.replace_strict(mapping, default=None, return_dtype=dtype)
 
 
+def with_derived_columns(persons: pl.DataFrame) -> pl.DataFrame:
+    """Add the columns the registry derives from a person's data: the name key and
+    the unknown-birth-date flag. Pure (no database), so a caller may run it ahead,
+    in another thread; ``load_population`` adds them when they are missing."""
+    derived = {}
+    if "nama_kunci" not in persons.columns and "nama" in persons.columns:
+        derived["nama_kunci"] = map_unique(persons["nama"], name_key, pl.Utf8).fill_null("")
+    if "tanggal_lahir_perkiraan" not in persons.columns and "tanggal_lahir" in persons.columns:
+        derived["tanggal_lahir_perkiraan"] = map_unique(
+            persons["tanggal_lahir"], is_placeholder_birth_date, pl.Boolean
+        ).fill_null(False)
+    return persons.with_columns(**derived) if derived else persons
+
+
 def _complete(
     frame: pl.DataFrame, model: type[models.Model], columns: tuple[str, ...]
 ) -> pl.DataFrame:
@@ -136,12 +150,7 @@ def load_population(
     people = _with_ids(persons, Person._meta.db_table).join(
         key_to_id, on="household_key", how="left"
     )
-    people = _complete(people, Person, PERSON_COLUMNS).with_columns(
-        nama_kunci=map_unique(people["nama"], name_key, pl.Utf8).fill_null(""),
-        tanggal_lahir_perkiraan=map_unique(
-            people["tanggal_lahir"], is_placeholder_birth_date, pl.Boolean
-        ).fill_null(False),
-    )
+    people = with_derived_columns(_complete(people, Person, PERSON_COLUMNS))
     person_cols = [c for c in PERSON_COLUMNS if c in people.columns]
     db.insert_frame(
         Person._meta.db_table,

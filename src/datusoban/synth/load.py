@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 
 import polars as pl
 from django.utils import timezone
@@ -20,6 +20,7 @@ from datusoban.registry.population import (
     PERSON_COLUMNS,
     LoadCounts,
     load_population,
+    with_derived_columns,
 )
 from datusoban.synth.config import SynthConfig
 from datusoban.synth.population import Chunk
@@ -66,34 +67,47 @@ def finish_batch(batch: ImportBatch, counts: LoadCounts) -> None:
     batch.save(update_fields=["jumlah_baris", "diterima", "status", "selesai"])
 
 
-def chunk_loader(batch: ImportBatch, config: SynthConfig) -> Callable[[Chunk], LoadCounts]:
-    """A callback that writes each generated chunk into the registry under ``batch``."""
+@dataclass(frozen=True)
+class PreparedChunk:
+    """A chunk mapped onto the registry loader's frames, ready to write."""
+
+    households: pl.DataFrame
+    persons: pl.DataFrame
+
+
+def prepare_chunk(chunk: Chunk) -> PreparedChunk:
+    """Map a generated chunk onto the registry's frames. Pure: no database, so it can
+    run in the generator's worker thread while the previous chunk is written."""
+    households = chunk.households.select(
+        "hh_key", *[c for c in HOUSEHOLD_COLUMNS if c in chunk.households.columns]
+    ).rename({"hh_key": "key"})
+    address = chunk.households.select("hh_key", "no_kk", "alamat", "rt", "rw", "kode_wilayah")
+    people = chunk.persons.join(address, on="hh_key", how="left").with_columns(
+        record_id=pl.col("person_key").cast(pl.Utf8)
+    )
+    record = pl.struct(
+        [pl.col(c).cast(pl.Utf8) if c == "tanggal_lahir" else pl.col(c) for c in _RECORD_COLUMNS]
+    ).struct.json_encode()
+    persons = people.select(
+        *[c for c in PERSON_COLUMNS if c in people.columns],
+        key="person_key",
+        household_key="hh_key",
+        record_id="record_id",
+        data=record,
+        ppks="ppks",
+    )
+    return PreparedChunk(households, with_derived_columns(persons))
+
+
+def chunk_loader(batch: ImportBatch, config: SynthConfig) -> Callable[[PreparedChunk], LoadCounts]:
+    """A callback that writes each prepared chunk into the registry under ``batch``."""
     next_row = 1
 
-    def load(chunk: Chunk) -> LoadCounts:
+    def load(chunk: PreparedChunk) -> LoadCounts:
         nonlocal next_row
-        households = chunk.households.select(
-            "hh_key", *[c for c in HOUSEHOLD_COLUMNS if c in chunk.households.columns]
-        ).rename({"hh_key": "key"})
-        address = chunk.households.select("hh_key", "no_kk", "alamat", "rt", "rw", "kode_wilayah")
-        people = chunk.persons.join(address, on="hh_key", how="left").with_columns(
-            record_id=pl.col("person_key").cast(pl.Utf8)
+        counts = load_population(
+            batch, chunk.households, chunk.persons, as_of=config.as_of, first_row=next_row
         )
-        record = pl.struct(
-            [
-                pl.col(c).cast(pl.Utf8) if c == "tanggal_lahir" else pl.col(c)
-                for c in _RECORD_COLUMNS
-            ]
-        ).struct.json_encode()
-        persons = people.select(
-            *[c for c in PERSON_COLUMNS if c in people.columns],
-            key="person_key",
-            household_key="hh_key",
-            record_id="record_id",
-            data=record,
-            ppks="ppks",
-        )
-        counts = load_population(batch, households, persons, as_of=config.as_of, first_row=next_row)
         next_row += counts.persons
         return counts
 

@@ -5,25 +5,40 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 from datusoban.synth.config import SynthConfig
 from datusoban.synth.output import SynthSummary
 from datusoban.synth.plan import make_plan
 from datusoban.synth.population import Chunk, generate
+from datusoban.synth.prefetch import prefetched
 from datusoban.synth.sources import write_sources
 
 
 def run(
-    config: SynthConfig, out_dir: Path | None, on_chunk: Callable[[Chunk], None] | None = None
+    config: SynthConfig,
+    out_dir: Path | None,
+    on_chunk: Callable[[Any], None] | None = None,
+    prepare: Callable[[Chunk], Any] | None = None,
 ) -> SynthSummary:
     """Generate once; hand each chunk to ``on_chunk`` (e.g. the database loader) and,
-    when ``out_dir`` is given, write the source files from the same chunks."""
+    when ``out_dir`` is given, write the source files from the same chunks.
+
+    With ``prepare``, ``on_chunk`` receives ``prepare(chunk)`` instead of the chunk,
+    and generation and preparation of the next chunk run in a worker thread while
+    ``on_chunk`` handles the current one (``prepare`` must not touch the database).
+    """
     started = time.perf_counter()
 
-    def chunks() -> Iterator[Chunk]:
+    def produced() -> Iterator[tuple[Chunk, Any]]:
         for chunk in generate(config):
+            yield chunk, (prepare(chunk) if prepare is not None else chunk)
+
+    def chunks() -> Iterator[Chunk]:
+        items = prefetched(produced()) if prepare is not None else produced()
+        for chunk, payload in items:
             if on_chunk is not None:
-                on_chunk(chunk)
+                on_chunk(payload)
             yield chunk
 
     if out_dir is not None:

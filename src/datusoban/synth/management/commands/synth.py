@@ -72,7 +72,8 @@ class Command(BaseCommand):
                 batch = synth_load.start_batch(config, user="datusoban synth")
                 load_chunk = synth_load.chunk_loader(batch, config)
             with bulk_loading(config.people) if batch else nullcontext():
-                summary = run(config, out, on_chunk=on_chunk)
+                prepare = synth_load.prepare_chunk if batch else None
+                summary = run(config, out, on_chunk=on_chunk, prepare=prepare)
             if batch:
                 synth_load.finish_batch(batch, totals)
         console.print(
