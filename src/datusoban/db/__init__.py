@@ -10,7 +10,7 @@ not at all.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 
 import polars as pl
 from django.db import connections
@@ -53,6 +53,11 @@ def reserve_ids(table: str, count: int, *, using: str = "default") -> int:
         return _engine(using).reserve_ids(connection, table, count)
 
 
+# Below this many rows the usual per-row index and foreign-key work costs less
+# than rebuilding them, and than the table locks a rebuild takes.
+LARGE_LOAD_MIN_ROWS = 200_000
+
+
 def bulk_load(
     tables: list[str], rows: int, *, using: str = "default"
 ) -> AbstractContextManager[None]:
@@ -62,6 +67,8 @@ def bulk_load(
     foreign keys) to the end, where it is done set-based; see each engine's
     ``large_load``. A small one runs as usual.
     """
+    if rows < LARGE_LOAD_MIN_ROWS:
+        return nullcontext()
     connection = connections[using]
     connection.ensure_connection()
     return _wrapped(connection, _engine(using).large_load(connection, tables, rows))

@@ -59,11 +59,6 @@ def reserve_ids(connection, table: str, count: int) -> int:
     return int(last) - count + 1
 
 
-# Below this many rows the per-row work costs less than the table locks that
-# dropping and re-adding constraints and indexes takes.
-LARGE_LOAD_MIN_ROWS = 200_000
-
-
 @contextmanager
 def large_load(connection, tables: list[str], rows: int) -> Iterator[None]:
     # PostgreSQL checks each foreign key with one trigger call per inserted row
@@ -75,9 +70,6 @@ def large_load(connection, tables: list[str], rows: int) -> Iterator[None]:
     # constraint and one sorted build per index. The transaction still lands
     # whole or not at all: a violation fails the ADD CONSTRAINT. Unique indexes
     # stay in place, so they keep checking every row.
-    if rows < LARGE_LOAD_MIN_ROWS:
-        yield
-        return
     raw = connection.connection
     with raw.cursor() as cursor:
         # Rows written earlier in this transaction (the batch row, say) still have

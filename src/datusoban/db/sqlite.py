@@ -58,10 +58,6 @@ def reserve_ids(connection, table: str, count: int) -> int:
     return int(current) + 1
 
 
-# Below this many rows, inserting into the indexes costs less than rebuilding them.
-LARGE_LOAD_MIN_ROWS = 200_000
-
-
 @contextmanager
 def large_load(connection, tables: list[str], rows: int) -> Iterator[None]:
     # Inserting a million rows into an index in random key order (NIKs, names)
@@ -71,9 +67,6 @@ def large_load(connection, tables: list[str], rows: int) -> Iterator[None]:
     # failed load leaves the indexes as they were. Unique indexes stay and keep
     # checking every row. Foreign keys need nothing: SQLite checks one with a
     # primary-key lookup, and Django declares them deferred to commit.
-    if rows < LARGE_LOAD_MIN_ROWS:
-        yield
-        return
     raw = connection.connection
     cursor = raw.cursor()
     try:

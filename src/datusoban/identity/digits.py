@@ -87,6 +87,23 @@ def dotted_region(region: str) -> str:
     return f"{region[:2]}.{region[2:4]}.{region[4:6]}"
 
 
+class RegionCoded:
+    """The region properties shared by NIK and KK, from their six-digit ``region``."""
+
+    __slots__ = ()
+    region: str
+
+    @property
+    def kode_kecamatan(self) -> str:
+        """Kecamatan of the number's region, dotted: '63.71.01'."""
+        return dotted_region(self.region)
+
+    @property
+    def kode_kabkota(self) -> str:
+        """Kabupaten/kota of the number's region, dotted: '63.71'."""
+        return dotted_region(self.region)[:5]
+
+
 def check_region(number: str, kind: Kind, known_regions: Container[str] | None) -> None:
     """Raise unless the first six digits are a known kecamatan (when a list is given)."""
     region = number[:6]

@@ -17,23 +17,13 @@ from datusoban.identity.errors import IdentityError
 
 
 @dataclass(frozen=True, slots=True)
-class KK:
+class KK(digits.RegionCoded):
     """A No KK that passed every check, with what it encodes."""
 
     number: str
     region: str
     issued: date
     serial: int
-
-    @property
-    def kode_kecamatan(self) -> str:
-        """Kecamatan where the card was issued, dotted: '63.71.01'."""
-        return digits.dotted_region(self.region)
-
-    @property
-    def kode_kabkota(self) -> str:
-        """Kabupaten/kota where the card was issued, dotted: '63.71'."""
-        return digits.dotted_region(self.region)[:5]
 
 
 def clean_number(value: str) -> str:

@@ -24,7 +24,7 @@ SEXES = ("L", "P")  # laki-laki, perempuan: the letters on the KTP
 
 
 @dataclass(frozen=True, slots=True)
-class NIK:
+class NIK(digits.RegionCoded):
     """A NIK that passed every check, with what it encodes."""
 
     number: str
@@ -32,16 +32,6 @@ class NIK:
     birth_date: date
     sex: str
     serial: int
-
-    @property
-    def kode_kecamatan(self) -> str:
-        """Kecamatan of first registration, dotted: '63.71.01'."""
-        return digits.dotted_region(self.region)
-
-    @property
-    def kode_kabkota(self) -> str:
-        """Kabupaten/kota of first registration, dotted: '63.71'."""
-        return digits.dotted_region(self.region)[:5]
 
 
 def clean_number(value: str) -> str:

@@ -157,10 +157,9 @@ def index_names() -> set[str]:
 @pytest.fixture
 def large_load_path(monkeypatch):
     """Take the large-load path (indexes and foreign keys rebuilt at the end) for small frames."""
-    from datusoban.db import postgres, sqlite
+    from datusoban import db
 
-    monkeypatch.setattr(postgres, "LARGE_LOAD_MIN_ROWS", 0)
-    monkeypatch.setattr(sqlite, "LARGE_LOAD_MIN_ROWS", 0)
+    monkeypatch.setattr(db, "LARGE_LOAD_MIN_ROWS", 0)
 
 
 @pytest.mark.django_db(transaction=True)
