@@ -41,9 +41,6 @@ SETTINGS: tuple[Setting, ...] = (
         "127.0.0.1,localhost",
         "Comma-separated host names the web app answers to.",
     ),
-    Setting(
-        "DATUSOBAN_AS_OF", "", "Reference date (YYYY-MM-DD) for ages and NIK years; empty: today."
-    ),
 )
 
 
