@@ -92,8 +92,9 @@ def _database() -> dict:
         "OPTIONS": {
             # WAL lets the web app read while an import writes; IMMEDIATE makes a
             # write transaction take the lock at BEGIN instead of failing mid-way.
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-            "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000;",
+            # 16 KiB pages (taken only by a new database) make bulk loads faster.
+            "init_command": "PRAGMA page_size=16384; PRAGMA journal_mode=WAL; "
+            "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000;",
             "transaction_mode": "IMMEDIATE",
         },
         # Tests use a real file too, so that WAL and locking behave as in use.

@@ -101,7 +101,10 @@ def large_load(connection, tables: list[str], rows: int) -> Iterator[None]:
             cursor.execute(sql.SQL("DROP INDEX {}").format(sql.Identifier(name)))
     yield
     with raw.cursor() as cursor:
+        # Memory for the sorted index builds and for the hash joins that validate
+        # the foreign keys; the defaults (64 MB, 4 MB) make both spill to disk.
         cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+        cursor.execute("SET LOCAL work_mem = '256MB'")
         for _, definition in indexes:
             cursor.execute(sql.SQL(definition))
         for table, name, definition in constraints:

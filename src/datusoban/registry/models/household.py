@@ -13,7 +13,7 @@ def _choices(choices: vocab.Choices) -> list[tuple[str, str]]:
 
 
 class Household(models.Model):
-    no_kk = models.CharField("No. KK", max_length=16, null=True, blank=True, db_index=True)
+    no_kk = models.CharField("No. KK", max_length=16, null=True, blank=True)
     alamat = models.CharField(max_length=200, blank=True)
     rt = models.CharField("RT", max_length=3, blank=True)
     rw = models.CharField("RW", max_length=3, blank=True)
@@ -21,6 +21,7 @@ class Household(models.Model):
         "reference.Region",
         on_delete=models.PROTECT,
         db_column="kode_wilayah",
+        db_index=False,  # indexed in Meta (see there)
         related_name="households",
         help_text="Desa/kelurahan (or the lowest level known)",
     )
@@ -31,7 +32,6 @@ class Household(models.Model):
         expression=Substr("wilayah", 1, 5),
         output_field=models.CharField(max_length=5),
         db_persist=True,
-        db_index=True,
     )
 
     # Housing and assets: the socio-economic attributes used to rank welfare (Regsosek style).
@@ -77,6 +77,13 @@ class Household(models.Model):
     class Meta:
         verbose_name = "keluarga"
         verbose_name_plural = "keluarga"
+        # Declared here rather than with db_index=True, which on PostgreSQL also
+        # builds a second, pattern-ops index per text column for LIKE 'x%'.
+        indexes = [
+            models.Index(fields=["no_kk"], name="household_no_kk"),
+            models.Index(fields=["wilayah"], name="household_wilayah"),
+            models.Index(fields=["kode_kabkota"], name="household_kode_kabkota"),
+        ]
 
     def __str__(self) -> str:
         return f"KK {self.no_kk or '(tanpa No. KK)'}"

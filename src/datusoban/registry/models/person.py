@@ -9,10 +9,10 @@ from datusoban.reference import vocab
 
 
 class Person(models.Model):
-    nik = models.CharField("NIK", max_length=16, null=True, blank=True, db_index=True)
+    nik = models.CharField("NIK", max_length=16, null=True, blank=True)
     nama = models.CharField(max_length=200)
     # Normalised by identity.name_key (titles, spellings, case): what name search matches.
-    nama_kunci = models.CharField(max_length=200, db_index=True)
+    nama_kunci = models.CharField(max_length=200)
     jenis_kelamin = models.CharField(max_length=1, blank=True, choices=list(vocab.JENIS_KELAMIN))
     tempat_lahir = models.CharField(max_length=100, blank=True)
     tanggal_lahir = models.DateField(null=True, blank=True)
@@ -69,6 +69,12 @@ class Person(models.Model):
     class Meta:
         verbose_name = "orang"
         verbose_name_plural = "orang"
+        # Declared here rather than with db_index=True, which on PostgreSQL also
+        # builds a second, pattern-ops index per text column for LIKE 'x%'.
+        indexes = [
+            models.Index(fields=["nik"], name="person_nik"),
+            models.Index(fields=["nama_kunci"], name="person_nama_kunci"),
+        ]
 
     def __str__(self) -> str:
         return self.nama
