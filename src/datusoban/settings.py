@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "datusoban.reference",
     "datusoban.registry",
+    "datusoban.ingest",
     "datusoban.synth",
     "datusoban.web",
 ]

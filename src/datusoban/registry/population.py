@@ -9,7 +9,6 @@ row lands or none does. Used by the synthetic loader now and by imports later.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -18,6 +17,7 @@ import polars as pl
 from django.db import models
 
 from datusoban import db
+from datusoban.frames import map_unique
 from datusoban.identity import is_placeholder_birth_date, name_key
 from datusoban.registry.models import (
     Household,
@@ -67,17 +67,6 @@ class LoadCounts:
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
-def map_unique(column: pl.Series, fn: Callable, dtype: pl.DataType) -> pl.Series:
-    """Apply a pure Python function to the distinct values of a column only.
-
-    Names, dates and codes repeat a lot, so this keeps per-value Python work to
-    the number of distinct values, and the per-row step is a vectorised lookup.
-    """
-    distinct = column.drop_nulls().unique()
-    mapping = dict(zip(distinct.to_list(), [fn(v) for v in distinct.to_list()], strict=True))
-    return column.replace_strict(mapping, default=None, return_dtype=dtype)
-
-
 def with_derived_columns(persons: pl.DataFrame) -> pl.DataFrame:
     """Add the columns the registry derives from a person's data: the name key and
     the unknown-birth-date flag. Pure (no database), so a caller may run it ahead,
@@ -114,6 +103,10 @@ def _complete(
             continue
         fills[name] = pl.col(name).fill_null(value) if name in frame.columns else pl.lit(value)
     return frame.with_columns(**fills)
+
+
+def _or_null(frame: pl.DataFrame, column: str) -> pl.Expr:
+    return pl.col(column) if column in frame.columns else pl.lit(None)
 
 
 def _with_ids(frame: pl.DataFrame, table: str) -> pl.DataFrame:
@@ -169,14 +162,21 @@ def load_population(
     ).with_columns(mulai=pl.lit(as_of), selesai=pl.lit(None, dtype=pl.Date))
     db.insert_frame(Membership._meta.db_table, members)
 
+    place = hh.select(
+        household_id="id", no_kk=_or_null(hh, "no_kk").cast(pl.Utf8), kode_wilayah="kode_wilayah"
+    )
     records = _with_ids(
-        people.select(
+        people.join(place, on="household_id", how="left", maintain_order="left").select(
             batch_id=pl.lit(batch.pk, dtype=pl.Int64),
             nomor_baris=pl.int_range(first_row, first_row + people.height, dtype=pl.Int64),
             record_id="record_id",
             data="data",
             person_id="id",
             household_id="household_id",
+            **{c: _or_null(people, c) for c in ("nik", "nama", "jenis_kelamin", "tanggal_lahir")},
+            no_kk="no_kk",
+            kode_wilayah=pl.col("kode_wilayah").fill_null(""),
+            peringatan=pl.lit("[]"),
         ),
         SourceRecord._meta.db_table,
     )

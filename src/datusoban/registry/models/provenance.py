@@ -59,8 +59,13 @@ class ImportBatch(models.Model):
     mulai = models.DateTimeField(auto_now_add=True)
     selesai = models.DateTimeField(null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.BERJALAN)
+    # Every row of the file ends in exactly one of: accepted (with or without
+    # warnings), quarantined, duplicate; jumlah_baris = diterima + karantina + duplikat.
     jumlah_baris = models.PositiveIntegerField(default=0)
     diterima = models.PositiveIntegerField(default=0)
+    peringatan = models.PositiveIntegerField(default=0, help_text="Accepted rows with warnings")
+    karantina = models.PositiveIntegerField(default=0)
+    duplikat = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = "batch impor"
@@ -80,6 +85,14 @@ class SourceRecord(models.Model):
     nomor_baris = models.PositiveIntegerField(help_text="1-based row number in the file")
     record_id = models.CharField(max_length=80, help_text="The record's id in its source")
     data = models.JSONField(help_text="The row as received: column name → text")
+    # The row's values after validation, in the registry's form, for linkage and quality.
+    nik = models.CharField(max_length=16, null=True, blank=True)
+    no_kk = models.CharField(max_length=16, null=True, blank=True)
+    nama = models.CharField(max_length=200, blank=True)
+    jenis_kelamin = models.CharField(max_length=1, blank=True)
+    tanggal_lahir = models.DateField(null=True, blank=True)
+    kode_wilayah = models.CharField(max_length=13, blank=True)
+    peringatan = models.JSONField(default=list, blank=True, help_text="Warning codes")
     person = models.ForeignKey(
         "registry.Person",
         null=True,

@@ -1,0 +1,137 @@
+"""Apply a profile to a file's table: the canonical interchange columns, set-based.
+
+The row as received is kept whole (``data``: JSON of every original column);
+the canonical columns are what validation and linkage read. Region names are
+resolved to Kemendagri codes by a join against the reference data, PPKS
+category names to numbers once per distinct value: never row by row.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+import polars as pl
+
+from datusoban.frames import map_unique
+from datusoban.ingest.profiles import CANONICAL, REQUIRED, Profile, header_key
+from datusoban.ingest.reading import RawTable
+from datusoban.reference import catalogue, wilayah
+
+# Relation to the head of family, as written in the field -> registry code.
+HUBUNGAN = {
+    "KEPALA KELUARGA": "kepala", "KEPALA RUMAH TANGGA": "kepala", "KK": "kepala", "KRT": "kepala",
+    "ISTRI": "istri", "ISTERI": "istri", "SUAMI": "suami",
+    "ANAK": "anak", "ANAK KANDUNG": "anak", "ANAK TIRI": "anak", "ANAK ANGKAT": "anak",
+    "MENANTU": "menantu", "CUCU": "cucu",
+    "ORANG TUA": "orang_tua", "ORANGTUA": "orang_tua", "AYAH": "orang_tua", "IBU": "orang_tua",
+    "MERTUA": "mertua", "FAMILI LAIN": "famili_lain", "FAMILI": "famili_lain",
+    "LAINNYA": "lainnya", "PEMBANTU": "lainnya",
+}  # fmt: skip
+_REGION_PREFIX = (
+    r"^(PROVINSI|PROV\.?|KABUPATEN|KAB\.?|KOTA|KECAMATAN|KEC\.?|DESA|KELURAHAN|KEL\.?)\s+"
+)
+
+
+class MissingColumnsError(Exception):
+    """The file lacks columns the profile needs; nothing was imported."""
+
+    code = "kolom_wajib_hilang"
+
+    def __init__(self, missing: list[str], profile: Profile, headers: list[str]):
+        self.missing = missing
+        wanted = "; ".join(f"{m} ({' / '.join(profile.kolom.get(m, (m,)))})" for m in missing)
+        super().__init__(
+            f"Kolom wajib tidak ditemukan untuk profil '{profile.nama}': {wanted}. "
+            f"Kolom di berkas: {', '.join(headers[:30])}."
+        )
+
+
+@dataclass(frozen=True)
+class Mapped:
+    frame: pl.DataFrame  # CANONICAL + the profile's extra fields + hubungan_norm + _row + data
+    columns: dict[str, str]  # field -> the header it came from
+    unmapped: list[str]  # headers kept only in `data`
+
+
+def _region_key(column: pl.Expr) -> pl.Expr:
+    upper = column.str.to_uppercase().str.strip_chars()
+    return upper.str.replace(_REGION_PREFIX, "").str.replace_all(r"[^A-Z0-9]", "")
+
+
+@cache
+def _desa_lookup() -> pl.DataFrame:
+    names = {w.kode: w.nama for w in wilayah.all_regions()}
+    rows = [
+        (names.get(w.kode[:5], ""), names.get(w.kode[:8], ""), w.nama, w.kode)
+        for w in wilayah.all_regions()
+        if w.level == wilayah.DESA
+    ]
+    frame = pl.DataFrame(rows, schema=["kab", "kec", "desa", "kode"], orient="row")
+    keyed = frame.select(
+        _region_key(pl.col("kab")).alias("_kab"),
+        _region_key(pl.col("kec")).alias("_kec"),
+        _region_key(pl.col("desa")).alias("_desa"),
+        "kode",
+    )
+    # A name that is not unique within its kecamatan stays unresolved rather than guessed.
+    return keyed.unique(subset=["_kab", "_kec", "_desa"], keep="none")
+
+
+def _codes_from_names(frame: pl.DataFrame, kab: str, kec: str, desa: str) -> pl.Series:
+    keyed = frame.select(
+        _region_key(pl.col(kab)).alias("_kab"),
+        _region_key(pl.col(kec)).alias("_kec"),
+        _region_key(pl.col(desa)).alias("_desa"),
+    )
+    return keyed.join(
+        _desa_lookup(), on=["_kab", "_kec", "_desa"], how="left", maintain_order="left"
+    )["kode"]
+
+
+@cache
+def _ppks_by_name() -> dict[str, str]:
+    return {re.sub(r"[^A-Z]", "", c.nama.upper()): str(c.kode) for c in catalogue.ppks_categories()}
+
+
+def ppks_numbers(text: str) -> str:
+    """'FAKIR MISKIN; Lanjut Usia Terlantar' -> '24,8'. A name not in the catalogue
+    stays as written so that validation reports it."""
+    parts = [p.strip() for p in re.split(r"[;,]", text) if p.strip()]
+    return ",".join(_ppks_by_name().get(re.sub(r"[^A-Z]", "", p.upper()), p) for p in parts)
+
+
+def map_table(raw: RawTable, profile: Profile) -> Mapped:
+    """Canonical columns for every row of ``raw`` under ``profile``; raises
+    MissingColumnsError when a required column is missing."""
+    headers = list(raw.frame.columns)
+    found = profile.match(headers)
+    missing = [f for f in (*REQUIRED, *profile.tambahan_wajib) if f not in found]
+    if missing:
+        raise MissingColumnsError(missing, profile, headers)
+    fields = [*CANONICAL, *(k for k in profile.kolom if k not in CANONICAL)]
+    mapped = raw.frame.select(
+        (pl.col(found[f]) if f in found else pl.lit(None, dtype=pl.Utf8)).alias(f) for f in fields
+    )
+    by_key = {header_key(h): h for h in headers}
+    name_columns = [by_key.get(header_key(c)) for c in profile.wilayah_dari_nama]
+    used = set(found.values())
+    if "kode_wilayah" not in found and name_columns and all(name_columns):
+        kab, kec, desa = name_columns[-3:]
+        mapped = mapped.with_columns(kode_wilayah=_codes_from_names(raw.frame, kab, kec, desa))
+        used |= set(name_columns)
+    if profile.ppks_dari_nama:
+        mapped = mapped.with_columns(ppks=map_unique(mapped["ppks"], ppks_numbers, pl.Utf8))
+    relation = (
+        pl.col("hubungan_keluarga")
+        .str.to_uppercase()
+        .str.strip_chars()
+        .str.replace_all(r"\s+", " ")
+    )
+    mapped = mapped.with_columns(
+        hubungan_norm=relation.replace_strict(HUBUNGAN, default=None, return_dtype=pl.Utf8),
+        _row=raw.row_numbers,
+        data=raw.frame.select(pl.struct(pl.all()).struct.json_encode())[:, 0],
+    )
+    return Mapped(mapped, found, [h for h in headers if h not in used])

@@ -1,0 +1,94 @@
+"""Mapping profiles: how one source layout maps onto the interchange format. Data, not code.
+
+Each profile is a TOML file in ``profiles/``: for each interchange field (and
+each extra field the source carries) the header names seen in the field.
+Headers match ignoring case, spaces, dots, dashes and underscores, so
+"No. KK", "NO_KK" and "nomor kk"-style variants can be listed once.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+# The interchange columns (INTERCHANGE.md) plus the PPKS categories a register carries.
+CANONICAL = (
+    "record_id", "nik", "no_kk", "nama", "jenis_kelamin", "tempat_lahir", "tanggal_lahir",
+    "nama_ibu_kandung", "hubungan_keluarga", "alamat", "rt", "rw", "kode_wilayah", "ppks",
+)  # fmt: skip
+REQUIRED = ("nama",)
+_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{1,40}$")
+
+
+def header_key(header: str) -> str:
+    """The form in which headers are compared: 'No. KK ' -> 'nokk'."""
+    return re.sub(r"[\s._\-/()]+", "", header.strip().lower())
+
+
+@dataclass(frozen=True)
+class Profile:
+    nama: str
+    label: str
+    jenis_sumber: str
+    kolom: dict[str, tuple[str, ...]]  # field -> header names
+    wilayah_dari_nama: tuple[str, ...] = ()  # provinsi, kab/kota, kecamatan, desa name columns
+    ppks_dari_nama: bool = False  # the ppks column holds category names, not numbers
+    tambahan_wajib: tuple[str, ...] = ()  # extra fields that must be present
+    keterangan: str = field(default="", compare=False)
+
+    def match(self, headers: list[str]) -> dict[str, str]:
+        """For each field, the first header of the file that the profile lists for it."""
+        by_key: dict[str, str] = {}
+        for h in headers:
+            by_key.setdefault(header_key(h), h)
+        found = {}
+        for name, candidates in self.kolom.items():
+            for candidate in candidates:
+                if (h := by_key.get(header_key(candidate))) is not None:
+                    found[name] = h
+                    break
+        return found
+
+    def hint(self) -> set[str]:
+        """Every header name the profile knows: helps find the header row of a file."""
+        return {c for cs in self.kolom.values() for c in cs} | set(self.wilayah_dari_nama)
+
+
+def _from_toml(nama: str, raw: dict) -> Profile:
+    return Profile(
+        nama=nama,
+        label=raw["label"],
+        jenis_sumber=raw["jenis_sumber"],
+        kolom={k: tuple(v) for k, v in raw["kolom"].items()},
+        wilayah_dari_nama=tuple(raw.get("wilayah_dari_nama", ())),
+        ppks_dari_nama=bool(raw.get("ppks_dari_nama", False)),
+        tambahan_wajib=tuple(raw.get("tambahan_wajib", ())),
+        keterangan=raw.get("keterangan", ""),
+    )
+
+
+@cache
+def shipped_profiles() -> dict[str, Profile]:
+    """The profiles shipped with Datu Soban, by name (the file name without .toml)."""
+    folder = resources.files("datusoban.ingest").joinpath("profiles")
+    found = {}
+    for entry in folder.iterdir():
+        if entry.name.endswith(".toml"):
+            nama = entry.name.removesuffix(".toml")
+            with entry.open("rb") as f:
+                found[nama] = _from_toml(nama, tomllib.load(f))
+    return found
+
+
+def profile_from_file(path: Path) -> Profile:
+    """A profile saved by an operator (same TOML form as the shipped ones)."""
+    with path.open("rb") as f:
+        return _from_toml(path.stem, tomllib.load(f))
+
+
+def valid_profile_name(nama: str) -> bool:
+    return bool(_NAME.match(nama))
