@@ -92,3 +92,20 @@ def profile_from_file(path: Path) -> Profile:
 
 def valid_profile_name(nama: str) -> bool:
     return bool(_NAME.match(nama))
+
+
+class UnknownProfileError(Exception):
+    """No shipped or saved profile has that name."""
+
+
+def profile_by_name(nama: str) -> Profile:
+    """A shipped profile, or one an operator saved (ingest.SavedProfile)."""
+    if (found := shipped_profiles().get(nama)) is not None:
+        return found
+    from datusoban.ingest.models import SavedProfile  # the database only when needed
+
+    saved = SavedProfile.objects.filter(nama=nama).first()
+    if saved is None:
+        known = ", ".join(sorted(shipped_profiles()))
+        raise UnknownProfileError(f"Profil '{nama}' tidak dikenal. Profil yang tersedia: {known}.")
+    return _from_toml(saved.nama, {"label": saved.label, **saved.isi})

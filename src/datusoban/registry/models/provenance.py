@@ -66,6 +66,7 @@ class ImportBatch(models.Model):
     peringatan = models.PositiveIntegerField(default=0, help_text="Accepted rows with warnings")
     karantina = models.PositiveIntegerField(default=0)
     duplikat = models.PositiveIntegerField(default=0)
+    laporan = models.JSONField(default=dict, blank=True, help_text="Quality report of the file")
 
     class Meta:
         verbose_name = "batch impor"
@@ -116,7 +117,11 @@ class SourceRecord(models.Model):
                 fields=["batch", "nomor_baris"], name="source_record_row_unique"
             )
         ]
-        indexes = [models.Index(fields=["batch", "record_id"])]
+        indexes = [
+            models.Index(fields=["batch", "record_id"]),
+            # NIK matching: the "padan" rate against the national export, and linkage.
+            models.Index(fields=["nik"], name="source_record_nik"),
+        ]
 
     def __str__(self) -> str:
         return f"baris {self.nomor_baris} batch {self.batch_id} ({self.record_id})"

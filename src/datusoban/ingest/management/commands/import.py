@@ -1,0 +1,127 @@
+"""`datusoban import PATH --profile NAME [--source LABEL] [--json]`: bring one file in."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from datusoban.ingest.mapping import MissingColumnsError
+from datusoban.ingest.profiles import UnknownProfileError
+from datusoban.ingest.reading import ReadError
+from datusoban.ingest.rules import RULES
+from datusoban.ingest.services import import_file
+from datusoban.ingest.sources import SourceError
+from datusoban.reference.loader import load_reference
+
+# Files above this many rows get a progress bar (smaller ones finish at once).
+PROGRESS_FROM_ROWS = 10_000
+_STAGES = {"baca": "Membaca", "periksa": "Memeriksa", "simpan": "Menyimpan"}
+
+
+class Command(BaseCommand):
+    help = (
+        "Impor satu berkas sumber (CSV/XLSX) dengan profil pemetaan; tidak ada baris yang hilang."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", type=Path)
+        parser.add_argument("--profile", required=True, help="nama profil, mis. siks-ng, pkh")
+        parser.add_argument("--source", help="nama sumber, mis. 'Dinsos Kota Banjarmasin'")
+        parser.add_argument("--user", default="cli", help="siapa yang mengimpor (jejak audit)")
+        parser.add_argument(
+            "--as-of", type=date.fromisoformat, help="tanggal acuan usia (bawaan: hari ini)"
+        )
+        parser.add_argument("--json", action="store_true", help="cetak satu objek JSON saja")
+
+    def handle(self, *args, **opts):
+        path: Path = opts["path"]
+        if not path.is_file():
+            raise CommandError(f"Berkas tidak ditemukan: {path}")
+        load_reference()
+        console = Console(file=self.stdout._out, width=110)
+        with _Bar(console, enabled=not opts["json"]) as bar:
+            try:
+                result = import_file(
+                    path,
+                    profile=opts["profile"],
+                    user=opts["user"],
+                    source=opts["source"],
+                    as_of=opts["as_of"],
+                    progress=bar.update,
+                )
+            except (ReadError, MissingColumnsError, SourceError, UnknownProfileError) as exc:
+                raise CommandError(f"{path.name}: {exc}") from exc
+        if opts["json"]:
+            self.stdout.write(json.dumps(result.as_json()))
+            return
+        if result.already_imported:
+            console.print(
+                f"Berkas ini sudah diimpor (batch {result.batch_id}); tidak ada yang ditambahkan."
+            )
+        else:
+            console.print(
+                f"Batch {result.batch_id}: {result.rows:,} baris = {result.accepted:,} diterima "
+                f"({result.warnings:,} dengan peringatan) + {result.quarantined:,} karantina + "
+                f"{result.duplicates:,} duplikat."
+            )
+            if result.resubmitted:
+                console.print(f"{result.resubmitted:,} baris karantina lama kini diperbaiki.")
+            _print_reasons(console, result.batch_id)
+
+
+def _print_reasons(console: Console, batch_id: int) -> None:
+    from datusoban.registry.models import ImportBatch
+
+    report = ImportBatch.objects.get(pk=batch_id).laporan
+    for title, key in (("Alasan karantina", "alasan_karantina"), ("Peringatan", "peringatan")):
+        counted = report.get(key, {})
+        if counted:
+            console.print(f"{title}:")
+            for code, n in list(counted.items())[:10]:
+                console.print(
+                    f"  {n:>8,}  {RULES[code].message if code in RULES else code} [{code}]"
+                )
+    padan = report.get("padan", {})
+    if padan.get("tingkat_padan") is not None:
+        console.print(
+            f"Padan dengan ekspor nasional (batch {padan['ekspor_nasional']}): "
+            f"{padan['padan']:,} dari {padan['nik']:,} NIK ({padan['tingkat_padan']:.1%})."
+        )
+
+
+class _Bar:
+    """A Rich progress bar that appears only once a file proves large."""
+
+    def __init__(self, console: Console, *, enabled: bool):
+        self.console, self.enabled = console, enabled
+        self.progress: Progress | None = None
+        self.task = None
+
+    def __enter__(self) -> _Bar:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.progress is not None:
+            self.progress.stop()
+
+    def update(self, stage: str, done: int, total: int) -> None:
+        if not self.enabled:
+            return
+        if stage == "simpan" and done == 0:
+            # A plain line too: logs and pipes show no progress bar.
+            self.console.print(f"Menyimpan {total:,} baris ke basis data…")
+        if total < PROGRESS_FROM_ROWS:
+            return
+        if self.progress is None:
+            self.progress = Progress(
+                TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                TimeElapsedColumn(), console=self.console,
+            )  # fmt: skip
+            self.progress.start()
+            self.task = self.progress.add_task(_STAGES.get(stage, stage), total=total)
+        self.progress.update(self.task, description=_STAGES.get(stage, stage), completed=done)

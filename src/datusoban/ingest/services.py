@@ -1,0 +1,204 @@
+"""Import one file: read, map, validate, store — in one transaction, once per file.
+
+Every row ends in exactly one place: a SourceRecord (accepted, possibly with
+warnings), a QuarantinedRow (with every reason), or a DuplicateRow (an exact
+repeat of an earlier row of the same file). The counts reconcile to the rows
+of the file. A file already imported (same content) adds nothing. Accepted
+rows whose record id matches an open quarantined row of an earlier import from
+the same source close it: that is how a corrected row is re-submitted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from datetime import date
+from pathlib import Path
+
+import polars as pl
+from django.db import transaction
+from django.utils import timezone
+
+from datusoban import db
+from datusoban.ingest import quality
+from datusoban.ingest.mapping import map_table
+from datusoban.ingest.models import DuplicateRow, QuarantinedRow
+from datusoban.ingest.profiles import Profile, profile_by_name
+from datusoban.ingest.reading import file_sha256, read_table
+from datusoban.ingest.rules import RuleContext, validate
+from datusoban.ingest.sources import resolve_source
+from datusoban.registry.models import ImportBatch
+from datusoban.registry.records import store_source_records
+
+# Rows written per step: the unit of progress reporting.
+STEP = 50_000
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+
+@dataclass
+class ImportResult:
+    batch_id: int
+    rows: int
+    accepted: int
+    warnings: int
+    quarantined: int
+    duplicates: int
+    already_imported: bool
+    resubmitted: int = 0
+
+    def as_json(self) -> dict:
+        return asdict(self)
+
+
+def _result(batch: ImportBatch, *, already: bool, resubmitted: int = 0) -> ImportResult:
+    return ImportResult(
+        batch_id=batch.pk,
+        rows=batch.jumlah_baris,
+        accepted=batch.diterima,
+        warnings=batch.peringatan,
+        quarantined=batch.karantina,
+        duplicates=batch.duplikat,
+        already_imported=already,
+        resubmitted=resubmitted,
+    )
+
+
+def _as_json_text(column: str) -> pl.Expr:
+    # A list of codes as JSON text, built without a Python call per row.
+    joined = pl.col(column).list.join('", "')
+    return (
+        pl.when(pl.col(column).list.len() == 0)
+        .then(pl.lit("[]"))
+        .otherwise(pl.concat_str(pl.lit('["'), joined, pl.lit('"]')))
+    )
+
+
+def import_file(
+    path: Path,
+    *,
+    profile: str | Profile,
+    user: str,
+    source: str | None = None,
+    as_of: date | None = None,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Import ``path`` under ``profile``; raises ReadError, MissingColumnsError,
+    SourceError or UnknownProfileError (each with a message for the operator)
+    before anything is stored."""
+    report = progress or (lambda stage, done, total: None)
+    chosen = profile if isinstance(profile, Profile) else profile_by_name(profile)
+    digest = file_sha256(path)
+    done = ImportBatch.objects.filter(sha256=digest, status=ImportBatch.Status.SELESAI).first()
+    if done is not None:
+        return _result(done, already=True)
+
+    report("baca", 0, 1)
+    raw = read_table(path, header_hint=chosen.hint())
+    mapped = map_table(raw, chosen)
+    origin = resolve_source(source, chosen)
+    context = RuleContext.default(
+        as_of or timezone.localdate(),
+        source_kabkota=origin.wilayah_id if origin.jenis == "dinsos_kabkota" else None,
+    )
+    report("periksa", 0, 1)
+    checked = validate(mapped.frame, context)
+    total = checked.height
+
+    with transaction.atomic():
+        batch = ImportBatch.objects.create(
+            source=origin,
+            nama_berkas=path.name,
+            sha256=digest,
+            profil=chosen.nama,
+            diimpor_oleh=user,
+        )
+        counts = _store(batch, checked, report)
+        resubmitted = _close_corrected_quarantine(batch, checked)
+        batch.jumlah_baris = total
+        batch.diterima, batch.peringatan, batch.karantina, batch.duplikat = counts
+        batch.laporan = quality.batch_report(checked, mapped.columns, mapped.unmapped)
+        batch.laporan["padan"] = quality.padan(batch)
+        batch.status = ImportBatch.Status.SELESAI
+        batch.selesai = timezone.now()
+        batch.save()
+    return _result(batch, already=False, resubmitted=resubmitted)
+
+
+def _store(
+    batch: ImportBatch, checked: pl.DataFrame, report: Progress
+) -> tuple[int, int, int, int]:
+    status = pl.col("status")
+    accepted = checked.filter(status.is_in(["diterima", "peringatan"]))
+    quarantined = checked.filter(status == "karantina")
+    duplicates = checked.filter(status == "duplikat")
+    total = checked.height
+    written = 0
+    report("simpan", 0, total)
+    for part in accepted.iter_slices(STEP):
+        store_source_records(
+            batch,
+            part.select(
+                nomor_baris="_row",
+                record_id="record_id",
+                data="data",
+                nik="nik_norm",
+                no_kk="no_kk_norm",
+                nama=pl.col("nama").str.strip_chars(),
+                jenis_kelamin="jenis_kelamin_norm",
+                tanggal_lahir="tanggal_lahir_norm",
+                kode_wilayah="kode_wilayah_norm",
+                peringatan=_as_json_text("warnings"),
+            ),
+        )
+        written += part.height
+        report("simpan", written, total)
+    if quarantined.height:
+        db.insert_frame(
+            QuarantinedRow._meta.db_table,
+            quarantined.select(
+                batch_id=pl.lit(batch.pk, dtype=pl.Int64),
+                nomor_baris="_row",
+                record_id=pl.col("record_id").fill_null("").str.slice(0, 80),
+                data="data",
+                alasan=_as_json_text("errors"),
+                peringatan=_as_json_text("warnings"),
+                status=pl.lit(QuarantinedRow.Status.TERBUKA.value),
+            ),
+        )
+    if duplicates.height:
+        db.insert_frame(
+            DuplicateRow._meta.db_table,
+            duplicates.select(
+                batch_id=pl.lit(batch.pk, dtype=pl.Int64),
+                nomor_baris="_row",
+                duplikat_dari="duplicate_of",
+                data="data",
+            ),
+        )
+    report("simpan", total, total)
+    warned = accepted.filter(status == "peringatan").height
+    return accepted.height, warned, quarantined.height, duplicates.height
+
+
+def _close_corrected_quarantine(batch: ImportBatch, checked: pl.DataFrame) -> int:
+    ids = (
+        checked.filter(pl.col("status").is_in(["diterima", "peringatan"]))
+        .get_column("record_id")
+        .drop_nulls()
+        .unique()
+    )
+    if ids.len() == 0:
+        return 0
+    open_rows = QuarantinedRow.objects.filter(
+        batch__source=batch.source, status=QuarantinedRow.Status.TERBUKA
+    ).exclude(batch=batch)
+    closed = 0
+    # The open quarantine of a source is small next to a file: fetch its record
+    # ids once and update the ones this file corrects, in chunks.
+    pending = set(open_rows.values_list("record_id", flat=True))
+    matched = [r for r in ids.to_list() if r in pending]
+    for start in range(0, len(matched), 5_000):
+        closed += open_rows.filter(record_id__in=matched[start : start + 5_000]).update(
+            status=QuarantinedRow.Status.DIPERBAIKI, diperbaiki_oleh=batch
+        )
+    return closed

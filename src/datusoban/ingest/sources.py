@@ -1,0 +1,44 @@
+"""Which Source a file comes from: found or created from the operator's label."""
+
+from __future__ import annotations
+
+import re
+
+from django.utils.text import slugify
+
+from datusoban.ingest.profiles import Profile
+from datusoban.reference.models import Region
+from datusoban.registry.models import Source
+
+
+class SourceError(Exception):
+    """The source label does not say enough (e.g. which kab/kota office)."""
+
+
+def _kabkota_in(label: str) -> Region | None:
+    code = re.search(r"\b63\.?(\d{2})\b", label)
+    kabkota = Region.objects.filter(level=Region.Level.KABKOTA, parent_id="63")
+    if code:
+        return kabkota.filter(kode=f"63.{code.group(1)}").first()
+    words = re.sub(r"[^a-z ]", " ", label.lower())
+    for region in kabkota:
+        place = re.sub(r"^(kabupaten|kota) ", "", region.nama.lower())
+        if f" {place} " in f" {words} ":
+            return region
+    return None
+
+
+def resolve_source(label: str | None, profile: Profile) -> Source:
+    """The Source named by ``label`` (created on first use), or the profile's own."""
+    label = (label or profile.label).strip()
+    region = _kabkota_in(label)
+    if profile.jenis_sumber == Source.Jenis.DINSOS_KABKOTA and region is None:
+        raise SourceError(
+            f"Sumber '{label}' tidak menyebut kabupaten/kota. Contoh: "
+            "--source 'Dinsos Kota Banjarmasin' atau --source 'Dinsos 63.71'."
+        )
+    source, _ = Source.objects.get_or_create(
+        kode=slugify(label)[:60] or profile.nama,
+        defaults={"nama": label, "jenis": profile.jenis_sumber, "wilayah": region},
+    )
+    return source

@@ -1,0 +1,46 @@
+"""Bulk write of source rows as received with their normalised values: the import, registry side."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from datusoban import db
+from datusoban.registry.models import ImportBatch, SourceRecord
+
+# Columns a caller supplies (besides nomor_baris, record_id and data).
+NORMALISED = (
+    "nik",
+    "no_kk",
+    "nama",
+    "jenis_kelamin",
+    "tanggal_lahir",
+    "kode_wilayah",
+    "peringatan",
+)
+
+
+def store_source_records(batch: ImportBatch, rows: pl.DataFrame) -> pl.Series:
+    """Write ``rows`` as SourceRecords of ``batch``; returns their new ids in row order.
+
+    ``rows``: ``nomor_baris``, ``record_id``, ``data`` (JSON text of the row as
+    received) and the NORMALISED columns (``peringatan``: JSON text of a list).
+    Person and household stay empty until linkage resolves them. Run it inside
+    the import's transaction.
+    """
+    start = db.reserve_ids(SourceRecord._meta.db_table, rows.height)
+    frame = rows.select(
+        id=pl.int_range(start, start + rows.height, dtype=pl.Int64),
+        batch_id=pl.lit(batch.pk, dtype=pl.Int64),
+        nomor_baris="nomor_baris",
+        record_id=pl.col("record_id").fill_null(""),
+        data="data",
+        nik="nik",
+        no_kk="no_kk",
+        nama=pl.col("nama").fill_null(""),
+        jenis_kelamin=pl.col("jenis_kelamin").fill_null(""),
+        tanggal_lahir="tanggal_lahir",
+        kode_wilayah=pl.col("kode_wilayah").fill_null(""),
+        peringatan="peringatan",
+    )
+    db.insert_frame(SourceRecord._meta.db_table, frame)
+    return frame["id"]
