@@ -84,10 +84,14 @@ def _codes_from_names(frame: pl.DataFrame, kab: str, kec: str, desa: str) -> pl.
         _region_key(pl.col(kab)).alias("_kab"),
         _region_key(pl.col(kec)).alias("_kec"),
         _region_key(pl.col(desa)).alias("_desa"),
+        # Names given but not found are kept as written, so that validation
+        # reports an unknown region instead of a missing one.
+        pl.concat_str([pl.col(kab), pl.col(kec), pl.col(desa)], separator=" / ").alias("_tulis"),
     )
-    return keyed.join(
+    joined = keyed.join(
         _desa_lookup(), on=["_kab", "_kec", "_desa"], how="left", maintain_order="left"
-    )["kode"]
+    )
+    return joined.select(pl.coalesce("kode", "_tulis")).to_series()
 
 
 @cache

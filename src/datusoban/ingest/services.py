@@ -27,7 +27,7 @@ from datusoban.ingest.profiles import Profile, profile_by_name
 from datusoban.ingest.reading import file_sha256, read_table
 from datusoban.ingest.rules import RuleContext, validate
 from datusoban.ingest.sources import resolve_source
-from datusoban.registry.models import ImportBatch
+from datusoban.registry.models import ImportBatch, SourceRecord
 from datusoban.registry.records import store_source_records
 
 # Rows written per step: the unit of progress reporting.
@@ -112,7 +112,9 @@ def import_file(
             profil=chosen.nama,
             diimpor_oleh=user,
         )
-        counts = _store(batch, checked, report)
+        tables = [m._meta.db_table for m in (SourceRecord, QuarantinedRow, DuplicateRow)]
+        with db.bulk_load(tables, total):
+            counts = _store(batch, checked, report)
         resubmitted = _close_corrected_quarantine(batch, checked)
         batch.jumlah_baris = total
         batch.diterima, batch.peringatan, batch.karantina, batch.duplikat = counts

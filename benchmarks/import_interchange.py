@@ -1,0 +1,158 @@
+"""Benchmark: validate and store a 1,000,000-row interchange CSV into SQLite and PostgreSQL.
+
+    .venv/bin/python benchmarks/import_interchange.py [--rows 1000000] [--db sqlite|postgres|both]
+
+The file is built from the synthetic population (real desa codes, valid and
+noisy NIKs, Banjar names). Each database runs in its own process on a fresh
+database. Printed per database, as JSON: rows/s of a full `import_file`
+(read, map, validate, store, quality report, one transaction) and, beside it,
+the floor: the same rows read and stored with no validation, so the ratio
+shows what validation costs. Target (issue 3): >= 100,000 rows/s into each,
+peak memory < 2 GB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+PG_SERVER = os.environ.get("DATUSOBAN_TEST_PG", "postgres://postgres@127.0.0.1:5432")
+
+
+def build_file(rows: int, path: Path) -> Path:
+    """An interchange CSV of ``rows`` rows from the synthetic population, with 1% noise."""
+    import polars as pl
+
+    from datusoban.synth.config import SynthConfig
+    from datusoban.synth.population import generate
+
+    parts, have = [], 0
+    for chunk in generate(SynthConfig(people=int(rows * 1.01) + 1_000, seed=11)):
+        frame = chunk.persons.join(
+            chunk.households.select("hh_key", "no_kk", "alamat", "rt", "rw", "kode_wilayah"),
+            on="hh_key",
+        ).select(
+            record_id="R" + pl.col("person_key").cast(pl.Utf8),
+            nik="nik", no_kk="no_kk", nama=pl.col("nama").str.to_uppercase(),
+            jenis_kelamin="jenis_kelamin", tempat_lahir="tempat_lahir",
+            tanggal_lahir=pl.col("tanggal_lahir").dt.strftime("%d-%m-%Y"),
+            nama_ibu_kandung="nama_ibu_kandung", hubungan_keluarga="hubungan_keluarga",
+            alamat="alamat", rt="rt", rw="rw", kode_wilayah="kode_wilayah",
+        )  # fmt: skip
+        parts.append(frame)
+        have += frame.height
+        if have >= rows:
+            break
+    frame = pl.concat(parts).head(rows)
+    # 1% of NIKs damaged the way spreadsheets do, so the quarantine path is exercised.
+    damaged = pl.int_range(0, frame.height, eager=True) % 100 == 0
+    frame = frame.with_columns(nik=pl.when(damaged).then(pl.lit("6.37101E+15")).otherwise("nik"))
+    frame.write_csv(path)
+    return path
+
+
+def measure(path: Path) -> dict:
+    import django
+
+    django.setup()
+    import polars as pl
+    from django.core.management import call_command
+    from django.db import connection, transaction
+
+    from datusoban.ingest.reading import read_table
+    from datusoban.ingest.services import import_file
+    from datusoban.reference.loader import load_reference
+    from datusoban.registry.models import ImportBatch, Source
+    from datusoban.registry.records import store_source_records
+
+    call_command("migrate", verbosity=0)
+    load_reference()
+
+    start = time.perf_counter()
+    with transaction.atomic():  # the floor: read and store, no mapping or validation
+        raw = read_table(path)
+        source = Source.objects.create(kode="floor", nama="floor", jenis="lainnya")
+        batch = ImportBatch.objects.create(
+            source=source, nama_berkas="floor", sha256="floor", profil="-", diimpor_oleh="bench"
+        )
+        rows = raw.frame.select(
+            nomor_baris=raw.row_numbers,
+            record_id="record_id",
+            data=pl.struct(pl.all()).struct.json_encode(),
+            nik="nik", no_kk="no_kk", nama="nama", jenis_kelamin="jenis_kelamin",
+            tanggal_lahir=pl.lit(None, dtype=pl.Date), kode_wilayah="kode_wilayah",
+            peringatan=pl.lit("[]"),
+        )  # fmt: skip
+        for part in rows.iter_slices(50_000):
+            store_source_records(batch, part)
+        transaction.set_rollback(True)  # leave the database empty for the real import
+    floor = time.perf_counter() - start
+
+    start = time.perf_counter()
+    result = import_file(path, profile="interchange", user="bench", source="Benchmark")
+    seconds = time.perf_counter() - start
+    return {
+        "database": connection.vendor,
+        "rows": result.rows,
+        "accepted": result.accepted,
+        "quarantined": result.quarantined,
+        "duplicates": result.duplicates,
+        "seconds_import": round(seconds, 2),
+        "rows_per_s_import": round(result.rows / seconds),
+        "seconds_floor": round(floor, 2),
+        "rows_per_s_floor": round(result.rows / floor),
+        "validation_cost_ratio": round(seconds / floor, 2),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores",
+    }
+
+
+def child(db: str, path: Path) -> None:
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "datusoban.settings"}
+    env["DATUSOBAN_HOME"] = tempfile.mkdtemp(prefix="datusoban-bench-")
+    env.pop("DATUSOBAN_DATABASE_URL", None)
+    name = None
+    if db == "postgres":
+        import psycopg
+
+        name = f"datusoban_bench_{uuid.uuid4().hex[:8]}"
+        with psycopg.connect(PG_SERVER + "/postgres", autocommit=True) as c:
+            c.execute(f'CREATE DATABASE "{name}"')
+        env["DATUSOBAN_DATABASE_URL"] = f"{PG_SERVER}/{name}"
+    try:
+        subprocess.run([sys.executable, __file__, "--measure", str(path)], env=env, check=True)
+    finally:
+        if name:
+            import psycopg
+
+            with psycopg.connect(PG_SERVER + "/postgres", autocommit=True) as c:
+                c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
+    parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure:
+        print(json.dumps(measure(args.measure)), flush=True)
+        return
+    folder = Path(tempfile.mkdtemp(prefix="datusoban-bench-file-"))
+    path = build_file(args.rows, folder / "interchange.csv")
+    print(json.dumps({"file": str(path), "bytes": path.stat().st_size}), flush=True)
+    for db in ["sqlite", "postgres"] if args.db == "both" else [args.db]:
+        child(db, path)
+
+
+if __name__ == "__main__":
+    main()
