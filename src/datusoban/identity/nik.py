@@ -78,6 +78,9 @@ def make_nik(region: str, birth_date: date, sex: str, serial: int) -> str:
 
 
 def _check_shape(number: str) -> None:
+    # Our own shape check first: stdnum's cleaning drops more separators (U+2010
+    # and other dashes) than ours, and the string decoded below is ours.
+    digits.check_shape(number, "nik")
     # stdnum owns the format and length rules for NIK. Its component check is
     # skipped on purpose: it looks places up by 4 digits in its own table and
     # reads dates with a fixed 1920 pivot; we check 6-digit kecamatan codes

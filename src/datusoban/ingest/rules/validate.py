@@ -1,0 +1,113 @@
+"""validate(): every rule over a whole imported table at once, and one status per row."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from datusoban.ingest.profiles import CANONICAL
+from datusoban.ingest.rules import dates, duplicates, formulas, kk, nik, person, ppks, regions
+from datusoban.ingest.rules.codes import RULES, SEVERITIES, STATUSES, Rule
+from datusoban.ingest.rules.context import RuleContext
+
+ROW = "_row"
+OUTPUTS = (
+    nik.NORM,
+    kk.NORM,
+    person.SEX,
+    dates.NORM,
+    dates.ESTIMATED,
+    regions.NORM,
+    ppks.NORM,
+    "errors",
+    "warnings",
+    duplicates.DUPLICATE_OF,
+    "status",
+)
+DIAGNOSTIC = (nik.BIRTH, nik.SEX, kk.ISSUED)  # computed, not returned
+
+
+def _canonical_text(frame: pl.DataFrame) -> pl.DataFrame:
+    """The canonical columns as Utf8; a column the source lacks is all null."""
+    return frame.select(
+        (pl.col(c).cast(pl.Utf8) if c in frame.columns else pl.lit(None, pl.Utf8)).alias(c)
+        for c in CANONICAL
+    ).with_columns(frame[ROW].cast(pl.Int64))
+
+
+def _code_lists(flags: pl.DataFrame, rules: list[Rule]) -> pl.Series:
+    """Per row, the sorted codes of `rules` whose flag is set.
+
+    The flags are packed into one integer per row; the lists are built once
+    per distinct combination (a few hundred at most) and gathered back.
+    """
+    codes = sorted(r.code for r in rules)
+    if len(codes) > 63:
+        raise ValueError("more than 63 rules of one severity: widen the bit mask")
+    mask = flags.select(
+        pl.sum_horizontal(
+            pl.lit(0, pl.UInt64),
+            *(pl.col(c).cast(pl.UInt64) * pl.lit(1 << i, pl.UInt64) for i, c in enumerate(codes)),
+        )
+    ).to_series()
+    distinct = mask.unique().sort()
+    lists = pl.Series(
+        [[c for i, c in enumerate(codes) if m >> i & 1] for m in distinct.to_list()],
+        dtype=pl.List(pl.Utf8),
+    )
+    return lists.gather(distinct.search_sorted(mask))
+
+
+def _check(text: pl.DataFrame, context: RuleContext) -> pl.DataFrame:
+    """Norm columns and one boolean column per rule code, a row per input row."""
+    people = person.check(text)
+    born = dates.check(text["tanggal_lahir"], context.as_of)
+    parts = [
+        people,
+        born,
+        nik.check(text["nik"], context, born[dates.NORM], people[person.SEX]),
+        kk.check(text["no_kk"], context),
+        regions.check(text["kode_wilayah"], context),
+        ppks.check(text["ppks"], born[dates.NORM], people[person.SEX], context.as_of),
+        formulas.check(text, list(CANONICAL)),
+        duplicates.check(text, list(CANONICAL)),
+    ]
+    return pl.concat(parts, how="horizontal")
+
+
+def validate(frame: pl.DataFrame, context: RuleContext) -> pl.DataFrame:
+    """`frame` plus nik_norm, no_kk_norm, jenis_kelamin_norm, tanggal_lahir_norm,
+    tanggal_lahir_perkiraan, kode_wilayah_norm, ppks_norm, errors, warnings,
+    duplicate_of and status (one of STATUSES) for every row.
+
+    `frame` holds the canonical columns as text (a missing one counts as all
+    empty) and `_row`, the row number the operator sees; other columns pass
+    through untouched.
+    """
+    if ROW not in frame.columns or frame[ROW].null_count():
+        raise ValueError(f"validate: the frame needs a {ROW!r} column of row numbers, no nulls")
+    clashes = sorted(set(frame.columns) & set(OUTPUTS))
+    if clashes:
+        raise ValueError(f"validate: the frame already has output columns {clashes}")
+    checked = _check(_canonical_text(frame), context)
+    flags = set(checked.columns) - {*OUTPUTS, *DIAGNOSTIC}
+    if flags != set(RULES):
+        raise RuntimeError(
+            f"rules.toml and the checks disagree: only in rules.toml "
+            f"{sorted(set(RULES) - flags)}, only in the checks {sorted(flags - set(RULES))}"
+        )
+    by_severity = {s: [r for r in RULES.values() if r.severity == s] for s in SEVERITIES}
+    diterima, peringatan, karantina, duplikat = STATUSES
+    results = checked.with_columns(
+        errors=_code_lists(checked, by_severity["error"]),
+        warnings=_code_lists(checked, by_severity["warning"]),
+    ).select(
+        *(c for c in OUTPUTS if c != "status"),
+        status=pl.when(pl.col(duplicates.DUPLICATE_OF).is_not_null())
+        .then(pl.lit(duplikat))
+        .when(pl.col("errors").list.len() > 0)
+        .then(pl.lit(karantina))
+        .when(pl.col("warnings").list.len() > 0)
+        .then(pl.lit(peringatan))
+        .otherwise(pl.lit(diterima)),
+    )
+    return pl.concat([frame, results], how="horizontal")
