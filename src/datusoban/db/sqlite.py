@@ -7,7 +7,7 @@ from contextlib import contextmanager
 
 import polars as pl
 
-BULK_CACHE_KIB = 512 * 1024
+BULK_CACHE_KIB = 256 * 1024
 
 
 def _storable(frame: pl.DataFrame) -> pl.DataFrame:

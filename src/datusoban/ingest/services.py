@@ -102,6 +102,8 @@ def import_file(
     )
     report("periksa", 0, 1)
     checked = validate(mapped.frame, context)
+    columns, unmapped = mapped.columns, mapped.unmapped
+    del raw, mapped  # the validated frame carries all that is stored: free the rest now
     total = checked.height
 
     with transaction.atomic():
@@ -118,7 +120,7 @@ def import_file(
         resubmitted = _close_corrected_quarantine(batch, checked)
         batch.jumlah_baris = total
         batch.diterima, batch.peringatan, batch.karantina, batch.duplikat = counts
-        batch.laporan = quality.batch_report(checked, mapped.columns, mapped.unmapped)
+        batch.laporan = quality.batch_report(checked, columns, unmapped)
         batch.laporan["padan"] = quality.padan(batch)
         batch.status = ImportBatch.Status.SELESAI
         batch.selesai = timezone.now()
@@ -129,76 +131,78 @@ def import_file(
 def _store(
     batch: ImportBatch, checked: pl.DataFrame, report: Progress
 ) -> tuple[int, int, int, int]:
+    """Write each row where it belongs; slice by slice, so no second copy of the file."""
     status = pl.col("status")
-    accepted = checked.filter(status.is_in(["diterima", "peringatan"]))
-    quarantined = checked.filter(status == "karantina")
-    duplicates = checked.filter(status == "duplikat")
-    total = checked.height
-    written = 0
+    total, written = checked.height, 0
+    accepted = warned = quarantined = duplicates = 0
     report("simpan", 0, total)
-    for part in accepted.iter_slices(STEP):
-        store_source_records(
-            batch,
-            part.select(
-                nomor_baris="_row",
-                record_id="record_id",
-                data="data",
-                nik="nik_norm",
-                no_kk="no_kk_norm",
-                nama=pl.col("nama").str.strip_chars(),
-                jenis_kelamin="jenis_kelamin_norm",
-                tanggal_lahir="tanggal_lahir_norm",
-                kode_wilayah="kode_wilayah_norm",
-                peringatan=_as_json_text("warnings"),
-            ),
-        )
+    for part in checked.iter_slices(STEP):
+        ok = part.filter(status.is_in(["diterima", "peringatan"]))
+        if ok.height:
+            store_source_records(batch, _record_rows(ok))
+        held = part.filter(status == "karantina")
+        if held.height:
+            db.insert_frame(QuarantinedRow._meta.db_table, _quarantine_rows(batch, held))
+        repeats = part.filter(status == "duplikat")
+        if repeats.height:
+            db.insert_frame(DuplicateRow._meta.db_table, _duplicate_rows(batch, repeats))
+        accepted += ok.height
+        warned += ok.filter(status == "peringatan").height
+        quarantined += held.height
+        duplicates += repeats.height
         written += part.height
         report("simpan", written, total)
-    if quarantined.height:
-        db.insert_frame(
-            QuarantinedRow._meta.db_table,
-            quarantined.select(
-                batch_id=pl.lit(batch.pk, dtype=pl.Int64),
-                nomor_baris="_row",
-                record_id=pl.col("record_id").fill_null("").str.slice(0, 80),
-                data="data",
-                alasan=_as_json_text("errors"),
-                peringatan=_as_json_text("warnings"),
-                status=pl.lit(QuarantinedRow.Status.TERBUKA.value),
-            ),
-        )
-    if duplicates.height:
-        db.insert_frame(
-            DuplicateRow._meta.db_table,
-            duplicates.select(
-                batch_id=pl.lit(batch.pk, dtype=pl.Int64),
-                nomor_baris="_row",
-                duplikat_dari="duplicate_of",
-                data="data",
-            ),
-        )
-    report("simpan", total, total)
-    warned = accepted.filter(status == "peringatan").height
-    return accepted.height, warned, quarantined.height, duplicates.height
+    return accepted, warned, quarantined, duplicates
+
+
+def _record_rows(rows: pl.DataFrame) -> pl.DataFrame:
+    return rows.select(
+        nomor_baris="_row",
+        record_id="record_id",
+        data="data",
+        nik="nik_norm",
+        no_kk="no_kk_norm",
+        nama=pl.col("nama").str.strip_chars(),
+        jenis_kelamin="jenis_kelamin_norm",
+        tanggal_lahir="tanggal_lahir_norm",
+        kode_wilayah="kode_wilayah_norm",
+        peringatan=_as_json_text("warnings"),
+    )
+
+
+def _quarantine_rows(batch: ImportBatch, rows: pl.DataFrame) -> pl.DataFrame:
+    return rows.select(
+        batch_id=pl.lit(batch.pk, dtype=pl.Int64),
+        nomor_baris="_row",
+        record_id=pl.col("record_id").fill_null("").str.slice(0, 80),
+        data="data",
+        alasan=_as_json_text("errors"),
+        peringatan=_as_json_text("warnings"),
+        status=pl.lit(QuarantinedRow.Status.TERBUKA.value),
+    )
+
+
+def _duplicate_rows(batch: ImportBatch, rows: pl.DataFrame) -> pl.DataFrame:
+    return rows.select(
+        batch_id=pl.lit(batch.pk, dtype=pl.Int64),
+        nomor_baris="_row",
+        duplikat_dari="duplicate_of",
+        data="data",
+    )
 
 
 def _close_corrected_quarantine(batch: ImportBatch, checked: pl.DataFrame) -> int:
-    ids = (
-        checked.filter(pl.col("status").is_in(["diterima", "peringatan"]))
-        .get_column("record_id")
-        .drop_nulls()
-        .unique()
-    )
-    if ids.len() == 0:
-        return 0
     open_rows = QuarantinedRow.objects.filter(
         batch__source=batch.source, status=QuarantinedRow.Status.TERBUKA
     ).exclude(batch=batch)
-    closed = 0
     # The open quarantine of a source is small next to a file: fetch its record
-    # ids once and update the ones this file corrects, in chunks.
-    pending = set(open_rows.values_list("record_id", flat=True))
-    matched = [r for r in ids.to_list() if r in pending]
+    # ids once, match them against the file's accepted rows, update in chunks.
+    pending = list(open_rows.values_list("record_id", flat=True).distinct())
+    if not pending:
+        return 0
+    accepted = checked.filter(pl.col("status").is_in(["diterima", "peringatan"]))["record_id"]
+    matched = accepted.filter(accepted.is_in(pending)).unique().to_list()
+    closed = 0
     for start in range(0, len(matched), 5_000):
         closed += open_rows.filter(record_id__in=matched[start : start + 5_000]).update(
             status=QuarantinedRow.Status.DIPERBAIKI, diperbaiki_oleh=batch

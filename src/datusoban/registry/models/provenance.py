@@ -8,6 +8,7 @@ depend on the ingest process that produced them.
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import Q
 
 
 class Source(models.Model):
@@ -94,12 +95,14 @@ class SourceRecord(models.Model):
     tanggal_lahir = models.DateField(null=True, blank=True)
     kode_wilayah = models.CharField(max_length=13, blank=True)
     peringatan = models.JSONField(default=list, blank=True, help_text="Warning codes")
+    # Indexed in Meta only where set: rows arrive unlinked and linkage fills these.
     person = models.ForeignKey(
         "registry.Person",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="source_records",
+        db_index=False,
     )
     household = models.ForeignKey(
         "registry.Household",
@@ -107,6 +110,7 @@ class SourceRecord(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="source_records",
+        db_index=False,
     )
 
     class Meta:
@@ -121,6 +125,14 @@ class SourceRecord(models.Model):
             models.Index(fields=["batch", "record_id"]),
             # NIK matching: the "padan" rate against the national export, and linkage.
             models.Index(fields=["nik"], name="source_record_nik"),
+            models.Index(
+                fields=["person"], name="source_record_person", condition=Q(person__isnull=False)
+            ),
+            models.Index(
+                fields=["household"],
+                name="source_record_household",
+                condition=Q(household__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:
