@@ -18,14 +18,11 @@ import json
 import os
 import platform
 import resource
-import subprocess
-import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
-PG_SERVER = os.environ.get("DATUSOBAN_TEST_PG", "postgres://postgres@127.0.0.1:5432")
+from fresh_database import run_on_fresh_database
 
 
 def build_file(rows: int, path: Path) -> Path:
@@ -114,27 +111,7 @@ def measure(path: Path, mode: str) -> dict:
 
 
 def child(db: str, path: Path, mode: str) -> None:
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "datusoban.settings"}
-    env["DATUSOBAN_HOME"] = tempfile.mkdtemp(prefix="datusoban-bench-")
-    env.pop("DATUSOBAN_DATABASE_URL", None)
-    name = None
-    if db == "postgres":
-        import psycopg
-
-        name = f"datusoban_bench_{uuid.uuid4().hex[:8]}"
-        with psycopg.connect(PG_SERVER + "/postgres", autocommit=True) as c:
-            c.execute(f'CREATE DATABASE "{name}"')
-        env["DATUSOBAN_DATABASE_URL"] = f"{PG_SERVER}/{name}"
-    try:
-        subprocess.run(
-            [sys.executable, __file__, "--measure", str(path), "--mode", mode], env=env, check=True
-        )
-    finally:
-        if name:
-            import psycopg
-
-            with psycopg.connect(PG_SERVER + "/postgres", autocommit=True) as c:
-                c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    run_on_fresh_database(db, [__file__, "--measure", str(path), "--mode", mode])
 
 
 def main() -> None:

@@ -16,13 +16,9 @@ import json
 import os
 import platform
 import resource
-import subprocess
-import sys
-import tempfile
 import time
-import uuid
 
-PG_SERVER = os.environ.get("DATUSOBAN_TEST_PG", "postgres://postgres@127.0.0.1:5432")
+from fresh_database import run_on_fresh_database
 
 
 def measure(people: int) -> dict:
@@ -77,27 +73,7 @@ def measure(people: int) -> dict:
 
 
 def child(db: str, people: int) -> None:
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "datusoban.settings"}
-    env["DATUSOBAN_HOME"] = tempfile.mkdtemp(prefix="datusoban-bench-")
-    env.pop("DATUSOBAN_DATABASE_URL", None)
-    name = None
-    if db == "postgres":
-        import psycopg
-
-        name = f"datusoban_bench_{uuid.uuid4().hex[:8]}"
-        with psycopg.connect(PG_SERVER + "/postgres", autocommit=True) as c:
-            c.execute(f'CREATE DATABASE "{name}"')
-        env["DATUSOBAN_DATABASE_URL"] = f"{PG_SERVER}/{name}"
-    try:
-        subprocess.run(
-            [sys.executable, __file__, "--measure", "--people", str(people)], env=env, check=True
-        )
-    finally:
-        if name:
-            import psycopg
-
-            with psycopg.connect(PG_SERVER + "/postgres", autocommit=True) as c:
-                c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    run_on_fresh_database(db, [__file__, "--measure", "--people", str(people)])
 
 
 def main() -> None:
