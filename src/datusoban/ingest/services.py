@@ -107,6 +107,8 @@ def import_file(
     total = checked.height
 
     with transaction.atomic():
+        if origin.pk is None:
+            origin.save()
         batch = ImportBatch.objects.create(
             source=origin,
             nama_berkas=path.name,

@@ -29,7 +29,9 @@ def _kabkota_in(label: str) -> Region | None:
 
 
 def resolve_source(label: str | None, profile: Profile) -> Source:
-    """The Source named by ``label`` (created on first use), or the profile's own."""
+    """The Source named by ``label``, or the profile's own. A new one is returned
+    unsaved: the import saves it inside its transaction, so a refused or failed
+    import leaves no source behind."""
     label = (label or profile.label).strip()
     region = _kabkota_in(label)
     if profile.jenis_sumber == Source.Jenis.DINSOS_KABKOTA and region is None:
@@ -37,8 +39,7 @@ def resolve_source(label: str | None, profile: Profile) -> Source:
             f"Sumber '{label}' tidak menyebut kabupaten/kota. Contoh: "
             "--source 'Dinsos Kota Banjarmasin' atau --source 'Dinsos 63.71'."
         )
-    source, _ = Source.objects.get_or_create(
-        kode=slugify(label)[:60] or profile.nama,
-        defaults={"nama": label, "jenis": profile.jenis_sumber, "wilayah": region},
+    kode = slugify(label)[:60] or profile.nama
+    return Source.objects.filter(kode=kode).first() or Source(
+        kode=kode, nama=label, jenis=profile.jenis_sumber, wilayah=region
     )
-    return source

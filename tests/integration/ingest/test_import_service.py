@@ -8,7 +8,7 @@ import pytest
 from django.db import transaction
 
 from datusoban.ingest.models import QuarantinedRow
-from datusoban.registry.models import ImportBatch, SourceRecord
+from datusoban.registry.models import ImportBatch, Source, SourceRecord
 
 from .conftest import SAMPLES
 
@@ -69,6 +69,7 @@ def test_a_failure_while_storing_leaves_no_batch_and_no_rows(run_import, monkeyp
     assert not ImportBatch.objects.exists()
     assert not SourceRecord.objects.exists()
     assert not QuarantinedRow.objects.exists()
+    assert not Source.objects.exists()  # a new source lands only with its first import
     assert transaction.get_autocommit()
 
 
