@@ -26,7 +26,9 @@ def _rate(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
 
 
-def batch_report(checked: pl.DataFrame, columns: dict[str, str], unmapped: list[str]) -> dict:
+def batch_report(
+    checked: pl.DataFrame, columns: dict[str, str], unmapped: list[str], headers: list[str]
+) -> dict:
     """Completeness and validity per field, reasons and statuses of one validated file."""
     rows = checked.height
     statuses = dict(checked.group_by("status").len().iter_rows())
@@ -81,6 +83,8 @@ def batch_report(checked: pl.DataFrame, columns: dict[str, str], unmapped: list[
         "peringatan": dict(sorted(warnings.items(), key=lambda kv: -kv[1])),
         "kolom_dipakai": columns,
         "kolom_lain": unmapped,
+        # The file's own header order: exports of its rows give them back as sent.
+        "kolom_berkas": headers,
     }
 
 
@@ -177,7 +181,30 @@ def batch_frames(batch: ImportBatch) -> dict[str, pl.DataFrame]:
             ],
         }
     )  # fmt: skip
-    return {"Ringkasan": summary, "Kolom": fields, "Alasan": reasons}
+    return {
+        "Ringkasan": summary,
+        "Kolom": fields,
+        "Alasan": reasons,
+        "Karantina": quarantine_frame(batch),
+    }
+
+
+def quarantine_frame(batch: ImportBatch) -> pl.DataFrame:
+    """The batch's open quarantined rows in the file's own columns, with the row number
+    and the reasons: fix them in the sheet and import it again with the same profile."""
+    headers = batch.laporan.get("kolom_berkas") or []
+    rows = QuarantinedRow.objects.filter(batch=batch, status=QuarantinedRow.Status.TERBUKA)
+    records = []
+    for row in rows.order_by("nomor_baris").values("nomor_baris", "data", "alasan"):
+        why = "; ".join(RULES[c].message if c in RULES else c for c in row["alasan"])
+        records.append({"_baris": row["nomor_baris"], **row["data"], "_alasan": why})
+    columns = ["_baris", *headers, "_alasan"]
+    if not records:
+        return pl.DataFrame(schema={c: pl.Utf8 for c in columns})
+    return pl.DataFrame(records, infer_schema_length=None).select(
+        pl.col(c).cast(pl.Utf8) if c in records[0] else pl.lit(None, pl.Utf8).alias(c)
+        for c in columns
+    )
 
 
 def write_xlsx(sheets: dict[str, pl.DataFrame], path: Path) -> Path:

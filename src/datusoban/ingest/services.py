@@ -102,7 +102,7 @@ def import_file(
     )
     report("periksa", 0, 1)
     checked = validate(mapped.frame, context)
-    columns, unmapped = mapped.columns, mapped.unmapped
+    columns, unmapped, headers = mapped.columns, mapped.unmapped, list(raw.frame.columns)
     del raw, mapped  # the validated frame carries all that is stored: free the rest now
     total = checked.height
 
@@ -122,7 +122,7 @@ def import_file(
         resubmitted = _close_corrected_quarantine(batch, checked)
         batch.jumlah_baris = total
         batch.diterima, batch.peringatan, batch.karantina, batch.duplikat = counts
-        batch.laporan = quality.batch_report(checked, columns, unmapped)
+        batch.laporan = quality.batch_report(checked, columns, unmapped, headers)
         batch.laporan["padan"] = quality.padan(batch)
         batch.status = ImportBatch.Status.SELESAI
         batch.selesai = timezone.now()

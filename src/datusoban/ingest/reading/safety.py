@@ -11,8 +11,10 @@ from __future__ import annotations
 import polars as pl
 
 # "=" or "@" anywhere; "+" or "-" only before a letter or "(" so that a
-# minus sign, a negative number or a phone number (+62812…) is not flagged.
-_FORMULA = r"^\s*(?:[=@]|[+\-][\p{L}(])"
+# minus sign, a negative number or a phone number (+62812…) is not flagged. A
+# leading apostrophe is how our own exports neutralise a formula: a cell sent
+# back unchanged from such an export is still a formula, not a name.
+_FORMULA = r"^\s*'?(?:[=@]|[+\-][\p{L}(])"
 
 # OWASP's list for exports: any cell starting with one of these is prefixed
 # with an apostrophe, which spreadsheets show as text and do not evaluate.
