@@ -15,7 +15,7 @@ from functools import cache
 import polars as pl
 
 from datusoban.frames import map_unique
-from datusoban.ingest.profiles import CANONICAL, REQUIRED, Profile, header_key
+from datusoban.ingest.profiles import CANONICAL, REQUIRED, Profile, find_header
 from datusoban.ingest.reading import RawTable
 from datusoban.reference import catalogue, wilayah
 
@@ -118,8 +118,7 @@ def map_table(raw: RawTable, profile: Profile) -> Mapped:
     mapped = raw.frame.select(
         (pl.col(found[f]) if f in found else pl.lit(None, dtype=pl.Utf8)).alias(f) for f in fields
     )
-    by_key = {header_key(h): h for h in headers}
-    name_columns = [by_key.get(header_key(c)) for c in profile.wilayah_dari_nama]
+    name_columns = [find_header(headers, [c]) for c in profile.wilayah_dari_nama]
     used = set(found.values())
     if "kode_wilayah" not in found and name_columns and all(name_columns):
         kab, kec, desa = name_columns[-3:]

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
-from pathlib import Path
 
 # The interchange columns (INTERCHANGE.md) plus the PPKS categories a register carries.
 CANONICAL = (
@@ -29,6 +29,17 @@ def header_key(header: str) -> str:
     return re.sub(r"[\s._\-/()]+", "", header.strip().lower())
 
 
+def find_header(headers: list[str], candidates: Iterable[str]) -> str | None:
+    """The file's header for the first candidate name it has (first such header wins)."""
+    by_key: dict[str, str] = {}
+    for h in headers:
+        by_key.setdefault(header_key(h), h)
+    for candidate in candidates:
+        if (h := by_key.get(header_key(candidate))) is not None:
+            return h
+    return None
+
+
 @dataclass(frozen=True)
 class Profile:
     nama: str
@@ -42,15 +53,10 @@ class Profile:
 
     def match(self, headers: list[str]) -> dict[str, str]:
         """For each field, the first header of the file that the profile lists for it."""
-        by_key: dict[str, str] = {}
-        for h in headers:
-            by_key.setdefault(header_key(h), h)
         found = {}
         for name, candidates in self.kolom.items():
-            for candidate in candidates:
-                if (h := by_key.get(header_key(candidate))) is not None:
-                    found[name] = h
-                    break
+            if (h := find_header(headers, candidates)) is not None:
+                found[name] = h
         return found
 
     def hint(self) -> set[str]:
@@ -82,12 +88,6 @@ def shipped_profiles() -> dict[str, Profile]:
             with entry.open("rb") as f:
                 found[nama] = _from_toml(nama, tomllib.load(f))
     return found
-
-
-def profile_from_file(path: Path) -> Profile:
-    """A profile saved by an operator (same TOML form as the shipped ones)."""
-    with path.open("rb") as f:
-        return _from_toml(path.stem, tomllib.load(f))
 
 
 def valid_profile_name(nama: str) -> bool:

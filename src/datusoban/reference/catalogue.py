@@ -88,11 +88,3 @@ def programme_versions() -> tuple[CatalogueVersion, ...]:
         raw = _toml("program", name)
         versions.append(CatalogueVersion(raw["versi"], raw["berlaku_mulai"], raw["program"]))
     return tuple(sorted(versions, key=lambda v: v.berlaku_mulai))
-
-
-def current_programmes(as_of: date) -> CatalogueVersion:
-    """The catalogue version in force on a date."""
-    valid = [v for v in programme_versions() if v.berlaku_mulai <= as_of]
-    if not valid:
-        raise LookupError(f"tidak ada katalog program yang berlaku pada {as_of:%d-%m-%Y}")
-    return valid[-1]

@@ -27,6 +27,7 @@ from datusoban.registry.models import (
     PersonPPKS,
     SourceRecord,
 )
+from datusoban.registry.records import store_source_records
 
 # Household columns a caller may supply (database column names), besides "key".
 HOUSEHOLD_COLUMNS = (
@@ -165,9 +166,9 @@ def load_population(
     place = hh.select(
         household_id="id", no_kk=_or_null(hh, "no_kk").cast(pl.Utf8), kode_wilayah="kode_wilayah"
     )
-    records = _with_ids(
+    record_ids = store_source_records(
+        batch,
         people.join(place, on="household_id", how="left", maintain_order="left").select(
-            batch_id=pl.lit(batch.pk, dtype=pl.Int64),
             nomor_baris=pl.int_range(first_row, first_row + people.height, dtype=pl.Int64),
             record_id="record_id",
             data="data",
@@ -175,15 +176,13 @@ def load_population(
             household_id="household_id",
             **{c: _or_null(people, c) for c in ("nik", "nama", "jenis_kelamin", "tanggal_lahir")},
             no_kk="no_kk",
-            kode_wilayah=pl.col("kode_wilayah").fill_null(""),
+            kode_wilayah="kode_wilayah",
             peringatan=pl.lit("[]"),
         ),
-        SourceRecord._meta.db_table,
     )
-    db.insert_frame(SourceRecord._meta.db_table, records)
 
     ppks = (
-        people.select(person_id="id", ppks="ppks", source_record_id=records["id"])
+        people.select(person_id="id", ppks="ppks", source_record_id=record_ids)
         .filter(pl.col("ppks").is_not_null() & (pl.col("ppks") != ""))
         .with_columns(
             kategori_id=pl.col("ppks").str.split(",").list.eval(pl.element().str.strip_chars())
@@ -199,4 +198,4 @@ def load_population(
     ppks = _with_ids(ppks, PersonPPKS._meta.db_table)
     db.insert_frame(PersonPPKS._meta.db_table, ppks)
 
-    return LoadCounts(hh.height, people.height, members.height, records.height, ppks.height)
+    return LoadCounts(hh.height, people.height, members.height, record_ids.len(), ppks.height)

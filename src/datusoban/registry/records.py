@@ -23,9 +23,10 @@ def store_source_records(batch: ImportBatch, rows: pl.DataFrame) -> pl.Series:
     """Write ``rows`` as SourceRecords of ``batch``; returns their new ids in row order.
 
     ``rows``: ``nomor_baris``, ``record_id``, ``data`` (JSON text of the row as
-    received) and the NORMALISED columns (``peringatan``: JSON text of a list).
-    Person and household stay empty until linkage resolves them. Run it inside
-    the import's transaction.
+    received) and the NORMALISED columns (``peringatan``: JSON text of a list);
+    optionally ``person_id`` and ``household_id`` when the caller already knows
+    whom the row describes (otherwise linkage fills them). Run it inside the
+    caller's transaction.
     """
     start = db.reserve_ids(SourceRecord._meta.db_table, rows.height)
     frame = rows.select(
@@ -41,6 +42,7 @@ def store_source_records(batch: ImportBatch, rows: pl.DataFrame) -> pl.Series:
         tanggal_lahir="tanggal_lahir",
         kode_wilayah=pl.col("kode_wilayah").fill_null(""),
         peringatan="peringatan",
+        **{c: c for c in ("person_id", "household_id") if c in rows.columns},
     )
     db.insert_frame(SourceRecord._meta.db_table, frame)
     return frame["id"]
