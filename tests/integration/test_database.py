@@ -40,5 +40,23 @@ def test_bulk_insert_keeps_nulls_empty_text_and_unicode_apart():
     assert db.reserve_ids(Source._meta.db_table, 1) == start + 3
 
 
+def test_bulk_insert_keeps_backslashes_tabs_and_line_breaks():
+    # PostgreSQL's COPY text format gives these characters meanings of their own;
+    # a value that merely looks like its NULL marker must stay text.
+    awkward = ["C:\\data\\lks.xlsx", "kolom\tkolom", "baris\nbaris\r\nlagi", "\\N", '{"a":"\\""}']
+    start = db.reserve_ids(Source._meta.db_table, len(awkward))
+    frame = pl.DataFrame(
+        {
+            "id": list(range(start, start + len(awkward))),
+            "kode": [f"k{i}" for i in range(len(awkward))],
+            "nama": awkward,
+            "jenis": ["lks"] * len(awkward),
+        }
+    )
+    db.insert_frame(Source._meta.db_table, frame)
+    stored = dict(Source.objects.filter(kode__startswith="k").values_list("kode", "nama"))
+    assert [stored[f"k{i}"] for i in range(len(awkward))] == awkward
+
+
 def test_an_empty_frame_writes_nothing():
     assert db.insert_frame(Source._meta.db_table, pl.DataFrame({"kode": []})) == 0

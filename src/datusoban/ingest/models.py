@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from django.db import models
 
+from datusoban.registry.models.fields import RowJSONField
+
 
 class QuarantinedRow(models.Model):
     class Status(models.TextChoices):
@@ -19,9 +21,9 @@ class QuarantinedRow(models.Model):
     batch = models.ForeignKey("registry.ImportBatch", on_delete=models.CASCADE, related_name="+")
     nomor_baris = models.PositiveIntegerField()
     record_id = models.CharField(max_length=80, blank=True)
-    data = models.JSONField(help_text="The row as received")
-    alasan = models.JSONField(help_text="Error codes (see ingest/rules/rules.toml)")
-    peringatan = models.JSONField(default=list, blank=True)
+    data = RowJSONField(help_text="The row as received")
+    alasan = RowJSONField(help_text="Error codes (see ingest/rules/rules.toml)")
+    peringatan = RowJSONField(default=list, blank=True)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.TERBUKA)
     diperbaiki_oleh = models.ForeignKey(
         "registry.ImportBatch",
@@ -48,7 +50,7 @@ class DuplicateRow(models.Model):
     batch = models.ForeignKey("registry.ImportBatch", on_delete=models.CASCADE, related_name="+")
     nomor_baris = models.PositiveIntegerField()
     duplikat_dari = models.PositiveIntegerField(help_text="Row number of the first identical row")
-    data = models.JSONField(help_text="The row as received")
+    data = RowJSONField(help_text="The row as received")
 
     class Meta:
         verbose_name = "baris duplikat"

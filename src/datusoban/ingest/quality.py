@@ -12,8 +12,8 @@ from pathlib import Path
 
 import polars as pl
 import xlsxwriter
-from django.db.models import Count, Q
-from django.db.models.functions import Substr
+from django.db.models import Count, Q, TextField
+from django.db.models.functions import Cast, Substr
 
 from datusoban.ingest.models import QuarantinedRow
 from datusoban.ingest.profiles import CANONICAL
@@ -116,15 +116,17 @@ def padan(batch: ImportBatch) -> dict:
 
 
 def _completeness(records) -> list[dict]:
+    # Warnings are stored as JSON text, "[]" for none (json has no equality in
+    # PostgreSQL, so compare the text).
     return list(
-        records.annotate(
+        records.alias(peringatan_teks=Cast("peringatan", TextField())).annotate(
             baris=Count("id"),
             nik=Count("nik"),
             no_kk=Count("no_kk"),
             tanggal_lahir=Count("tanggal_lahir"),
             jenis_kelamin=Count("id", filter=~Q(jenis_kelamin="")),
             kode_wilayah=Count("id", filter=~Q(kode_wilayah="")),
-            dengan_peringatan=Count("id", filter=~Q(peringatan=[])),
+            dengan_peringatan=Count("id", filter=~Q(peringatan_teks="[]")),
         )
     )
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
+from datusoban.registry.models.fields import RowJSONField
+
 
 class Source(models.Model):
     """Who sends data: the Kemensos export, a kab/kota Dinsos, an LKS, a UPTD, a disaster post."""
@@ -80,13 +82,13 @@ class ImportBatch(models.Model):
 class SourceRecord(models.Model):
     """One source row exactly as received, and the person/household it resolved to."""
 
-    # No index of its own: the two composite indexes below both start with batch.
+    # No index of its own: the unique constraint below starts with batch.
     batch = models.ForeignKey(
         ImportBatch, on_delete=models.PROTECT, related_name="records", db_index=False
     )
     nomor_baris = models.PositiveIntegerField(help_text="1-based row number in the file")
     record_id = models.CharField(max_length=80, help_text="The record's id in its source")
-    data = models.JSONField(help_text="The row as received: column name → text")
+    data = RowJSONField(help_text="The row as received: column name → text")
     # The row's values after validation, in the registry's form, for linkage and quality.
     nik = models.CharField(max_length=16, null=True, blank=True)
     no_kk = models.CharField(max_length=16, null=True, blank=True)
@@ -94,7 +96,7 @@ class SourceRecord(models.Model):
     jenis_kelamin = models.CharField(max_length=1, blank=True)
     tanggal_lahir = models.DateField(null=True, blank=True)
     kode_wilayah = models.CharField(max_length=13, blank=True)
-    peringatan = models.JSONField(default=list, blank=True, help_text="Warning codes")
+    peringatan = RowJSONField(default=list, blank=True, help_text="Warning codes")
     # Indexed in Meta only where set: rows arrive unlinked and linkage fills these.
     person = models.ForeignKey(
         "registry.Person",
@@ -121,8 +123,9 @@ class SourceRecord(models.Model):
                 fields=["batch", "nomor_baris"], name="source_record_row_unique"
             )
         ]
+        # Rows of one batch are found through the unique constraint above (it
+        # starts with batch). Every index here is paid for on each import.
         indexes = [
-            models.Index(fields=["batch", "record_id"]),
             # NIK matching: the "padan" rate against the national export, and linkage.
             models.Index(fields=["nik"], name="source_record_nik"),
             models.Index(
