@@ -10,7 +10,7 @@ the same source close it: that is how a corrected row is re-submitted.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
@@ -25,14 +25,16 @@ from datusoban.ingest.mapping import map_table
 from datusoban.ingest.models import DuplicateRow, QuarantinedRow
 from datusoban.ingest.profiles import Profile, profile_by_name
 from datusoban.ingest.reading import file_sha256, read_table
-from datusoban.ingest.rules import RuleContext, validate
+from datusoban.ingest.rules import RuleContext
+from datusoban.ingest.rules.validate import validate_slices
 from datusoban.ingest.sources import resolve_source
+from datusoban.prefetch import prefetched
 from datusoban.registry.models import ImportBatch, SourceRecord
 from datusoban.registry.records import store_source_records
 
 # Rows written per step: the unit of progress reporting.
 STEP = 50_000
-Progress = Callable[[str, int, int], None]  # (stage, done, total)
+Progress = Callable[[str, int, int], None]  # (stage "baca" | "simpan", done, total)
 
 
 @dataclass
@@ -100,11 +102,9 @@ def import_file(
         as_of or timezone.localdate(),
         source_kabkota=origin.wilayah_id if origin.jenis == "dinsos_kabkota" else None,
     )
-    report("periksa", 0, 1)
-    checked = validate(mapped.frame, context)
     columns, unmapped, headers = mapped.columns, mapped.unmapped, list(raw.frame.columns)
-    del raw, mapped  # the validated frame carries all that is stored: free the rest now
-    total = checked.height
+    frame, total = mapped.frame, mapped.frame.height
+    del raw, mapped  # the mapped frame carries all that is stored: free the rest now
 
     with transaction.atomic():
         if origin.pk is None:
@@ -118,7 +118,10 @@ def import_file(
         )
         tables = [m._meta.db_table for m in (SourceRecord, QuarantinedRow, DuplicateRow)]
         with db.bulk_load(tables, total):
-            counts = _store(batch, checked, report)
+            # The next slice is validated in a worker thread while this one is
+            # written: polars and the database each keep a core busy.
+            slices = prefetched(validate_slices(frame, context, STEP))
+            checked, counts = _store(batch, slices, total, report)
         resubmitted = _close_corrected_quarantine(batch, checked)
         batch.jumlah_baris = total
         batch.diterima, batch.peringatan, batch.karantina, batch.duplikat = counts
@@ -131,14 +134,15 @@ def import_file(
 
 
 def _store(
-    batch: ImportBatch, checked: pl.DataFrame, report: Progress
-) -> tuple[int, int, int, int]:
-    """Write each row where it belongs; slice by slice, so no second copy of the file."""
+    batch: ImportBatch, slices: Iterable[pl.DataFrame], total: int, report: Progress
+) -> tuple[pl.DataFrame, tuple[int, int, int, int]]:
+    """Write each validated row where it belongs, slice by slice; returns the
+    validated table (for the report) and the counts."""
     status = pl.col("status")
-    total, written = checked.height, 0
-    accepted = warned = quarantined = duplicates = 0
+    written = accepted = warned = quarantined = duplicates = 0
+    done = []
     report("simpan", 0, total)
-    for part in checked.iter_slices(STEP):
+    for part in slices:
         ok = part.filter(status.is_in(["diterima", "peringatan"]))
         if ok.height:
             store_source_records(batch, _record_rows(ok))
@@ -153,8 +157,9 @@ def _store(
         quarantined += held.height
         duplicates += repeats.height
         written += part.height
+        done.append(part)
         report("simpan", written, total)
-    return accepted, warned, quarantined, duplicates
+    return pl.concat(done), (accepted, warned, quarantined, duplicates)
 
 
 def _record_rows(rows: pl.DataFrame) -> pl.DataFrame:

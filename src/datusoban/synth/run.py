@@ -7,11 +7,11 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from datusoban.prefetch import prefetched
 from datusoban.synth.config import SynthConfig
 from datusoban.synth.output import SynthSummary
 from datusoban.synth.plan import make_plan
 from datusoban.synth.population import Chunk, generate
-from datusoban.synth.prefetch import prefetched
 from datusoban.synth.sources import write_sources
 
 

@@ -1,6 +1,13 @@
-"""validate(): every rule over a whole imported table at once, and one status per row."""
+"""validate(): every rule over a whole imported table, set-based, and one status per row.
+
+``validate_slices`` yields the same result slice by slice, so that storing one
+slice can overlap checking the next; rules that compare rows with each other
+(exact duplicates, a reused record_id) still see the whole table.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Iterator
 
 import polars as pl
 
@@ -58,7 +65,7 @@ def _code_lists(flags: pl.DataFrame, rules: list[Rule]) -> pl.Series:
 
 
 def _check(text: pl.DataFrame, context: RuleContext) -> pl.DataFrame:
-    """Norm columns and one boolean column per rule code, a row per input row."""
+    """Norm columns and one boolean column per row-local rule code, a row per input row."""
     people = person.check(text)
     born = dates.check(text["tanggal_lahir"], context.as_of)
     parts = [
@@ -69,26 +76,11 @@ def _check(text: pl.DataFrame, context: RuleContext) -> pl.DataFrame:
         regions.check(text["kode_wilayah"], context),
         ppks.check(text["ppks"], born[dates.NORM], people[person.SEX], context.as_of),
         formulas.check(text, list(CANONICAL)),
-        duplicates.check(text, list(CANONICAL)),
     ]
     return pl.concat(parts, how="horizontal")
 
 
-def validate(frame: pl.DataFrame, context: RuleContext) -> pl.DataFrame:
-    """`frame` plus nik_norm, no_kk_norm, jenis_kelamin_norm, tanggal_lahir_norm,
-    tanggal_lahir_perkiraan, kode_wilayah_norm, ppks_norm, errors, warnings,
-    duplicate_of and status (one of STATUSES) for every row.
-
-    `frame` holds the canonical columns as text (a missing one counts as all
-    empty) and `_row`, the row number the operator sees; other columns pass
-    through untouched.
-    """
-    if ROW not in frame.columns or frame[ROW].null_count():
-        raise ValueError(f"validate: the frame needs a {ROW!r} column of row numbers, no nulls")
-    clashes = sorted(set(frame.columns) & set(OUTPUTS))
-    if clashes:
-        raise ValueError(f"validate: the frame already has output columns {clashes}")
-    checked = _check(_canonical_text(frame), context)
+def _statuses(checked: pl.DataFrame) -> pl.DataFrame:
     flags = set(checked.columns) - {*OUTPUTS, *DIAGNOSTIC}
     if flags != set(RULES):
         raise RuntimeError(
@@ -97,7 +89,7 @@ def validate(frame: pl.DataFrame, context: RuleContext) -> pl.DataFrame:
         )
     by_severity = {s: [r for r in RULES.values() if r.severity == s] for s in SEVERITIES}
     diterima, peringatan, karantina, duplikat = STATUSES
-    results = checked.with_columns(
+    return checked.with_columns(
         errors=_code_lists(checked, by_severity["error"]),
         warnings=_code_lists(checked, by_severity["warning"]),
     ).select(
@@ -110,4 +102,30 @@ def validate(frame: pl.DataFrame, context: RuleContext) -> pl.DataFrame:
         .then(pl.lit(peringatan))
         .otherwise(pl.lit(diterima)),
     )
-    return pl.concat([frame, results], how="horizontal")
+
+
+def validate_slices(frame: pl.DataFrame, context: RuleContext, size: int) -> Iterator[pl.DataFrame]:
+    """What :func:`validate` returns, as consecutive slices of at most ``size`` rows."""
+    if ROW not in frame.columns or frame[ROW].null_count():
+        raise ValueError(f"validate: the frame needs a {ROW!r} column of row numbers, no nulls")
+    clashes = sorted(set(frame.columns) & set(OUTPUTS))
+    if clashes:
+        raise ValueError(f"validate: the frame already has output columns {clashes}")
+    text = _canonical_text(frame)
+    across = duplicates.check(text, list(CANONICAL))  # compares rows: needs them all
+    for offset in range(0, max(frame.height, 1), size):
+        part = text.slice(offset, size)
+        checked = pl.concat([_check(part, context), across.slice(offset, size)], how="horizontal")
+        yield pl.concat([frame.slice(offset, size), _statuses(checked)], how="horizontal")
+
+
+def validate(frame: pl.DataFrame, context: RuleContext) -> pl.DataFrame:
+    """`frame` plus nik_norm, no_kk_norm, jenis_kelamin_norm, tanggal_lahir_norm,
+    tanggal_lahir_perkiraan, kode_wilayah_norm, ppks_norm, errors, warnings,
+    duplicate_of and status (one of STATUSES) for every row.
+
+    `frame` holds the canonical columns as text (a missing one counts as all
+    empty) and `_row`, the row number the operator sees; other columns pass
+    through untouched.
+    """
+    return pl.concat(validate_slices(frame, context, max(frame.height, 1)))

@@ -20,7 +20,7 @@ from datusoban.reference.loader import load_reference
 
 # Files above this many rows get a progress bar (smaller ones finish at once).
 PROGRESS_FROM_ROWS = 10_000
-_STAGES = {"baca": "Membaca", "periksa": "Memeriksa", "simpan": "Menyimpan"}
+_STAGES = {"baca": "Membaca", "simpan": "Memeriksa dan menyimpan"}
 
 
 class Command(BaseCommand):

@@ -6,7 +6,7 @@ import threading
 
 import pytest
 
-from datusoban.synth.prefetch import prefetched
+from datusoban.prefetch import prefetched
 
 
 def test_items_arrive_in_order():

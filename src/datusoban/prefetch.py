@@ -1,10 +1,10 @@
 """Run a producer one step ahead in a worker thread, so two cores share the work.
 
-The synthetic load alternates CPU work in Python/polars (generate a chunk,
-prepare its frames) with database writes (mostly spent in SQLite's C code or
-the PostgreSQL server, both outside the GIL). Producing the next chunk while
-the current one is written overlaps the two. The queue holds at most ``depth``
-finished items, which bounds memory to a few chunks.
+Bulk paths alternate CPU work in polars (generate a synthetic chunk, validate
+a slice of an imported file) with database writes (mostly spent in SQLite's C
+code or the PostgreSQL server, both outside the GIL). Producing the next item
+while the current one is written overlaps the two. The queue holds at most
+``depth`` finished items, which bounds memory to a few of them.
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ def prefetched(items: Iterable[T], depth: int = 1) -> Iterator[T]:
         except BaseException as exc:  # handed to the consumer, raised there
             put((_DONE, exc))
 
-    worker = threading.Thread(target=produce, name="synth-prefetch", daemon=True)
+    worker = threading.Thread(target=produce, name="prefetch", daemon=True)
     worker.start()
     try:
         while True:
