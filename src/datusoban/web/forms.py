@@ -16,12 +16,17 @@ from datusoban.web.uploads import UploadRefusedError, check_upload
 _ACCEPT = ".csv,.txt,.tsv,.xlsx"
 
 
+def _profile_choices() -> list[tuple[str, str]]:
+    # No profile preselected: importing under the wrong one is an easy mistake.
+    return [("", "— pilih profil —"), *profile_choices()]
+
+
 class UploadForm(forms.Form):
     berkas = forms.FileField(
         label="Berkas (CSV atau XLSX)",
         widget=forms.ClearableFileInput(attrs={"accept": _ACCEPT}),
     )
-    profil = forms.ChoiceField(label="Profil pemetaan", choices=profile_choices)
+    profil = forms.ChoiceField(label="Profil pemetaan", choices=_profile_choices)
     sumber = forms.CharField(
         label="Nama sumber (opsional)",
         required=False,

@@ -95,3 +95,12 @@ def test_the_upload_page_offers_every_profile_and_keeps_a_correction_s_profile(o
         assert f'value="{name}"' in page
     assert '<option value="lks" selected>' in page
     assert 'value="LKS Budi Mulia"' in page
+
+
+def test_no_profile_is_preselected_and_one_must_be_chosen(operator):
+    assert '<option value="" selected>— pilih profil —</option>' in (
+        operator.get("/impor/unggah/").content.decode()
+    )
+    page = upload(operator, "lks.csv", "", "LKS Budi Mulia").content.decode()
+    assert 'id="id_profil_error"' in page or 'role="alert"' in page
+    assert not DBTaskResult.objects.exists()
