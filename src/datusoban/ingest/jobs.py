@@ -111,7 +111,9 @@ def _job(result: TaskResult) -> Job:
         if "ditolak" in value:
             refused = value["ditolak"]
             return Job(status="ditolak", code=refused["kode"], message=refused["pesan"], **base)
-        return Job(status="selesai", result=value.get("hasil"), stage="simpan", **base)
+        rows = int((value.get("hasil") or {}).get("rows", 0))
+        finished = {"stage": "simpan", "done": rows, "total": rows}
+        return Job(status="selesai", result=value.get("hasil"), **finished, **base)
     return _running(result, base)
 
 

@@ -52,7 +52,13 @@ def _die_with_parent() -> None:
 
 def _start_worker() -> subprocess.Popen:
     preexec = _die_with_parent if sys.platform.startswith("linux") else None
-    return subprocess.Popen([sys.executable, "-m", "datusoban.cli", "worker"], preexec_fn=preexec)
+    # A session of its own: Ctrl+C in the terminal reaches serve only, and serve
+    # then stops the worker once, gracefully (see _stop).
+    return subprocess.Popen(
+        [sys.executable, "-m", "datusoban.cli", "worker"],
+        preexec_fn=preexec,
+        start_new_session=True,
+    )
 
 
 def _stop(worker: subprocess.Popen) -> None:
