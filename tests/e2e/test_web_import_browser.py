@@ -49,6 +49,8 @@ def server(app_env, datusoban_bin, tmp_path):
         pytest.skip(f"{CHROMIUM} is missing (tests/run.py installs Debian's chromium)")
     env = {**app_env, "DJANGO_SUPERUSER_PASSWORD": PASSWORD}
     subprocess.run([datusoban_bin, "migrate", "-v0"], env=env, check=True)
+    # As quickstart does: the upload form checks a kab/kota source against the regions.
+    subprocess.run([datusoban_bin, "reference", "load"], env=env, check=True, capture_output=True)
     subprocess.run(
         [datusoban_bin, "createsuperuser", "--noinput", "--username", "operator",
          "--email", "operator@dinsos.invalid"],
