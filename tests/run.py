@@ -5,6 +5,10 @@ This is the README's test command and what CI runs. PostgreSQL is expected at
 each run creates and drops its own throwaway database. With CI=true an
 unreachable PostgreSQL fails the run; elsewhere the PostgreSQL pass is skipped
 with a loud notice. Extra arguments are passed to pytest (e.g. -k, -x).
+
+The browser tests (marker `browser`) drive Debian's Chromium at /usr/bin/chromium;
+when it is missing the run installs it with apt-get (CI runs as root on a clean
+machine). DATUSOBAN_SKIP_BROWSER=1 leaves them out, as does `-m "not browser"`.
 """
 
 from __future__ import annotations
@@ -19,6 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 PG_SERVER = os.environ.get("DATUSOBAN_TEST_PG", "postgres://postgres@127.0.0.1:5432")
+CHROMIUM = Path("/usr/bin/chromium")
+WITHOUT_BROWSER = ["-m", "not browser"]
 
 
 def step(title: str, cmd: list[str], env: dict[str, str] | None = None) -> None:
@@ -40,6 +46,35 @@ def postgres_reachable() -> str | None:
         return str(exc).strip()
 
 
+def install_chromium() -> str | None:
+    """None once /usr/bin/chromium is there, else why it could not be installed."""
+    if CHROMIUM.exists():
+        return None
+    if os.geteuid() != 0:
+        return "not root, so apt-get cannot install it (apt-get install chromium)"
+    print("\n=== browser tests: installing Debian's chromium (apt-get)", flush=True)
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    for cmd in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", "chromium"]):
+        if subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL).returncode != 0:
+            return f"{' '.join(cmd)} failed"
+    return None if CHROMIUM.exists() else f"apt-get installed chromium, but not at {CHROMIUM}"
+
+
+def browser_selection() -> list[str]:
+    """pytest arguments that leave the browser tests out when they cannot or should not run."""
+    if os.environ.get("DATUSOBAN_SKIP_BROWSER") == "1":
+        print("\n!!! DATUSOBAN_SKIP_BROWSER=1: SKIPPING the browser tests.", flush=True)
+        return WITHOUT_BROWSER
+    reason = install_chromium()
+    if reason is None:
+        return []
+    if os.environ.get("CI") == "true":
+        print(f"\n*** Chromium for the browser tests: {reason}\n*** CI=true: failing.", flush=True)
+        sys.exit(1)
+    print(f"\n!!! Chromium for the browser tests: {reason}\n!!! SKIPPING them.", flush=True)
+    return WITHOUT_BROWSER
+
+
 def main() -> None:
     pytest_args = sys.argv[1:]
     step("ruff", [str(BIN / "ruff"), "check", "src", "tests", "benchmarks"])
@@ -49,7 +84,8 @@ def main() -> None:
     home = tempfile.mkdtemp(prefix="datusoban-test-")
     base_env = {**os.environ, "DATUSOBAN_HOME": home, "PYTHONDONTWRITEBYTECODE": "1"}
     base_env.pop("DATUSOBAN_DATABASE_URL", None)
-    pytest = [sys.executable, "-m", "pytest", *pytest_args]
+    # The caller's own -m, coming later, wins over the browser selection.
+    pytest = [sys.executable, "-m", "pytest", *browser_selection(), *pytest_args]
     step("tests on SQLite", [*pytest, "tests"], env=base_env)
 
     reason = postgres_reachable()

@@ -41,6 +41,11 @@ SETTINGS: tuple[Setting, ...] = (
         "127.0.0.1,localhost",
         "Comma-separated host names the web app answers to.",
     ),
+    Setting(
+        "DATUSOBAN_UPLOAD_MAX_MB",
+        "1024",
+        "Largest file the web upload page accepts, in MiB (the reader refuses above 2 GiB).",
+    ),
 )
 
 

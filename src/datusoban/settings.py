@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
@@ -41,6 +43,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django_tasks",
+    "django_tasks_db",
     "datusoban.reference",
     "datusoban.registry",
     "datusoban.ingest",
@@ -122,6 +126,26 @@ USE_THOUSAND_SEPARATOR = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = HOME / "static"
+# Browser libraries installed by npm (package.json, `npm ci`) and served from here,
+# never from a CDN: offices may have no internet. Present in a source checkout.
+_NPM = Path(__file__).resolve().parents[2] / "node_modules"
+STATICFILES_DIRS = [
+    (f"vendor/{package}", _NPM / package / "dist")
+    for package in ("htmx.org",)
+    if (_NPM / package / "dist").is_dir()
+]
+
+# Background jobs (web imports): Django's tasks API with the database backend, so
+# no broker is needed; `datusoban worker` (and `datusoban serve`) runs them.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+LOGIN_URL = "web:masuk"
+LOGIN_REDIRECT_URL = "web:impor"
+LOGOUT_REDIRECT_URL = "web:masuk"
+try:
+    UPLOAD_MAX_BYTES = int(config.get("DATUSOBAN_UPLOAD_MAX_MB")) << 20
+except ValueError:
+    raise ImproperlyConfigured("DATUSOBAN_UPLOAD_MAX_MB must be a whole number of MiB.") from None
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

@@ -83,10 +83,12 @@ def import_file(
     source: str | None = None,
     as_of: date | None = None,
     progress: Progress | None = None,
+    file_name: str | None = None,
 ) -> ImportResult:
     """Import ``path`` under ``profile``; raises ReadError, MissingColumnsError,
     SourceError or UnknownProfileError (each with a message for the operator)
-    before anything is stored."""
+    before anything is stored. ``file_name`` is the name the operator knows the
+    file by, when it was stored under another (a web upload); default: path.name."""
     report = progress or (lambda stage, done, total: None)
     chosen = profile if isinstance(profile, Profile) else profile_by_name(profile)
     digest = file_sha256(path)
@@ -111,7 +113,7 @@ def import_file(
             origin.save()
         batch = ImportBatch.objects.create(
             source=origin,
-            nama_berkas=path.name,
+            nama_berkas=(file_name or path.name)[:255],
             sha256=digest,
             profil=chosen.nama,
             diimpor_oleh=user,

@@ -5,3 +5,6 @@ class WebConfig(AppConfig):
     name = "datusoban.web"
     label = "web"
     verbose_name = "Aplikasi web"
+
+    def ready(self) -> None:
+        from datusoban.web import checks  # noqa: F401  (registers the checks)

@@ -1,8 +1,24 @@
+from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from datusoban.web import views
+from datusoban.web import batch_views, import_views, layout_views, views
 
 app_name = "web"
 urlpatterns = [
     path("", views.beranda, name="beranda"),
+    path(
+        "masuk/",
+        auth_views.LoginView.as_view(
+            template_name="web/masuk.html", redirect_authenticated_user=True
+        ),
+        name="masuk",
+    ),
+    path("keluar/", auth_views.LogoutView.as_view(), name="keluar"),
+    path("impor/", batch_views.imports, name="impor"),
+    path("impor/unggah/", import_views.upload, name="unggah"),
+    path("impor/proses/<uuid:job_id>/", import_views.job_page, name="proses"),
+    path("impor/proses/<uuid:job_id>/status/", import_views.job_status, name="proses_status"),
+    path("impor/batch/<int:pk>/", batch_views.batch_page, name="batch"),
+    path("impor/batch/<int:pk>/mutu.xlsx", batch_views.batch_xlsx, name="batch_xlsx"),
+    path("impor/tata-letak/", layout_views.layout, name="tata_letak"),
 ]

@@ -9,8 +9,9 @@ from rich.console import Console
 from rich.table import Table
 
 from datusoban.ingest.models import SavedProfile
-from datusoban.ingest.profiles import shipped_profiles, valid_profile_name
+from datusoban.ingest.profiles import shipped_profiles
 from datusoban.ingest.reading import ReadError, read_table
+from datusoban.ingest.saved_profiles import ProfileSaveError, save_profile
 from datusoban.ingest.suggest import suggest_mapping
 from datusoban.registry.models import Source
 
@@ -60,23 +61,16 @@ class Command(BaseCommand):
             )
             return
         name = opts["name"]
-        if not valid_profile_name(name) or name in shipped_profiles():
-            raise CommandError(f"Nama profil '{name}' tidak boleh dipakai.")
-        if "nama" not in mapping:
-            raise CommandError(
-                "Kolom nama tidak ditemukan; profil tanpa kolom nama tidak bisa dipakai."
+        try:
+            save_profile(
+                name,
+                {field: header for field, (header, _) in mapping.items()},
+                label=opts["label"],
+                jenis=opts["jenis"],
+                user=opts["user"],
             )
-        SavedProfile.objects.update_or_create(
-            nama=name,
-            defaults={
-                "label": opts["label"],
-                "isi": {
-                    "jenis_sumber": opts["jenis"],
-                    "kolom": {field: [header] for field, (header, _) in mapping.items()},
-                },
-                "dibuat_oleh": opts["user"],
-            },
-        )
+        except ProfileSaveError as exc:
+            raise CommandError(str(exc)) from exc
         console.print(
             f"Profil '{name}' disimpan; pakai dengan: datusoban import BERKAS --profile {name}"
         )

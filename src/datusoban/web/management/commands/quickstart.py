@@ -7,6 +7,7 @@ to run again: each step skips what is already done.
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
@@ -36,4 +37,8 @@ class Command(BaseCommand):
         call_command("summary", stdout=self.stdout)
         if not opts["no_serve"]:
             self.stdout.write(f"Aplikasi web: http://{opts['addrport']}/  (Ctrl+C untuk berhenti)")
+            if not get_user_model().objects.exists():
+                self.stdout.write(
+                    "Untuk masuk dan mengunggah berkas, buat akun dulu: datusoban createsuperuser"
+                )
             call_command("serve", opts["addrport"])

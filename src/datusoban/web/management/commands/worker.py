@@ -1,0 +1,45 @@
+"""`datusoban worker`: run background jobs (imports uploaded through the web app).
+
+The jobs wait in the database (Django tasks, django-tasks-db backend): no
+broker to install. `datusoban serve` starts one of these beside the web app;
+a deployment with its own web server runs one or more of them as services.
+"""
+
+from __future__ import annotations
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from datusoban.reference.loader import load_reference
+
+
+class Command(BaseCommand):
+    help = "Jalankan pekerja latar belakang yang mengerjakan impor dari aplikasi web."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--batch", action="store_true", help="kerjakan tugas yang menunggu, lalu berhenti"
+        )
+        parser.add_argument(
+            "--interval",
+            type=float,
+            default=1.0,
+            help="detik menunggu sebelum memeriksa antrean lagi (bawaan: 1)",
+        )
+        parser.add_argument("--max-tasks", type=int, help="berhenti setelah sekian tugas")
+
+    def handle(self, *args, **opts):
+        # Imports check regions and categories against the reference data: make
+        # sure a fresh database has it, as `datusoban import` does.
+        load_reference()
+        call_command(
+            "db_worker",
+            batch=opts["batch"],
+            interval=opts["interval"],
+            max_tasks=opts["max_tasks"],
+            reload=False,
+            startup_delay=False,
+            verbosity=opts["verbosity"],
+            stdout=self.stdout,
+            stderr=self.stderr,
+        )

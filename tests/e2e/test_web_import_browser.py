@@ -1,0 +1,118 @@
+"""A person's way through a web import, in a real browser (Debian's Chromium via Playwright):
+log in, upload a sample CSV, watch the progress reach the end, read the counts."""
+
+from __future__ import annotations
+
+import re
+import socket
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+# No network beyond this machine, no first-run or update work: the test talks to our server only.
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]  # fmt: skip
+SAMPLE = Path(__file__).parents[1] / "integration" / "ingest" / "samples" / "ppks-kabkota.csv"
+PASSWORD = "rahasia-panjang-123"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(url: str, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=5):
+                return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.3)
+
+
+@pytest.fixture
+def server(app_env, datusoban_bin, tmp_path):
+    """`datusoban serve` (web server and import worker) on a fresh database with one operator."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is missing (tests/run.py installs Debian's chromium)")
+    env = {**app_env, "DJANGO_SUPERUSER_PASSWORD": PASSWORD}
+    subprocess.run([datusoban_bin, "migrate", "-v0"], env=env, check=True)
+    # As quickstart does: the upload form checks a kab/kota source against the regions.
+    subprocess.run([datusoban_bin, "reference", "load"], env=env, check=True, capture_output=True)
+    subprocess.run(
+        [datusoban_bin, "createsuperuser", "--noinput", "--username", "operator",
+         "--email", "operator@dinsos.invalid"],
+        env=env, check=True, capture_output=True,
+    )  # fmt: skip
+    port = free_port()
+    log = (tmp_path / "serve.log").open("w")
+    proc = subprocess.Popen(
+        [datusoban_bin, "serve", f"127.0.0.1:{port}"], env=env, stdout=log, stderr=subprocess.STDOUT
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(f"{base}/masuk/")
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+        log.close()
+
+
+def test_log_in_upload_watch_progress_and_read_the_counts(server):
+    from playwright.sync_api import sync_playwright
+
+    elsewhere: list[str] = []
+    polled: list[str] = []
+
+    def note(request) -> None:
+        if "/status/" in request.url:
+            polled.append(request.url)
+        if not request.url.startswith(server):
+            elsewhere.append(request.url)
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 390, "height": 844})  # a phone
+            page.on("request", note)
+            page.goto(f"{server}/impor/unggah/")
+            assert "/masuk/" in page.url  # sent to log in first
+            page.fill("#id_username", "operator")
+            page.fill("#id_password", PASSWORD)
+            page.click("form.form button[type=submit]")
+            page.wait_for_url("**/impor/unggah/")
+
+            page.set_input_files("#id_berkas", str(SAMPLE))
+            page.select_option("#id_profil", "ppks-kabkota")
+            page.fill("#id_sumber", "Dinsos Kota Banjarmasin")
+            page.click("#form-unggah button[type=submit]")
+            page.wait_for_url(re.compile(r".*/impor/proses/[0-9a-f-]{36}/$"))
+            page.wait_for_selector('#status-impor[data-status="selesai"]', timeout=90_000)
+
+            shown = {
+                k: int(page.inner_text(f"#jumlah-{k}"))
+                for k in ("baris", "diterima", "karantina", "duplikat")
+            }
+            assert shown["baris"] == 4
+            assert shown["diterima"] + shown["karantina"] + shown["duplikat"] == 4
+            assert shown["karantina"] >= 1  # the Martapura row is outside Kota Banjarmasin
+            assert "Impor selesai" in page.inner_text("#status-impor")
+            page.click("text=Laporan mutu batch")
+            assert "Kelengkapan dan validitas per kolom" in page.inner_text("main")
+        finally:
+            browser.close()
+    assert polled, "the job page never polled its status (is HTMX served?)"
+    assert not elsewhere, f"the pages asked for something off this server: {elsewhere}"
