@@ -38,7 +38,7 @@ class Job:
     source: str | None
     user: str
     enqueued_at: datetime | None
-    stage: str | None = None  # baca | periksa | simpan
+    stage: str | None = None  # baca | simpan
     done: int = 0
     total: int = 0
     result: dict[str, Any] | None = field(default=None)  # ImportResult.as_json()

@@ -15,7 +15,7 @@ from datusoban.web.forms import UploadForm
 from datusoban.web.permissions import importer_required, viewer_required
 from datusoban.web.uploads import operator_name, store_upload
 
-STAGES = {"baca": "Membaca berkas", "periksa": "Memeriksa baris", "simpan": "Menyimpan"}
+STAGES = {"baca": "Membaca berkas", "simpan": "Memeriksa dan menyimpan baris"}
 # A job queued this long without a worker taking it gets a hint about the worker.
 WAITING_HINT_AFTER = timedelta(seconds=15)
 
