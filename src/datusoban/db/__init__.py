@@ -1,8 +1,9 @@
 """Set-based database writes shared by every app: the only place that knows engine fast paths.
 
 Everything that writes many rows at once (reference data, the synthetic
-population, imports) goes through :func:`insert_frame` and :func:`reserve_ids`,
-which pick the engine module (``sqlite.py`` executemany, ``postgres.py`` COPY).
+population, imports) goes through :func:`insert_frame` (or its two halves,
+:func:`prepare_rows` and :func:`write_prepared`) and :func:`reserve_ids`, which
+pick the engine module (``sqlite.py`` executemany, ``postgres.py`` COPY).
 Both expect to run inside ``transaction.atomic()``: a bulk write lands whole or
 not at all.
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
+from dataclasses import dataclass
 
 import polars as pl
 from django.db import connections
@@ -18,6 +20,7 @@ from django.db import connections
 from datusoban.db import postgres, sqlite
 
 _ENGINES = {"sqlite": sqlite, "postgresql": postgres}
+_WRITE_SLICE = 100_000
 
 
 def _engine(using: str):
@@ -28,16 +31,48 @@ def _engine(using: str):
         raise NotImplementedError(f"no bulk path for database engine {vendor!r}") from None
 
 
-def insert_frame(table: str, frame: pl.DataFrame, *, using: str = "default") -> int:
-    """Insert every row of ``frame`` into ``table`` (columns by name); returns the row count."""
-    if frame.height == 0:
+@dataclass(frozen=True)
+class PreparedRows:
+    """Rows made ready for one engine's bulk write (see :func:`prepare_rows`)."""
+
+    table: str
+    columns: list[str]
+    payload: object  # a frame of stored values (SQLite) or COPY text chunks (PostgreSQL)
+    height: int
+    using: str
+
+
+def prepare_rows(table: str, frame: pl.DataFrame, *, using: str = "default") -> PreparedRows:
+    """Turn ``frame`` into what the engine writes, without touching the connection.
+
+    Safe in a worker thread: a bulk path can prepare the next rows while the
+    current ones are written (:func:`write_prepared`, in the connection's thread).
+    """
+    engine = _engine(using)
+    payload = engine.prepare(frame) if frame.height else None
+    return PreparedRows(table, list(frame.columns), payload, frame.height, using)
+
+
+def write_prepared(rows: PreparedRows) -> int:
+    """Write rows from :func:`prepare_rows`; returns how many."""
+    if rows.height == 0:
         return 0
-    connection = connections[using]
+    connection = connections[rows.using]
     connection.ensure_connection()
     # The engines use the driver's connection directly; wrap its errors into
     # Django's (IntegrityError, ...) so callers catch one family on both engines.
     with connection.wrap_database_errors:
-        return _engine(using).insert_frame(connection, table, frame)
+        _engine(rows.using).write(connection, rows.table, rows.columns, rows.payload)
+    return rows.height
+
+
+def insert_frame(table: str, frame: pl.DataFrame, *, using: str = "default") -> int:
+    """Insert every row of ``frame`` into ``table`` (columns by name); returns the row count."""
+    # Slice by slice, so that only one slice's engine-ready rows exist at a time.
+    return sum(
+        write_prepared(prepare_rows(table, part, using=using))
+        for part in frame.iter_slices(_WRITE_SLICE)
+    )
 
 
 def reserve_ids(table: str, count: int, *, using: str = "default") -> int:

@@ -40,15 +40,19 @@ def _copy_text(frame: pl.DataFrame) -> str:
     )
 
 
-def insert_frame(connection, table: str, frame: pl.DataFrame) -> int:
+def prepare(frame: pl.DataFrame) -> list[str]:
+    """The rows as COPY text, a chunk per slice; needs no connection."""
+    return [_copy_text(part) for part in frame.iter_slices(_SLICE)]
+
+
+def write(connection, table: str, columns: list[str], chunks: list[str]) -> None:
     statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
-        sql.Identifier(table), sql.SQL(", ").join(sql.Identifier(c) for c in frame.columns)
+        sql.Identifier(table), sql.SQL(", ").join(sql.Identifier(c) for c in columns)
     )
     raw = connection.connection  # the psycopg connection inside Django's open transaction
     with raw.cursor() as cursor, cursor.copy(statement) as copy:
-        for part in frame.iter_slices(_SLICE):
-            copy.write(_copy_text(part))
-    return frame.height
+        for chunk in chunks:
+            copy.write(chunk)
 
 
 def reserve_ids(connection, table: str, count: int) -> int:

@@ -29,11 +29,19 @@ def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def insert_frame(connection, table: str, frame: pl.DataFrame) -> int:
-    frame = _storable(frame)
-    columns = ", ".join(_quote(c) for c in frame.columns)
-    marks = ", ".join("?" * frame.width)
-    sql = f"INSERT INTO {_quote(table)} ({columns}) VALUES ({marks})"  # noqa: S608 (identifiers only)
+def prepare(frame: pl.DataFrame) -> pl.DataFrame:
+    """The rows with the values SQLite stores; needs no connection.
+
+    Still a frame: the Python tuples executemany binds are made while it runs
+    (making them in another thread would only fight over the GIL).
+    """
+    return _storable(frame)
+
+
+def write(connection, table: str, columns: list[str], rows: pl.DataFrame) -> None:
+    names = ", ".join(_quote(c) for c in columns)
+    marks = ", ".join("?" * len(columns))
+    sql = f"INSERT INTO {_quote(table)} ({names}) VALUES ({marks})"  # noqa: S608 (identifiers only)
     raw = connection.connection  # the sqlite3.Connection, inside Django's open transaction
     cursor = raw.cursor()
     # SQLite's default page cache is 2 MB; a bulk write that inserts into several
@@ -41,12 +49,9 @@ def insert_frame(connection, table: str, frame: pl.DataFrame) -> int:
     # over. A large cache (allocated only as used) keeps them in memory.
     cursor.execute(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
     try:
-        # iter_rows in slices keeps the tuples of only one slice alive at a time.
-        for part in frame.iter_slices(50_000):
-            cursor.executemany(sql, part.iter_rows())
+        cursor.executemany(sql, rows.iter_rows())
     finally:
         cursor.close()
-    return frame.height
 
 
 def reserve_ids(connection, table: str, count: int) -> int:

@@ -1,7 +1,7 @@
 """Apply a profile to a file's table: the canonical interchange columns, set-based.
 
-The row as received is kept whole (``data``: JSON of every original column);
-the canonical columns are what validation and linkage read. Region names are
+The row as received is kept whole (``row_json``: JSON of every original
+column); the canonical columns are what validation and linkage read. Region names are
 resolved to Kemendagri codes by a join against the reference data, PPKS
 category names to numbers once per distinct value: never row by row.
 """
@@ -50,9 +50,19 @@ class MissingColumnsError(Exception):
 
 @dataclass(frozen=True)
 class Mapped:
-    frame: pl.DataFrame  # CANONICAL + the profile's extra fields + hubungan_norm + _row + data
+    frame: pl.DataFrame  # CANONICAL + the profile's extra fields + hubungan_norm + _row
     columns: dict[str, str]  # field -> the header it came from
-    unmapped: list[str]  # headers kept only in `data`
+    unmapped: list[str]  # headers kept only in the row as received
+    received: pl.DataFrame  # the file's own columns, row for row with `frame`
+
+
+def row_json(received: pl.DataFrame) -> pl.Series:
+    """Each row as received, as JSON text of every original column (``data``).
+
+    Built slice by slice at storage time rather than for the whole file up
+    front: it is the costliest column to make, and only storage needs it.
+    """
+    return received.select(data=pl.struct(pl.all()).struct.json_encode()).to_series()
 
 
 def _region_key(column: pl.Expr) -> pl.Expr:
@@ -135,6 +145,5 @@ def map_table(raw: RawTable, profile: Profile) -> Mapped:
     mapped = mapped.with_columns(
         hubungan_norm=relation.replace_strict(HUBUNGAN, default=None, return_dtype=pl.Utf8),
         _row=raw.row_numbers,
-        data=raw.frame.select(pl.struct(pl.all()).struct.json_encode())[:, 0],
     )
-    return Mapped(mapped, found, [h for h in headers if h not in used])
+    return Mapped(mapped, found, [h for h in headers if h not in used], raw.frame)

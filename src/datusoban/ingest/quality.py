@@ -88,8 +88,9 @@ def batch_report(
     }
 
 
-def padan(batch: ImportBatch) -> dict:
-    """NIK match rate of a regional batch against the latest national export."""
+def padan(batch: ImportBatch, *, niks: int) -> dict:
+    """NIK match rate of a regional batch (holding ``niks`` accepted rows with a
+    NIK) against the latest national export."""
     if batch.source.jenis == Source.Jenis.KEMENSOS:
         return {"berlaku": False}
     national = (
@@ -100,18 +101,16 @@ def padan(batch: ImportBatch) -> dict:
         .order_by("-selesai")
         .first()
     )
-    with_nik = SourceRecord.objects.filter(batch=batch, nik__isnull=False)
     if national is None:
-        return {"berlaku": True, "ekspor_nasional": None, "nik": with_nik.count(), "padan": None}
+        return {"berlaku": True, "ekspor_nasional": None, "nik": niks, "padan": None}
     national_niks = SourceRecord.objects.filter(batch=national, nik__isnull=False).values("nik")
-    total = with_nik.count()
-    matched = with_nik.filter(nik__in=national_niks).count()
+    matched = SourceRecord.objects.filter(batch=batch, nik__in=national_niks).count()
     return {
         "berlaku": True,
         "ekspor_nasional": national.pk,
-        "nik": total,
+        "nik": niks,
         "padan": matched,
-        "tingkat_padan": _rate(matched, total),
+        "tingkat_padan": _rate(matched, niks),
     }
 
 

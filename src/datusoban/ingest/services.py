@@ -10,7 +10,7 @@ the same source close it: that is how a corrected row is re-submitted.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from datusoban import db
 from datusoban.ingest import quality
-from datusoban.ingest.mapping import map_table
+from datusoban.ingest.mapping import Mapped, map_table, row_json
 from datusoban.ingest.models import DuplicateRow, QuarantinedRow
 from datusoban.ingest.profiles import Profile, profile_by_name
 from datusoban.ingest.reading import file_sha256, read_table
@@ -30,7 +30,7 @@ from datusoban.ingest.rules.validate import validate_slices
 from datusoban.ingest.sources import resolve_source
 from datusoban.prefetch import prefetched
 from datusoban.registry.models import ImportBatch, SourceRecord
-from datusoban.registry.records import store_source_records
+from datusoban.registry.records import source_record_frame
 
 # Rows written per step: the unit of progress reporting.
 STEP = 50_000
@@ -104,9 +104,8 @@ def import_file(
         as_of or timezone.localdate(),
         source_kabkota=origin.wilayah_id if origin.jenis == "dinsos_kabkota" else None,
     )
-    columns, unmapped, headers = mapped.columns, mapped.unmapped, list(raw.frame.columns)
-    frame, total = mapped.frame, mapped.frame.height
-    del raw, mapped  # the mapped frame carries all that is stored: free the rest now
+    headers, total = list(raw.frame.columns), mapped.frame.height
+    del raw  # the mapped table carries all that is stored
 
     with transaction.atomic():
         if origin.pk is None:
@@ -120,47 +119,72 @@ def import_file(
         )
         tables = [m._meta.db_table for m in (SourceRecord, QuarantinedRow, DuplicateRow)]
         with db.bulk_load(tables, total):
-            # The next slice is validated in a worker thread while this one is
-            # written: polars and the database each keep a core busy.
-            slices = prefetched(validate_slices(frame, context, STEP))
-            checked, counts = _store(batch, slices, total, report)
+            # Ids for every row that could be accepted, so that the worker thread
+            # can number the records without asking the database.
+            first_id = db.reserve_ids(SourceRecord._meta.db_table, total)
+            # The next slice is validated and made ready to write in a worker
+            # thread while this one is written: polars and the database each
+            # keep a core busy.
+            slices = prefetched(_prepared(mapped, context, batch.pk, first_id))
+            checked, counts = _store(slices, total, report)
         resubmitted = _close_corrected_quarantine(batch, checked)
         batch.jumlah_baris = total
         batch.diterima, batch.peringatan, batch.karantina, batch.duplikat = counts
-        batch.laporan = quality.batch_report(checked, columns, unmapped, headers)
-        batch.laporan["padan"] = quality.padan(batch)
+        batch.laporan = quality.batch_report(checked, mapped.columns, mapped.unmapped, headers)
+        accepted = checked.filter(pl.col("status").is_in(["diterima", "peringatan"]))
+        batch.laporan["padan"] = quality.padan(batch, niks=accepted["nik_norm"].count())
         batch.status = ImportBatch.Status.SELESAI
         batch.selesai = timezone.now()
         batch.save()
     return _result(batch, already=False, resubmitted=resubmitted)
 
 
-def _store(
-    batch: ImportBatch, slices: Iterable[pl.DataFrame], total: int, report: Progress
-) -> tuple[pl.DataFrame, tuple[int, int, int, int]]:
-    """Write each validated row where it belongs, slice by slice; returns the
-    validated table (for the report) and the counts."""
+@dataclass
+class _Slice:
+    checked: pl.DataFrame  # the validated rows, with their rows as received
+    writes: list[db.PreparedRows]
+    counts: tuple[int, int, int, int]  # accepted, warned, quarantined, duplicates
+
+
+def _prepared(
+    mapped: Mapped, context: RuleContext, batch_id: int, first_id: int
+) -> Iterator[_Slice]:
+    """Validated slices of the mapped table, each with its three kinds of rows
+    made ready for the database: accepted, quarantined, duplicates."""
     status = pl.col("status")
-    written = accepted = warned = quarantined = duplicates = 0
-    done = []
+    offset, next_id = 0, first_id
+    for part in validate_slices(mapped.frame, context, STEP):
+        part = part.with_columns(data=row_json(mapped.received.slice(offset, part.height)))
+        offset += part.height
+        ok = part.filter(status.is_in(["diterima", "peringatan"]))
+        held = part.filter(status == "karantina")
+        repeats = part.filter(status == "duplikat")
+        records = source_record_frame(batch_id, _record_rows(ok), next_id)
+        next_id += ok.height
+        writes = [
+            db.prepare_rows(SourceRecord._meta.db_table, records),
+            db.prepare_rows(QuarantinedRow._meta.db_table, _quarantine_rows(batch_id, held)),
+            db.prepare_rows(DuplicateRow._meta.db_table, _duplicate_rows(batch_id, repeats)),
+        ]
+        warned = ok.filter(status == "peringatan").height
+        yield _Slice(part, writes, (ok.height, warned, held.height, repeats.height))
+
+
+def _store(
+    slices: Iterable[_Slice], total: int, report: Progress
+) -> tuple[pl.DataFrame, tuple[int, int, int, int]]:
+    """Write each slice's rows; returns the validated table (for the report) and
+    the counts: accepted, warned, quarantined, duplicates."""
+    counts, written, done = [0, 0, 0, 0], 0, []
     report("simpan", 0, total)
     for part in slices:
-        ok = part.filter(status.is_in(["diterima", "peringatan"]))
-        if ok.height:
-            store_source_records(batch, _record_rows(ok))
-        held = part.filter(status == "karantina")
-        if held.height:
-            db.insert_frame(QuarantinedRow._meta.db_table, _quarantine_rows(batch, held))
-        repeats = part.filter(status == "duplikat")
-        if repeats.height:
-            db.insert_frame(DuplicateRow._meta.db_table, _duplicate_rows(batch, repeats))
-        accepted += ok.height
-        warned += ok.filter(status == "peringatan").height
-        quarantined += held.height
-        duplicates += repeats.height
-        written += part.height
-        done.append(part)
+        for rows in part.writes:
+            db.write_prepared(rows)
+        counts = [a + b for a, b in zip(counts, part.counts, strict=True)]
+        written += part.checked.height
+        done.append(part.checked)
         report("simpan", written, total)
+    accepted, warned, quarantined, duplicates = counts
     return pl.concat(done), (accepted, warned, quarantined, duplicates)
 
 
@@ -179,9 +203,9 @@ def _record_rows(rows: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _quarantine_rows(batch: ImportBatch, rows: pl.DataFrame) -> pl.DataFrame:
+def _quarantine_rows(batch_id: int, rows: pl.DataFrame) -> pl.DataFrame:
     return rows.select(
-        batch_id=pl.lit(batch.pk, dtype=pl.Int64),
+        batch_id=pl.lit(batch_id, dtype=pl.Int64),
         nomor_baris="_row",
         record_id=pl.col("record_id").fill_null("").str.slice(0, 80),
         data="data",
@@ -191,9 +215,9 @@ def _quarantine_rows(batch: ImportBatch, rows: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _duplicate_rows(batch: ImportBatch, rows: pl.DataFrame) -> pl.DataFrame:
+def _duplicate_rows(batch_id: int, rows: pl.DataFrame) -> pl.DataFrame:
     return rows.select(
-        batch_id=pl.lit(batch.pk, dtype=pl.Int64),
+        batch_id=pl.lit(batch_id, dtype=pl.Int64),
         nomor_baris="_row",
         duplikat_dari="duplicate_of",
         data="data",

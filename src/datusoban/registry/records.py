@@ -29,9 +29,17 @@ def store_source_records(batch: ImportBatch, rows: pl.DataFrame) -> pl.Series:
     caller's transaction.
     """
     start = db.reserve_ids(SourceRecord._meta.db_table, rows.height)
-    frame = rows.select(
-        id=pl.int_range(start, start + rows.height, dtype=pl.Int64),
-        batch_id=pl.lit(batch.pk, dtype=pl.Int64),
+    frame = source_record_frame(batch.pk, rows, start)
+    db.insert_frame(SourceRecord._meta.db_table, frame)
+    return frame["id"]
+
+
+def source_record_frame(batch_id: int, rows: pl.DataFrame, first_id: int) -> pl.DataFrame:
+    """``rows`` (as for store_source_records) as SourceRecord table rows with ids
+    from ``first_id`` on, which the caller has reserved (db.reserve_ids)."""
+    return rows.select(
+        id=pl.int_range(first_id, first_id + rows.height, dtype=pl.Int64),
+        batch_id=pl.lit(batch_id, dtype=pl.Int64),
         nomor_baris="nomor_baris",
         record_id=pl.col("record_id").fill_null(""),
         data="data",
@@ -44,5 +52,3 @@ def store_source_records(batch: ImportBatch, rows: pl.DataFrame) -> pl.Series:
         peringatan="peringatan",
         **{c: c for c in ("person_id", "household_id") if c in rows.columns},
     )
-    db.insert_frame(SourceRecord._meta.db_table, frame)
-    return frame["id"]
