@@ -141,7 +141,7 @@ def import_file(
 
 @dataclass
 class _Slice:
-    checked: pl.DataFrame  # the validated rows, with their rows as received
+    checked: pl.DataFrame  # the validated rows
     writes: list[db.PreparedRows]
     counts: tuple[int, int, int, int]  # accepted, warned, quarantined, duplicates
 
@@ -167,7 +167,9 @@ def _prepared(
             db.prepare_rows(DuplicateRow._meta.db_table, _duplicate_rows(batch_id, repeats)),
         ]
         warned = ok.filter(status == "peringatan").height
-        yield _Slice(part, writes, (ok.height, warned, held.height, repeats.height))
+        # The rows as received are written now; the report does not need them.
+        kept = part.drop("data")
+        yield _Slice(kept, writes, (ok.height, warned, held.height, repeats.height))
 
 
 def _store(
