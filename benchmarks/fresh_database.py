@@ -11,7 +11,7 @@ import uuid
 PG_SERVER = os.environ.get("DATUSOBAN_TEST_PG", "postgres://postgres@127.0.0.1:5432")
 
 
-def run_on_fresh_database(db: str, args: list[str]) -> None:
+def run_on_fresh_database(db: str, args: list[str]) -> str:
     """``python *args`` with a new data directory and, for ``db == "postgres"``, a new
     PostgreSQL database on DATUSOBAN_TEST_PG that is dropped afterwards."""
     import psycopg
@@ -25,7 +25,10 @@ def run_on_fresh_database(db: str, args: list[str]) -> None:
             c.execute(f'CREATE DATABASE "{name}"')
         env["DATUSOBAN_DATABASE_URL"] = f"{PG_SERVER}/{name}"
     try:
-        subprocess.run([sys.executable, *args], env=env, check=True)
+        done = subprocess.run(
+            [sys.executable, *args], env=env, check=True, stdout=subprocess.PIPE, text=True
+        )
+        return done.stdout
     finally:
         if name:
             with psycopg.connect(PG_SERVER + "/postgres", autocommit=True) as c:

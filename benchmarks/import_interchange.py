@@ -1,6 +1,7 @@
 """Benchmark: validate and store a 1,000,000-row interchange CSV into SQLite and PostgreSQL.
 
     .venv/bin/python benchmarks/import_interchange.py [--rows 1000000] [--db sqlite|postgres|both]
+        [--repeat 3]
 
 The file is built from the synthetic population (real desa codes, valid and
 noisy NIKs, Banjar names). Each run is its own process on a fresh database.
@@ -110,14 +111,16 @@ def measure(path: Path, mode: str) -> dict:
     }
 
 
-def child(db: str, path: Path, mode: str) -> None:
-    run_on_fresh_database(db, [__file__, "--measure", str(path), "--mode", mode])
+def child(db: str, path: Path, mode: str) -> dict:
+    out = run_on_fresh_database(db, [__file__, "--measure", str(path), "--mode", mode])
+    return json.loads(out.strip().splitlines()[-1])
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each (median printed)")
     parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--mode", choices=["import", "floor"], help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -127,9 +130,17 @@ def main() -> None:
     folder = Path(tempfile.mkdtemp(prefix="datusoban-bench-file-"))
     path = build_file(args.rows, folder / "interchange.csv")
     print(json.dumps({"file": str(path), "bytes": path.stat().st_size}), flush=True)
+    # Runs alternate (import, floor, import, ...) so that a machine that slows
+    # down for a while hurts both alike; the median of each is the figure.
     for db in ["sqlite", "postgres"] if args.db == "both" else [args.db]:
-        for mode in ("import", "floor"):
-            child(db, path, mode)
+        runs: dict[str, list[dict]] = {"import": [], "floor": []}
+        for _ in range(args.repeat):
+            for mode in runs:
+                runs[mode].append(child(db, path, mode))
+                print(json.dumps(runs[mode][-1]), flush=True)
+        for results in runs.values():
+            middle = sorted(results, key=lambda r: r["seconds"])[len(results) // 2]
+            print(json.dumps({**middle, "median_of": len(results)}), flush=True)
 
 
 if __name__ == "__main__":

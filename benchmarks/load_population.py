@@ -73,7 +73,7 @@ def measure(people: int) -> dict:
 
 
 def child(db: str, people: int) -> None:
-    run_on_fresh_database(db, [__file__, "--measure", "--people", str(people)])
+    print(run_on_fresh_database(db, [__file__, "--measure", "--people", str(people)]), end="")
 
 
 def main() -> None:
