@@ -3,10 +3,11 @@
 Each rule catches what the others miss: the NIK when names are mangled, the
 given name with the birth date when the NIK is missing or mistyped, the NIK's
 region-and-date head for a typo in the serial, the whole name in the kab/kota
-when the date is a placeholder, the desa with the birth date or the given
-name, the mother with the birth year when the person's own name changed, and
-the birth date with the kab/kota or the name's initial when every name token
-carries a typo.
+when the date is a placeholder or mistyped (not for names so common there
+that they would flood the comparisons: features.BLOCK_GROUP_CAP), the desa
+with the birth date or the given name, the mother with the birth year when
+the person's own name changed (capped the same way), and the birth date with
+the kab/kota or the name's initial when every name token carries a typo.
 Sized so that compared pairs stay a small multiple of the records
 (`datusoban link-eval` reports both figures).
 
@@ -27,9 +28,9 @@ RULES: tuple[Rule, ...] = (
     ("nik",),
     ("nama_given", "tgl"),
     ("nik_head",),
-    ("nama_joined", "kab"),
+    ("nama_in_kab",),
     ("tgl", "desa"),
-    ("ibu_key", "tgl_year"),
+    ("ibu_in_year",),
     ("nama_given", "desa", "jk"),
     ("tgl", "kab"),
     ("tgl", "nama_initial"),

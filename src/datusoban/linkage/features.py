@@ -63,7 +63,15 @@ FEATURES = (
     "tempat",
     "hubungan",
     "alamat",
+    "nama_in_kab",
+    "ibu_in_year",
 )
+
+# A blocking key shared by more records than this is left out (null) for
+# that rule: a very common name in a kab/kota (RAHMAH, MUHAMMAD RIZKI) would
+# make tens of millions of pairs that other rules already cover better. FEBRL
+# and rare names keep the rule; compared pairs stay bounded.
+BLOCK_GROUP_CAP = 20
 
 
 def _date_or_none(value: str) -> date | None:
@@ -141,40 +149,53 @@ def prepare(records: pl.DataFrame, *, as_of: date | None = None) -> pl.DataFrame
     jk_agrees = stated_jk.is_null() | (pl.col("nik_jk") == stated_jk)
     born = pl.coalesce(stated_tgl, pl.col("nik_tgl"))
     region_ = pl.col("region")
-    return base.select(
-        UNIQUE_ID,
-        SOURCE,
-        RECORD_ID,
-        "nama_key",
-        "nama_sorted",
-        "nama_joined",
-        "nama_tokens",
-        "nama_rare",
-        "nama_rare_key",
-        "nama_given",
-        pl.col("nama_sorted").str.slice(0, 1).alias("nama_initial"),
-        "nik",
-        pl.when(pl.col("nik").str.len_chars() == 16)
-        .then(pl.col("nik").str.slice(0, 12))
-        .alias("nik_head"),
-        # Region and birth date without the sex: what twins' NIKs share.
-        pl.when(pl.col("nik_tgl").is_not_null())
-        .then(pl.col("nik").str.slice(0, 6) + pl.col("nik_tgl").dt.strftime("%Y%m%d"))
-        .alias("nik_birth"),
-        # Null when the number is no decodable NIK (another kind of id): it
-        # can then neither fit nor contradict its record.
-        pl.when(pl.col("nik_tgl").is_not_null()).then(tgl_agrees & jk_agrees).alias("nik_ok"),
-        "nik_jk",
-        born.dt.strftime("%Y-%m-%d").alias("tgl"),
-        born.dt.year().cast(pl.Int32).alias("tgl_year"),
-        _placeholder(born).alias("tgl_weak"),
-        pl.coalesce(stated_jk, pl.col("nik_jk")).alias("jk"),
-        pl.when(region_.str.len_chars() >= 10).then(region_.str.slice(0, 10)).alias("desa"),
-        pl.when(region_.str.len_chars() >= 6).then(region_.str.slice(0, 6)).alias("kec"),
-        pl.when(region_.str.len_chars() >= 4).then(region_.str.slice(0, 4)).alias("kab"),
-        "ibu_key",
-        "ibu_given",
-        _letters(pl.col("tempat_raw")).alias("tempat"),
-        _letters(pl.col("alamat_raw")).alias("alamat"),
-        "hubungan",
-    ).select(FEATURES)
+    return (
+        base.select(
+            UNIQUE_ID,
+            SOURCE,
+            RECORD_ID,
+            "nama_key",
+            "nama_sorted",
+            "nama_joined",
+            "nama_tokens",
+            "nama_rare",
+            "nama_rare_key",
+            "nama_given",
+            pl.col("nama_sorted").str.slice(0, 1).alias("nama_initial"),
+            "nik",
+            pl.when(pl.col("nik").str.len_chars() == 16)
+            .then(pl.col("nik").str.slice(0, 12))
+            .alias("nik_head"),
+            # Region and birth date without the sex: what twins' NIKs share.
+            pl.when(pl.col("nik_tgl").is_not_null())
+            .then(pl.col("nik").str.slice(0, 6) + pl.col("nik_tgl").dt.strftime("%Y%m%d"))
+            .alias("nik_birth"),
+            # Null when the number is no decodable NIK (another kind of id): it
+            # can then neither fit nor contradict its record.
+            pl.when(pl.col("nik_tgl").is_not_null()).then(tgl_agrees & jk_agrees).alias("nik_ok"),
+            "nik_jk",
+            born.dt.strftime("%Y-%m-%d").alias("tgl"),
+            born.dt.year().cast(pl.Int32).alias("tgl_year"),
+            _placeholder(born).alias("tgl_weak"),
+            pl.coalesce(stated_jk, pl.col("nik_jk")).alias("jk"),
+            pl.when(region_.str.len_chars() >= 10).then(region_.str.slice(0, 10)).alias("desa"),
+            pl.when(region_.str.len_chars() >= 6).then(region_.str.slice(0, 6)).alias("kec"),
+            pl.when(region_.str.len_chars() >= 4).then(region_.str.slice(0, 4)).alias("kab"),
+            "ibu_key",
+            "ibu_given",
+            _letters(pl.col("tempat_raw")).alias("tempat"),
+            _letters(pl.col("alamat_raw")).alias("alamat"),
+            "hubungan",
+        )
+        .with_columns(
+            nama_in_kab=_capped(pl.col("nama_joined"), pl.col("kab")),
+            ibu_in_year=_capped(pl.col("ibu_key"), pl.col("tgl_year").cast(pl.Utf8)),
+        )
+        .select(FEATURES)
+    )
+
+
+def _capped(key: pl.Expr, within: pl.Expr) -> pl.Expr:
+    """`key|within` where at most BLOCK_GROUP_CAP records share it, else null."""
+    joined = pl.concat_str([key, within], separator="|")
+    return pl.when(pl.len().over(joined) <= BLOCK_GROUP_CAP).then(joined)

@@ -16,7 +16,11 @@ from splink import Linker
 
 from datusoban.linkage.engines import open_session
 from datusoban.linkage.features import prepare
-from datusoban.linkage.model import PersonModel, load_model, splink_settings
+from datusoban.linkage.model import (
+    PersonModel,
+    load_model,
+    splink_settings,
+)
 from datusoban.linkage.pairs import scored_pairs
 from datusoban.linkage.person_ids import assign_person_ids
 from datusoban.linkage.policy import Thresholds, load_thresholds

@@ -139,7 +139,15 @@ def load_model(path: Path | None = None) -> PersonModel:
     return from_json(text, str(path))
 
 
-def splink_settings(model: PersonModel | None, dialect: str) -> dict[str, Any]:
+# Term frequencies are counted in the records being linked; in a small batch
+# every name is "frequent" (one in ten), which would erase the evidence of an
+# exact name. Below this many records the adjustments are left out.
+MIN_RECORDS_FOR_TERM_FREQUENCIES = 10_000
+
+
+def splink_settings(
+    model: PersonModel | None, dialect: str, *, term_frequencies: bool = True
+) -> dict[str, Any]:
     """A Splink settings dict for `dialect`, with the model's m and u filled in.
 
     With model None the levels keep Splink's starting values (for training).
@@ -153,6 +161,10 @@ def splink_settings(model: PersonModel | None, dialect: str) -> dict[str, Any]:
         additional_columns_to_retain=["source", "record_id"],
     )
     settings = creator.create_settings_dict(dialect)
+    for comparison in settings["comparisons"]:
+        for level in comparison["comparison_levels"]:
+            if not term_frequencies and level.get("tf_adjustment_column"):
+                level["tf_adjustment_weight"] = 0.0
     if model is None:
         return settings
     for comparison in settings["comparisons"]:

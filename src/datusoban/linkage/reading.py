@@ -17,6 +17,15 @@ def read_source(path: Path) -> pl.DataFrame:
         raw = path.read_bytes()
     except OSError as exc:
         raise LinkInputError(f"{path}: cannot read the file ({exc.strerror})") from None
+    if b"\x00" in raw[:65536]:
+        raise LinkInputError(f"{path}: not a readable UTF-8 CSV file (it looks binary)")
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise LinkInputError(
+            f"{path}: not a readable UTF-8 CSV file (byte {exc.start + 1} is not UTF-8; "
+            "save it as \"CSV UTF-8\")"
+        ) from None
     try:
         # Every column as text: NIKs and record ids must keep their leading zeros.
         frame = pl.read_csv(raw, infer_schema=False, encoding="utf8")
@@ -31,7 +40,7 @@ def read_source(path: Path) -> pl.DataFrame:
     if missing:
         raise LinkInputError(
             f"{path}: required column(s) missing: {', '.join(missing)} "
-            f"(found: {', '.join(frame.columns) or 'none'})"
+            f"(found: {', '.join(frame.columns)[:200] or 'none'})"
         )
     if frame[RECORD_ID].null_count():
         row = int(frame[RECORD_ID].is_null().arg_true()[0]) + 2
