@@ -101,6 +101,9 @@ def nik() -> ComparisonCreator:
                 "one typo outside the serial",
             ),
             _level("nik_birth_l = nik_birth_r", "same region and birth date, other serial or sex"),
+            # Two valid NIKs, each fitting its own record, yet different: two
+            # people far more often than a NIK mistyped into another valid one.
+            _level("nik_ok_l AND nik_ok_r", "different, both fit their records"),
         ],
     )
 

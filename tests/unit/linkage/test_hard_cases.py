@@ -81,6 +81,13 @@ APART = [
                nama_ibu_kandung="NURUL AINI", hubungan_keluarga="Cucu"),
         id="namesakes in one desa: grandfather and grandson",
     ),
+    pytest.param(
+        person("dtks", "A", nama="MUHAMMAD SALMAN", jenis_kelamin="L", tanggal_lahir="2016-08-20",
+               nama_ibu_kandung="ANI ERNAWATI", hubungan_keluarga="Anak"),
+        person("lks", "B", nama="MUHAMMAD SALMAN", jenis_kelamin="L", tanggal_lahir="2018-07-10",
+               nama_ibu_kandung="ANI ERNAWATI", hubungan_keluarga="Anak"),
+        id="namesake brothers without NIKs, different birth dates",
+    ),
 ]  # fmt: skip
 
 
