@@ -74,7 +74,8 @@ FEATURES = (
 BLOCK_GROUP_CAP = 20
 
 
-def _date_or_none(value: str) -> date | None:
+def date_or_none(value: str) -> date | None:
+    """identity.parse_date, or None for what it refuses."""
     try:
         return parse_date(value)
     except IdentityError:
@@ -111,7 +112,7 @@ def prepare(records: pl.DataFrame, *, as_of: date | None = None) -> pl.DataFrame
     names = name_columns(frame["nama"], "nama")
     mothers = name_columns(frame["nama_ibu_kandung"], "ibu").select("ibu_key", "ibu_given")
     nik = clean_nik(frame["nik"])
-    stated = map_unique(frame["tanggal_lahir"].str.strip_chars(), _date_or_none, pl.Date)
+    stated = map_unique(frame["tanggal_lahir"].str.strip_chars(), date_or_none, pl.Date)
     region = frame["kode_wilayah"].str.replace_all(r"[^0-9]", "")
     base = pl.DataFrame(
         {

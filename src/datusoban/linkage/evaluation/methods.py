@@ -14,9 +14,10 @@ import polars as pl
 import splink.comparison_library as cl
 from splink import Linker, SettingsCreator, block_on
 
+from datusoban.frames import map_unique
 from datusoban.linkage.blocking import RULES
 from datusoban.linkage.engines import open_session
-from datusoban.linkage.features import prepare, with_interchange_columns
+from datusoban.linkage.features import date_or_none, prepare, with_interchange_columns
 from datusoban.linkage.linking import link_records
 from datusoban.linkage.model import PersonModel
 from datusoban.linkage.nik_features import clean_nik
@@ -57,7 +58,8 @@ _DEFAULT_BLOCKING = (
 
 def _default_frame(records: pl.DataFrame) -> pl.DataFrame:
     frame = with_interchange_columns(records)
-    features = prepare(records)
+    # The stated date only, in ISO form (no NIK-derived dates: that is ours).
+    born = map_unique(frame["tanggal_lahir"].str.strip_chars(), date_or_none, pl.Date)
     upper = [
         pl.col(c).str.strip_chars().str.to_uppercase().alias(c)
         for c in ("nama", "nama_ibu_kandung", "kode_wilayah")
@@ -67,7 +69,7 @@ def _default_frame(records: pl.DataFrame) -> pl.DataFrame:
         *upper,
         pl.col("nik").str.strip_chars(),
         pl.col("jenis_kelamin").str.strip_chars().str.to_uppercase().str.slice(0, 1),
-    ).with_columns(tanggal_lahir=features["tgl"])
+    ).with_columns(tanggal_lahir=born.dt.strftime("%Y-%m-%d"))
 
 
 def splink_default(records: pl.DataFrame) -> Outcome:
