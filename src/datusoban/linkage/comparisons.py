@@ -1,10 +1,12 @@
 """What the model compares, level by level: the structure of the person model.
 
-Conditions are written in DuckDB SQL over the columns of `features.py` and
-marked as such, so Splink translates them (sqlglot) for another engine: the
-same model runs on DuckDB and on Spark. The trained m and u of every level
-live in the model file, keyed by comparison name and level label; change a
-label here and the model file must be retrained (loading checks it).
+String similarity goes through Splink's own levels (Jaro-Winkler,
+Damerau-Levenshtein), which name each engine's function; the few plain
+conditions are written in DuckDB SQL and marked as such, so Splink translates
+them (sqlglot) for another engine: the same model runs on DuckDB and Spark.
+The trained m and u of every level live in the model file, keyed by
+comparison name and level label; change a label here and the model file must
+be retrained (loading checks it).
 
 Levels run from strongest to weakest; the first that holds decides.
 """
@@ -23,6 +25,10 @@ def _level(sql: str, label: str, *, tf: str | None = None) -> cll.CustomLevel:
     if tf is not None:
         level.configure(tf_adjustment_column=tf, tf_minimum_u_value=0.001)
     return level
+
+
+def _labelled(level: cll.ComparisonLevelCreator, label: str) -> cll.ComparisonLevelCreator:
+    return level.configure(label_for_charts=label)
 
 
 def _null(*columns: str) -> cll.CustomLevel:
@@ -52,7 +58,7 @@ def nama() -> ComparisonCreator:
                 "nama_sorted_l = nama_sorted_r OR nama_joined_l = nama_joined_r",
                 "same tokens, other order or joined",
             ),
-            _level("damerau_levenshtein(nama_joined_l, nama_joined_r) <= 1", "one typo"),
+            _labelled(cll.DamerauLevenshteinLevel("nama_joined", 1), "one typo"),
             _level(
                 "array_length(array_intersect(nama_tokens_l, nama_tokens_r))"
                 " = least(array_length(nama_tokens_l), array_length(nama_tokens_r))"
@@ -61,15 +67,9 @@ def nama() -> ComparisonCreator:
             ),
             # Typos in the telling part only: MUHAMMAD RIZKI / MUHAMMAD RAFI
             # (twins) share a long prefix that says nothing.
-            _level(
-                "jaro_winkler_similarity(nama_rare_key_l, nama_rare_key_r) >= 0.92",
-                "similar telling tokens",
-            ),
+            _labelled(cll.JaroWinklerLevel("nama_rare_key", 0.92), "similar telling tokens"),
             _level("nama_given_l = nama_given_r", "same given name", tf="nama_given"),
-            _level(
-                "jaro_winkler_similarity(nama_rare_key_l, nama_rare_key_r) >= 0.8",
-                "loosely similar",
-            ),
+            _labelled(cll.JaroWinklerLevel("nama_rare_key", 0.8), "loosely similar"),
         ],
     )
 
@@ -94,10 +94,16 @@ def nik() -> ComparisonCreator:
                 "exact, fits both records",
             ),
             _level("nik_l = nik_r", "exact, does not fit a record"),
-            _level(
-                "damerau_levenshtein(nik_l, nik_r) = 1"
-                " AND substr(nik_l, 13, 4) = substr(nik_r, 13, 4)"
-                " AND coalesce(nik_jk_l = nik_jk_r, true)",
+            # Exact is the level above, so "within one" here means exactly one.
+            _labelled(
+                cll.And(
+                    cll.DamerauLevenshteinLevel("nik", 1),
+                    cll.CustomLevel(
+                        "substr(nik_l, 13, 4) = substr(nik_r, 13, 4)"
+                        " AND coalesce(nik_jk_l = nik_jk_r, true)",
+                        base_dialect_str=DIALECT,
+                    ),
+                ),
                 "one typo outside the serial",
             ),
             _level("nik_birth_l = nik_birth_r", "same region and birth date, other serial or sex"),
@@ -120,11 +126,16 @@ def tgl() -> ComparisonCreator:
                 "tgl_year_l = tgl_year_r AND (tgl_weak_l OR tgl_weak_r)",
                 "same year, one date unknown",
             ),
-            _level(
-                "damerau_levenshtein(tgl_l, tgl_r) <= 1"
-                " OR (tgl_year_l = tgl_year_r"
-                " AND substr(tgl_l, 6, 2) = substr(tgl_r, 9, 2)"
-                " AND substr(tgl_l, 9, 2) = substr(tgl_r, 6, 2))",
+            _labelled(
+                cll.Or(
+                    cll.DamerauLevenshteinLevel("tgl", 1),
+                    cll.CustomLevel(
+                        "tgl_year_l = tgl_year_r"
+                        " AND substr(tgl_l, 6, 2) = substr(tgl_r, 9, 2)"
+                        " AND substr(tgl_l, 9, 2) = substr(tgl_r, 6, 2)",
+                        base_dialect_str=DIALECT,
+                    ),
+                ),
                 "one typo or day and month swapped",
             ),
             _level("abs(tgl_year_l - tgl_year_r) <= 1", "within a year"),
@@ -157,8 +168,11 @@ def ibu() -> ComparisonCreator:
         [
             _null("ibu_key"),
             _level("ibu_key_l = ibu_key_r", "exact", tf="ibu_key"),
-            _level(
-                "damerau_levenshtein(ibu_key_l, ibu_key_r) <= 2 OR ibu_given_l = ibu_given_r",
+            _labelled(
+                cll.Or(
+                    cll.DamerauLevenshteinLevel("ibu_key", 2),
+                    cll.ExactMatchLevel("ibu_given"),
+                ),
                 "typo or same given name",
             ),
         ],
@@ -172,7 +186,7 @@ def tempat() -> ComparisonCreator:
         [
             _null("tempat"),
             _level("tempat_l = tempat_r", "exact", tf="tempat"),
-            _level("jaro_winkler_similarity(tempat_l, tempat_r) >= 0.9", "similar"),
+            _labelled(cll.JaroWinklerLevel("tempat", 0.9), "similar"),
         ],
     )
 
@@ -189,7 +203,7 @@ def alamat() -> ComparisonCreator:
         [
             _null("alamat"),
             _level("alamat_l = alamat_r", "exact"),
-            _level("jaro_winkler_similarity(alamat_l, alamat_r) >= 0.9", "similar"),
+            _labelled(cll.JaroWinklerLevel("alamat", 0.9), "similar"),
         ],
     )
 

@@ -69,3 +69,12 @@ def test_thresholds_are_policy_in_toml(tmp_path):
     bad.write_text('[[never_link]]\nreason = "x"\nnik = ["no such level"]\n')
     with pytest.raises(LinkInputError, match="no level"):
         load_thresholds(bad)
+
+
+@pytest.mark.parametrize("dialect", ["duckdb", "spark"])
+def test_the_same_model_builds_for_every_engine(dialect):
+    """String similarity uses each engine's own function names; nothing DuckDB-only leaks."""
+    settings = json.dumps(splink_settings(load_model(), dialect))
+    assert "jaro_winkler" in settings and "damerau_levenshtein" in settings
+    assert ("jaro_winkler_similarity" in settings) == (dialect == "duckdb")
+    assert "list_intersect" not in settings
