@@ -66,9 +66,12 @@ def assign_person_ids(features: pl.DataFrame, pairs: pl.DataFrame) -> pl.DataFra
         .join(comp, on=UNIQUE_ID, how="left", maintain_order="left")
         .join(strongest, on=UNIQUE_ID, how="left", maintain_order="left")
     )
+    # Joined with the unit separator (below every printable character), the
+    # text sorts exactly as the pair (source, record_id) does.
+    key = pl.concat_str([pl.col(SOURCE), pl.col(RECORD_ID)], separator="\x1f")
     first = (
         frame.group_by("component")
-        .agg(pl.struct(SOURCE, RECORD_ID).min().alias("first"), pl.len().alias("cluster_size"))
+        .agg(key.min().alias("first"), pl.len().alias("cluster_size"))
         .sort("first")
         .with_row_index("n", offset=1)
     )
