@@ -41,6 +41,13 @@ SETTINGS: tuple[Setting, ...] = (
         "127.0.0.1,localhost",
         "Comma-separated host names the web app answers to.",
     ),
+    Setting(
+        "DATUSOBAN_SPARK_MASTER",
+        "",
+        "Spark master for `datusoban link --engine spark` (e.g. spark://host:7077); "
+        "empty: local mode on all cores.",
+    ),
+    Setting("DATUSOBAN_SPARK_MEMORY", "4g", "Spark driver memory for `--engine spark`."),
 )
 
 

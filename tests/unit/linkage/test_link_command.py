@@ -102,11 +102,14 @@ def test_two_files_with_one_name_are_refused(tmp_path, capsys):
     assert "same name" in capsys.readouterr().err
 
 
-def test_spark_engine_is_refused_clearly_for_now(tmp_path, capsys):
+def test_spark_engine_without_pyspark_is_refused_clearly(tmp_path, capsys, monkeypatch):
+    monkeypatch.setitem(sys.modules, "pyspark", None)  # as if the spark extra were absent
+    monkeypatch.setitem(sys.modules, "pyspark.sql", None)
     good = write(tmp_path, "dtks.csv", DTKS)
     code = run("link", [str(good), "--out", str(tmp_path / "o.csv"), "--engine", "spark"])
     assert code == 2
-    assert "--engine spark" in capsys.readouterr().err
+    assert "--engine spark needs pyspark" in capsys.readouterr().err
+    assert not (tmp_path / "o.csv").exists()
 
 
 def test_pairs_file_shows_the_evidence(tmp_path):

@@ -40,5 +40,5 @@ def open_session(engine: str, *, threads: int | None = None) -> AbstractContextM
     if engine == "spark":
         from datusoban.linkage.engines.spark import SparkSession
 
-        return SparkSession()
+        return SparkSession(threads=threads)
     raise LinkInputError(f"unknown engine {engine!r}; choose one of: {', '.join(ENGINES)}")
