@@ -17,6 +17,7 @@ from splink import Linker
 from datusoban.linkage.engines import open_session
 from datusoban.linkage.features import prepare
 from datusoban.linkage.model import (
+    MIN_RECORDS_FOR_TERM_FREQUENCIES,
     PersonModel,
     load_model,
     splink_settings,
@@ -36,8 +37,8 @@ class LinkResult:
     pairs: every pair scored at or above the review threshold: both records'
       `source`/`record_id`, `match_probability`, `match_weight`, `status`
       (`link` or `review`), `never_link` (the reason a family pattern keeps a
-      probable pair apart, else null) and per comparison `mw_<name>` (its match weight)
-      and `level_<name>` (the level label that applied).
+      probable pair apart, else null) and per comparison `mw_<name>` (its
+      match weight) and `level_<name>` (the level label that applied).
     """
 
     clusters: pl.DataFrame
@@ -63,7 +64,12 @@ def link_records(
     features = prepare(records, as_of=as_of)
     with open_session(engine, threads=threads) as session:
         table = session.register(features, "__datusoban_records")
-        linker = Linker(table, splink_settings(model, session.dialect), log_level=logging.ERROR)
+        settings = splink_settings(
+            model,
+            session.dialect,
+            term_frequencies=features.height >= MIN_RECORDS_FOR_TERM_FREQUENCIES,
+        )
+        linker = Linker(table, settings, log_level=logging.ERROR)
         predictions = linker.inference.predict(
             threshold_match_probability=thresholds.review_probability, warning_mode="never"
         )

@@ -57,8 +57,6 @@ def train(
         features = features.with_columns(labels.cast(pl.Utf8).alias(LABEL))
     with open_session(engine) as session:
         settings = splink_settings(None, session.dialect)
-        if labels is not None:
-            settings["additional_columns_to_retain"] = [*settings["additional_columns_to_retain"]]
         linker = Linker(
             session.register(features, "__datusoban_training"),
             settings,

@@ -131,3 +131,13 @@ def test_pairs_carry_evidence_per_field(link):
     assert pair["level_nik"] == "exact, fits both records"
     assert pair["mw_nik"] > 10
     assert pair["level_nama"] in {"exact", "same tokens, other order or joined"}
+
+
+def test_small_batches_use_no_term_frequencies(link):
+    """In a handful of records every name is 'frequent': the weight stays the model's own."""
+    from datusoban.linkage.model import load_model
+
+    a, b = SAME[0].values
+    _, result = link([*FAMILY, a, {**b, "nama": "MUHAMMAD RIZKI"}])
+    pair = result.pairs.filter(pl.col("level_nama") == "exact").row(0, named=True)
+    assert pair["mw_nama"] == pytest.approx(load_model().levels["nama"]["exact"].weight)
