@@ -163,8 +163,11 @@ def splink_settings(
     settings = creator.create_settings_dict(dialect)
     for comparison in settings["comparisons"]:
         for level in comparison["comparison_levels"]:
-            if not term_frequencies and level.get("tf_adjustment_column"):
-                level["tf_adjustment_weight"] = 0.0
+            if not term_frequencies:
+                # Dropped rather than weighted 0: Splink would still compute
+                # the frequency tables.
+                for key in ("tf_adjustment_column", "tf_adjustment_weight", "tf_minimum_u_value"):
+                    level.pop(key, None)
     if model is None:
         return settings
     for comparison in settings["comparisons"]:
