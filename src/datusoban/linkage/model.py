@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass, field
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -76,8 +77,13 @@ class PersonModel:
         path.write_text(self.to_json(), encoding="utf-8")
 
 
+@cache
 def structure() -> dict[str, list[str]]:
-    """Comparison name -> labels of its trainable levels (not the null level), from code."""
+    """Comparison name -> labels of its trainable levels (not the null level), from code.
+
+    Cached: the structure is code, it cannot change while the process runs.
+    Callers must not mutate the result.
+    """
     settings = SettingsCreator(
         link_type="dedupe_only", comparisons=person_comparisons()
     ).create_settings_dict("duckdb")

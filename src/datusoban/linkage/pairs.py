@@ -8,12 +8,6 @@ from datusoban.linkage.model import PersonModel, structure
 from datusoban.linkage.policy import Thresholds
 
 
-def evidence_columns() -> list[str]:
-    """The per-comparison columns of a pairs frame: mw_<name> and level_<name>."""
-    names = list(structure())
-    return [f"mw_{n}" for n in names] + [f"level_{n}" for n in names]
-
-
 def scored_pairs(raw: pl.DataFrame, model: PersonModel, thresholds: Thresholds) -> pl.DataFrame:
     """Splink's predictions turned into the pairs frame documented on LinkResult.
 
