@@ -24,7 +24,7 @@ def read_source(path: Path) -> pl.DataFrame:
     except UnicodeDecodeError as exc:
         raise LinkInputError(
             f"{path}: not a readable UTF-8 CSV file (byte {exc.start + 1} is not UTF-8; "
-            "save it as \"CSV UTF-8\")"
+            'save it as "CSV UTF-8")'
         ) from None
     try:
         # Every column as text: NIKs and record ids must keep their leading zeros.
