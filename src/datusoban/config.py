@@ -46,6 +46,13 @@ SETTINGS: tuple[Setting, ...] = (
         "1024",
         "Largest file the web upload page accepts, in MiB (the reader refuses above 2 GiB).",
     ),
+    Setting(
+        "DATUSOBAN_SPARK_MASTER",
+        "",
+        "Spark master for `datusoban link --engine spark` (e.g. spark://host:7077); "
+        "empty: local mode on all cores.",
+    ),
+    Setting("DATUSOBAN_SPARK_MEMORY", "4g", "Spark driver memory for `--engine spark`."),
 )
 
 

@@ -8,13 +8,18 @@ from pathlib import Path
 import pytest
 
 from datusoban.config import SETTINGS
+from datusoban.linkage.commands import COMMANDS as LINKAGE_COMMANDS
 
 ROOT = Path(__file__).resolve().parents[3]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 OWN_COMMANDS = sorted(
-    p.stem
-    for p in (ROOT / "src" / "datusoban").glob("*/management/commands/*.py")
-    if not p.stem.startswith("_")
+    [
+        p.stem
+        for p in (ROOT / "src" / "datusoban").glob("*/management/commands/*.py")
+        if not p.stem.startswith("_")
+    ]
+    # The linkage commands run without Django (cli.py routes them first).
+    + list(LINKAGE_COMMANDS)
 )
 
 

@@ -1,0 +1,59 @@
+"""The standalone linkage commands: `datusoban link`, `link-train`, `link-eval`.
+
+They run without Django and without a database (cli.py routes them here
+before Django starts), and turn every LinkInputError into a one-line message
+and a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from collections.abc import Callable, Sequence
+
+from datusoban.linkage.errors import LinkInputError
+
+EXIT_BAD_INPUT = 2
+EXIT_FAILED = 1
+
+
+def _runner(name: str) -> Callable[[Sequence[str]], int]:
+    if name == "link":
+        from datusoban.linkage.commands.link import main
+    elif name == "link-train":
+        from datusoban.linkage.commands.train import main
+    else:
+        from datusoban.linkage.commands.evaluate import main
+    return main
+
+
+COMMANDS = {
+    "link": "link interchange CSV files: one person_id per input row",
+    "link-train": "train the linkage model on interchange CSV files and write its JSON",
+    "link-eval": "measure linkage against ground truth: exact NIK, Splink default, ours",
+}
+
+
+def run(name: str, argv: Sequence[str]) -> int:
+    """Run one command; the exit status."""
+    # Splink logs every training step at INFO and warns about levels a data
+    # set never shows; operators need neither on their terminal.
+    logging.getLogger("splink").setLevel(logging.ERROR)
+    try:
+        return _runner(name)(argv)
+    except LinkInputError as exc:
+        print(f"datusoban {name}: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print(f"datusoban {name}: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        if os.environ.get("DATUSOBAN_DEBUG") == "1":
+            raise
+        print(
+            f"datusoban {name}: failed: {type(exc).__name__}: {exc} "
+            "(DATUSOBAN_DEBUG=1 shows the details)",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED

@@ -1,0 +1,86 @@
+"""Apache Spark (Splink's Spark backend): the same model for national-scale linkage.
+
+Local mode on this machine by default (`local[N]`); a cluster when
+DATUSOBAN_SPARK_MASTER names one (e.g. `spark://host:7077`). Splink's
+similarity functions come from its jar on `spark.jars`; checkpoints, spill
+and the warehouse go to a private temporary folder that is removed after the
+run, so a run creates nothing but its output. pyspark is an optional extra.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import polars as pl
+from splink.internals.splink_dataframe import SplinkDataFrame
+
+from datusoban import config
+from datusoban.linkage.errors import LinkInputError
+
+
+class SparkSession:
+    """A Spark session for one run, with Splink's UDFs registered."""
+
+    dialect = "spark"
+
+    def __init__(self, *, threads: int | None = None) -> None:
+        self.threads = threads or os.cpu_count() or 1
+        self._dir: str | None = None
+        self._spark: Any = None
+
+    def __enter__(self) -> SparkSession:
+        try:
+            from pyspark.sql import SparkSession as PySparkSession
+            from splink.backends.spark import SparkAPI, similarity_jar_location
+        except ImportError:
+            raise LinkInputError(
+                "--engine spark needs pyspark: pip install -c requirements/lock.txt "
+                "-e '.[spark]' (and Java 17)"
+            ) from None
+        self._dir = tempfile.mkdtemp(prefix="datusoban-spark-")
+        work = Path(self._dir)
+        local = f"local[{self.threads}]"
+        self._spark = (
+            PySparkSession.builder.master(config.get("DATUSOBAN_SPARK_MASTER") or local)
+            .appName("datusoban-link")
+            .config("spark.jars", similarity_jar_location())
+            .config("spark.local.dir", str(work / "local"))
+            .config("spark.sql.warehouse.dir", str(work / "warehouse"))
+            .config("spark.ui.enabled", "false")
+            .config("spark.ui.showConsoleProgress", "false")
+            # Small inputs on few cores: Spark's default of 200 shuffle
+            # partitions would spend more time scheduling than working.
+            .config("spark.sql.shuffle.partitions", str(max(4, self.threads * 4)))
+            .config("spark.driver.memory", config.get("DATUSOBAN_SPARK_MEMORY"))
+            .getOrCreate()
+        )
+        self._spark.sparkContext.setLogLevel("ERROR")
+        self._spark.sparkContext.setCheckpointDir(str(work / "checkpoints"))
+        self.api = SparkAPI(spark_session=self._spark, break_lineage_method="parquet")
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if self._spark is not None:
+            self._spark.stop()
+        if self._dir is not None:
+            shutil.rmtree(self._dir, ignore_errors=True)
+
+    def register(self, frame: pl.DataFrame, name: str) -> SplinkDataFrame:
+        """Hand the frame to Spark through Arrow."""
+        table = self._spark.createDataFrame(frame.to_arrow())
+        return self.api.register(table, table_name=name)
+
+    def to_polars(self, table: SplinkDataFrame) -> pl.DataFrame:
+        """A result table as a Polars frame (collected to the driver: results are pairs
+        above the review threshold, not the compared pairs)."""
+        return pl.from_arrow(table.as_spark_dataframe().toArrow())

@@ -1,0 +1,1 @@
+"""Measuring linkage against ground truth: metrics, data sets, the methods compared."""

@@ -1,0 +1,202 @@
+"""From interchange records to the columns the model compares, set-based.
+
+Each feature is computed once per distinct value where Python is needed
+(names, unusual dates and NIKs) and with Polars expressions everywhere else,
+so a million records take seconds, not minutes.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+
+from datusoban.frames import map_unique
+from datusoban.identity.dates import PLACEHOLDER_DAY_MONTHS, parse_date
+from datusoban.identity.errors import IdentityError
+from datusoban.linkage.columns import INTERCHANGE, RECORD_ID, SOURCE, UNIQUE_ID
+from datusoban.linkage.name_features import name_columns
+from datusoban.linkage.nik_features import clean_nik, decoded
+
+# What the registers write for sex (INTERCHANGE.md: L/P, also LAKI-LAKI/PEREMPUAN).
+_SEX = {
+    "L": "L", "LK": "L", "LAKI-LAKI": "L", "LAKI LAKI": "L", "LAKI": "L", "PRIA": "L",
+    "P": "P", "PR": "P", "PEREMPUAN": "P", "WANITA": "P",
+}  # fmt: skip
+
+# Relations to the head of family, folded to one word each. SUAMI sits with
+# ISTRI: a couple swap head-of-family between sources more often than not.
+_RELATION = {
+    "KEPALA KELUARGA": "KEPALA", "KEPALA": "KEPALA", "KK": "KEPALA",
+    "ISTRI": "PASANGAN", "SUAMI": "PASANGAN", "ISTERI": "PASANGAN",
+    "ANAK": "ANAK", "ANAK KANDUNG": "ANAK", "ANAK ANGKAT": "ANAK", "ANAK TIRI": "ANAK",
+    "CUCU": "CUCU", "MENANTU": "MENANTU",
+    "ORANG TUA": "ORANG_TUA", "MERTUA": "ORANG_TUA", "FAMILI LAIN": "FAMILI", "LAINNYA": "LAIN",
+}  # fmt: skip
+
+FEATURES = (
+    UNIQUE_ID,
+    SOURCE,
+    RECORD_ID,
+    "nama_key",
+    "nama_sorted",
+    "nama_joined",
+    "nama_tokens",
+    "nama_rare",
+    "nama_rare_key",
+    "nama_given",
+    "nama_initial",
+    "nik",
+    "nik_head",
+    "nik_birth",
+    "nik_ok",
+    "nik_jk",
+    "tgl",
+    "tgl_year",
+    "tgl_weak",
+    "jk",
+    "desa",
+    "kec",
+    "kab",
+    "ibu_key",
+    "ibu_given",
+    "tempat",
+    "hubungan",
+    "alamat",
+    "nama_in_kab",
+    "ibu_in_year",
+)
+
+# A blocking key shared by more records than this is left out (null) for
+# that rule: a very common name in a kab/kota (RAHMAH, MUHAMMAD RIZKI) would
+# make tens of millions of pairs that other rules already cover better. FEBRL
+# and rare names keep the rule; compared pairs stay bounded.
+BLOCK_GROUP_CAP = 20
+
+
+def date_or_none(value: str) -> date | None:
+    """identity.parse_date, or None for what it refuses."""
+    try:
+        return parse_date(value)
+    except IdentityError:
+        return None
+
+
+def _letters(expr: pl.Expr) -> pl.Expr:
+    """Upper case, anything but letters and digits as one space; empty becomes null."""
+    text = expr.str.to_uppercase().str.replace_all(r"[^A-Z0-9]+", " ").str.strip_chars()
+    return pl.when(text != "").then(text)
+
+
+def _placeholder(born: pl.Expr) -> pl.Expr:
+    key = born.dt.day().cast(pl.Int32) * 100 + born.dt.month().cast(pl.Int32)
+    return key.is_in([d * 100 + m for d, m in sorted(PLACEHOLDER_DAY_MONTHS)])
+
+
+def with_interchange_columns(records: pl.DataFrame) -> pl.DataFrame:
+    """Every interchange column present (missing optional ones as nulls), all text."""
+    missing = [c for c in INTERCHANGE if c not in records.columns]
+    return records.with_columns(pl.lit(None, dtype=pl.Utf8).alias(c) for c in missing)
+
+
+def prepare(records: pl.DataFrame, *, as_of: date | None = None) -> pl.DataFrame:
+    """The feature frame (columns FEATURES) for records with `source` and interchange columns.
+
+    `unique_id` is the row number, in input order. `as_of` fixes the century
+    of a NIK's two-digit year (default: today).
+    """
+    as_of = as_of or date.today()
+    frame = with_interchange_columns(records).with_columns(
+        pl.col(c).cast(pl.Utf8) for c in INTERCHANGE
+    )
+    names = name_columns(frame["nama"], "nama")
+    mothers = name_columns(frame["nama_ibu_kandung"], "ibu").select("ibu_key", "ibu_given")
+    nik = clean_nik(frame["nik"])
+    stated = map_unique(frame["tanggal_lahir"].str.strip_chars(), date_or_none, pl.Date)
+    region = frame["kode_wilayah"].str.replace_all(r"[^0-9]", "")
+    base = pl.DataFrame(
+        {
+            UNIQUE_ID: pl.int_range(0, frame.height, eager=True, dtype=pl.Int64),
+            SOURCE: frame[SOURCE],
+            RECORD_ID: frame[RECORD_ID],
+            "nik": nik,
+            "stated_tgl": stated,
+            "stated_jk": frame["jenis_kelamin"]
+            .str.strip_chars()
+            .str.to_uppercase()
+            .replace_strict(_SEX, default=None, return_dtype=pl.Utf8),
+            "region": region,
+            "hubungan": frame["hubungan_keluarga"]
+            .str.strip_chars()
+            .str.to_uppercase()
+            .str.replace_all(r"\s+", " ")
+            .replace_strict(_RELATION, default=None, return_dtype=pl.Utf8),
+            "tempat_raw": frame["tempat_lahir"],
+            "alamat_raw": frame["alamat"],
+        }
+    )
+    base = pl.concat([base, names, mothers], how="horizontal")
+    nik_parts = decoded(pl.col("nik"), as_of)
+    base = base.with_columns(**nik_parts)
+    stated_tgl, stated_jk = pl.col("stated_tgl"), pl.col("stated_jk")
+    # A NIK agrees with its record when what it encodes fits what the record
+    # says. A child's row carrying the mother's NIK does not: that is the
+    # signal that keeps the two apart.
+    tgl_agrees = (
+        stated_tgl.is_null()
+        | (pl.col("nik_tgl") == stated_tgl)
+        | (_placeholder(stated_tgl) & (pl.col("nik_tgl").dt.year() == stated_tgl.dt.year()))
+    )
+    jk_agrees = stated_jk.is_null() | (pl.col("nik_jk") == stated_jk)
+    born = pl.coalesce(stated_tgl, pl.col("nik_tgl"))
+    region_ = pl.col("region")
+    return (
+        base.select(
+            UNIQUE_ID,
+            SOURCE,
+            RECORD_ID,
+            "nama_key",
+            "nama_sorted",
+            "nama_joined",
+            "nama_tokens",
+            "nama_rare",
+            "nama_rare_key",
+            "nama_given",
+            pl.col("nama_sorted").str.slice(0, 1).alias("nama_initial"),
+            "nik",
+            pl.when(pl.col("nik").str.len_chars() == 16)
+            .then(pl.col("nik").str.slice(0, 12))
+            .alias("nik_head"),
+            # Region and birth date without the sex: what twins' NIKs share.
+            pl.when(pl.col("nik_tgl").is_not_null())
+            .then(pl.col("nik").str.slice(0, 6) + pl.col("nik_tgl").dt.strftime("%Y%m%d"))
+            .alias("nik_birth"),
+            # Null when the number is no decodable NIK (another kind of id): it
+            # can then neither fit nor contradict its record.
+            pl.when(pl.col("nik_tgl").is_not_null()).then(tgl_agrees & jk_agrees).alias("nik_ok"),
+            "nik_jk",
+            born.dt.strftime("%Y-%m-%d").alias("tgl"),
+            born.dt.year().cast(pl.Int32).alias("tgl_year"),
+            _placeholder(born).alias("tgl_weak"),
+            pl.coalesce(stated_jk, pl.col("nik_jk")).alias("jk"),
+            pl.when(region_.str.len_chars() >= 10).then(region_.str.slice(0, 10)).alias("desa"),
+            pl.when(region_.str.len_chars() >= 6).then(region_.str.slice(0, 6)).alias("kec"),
+            pl.when(region_.str.len_chars() >= 4).then(region_.str.slice(0, 4)).alias("kab"),
+            "ibu_key",
+            "ibu_given",
+            _letters(pl.col("tempat_raw")).alias("tempat"),
+            _letters(pl.col("alamat_raw")).alias("alamat"),
+            "hubungan",
+        )
+        .with_columns(
+            nama_in_kab=_capped(pl.col("nama_joined"), pl.col("kab")),
+            ibu_in_year=_capped(pl.col("ibu_key"), pl.col("tgl_year").cast(pl.Utf8)),
+        )
+        .select(FEATURES)
+    )
+
+
+def _capped(key: pl.Expr, within: pl.Expr) -> pl.Expr:
+    """`key|within` where at most BLOCK_GROUP_CAP records share it, else null."""
+    joined = pl.concat_str([key, within], separator="|")
+    return pl.when(pl.len().over(joined) <= BLOCK_GROUP_CAP).then(joined)

@@ -1,0 +1,45 @@
+"""The same model on every engine gives the same clusters (INTERCHANGE.md: --engine spark).
+
+Spark runs when pyspark (the `spark` extra, installed by the test command) and
+Java are there. Elsewhere the Spark case is skipped with the reason; under
+CI=true a missing Spark fails instead. Marked `spark`: `-m "not spark"` leaves
+it out of a quick local run.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+
+import pytest
+from tests.unit.linkage.conftest import records
+from tests.unit.linkage.test_hard_cases import APART, FAMILY, SAME
+
+from datusoban.linkage import link_records
+
+SPARK_MISSING = importlib.util.find_spec("pyspark") is None or shutil.which("java") is None
+
+
+def _all_cases() -> list[dict[str, str]]:
+    """Every hard case in one input, each pair under its own record ids."""
+    rows = list(FAMILY)
+    for n, case in enumerate([*SAME, *APART]):
+        for row in case.values:
+            rows.append({**row, "record_id": f"{row['record_id']}{n}"})
+    return rows
+
+
+@pytest.mark.spark
+def test_spark_gives_the_same_clusters_as_duckdb():
+    if SPARK_MISSING:
+        message = "pyspark (the spark extra) or Java is not installed"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message + "; CI must run the Spark test")
+        pytest.skip(message)
+    frame = records(_all_cases())
+    duck = link_records(frame, engine="duckdb")
+    spark = link_records(frame, engine="spark", threads=2)
+    assert spark.clusters.equals(duck.clusters)
+    columns = ["record_id_l", "record_id_r", "status", "level_nama", "level_nik", "level_tgl"]
+    assert spark.pairs.select(columns).equals(duck.pairs.select(columns))
