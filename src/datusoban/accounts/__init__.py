@@ -1,0 +1,1 @@
+"""Accounts: roles, the regional scope of each user, masking, and the audit trail."""

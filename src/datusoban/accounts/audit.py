@@ -1,0 +1,60 @@
+"""Writing the audit trail: who touched which personal data, when, from where and why."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from datusoban.accounts.models import JejakAudit
+
+Aksi = JejakAudit.Aksi
+
+
+class PurposeRequiredError(ValueError):
+    """An export of personal data without a stated purpose (UU 27/2022)."""
+
+    def __init__(self) -> None:
+        super().__init__("Tujuan ekspor wajib diisi sebelum data pribadi dapat diekspor.")
+
+
+def _client_ip(request) -> str | None:
+    # REMOTE_ADDR only: X-Forwarded-For is whatever the client says unless a
+    # trusted proxy sets it, and the proxy set-up is the deployment's business.
+    return request.META.get("REMOTE_ADDR") if request is not None else None
+
+
+def record(
+    request,
+    aksi: str,
+    objek: str,
+    subjects: Iterable[tuple[str, str | None]] = (("", None),),
+    *,
+    tujuan: str = "",
+    rincian: dict | None = None,
+    user=None,
+) -> int:
+    """Append one row per subject ``(objek_id, nik)`` touched by ``request``'s user.
+
+    A search or an export that touches many people writes one row each, in
+    one statement, so that the data-subject report finds every one of them.
+    Returns the number of rows written.
+    """
+    who = user if user is not None else getattr(request, "user", None)
+    if aksi == Aksi.EKSPOR and not tujuan.strip():
+        raise PurposeRequiredError
+    authenticated = who is not None and who.is_authenticated
+    rows = [
+        JejakAudit(
+            pengguna=who if authenticated else None,
+            nama_pengguna=who.get_username() if authenticated else "(anonim)",
+            aksi=aksi,
+            objek=objek,
+            objek_id=str(objek_id),
+            nik=nik or None,
+            tujuan=tujuan.strip(),
+            alamat_ip=_client_ip(request),
+            rincian=rincian or {},
+        )
+        for objek_id, nik in subjects
+    ]
+    JejakAudit.objects.bulk_create(rows, batch_size=2_000)
+    return len(rows)

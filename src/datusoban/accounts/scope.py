@@ -1,0 +1,83 @@
+"""Which persons and families a user may see — decided here, and only here.
+
+Every page, API route and export that touches personal data narrows its
+queryset with :func:`scoped`. A user sees the households of their region
+(province, kab/kota or kecamatan: ``Akun.wilayah``) and the people in them;
+a role without ``data_anak`` does not see children. A user without an account
+sees nothing, except a superuser, who is the province administrator.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TypeVar
+
+from django.db.models import Model, Q, QuerySet
+
+from datusoban.accounts.roles import ADMIN, Role, role
+from datusoban.registry.models import Household, Person, SourceRecord
+
+PROVINCE = "63"  # Kalimantan Selatan
+ADULT_AGE = 18
+
+M = TypeVar("M", bound=Model)
+
+# How each scoped model reaches the household that places it in a region.
+_HOUSEHOLD_PATH: dict[type[Model], str] = {
+    Household: "",
+    Person: "household__",
+    SourceRecord: "person__household__",
+}
+_PERSON_PATH: dict[type[Model], str | None] = {
+    Household: None,
+    Person: "",
+    SourceRecord: "person__",
+}
+
+
+@dataclass(frozen=True)
+class Scope:
+    role: Role
+    wilayah: str  # "63", "63.71" or "63.71.01"
+
+
+def scope_of(user) -> Scope | None:
+    """The role and region of ``user``; None when they may see no personal data."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return None
+    akun = getattr(user, "akun", None)
+    if akun is None:
+        return Scope(role(ADMIN), PROVINCE) if user.is_superuser else None
+    return Scope(role(akun.peran), akun.wilayah_id)
+
+
+def _region_filter(prefix: str, wilayah: str) -> Q:
+    if wilayah.count(".") == 1:  # kab/kota: the indexed, database-generated column
+        return Q(**{f"{prefix}kode_kabkota": wilayah})
+    return Q(**{f"{prefix}wilayah__kode__startswith": wilayah + "."})
+
+
+def scoped(user, queryset: QuerySet[M], *, as_of: date | None = None) -> QuerySet[M]:
+    """``queryset`` (of Person, Household or SourceRecord) narrowed to what ``user``
+    may see. A person without a household is seen only province-wide."""
+    model = queryset.model
+    if model not in _HOUSEHOLD_PATH:
+        raise TypeError(f"no regional scope is defined for {model.__name__}")
+    scope = scope_of(user)
+    if scope is None:
+        return queryset.none()
+    household = _HOUSEHOLD_PATH[model]
+    if scope.wilayah != PROVINCE:
+        queryset = queryset.filter(_region_filter(household, scope.wilayah))
+    person = _PERSON_PATH[model]
+    if person is not None and not scope.role.data_anak:
+        today = as_of or date.today()
+        try:
+            born_after = today.replace(year=today.year - ADULT_AGE)
+        except ValueError:  # 29 February
+            born_after = today.replace(year=today.year - ADULT_AGE, day=28)
+        # Unknown birth dates stay visible: hiding them would hide most adults
+        # of some sources, and a child's record normally carries a birth date.
+        queryset = queryset.exclude(**{f"{person}tanggal_lahir__gt": born_after})
+    return queryset

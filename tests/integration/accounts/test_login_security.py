@@ -1,0 +1,83 @@
+"""Authentication hardening: argon2, lockout, idle and absolute timeouts, CSRF, CSP."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.test import Client
+from django.urls import reverse
+
+from datusoban.accounts.middleware import LOGIN_STAMP
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "kata-sandi-yang-panjang-1"
+
+
+@pytest.fixture
+def operator():
+    return User.objects.create_user("operator", password=PASSWORD)
+
+
+def log_in(client: Client, password: str = PASSWORD):
+    return client.post(reverse("web:masuk"), {"username": "operator", "password": password})
+
+
+def test_passwords_are_hashed_with_argon2(operator):
+    assert operator.password.startswith("argon2$")
+
+
+def test_five_failures_lock_the_account_from_that_address(client, operator):
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert log_in(client, "salah").status_code == 200  # the form again, with its error
+    assert log_in(client, "salah").status_code == 429  # the fifth failure locks
+    locked = log_in(client)  # even the right password, now
+    assert locked.status_code == 429
+    assert "Akun terkunci sementara" in locked.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_good_login_after_a_few_failures_resets_the_count(client, operator):
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        log_in(client, "salah")
+    assert log_in(client).status_code == 302
+    client.logout()
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        log_in(client, "salah")
+    assert log_in(client).status_code == 302
+
+
+def test_a_session_expires_after_30_idle_minutes_and_is_renewed_by_use(client, operator):
+    log_in(client)
+    assert settings.SESSION_COOKIE_AGE == 30 * 60 and settings.SESSION_SAVE_EVERY_REQUEST
+    first = client.session.get_expiry_date()
+    time.sleep(1.1)
+    client.get(reverse("web:impor"))
+    assert client.session.get_expiry_date() > first
+
+
+def test_a_session_ends_8_hours_after_login_however_busy(client, operator):
+    log_in(client)
+    assert client.get(reverse("web:impor")).status_code == 200
+    session = client.session
+    session[LOGIN_STAMP] = time.time() - settings.SESSION_ABSOLUTE_SECONDS - 1
+    session.save()
+    response = client.get(reverse("web:impor"))
+    assert response.status_code == 302 and reverse("web:masuk") in response["Location"]
+
+
+def test_a_login_without_the_csrf_token_is_refused(operator):
+    strict = Client(enforce_csrf_checks=True)
+    assert log_in(strict).status_code == 403
+
+
+def test_pages_carry_a_content_security_policy_and_nothing_inline(client, operator):
+    for url in (reverse("web:beranda"), reverse("web:masuk")):
+        response = client.get(url)
+        policy = response["Content-Security-Policy"]
+        assert "default-src 'self'" in policy and "script-src 'self'" in policy
+        assert "unsafe-inline" not in policy
+        page = response.content.decode()
+        assert " style=" not in page and "<style" not in page and "<script>" not in page
