@@ -6,14 +6,14 @@ from ninja import NinjaAPI
 from ninja.security import django_auth
 
 from datusoban.api import imports
+from datusoban.api.auth import TokenAuth
 
 api = NinjaAPI(
     title="Datu Soban API",
     version="1",
     description="Data Terpadu Sosial Banua — Dinas Sosial Provinsi Kalimantan Selatan.",
     urls_namespace="api-v1",
-    # Session login for now; token authentication for machine clients comes
-    # with the accounts and roles of the web application.
-    auth=django_auth,
+    # People in a browser use their login session; other systems a bearer token.
+    auth=[django_auth, TokenAuth()],
 )
 api.add_router("/impor", imports.router)

@@ -1,0 +1,6 @@
+"""Accounts: who a user is (role, scope), the audit trail, API tokens."""
+
+from datusoban.accounts.models.people import Akun, JejakAudit
+from datusoban.accounts.models.token import TokenAPI
+
+__all__ = ["Akun", "JejakAudit", "TokenAPI"]
