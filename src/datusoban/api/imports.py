@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from datusoban.api.schemas import ErrorOut
 from datusoban.ingest import quality
 from datusoban.ingest.mapping import MissingColumnsError
 from datusoban.ingest.profiles import UnknownProfileError
@@ -51,11 +52,6 @@ class BatchOut(Schema):
     karantina: int
     duplikat: int
     laporan: dict
-
-
-class ErrorOut(Schema):
-    kode: str
-    pesan: str
 
 
 def _batch_out(batch: ImportBatch) -> BatchOut:

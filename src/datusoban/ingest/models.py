@@ -21,6 +21,9 @@ class QuarantinedRow(models.Model):
     batch = models.ForeignKey("registry.ImportBatch", on_delete=models.CASCADE, related_name="+")
     nomor_baris = models.PositiveIntegerField()
     record_id = models.CharField(max_length=80, blank=True)
+    # The row's NIK when it reads as 16 digits, for the data subject's report
+    # (the row as received keeps it under the file's own column name).
+    nik = models.CharField(max_length=16, null=True, blank=True)
     data = RowJSONField(help_text="The row as received")
     alasan = RowJSONField(help_text="Error codes (see ingest/rules/rules.toml)")
     peringatan = RowJSONField(default=list, blank=True)
@@ -40,7 +43,10 @@ class QuarantinedRow(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["batch", "nomor_baris"], name="quarantine_row_unique")
         ]
-        indexes = [models.Index(fields=["record_id", "status"], name="quarantine_record_status")]
+        indexes = [
+            models.Index(fields=["record_id", "status"], name="quarantine_record_status"),
+            models.Index(fields=["nik"], name="quarantine_nik"),
+        ]
 
     def __str__(self) -> str:
         return f"baris {self.nomor_baris} batch {self.batch_id}: {', '.join(self.alasan)}"
@@ -50,6 +56,7 @@ class DuplicateRow(models.Model):
     batch = models.ForeignKey("registry.ImportBatch", on_delete=models.CASCADE, related_name="+")
     nomor_baris = models.PositiveIntegerField()
     duplikat_dari = models.PositiveIntegerField(help_text="Row number of the first identical row")
+    nik = models.CharField(max_length=16, null=True, blank=True)  # as on QuarantinedRow
     data = RowJSONField(help_text="The row as received")
 
     class Meta:
@@ -58,6 +65,7 @@ class DuplicateRow(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["batch", "nomor_baris"], name="duplicate_row_unique")
         ]
+        indexes = [models.Index(fields=["nik"], name="duplicate_nik")]
 
     def __str__(self) -> str:
         return f"baris {self.nomor_baris} = baris {self.duplikat_dari} (batch {self.batch_id})"

@@ -205,11 +205,19 @@ def _record_rows(rows: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def _nik_as_digits() -> pl.Expr:
+    # The validated NIK, else the cell's digits when there are exactly 16 of them
+    # (a NIK that failed a check is still the key of the data subject's report).
+    digits = pl.col("nik").str.replace_all(r"[^0-9]", "")
+    return pl.coalesce("nik_norm", pl.when(digits.str.len_chars() == 16).then(digits))
+
+
 def _quarantine_rows(batch_id: int, rows: pl.DataFrame) -> pl.DataFrame:
     return rows.select(
         batch_id=pl.lit(batch_id, dtype=pl.Int64),
         nomor_baris="_row",
         record_id=pl.col("record_id").fill_null("").str.slice(0, 80),
+        nik=_nik_as_digits(),
         data="data",
         alasan=_as_json_text("errors"),
         peringatan=_as_json_text("warnings"),
@@ -222,6 +230,7 @@ def _duplicate_rows(batch_id: int, rows: pl.DataFrame) -> pl.DataFrame:
         batch_id=pl.lit(batch_id, dtype=pl.Int64),
         nomor_baris="_row",
         duplikat_dari="duplicate_of",
+        nik=_nik_as_digits(),
         data="data",
     )
 

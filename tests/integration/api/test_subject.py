@@ -1,0 +1,74 @@
+"""The data subject's report: everything held about one NIK, for province admins and auditors."""
+
+from __future__ import annotations
+
+import fastexcel
+import pytest
+from django.contrib.auth.models import User
+
+from datusoban.accounts.models import Akun, JejakAudit
+from datusoban.ingest.services import import_file
+
+pytestmark = pytest.mark.django_db
+NIK = "6371015506900002"
+URL = f"/api/v1/subjek/{NIK}"
+ROWS = (
+    "record_id,nik,nama,jenis_kelamin,tanggal_lahir,kode_wilayah\n"
+    f"R1,{NIK},SITI AMINAH,P,15-06-1990,63.71.01.1001\n"
+    f"R2,{NIK},,P,15-06-1990,63.71.01.1001\n"  # no name: quarantined, NIK kept
+    "R3,6371010101800001,BUDI,L,01-01-1980,63.71.01.1001\n"
+)
+
+
+@pytest.fixture
+def held(tmp_path):
+    path = tmp_path / "register.csv"
+    path.write_text(ROWS)
+    result = import_file(path, profile="interchange", user="operator", source="Uji")
+    assert (result.accepted, result.quarantined) == (2, 1)
+
+
+def logged_in(client, peran: str, wilayah: str):
+    user = User.objects.create_user(f"{peran}.{wilayah}", password="x")
+    Akun.objects.create(user=user, peran=peran, wilayah_id=wilayah)
+    client.force_login(user)
+    return client
+
+
+def test_an_auditor_gets_everything_held_about_the_nik_and_the_read_is_recorded(client, held):
+    response = logged_in(client, "auditor", "63").get(URL)
+    assert response.status_code == 200
+    report = response.json()
+    assert [r["record_id"] for r in report["rekaman_sumber"]] == ["R1"]
+    assert report["rekaman_sumber"][0]["data"]["nama"] == "SITI AMINAH"
+    assert [r["nomor_baris"] for r in report["karantina"]] == [3]
+    assert all(NIK not in str(r) for r in report["rekaman_sumber"] if r["record_id"] == "R3")
+    trail = JejakAudit.objects.get(nik=NIK)
+    assert (trail.aksi, trail.objek, trail.nama_pengguna) == (
+        "baca",
+        "laporan_subjek",
+        "auditor.63",
+    )
+    # The next report shows the earlier read, and itself.
+    again = client.get(URL).json()
+    assert [t["aksi"] for t in again["jejak_audit"]] == ["baca", "baca"]
+
+
+def test_others_are_refused_and_a_malformed_nik_is_explained(client, held):
+    assert logged_in(client, "operator_kabkota", "63.71").get(URL).status_code == 403
+    assert logged_in(client, "auditor", "63.71").get(URL).status_code == 403
+    bad = logged_in(client, "admin_provinsi", "63").get("/api/v1/subjek/6371")
+    assert bad.status_code == 400 and bad.json()["kode"] == "nik_tidak_sah"
+    assert not JejakAudit.objects.filter(nik=NIK).exists()
+
+
+def test_the_xlsx_export_needs_a_purpose_and_records_it(client, held):
+    auditor = logged_in(client, "auditor", "63")
+    refused = auditor.get(URL + "/xlsx")
+    assert refused.status_code == 400 and refused.json()["kode"] == "tujuan_wajib"
+    response = auditor.get(URL + "/xlsx", {"tujuan": "Permintaan subjek data 12/2026"})
+    assert response.status_code == 200
+    book = fastexcel.read_excel(response.content)
+    assert {"orang", "rekaman_sumber", "karantina", "jejak_audit"} <= set(book.sheet_names)
+    export = JejakAudit.objects.get(nik=NIK, aksi="ekspor")
+    assert export.tujuan == "Permintaan subjek data 12/2026"
