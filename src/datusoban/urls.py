@@ -2,10 +2,14 @@
 
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from datusoban.api.main import api
 
 urlpatterns = [
+    # One login for everything, with its lockout and second factor: the admin's
+    # own login page would ask for the password alone.
+    path("admin/login/", RedirectView.as_view(pattern_name="web:masuk", query_string=True)),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("", include("datusoban.web.urls")),

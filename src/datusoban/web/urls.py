@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from datusoban.accounts.login import LoginView
 from datusoban.web import batch_views, import_views, layout_views, views
 
 app_name = "web"
@@ -8,9 +9,7 @@ urlpatterns = [
     path("", views.beranda, name="beranda"),
     path(
         "masuk/",
-        auth_views.LoginView.as_view(
-            template_name="web/masuk.html", redirect_authenticated_user=True
-        ),
+        LoginView.as_view(template_name="web/masuk.html"),
         name="masuk",
     ),
     path("keluar/", auth_views.LogoutView.as_view(), name="keluar"),

@@ -81,3 +81,44 @@ def test_pages_carry_a_content_security_policy_and_nothing_inline(client, operat
         assert "unsafe-inline" not in policy
         page = response.content.decode()
         assert " style=" not in page and "<style" not in page and "<script>" not in page
+
+
+def test_an_enrolled_second_factor_is_required_and_checked(client, operator):
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    out = StringIO()
+    call_command("totp", "enroll", "operator", stdout=out, stderr=StringIO())
+    assert out.getvalue().startswith("otpauth://totp/")
+    device = TOTPDevice.objects.get()
+
+    def code() -> str:
+        return f"{totp(device.bin_key, device.step, device.t0, device.digits):06d}"
+
+    call_command("totp", "confirm", "operator", code(), stdout=StringIO())
+    device.refresh_from_db()
+    assert device.confirmed
+    refused = log_in(client)
+    assert refused.status_code == 200 and "verifikasi dua langkah" in refused.content.decode()
+    assert "_auth_user_id" not in client.session
+    device.refresh_from_db()
+    device.last_t = -1  # the confirming code may be used once more in this test
+    device.save()
+    response = client.post(
+        reverse("web:masuk"), {"username": "operator", "password": PASSWORD, "otp_token": code()}
+    )
+    assert response.status_code == 302 and "_auth_user_id" in client.session
+    assert client.session.get("otp_device_id") == device.persistent_id
+
+
+def test_the_admin_logs_in_through_the_same_login(client):
+    response = client.get("/admin/login/?next=/admin/")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("web:masuk") + "?next=/admin/"
+
+
+def test_users_without_a_second_factor_log_in_with_their_password(client, operator):
+    assert log_in(client).status_code == 302
