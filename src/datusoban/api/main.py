@@ -5,7 +5,7 @@ from __future__ import annotations
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
-from datusoban.api import imports, subject
+from datusoban.api import imports, registry, subject
 from datusoban.api.auth import TokenAuth
 
 api = NinjaAPI(
@@ -18,3 +18,4 @@ api = NinjaAPI(
 )
 api.add_router("/impor", imports.router)
 api.add_router("/subjek", subject.router)
+api.add_router("/registri", registry.router)

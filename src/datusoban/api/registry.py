@@ -1,0 +1,149 @@
+"""Registry search (DCI social-registry style): people by identifier or by predicate.
+
+Every answer goes through the one scoping function, masks what the caller's
+role may not see, and leaves an audit row per person returned.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+
+from datusoban.accounts.audit import Aksi, record
+from datusoban.accounts.masking import hidden_fields, identifier_for
+from datusoban.accounts.scope import scope_of, scoped
+from datusoban.identity.names import name_key
+from datusoban.registry.models import Membership, Person
+
+router = Router(tags=["registri"])
+MAX_PAGE = 100
+
+
+class SearchIn(Schema):
+    """By identifier (nik, no_kk), by name, or by predicate; all given conditions apply."""
+
+    nik: str | None = Field(None, pattern=r"^\d{16}$")
+    no_kk: str | None = Field(None, pattern=r"^\d{16}$")
+    nama: str | None = Field(None, min_length=3, max_length=200, description="ejaan apa pun")
+    kode_wilayah: str | None = Field(None, pattern=r"^63(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$")
+    jenis_kelamin: str | None = Field(None, pattern="^[LP]$")
+    umur_min: int | None = Field(None, ge=0, le=130)
+    umur_maks: int | None = Field(None, ge=0, le=130)
+    anggota_min: int | None = Field(None, ge=1, le=50, description="ukuran keluarga")
+    anggota_maks: int | None = Field(None, ge=1, le=50)
+    halaman: int = Field(1, ge=1)
+    per_halaman: int = Field(20, ge=1, le=MAX_PAGE)
+
+
+class PersonOut(Schema):
+    id: int
+    nik: str | None
+    nama: str
+    jenis_kelamin: str
+    tanggal_lahir: date | None
+    no_kk: str | None
+    kode_wilayah: str | None
+    anggota_keluarga: int | None
+    disabilitas: str | None = None
+    penyakit_kronis: str | None = None
+
+
+class SearchOut(Schema):
+    jumlah: int
+    halaman: int
+    per_halaman: int
+    data: list[PersonOut]
+
+
+def _years_ago(today: date, years: int) -> date:
+    try:
+        return today.replace(year=today.year - years)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - years, day=28)
+
+
+def _filtered(people: QuerySet[Person], q: SearchIn, today: date) -> QuerySet[Person]:
+    if q.nik:
+        people = people.filter(nik=q.nik)
+    if q.no_kk:
+        people = people.filter(household__no_kk=q.no_kk)
+    if q.nama:
+        # The same key the registry stores: titles, old spellings and case fold away.
+        people = people.filter(nama_kunci=name_key(q.nama))
+    if q.kode_wilayah:
+        people = people.filter(household__wilayah__kode__startswith=q.kode_wilayah)
+    if q.jenis_kelamin:
+        people = people.filter(jenis_kelamin=q.jenis_kelamin)
+    if q.umur_min is not None:
+        people = people.filter(tanggal_lahir__lte=_years_ago(today, q.umur_min))
+    if q.umur_maks is not None:
+        people = people.filter(tanggal_lahir__gt=_years_ago(today, q.umur_maks + 1))
+    if q.anggota_min is not None or q.anggota_maks is not None:
+        size = (
+            Membership.objects.filter(household=OuterRef("household"), selesai__isnull=True)
+            .values("household")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        people = people.annotate(anggota=Coalesce(Subquery(size), 0))
+        if q.anggota_min is not None:
+            people = people.filter(anggota__gte=q.anggota_min)
+        if q.anggota_maks is not None:
+            people = people.filter(anggota__lte=q.anggota_maks)
+    return people
+
+
+@router.get("/orang", response=SearchOut)
+def search(request: HttpRequest, q: Query[SearchIn]):
+    """Cari orang di registri menurut NIK, No KK, nama (ejaan apa pun), wilayah, atau
+    predikat (umur, jenis kelamin, ukuran keluarga). Hanya dalam cakupan pengguna."""
+    scope = scope_of(request.user)
+    if scope is None or not any(
+        v is not None for k, v in q.dict().items() if k not in {"halaman", "per_halaman"}
+    ):
+        # No condition at all would page through the whole registry: refuse.
+        return {"jumlah": 0, "halaman": q.halaman, "per_halaman": q.per_halaman, "data": []}
+    today = date.today()
+    people = _filtered(scoped(request.user, Person.objects.all()), q, today)
+    total = people.count()
+    start = (q.halaman - 1) * q.per_halaman
+    page = list(
+        people.select_related("household")
+        .order_by("pk")
+        .values(
+            "id", "nik", "nama", "jenis_kelamin", "tanggal_lahir", "household__no_kk",
+            "household__wilayah_id", "household_id", "disabilitas", "penyakit_kronis",
+        )[start : start + q.per_halaman]
+    )  # fmt: skip
+    sizes = dict(
+        Membership.objects.filter(
+            household_id__in={p["household_id"] for p in page}, selesai__isnull=True
+        )
+        .values("household_id")
+        .annotate(n=Count("pk"))
+        .values_list("household_id", "n")
+    )
+    hidden = hidden_fields(scope.role)
+    rows = [
+        {
+            "id": p["id"],
+            "nik": identifier_for(scope.role, p["nik"]),
+            "nama": p["nama"],
+            "jenis_kelamin": p["jenis_kelamin"],
+            "tanggal_lahir": p["tanggal_lahir"],
+            "no_kk": identifier_for(scope.role, p["household__no_kk"]),
+            "kode_wilayah": p["household__wilayah_id"],
+            "anggota_keluarga": sizes.get(p["household_id"]),
+            **{f: None if f in hidden else p[f] for f in ("disabilitas", "penyakit_kronis")},
+        }
+        for p in page
+    ]
+    # One row per person shown; a search that found nobody is recorded too
+    # (looking up a NIK is itself processing that person's data).
+    shown = [(str(p["id"]), p["nik"]) for p in page] or [("", q.nik)]
+    record(request, Aksi.CARI, "orang", shown, rincian={"syarat": q.dict(exclude_none=True)})
+    return {"jumlah": total, "halaman": q.halaman, "per_halaman": q.per_halaman, "data": rows}
