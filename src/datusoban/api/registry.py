@@ -8,16 +8,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Count, OuterRef, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from datusoban.accounts.audit import Aksi, record
 from datusoban.accounts.masking import hidden_fields, identifier_for
 from datusoban.accounts.scope import scope_of, scoped
-from datusoban.identity.names import name_key
 from datusoban.registry.models import Membership, Person
+from datusoban.registry.search import has_condition, search_people
 
 router = Router(tags=["registri"])
 MAX_PAGE = 100
@@ -59,56 +58,16 @@ class SearchOut(Schema):
     data: list[PersonOut]
 
 
-def _years_ago(today: date, years: int) -> date:
-    try:
-        return today.replace(year=today.year - years)
-    except ValueError:  # 29 February
-        return today.replace(year=today.year - years, day=28)
-
-
-def _filtered(people: QuerySet[Person], q: SearchIn, today: date) -> QuerySet[Person]:
-    if q.nik:
-        people = people.filter(nik=q.nik)
-    if q.no_kk:
-        people = people.filter(household__no_kk=q.no_kk)
-    if q.nama:
-        # The same key the registry stores: titles, old spellings and case fold away.
-        people = people.filter(nama_kunci=name_key(q.nama))
-    if q.kode_wilayah:
-        people = people.filter(household__wilayah__kode__startswith=q.kode_wilayah)
-    if q.jenis_kelamin:
-        people = people.filter(jenis_kelamin=q.jenis_kelamin)
-    if q.umur_min is not None:
-        people = people.filter(tanggal_lahir__lte=_years_ago(today, q.umur_min))
-    if q.umur_maks is not None:
-        people = people.filter(tanggal_lahir__gt=_years_ago(today, q.umur_maks + 1))
-    if q.anggota_min is not None or q.anggota_maks is not None:
-        size = (
-            Membership.objects.filter(household=OuterRef("household"), selesai__isnull=True)
-            .values("household")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
-        people = people.annotate(anggota=Coalesce(Subquery(size), 0))
-        if q.anggota_min is not None:
-            people = people.filter(anggota__gte=q.anggota_min)
-        if q.anggota_maks is not None:
-            people = people.filter(anggota__lte=q.anggota_maks)
-    return people
-
-
 @router.get("/orang", response=SearchOut)
 def search(request: HttpRequest, q: Query[SearchIn]):
     """Cari orang di registri menurut NIK, No KK, nama (ejaan apa pun), wilayah, atau
     predikat (umur, jenis kelamin, ukuran keluarga). Hanya dalam cakupan pengguna."""
     scope = scope_of(request.user)
-    if scope is None or not any(
-        v is not None for k, v in q.dict().items() if k not in {"halaman", "per_halaman"}
-    ):
+    if scope is None or not has_condition(q.dict()):
         # No condition at all would page through the whole registry: refuse.
         return {"jumlah": 0, "halaman": q.halaman, "per_halaman": q.per_halaman, "data": []}
     today = date.today()
-    people = _filtered(scoped(request.user, Person.objects.all()), q, today)
+    people = search_people(scoped(request.user, Person.objects.all()), q.dict(), today)
     total = people.count()
     start = (q.halaman - 1) * q.per_halaman
     page = list(
