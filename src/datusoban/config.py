@@ -53,6 +53,12 @@ SETTINGS: tuple[Setting, ...] = (
         "empty: local mode on all cores.",
     ),
     Setting("DATUSOBAN_SPARK_MEMORY", "4g", "Spark driver memory for `--engine spark`."),
+    Setting(
+        "DATUSOBAN_SPARK_WORK_DIR",
+        "",
+        "Folder every Spark executor can reach (hdfs://..., s3a://..., a shared mount) for "
+        "checkpoints; required with DATUSOBAN_SPARK_MASTER; empty: a private local folder.",
+    ),
 )
 
 

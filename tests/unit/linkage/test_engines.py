@@ -43,3 +43,26 @@ def test_spark_gives_the_same_clusters_as_duckdb():
     assert spark.clusters.equals(duck.clusters)
     columns = ["record_id_l", "record_id_r", "status", "level_nama", "level_nik", "level_tgl"]
     assert spark.pairs.select(columns).equals(duck.pairs.select(columns))
+
+
+def test_a_cluster_without_a_shared_work_dir_is_refused_before_spark_starts(monkeypatch):
+    from datusoban.linkage.errors import LinkInputError
+
+    monkeypatch.setenv("DATUSOBAN_SPARK_MASTER", "spark://tidak-ada:7077")
+    monkeypatch.delenv("DATUSOBAN_SPARK_WORK_DIR", raising=False)
+    if SPARK_MISSING:
+        pytest.skip("pyspark (the spark extra) or Java is not installed")
+    with pytest.raises(LinkInputError, match="DATUSOBAN_SPARK_WORK_DIR"):
+        link_records(records(list(FAMILY)), engine="spark")
+
+
+@pytest.mark.spark
+def test_a_shared_work_dir_holds_the_run_and_is_emptied_after_it(tmp_path, monkeypatch):
+    if SPARK_MISSING:
+        if os.environ.get("CI") == "true":
+            pytest.fail("pyspark (the spark extra) or Java is not installed; CI must run it")
+        pytest.skip("pyspark (the spark extra) or Java is not installed")
+    monkeypatch.setenv("DATUSOBAN_SPARK_WORK_DIR", f"file://{tmp_path}")
+    result = link_records(records(_all_cases()), engine="spark", threads=2)
+    assert result.clusters.height == len(_all_cases())
+    assert list(tmp_path.iterdir()) == []  # nothing of the run is left behind

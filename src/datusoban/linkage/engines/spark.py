@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import uuid
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -31,6 +32,7 @@ class SparkSession:
     def __init__(self, *, threads: int | None = None) -> None:
         self.threads = threads or os.cpu_count() or 1
         self._dir: str | None = None
+        self._run_dir = ""
         self._spark: Any = None
 
     def __enter__(self) -> SparkSession:
@@ -42,25 +44,41 @@ class SparkSession:
                 "--engine spark needs pyspark: pip install -c requirements/lock.txt "
                 "-e '.[spark]' (and Java 17)"
             ) from None
+        master = config.get("DATUSOBAN_SPARK_MASTER")
+        shared = config.get("DATUSOBAN_SPARK_WORK_DIR").rstrip("/")
+        if master and not shared:
+            # Executors on other machines write checkpoints there: a folder on
+            # this machine alone would not be found, and the run would fail late.
+            raise LinkInputError(
+                "DATUSOBAN_SPARK_MASTER is set: set DATUSOBAN_SPARK_WORK_DIR too, a folder "
+                "every executor can reach (hdfs://..., s3a://... or a shared mount)"
+            )
+        # Scratch on this machine (Spark's spill in local mode, and nothing else).
         self._dir = tempfile.mkdtemp(prefix="datusoban-spark-")
         work = Path(self._dir)
-        local = f"local[{self.threads}]"
-        self._spark = (
-            PySparkSession.builder.master(config.get("DATUSOBAN_SPARK_MASTER") or local)
+        self._run_dir = (
+            f"{shared}/datusoban-{uuid.uuid4().hex[:12]}" if shared else str(work / "run")
+        )
+        builder = (
+            PySparkSession.builder.master(master or f"local[{self.threads}]")
             .appName("datusoban-link")
             .config("spark.jars", similarity_jar_location())
-            .config("spark.local.dir", str(work / "local"))
-            .config("spark.sql.warehouse.dir", str(work / "warehouse"))
+            .config("spark.sql.warehouse.dir", f"{self._run_dir}/warehouse")
             .config("spark.ui.enabled", "false")
             .config("spark.ui.showConsoleProgress", "false")
-            # Small inputs on few cores: Spark's default of 200 shuffle
-            # partitions would spend more time scheduling than working.
-            .config("spark.sql.shuffle.partitions", str(max(4, self.threads * 4)))
             .config("spark.driver.memory", config.get("DATUSOBAN_SPARK_MEMORY"))
-            .getOrCreate()
         )
+        if not master:
+            # One machine: scratch in the private folder and, for its few cores,
+            # fewer shuffle partitions than Spark's 200, which would spend more
+            # time scheduling than working. A cluster keeps its own settings
+            # (spark-defaults.conf: executors, partitions, scratch folders).
+            builder = builder.config("spark.local.dir", str(work / "local")).config(
+                "spark.sql.shuffle.partitions", str(max(4, self.threads * 4))
+            )
+        self._spark = builder.getOrCreate()
         self._spark.sparkContext.setLogLevel("ERROR")
-        self._spark.sparkContext.setCheckpointDir(str(work / "checkpoints"))
+        self._spark.sparkContext.setCheckpointDir(f"{self._run_dir}/checkpoints")
         self.api = SparkAPI(spark_session=self._spark, break_lineage_method="parquet")
         return self
 
@@ -71,9 +89,17 @@ class SparkSession:
         tb: TracebackType | None,
     ) -> None:
         if self._spark is not None:
+            self._remove_run_dir()
             self._spark.stop()
         if self._dir is not None:
             shutil.rmtree(self._dir, ignore_errors=True)
+
+    def _remove_run_dir(self) -> None:
+        # The run's folder may be on HDFS or S3: remove it through Spark's own
+        # Hadoop file system, which speaks all of them.
+        jvm = self._spark.sparkContext._jvm
+        path = jvm.org.apache.hadoop.fs.Path(self._run_dir)
+        path.getFileSystem(self._spark.sparkContext._jsc.hadoopConfiguration()).delete(path, True)
 
     def register(self, frame: pl.DataFrame, name: str) -> SplinkDataFrame:
         """Hand the frame to Spark through Arrow."""
