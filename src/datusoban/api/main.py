@@ -14,7 +14,9 @@ api = NinjaAPI(
     description="Data Terpadu Sosial Banua — Dinas Sosial Provinsi Kalimantan Selatan.",
     urls_namespace="api-v1",
     # People in a browser use their login session; other systems a bearer token.
-    auth=[django_auth, TokenAuth()],
+    # The token first: the session check refuses an unsafe request without a CSRF
+    # token outright, which a system sending its bearer token has no need of.
+    auth=[TokenAuth(), django_auth],
 )
 api.add_router("/impor", imports.router)
 api.add_router("/subjek", subject.router)

@@ -46,6 +46,14 @@ def test_a_token_opens_the_api_and_is_stored_only_as_a_hash(client, system_user)
     assert token not in (row.sidik, row.awalan) and row.terakhir_dipakai is not None
 
 
+def test_a_session_post_without_csrf_is_still_refused(system_user):
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(system_user)
+    assert browser.post("/api/v1/impor/", {"profil": "lks"}).status_code == 403
+
+
 def test_no_wrong_revoked_or_expired_token_gets_in(client, system_user):
     assert get(client, None).status_code == 401
     assert get(client, "dsb_tebakan").status_code == 401
@@ -65,9 +73,12 @@ def test_a_token_of_a_deactivated_user_is_refused(client, system_user):
     assert get(client, token).status_code == 401
 
 
-def test_a_system_imports_with_its_token_and_its_users_permission(client, system_user):
+def test_a_system_imports_with_its_token_and_its_users_permission(system_user):
+    from django.test import Client
+
     token = make_token()
-    response = client.post(
+    # As a real client: CSRF is enforced for sessions, and a bearer token needs none.
+    response = Client(enforce_csrf_checks=True).post(
         "/api/v1/impor/",
         {
             "berkas": SimpleUploadedFile("lks.csv", (SAMPLES / "lks.csv").read_bytes()),
