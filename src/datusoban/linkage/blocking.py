@@ -2,7 +2,10 @@
 
 Each rule catches what the others miss: the NIK when names are mangled, the
 given name with the birth date when the NIK is missing or mistyped, the NIK's
-region-and-date head for a typo in the serial, the whole name in the kab/kota
+region-and-date head for a typo in the serial, its sorted digits for two
+digits swapped anywhere, either half of it for one digit mistyped anywhere (where
+few share that half: other kinds of id, small files), the birth date alone where
+few share it, the whole name in the kab/kota
 when the date is a placeholder or mistyped (not for names so common there
 that they would flood the comparisons: features.BLOCK_GROUP_CAP), the desa
 with the birth date or the given name, the mother with the birth year when
@@ -28,6 +31,10 @@ RULES: tuple[Rule, ...] = (
     ("nik",),
     ("nama_given", "tgl"),
     ("nik_head",),
+    ("nik_digits",),
+    ("nik_front",),
+    ("nik_back",),
+    ("tgl_rare",),
     ("nama_in_kab",),
     ("tgl", "desa"),
     ("ibu_in_year",),

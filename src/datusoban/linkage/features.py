@@ -48,6 +48,9 @@ FEATURES = (
     "nama_initial",
     "nik",
     "nik_head",
+    "nik_digits",
+    "nik_front",
+    "nik_back",
     "nik_birth",
     "nik_ok",
     "nik_jk",
@@ -65,6 +68,7 @@ FEATURES = (
     "alamat",
     "nama_in_kab",
     "ibu_in_year",
+    "tgl_rare",
 )
 
 # A blocking key shared by more records than this is left out (null) for
@@ -72,6 +76,8 @@ FEATURES = (
 # make tens of millions of pairs that other rules already cover better. FEBRL
 # and rare names keep the rule; compared pairs stay bounded.
 BLOCK_GROUP_CAP = 20
+_ALL = pl.lit("")  # a capped key counted over all records
+_other_id = pl.when(pl.col("nik").str.len_chars() != 16).then(pl.col("nik"))
 
 
 def date_or_none(value: str) -> date | None:
@@ -189,6 +195,17 @@ def prepare(records: pl.DataFrame, *, as_of: date | None = None) -> pl.DataFrame
             "hubungan",
         )
         .with_columns(
+            # The number's digits in sorted order: equal when two digits were
+            # swapped (a transposition typo, the commonest), wherever they are.
+            nik_digits=_capped(pl.col("nik").str.split("").list.sort().list.join(""), pl.lit("")),
+            # Its two halves: one survives a single mistyped digit. Only for
+            # numbers that are no NIK (other kinds of id): a NIK's halves are a
+            # region with a day and a birth month with a serial, shared by
+            # many; for a NIK, nik_head and the name rules do that work.
+            nik_front=_capped(_other_id.str.slice(0, _other_id.str.len_chars() // 2), _ALL),
+            nik_back=_capped(_other_id.str.slice(_other_id.str.len_chars() // 2), _ALL),
+            # The birth date alone, where few share it (small files; never a province).
+            tgl_rare=_capped(pl.col("tgl"), _ALL),
             nama_in_kab=_capped(pl.col("nama_joined"), pl.col("kab")),
             ibu_in_year=_capped(pl.col("ibu_key"), pl.col("tgl_year").cast(pl.Utf8)),
         )
