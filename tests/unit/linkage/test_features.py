@@ -72,3 +72,31 @@ def test_names_and_region_hierarchy():
     assert (row["desa"], row["kec"], row["kab"]) == ("6371011012", "637101", "6371")
     coarse = features(kode_wilayah="63.71.01")
     assert (coarse["desa"], coarse["kec"]) == (None, "637101")
+
+
+def _blocked_together(a: dict, b: dict) -> bool:
+    from datusoban.linkage.blocking import RULES
+
+    rows = prepare(records([person("s", "1", **a), person("s", "2", **b)]), as_of=AS_OF)
+    left, right = rows.row(0, named=True), rows.row(1, named=True)
+    return any(all(left[c] is not None and left[c] == right[c] for c in r) for r in RULES)
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("5701396", "5701369"),  # two digits swapped
+        ("3790868", "3790888"),  # one digit mistyped (an id that is no NIK)
+        ("6371011203800001", "6371011203800010"),  # a NIK's serial swapped
+    ],
+)
+def test_typed_identifiers_meet_despite_a_typo_whatever_else_differs(first, second):
+    a = {"nik": first, "nama": "Amber Blackwell", "tanggal_lahir": "1986-03-25"}
+    b = {"nik": second, "nama": "Rysn Callum", "tanggal_lahir": "1916-02-11"}
+    assert _blocked_together(a, b)
+
+
+def test_strangers_with_different_ids_names_and_dates_are_not_compared():
+    a = {"nik": "5701396", "nama": "Amber Blackwell", "tanggal_lahir": "1986-03-25"}
+    b = {"nik": "2206097", "nama": "Rysn Callum", "tanggal_lahir": "1916-02-11"}
+    assert not _blocked_together(a, b)
