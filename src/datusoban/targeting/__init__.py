@@ -1,0 +1,1 @@
+"""Targeting: who needs what — welfare ranking, eligibility, allocation (issue: targeting)."""
