@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "datusoban.accounts",
     "datusoban.ingest",
     "datusoban.synth",
+    "datusoban.targeting",
     "datusoban.web",
 ]
 
