@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "datusoban.reference",
     "datusoban.registry",
     "datusoban.ingest",
+    "datusoban.linkage",
     "datusoban.synth",
     "datusoban.web",
 ]
