@@ -5,7 +5,7 @@ from __future__ import annotations
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
-from datusoban.api import imports
+from datusoban.api import imports, linkage
 
 api = NinjaAPI(
     title="Datu Soban API",
@@ -17,3 +17,4 @@ api = NinjaAPI(
     auth=django_auth,
 )
 api.add_router("/impor", imports.router)
+api.add_router("/penautan", linkage.router)

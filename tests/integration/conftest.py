@@ -1,4 +1,5 @@
-"""A small synthetic population's source files, imported and linked in the registry."""
+"""Integration fixtures shared by apps: a small synthetic population's source files,
+imported and linked in the registry (linkage and its API)."""
 
 from __future__ import annotations
 
@@ -64,8 +65,13 @@ def linked_ab(import_batch, link):
     return a, b, run_a, run_b
 
 
-def registry_state() -> dict:
-    """Every row linkage decisions may touch, to compare states exactly."""
+@pytest.fixture
+def registry_state():
+    """A function returning every row linkage decisions may touch, to compare states exactly."""
+    return _registry_state
+
+
+def _registry_state() -> dict:
     from datusoban.linkage.models import ReviewPair
     from datusoban.registry.models import Membership, Person, PersonPPKS, SourceRecord
 
