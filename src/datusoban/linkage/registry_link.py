@@ -12,7 +12,8 @@ Then, per cluster of the run:
   automatically; the new records stay unlinked and their links go to the
   review queue, where a person decides.
 
-Records already linked are never relinked. Uncertain pairs (the review band
+Then the run's family cards become households (households.py), and records
+already linked are never relinked. Uncertain pairs (the review band
 and never-link patterns) go to the review queue with every field's evidence.
 Everything is written in one transaction, with a LinkRun that says when, who,
 how and what came of it.
@@ -33,6 +34,7 @@ from datusoban.linkage.blocking import RULES
 from datusoban.linkage.columns import RECORD_ID
 from datusoban.linkage.features import prepare
 from datusoban.linkage.golden import write_golden
+from datusoban.linkage.households import link_households
 from datusoban.linkage.linking import link_records
 from datusoban.linkage.model import PersonModel, load_model
 from datusoban.linkage.models import LinkRun
@@ -139,6 +141,10 @@ def _link(
         policy=policies.survivorship,
     )
 
+    households = link_households(
+        pl.concat([attach.select(new.columns), fresh.select(new.columns)]), as_of=as_of
+    )
+
     final = records.select("record", "person_db").update(placed, on="record")
     queued = queue_pairs(
         run, result.pairs, final, new_records=set(new["record"]), held=set(held["record"]),
@@ -151,6 +157,7 @@ def _link(
     run.rekaman_ke_orang_baru = fresh.height
     run.rekaman_ditahan = held.height
     run.pasangan_tinjauan = queued
+    run.keluarga_baru = households
 
 
 def _comparison_records(new: pl.DataFrame, as_of: date | None) -> pl.DataFrame:
