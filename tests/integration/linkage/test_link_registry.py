@@ -119,3 +119,47 @@ def test_the_command_links_and_reports(import_batch, capsys):
     out = capsys.readouterr().out
     assert f'"batch": [{a}]' in out
     assert not SourceRecord.objects.filter(batch_id=a, person__isnull=True).exists()
+
+
+def test_a_cluster_joining_two_existing_persons_waits_for_review(
+    linked_ab, import_batch, link, truth
+):
+    from datusoban.linkage.decisions import decide_pair, split_records
+    from datusoban.linkage.registry_link import HELD_REASON
+
+    a, b, _, _ = linked_ab
+    keys = truth.filter(pl.col("source") == "pkh")["person_key"].implode()
+    both = (
+        _with_truth(pl.concat([_records(a), _records(b)]), truth)
+        .filter(pl.col("person_key").is_in(keys))
+        .group_by("person")
+        .agg(pl.col("pk").sort())
+        .filter(pl.col("pk").list.len() == 2)
+        .sort("person")
+        .head(5)
+    )
+    # A reviewer decided each of these is two people: split the DTKS record out.
+    for person, records in both.iter_rows():
+        split_records(person, records[1:], user="pytest")
+    persons_before = dict(SourceRecord.objects.values_list("pk", "person_id"))
+    c = import_batch("pkh", "PKH")
+    run = link(c)
+    assert run.rekaman_ditahan >= 1
+    held = SourceRecord.objects.filter(batch_id=c, person__isnull=True)
+    assert held.count() == run.rekaman_ditahan
+    # Nothing already linked moved, and the held records' links wait in the queue.
+    assert {
+        pk: p
+        for pk, p in SourceRecord.objects.values_list("pk", "person_id")
+        if pk in persons_before
+    } == persons_before
+    waiting = ReviewPair.objects.filter(alasan=HELD_REASON)
+    held_ids = set(held.values_list("pk", flat=True))
+    assert {pk for pair in waiting for pk in (pair.rekaman_l_id, pair.rekaman_r_id)} & held_ids
+    # Accepting one such pair attaches the held record to the person the reviewer confirms.
+    pair = next(p for p in waiting if {p.rekaman_l_id, p.rekaman_r_id} & held_ids)
+    decide_pair(pair.pk, accept=True, user="pytest")
+    left, right = (
+        SourceRecord.objects.get(pk=pk).person_id for pk in (pair.rekaman_l_id, pair.rekaman_r_id)
+    )
+    assert left == right is not None
