@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from django.contrib.auth.models import Permission, User
 
@@ -152,3 +154,14 @@ def test_an_undo_never_overwrites_a_later_decision(reviewer, linked_ab):
     _post(reviewer, "/gabung", {"tetap": keep, "digabungkan": third})
     refused = _post(reviewer, f"/keputusan/{first['id']}/batal")
     assert refused.status_code == 409 and refused.json()["kode"] == "sudah_berubah"
+
+
+def test_every_linkage_route_is_in_the_readme(reviewer):
+    readme = (Path(__file__).resolve().parents[3] / "README.md").read_text(encoding="utf-8")
+    paths = reviewer.get("/api/v1/openapi.json").json()["paths"]
+    ours = [p for p in paths if p.startswith(URL)]
+    assert len(ours) >= 9
+    for path in ours:
+        methods = {m.upper() for m in paths[path]}
+        for method in methods:
+            assert f"`{method} {path}" in readme, f"{method} {path} is not in the README"
