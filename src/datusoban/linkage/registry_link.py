@@ -87,6 +87,13 @@ def link_registry(
         )
         if batches:
             pending = pending.filter(batch_id__in=batches)
+        # Lock the batches being linked: a second run at the same time waits for
+        # this one and then finds their records linked (PostgreSQL; SQLite
+        # transactions already write one at a time).
+        locked = ImportBatch.objects.select_for_update().filter(
+            pk__in=pending.order_by().values("batch_id").distinct()
+        )
+        list(locked.values_list("pk", flat=True))
         new = read_records(pending)
         run.batch = sorted(new["batch"].unique().to_list())
         if new.height:
