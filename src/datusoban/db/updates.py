@@ -39,6 +39,9 @@ def update_frame(
         )
     insert_frame(_STAGE, frame.select(key, *columns), using=using)
     stage, target = quote(_STAGE), quote(table)
+    with connection.cursor() as cursor:
+        # Each correlated lookup below must find its row by index, not by a scan.
+        cursor.execute(f"CREATE UNIQUE INDEX {quote(_STAGE + '_key')} ON {stage} ({quote(key)})")
     sets = ", ".join(
         f"{quote(c)} = (SELECT s.{quote(c)} FROM {stage} s "  # noqa: S608 (identifiers only)
         f"WHERE s.{quote(key)} = {target}.{quote(key)})"
