@@ -71,9 +71,22 @@ def _read_batch(records: QuerySet[SourceRecord], headers: dict[str, str]) -> pl.
         *(f"_{field}" for field in FROM_DATA),
     )  # fmt: skip
     frame = pl.DataFrame(list(rows), schema=list(COLUMNS), orient="row", infer_schema_length=None)
-    return frame.with_columns(
-        pl.col("waktu").dt.replace_time_zone(None) if frame.schema["waktu"] != pl.Null else [],
-    ).cast(SCHEMA)
+    # A cell the file left empty is JSON null in the row; SQLite hands that
+    # back as the text "null" where PostgreSQL gives NULL. Both mean unknown.
+    blank = [
+        pl.when(pl.col(c).cast(pl.Utf8).str.strip_chars().is_in(["", "null"]))
+        .then(None)
+        .otherwise(pl.col(c).cast(pl.Utf8))
+        .alias(c)
+        for c in FROM_DATA
+    ]
+    return (
+        frame.with_columns(blank)
+        .with_columns(
+            pl.col("waktu").dt.replace_time_zone(None) if frame.schema["waktu"] != pl.Null else [],
+        )
+        .cast(SCHEMA)
+    )
 
 
 def interchange(frame: pl.DataFrame) -> pl.DataFrame:
