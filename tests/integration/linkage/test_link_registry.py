@@ -163,3 +163,19 @@ def test_a_cluster_joining_two_existing_persons_waits_for_review(
         SourceRecord.objects.get(pk=pk).person_id for pk in (pair.rekaman_l_id, pair.rekaman_r_id)
     )
     assert left == right is not None
+
+
+def test_a_run_that_fails_leaves_nothing_behind(import_batch, link, monkeypatch):
+    from datusoban.linkage import registry_link
+
+    a = import_batch("dtsen", "DTSEN Kemensos")
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(registry_link, "link_households", broken)
+    with pytest.raises(RuntimeError, match="disk full"):
+        link(a)
+    assert not Person.objects.exists() and not LinkRun.objects.exists()
+    assert not ReviewPair.objects.exists()
+    assert not SourceRecord.objects.filter(batch_id=a, person__isnull=False).exists()
