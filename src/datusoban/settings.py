@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "datusoban.registry",
     "datusoban.accounts",
     "datusoban.ingest",
+    "datusoban.linkage",
     "datusoban.synth",
     "datusoban.targeting",
     "datusoban.web",

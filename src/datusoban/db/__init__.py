@@ -113,3 +113,12 @@ def bulk_load(
 def _wrapped(connection, manager: AbstractContextManager[None]) -> Iterator[None]:
     with connection.wrap_database_errors, manager:
         yield
+
+
+def update_frame(
+    table: str, frame: pl.DataFrame, *, key: str = "id", using: str = "default"
+) -> int:
+    """Set columns of existing rows from ``frame`` (see ``updates.update_frame``)."""
+    from datusoban.db import updates
+
+    return updates.update_frame(table, frame, key=key, using=using)

@@ -82,7 +82,7 @@ def with_derived_columns(persons: pl.DataFrame) -> pl.DataFrame:
     return persons.with_columns(**derived) if derived else persons
 
 
-def _complete(
+def complete_defaults(
     frame: pl.DataFrame, model: type[models.Model], columns: tuple[str, ...]
 ) -> pl.DataFrame:
     """Fill what a source did not say the way the model would: its default, or blank text.
@@ -134,7 +134,9 @@ def load_population(
     now = datetime.now(UTC).replace(tzinfo=None)
     stamp = {"dibuat_pada": pl.lit(now), "diubah_pada": pl.lit(now)}
 
-    hh = _complete(_with_ids(households, Household._meta.db_table), Household, HOUSEHOLD_COLUMNS)
+    hh = complete_defaults(
+        _with_ids(households, Household._meta.db_table), Household, HOUSEHOLD_COLUMNS
+    )
     db.insert_frame(
         Household._meta.db_table,
         hh.select("id", *[c for c in HOUSEHOLD_COLUMNS if c in hh.columns]).with_columns(**stamp),
@@ -144,7 +146,7 @@ def load_population(
     people = _with_ids(persons, Person._meta.db_table).join(
         key_to_id, on="household_key", how="left"
     )
-    people = with_derived_columns(_complete(people, Person, PERSON_COLUMNS))
+    people = with_derived_columns(complete_defaults(people, Person, PERSON_COLUMNS))
     person_cols = [c for c in PERSON_COLUMNS if c in people.columns]
     db.insert_frame(
         Person._meta.db_table,

@@ -71,6 +71,10 @@ class Household(models.Model):
     aset_ternak = models.BooleanField(null=True, blank=True)
     aset_lahan = models.BooleanField(null=True, blank=True)
 
+    # Every No. KK this family has been known by, oldest first: the number
+    # changes when a family moves, splits or its head dies (DOMAIN.md).
+    riwayat_no_kk = models.JSONField(null=True, blank=True)
+
     dibuat_pada = models.DateTimeField(auto_now_add=True)
     diubah_pada = models.DateTimeField(auto_now=True)
 

@@ -61,6 +61,10 @@ class Person(models.Model):
         max_length=16, null=True, blank=True, choices=list(vocab.PEKERJAAN)
     )
     status = models.CharField(max_length=10, choices=list(vocab.STATUS_PERSON), default="hidup")
+    # Where each golden field came from: {field: {"rekaman": source record id,
+    # "aturan": survivorship rule}}. Null for people loaded with their fields
+    # already decided (the synthetic ground truth).
+    asal_data = models.JSONField(null=True, blank=True)
     tanggal_status = models.DateField(null=True, blank=True)
 
     dibuat_pada = models.DateTimeField(auto_now_add=True)

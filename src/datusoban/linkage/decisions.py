@@ -1,0 +1,221 @@
+"""A person's linkage decisions: accept or reject a pair, merge, split, undo.
+
+Each runs in one transaction, logs a Decision with who, when, what, and the
+rows it touched before and after (snapshots.take), and can be undone. These
+are small per-decision ORM writes; the bulk path is registry_link.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.db import transaction
+from django.utils import timezone
+
+from datusoban import db
+from datusoban.linkage import snapshots
+from datusoban.linkage.golden import refresh, write_golden
+from datusoban.linkage.models import Decision, ReviewPair
+from datusoban.linkage.registry_records import read_records
+from datusoban.linkage.survivorship import Survivorship, load_survivorship
+from datusoban.registry.models import Person, PersonPPKS, SourceRecord
+
+
+class DecisionError(Exception):
+    """A decision that cannot be taken as asked; the message says why, in Bahasa Indonesia."""
+
+    def __init__(self, code: str, message: str):
+        self.code = code
+        super().__init__(message)
+
+
+def _logged(
+    jenis: str,
+    user: str,
+    alasan: str,
+    rincian: dict,
+    persons: list[int],
+    records: list[int],
+    pairs: list[int],
+    act: Callable[[], list[int]],
+) -> Decision:
+    """Snapshot, act (returns persons it created), snapshot again, log."""
+    before = snapshots.take(persons, records, pairs)
+    created = act()
+    after = snapshots.take([*persons, *created], records, pairs)
+    return Decision.objects.create(
+        jenis=jenis, oleh=user, alasan=alasan, rincian=rincian, sebelum=before, sesudah=after
+    )
+
+
+def _merge(keep: int, other: int, policy: Survivorship) -> None:
+    """Move everything of `other` to `keep`, delete `other`, choose `keep`'s fields again."""
+    SourceRecord.objects.filter(person_id=other).update(person_id=keep)
+    PersonPPKS.objects.filter(person_id=other).update(person_id=keep)
+    gone = Person.objects.get(pk=other)
+    kept = Person.objects.get(pk=keep)
+    if kept.household_id is None and gone.household_id is not None:
+        Person.objects.filter(pk=keep).update(household_id=gone.household_id)
+    # Its memberships go with it (their history stays in the decision's snapshot).
+    gone.delete()
+    refresh([keep], policy)
+
+
+def merge_persons(
+    keep: int, other: int, *, user: str, alasan: str = "", policy: Survivorship | None = None
+) -> Decision:
+    """Merge person `other` into `keep`."""
+    policy = policy or load_survivorship()
+    if keep == other:
+        raise DecisionError("orang_sama", "Kedua orang itu sama; tidak ada yang digabungkan.")
+    with transaction.atomic():
+        found = set(Person.objects.filter(pk__in=[keep, other]).values_list("pk", flat=True))
+        missing = sorted({keep, other} - found)
+        if missing:
+            raise DecisionError("orang_tidak_ada", f"Orang {missing} tidak ditemukan.")
+
+        def act() -> list[int]:
+            _merge(keep, other, policy)
+            return []
+
+        return _logged(
+            Decision.Jenis.GABUNG, user, alasan, {"tetap": keep, "digabungkan": other},
+            [keep, other], [], [], act,
+        )  # fmt: skip
+
+
+def split_records(
+    person: int,
+    records: list[int],
+    *,
+    user: str,
+    alasan: str = "",
+    policy: Survivorship | None = None,
+) -> Decision:
+    """Move `records` out of `person` into a new person (fields chosen from those records)."""
+    policy = policy or load_survivorship()
+    records = sorted(set(records))
+    with transaction.atomic():
+        if not Person.objects.filter(pk=person).exists():
+            raise DecisionError("orang_tidak_ada", f"Orang {person} tidak ditemukan.")
+        own = set(SourceRecord.objects.filter(person_id=person).values_list("pk", flat=True))
+        foreign = [r for r in records if r not in own]
+        if not records or foreign:
+            raise DecisionError(
+                "rekaman_bukan_milik_orang",
+                f"Rekaman {foreign or '(kosong)'} bukan rekaman orang {person}.",
+            )
+        if set(records) == own:
+            raise DecisionError(
+                "semua_rekaman",
+                "Semua rekaman orang ini dipilih: sisakan minimal satu rekaman pada orang asal.",
+            )
+
+        def act() -> list[int]:
+            return [_new_person(records, policy), *_refreshed([person], policy)]
+
+        decision = _logged(
+            Decision.Jenis.PISAH, user, alasan, {"dari": person, "rekaman": records},
+            [person], records, [], act,
+        )  # fmt: skip
+        decision.rincian["orang_baru"] = decision.sesudah["orang"][-1]["id"]
+        decision.save(update_fields=["rincian"])
+        return decision
+
+
+def _refreshed(persons: list[int], policy: Survivorship) -> list[int]:
+    refresh(persons, policy)
+    return []
+
+
+def _new_person(records: list[int], policy: Survivorship) -> int:
+    """A new person for `records` (moved to it), fields by survivorship."""
+    new_id = db.reserve_ids(Person._meta.db_table, 1)
+    frame = read_records(SourceRecord.objects.filter(pk__in=records))
+    write_golden(new_persons=frame.with_columns(person_db=new_id), touched=[], policy=policy)
+    SourceRecord.objects.filter(pk__in=records).update(person_id=new_id)
+    return new_id
+
+
+def decide_pair(
+    pair_id: int, *, accept: bool, user: str, alasan: str = "", policy: Survivorship | None = None
+) -> Decision:
+    """Accept (one person: merge or attach) or reject (different persons) a queued pair."""
+    policy = policy or load_survivorship()
+    with transaction.atomic():
+        pair = ReviewPair.objects.select_for_update().filter(pk=pair_id).first()
+        if pair is None:
+            raise DecisionError("pasangan_tidak_ada", f"Pasangan {pair_id} tidak ditemukan.")
+        if pair.status != ReviewPair.Status.MENUNGGU:
+            raise DecisionError(
+                "sudah_diputus",
+                f"Pasangan {pair_id} sudah diputus ({pair.get_status_display()}) oleh "
+                f"{pair.diputus_oleh}.",
+            )
+        owners = dict(
+            SourceRecord.objects.filter(pk__in=[pair.rekaman_l_id, pair.rekaman_r_id]).values_list(
+                "pk", "person_id"
+            )
+        )
+        left, right = owners[pair.rekaman_l_id], owners[pair.rekaman_r_id]
+        persons = [p for p in (left, right) if p is not None]
+        records = [pair.rekaman_l_id, pair.rekaman_r_id]
+
+        def act() -> list[int]:
+            created: list[int] = []
+            if accept:
+                created = _join(pair, left, right, policy)
+            ReviewPair.objects.filter(pk=pair.pk).update(
+                status=ReviewPair.Status.DITERIMA if accept else ReviewPair.Status.DITOLAK,
+                diputus_oleh=user,
+                diputus_pada=timezone.now(),
+            )
+            return created
+
+        return _logged(
+            Decision.Jenis.TERIMA if accept else Decision.Jenis.TOLAK, user, alasan,
+            {"pasangan": pair.pk, "rekaman": records}, persons, records, [pair.pk], act,
+        )  # fmt: skip
+
+
+def _join(pair: ReviewPair, left: int | None, right: int | None, policy: Survivorship) -> list[int]:
+    """Make the pair's two records one person; returns the person created, if any."""
+    if left is None and right is None:
+        return [_new_person([pair.rekaman_l_id, pair.rekaman_r_id], policy)]
+    if left is None or right is None:
+        person = left if left is not None else right
+        loose = pair.rekaman_l_id if left is None else pair.rekaman_r_id
+        SourceRecord.objects.filter(pk=loose).update(person_id=person)
+        refresh([person], policy)
+    elif left != right:
+        _merge(min(left, right), max(left, right), policy)
+    return []
+
+
+def undo(decision_id: int, *, user: str, alasan: str = "") -> Decision:
+    """Restore the state before decision `decision_id`, if nothing has changed it since."""
+    with transaction.atomic():
+        decision = Decision.objects.select_for_update().filter(pk=decision_id).first()
+        if decision is None:
+            raise DecisionError("keputusan_tidak_ada", f"Keputusan {decision_id} tidak ditemukan.")
+        if decision.jenis == Decision.Jenis.BATAL:
+            raise DecisionError(
+                "pembatalan", "Pembatalan tidak dapat dibatalkan; ambil keputusan itu lagi."
+            )
+        if Decision.objects.filter(membatalkan=decision).exists():
+            raise DecisionError("sudah_dibatalkan", f"Keputusan {decision_id} sudah dibatalkan.")
+        persons, records, pairs = snapshots.scope(decision.sesudah)
+        now = snapshots.take(persons, records, pairs)
+        if now != decision.sesudah:
+            raise DecisionError(
+                "sudah_berubah",
+                "Data ini sudah diubah oleh keputusan atau penautan sesudahnya; "
+                "batalkan yang lebih baru lebih dulu.",
+            )
+        snapshots.restore(decision.sebelum, decision.sesudah)
+        return Decision.objects.create(
+            jenis=Decision.Jenis.BATAL, oleh=user, alasan=alasan,
+            rincian={"keputusan": decision.pk, "jenis": decision.jenis},
+            sebelum=now, sesudah=snapshots.take(*snapshots.scope(decision.sebelum)),
+            membatalkan=decision,
+        )  # fmt: skip

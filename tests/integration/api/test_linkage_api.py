@@ -1,0 +1,167 @@
+"""The review API: queue, evidence, accept/reject, merge, split, undo to the exact prior state."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import Permission, User
+
+from datusoban.linkage.models import Decision, ReviewPair
+from datusoban.registry.models import Person, SourceRecord
+
+URL = "/api/v1/penautan"
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def reviewer(client):
+    user = User.objects.create_user("petugas.data", password="rahasia-panjang-123")
+    user.user_permissions.add(
+        Permission.objects.get(codename="view_reviewpair"),
+        Permission.objects.get(codename="add_decision"),
+    )
+    client.force_login(user)
+    return client
+
+
+def _post(client, path: str, body: dict | None = None):
+    return client.post(f"{URL}{path}", body or {}, content_type="application/json")
+
+
+def _two_record_person() -> tuple[int, list[int]]:
+    owners: dict[int, list[int]] = {}
+    for pk, owner in SourceRecord.objects.exclude(person=None).values_list("pk", "person_id"):
+        owners.setdefault(owner, []).append(pk)
+    owner, records = next((p, r) for p, r in sorted(owners.items()) if len(r) >= 2)
+    return owner, sorted(records)
+
+
+def test_without_permission_nothing_is_shown_or_decided(client, linked_ab):
+    user = User.objects.create_user("tamu", password="rahasia-panjang-123")
+    client.force_login(user)
+    listed = client.get(f"{URL}/tinjauan")
+    assert listed.status_code == 403 and listed.json()["kode"] == "tanpa_izin"
+    pair = ReviewPair.objects.first()
+    refused = _post(client, f"/tinjauan/{pair.pk}/terima")
+    assert refused.status_code == 403 and "tidak berhak" in refused.json()["pesan"]
+    assert not Decision.objects.exists()
+
+
+def test_the_queue_and_one_pair_with_its_evidence(reviewer, linked_ab):
+    queue = reviewer.get(f"{URL}/tinjauan").json()
+    assert queue and all(p["status"] == "menunggu" for p in queue)
+    probabilities = [p["match_probability"] for p in queue]
+    assert probabilities == sorted(probabilities, reverse=True)
+    detail = reviewer.get(f"{URL}/tinjauan/{queue[0]['id']}").json()
+    assert detail["kiri"]["id"] == detail["rekaman_l"]
+    assert detail["kanan"]["id"] == detail["rekaman_r"]
+    assert {"nik", "nama", "tgl", "ibu"} <= set(detail["bukti"])
+    assert all(set(e) == {"bobot", "tingkat"} for e in detail["bukti"].values())
+    assert detail["kiri"]["data"]["nama"]  # the row as received, for the reviewer
+
+
+def test_accepting_a_pair_makes_one_person_and_undo_restores_all(
+    reviewer, linked_ab, registry_state
+):
+    pair = ReviewPair.objects.order_by("-match_probability").first()
+    before = registry_state()
+    decided = _post(reviewer, f"/tinjauan/{pair.pk}/terima", {"alasan": "NIK sama, cek KK"})
+    assert decided.status_code == 200, decided.content
+    decision = decided.json()
+    assert decision["jenis"] == "terima" and decision["oleh"] == "petugas.data"
+    left, right = (
+        SourceRecord.objects.get(pk=pk).person_id for pk in (pair.rekaman_l_id, pair.rekaman_r_id)
+    )
+    assert left == right is not None
+    assert ReviewPair.objects.get(pk=pair.pk).status == "diterima"
+    again = _post(reviewer, f"/tinjauan/{pair.pk}/terima")
+    assert again.status_code == 409 and again.json()["kode"] == "sudah_diputus"
+    undone = _post(reviewer, f"/keputusan/{decision['id']}/batal")
+    assert undone.status_code == 200 and undone.json()["membatalkan"] == decision["id"]
+    assert registry_state() == before
+    twice = _post(reviewer, f"/keputusan/{decision['id']}/batal")
+    assert twice.status_code == 409 and twice.json()["kode"] == "sudah_dibatalkan"
+
+
+def test_rejecting_a_pair_changes_no_person_and_is_undoable(reviewer, linked_ab, registry_state):
+    pair = ReviewPair.objects.first()
+    before = registry_state()
+    decision = _post(reviewer, f"/tinjauan/{pair.pk}/tolak").json()
+    after = registry_state()
+    assert after["orang"] == before["orang"] and after["rekaman"] == before["rekaman"]
+    assert ReviewPair.objects.get(pk=pair.pk).status == "ditolak"
+    _post(reviewer, f"/keputusan/{decision['id']}/batal")
+    assert registry_state() == before
+
+
+def test_merge_then_undo_restores_the_exact_prior_state(reviewer, linked_ab, registry_state):
+    keep, other = Person.objects.order_by("pk").values_list("pk", flat=True)[:2]
+    moved = set(SourceRecord.objects.filter(person_id=other).values_list("pk", flat=True))
+    before = registry_state()
+    response = _post(reviewer, "/gabung", {"tetap": keep, "digabungkan": other, "alasan": "uji"})
+    assert response.status_code == 200, response.content
+    decision = response.json()
+    assert decision["sebelum"]["orang"][1]["id"] == other
+    assert not Person.objects.filter(pk=other).exists()
+    assert set(SourceRecord.objects.filter(person_id=keep).values_list("pk", flat=True)) >= moved
+    golden = reviewer.get(f"{URL}/orang/{keep}").json()
+    assert {r["id"] for r in golden["rekaman"]} >= moved
+    assert all(o is None or o["rekaman"] in {r["id"] for r in golden["rekaman"]}
+               for o in golden["asal_data"].values())  # fmt: skip
+    undone = _post(reviewer, f"/keputusan/{decision['id']}/batal")
+    assert undone.status_code == 200, undone.content
+    assert registry_state() == before
+    log = reviewer.get(f"{URL}/keputusan").json()
+    assert [d["jenis"] for d in log] == ["batal", "gabung"]
+    assert log[1]["dibatalkan_oleh"] == log[0]["id"]
+
+
+def test_split_then_undo_restores_the_exact_prior_state(reviewer, linked_ab, registry_state):
+    person, records = _two_record_person()
+    before = registry_state()
+    response = _post(reviewer, "/pisah", {"orang": person, "rekaman": records[1:]})
+    assert response.status_code == 200, response.content
+    new = response.json()["rincian"]["orang_baru"]
+    assert new != person
+    assert (
+        sorted(SourceRecord.objects.filter(person_id=new).values_list("pk", flat=True))
+        == (records[1:])
+    )
+    assert (
+        list(SourceRecord.objects.filter(person_id=person).values_list("pk", flat=True))
+        == (records[:1])
+    )
+    assert Person.objects.get(pk=new).asal_data["nama"]["rekaman"] in records[1:]
+    _post(reviewer, f"/keputusan/{response.json()['id']}/batal")
+    assert registry_state() == before
+    assert not Person.objects.filter(pk=new).exists()
+
+
+def test_refusals_are_in_bahasa_and_change_nothing(reviewer, linked_ab, registry_state):
+    person, records = _two_record_person()
+    before = registry_state()
+    everything = _post(reviewer, "/pisah", {"orang": person, "rekaman": records})
+    assert everything.status_code == 409 and "sisakan" in everything.json()["pesan"]
+    same = _post(reviewer, "/gabung", {"tetap": person, "digabungkan": person})
+    assert same.status_code == 409 and same.json()["kode"] == "orang_sama"
+    assert registry_state() == before and not Decision.objects.exists()
+
+
+def test_an_undo_never_overwrites_a_later_decision(reviewer, linked_ab):
+    keep, other, third = Person.objects.order_by("pk").values_list("pk", flat=True)[:3]
+    first = _post(reviewer, "/gabung", {"tetap": keep, "digabungkan": other}).json()
+    _post(reviewer, "/gabung", {"tetap": keep, "digabungkan": third})
+    refused = _post(reviewer, f"/keputusan/{first['id']}/batal")
+    assert refused.status_code == 409 and refused.json()["kode"] == "sudah_berubah"
+
+
+def test_every_linkage_route_is_in_the_readme(reviewer):
+    readme = (Path(__file__).resolve().parents[3] / "README.md").read_text(encoding="utf-8")
+    paths = reviewer.get("/api/v1/openapi.json").json()["paths"]
+    ours = [p for p in paths if p.startswith(URL)]
+    assert len(ours) >= 9
+    for path in ours:
+        methods = {m.upper() for m in paths[path]}
+        for method in methods:
+            assert f"`{method} {path}" in readme, f"{method} {path} is not in the README"

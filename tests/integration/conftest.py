@@ -1,0 +1,88 @@
+"""Integration fixtures shared by apps: a small synthetic population's source files,
+imported and linked in the registry (linkage and its API)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+AS_OF = date(2025, 6, 30)
+
+
+@pytest.fixture(scope="session")
+def synth_dir(tmp_path_factory) -> Path:
+    """1,000 people: DTSEN (batch A) and DTKS (batch B) overlap, with noise, and the truth."""
+    from datusoban.synth.config import SynthConfig
+    from datusoban.synth.run import run
+
+    out = tmp_path_factory.mktemp("synth")
+    run(SynthConfig(people=1000, seed=7, as_of=AS_OF), out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def truth(synth_dir) -> pl.DataFrame:
+    """record_id -> person_key, for both files."""
+    return pl.read_csv(synth_dir / "truth" / "truth.csv", infer_schema=False).select(
+        "source", "record_id", "person_key"
+    )
+
+
+@pytest.fixture
+def import_batch(synth_dir):
+    from datusoban.ingest.services import import_file
+
+    def run(name: str, source: str) -> int:
+        result = import_file(
+            synth_dir / f"{name}.csv", profile="interchange", user="pytest", source=source,
+            as_of=AS_OF,
+        )  # fmt: skip
+        return result.batch_id
+
+    return run
+
+
+@pytest.fixture
+def link():
+    from datusoban.linkage.registry_link import link_registry
+
+    def run(*batches: int):
+        return link_registry(user="pytest", batches=list(batches) or None, as_of=AS_OF)
+
+    return run
+
+
+@pytest.fixture
+def linked_ab(import_batch, link):
+    """Batch A (DTSEN) linked, then batch B (DTKS) linked incrementally."""
+    a = import_batch("dtsen", "DTSEN Kemensos")
+    run_a = link(a)
+    b = import_batch("dtks", "DTKS Kemensos")
+    run_b = link(b)
+    return a, b, run_a, run_b
+
+
+@pytest.fixture
+def registry_state():
+    """A function returning every row linkage decisions may touch, to compare states exactly."""
+    return _registry_state
+
+
+def _registry_state() -> dict:
+    from datusoban.linkage.models import ReviewPair
+    from datusoban.registry.models import Membership, Person, PersonPPKS, SourceRecord
+
+    return {
+        "orang": list(Person.objects.order_by("pk").values()),
+        "keanggotaan": list(Membership.objects.order_by("pk").values()),
+        "ppks": list(PersonPPKS.objects.order_by("pk").values()),
+        "rekaman": list(
+            SourceRecord.objects.order_by("pk").values_list("pk", "person_id", "household_id")
+        ),
+        "tinjauan": list(
+            ReviewPair.objects.order_by("pk").values_list("pk", "status", "diputus_oleh")
+        ),
+    }
