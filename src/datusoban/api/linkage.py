@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Annotated
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
+from datusoban.accounts.audit import Aksi, record
+from datusoban.accounts.masking import identifier_for
+from datusoban.accounts.roles import Role
+from datusoban.accounts.scope import PROVINCE, scope_of, scoped
+from datusoban.api.schemas import ErrorOut
 from datusoban.linkage.decisions import (
     DecisionError,
     decide_pair,
@@ -19,6 +25,9 @@ from datusoban.linkage.models import Decision, LinkRun, ReviewPair
 from datusoban.registry.models import Person, SourceRecord
 
 router = Router(tags=["penautan"])
+# Paging bounds, checked before any query (a negative slice is not a page).
+Limit = Annotated[int, Field(ge=1, le=500)]
+Offset = Annotated[int, Field(ge=0)]
 
 # Reading the queue shows personal data of two records; deciding changes who
 # is who in the registry. The one place these permissions are checked.
@@ -26,16 +35,42 @@ VIEW_PERMISSION = "linkage.view_reviewpair"
 DECIDE_PERMISSION = "linkage.add_decision"
 
 
-class ErrorOut(Schema):
-    kode: str
-    pesan: str
-
-
 def _refusal(request: HttpRequest, permission: str) -> Status | None:
-    if request.user.has_perm(permission):
+    """The permission, an account with a scope, and for deciding a role that may
+    change registry data (accounts/data/roles.toml)."""
+    scope = scope_of(request.user)
+    allowed = scope is not None and request.user.has_perm(permission)
+    if allowed and permission == DECIDE_PERMISSION:
+        allowed = scope.role.tulis
+    if allowed:
         return None
     what = "mengambil keputusan penautan" if permission == DECIDE_PERMISSION else "melihat data ini"
     return Status(403, ErrorOut(kode="tanpa_izin", pesan=f"Anda tidak berhak {what}."))
+
+
+def _visible_records(request: HttpRequest):
+    # Rows not yet linked to a person have no household to place them: only a
+    # province-wide scope sees them (accounts.scope).
+    return scoped(request.user, SourceRecord.objects.all())
+
+
+def _pair_in_scope(request: HttpRequest, pair: ReviewPair) -> bool:
+    ids = {pair.rekaman_l_id, pair.rekaman_r_id}
+    return _visible_records(request).filter(pk__in=ids).count() == len(ids)
+
+
+def _not_found(what: str) -> Status:
+    return Status(404, ErrorOut(kode="tidak_ditemukan", pesan=f"{what} tidak ditemukan."))
+
+
+def _pair_refusal(request: HttpRequest, pair_id: int) -> Status | None:
+    pair = ReviewPair.objects.filter(pk=pair_id).first()
+    return None if pair is not None and _pair_in_scope(request, pair) else _not_found("Pasangan")
+
+
+def _persons_refusal(request: HttpRequest, person_ids: list[int]) -> Status | None:
+    seen = scoped(request.user, Person.objects.filter(pk__in=person_ids)).count()
+    return None if seen == len(set(person_ids)) else _not_found("Orang")
 
 
 class RecordOut(Schema):
@@ -139,12 +174,16 @@ class SplitIn(Schema):
     alasan: str = ""
 
 
-def _record_out(record: SourceRecord) -> RecordOut:
+def _record_out(record: SourceRecord, role: Role) -> RecordOut:
+    # The row as received carries the NIK as written: a role that sees NIKs
+    # masked gets the normalised, masked columns only.
     return RecordOut(
         id=record.pk, batch_id=record.batch_id, sumber=record.batch.source.nama,
-        record_id=record.record_id, orang_id=record.person_id, nik=record.nik,
-        no_kk=record.no_kk, nama=record.nama, jenis_kelamin=record.jenis_kelamin,
-        tanggal_lahir=record.tanggal_lahir, kode_wilayah=record.kode_wilayah, data=record.data,
+        record_id=record.record_id, orang_id=record.person_id,
+        nik=identifier_for(role, record.nik), no_kk=identifier_for(role, record.no_kk),
+        nama=record.nama, jenis_kelamin=record.jenis_kelamin,
+        tanggal_lahir=record.tanggal_lahir, kode_wilayah=record.kode_wilayah,
+        data=record.data if role.nik_penuh else {},
     )  # fmt: skip
 
 
@@ -166,51 +205,70 @@ def _decision_out(decision: Decision) -> DecisionOut:
     )  # fmt: skip
 
 
-def _decided(take) -> Status:
+def _decided(request: HttpRequest, take) -> Status:
     try:
-        return Status(200, _decision_out(take()))
+        decision = take()
     except DecisionError as exc:
         return Status(409, ErrorOut(kode=exc.code, pesan=str(exc)))
+    record(
+        request,
+        Aksi.UBAH,
+        "keputusan_penautan",
+        [(str(decision.pk), None)],
+        rincian={"jenis": decision.jenis, **decision.rincian},
+    )
+    return Status(200, _decision_out(decision))
 
 
-_DECISION = {200: DecisionOut, 403: ErrorOut, 409: ErrorOut}
+_DECISION = {200: DecisionOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
 _RECORDS = SourceRecord.objects.select_related("batch__source")
 
 
 @router.get("/proses", response={200: list[RunOut], 403: ErrorOut})
-def runs(request: HttpRequest, limit: int = 50):
+def runs(request: HttpRequest, limit: Limit = 50):
     """Proses penautan terakhir: kapan, oleh siapa, mesin, model, ambang dan hasilnya."""
     return _refusal(request, VIEW_PERMISSION) or Status(
-        200, list(LinkRun.objects.order_by("-pk")[: min(limit, 500)])
+        200, list(LinkRun.objects.order_by("-pk")[:limit])
     )
 
 
 @router.get("/tinjauan", response={200: list[PairOut], 403: ErrorOut})
 def review_queue(
-    request: HttpRequest, status: str = ReviewPair.Status.MENUNGGU, limit: int = 50, offset: int = 0
+    request: HttpRequest,
+    status: str = ReviewPair.Status.MENUNGGU,
+    limit: Limit = 50,
+    offset: Offset = 0,
 ):
     """Antrean tinjauan: pasangan rekaman yang mungkin orang yang sama, paling meragukan dulu."""
     refused = _refusal(request, VIEW_PERMISSION)
     if refused:
         return refused
-    pairs = ReviewPair.objects.filter(status=status).order_by("-match_probability", "pk")
-    return Status(200, [_pair_out(p) for p in pairs[offset : offset + min(limit, 500)]])
+    visible = _visible_records(request).values("pk")
+    pairs = ReviewPair.objects.filter(
+        status=status, rekaman_l__in=visible, rekaman_r__in=visible
+    ).order_by("-match_probability", "pk")
+    return Status(200, [_pair_out(p) for p in pairs[offset : offset + limit]])
 
 
-@router.get("/tinjauan/{pair_id}", response={200: PairDetailOut, 403: ErrorOut})
+@router.get("/tinjauan/{pair_id}", response={200: PairDetailOut, 403: ErrorOut, 404: ErrorOut})
 def review_pair(request: HttpRequest, pair_id: int):
     """Satu pasangan dengan bukti per kolom (bobot dan tingkat kecocokan) dan kedua rekamannya."""
     refused = _refusal(request, VIEW_PERMISSION)
     if refused:
         return refused
     pair = get_object_or_404(ReviewPair, pk=pair_id)
+    if not _pair_in_scope(request, pair):
+        return Status(404, ErrorOut(kode="tidak_ditemukan", pesan="Pasangan tidak ditemukan."))
+    left, right = _RECORDS.get(pk=pair.rekaman_l_id), _RECORDS.get(pk=pair.rekaman_r_id)
+    record(request, Aksi.BACA, "pasangan_tinjauan", [(str(r.pk), r.nik) for r in (left, right)])
+    role = scope_of(request.user).role
     return Status(
         200,
         PairDetailOut(
             **_pair_out(pair),
             bukti=pair.bukti,
-            kiri=_record_out(_RECORDS.get(pk=pair.rekaman_l_id)),
-            kanan=_record_out(_RECORDS.get(pk=pair.rekaman_r_id)),
+            kiri=_record_out(left, role),
+            kanan=_record_out(right, role),
         ),
     )
 
@@ -218,9 +276,14 @@ def review_pair(request: HttpRequest, pair_id: int):
 @router.post("/tinjauan/{pair_id}/terima", response=_DECISION)
 def accept_pair(request: HttpRequest, pair_id: int, body: DecideIn):
     """Terima: kedua rekaman orang yang sama (orangnya digabungkan)."""
-    return _refusal(request, DECIDE_PERMISSION) or _decided(
-        lambda: decide_pair(
-            pair_id, accept=True, user=request.user.get_username(), alasan=body.alasan
+    return (
+        _refusal(request, DECIDE_PERMISSION)
+        or _pair_refusal(request, pair_id)
+        or _decided(
+            request,
+            lambda: decide_pair(
+                pair_id, accept=True, user=request.user.get_username(), alasan=body.alasan
+            ),
         )
     )
 
@@ -228,9 +291,14 @@ def accept_pair(request: HttpRequest, pair_id: int, body: DecideIn):
 @router.post("/tinjauan/{pair_id}/tolak", response=_DECISION)
 def reject_pair(request: HttpRequest, pair_id: int, body: DecideIn):
     """Tolak: kedua rekaman orang yang berbeda."""
-    return _refusal(request, DECIDE_PERMISSION) or _decided(
-        lambda: decide_pair(
-            pair_id, accept=False, user=request.user.get_username(), alasan=body.alasan
+    return (
+        _refusal(request, DECIDE_PERMISSION)
+        or _pair_refusal(request, pair_id)
+        or _decided(
+            request,
+            lambda: decide_pair(
+                pair_id, accept=False, user=request.user.get_username(), alasan=body.alasan
+            ),
         )
     )
 
@@ -238,9 +306,14 @@ def reject_pair(request: HttpRequest, pair_id: int, body: DecideIn):
 @router.post("/gabung", response=_DECISION)
 def merge(request: HttpRequest, body: MergeIn):
     """Gabungkan dua orang: semua rekaman orang `digabungkan` pindah ke orang `tetap`."""
-    return _refusal(request, DECIDE_PERMISSION) or _decided(
-        lambda: merge_persons(
-            body.tetap, body.digabungkan, user=request.user.get_username(), alasan=body.alasan
+    return (
+        _refusal(request, DECIDE_PERMISSION)
+        or _persons_refusal(request, [body.tetap, body.digabungkan])
+        or _decided(
+            request,
+            lambda: merge_persons(
+                body.tetap, body.digabungkan, user=request.user.get_username(), alasan=body.alasan
+            ),
         )
     )
 
@@ -248,44 +321,61 @@ def merge(request: HttpRequest, body: MergeIn):
 @router.post("/pisah", response=_DECISION)
 def split(request: HttpRequest, body: SplitIn):
     """Pisahkan rekaman dari seorang orang menjadi orang baru."""
-    return _refusal(request, DECIDE_PERMISSION) or _decided(
-        lambda: split_records(
-            body.orang, body.rekaman, user=request.user.get_username(), alasan=body.alasan
+    return (
+        _refusal(request, DECIDE_PERMISSION)
+        or _persons_refusal(request, [body.orang])
+        or _decided(
+            request,
+            lambda: split_records(
+                body.orang, body.rekaman, user=request.user.get_username(), alasan=body.alasan
+            ),
         )
     )
 
 
 @router.get("/keputusan", response={200: list[DecisionOut], 403: ErrorOut})
-def decisions(request: HttpRequest, limit: int = 50, offset: int = 0):
+def decisions(request: HttpRequest, limit: Limit = 50, offset: Offset = 0):
     """Log keputusan penautan: siapa, kapan, apa, data sebelum dan sesudah."""
     refused = _refusal(request, VIEW_PERMISSION)
     if refused:
         return refused
-    rows = Decision.objects.all()[offset : offset + min(limit, 500)]
+    rows = Decision.objects.all()[offset : offset + limit]
     return Status(200, [_decision_out(d) for d in rows])
 
 
 @router.post("/keputusan/{decision_id}/batal", response=_DECISION)
 def undo_decision(request: HttpRequest, decision_id: int, body: DecideIn):
     """Batalkan satu keputusan: data kembali persis seperti sebelum keputusan itu."""
+    # A decision may have touched rows of several regions: undone province-wide only.
+    scope = scope_of(request.user)
+    if scope is not None and scope.wilayah != PROVINCE:
+        return Status(
+            403,
+            ErrorOut(kode="tanpa_izin", pesan="Pembatalan keputusan hanya di tingkat provinsi."),
+        )
     return _refusal(request, DECIDE_PERMISSION) or _decided(
-        lambda: undo(decision_id, user=request.user.get_username(), alasan=body.alasan)
+        request,
+        lambda: undo(decision_id, user=request.user.get_username(), alasan=body.alasan),
     )
 
 
-@router.get("/orang/{person_id}", response={200: PersonOut, 403: ErrorOut})
+@router.get("/orang/{person_id}", response={200: PersonOut, 403: ErrorOut, 404: ErrorOut})
 def person(request: HttpRequest, person_id: int):
     """Rekaman emas seseorang: tiap kolom dengan asalnya (rekaman dan aturan), dan rekamannya."""
     refused = _refusal(request, VIEW_PERMISSION)
     if refused:
         return refused
-    found = get_object_or_404(Person, pk=person_id)
+    found = scoped(request.user, Person.objects.filter(pk=person_id)).first()
+    if found is None:
+        return _not_found("Orang")
     records = _RECORDS.filter(person_id=found.pk).order_by("pk")
+    record(request, Aksi.BACA, "orang", [(str(found.pk), found.nik)])
+    role = scope_of(request.user).role
     return Status(
         200,
         PersonOut(
             id=found.pk,
-            nik=found.nik,
+            nik=identifier_for(role, found.nik),
             nama=found.nama,
             jenis_kelamin=found.jenis_kelamin,
             tempat_lahir=found.tempat_lahir,
@@ -294,6 +384,6 @@ def person(request: HttpRequest, person_id: int):
             hubungan_keluarga=found.hubungan_keluarga,
             household_id=found.household_id,
             asal_data=found.asal_data,
-            rekaman=[_record_out(r) for r in records],
+            rekaman=[_record_out(r, role) for r in records],
         ),
     )

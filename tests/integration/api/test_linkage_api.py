@@ -7,21 +7,28 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import Permission, User
 
+from datusoban.accounts.models import Akun, JejakAudit
 from datusoban.linkage.models import Decision, ReviewPair
+from datusoban.reference.models import Region
 from datusoban.registry.models import Person, SourceRecord
 
 URL = "/api/v1/penautan"
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def reviewer(client):
-    user = User.objects.create_user("petugas.data", password="rahasia-panjang-123")
+def _user_with(username: str, peran: str, wilayah: str) -> User:
+    user = User.objects.create_user(username, password="rahasia-panjang-123")
     user.user_permissions.add(
         Permission.objects.get(codename="view_reviewpair"),
         Permission.objects.get(codename="add_decision"),
     )
-    client.force_login(user)
+    Akun.objects.create(user=user, peran=peran, wilayah_id=wilayah)
+    return user
+
+
+@pytest.fixture
+def reviewer(client):
+    client.force_login(_user_with("petugas.data", "admin_provinsi", "63"))
     return client
 
 
@@ -165,3 +172,39 @@ def test_every_linkage_route_is_in_the_readme(reviewer):
         methods = {m.upper() for m in paths[path]}
         for method in methods:
             assert f"`{method} {path}" in readme, f"{method} {path} is not in the README"
+
+
+def test_reads_and_decisions_are_recorded_in_the_audit_trail(reviewer, linked_ab):
+    pair = ReviewPair.objects.order_by("-match_probability").first()
+    reviewer.get(f"{URL}/tinjauan/{pair.pk}")
+    read = JejakAudit.objects.filter(aksi="baca", objek="pasangan_tinjauan")
+    assert sorted(int(r) for r in read.values_list("objek_id", flat=True)) == sorted(
+        [pair.rekaman_l_id, pair.rekaman_r_id]
+    )
+    decided = _post(reviewer, f"/tinjauan/{pair.pk}/tolak", {"alasan": "beda ibu"})
+    change = JejakAudit.objects.get(aksi="ubah", objek="keputusan_penautan")
+    assert change.objek_id == str(decided.json()["id"])
+
+
+def test_roles_and_regions_bound_what_is_seen_and_decided(client, linked_ab):
+    pair = ReviewPair.objects.order_by("-match_probability").first()
+    # An analyst sees the evidence with NIKs masked and without the rows as received.
+    client.force_login(_user_with("analis", "analis_provinsi", "63"))
+    detail = client.get(f"{URL}/tinjauan/{pair.pk}").json()
+    assert "•" in (detail["kiri"]["nik"] or "•") and detail["kiri"]["data"] == {}
+    # ... and may not decide: the role changes no registry data.
+    assert _post(client, f"/tinjauan/{pair.pk}/tolak").status_code == 403
+    # An operator of a kab/kota holding neither record sees no such pair.
+    kabkota = set(
+        Region.objects.filter(level=2, kode__startswith="63.").values_list("kode", flat=True)
+    )
+    elsewhere = kabkota - set(
+        SourceRecord.objects.filter(pk__in=[pair.rekaman_l_id, pair.rekaman_r_id])
+        .exclude(person__household=None)
+        .values_list("person__household__kode_kabkota", flat=True)
+    )
+    client.force_login(_user_with("operator", "operator_kabkota", sorted(elsewhere)[0]))
+    assert client.get(f"{URL}/tinjauan/{pair.pk}").status_code == 404
+    assert _post(client, f"/tinjauan/{pair.pk}/tolak").status_code == 404
+    assert all(p["id"] != pair.pk for p in client.get(f"{URL}/tinjauan").json())
+    assert not Decision.objects.exists()
