@@ -34,7 +34,7 @@ class SearchIn(Schema):
     umur_maks: int | None = Field(None, ge=0, le=130)
     anggota_min: int | None = Field(None, ge=1, le=50, description="ukuran keluarga")
     anggota_maks: int | None = Field(None, ge=1, le=50)
-    halaman: int = Field(1, ge=1)
+    halaman: int = Field(1, ge=1, le=100_000)  # far beyond any real result: bounds the offset
     per_halaman: int = Field(20, ge=1, le=MAX_PAGE)
 
 
