@@ -7,6 +7,8 @@ from datusoban.web import (
     dashboard_views,
     import_views,
     layout_views,
+    record_views,
+    search_views,
     views,
 )
 
@@ -19,6 +21,9 @@ urlpatterns = [
         name="masuk",
     ),
     path("dasbor/", dashboard_views.dashboard_page, name="dasbor"),
+    path("cari/", search_views.search, name="cari"),
+    path("orang/<int:pk>/", record_views.person_page, name="orang"),
+    path("keluarga/<int:pk>/", record_views.household_page, name="keluarga"),
     path("keluar/", auth_views.LogoutView.as_view(), name="keluar"),
     path("impor/", batch_views.imports, name="impor"),
     path("impor/unggah/", import_views.upload, name="unggah"),
