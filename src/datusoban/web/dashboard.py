@@ -20,6 +20,7 @@ from datusoban.accounts.scope import PROVINCE, Scope
 from datusoban.ingest.models import QuarantinedRow
 from datusoban.registry.models import ImportBatch
 from datusoban.registry.stats import KabKotaCounts, counts_per_kabkota
+from datusoban.web.tilemap import plain_name
 
 
 @dataclass(frozen=True)
@@ -146,8 +147,9 @@ def bars(rows: list[dict], measure: Measure) -> list[dict]:
     return [
         {
             "kode": r["kode"],
-            "nama": r["nama"],
-            "panjang": round(100 * (v or 0) / peak, 1),
+            "nama": plain_name(r["nama"]),
+            # Text, not a float: the template would write "54,2" in the id locale.
+            "panjang": f"{100 * (v or 0) / peak:.1f}",
             "teks": "—" if v is None else measure.fmt(v),
         }
         for r, v in values

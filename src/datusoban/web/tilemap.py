@@ -50,9 +50,21 @@ class LegendEntry:
     label: str
 
 
-def _short_name(nama: str) -> list[str]:
-    words = nama.replace("Kota ", "Kota\n", 1).replace("Hulu Sungai ", "Hulu Sungai\n").split("\n")
-    return [w.strip() for w in words]
+def plain_name(nama: str) -> str:
+    """ "Kabupaten Hulu Sungai Utara" → "Hulu Sungai Utara": the kind is known from context;
+    "Kota" stays, it tells the two cities apart from the kabupaten."""
+    return nama.removeprefix("Kabupaten ")
+
+
+def _lines(nama: str, width: int = 12) -> list[str]:
+    """The name in lines of at most ``width`` characters (a word longer stays whole)."""
+    lines: list[str] = []
+    for word in plain_name(nama).split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines
 
 
 def class_of(value: float, low: float, high: float) -> int:
@@ -77,7 +89,7 @@ def tiles(
             Tile(
                 kode=kode,
                 nama=names.get(kode, kode),
-                short=_short_name(names.get(kode, kode)),
+                short=_lines(names.get(kode, kode)),
                 x=col * (TILE + GAP),
                 y=row * (TILE + GAP),
                 value=value,

@@ -34,6 +34,8 @@ def test_a_province_user_sees_every_kabkota_on_the_map_table_and_chart(client, p
     assert page.count('<tr data-kode="') == 13
     assert "Kota Banjarbaru" in page and "Tabalong" in page
     assert 'id="grafik"' in page and page.count('<svg class="bar-fill"') == 13
+    # SVG lengths with a decimal point whatever the locale ("54,2" would draw nothing).
+    assert '<rect width="100.0" height="10">' in page and re.search(r'width="\d+,\d', page) is None
     # Import quality of the Banjarmasin source and the batch in the recent imports.
     row = re.search(r'<tr data-kode="63.71">.*?</tr>', page, re.S).group()
     assert re.findall(r'<td class="num(?: opt)?">([\d.,]+)</td>', row) == [
