@@ -13,8 +13,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, Sum
-from django.db.models.functions import Substr
+from django.db.models import Count, IntegerField, Q, Sum
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast, Substr
 
 from datusoban.accounts.scope import PROVINCE, Scope
 from datusoban.ingest.models import QuarantinedRow
@@ -55,6 +56,9 @@ MEASURES: dict[str, Measure] = {
         lambda r: _ratio(r["orang"], r["penduduk"], 100),
         _decimal,
     ),
+    "nik_valid": Measure(
+        "NIK valid (% NIK terisi)", lambda r: _ratio(r["nik_valid"], r["nik_terisi"], 100), _decimal
+    ),
     "diterima": Measure(
         "Baris impor diterima (%)", lambda r: _ratio(r["diterima"], r["baris"], 100), _decimal
     ),
@@ -81,6 +85,9 @@ def _quality_per_kabkota() -> dict[str, dict]:
             diterima=Sum("diterima"),
             karantina=Sum("karantina"),
             duplikat=Sum("duplikat"),
+            # From each batch's stored quality report: NIKs filled in and valid.
+            nik_terisi=Sum(Cast(KT("laporan__nik__terisi"), IntegerField())),
+            nik_valid=Sum(Cast(KT("laporan__nik__valid"), IntegerField())),
         )
     )
     out = {b["kabkota"]: {**b, "terbuka": 0} for b in batches}
@@ -92,8 +99,7 @@ def _quality_per_kabkota() -> dict[str, dict]:
         .annotate(n=Count("id"))
     )
     for q in open_rows:
-        out.setdefault(q["kabkota"], {"batch": 0, "baris": 0, "diterima": 0, "karantina": 0,
-                                      "duplikat": 0})["terbuka"] = q["n"]  # fmt: skip
+        out.setdefault(q["kabkota"], {})["terbuka"] = q["n"]
     return out
 
 
@@ -110,20 +116,32 @@ def _row(counts: KabKotaCounts, quality: dict) -> dict:
         "diterima": quality.get("diterima") or 0,
         "karantina": quality.get("karantina") or 0,
         "duplikat": quality.get("duplikat") or 0,
+        "nik_terisi": quality.get("nik_terisi") or 0,
+        "nik_valid": quality.get("nik_valid") or 0,
         "terbuka": quality.get("terbuka", 0),
     }
+
+
+def _with_rates(row: dict) -> dict:
+    return {**row, "nik_valid_persen": nik_valid_rate(row)}
 
 
 def kabkota_rows() -> list[dict]:
     """Every kab/kota of the province with its counts and import quality."""
     quality = _quality_per_kabkota()
-    return [_row(c, quality.get(c.kode, {})) for c in counts_per_kabkota(PROVINCE)]
+    return [_with_rates(_row(c, quality.get(c.kode, {}))) for c in counts_per_kabkota(PROVINCE)]
 
 
 def totals(rows: list[dict]) -> dict:
     keys = ("penduduk", "keluarga", "orang", "ppks", "batch", "baris", "diterima", "karantina",
-            "duplikat", "terbuka")  # fmt: skip
-    return {k: sum(r[k] for r in rows) for k in keys}
+            "duplikat", "nik_terisi", "nik_valid", "terbuka")  # fmt: skip
+    total = {k: sum(r[k] for r in rows) for k in keys}
+    return {**total, "nik_valid_persen": nik_valid_rate(total)}
+
+
+def nik_valid_rate(row: dict) -> float | None:
+    """Valid NIKs as a percentage of the NIKs filled in, None when there were none."""
+    return _ratio(row["nik_valid"], row["nik_terisi"], 100)
 
 
 def recent_batches(scope: Scope | None, limit: int = 10):

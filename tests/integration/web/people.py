@@ -56,7 +56,8 @@ def make_people() -> People:
     batch = ImportBatch.objects.create(
         source=source, nama_berkas="ppks_bjm.csv", sha256="x", profil="ppks-kabkota",
         diimpor_oleh="uji", status="selesai", jumlah_baris=3, diterima=2, karantina=1,
-        laporan={"kolom_dipakai": {"nik": "NIK", "no_kk": "No KK", "nama": "Nama"}},
+        laporan={"kolom_dipakai": {"nik": "NIK", "no_kk": "No KK", "nama": "Nama"},
+                 "nik": {"terisi": 3, "valid": 2, "tingkat_valid": 0.6667}},
     )  # fmt: skip
     bjm = Household.objects.create(wilayah_id="63.71.01.1001", no_kk=RIZKY_KK, alamat="Jl. Uji 1")
     rizky = _person(

@@ -41,6 +41,7 @@ def test_a_province_user_sees_every_kabkota_on_the_map_table_and_chart(client, p
     assert re.findall(r'<td class="num(?: opt)?">([\d.,]+)</td>', row) == [
         "1", "3", "1", "1", "3", "2", "1", "0", "0",
     ]  # fmt: skip
+    assert "66,7%" in row  # NIK valid, from the batch's quality report
     assert "ppks_bjm.csv" in page
     assert " style=" not in page and "<style" not in page and "<script>" not in page
 
@@ -63,6 +64,8 @@ def test_the_value_shown_can_be_chosen(client, people):
     page = client.get("/dasbor/", {"nilai": "ppks"}).content.decode()
     assert "PPKS (kategori masih berlaku)" in page
     assert tiles(page)["63.71"] == "t5" and tiles(page)["63.72"] == "t1"
+    page = client.get("/dasbor/", {"nilai": "nik_valid"}).content.decode()
+    assert "NIK valid (% NIK terisi)" in page and tiles(page)["63.71"] == "t5"
     assert client.get("/dasbor/", {"nilai": "<script>"}).status_code == 200  # unknown: default
 
 
