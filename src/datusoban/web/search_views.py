@@ -94,5 +94,10 @@ def search(request: HttpRequest) -> HttpResponse:
         else:
             # No condition at all would page through the whole registry.
             context["need_condition"] = True
-    template = "web/registri/_hasil.html" if request.headers.get("HX-Request") else None
-    return render(request, template or "web/registri/cari.html", context)
+    # HTMX asks for the results alone, except when it restores a page from history
+    # (the back button after its cache expired): then it needs the whole page.
+    partial = request.headers.get("HX-Request") and not request.headers.get(
+        "HX-History-Restore-Request"
+    )
+    template = "web/registri/_hasil.html" if partial else "web/registri/cari.html"
+    return render(request, template, context)

@@ -38,6 +38,12 @@ def test_htmx_gets_the_results_alone_and_the_page_keeps_the_form(client, people)
     assert "2 orang ditemukan" in body
     full = client.get("/cari/", {"nama": "Muhammad Rizki"}).content.decode()
     assert 'id="form-cari"' in full and 'id="hasil-cari"' in full
+    # Back button after HTMX's history cache expired: the whole page again.
+    restored = client.get(
+        "/cari/", {"nama": "Muhammad Rizki"}, HTTP_HX_REQUEST="true",
+        HTTP_HX_HISTORY_RESTORE_REQUEST="true",
+    ).content.decode()  # fmt: skip
+    assert "<html" in restored and 'id="form-cari"' in restored
 
 
 def test_search_by_nik_no_kk_region_age_and_sex(client, people):
