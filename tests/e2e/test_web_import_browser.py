@@ -4,42 +4,17 @@ log in, upload a sample CSV, watch the progress reach the end, read the counts."
 from __future__ import annotations
 
 import re
-import socket
 import subprocess
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
+from .browser import CHROMIUM, CHROMIUM_ARGS, free_port, wait_for
+
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-# No network beyond this machine, no first-run or update work: the test talks to our server only.
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]  # fmt: skip
 SAMPLE = Path(__file__).parents[1] / "integration" / "ingest" / "samples" / "ppks-kabkota.csv"
 PASSWORD = "rahasia-panjang-123"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for(url: str, timeout: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            with urllib.request.urlopen(url, timeout=5):
-                return
-        except OSError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.3)
 
 
 @pytest.fixture

@@ -2,7 +2,15 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from datusoban.accounts.login import LoginView
-from datusoban.web import batch_views, import_views, layout_views, views
+from datusoban.web import (
+    batch_views,
+    dashboard_views,
+    import_views,
+    layout_views,
+    record_views,
+    search_views,
+    views,
+)
 
 app_name = "web"
 urlpatterns = [
@@ -12,6 +20,10 @@ urlpatterns = [
         LoginView.as_view(template_name="web/masuk.html"),
         name="masuk",
     ),
+    path("dasbor/", dashboard_views.dashboard_page, name="dasbor"),
+    path("cari/", search_views.search, name="cari"),
+    path("orang/<int:pk>/", record_views.person_page, name="orang"),
+    path("keluarga/<int:pk>/", record_views.household_page, name="keluarga"),
     path("keluar/", auth_views.LogoutView.as_view(), name="keluar"),
     path("impor/", batch_views.imports, name="impor"),
     path("impor/unggah/", import_views.upload, name="unggah"),

@@ -62,3 +62,11 @@ def upload(
     if source:
         data["sumber"] = source
     return client.post("/impor/unggah/", data)
+
+
+@pytest.fixture
+def people():
+    """The small registry of tests/integration/web/people.py."""
+    from .people import make_people
+
+    return make_people()

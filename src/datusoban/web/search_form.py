@@ -1,0 +1,62 @@
+"""The registry search form: the conditions of ``registry.search``, checked with messages
+in Bahasa Indonesia."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.validators import RegexValidator
+
+from datusoban.accounts.scope import PROVINCE, Scope
+from datusoban.reference.models import Region
+
+_SIXTEEN_DIGITS = RegexValidator(r"^\d{16}$", "Harus 16 angka, tanpa spasi atau tanda baca.")
+
+
+def kabkota_choices(scope: Scope | None) -> list[tuple[str, str]]:
+    """The kab/kota a user may search in: all 13 province-wide, otherwise their own."""
+    regions = Region.objects.filter(level=Region.Level.KABKOTA, parent_id=PROVINCE)
+    if scope is not None and scope.wilayah != PROVINCE:
+        regions = regions.filter(kode=scope.wilayah[:5])
+    return [("", "— semua dalam cakupan —"), *regions.order_by("kode").values_list("kode", "nama")]
+
+
+class SearchForm(forms.Form):
+    nik = forms.CharField(label="NIK", required=False, validators=[_SIXTEEN_DIGITS])
+    no_kk = forms.CharField(label="No. KK", required=False, validators=[_SIXTEEN_DIGITS])
+    nama = forms.CharField(
+        label="Nama",
+        required=False,
+        min_length=3,
+        max_length=200,
+        help_text="Ejaan apa pun: “Moh.” menemukan “Muhammad”, “Noor” menemukan “Nur”.",
+        error_messages={"min_length": "Nama paling sedikit 3 huruf."},
+    )
+    kode_wilayah = forms.ChoiceField(label="Kabupaten/kota", required=False)
+    jenis_kelamin = forms.ChoiceField(
+        label="Jenis kelamin",
+        required=False,
+        choices=[("", "— semua —"), ("L", "Laki-laki"), ("P", "Perempuan")],
+    )
+    umur_min = forms.IntegerField(label="Umur dari", required=False, min_value=0, max_value=130)
+    umur_maks = forms.IntegerField(label="Umur sampai", required=False, min_value=0, max_value=130)
+
+    def __init__(self, *args, scope: Scope | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kode_wilayah"].choices = kabkota_choices(scope)
+        for name in ("nik", "no_kk"):
+            self.fields[name].widget.attrs.update(inputmode="numeric", autocomplete="off")
+        for name in ("umur_min", "umur_maks"):
+            self.fields[name].widget.attrs.update(inputmode="numeric")
+
+    def clean_nik(self) -> str:
+        return self.cleaned_data["nik"].strip()
+
+    def clean_no_kk(self) -> str:
+        return self.cleaned_data["no_kk"].strip()
+
+    def clean(self) -> dict:
+        data = super().clean()
+        low, high = data.get("umur_min"), data.get("umur_maks")
+        if low is not None and high is not None and low > high:
+            raise forms.ValidationError("“Umur dari” lebih besar daripada “Umur sampai”.")
+        return data

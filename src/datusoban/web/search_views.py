@@ -1,0 +1,103 @@
+"""The registry search page: one form, results updated in place by HTMX, paginated.
+
+The same query as the API's registry search (``registry.search``), narrowed by the
+one scoping function first, masked as the role says, one audit row per person shown.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from datusoban.accounts.audit import Aksi, record
+from datusoban.accounts.masking import identifier_for
+from datusoban.accounts.scope import scope_of, scoped
+from datusoban.registry.models import Membership, Person
+from datusoban.registry.search import has_condition, search_people
+from datusoban.web.permissions import viewer_required
+from datusoban.web.search_form import SearchForm
+
+PER_PAGE = 20
+_FIELDS = (
+    "id", "nik", "nama", "jenis_kelamin", "tanggal_lahir", "household_id",
+    "household__no_kk", "household__wilayah_id", "household__wilayah__nama",
+)  # fmt: skip
+
+
+def _page_number(request: HttpRequest) -> int:
+    try:
+        return max(1, int(request.GET.get("halaman", "1")))
+    except ValueError:
+        return 1
+
+
+def _results(request: HttpRequest, form: SearchForm) -> dict:
+    """One page of the people the search finds, masked, with the audit rows written."""
+    scope = scope_of(request.user)
+    conditions = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
+    people = search_people(scoped(request.user, Person.objects.all()), conditions, date.today())
+    paginator = Paginator(people.order_by("pk").values(*_FIELDS), PER_PAGE)
+    page = paginator.get_page(_page_number(request))
+    rows = list(page.object_list)
+    sizes = dict(
+        Membership.objects.filter(
+            household_id__in={r["household_id"] for r in rows}, selesai__isnull=True
+        )
+        .values("household_id")
+        .annotate(n=Count("pk"))
+        .values_list("household_id", "n")
+    )
+    shown = [
+        {
+            "id": r["id"],
+            "nik": identifier_for(scope.role, r["nik"]),
+            "nama": r["nama"],
+            "jenis_kelamin": r["jenis_kelamin"],
+            "tanggal_lahir": r["tanggal_lahir"],
+            "no_kk": identifier_for(scope.role, r["household__no_kk"]),
+            "household_id": r["household_id"],
+            "wilayah": r["household__wilayah__nama"],
+            "kode_wilayah": r["household__wilayah_id"],
+            "anggota": sizes.get(r["household_id"]),
+        }
+        for r in rows
+    ]
+    # One row per person shown; a search that found nobody is recorded too
+    # (looking up a NIK is itself processing that person's data).
+    subjects = [(str(r["id"]), r["nik"]) for r in rows] or [("", conditions.get("nik"))]
+    record(
+        request,
+        Aksi.CARI,
+        "orang",
+        subjects,
+        rincian={"syarat": {k: str(v) for k, v in conditions.items()}, "halaman": page.number},
+    )
+    query = request.GET.copy()
+    query.pop("halaman", None)
+    return {"page": page, "rows": shown, "query": query.urlencode()}
+
+
+@viewer_required
+def search(request: HttpRequest) -> HttpResponse:
+    """Cari orang: by NIK, No KK, name in any spelling, kab/kota, age and sex."""
+    scope = scope_of(request.user)
+    submitted = bool(request.GET)
+    form = SearchForm(request.GET if submitted else None, scope=scope)
+    context: dict = {"form": form, "submitted": submitted, "no_scope": scope is None}
+    if submitted and form.is_valid() and scope is not None:
+        if has_condition(form.cleaned_data):
+            context.update(_results(request, form))
+        else:
+            # No condition at all would page through the whole registry.
+            context["need_condition"] = True
+    # HTMX asks for the results alone, except when it restores a page from history
+    # (the back button after its cache expired): then it needs the whole page.
+    partial = request.headers.get("HX-Request") and not request.headers.get(
+        "HX-History-Restore-Request"
+    )
+    template = "web/registri/_hasil.html" if partial else "web/registri/cari.html"
+    return render(request, template, context)

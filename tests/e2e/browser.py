@@ -1,0 +1,32 @@
+"""Shared by the browser tests: Debian's Chromium, its launch options, a server to wait for."""
+
+from __future__ import annotations
+
+import socket
+import time
+import urllib.request
+
+CHROMIUM = "/usr/bin/chromium"
+# No network beyond this machine, no first-run or update work: the tests talk to our server only.
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]  # fmt: skip
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(url: str, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=5):
+                return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.3)

@@ -1,0 +1,154 @@
+"""Search, person and family pages: scoped (404 outside), masked per role, every view recorded."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import User
+
+from datusoban.accounts.models import JejakAudit
+from datusoban.identity.names import name_key
+from datusoban.registry.models import Person
+
+from .people import CHILD_NIK, OTHER_NIK, RIZKY_KK, RIZKY_NIK, log_in_as
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    "url", ["/dasbor/", "/cari/", "/cari/?nama=rizky", "/orang/1/", "/keluarga/1/"]
+)
+def test_anonymous_visitors_are_sent_to_log_in(client, url):
+    response = client.get(url)
+    assert response.status_code == 302 and response["Location"].startswith("/masuk/?next=")
+
+
+def test_a_name_in_another_spelling_is_found_within_scope_only(client, people):
+    log_in_as(client, "operator_kabkota", "63.71")
+    page = client.get("/cari/", {"nama": "MUHAMMAD RIZKI"}).content.decode()
+    assert "Moh. Rizky" in page and RIZKY_NIK in page  # operators see NIKs in full
+    assert "Muhammad Rizki" not in page and OTHER_NIK not in page  # Banjarbaru
+    assert f"/orang/{people.rizky.pk}/" in page
+
+
+def test_htmx_gets_the_results_alone_and_the_page_keeps_the_form(client, people):
+    log_in_as(client, "admin_provinsi", "63")
+    partial = client.get("/cari/", {"nama": "Muhammad Rizki"}, HTTP_HX_REQUEST="true")
+    body = partial.content.decode()
+    assert 'id="hasil-cari"' in body and "<html" not in body and 'id="form-cari"' not in body
+    assert "2 orang ditemukan" in body
+    full = client.get("/cari/", {"nama": "Muhammad Rizki"}).content.decode()
+    assert 'id="form-cari"' in full and 'id="hasil-cari"' in full
+    # Back button after HTMX's history cache expired: the whole page again.
+    restored = client.get(
+        "/cari/", {"nama": "Muhammad Rizki"}, HTTP_HX_REQUEST="true",
+        HTTP_HX_HISTORY_RESTORE_REQUEST="true",
+    ).content.decode()  # fmt: skip
+    assert "<html" in restored and 'id="form-cari"' in restored
+
+
+def test_search_by_nik_no_kk_region_age_and_sex(client, people):
+    log_in_as(client, "admin_provinsi", "63")
+
+    def names(**params) -> set[str]:
+        page = client.get("/cari/", params).content.decode()
+        return {n for n in ("Moh. Rizky", "Siti Aminah", "Ahmad Fauzan", "Muhammad Rizki")
+                if f">{n}</a>" in page}  # fmt: skip
+
+    assert names(nik=CHILD_NIK) == {"Ahmad Fauzan"}
+    assert names(no_kk=RIZKY_KK) == {"Moh. Rizky", "Siti Aminah", "Ahmad Fauzan"}
+    assert names(kode_wilayah="63.72") == {"Muhammad Rizki"}
+    assert names(kode_wilayah="63.71", umur_min=18, jenis_kelamin="P") == {"Siti Aminah"}
+    assert names(kode_wilayah="63.71", umur_maks=17) == {"Ahmad Fauzan"}
+
+
+def test_results_are_paginated(client, people):
+    log_in_as(client, "admin_provinsi", "63")
+    for _ in range(25):
+        Person.objects.create(
+            nama="Nur Hayati", nama_kunci=name_key("Nur Hayati"), household=people.siti.household
+        )
+    first = client.get("/cari/", {"nama": "Noor Hayati"}).content.decode()
+    assert "25 orang ditemukan" in first and "halaman 1 dari 2" in first
+    assert first.count(">Nur Hayati</a>") == 20 and "halaman=2" in first
+    second = client.get("/cari/", {"nama": "Noor Hayati", "halaman": 2}).content.decode()
+    assert second.count(">Nur Hayati</a>") == 5
+
+
+def test_form_errors_and_an_empty_search_are_explained(client, people):
+    log_in_as(client, "admin_provinsi", "63")
+    page = client.get("/cari/", {"nik": "12345"}).content.decode()
+    assert "Harus 16 angka" in page
+    page = client.get("/cari/", {"umur_min": 40, "umur_maks": 20}).content.decode()
+    assert "lebih besar" in page
+    page = client.get("/cari/", {"nama": ""}).content.decode()
+    assert "paling sedikit satu syarat" in page
+    assert not JejakAudit.objects.exists()  # nothing was searched
+
+
+def test_every_person_shown_and_a_fruitless_lookup_are_recorded(client, people):
+    log_in_as(client, "operator_kabkota", "63.71")
+    client.get("/cari/", {"no_kk": RIZKY_KK})
+    searched = JejakAudit.objects.filter(aksi="cari")
+    assert sorted(searched.values_list("nik", flat=True)) == sorted(
+        [RIZKY_NIK, CHILD_NIK, people.siti.nik]
+    )
+    client.get("/cari/", {"nik": OTHER_NIK})  # outside scope: found nobody, still recorded
+    last = JejakAudit.objects.order_by("-pk").first()
+    assert last.aksi == "cari" and last.nik == OTHER_NIK and last.objek_id == ""
+    assert last.nama_pengguna == "operator_kabkota.63.71"
+
+
+def test_the_person_page_shows_golden_values_family_sources_and_ppks(client, people):
+    log_in_as(client, "pendamping", "63.71.01")
+    response = client.get(f"/orang/{people.rizky.pk}/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert RIZKY_NIK in page and RIZKY_KK in page
+    assert "Kesulitan berjalan" in page  # pendamping may see health data
+    assert "Siti Aminah" in page and "Ahmad Fauzan" in page  # members
+    assert "Dinsos Kota Banjarmasin" in page and "ppks_bjm.csv" in page and "MOH. RIZKY" in page
+    assert "KURSI RODA" in page
+    assert "Penyandang Disabilitas" in page and "Fakir Miskin" in page
+    (row,) = JejakAudit.objects.all()
+    assert (row.aksi, row.objek, row.objek_id, row.nik) == (
+        "baca",
+        "orang",
+        str(people.rizky.pk),
+        RIZKY_NIK,
+    )
+
+
+def test_the_family_page_records_a_row_per_member_shown(client, people):
+    log_in_as(client, "auditor", "63")
+    response = client.get(f"/keluarga/{people.rizky.household_id}/")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Moh. Rizky" in page and "Ahmad Fauzan" not in page  # auditors see no children
+    assert RIZKY_KK not in page and "637101••••••••01" in page
+    rows = JejakAudit.objects.filter(aksi="baca", objek="keluarga")
+    assert sorted(rows.values_list("nik", flat=True)) == sorted([RIZKY_NIK, people.siti.nik])
+
+
+def test_roles_without_health_data_see_neither_the_fields_nor_the_categories(client, people):
+    log_in_as(client, "operator_kabkota", "63.71")
+    page = client.get(f"/orang/{people.rizky.pk}/").content.decode()
+    assert RIZKY_NIK in page  # operators see identifiers in full
+    assert "Fakir Miskin" in page
+    for marker in ("Kesulitan berjalan", "Penyandang Disabilitas", "KURSI RODA"):
+        assert marker not in page
+    assert "(disembunyikan)" in page and "1 kategori lain" in page
+
+
+def test_out_of_scope_and_unknown_records_are_not_found(client, people):
+    log_in_as(client, "operator_kabkota", "63.71")
+    assert client.get(f"/orang/{people.other.pk}/").status_code == 404
+    assert client.get(f"/keluarga/{people.other.household_id}/").status_code == 404
+    assert client.get("/orang/999999/").status_code == 404
+    assert not JejakAudit.objects.exists()
+
+
+def test_a_user_without_an_account_row_sees_no_one(client, people):
+    client.force_login(User.objects.create_user("tamu"))
+    assert client.get(f"/orang/{people.rizky.pk}/").status_code == 404
+    page = client.get("/cari/", {"nama": "Moh Rizky"}).content.decode()
+    assert "belum diberi peran" in page and "Moh. Rizky" not in page
