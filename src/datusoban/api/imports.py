@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from datusoban.api.schemas import ErrorOut
+from datusoban.api.schemas import ErrorOut, Id
 from datusoban.ingest import quality
 from datusoban.ingest.mapping import MissingColumnsError
 from datusoban.ingest.profiles import UnknownProfileError
@@ -91,7 +91,7 @@ def import_upload(
 
 
 @router.get("/{batch_id}", response=BatchOut)
-def batch_detail(request: HttpRequest, batch_id: int):
+def batch_detail(request: HttpRequest, batch_id: Id):
     """Satu batch impor dengan laporan mutunya."""
     return _batch_out(get_object_or_404(ImportBatch.objects.select_related("source"), pk=batch_id))
 

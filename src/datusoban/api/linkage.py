@@ -13,7 +13,7 @@ from datusoban.accounts.audit import Aksi, record
 from datusoban.accounts.masking import identifier_for
 from datusoban.accounts.roles import Role
 from datusoban.accounts.scope import PROVINCE, scope_of, scoped
-from datusoban.api.schemas import ErrorOut
+from datusoban.api.schemas import ErrorOut, Id
 from datusoban.linkage.decisions import (
     DecisionError,
     decide_pair,
@@ -27,7 +27,7 @@ from datusoban.registry.models import Person, SourceRecord
 router = Router(tags=["penautan"])
 # Paging bounds, checked before any query (a negative slice is not a page).
 Limit = Annotated[int, Field(ge=1, le=500)]
-Offset = Annotated[int, Field(ge=0)]
+Offset = Annotated[int, Field(ge=0, le=10_000_000)]
 
 # Reading the queue shows personal data of two records; deciding changes who
 # is who in the registry. The one place these permissions are checked.
@@ -163,14 +163,14 @@ class DecideIn(Schema):
 
 
 class MergeIn(Schema):
-    tetap: int
-    digabungkan: int
+    tetap: Id
+    digabungkan: Id
     alasan: str = ""
 
 
 class SplitIn(Schema):
-    orang: int
-    rekaman: list[int]
+    orang: Id
+    rekaman: list[Id]
     alasan: str = ""
 
 
@@ -251,7 +251,7 @@ def review_queue(
 
 
 @router.get("/tinjauan/{pair_id}", response={200: PairDetailOut, 403: ErrorOut, 404: ErrorOut})
-def review_pair(request: HttpRequest, pair_id: int):
+def review_pair(request: HttpRequest, pair_id: Id):
     """Satu pasangan dengan bukti per kolom (bobot dan tingkat kecocokan) dan kedua rekamannya."""
     refused = _refusal(request, VIEW_PERMISSION)
     if refused:
@@ -274,7 +274,7 @@ def review_pair(request: HttpRequest, pair_id: int):
 
 
 @router.post("/tinjauan/{pair_id}/terima", response=_DECISION)
-def accept_pair(request: HttpRequest, pair_id: int, body: DecideIn):
+def accept_pair(request: HttpRequest, pair_id: Id, body: DecideIn):
     """Terima: kedua rekaman orang yang sama (orangnya digabungkan)."""
     return (
         _refusal(request, DECIDE_PERMISSION)
@@ -289,7 +289,7 @@ def accept_pair(request: HttpRequest, pair_id: int, body: DecideIn):
 
 
 @router.post("/tinjauan/{pair_id}/tolak", response=_DECISION)
-def reject_pair(request: HttpRequest, pair_id: int, body: DecideIn):
+def reject_pair(request: HttpRequest, pair_id: Id, body: DecideIn):
     """Tolak: kedua rekaman orang yang berbeda."""
     return (
         _refusal(request, DECIDE_PERMISSION)
@@ -344,7 +344,7 @@ def decisions(request: HttpRequest, limit: Limit = 50, offset: Offset = 0):
 
 
 @router.post("/keputusan/{decision_id}/batal", response=_DECISION)
-def undo_decision(request: HttpRequest, decision_id: int, body: DecideIn):
+def undo_decision(request: HttpRequest, decision_id: Id, body: DecideIn):
     """Batalkan satu keputusan: data kembali persis seperti sebelum keputusan itu."""
     # A decision may have touched rows of several regions: undone province-wide only.
     scope = scope_of(request.user)
@@ -360,7 +360,7 @@ def undo_decision(request: HttpRequest, decision_id: int, body: DecideIn):
 
 
 @router.get("/orang/{person_id}", response={200: PersonOut, 403: ErrorOut, 404: ErrorOut})
-def person(request: HttpRequest, person_id: int):
+def person(request: HttpRequest, person_id: Id):
     """Rekaman emas seseorang: tiap kolom dengan asalnya (rekaman dan aturan), dan rekamannya."""
     refused = _refusal(request, VIEW_PERMISSION)
     if refused:

@@ -104,8 +104,10 @@ def profile_by_name(nama: str) -> Profile:
         return found
     from datusoban.ingest.models import SavedProfile  # the database only when needed
 
-    saved = SavedProfile.objects.filter(nama=nama).first()
+    # A name no profile could have (control characters, say) is not looked up.
+    saved = SavedProfile.objects.filter(nama=nama).first() if valid_profile_name(nama) else None
     if saved is None:
         known = ", ".join(sorted(shipped_profiles()))
-        raise UnknownProfileError(f"Profil '{nama}' tidak dikenal. Profil yang tersedia: {known}.")
+        shown = nama if valid_profile_name(nama) else nama.encode("unicode_escape").decode()[:60]
+        raise UnknownProfileError(f"Profil '{shown}' tidak dikenal. Profil yang tersedia: {known}.")
     return _from_toml(saved.nama, {"label": saved.label, **saved.isi})

@@ -10,6 +10,7 @@ the same source close it: that is how a corrected row is re-submitted.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass
 from datetime import date
@@ -32,6 +33,7 @@ from datusoban.prefetch import prefetched
 from datusoban.registry.models import ImportBatch, SourceRecord
 from datusoban.registry.records import source_record_frame
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 # Rows written per step: the unit of progress reporting.
 STEP = 50_000
 Progress = Callable[[str, int, int], None]  # (stage "baca" | "simpan", done, total)
@@ -112,7 +114,8 @@ def import_file(
             origin.save()
         batch = ImportBatch.objects.create(
             source=origin,
-            nama_berkas=(file_name or path.name)[:255],
+            # Control characters say nothing to an operator and PostgreSQL refuses NUL.
+            nama_berkas=_CONTROL.sub("", file_name or path.name)[:255],
             sha256=digest,
             profil=chosen.nama,
             diimpor_oleh=user,

@@ -33,6 +33,10 @@ def resolve_source(label: str | None, profile: Profile) -> Source:
     unsaved: the import saves it inside its transaction, so a refused or failed
     import leaves no source behind."""
     label = (label or profile.label).strip()
+    if any(ord(c) < 32 or ord(c) == 127 for c in label):
+        raise SourceError(
+            "Nama sumber berisi karakter kendali (tak terlihat); ketik ulang namanya."
+        )
     region = _kabkota_in(label)
     if profile.jenis_sumber == Source.Jenis.DINSOS_KABKOTA and region is None:
         raise SourceError(

@@ -14,6 +14,7 @@ import pytest
 from datusoban.ingest.mapping import MissingColumnsError
 from datusoban.ingest.models import QuarantinedRow
 from datusoban.ingest.reading import ReadError
+from datusoban.ingest.services import import_file
 from datusoban.registry.models import ImportBatch, Source, SourceRecord
 
 pytestmark = pytest.mark.django_db
@@ -104,3 +105,16 @@ def test_formula_cells_are_quarantined_and_neutralised_on_export(tmp_path, run_i
 
     exported = neutralise(pl.DataFrame({"nama": [held.data["nama"]]}))
     assert exported["nama"][0].startswith("'=")
+
+
+def test_control_characters_in_a_profile_or_source_name_are_refused_not_stored(tmp_path):
+    from datusoban.ingest.profiles import UnknownProfileError
+    from datusoban.ingest.sources import SourceError
+
+    path = tmp_path / "lks.csv"
+    path.write_text("record_id,nama\nK1,ANI\n")
+    with pytest.raises(UnknownProfileError, match="tidak dikenal"):
+        import_file(path, profile="lks\x00", user="uji")
+    with pytest.raises(SourceError, match="karakter kendali"):
+        import_file(path, profile="interchange", user="uji", source="LKS\x00 Budi")
+    assert not ImportBatch.objects.exists()
