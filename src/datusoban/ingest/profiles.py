@@ -15,11 +15,10 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
+from datusoban.interchange import COLUMNS
+
 # The interchange columns (INTERCHANGE.md) plus the PPKS categories a register carries.
-CANONICAL = (
-    "record_id", "nik", "no_kk", "nama", "jenis_kelamin", "tempat_lahir", "tanggal_lahir",
-    "nama_ibu_kandung", "hubungan_keluarga", "alamat", "rt", "rw", "kode_wilayah", "ppks",
-)  # fmt: skip
+CANONICAL = (*COLUMNS, "ppks")
 REQUIRED = ("nama",)
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]{1,40}$")
 

@@ -11,23 +11,11 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
+from datusoban.interchange import FIELDS
 from datusoban.reference import vocab
 from datusoban.synth import namenoise
 
-INTERCHANGE = [
-    "nik",
-    "no_kk",
-    "nama",
-    "jenis_kelamin",
-    "tempat_lahir",
-    "tanggal_lahir",
-    "nama_ibu_kandung",
-    "hubungan_keluarga",
-    "alamat",
-    "rt",
-    "rw",
-    "kode_wilayah",
-]
+INTERCHANGE = list(FIELDS)
 DATE_FORMATS = {"iso": "%Y-%m-%d", "dmy_dash": "%d-%m-%Y", "dmy_slash": "%d/%m/%Y"}
 RELATION_LABEL = dict(vocab.HUBUNGAN_KELUARGA)
 _CHILD = ["anak", "cucu"]
