@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import socket
+import subprocess
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 CHROMIUM = "/usr/bin/chromium"
 # No network beyond this machine, no first-run or update work: the tests talk to our server only.
@@ -30,3 +34,21 @@ def wait_for(url: str, timeout: float = 60.0) -> None:
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.3)
+
+
+@contextmanager
+def serving(datusoban_bin: str, env: dict, log_path: Path, *extra: str) -> Iterator[str]:
+    """`datusoban serve` on a free port until the block ends; yields its base URL."""
+    port = free_port()
+    with log_path.open("w") as log:
+        proc = subprocess.Popen(
+            [datusoban_bin, "serve", f"127.0.0.1:{port}", *extra],
+            env=env, stdout=log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        base = f"http://127.0.0.1:{port}"
+        try:
+            wait_for(f"{base}/masuk/")
+            yield base
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from .browser import CHROMIUM, CHROMIUM_ARGS, free_port, wait_for
+from .browser import CHROMIUM, CHROMIUM_ARGS, serving
 
 pytestmark = pytest.mark.browser
 PASSWORD = "rahasia-panjang-123"
@@ -38,20 +38,8 @@ def server(app_env, datusoban_bin, tmp_path):
         env=env, check=True, capture_output=True,
     )  # fmt: skip
     subprocess.run([datusoban_bin, "shell", "-c", SEED], env=env, check=True, capture_output=True)
-    port = free_port()
-    log = (tmp_path / "serve.log").open("w")
-    proc = subprocess.Popen(
-        [datusoban_bin, "serve", f"127.0.0.1:{port}", "--no-worker"],
-        env=env, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_for(f"{base}/masuk/")
+    with serving(datusoban_bin, env, tmp_path / "serve.log", "--no-worker") as base:
         yield base
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
-        log.close()
 
 
 def test_log_in_search_a_name_and_open_the_person(server):

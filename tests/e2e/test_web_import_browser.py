@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from .browser import CHROMIUM, CHROMIUM_ARGS, free_port, wait_for
+from .browser import CHROMIUM, CHROMIUM_ARGS, serving
 
 pytestmark = pytest.mark.browser
 
@@ -31,19 +31,8 @@ def server(app_env, datusoban_bin, tmp_path):
          "--email", "operator@dinsos.invalid"],
         env=env, check=True, capture_output=True,
     )  # fmt: skip
-    port = free_port()
-    log = (tmp_path / "serve.log").open("w")
-    proc = subprocess.Popen(
-        [datusoban_bin, "serve", f"127.0.0.1:{port}"], env=env, stdout=log, stderr=subprocess.STDOUT
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_for(f"{base}/masuk/")
+    with serving(datusoban_bin, env, tmp_path / "serve.log") as base:
         yield base
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
-        log.close()
 
 
 def test_log_in_upload_watch_progress_and_read_the_counts(server):
