@@ -4,11 +4,10 @@ screen: log in, search a name in another spelling, open the person's page."""
 from __future__ import annotations
 
 import subprocess
-from pathlib import Path
 
 import pytest
 
-from .browser import CHROMIUM, CHROMIUM_ARGS, serving
+from .browser import CHROMIUM, CHROMIUM_ARGS, prepared_env, serving
 
 pytestmark = pytest.mark.browser
 PASSWORD = "rahasia-panjang-123"
@@ -27,16 +26,7 @@ for nik, nama in [("{NIK}", "Moh. Rizky"), ("6371015506900002", "Siti Aminah")]:
 @pytest.fixture
 def server(app_env, datusoban_bin, tmp_path):
     """`datusoban serve` on a fresh database with one administrator and one family."""
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is missing (tests/run.py installs Debian's chromium)")
-    env = {**app_env, "DJANGO_SUPERUSER_PASSWORD": PASSWORD}
-    subprocess.run([datusoban_bin, "migrate", "-v0"], env=env, check=True)
-    subprocess.run([datusoban_bin, "reference", "load"], env=env, check=True, capture_output=True)
-    subprocess.run(
-        [datusoban_bin, "createsuperuser", "--noinput", "--username", "admin",
-         "--email", "admin@dinsos.invalid"],
-        env=env, check=True, capture_output=True,
-    )  # fmt: skip
+    env = prepared_env(app_env, datusoban_bin, "admin", PASSWORD)
     subprocess.run([datusoban_bin, "shell", "-c", SEED], env=env, check=True, capture_output=True)
     with serving(datusoban_bin, env, tmp_path / "serve.log", "--no-worker") as base:
         yield base

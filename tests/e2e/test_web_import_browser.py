@@ -4,12 +4,11 @@ log in, upload a sample CSV, watch the progress reach the end, read the counts."
 from __future__ import annotations
 
 import re
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from .browser import CHROMIUM, CHROMIUM_ARGS, serving
+from .browser import CHROMIUM, CHROMIUM_ARGS, prepared_env, serving
 
 pytestmark = pytest.mark.browser
 
@@ -20,17 +19,7 @@ PASSWORD = "rahasia-panjang-123"
 @pytest.fixture
 def server(app_env, datusoban_bin, tmp_path):
     """`datusoban serve` (web server and import worker) on a fresh database with one operator."""
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is missing (tests/run.py installs Debian's chromium)")
-    env = {**app_env, "DJANGO_SUPERUSER_PASSWORD": PASSWORD}
-    subprocess.run([datusoban_bin, "migrate", "-v0"], env=env, check=True)
-    # As quickstart does: the upload form checks a kab/kota source against the regions.
-    subprocess.run([datusoban_bin, "reference", "load"], env=env, check=True, capture_output=True)
-    subprocess.run(
-        [datusoban_bin, "createsuperuser", "--noinput", "--username", "operator",
-         "--email", "operator@dinsos.invalid"],
-        env=env, check=True, capture_output=True,
-    )  # fmt: skip
+    env = prepared_env(app_env, datusoban_bin, "operator", PASSWORD)
     with serving(datusoban_bin, env, tmp_path / "serve.log") as base:
         yield base
 

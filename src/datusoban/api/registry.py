@@ -8,14 +8,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Count
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
-from datusoban.accounts.audit import Aksi, record
-from datusoban.accounts.masking import hidden_fields, identifier_for
+from datusoban.accounts.found_people import page_values, shown
 from datusoban.accounts.scope import scope_of, scoped
-from datusoban.registry.models import Membership, Person
+from datusoban.registry.models import Person
 from datusoban.registry.search import has_condition, search_people
 
 router = Router(tags=["registri"])
@@ -70,39 +68,6 @@ def search(request: HttpRequest, q: Query[SearchIn]):
     people = search_people(scoped(request.user, Person.objects.all()), q.dict(), today)
     total = people.count()
     start = (q.halaman - 1) * q.per_halaman
-    page = list(
-        people.select_related("household")
-        .order_by("pk")
-        .values(
-            "id", "nik", "nama", "jenis_kelamin", "tanggal_lahir", "household__no_kk",
-            "household__wilayah_id", "household_id", "disabilitas", "penyakit_kronis",
-        )[start : start + q.per_halaman]
-    )  # fmt: skip
-    sizes = dict(
-        Membership.objects.filter(
-            household_id__in={p["household_id"] for p in page}, selesai__isnull=True
-        )
-        .values("household_id")
-        .annotate(n=Count("pk"))
-        .values_list("household_id", "n")
-    )
-    hidden = hidden_fields(scope.role)
-    rows = [
-        {
-            "id": p["id"],
-            "nik": identifier_for(scope.role, p["nik"]),
-            "nama": p["nama"],
-            "jenis_kelamin": p["jenis_kelamin"],
-            "tanggal_lahir": p["tanggal_lahir"],
-            "no_kk": identifier_for(scope.role, p["household__no_kk"]),
-            "kode_wilayah": p["household__wilayah_id"],
-            "anggota_keluarga": sizes.get(p["household_id"]),
-            **{f: None if f in hidden else p[f] for f in ("disabilitas", "penyakit_kronis")},
-        }
-        for p in page
-    ]
-    # One row per person shown; a search that found nobody is recorded too
-    # (looking up a NIK is itself processing that person's data).
-    shown = [(str(p["id"]), p["nik"]) for p in page] or [("", q.nik)]
-    record(request, Aksi.CARI, "orang", shown, rincian={"syarat": q.dict(exclude_none=True)})
+    page = list(page_values(people)[start : start + q.per_halaman])
+    rows = shown(request, page, q.dict())
     return {"jumlah": total, "halaman": q.halaman, "per_halaman": q.per_halaman, "data": rows}

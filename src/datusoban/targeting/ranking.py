@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
-from datusoban.targeting.design import design
+from datusoban.targeting.design import design, feature_names
 from datusoban.targeting.model import PMTModel
 
 

@@ -9,23 +9,17 @@ from __future__ import annotations
 from datetime import date
 
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from datusoban.accounts.audit import Aksi, record
-from datusoban.accounts.masking import identifier_for
+from datusoban.accounts.found_people import page_values, shown
 from datusoban.accounts.scope import scope_of, scoped
-from datusoban.registry.models import Membership, Person
+from datusoban.registry.models import Person
 from datusoban.registry.search import has_condition, search_people
 from datusoban.web.permissions import viewer_required
 from datusoban.web.search_form import SearchForm
 
 PER_PAGE = 20
-_FIELDS = (
-    "id", "nik", "nama", "jenis_kelamin", "tanggal_lahir", "household_id",
-    "household__no_kk", "household__wilayah_id", "household__wilayah__nama",
-)  # fmt: skip
 
 
 def _page_number(request: HttpRequest) -> int:
@@ -37,48 +31,14 @@ def _page_number(request: HttpRequest) -> int:
 
 def _results(request: HttpRequest, form: SearchForm) -> dict:
     """One page of the people the search finds, masked, with the audit rows written."""
-    scope = scope_of(request.user)
     conditions = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
     people = search_people(scoped(request.user, Person.objects.all()), conditions, date.today())
-    paginator = Paginator(people.order_by("pk").values(*_FIELDS), PER_PAGE)
+    paginator = Paginator(page_values(people), PER_PAGE)
     page = paginator.get_page(_page_number(request))
-    rows = list(page.object_list)
-    sizes = dict(
-        Membership.objects.filter(
-            household_id__in={r["household_id"] for r in rows}, selesai__isnull=True
-        )
-        .values("household_id")
-        .annotate(n=Count("pk"))
-        .values_list("household_id", "n")
-    )
-    shown = [
-        {
-            "id": r["id"],
-            "nik": identifier_for(scope.role, r["nik"]),
-            "nama": r["nama"],
-            "jenis_kelamin": r["jenis_kelamin"],
-            "tanggal_lahir": r["tanggal_lahir"],
-            "no_kk": identifier_for(scope.role, r["household__no_kk"]),
-            "household_id": r["household_id"],
-            "wilayah": r["household__wilayah__nama"],
-            "kode_wilayah": r["household__wilayah_id"],
-            "anggota": sizes.get(r["household_id"]),
-        }
-        for r in rows
-    ]
-    # One row per person shown; a search that found nobody is recorded too
-    # (looking up a NIK is itself processing that person's data).
-    subjects = [(str(r["id"]), r["nik"]) for r in rows] or [("", conditions.get("nik"))]
-    record(
-        request,
-        Aksi.CARI,
-        "orang",
-        subjects,
-        rincian={"syarat": {k: str(v) for k, v in conditions.items()}, "halaman": page.number},
-    )
+    rows = shown(request, list(page.object_list), conditions, rincian={"halaman": page.number})
     query = request.GET.copy()
     query.pop("halaman", None)
-    return {"page": page, "rows": shown, "query": query.urlencode()}
+    return {"page": page, "rows": rows, "query": query.urlencode()}
 
 
 @viewer_required

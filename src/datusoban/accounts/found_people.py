@@ -1,0 +1,64 @@
+"""People a search found, as the searcher may see them: one rule for every page and route.
+
+Identifiers masked and health data hidden as the role says, the size of each
+person's family, and one audit row per person shown (a lookup that found
+nobody is recorded too: looking up a NIK is itself processing that person's data).
+"""
+
+from __future__ import annotations
+
+from django.db.models import Count, QuerySet
+
+from datusoban.accounts.audit import Aksi, record
+from datusoban.accounts.masking import hidden_fields, identifier_for
+from datusoban.accounts.scope import scope_of
+from datusoban.registry.models import Membership, Person
+
+# The Person values a page of results is read with (queryset.values(*FIELDS)).
+FIELDS = (
+    "id", "nik", "nama", "jenis_kelamin", "tanggal_lahir", "household_id",
+    "household__no_kk", "household__wilayah_id", "household__wilayah__nama",
+    "disabilitas", "penyakit_kronis",
+)  # fmt: skip
+HEALTH = ("disabilitas", "penyakit_kronis")
+
+
+def page_values(people: QuerySet[Person]) -> QuerySet:
+    """``people`` in a stable order, as the values ``shown`` takes."""
+    return people.order_by("pk").values(*FIELDS)
+
+
+def shown(
+    request, rows: list[dict], conditions: dict, *, rincian: dict | None = None
+) -> list[dict]:
+    """``rows`` (from page_values) as ``request.user`` may see them; the audit rows written."""
+    role = scope_of(request.user).role
+    sizes = dict(
+        Membership.objects.filter(
+            household_id__in={r["household_id"] for r in rows}, selesai__isnull=True
+        )
+        .values("household_id")
+        .annotate(n=Count("pk"))
+        .values_list("household_id", "n")
+    )
+    hidden = hidden_fields(role)
+    people = [
+        {
+            "id": r["id"],
+            "nik": identifier_for(role, r["nik"]),
+            "nama": r["nama"],
+            "jenis_kelamin": r["jenis_kelamin"],
+            "tanggal_lahir": r["tanggal_lahir"],
+            "no_kk": identifier_for(role, r["household__no_kk"]),
+            "household_id": r["household_id"],
+            "kode_wilayah": r["household__wilayah_id"],
+            "wilayah": r["household__wilayah__nama"],
+            "anggota_keluarga": sizes.get(r["household_id"]),
+            **{f: None if f in hidden else r[f] for f in HEALTH},
+        }
+        for r in rows
+    ]
+    subjects = [(str(r["id"]), r["nik"]) for r in rows] or [("", conditions.get("nik"))]
+    syarat = {k: str(v) for k, v in conditions.items() if v not in (None, "")}
+    record(request, Aksi.CARI, "orang", subjects, rincian={"syarat": syarat, **(rincian or {})})
+    return people
