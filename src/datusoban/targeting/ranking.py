@@ -33,7 +33,5 @@ def fit(households: pl.DataFrame, welfare: pl.Series, *, versi: str, keterangan:
     x = design(households).to_numpy()
     x = np.column_stack([np.ones(len(x)), x])
     coef, *_ = np.linalg.lstsq(x, welfare.to_numpy(), rcond=None)
-    names = design(households.head(0)).columns
-    return PMTModel(
-        versi, keterangan, float(coef[0]), dict(zip(names, map(float, coef[1:]), strict=True))
-    )
+    weights = dict(zip(feature_names(), map(float, coef[1:]), strict=True))
+    return PMTModel(versi, keterangan, float(coef[0]), weights)
