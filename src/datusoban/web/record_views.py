@@ -1,6 +1,6 @@
-"""A person's page and a family's page: golden values, household and members, the source
-rows behind them and the PPKS history; everything through the one scoping function
-(out of scope: 404), masked as the role says, and every view recorded."""
+"""A person's page and a family's page: golden values with their provenance, household and
+members, the source rows behind them and the PPKS history; everything through the one
+scoping function (out of scope: 404), masked as the role says, and every view recorded."""
 
 from __future__ import annotations
 
@@ -36,9 +36,38 @@ def _display(person: Person, field: str) -> object:
     return getter() if getter and value else value
 
 
-def _golden(role: Role, person: Person) -> list[tuple[str, object]]:
+# How survivorship chose a field (linkage/data/survivorship.toml), as the page says it.
+_RULES = {
+    "sumber_terpercaya": "sumber paling tepercaya",
+    "terbaru": "rekaman terbaru",
+    "terlengkap": "nilai terlengkap",
+}
+
+
+def _origin(person: Person, field: str, sources: dict[int, dict]) -> str:
+    """Where a golden value came from: the source row survivorship took it from, and why.
+
+    Empty for fields survivorship does not choose (status, schooling, ...) and for people
+    loaded with their fields already decided."""
+    entry = (person.asal_data or {}).get(field)
+    if not entry:
+        return ""
+    rule = _RULES.get(entry.get("aturan"), entry.get("aturan", ""))
+    row = sources.get(entry.get("rekaman"))
+    if row is None:  # a record the user may not see, or one that has since left the person
+        return f"rekaman #{entry.get('rekaman')} · {rule}"
+    return f"{row['sumber']}, baris {row['baris']} · {rule}"
+
+
+def _golden(role: Role, person: Person, sources: list[dict]) -> list[tuple[str, object, str]]:
+    """(label, value, origin) of every golden field the role may see."""
     hidden = hidden_fields(role)
-    return [(label, _display(person, f)) for f, label in _GOLDEN if f not in hidden]
+    by_id = {s["id"]: s for s in sources}
+    return [
+        (label, _display(person, f), _origin(person, f, by_id))
+        for f, label in _GOLDEN
+        if f not in hidden
+    ]
 
 
 def _members(request: HttpRequest, household: Household) -> list[Person]:
@@ -76,6 +105,7 @@ def _sources(request: HttpRequest, role: Role, person: Person) -> list[dict]:
     )
     return [
         {
+            "id": r.pk,
             "sumber": r.batch.source.nama,
             "berkas": r.batch.nama_berkas,
             "batch_id": r.batch_id,
@@ -105,15 +135,17 @@ def person_page(request: HttpRequest, pk: int) -> HttpResponse:
     role = scope_of(request.user).role
     household = person.household
     ppks, ppks_hidden = _ppks(role, person)
+    sources = _sources(request, role, person)
     context = {
         "person": person,
         "nik": identifier_for(role, person.nik),
-        "golden": _golden(role, person),
+        "nik_origin": _origin(person, "nik", {s["id"]: s for s in sources}),
+        "golden": _golden(role, person, sources),
         "household": household,
         "no_kk": identifier_for(role, household.no_kk) if household else None,
         "kabkota": _kabkota_name(household),
         "members": _member_rows(role, _members(request, household)) if household else [],
-        "sources": _sources(request, role, person),
+        "sources": sources,
         "ppks": ppks,
         "ppks_hidden": ppks_hidden,
     }

@@ -118,6 +118,21 @@ def test_the_person_page_shows_golden_values_family_sources_and_ppks(client, peo
     )
 
 
+def test_each_golden_value_names_the_source_row_and_rule_that_chose_it(client, people):
+    record = people.batch.records.get()
+    people.rizky.asal_data = {
+        "nama": {"rekaman": record.pk, "aturan": "sumber_terpercaya"},
+        "hubungan_keluarga": {"rekaman": record.pk + 999, "aturan": "terbaru"},
+    }
+    people.rizky.save()
+    log_in_as(client, "analis_provinsi", "63")
+    page = client.get(f"/orang/{people.rizky.pk}/").content.decode()
+    assert "Dinsos Kota Banjarmasin, baris 2 · sumber paling tepercaya" in page
+    # A record no longer behind the person is named by its number, not hidden.
+    assert f"rekaman #{record.pk + 999} · rekaman terbaru" in page
+    assert page.count('class="asal"') == 2  # fields without provenance claim none
+
+
 def test_the_family_page_records_a_row_per_member_shown(client, people):
     log_in_as(client, "auditor", "63")
     response = client.get(f"/keluarga/{people.rizky.household_id}/")
