@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "datusoban.ingest",
     "datusoban.linkage",
     "datusoban.synth",
+    "datusoban.programs",
     "datusoban.targeting",
     "datusoban.web",
 ]

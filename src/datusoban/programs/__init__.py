@@ -1,0 +1,1 @@
+"""Programmes as received: enrolments and their history, payment stages, overlaps, indicators."""
