@@ -6,14 +6,14 @@ from datetime import date, datetime
 from typing import Annotated
 
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 
 from datusoban.accounts.audit import Aksi, record
 from datusoban.accounts.masking import identifier_for
 from datusoban.accounts.roles import Role
-from datusoban.accounts.scope import PROVINCE, scope_of, scoped
+from datusoban.accounts.scope import scope_of, scoped
 from datusoban.api.schemas import ErrorOut, Id
+from datusoban.linkage import review_access
 from datusoban.linkage.decisions import (
     DecisionError,
     decide_pair,
@@ -22,6 +22,7 @@ from datusoban.linkage.decisions import (
     undo,
 )
 from datusoban.linkage.models import Decision, LinkRun, ReviewPair
+from datusoban.linkage.review_access import DECIDE_PERMISSION, VIEW_PERMISSION, Refusal
 from datusoban.registry.models import Person, SourceRecord
 
 router = Router(tags=["penautan"])
@@ -29,48 +30,24 @@ router = Router(tags=["penautan"])
 Limit = Annotated[int, Field(ge=1, le=500)]
 Offset = Annotated[int, Field(ge=0, le=10_000_000)]
 
-# Reading the queue shows personal data of two records; deciding changes who
-# is who in the registry. The one place these permissions are checked.
-VIEW_PERMISSION = "linkage.view_reviewpair"
-DECIDE_PERMISSION = "linkage.add_decision"
+
+def _status(refused: Refusal | None) -> Status | None:
+    """A refusal of the shared review rules (linkage.review_access) as the API answers it."""
+    if refused is None:
+        return None
+    return Status(refused.status, ErrorOut(kode=refused.kode, pesan=refused.pesan))
 
 
 def _refusal(request: HttpRequest, permission: str) -> Status | None:
-    """The permission, an account with a scope, and for deciding a role that may
-    change registry data (accounts/data/roles.toml)."""
-    scope = scope_of(request.user)
-    allowed = scope is not None and request.user.has_perm(permission)
-    if allowed and permission == DECIDE_PERMISSION:
-        allowed = scope.role.tulis
-    if allowed:
-        return None
-    what = "mengambil keputusan penautan" if permission == DECIDE_PERMISSION else "melihat data ini"
-    return Status(403, ErrorOut(kode="tanpa_izin", pesan=f"Anda tidak berhak {what}."))
-
-
-def _visible_records(request: HttpRequest):
-    # Rows not yet linked to a person have no household to place them: only a
-    # province-wide scope sees them (accounts.scope).
-    return scoped(request.user, SourceRecord.objects.all())
-
-
-def _pair_in_scope(request: HttpRequest, pair: ReviewPair) -> bool:
-    ids = {pair.rekaman_l_id, pair.rekaman_r_id}
-    return _visible_records(request).filter(pk__in=ids).count() == len(ids)
-
-
-def _not_found(what: str) -> Status:
-    return Status(404, ErrorOut(kode="tidak_ditemukan", pesan=f"{what} tidak ditemukan."))
+    return _status(review_access.refusal(request.user, permission))
 
 
 def _pair_refusal(request: HttpRequest, pair_id: int) -> Status | None:
-    pair = ReviewPair.objects.filter(pk=pair_id).first()
-    return None if pair is not None and _pair_in_scope(request, pair) else _not_found("Pasangan")
+    return _status(review_access.pair_refusal(request.user, pair_id))
 
 
 def _persons_refusal(request: HttpRequest, person_ids: list[int]) -> Status | None:
-    seen = scoped(request.user, Person.objects.filter(pk__in=person_ids)).count()
-    return None if seen == len(set(person_ids)) else _not_found("Orang")
+    return _status(review_access.persons_refusal(request.user, person_ids))
 
 
 class RecordOut(Schema):
@@ -207,16 +184,9 @@ def _decision_out(decision: Decision) -> DecisionOut:
 
 def _decided(request: HttpRequest, take) -> Status:
     try:
-        decision = take()
+        decision = review_access.decided(request, take)
     except DecisionError as exc:
         return Status(409, ErrorOut(kode=exc.code, pesan=str(exc)))
-    record(
-        request,
-        Aksi.UBAH,
-        "keputusan_penautan",
-        [(str(decision.pk), None)],
-        rincian={"jenis": decision.jenis, **decision.rincian},
-    )
     return Status(200, _decision_out(decision))
 
 
@@ -243,10 +213,7 @@ def review_queue(
     refused = _refusal(request, VIEW_PERMISSION)
     if refused:
         return refused
-    visible = _visible_records(request).values("pk")
-    pairs = ReviewPair.objects.filter(
-        status=status, rekaman_l__in=visible, rekaman_r__in=visible
-    ).order_by("-match_probability", "pk")
+    pairs = review_access.visible_pairs(request.user, status)
     return Status(200, [_pair_out(p) for p in pairs[offset : offset + limit]])
 
 
@@ -256,11 +223,11 @@ def review_pair(request: HttpRequest, pair_id: Id):
     refused = _refusal(request, VIEW_PERMISSION)
     if refused:
         return refused
-    pair = get_object_or_404(ReviewPair, pk=pair_id)
-    if not _pair_in_scope(request, pair):
-        return Status(404, ErrorOut(kode="tidak_ditemukan", pesan="Pasangan tidak ditemukan."))
+    pair = review_access.visible_pair(request.user, pair_id)
+    if pair is None:
+        return _status(review_access.not_found("Pasangan"))
     left, right = _RECORDS.get(pk=pair.rekaman_l_id), _RECORDS.get(pk=pair.rekaman_r_id)
-    record(request, Aksi.BACA, "pasangan_tinjauan", [(str(r.pk), r.nik) for r in (left, right)])
+    review_access.record_pair_read(request, (left, right))
     role = scope_of(request.user).role
     return Status(
         200,
@@ -346,14 +313,7 @@ def decisions(request: HttpRequest, limit: Limit = 50, offset: Offset = 0):
 @router.post("/keputusan/{decision_id}/batal", response=_DECISION)
 def undo_decision(request: HttpRequest, decision_id: Id, body: DecideIn):
     """Batalkan satu keputusan: data kembali persis seperti sebelum keputusan itu."""
-    # A decision may have touched rows of several regions: undone province-wide only.
-    scope = scope_of(request.user)
-    if scope is not None and scope.wilayah != PROVINCE:
-        return Status(
-            403,
-            ErrorOut(kode="tanpa_izin", pesan="Pembatalan keputusan hanya di tingkat provinsi."),
-        )
-    return _refusal(request, DECIDE_PERMISSION) or _decided(
+    return _status(review_access.undo_refusal(request.user)) or _decided(
         request,
         lambda: undo(decision_id, user=request.user.get_username(), alasan=body.alasan),
     )
@@ -367,7 +327,7 @@ def person(request: HttpRequest, person_id: Id):
         return refused
     found = scoped(request.user, Person.objects.filter(pk=person_id)).first()
     if found is None:
-        return _not_found("Orang")
+        return _status(review_access.not_found("Orang"))
     records = _RECORDS.filter(person_id=found.pk).order_by("pk")
     record(request, Aksi.BACA, "orang", [(str(found.pk), found.nik)])
     role = scope_of(request.user).role
