@@ -26,8 +26,12 @@ class Kepesertaan(models.Model):
         IMPOR = "impor", "Impor data penyalur"
         SINTETIS = "sintetis", "Data sintetis"
 
+    # Indexed as the first column of the counting index in Meta.
     program = models.ForeignKey(
-        "reference.Programme", on_delete=models.PROTECT, related_name="kepesertaan"
+        "reference.Programme",
+        on_delete=models.PROTECT,
+        related_name="kepesertaan",
+        db_index=False,
     )
     # Cascade: a person or household deleted by a linkage undo takes its
     # enrolments with it; merges move them first (see linkage.decisions).
@@ -90,8 +94,6 @@ class Kepesertaan(models.Model):
         ]
         indexes = [
             models.Index(fields=["program", "status", "kode_kabkota"], name="kepesertaan_count"),
-            models.Index(fields=["household"], name="kepesertaan_household"),
-            models.Index(fields=["person"], name="kepesertaan_person"),
             models.Index(fields=["program", "pendamping"], name="kepesertaan_pendamping"),
         ]
 
@@ -136,7 +138,10 @@ class TahapBayar(models.Model):
         DIBAYAR = "dibayar", "Dibayar"
         GAGAL = "gagal", "Gagal"
 
-    kepesertaan = models.ForeignKey(Kepesertaan, on_delete=models.CASCADE, related_name="tahap")
+    # Found through the unique constraint in Meta, which starts with it.
+    kepesertaan = models.ForeignKey(
+        Kepesertaan, on_delete=models.CASCADE, related_name="tahap", db_index=False
+    )
     tahun = models.PositiveSmallIntegerField()
     tahap = models.PositiveSmallIntegerField()
     jumlah_jatuh_tempo = models.BigIntegerField(help_text="Rupiah due")
