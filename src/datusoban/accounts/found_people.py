@@ -11,6 +11,7 @@ from django.db.models import Count, QuerySet
 
 from datusoban.accounts.audit import Aksi, record
 from datusoban.accounts.masking import hidden_fields, identifier_for
+from datusoban.accounts.roles import Role
 from datusoban.accounts.scope import scope_of
 from datusoban.registry.models import Membership, Person
 
@@ -28,11 +29,8 @@ def page_values(people: QuerySet[Person]) -> QuerySet:
     return people.order_by("pk").values(*FIELDS)
 
 
-def shown(
-    request, rows: list[dict], conditions: dict, *, rincian: dict | None = None
-) -> list[dict]:
-    """``rows`` (from page_values) as ``request.user`` may see them; the audit rows written."""
-    role = scope_of(request.user).role
+def masked(role: Role, rows: list[dict]) -> list[dict]:
+    """``rows`` (from page_values) as a user of ``role`` may see them, with family sizes."""
     sizes = dict(
         Membership.objects.filter(
             household_id__in={r["household_id"] for r in rows}, selesai__isnull=True
@@ -42,7 +40,7 @@ def shown(
         .values_list("household_id", "n")
     )
     hidden = hidden_fields(role)
-    people = [
+    return [
         {
             "id": r["id"],
             "nik": identifier_for(role, r["nik"]),
@@ -58,7 +56,30 @@ def shown(
         }
         for r in rows
     ]
-    subjects = [(str(r["id"]), r["nik"]) for r in rows] or [("", conditions.get("nik"))]
-    syarat = {k: str(v) for k, v in conditions.items() if v not in (None, "")}
-    record(request, Aksi.CARI, "orang", subjects, rincian={"syarat": syarat, **(rincian or {})})
+
+
+def subjects(rows: list[dict], conditions: dict) -> list[tuple[str, str | None]]:
+    """The audit subjects of ``rows``: each person found, or the NIK looked up when
+    nobody was (looking up a NIK is itself processing that person's data)."""
+    return [(str(r["id"]), r["nik"]) for r in rows] or [("", conditions.get("nik"))]
+
+
+def conditions_text(conditions: dict) -> dict[str, str]:
+    """The search conditions as the audit row keeps them."""
+    return {k: str(v) for k, v in conditions.items() if v not in (None, "")}
+
+
+def shown(
+    request, rows: list[dict], conditions: dict, *, rincian: dict | None = None
+) -> list[dict]:
+    """``rows`` (from page_values) as ``request.user`` may see them; the audit rows written."""
+    people = masked(scope_of(request.user).role, rows)
+    syarat = conditions_text(conditions)
+    record(
+        request,
+        Aksi.CARI,
+        "orang",
+        subjects(rows, conditions),
+        rincian={"syarat": syarat, **(rincian or {})},
+    )
     return people

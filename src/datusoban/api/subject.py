@@ -2,32 +2,25 @@
 
 from __future__ import annotations
 
-import json
 import re
 import tempfile
-from datetime import datetime
 from pathlib import Path
 
-import polars as pl
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
 from ninja import Router, Status
 
 from datusoban.accounts.audit import Aksi, record
-from datusoban.accounts.scope import PROVINCE, scope_of
+from datusoban.accounts.scope import scope_of
 from datusoban.api.schemas import ErrorOut
 from datusoban.ingest.quality import write_xlsx
-from datusoban.privacy.subject import subject_report
+from datusoban.privacy.subject import may_read, report_sheets, subject_report
 
 router = Router(tags=["subjek data"])
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _refusal(request: HttpRequest, nik: str) -> Status | None:
-    scope = scope_of(request.user)
-    # The report spans every region and every kind of data: only roles that
-    # may read the audit trail, with the whole province as their scope.
-    if scope is None or not scope.role.audit or scope.wilayah != PROVINCE:
+    if not may_read(scope_of(request.user)):
         return Status(
             403,
             {
@@ -38,19 +31,6 @@ def _refusal(request: HttpRequest, nik: str) -> Status | None:
     if not re.fullmatch(r"\d{16}", nik):
         return Status(400, {"kode": "nik_tidak_sah", "pesan": "NIK harus 16 angka."})
     return None
-
-
-def _cells(row: dict) -> dict:
-    """A report row as spreadsheet cells: nested values as JSON text, times as
-    local (WITA) wall-clock time, which is what Excel can show."""
-    cells = {}
-    for key, value in row.items():
-        if isinstance(value, dict | list):
-            value = json.dumps(value, ensure_ascii=False)
-        elif isinstance(value, datetime) and value.tzinfo is not None:
-            value = timezone.localtime(value).replace(tzinfo=None)
-        cells[key] = value
-    return cells
 
 
 @router.get("/{nik}", response={200: dict, 400: ErrorOut, 403: ErrorOut})
@@ -72,12 +52,7 @@ def subject_xlsx(request: HttpRequest, nik: str, tujuan: str = ""):
     if not tujuan.strip():
         return Status(400, {"kode": "tujuan_wajib", "pesan": "Tujuan ekspor wajib diisi."})
     record(request, Aksi.EKSPOR, "laporan_subjek", [(nik, nik)], tujuan=tujuan)
-    sheets = {
-        name: pl.DataFrame([_cells(r) for r in rows], infer_schema_length=None)
-        if rows
-        else pl.DataFrame({"kosong": []})
-        for name, rows in subject_report(nik).items()
-    }
+    sheets = report_sheets(subject_report(nik))
     with tempfile.TemporaryDirectory() as folder:
         path = write_xlsx(sheets, Path(folder) / f"subjek-{nik}.xlsx")
         response = HttpResponse(path.read_bytes(), content_type=XLSX)

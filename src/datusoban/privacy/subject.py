@@ -4,9 +4,15 @@ record of processing). Read from every app that keeps personal data."""
 
 from __future__ import annotations
 
+import json
+from datetime import datetime
+
+import polars as pl
 from django.db.models import Q
+from django.utils import timezone
 
 from datusoban.accounts.models import JejakAudit
+from datusoban.accounts.scope import PROVINCE, Scope
 from datusoban.ingest.models import DuplicateRow, QuarantinedRow
 from datusoban.registry.models import Person, PersonPPKS, SourceRecord
 
@@ -15,6 +21,12 @@ PERSON_FIELDS = (
     "nama_ibu_kandung", "hubungan_keluarga", "household__no_kk", "household__wilayah_id",
     "disabilitas", "penyakit_kronis", "status", "dibuat_pada", "diubah_pada",
 )  # fmt: skip
+
+
+def may_read(scope: Scope | None) -> bool:
+    """Whether a user of ``scope`` may get the report: it spans every region and every
+    kind of data, so only roles that may read the audit trail, province-wide."""
+    return scope is not None and scope.role.audit and scope.wilayah == PROVINCE
 
 
 def _rows(queryset, fields: tuple[str, ...]) -> list[dict]:
@@ -66,4 +78,28 @@ def subject_report(nik: str) -> dict[str, list[dict]]:
             JejakAudit.objects.filter(nik=nik).order_by("waktu", "pk"),
             ("waktu", "nama_pengguna", "aksi", "objek", "objek_id", "tujuan", "alamat_ip"),
         ),
+    }
+
+
+def _cells(row: dict) -> dict:
+    """A report row as spreadsheet cells: nested values as JSON text, times as
+    local (WITA) wall-clock time, which is what Excel can show."""
+    cells = {}
+    for key, value in row.items():
+        if isinstance(value, dict | list):
+            value = json.dumps(value, ensure_ascii=False)
+        elif isinstance(value, datetime) and value.tzinfo is not None:
+            value = timezone.localtime(value).replace(tzinfo=None)
+        cells[key] = value
+    return cells
+
+
+def report_sheets(report: dict[str, list[dict]]) -> dict[str, pl.DataFrame]:
+    """``subject_report``'s sections as tables, one sheet each (an empty section keeps
+    its sheet, so the reader sees that nothing of that kind is held)."""
+    return {
+        name: pl.DataFrame([_cells(r) for r in rows], infer_schema_length=None)
+        if rows
+        else pl.DataFrame({"kosong": []})
+        for name, rows in report.items()
     }

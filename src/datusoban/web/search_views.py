@@ -47,7 +47,12 @@ def search(request: HttpRequest) -> HttpResponse:
     scope = scope_of(request.user)
     submitted = bool(request.GET)
     form = SearchForm(request.GET if submitted else None, scope=scope)
-    context: dict = {"form": form, "submitted": submitted, "no_scope": scope is None}
+    context: dict = {
+        "form": form,
+        "submitted": submitted,
+        "no_scope": scope is None,
+        "can_export": scope is not None and scope.role.ekspor,
+    }
     if submitted and form.is_valid() and scope is not None:
         if has_condition(form.cleaned_data):
             context.update(_results(request, form))

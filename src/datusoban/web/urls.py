@@ -8,7 +8,10 @@ from datusoban.web import (
     import_views,
     layout_views,
     record_views,
+    report_views,
+    search_export,
     search_views,
+    subject_views,
     views,
 )
 
@@ -22,6 +25,14 @@ urlpatterns = [
     ),
     path("dasbor/", dashboard_views.dashboard_page, name="dasbor"),
     path("cari/", search_views.search, name="cari"),
+    path("cari/ekspor/", search_export.export, name="cari_ekspor"),
+    path("laporan/", report_views.reports_page, name="laporan"),
+    path("laporan/ringkasan-kabkota.xlsx", report_views.summary_xlsx, name="ringkasan_xlsx"),
+    path(
+        "laporan/kabkota/<str:kode>/ringkasan.pdf", report_views.summary_pdf, name="ringkasan_pdf"
+    ),
+    path("subjek/", subject_views.subject_page, name="subjek"),
+    path("subjek/unduh.xlsx", subject_views.subject_xlsx, name="subjek_xlsx"),
     path("orang/<int:pk>/", record_views.person_page, name="orang"),
     path("keluarga/<int:pk>/", record_views.household_page, name="keluarga"),
     path("keluar/", auth_views.LogoutView.as_view(), name="keluar"),

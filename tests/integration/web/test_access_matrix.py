@@ -1,5 +1,5 @@
-"""Every role of roles.toml × every page with personal data × a record in and out of scope:
-the status the scope promises, and nothing in the page the role may not see."""
+"""Every role of roles.toml × every page with personal data or a report × a record in and out
+of scope: the status the scope promises, and nothing in the page the role may not see."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from .people import (
 )
 
 pytestmark = pytest.mark.django_db
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,10 @@ class Case:
     name: str
     url: str  # formatted with the People fixture
     subject: str  # rizky (Banjarmasin adult), child (Banjarmasin child), other (Banjarbaru)
+    # record: 200 or 404 as the scope says; listing: 200, showing what it may; region:
+    # an aggregate of a kab/kota, 200 or 404 by region alone; export: roles with ekspor;
+    # subject: the data subject's report, province admins and auditors
+    kind: str = "record"
 
 
 CASES = [
@@ -37,10 +42,18 @@ CASES = [
     Case("orang-luar", "/orang/{p.other.pk}/", "other"),
     Case("keluarga", "/keluarga/{p.rizky.household_id}/", "rizky"),
     Case("keluarga-luar", "/keluarga/{p.other.household_id}/", "other"),
-    Case("cari", "/cari/?nama=Muhammad+Rizky", "rizky"),
-    Case("cari-anak", "/cari/?nik=" + CHILD_NIK, "child"),
-    Case("cari-luar", "/cari/?nik=" + OTHER_NIK, "other"),
-    Case("dasbor", "/dasbor/", "rizky"),
+    Case("cari", "/cari/?nama=Muhammad+Rizky", "rizky", "listing"),
+    Case("cari-anak", "/cari/?nik=" + CHILD_NIK, "child", "listing"),
+    Case("cari-luar", "/cari/?nik=" + OTHER_NIK, "other", "listing"),
+    Case("dasbor", "/dasbor/", "rizky", "listing"),
+    Case("laporan", "/laporan/", "rizky", "listing"),
+    Case("ringkasan-pdf", "/laporan/kabkota/63.71/ringkasan.pdf", "rizky", "region"),
+    Case("ringkasan-pdf-luar", "/laporan/kabkota/63.72/ringkasan.pdf", "other", "region"),
+    Case("ringkasan-xlsx", "/laporan/ringkasan-kabkota.xlsx", "rizky", "region"),
+    Case("ekspor", "/cari/ekspor/?nik=" + RIZKY_NIK, "rizky", "export"),
+    Case("ekspor-anak", "/cari/ekspor/?nik=" + CHILD_NIK, "child", "export"),
+    Case("ekspor-luar", "/cari/ekspor/?nik=" + OTHER_NIK, "other", "export"),
+    Case("subjek", "/subjek/", "rizky", "subject"),
 ]
 SCOPES = ["63.71", "63"]  # Kota Banjarmasin, the whole province
 
@@ -64,6 +77,18 @@ def leaks(role: Role, wilayah: str, page: str) -> list[str]:
     return [f for f in forbidden if f in page]
 
 
+def expected_status(case: Case, role: Role, wilayah: str, visible: bool) -> int:
+    if case.kind == "record":
+        return 200 if visible else 404
+    if case.kind == "region":
+        return 200 if wilayah == "63" or case.subject != "other" else 404
+    if case.kind == "export":
+        return 200 if role.ekspor else 403
+    if case.kind == "subject":
+        return 200 if role.audit and wilayah == "63" else 403
+    return 200  # a search or summary shows what it may
+
+
 @pytest.mark.parametrize("wilayah", SCOPES)
 @pytest.mark.parametrize("kode", list(roles()))
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
@@ -72,16 +97,18 @@ def test_role_page_and_scope(client, people: People, kode, wilayah, case):
     log_in_as(client, kode, wilayah)
     response = client.get(case.url.format(p=people))
     visible = may_see(role, wilayah, case.subject)
-    # The NIK the user typed stays in the search box: that is their input, not a finding.
-    page = re.sub(r'value="\d{16}"', "", response.content.decode())
+    assert response.status_code == expected_status(case, role, wilayah, visible)
+    if response["Content-Type"] in ("application/pdf", XLSX):
+        return  # aggregates only: their figures are checked in test_reports
+    # The NIK the user typed stays in the search box, in the links that repeat the search
+    # (next page, export) and in the conditions an export repeats: their input, not a finding.
+    page = re.sub(r'value="\d{16}"|nik ?= ?\d{16}', "", response.content.decode())
     subject = getattr(people, case.subject)
-    if case.name.startswith("cari") or case.name == "dasbor":
-        assert response.status_code == 200  # a search or summary shows what it may
-        link = f'href="/orang/{subject.pk}/"'
-        if case.name.startswith("cari"):
-            assert (link in page) == visible
-    else:
-        assert response.status_code == (200 if visible else 404)
+    if case.name.startswith("cari"):
+        assert (f'href="/orang/{subject.pk}/"' in page) == visible
+    if case.kind == "export" and role.ekspor:
+        found = "1 orang" if visible else "0 orang"
+        assert f"<dt>Ditemukan</dt><dd>{found} dalam cakupan Anda" in page
     assert leaks(role, wilayah, page) == []
     if case.name == "dasbor":
         assert 'data-kode="63.71"><th' in page  # the user's own kab/kota row

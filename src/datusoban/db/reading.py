@@ -1,0 +1,66 @@
+"""Set-based reads: the rows of one SELECT as a Polars frame, by each engine's fastest path.
+
+PostgreSQL streams the result as CSV through ``COPY (SELECT …) TO STDOUT`` (no
+Python object per value); SQLite, which has no such path, is read with one
+cursor in large slices. Parameters are bound by the driver, never pasted in.
+Values come typed as ``schema`` says: ``pl.Boolean`` from PostgreSQL's t/f and
+SQLite's 0/1, ``pl.Date`` from ISO text.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping, Sequence
+
+import polars as pl
+from django.db import connections
+
+_FETCH = 250_000
+
+
+def _typed(frame: pl.DataFrame, schema: Mapping[str, pl.DataType]) -> pl.DataFrame:
+    casts = []
+    for name, dtype in schema.items():
+        column = pl.col(name)
+        current = frame.schema[name]
+        if dtype == pl.Boolean and current == pl.String:
+            truth = column.is_in(["t", "true", "1"])
+            casts.append(pl.when(column.is_null()).then(None).otherwise(truth).alias(name))
+        elif dtype == pl.Date and current == pl.String:
+            casts.append(column.str.to_date("%Y-%m-%d", strict=False).alias(name))
+        elif current != dtype:
+            casts.append(column.cast(dtype, strict=False).alias(name))
+    return frame.with_columns(casts) if casts else frame
+
+
+def read_frame(
+    sql: str,
+    params: Sequence = (),
+    *,
+    schema: Mapping[str, pl.DataType],
+    using: str = "default",
+) -> pl.DataFrame:
+    """The result of ``sql`` (placeholders ``%s``) with the columns of ``schema``, in order."""
+    connection = connections[using]
+    connection.ensure_connection()
+    names = list(schema)
+    if connection.vendor == "postgresql":
+        buffer = io.BytesIO()
+        with connection.wrap_database_errors, connection.connection.cursor() as cursor:
+            statement = f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)"
+            with cursor.copy(statement, params or None) as copy:
+                for data in copy:
+                    buffer.write(data)
+        if buffer.tell() == 0:
+            return pl.DataFrame(schema=dict(schema))
+        buffer.seek(0)
+        text = {n: (pl.String if t in (pl.Boolean, pl.Date) else t) for n, t in schema.items()}
+        frame = pl.read_csv(buffer, has_header=False, new_columns=names, schema=text)
+        return _typed(frame, schema)
+    # Django's SQLite connection already converts columns declared date or bool.
+    parts = []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, list(params))
+        while rows := cursor.fetchmany(_FETCH):
+            parts.append(pl.DataFrame(rows, schema=dict(schema), orient="row", strict=False))
+    return pl.concat(parts) if parts else pl.DataFrame(schema=dict(schema))

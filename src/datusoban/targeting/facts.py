@@ -1,0 +1,142 @@
+"""The facts of the whole registry, or of one family, read set-based into Polars frames.
+
+One SELECT per table (persons, households, PPKS, ranking, enrolments), each read by
+the engine's fastest path (``db.reading``); for one family the same SELECTs are
+narrowed to its household, so an explanation reads a handful of rows and then
+runs exactly what the bulk run runs (``fact_columns``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+import polars as pl
+
+from datusoban.db.reading import read_frame
+from datusoban.programs.models import Kepesertaan
+from datusoban.registry.models import Household, Person, PersonPPKS
+from datusoban.targeting import fact_columns as fc
+from datusoban.targeting.models import PeringkatKeluarga
+
+# Enrolments that mean aid was received: enrolled at some time (mulai set).
+RECEIVED = ("terdaftar", "ditangguhkan", "keluar")
+
+
+@dataclass(frozen=True)
+class Facts:
+    """Person facts (with their family's facts beside them) and family facts."""
+
+    orang: pl.DataFrame
+    keluarga: pl.DataFrame
+    as_of: date
+    versi_peringkat: str | None
+
+
+def _t(model) -> str:
+    return model._meta.db_table
+
+
+def latest_ranking() -> str | None:
+    """The model version of the most recent ranking run (``datusoban rank``)."""
+    row = PeringkatKeluarga.objects.order_by("-dihitung_pada").values_list("versi").first()
+    return row[0] if row else None
+
+
+def _persons(household: int | None) -> pl.DataFrame:
+    where = "AND p.household_id = %s" if household is not None else ""
+    sql = f"""
+        SELECT p.id, p.household_id, p.jenis_kelamin, p.tanggal_lahir, p.hubungan_keluarga,
+               p.sekolah, p.pendidikan, p.pekerjaan, p.disabilitas, p.disabilitas_berat,
+               p.hamil, p.penyakit_kronis, p.nik
+        FROM {_t(Person)} p
+        WHERE p.household_id IS NOT NULL AND p.status = 'hidup' {where}
+    """  # noqa: S608 (table names from the models, values bound)
+    params = [household] if household is not None else []
+    frame = read_frame(sql, params, schema=fc.PERSON_RAW)
+    # SQLite stores "" for a blank text; it is as unknown as NULL.
+    text = [c for c, t in fc.PERSON_RAW.items() if t == pl.String]
+    return frame.with_columns(
+        pl.when(pl.col(c) == "").then(None).otherwise(pl.col(c)).alias(c) for c in text
+    )
+
+
+def _households(household: int | None) -> pl.DataFrame:
+    where = "WHERE h.id = %s" if household is not None else ""
+    sql = f"""
+        SELECT h.id, h.kode_wilayah, h.no_kk, h.luas_lantai, h.status_bangunan, h.status_lahan,
+               h.lantai, h.dinding, h.atap, h.sumber_air, h.penerangan, h.bahan_bakar_masak,
+               h.fasilitas_bab
+        FROM {_t(Household)} h {where}
+    """  # noqa: S608
+    return read_frame(sql, [household] if household is not None else [], schema=fc.FAMILY_RAW)
+
+
+def _ppks(household: int | None, as_of: date) -> pl.DataFrame:
+    people = _t(Person)
+    narrow = ""
+    if household is not None:
+        narrow = f"AND pp.person_id IN (SELECT id FROM {people} WHERE household_id = %s)"  # noqa: S608
+    sql = f"""
+        SELECT pp.person_id, pp.kategori_id FROM {_t(PersonPPKS)} pp
+        WHERE (pp.mulai IS NULL OR pp.mulai <= %s) AND (pp.selesai IS NULL OR pp.selesai > %s)
+        {narrow}
+    """  # noqa: S608
+    params = [as_of, as_of] + ([household] if household is not None else [])
+    return read_frame(sql, params, schema=fc.PPKS_RAW)
+
+
+def _ranks(household: int | None, versi: str | None) -> pl.DataFrame:
+    if versi is None:
+        return pl.DataFrame(schema=fc.RANK_RAW)
+    where = "AND r.household_id = %s" if household is not None else ""
+    sql = f"""
+        SELECT r.household_id, r.desil, r.desil_kabkota, r.desil_dtsen
+        FROM {_t(PeringkatKeluarga)} r WHERE r.versi = %s {where}
+    """  # noqa: S608
+    params = [versi] + ([household] if household is not None else [])
+    return read_frame(sql, params, schema=fc.RANK_RAW)
+
+
+def _aid(household: int | None, programmes: list[str], as_of: date) -> pl.DataFrame:
+    """Enrolments of ``programmes`` that were received by ``as_of``; keluarga is the
+    enrolled household, or the current household of the enrolled person."""
+    if not programmes:
+        return pl.DataFrame(schema=fc.AID_RAW)
+    marks = ", ".join(["%s"] * len(programmes))
+    statuses = ", ".join(["%s"] * len(RECEIVED))
+    narrow = "AND (k.household_id = %s OR p.household_id = %s)" if household is not None else ""
+    sql = f"""
+        SELECT k.person_id, COALESCE(k.household_id, p.household_id), k.program_id, k.mulai,
+               CASE WHEN k.status = 'terdaftar' AND k.selesai IS NULL THEN 1 ELSE 0 END
+        FROM {_t(Kepesertaan)} k LEFT JOIN {_t(Person)} p ON p.id = k.person_id
+        WHERE k.program_id IN ({marks}) AND k.status IN ({statuses})
+          AND k.mulai IS NOT NULL AND k.mulai <= %s {narrow}
+    """  # noqa: S608
+    params = [*programmes, *RECEIVED, as_of] + ([household] * 2 if household is not None else [])
+    schema = {**fc.AID_RAW, "sedang": pl.Int64}
+    return read_frame(sql, params, schema=schema).with_columns(pl.col("sedang").cast(pl.Boolean))
+
+
+def read_facts(
+    as_of: date,
+    *,
+    programmes: Iterable[str] = (),
+    household: int | None = None,
+    versi_peringkat: str | None = None,
+) -> Facts:
+    """The facts of every family (or of ``household`` only) on ``as_of``; previous aid
+    of ``programmes``; desil from ranking ``versi_peringkat`` (default: the latest)."""
+    versi = versi_peringkat or latest_ranking()
+    wanted = sorted(set(programmes))
+    persons = fc.person_facts(_persons(household), _ppks(household, as_of), as_of)
+    families = fc.family_facts(_households(household), persons, _ranks(household, versi))
+    aid = _aid(household, wanted, as_of)
+    families = fc.with_aid(families, aid, "keluarga", wanted, as_of)
+    persons = fc.with_aid(persons, fc.person_aid(aid, persons), "orang", wanted, as_of)
+    shared = families.select(
+        [c for c in families.columns if ":" not in c]  # aid columns stay per level
+    )
+    persons = persons.join(shared, on="keluarga", how="left")
+    return Facts(persons, families, as_of, versi)
