@@ -46,6 +46,7 @@ STAGE_COLUMNS = {
     "status": pl.Utf8,
     "rincian": pl.Utf8,  # JSON text
     "keterangan": pl.Utf8,
+    "dicatat_oleh": pl.Utf8,
 }
 
 
@@ -98,6 +99,7 @@ def insert_stages(frame: pl.DataFrame) -> int:
         pl.col("status").fill_null(TahapBayar.Status.JATUH_TEMPO),
         pl.col("rincian").fill_null("{}"),
         pl.col("keterangan").fill_null(""),
+        pl.col("dicatat_oleh").fill_null(""),
         diubah_pada=_now(),
     )
     return db.insert_frame(TahapBayar._meta.db_table, _with_ids(rows, TahapBayar._meta.db_table))

@@ -149,6 +149,8 @@ class TahapBayar(models.Model):
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.JATUH_TEMPO)
     rincian = models.JSONField(default=dict, blank=True, help_text="Components and their amounts")
     keterangan = models.CharField(max_length=200, blank=True, help_text="Why a payment failed")
+    # Who recorded the payment result (the user who loaded the payment file).
+    dicatat_oleh = models.CharField(max_length=150, blank=True)
     diubah_pada = models.DateTimeField(auto_now=True)
 
     class Meta:
