@@ -18,6 +18,7 @@ from datusoban.db.reading import read_frame
 from datusoban.programs.models import Kepesertaan
 from datusoban.registry.models import Household, Person, PersonPPKS
 from datusoban.targeting import fact_columns as fc
+from datusoban.targeting.model import versions as pmt_versions
 from datusoban.targeting.models import PeringkatKeluarga
 
 # Enrolments that mean aid was received: enrolled at some time (mulai set).
@@ -39,9 +40,12 @@ def _t(model) -> str:
 
 
 def latest_ranking() -> str | None:
-    """The model version of the most recent ranking run (``datusoban rank``)."""
-    row = PeringkatKeluarga.objects.order_by("-dihitung_pada").values_list("versi").first()
-    return row[0] if row else None
+    """The newest proxy-means model version with a stored ranking (``datusoban rank``);
+    each probe is one step of the (versi, desil) index."""
+    for versi in reversed(pmt_versions()):
+        if PeringkatKeluarga.objects.filter(versi=versi).exists():
+            return versi
+    return None
 
 
 def _persons(household: int | None) -> pl.DataFrame:

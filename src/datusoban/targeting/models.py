@@ -34,3 +34,44 @@ class PeringkatKeluarga(models.Model):
 
     def __str__(self) -> str:
         return f"keluarga {self.household_id}: desil {self.desil} ({self.versi})"
+
+
+class PenilaianKelayakan(models.Model):
+    """One eligibility run of one programme over the whole registry, as counted.
+
+    The counts (per kab/kota and per rule) are kept; the list of eligible units
+    is not: it follows the registry, which changes daily, and is recomputed in
+    seconds (``datusoban eligible``) or explained one family at a time.
+    """
+
+    program = models.ForeignKey(
+        "reference.Programme", on_delete=models.PROTECT, related_name="penilaian"
+    )
+    versi_aturan = models.CharField(max_length=20, help_text="Rule-set version (data/aturan)")
+    katalog = models.CharField(max_length=20, help_text="Programme catalogue version")
+    versi_peringkat = models.CharField(
+        max_length=20, null=True, blank=True, help_text="Ranking (desil) version read"
+    )
+    tanggal_acuan = models.DateField(help_text="Reference date of ages and previous aid")
+    dihitung_pada = models.DateTimeField()
+    dihitung_oleh = models.CharField(max_length=150)
+    sasaran = models.CharField(max_length=10, help_text="orang or keluarga: the unit judged")
+    dinilai = models.PositiveIntegerField(help_text="Units judged")
+    layak = models.PositiveIntegerField(help_text="Units eligible")
+    orang_layak = models.PositiveIntegerField(help_text="People in the eligible units")
+    keluarga_layak = models.PositiveIntegerField(help_text="Families with an eligible unit")
+    manfaat_per_tahun = models.BigIntegerField(
+        null=True, blank=True, help_text="Rupiah a year for all eligible units; null: no amount"
+    )
+    # {kode_kabkota: {dinilai, layak, orang, keluarga, manfaat_per_tahun}}
+    per_kabkota = models.JSONField(default=dict)
+    # {kode aturan: {terpenuhi, tidak_terpenuhi, tidak_diketahui}}
+    per_aturan = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name = "penilaian kelayakan"
+        verbose_name_plural = "penilaian kelayakan"
+        indexes = [models.Index(fields=["program", "-dihitung_pada"], name="penilaian_terbaru")]
+
+    def __str__(self) -> str:
+        return f"{self.program_id} {self.tanggal_acuan}: {self.layak} layak"
