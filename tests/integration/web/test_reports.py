@@ -8,7 +8,9 @@ from datetime import datetime
 
 import openpyxl
 import pytest
+from django.db import connection
 from django.db.models import Count
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from pypdf import PdfReader
 
@@ -172,3 +174,21 @@ def test_the_reports_page_lists_what_the_role_may_get(client, people):
     page = client.get("/laporan/").content.decode()
     assert page.count("/ringkasan.pdf") == 13 and "/subjek/" in page
     assert "tidak boleh mengekspor" in page
+
+
+def test_the_number_of_queries_does_not_grow_with_the_registry(client, people, ranked):
+    log_in_as(client, "admin_provinsi", "63")
+    with CaptureQueriesContext(connection) as small:
+        client.get(XLSX_URL)
+        client.get(pdf_url("63.71"))
+    household = Household.objects.create(wilayah_id="63.01.01.2001")
+    Person.objects.bulk_create(
+        Person(nama=f"Orang {i}", nama_kunci=f"orang {i}", household=household) for i in range(300)
+    )
+    PersonPPKS.objects.bulk_create(
+        PersonPPKS(person=p, kategori_id=24) for p in Person.objects.filter(household=household)
+    )
+    with CaptureQueriesContext(connection) as big:
+        client.get(XLSX_URL)
+        client.get(pdf_url("63.01"))
+    assert len(big) == len(small)
