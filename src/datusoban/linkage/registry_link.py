@@ -40,11 +40,9 @@ from datusoban.linkage.model import PersonModel, load_model
 from datusoban.linkage.models import LinkRun
 from datusoban.linkage.policy import Thresholds, load_thresholds
 from datusoban.linkage.registry_records import ids_in, interchange, read_records
-from datusoban.linkage.review_queue import queue_pairs
+from datusoban.linkage.review_queue import HELD_REASON, queue_pairs
 from datusoban.linkage.survivorship import Survivorship, load_survivorship
 from datusoban.registry.models import ImportBatch, Person, SourceRecord
-
-HELD_REASON = "menyatukan orang yang sudah ada di registri: perlu keputusan petugas"
 
 
 @dataclass(frozen=True)

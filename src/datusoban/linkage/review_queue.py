@@ -8,6 +8,10 @@ from datusoban import db
 from datusoban.linkage.models import LinkRun, ReviewPair
 from datusoban.linkage.registry_records import ids_in
 
+# Why a held record's links wait in the queue: they would join persons the registry
+# already holds, which linkage never does by itself (the review pages name it so).
+HELD_REASON = "menyatukan orang yang sudah ada di registri: perlu keputusan petugas"
+
 
 def evidence(pairs: pl.DataFrame) -> pl.Expr:
     """JSON text per pair: {comparison: {"bobot": match weight, "tingkat": level label}}."""

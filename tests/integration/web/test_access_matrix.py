@@ -1,5 +1,7 @@
 """Every role of roles.toml × every page with personal data or a report × a record in and out
-of scope: the status the scope promises, and nothing in the page the role may not see."""
+of scope: the status the scope promises, and nothing in the page the role may not see.
+The review pages (penautan) are reached by every user here with the review permissions,
+so that the role and the region decide, as everywhere else."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ import re
 from dataclasses import dataclass
 
 import pytest
+from django.contrib.auth.models import Permission
 
 from datusoban.accounts.roles import Role, roles
 
@@ -20,6 +23,7 @@ from .people import (
     People,
     log_in_as,
 )
+from .review_pairs import Pairs, make_pairs
 
 pytestmark = pytest.mark.django_db
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -28,11 +32,12 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @dataclass(frozen=True)
 class Case:
     name: str
-    url: str  # formatted with the People fixture
+    url: str  # formatted with the People (p) and review Pairs (r) fixtures
     subject: str  # rizky (Banjarmasin adult), child (Banjarmasin child), other (Banjarbaru)
     # record: 200 or 404 as the scope says; listing: 200, showing what it may; region:
     # an aggregate of a kab/kota, 200 or 404 by region alone; export: roles with ekspor;
-    # subject: the data subject's report, province admins and auditors
+    # subject: the data subject's report, province admins and auditors; decide: a linkage
+    # decision form, roles that may change data (tulis), then 200 or 404 as the scope says
     kind: str = "record"
 
 
@@ -54,7 +59,22 @@ CASES = [
     Case("ekspor-anak", "/cari/ekspor/?nik=" + CHILD_NIK, "child", "export"),
     Case("ekspor-luar", "/cari/ekspor/?nik=" + OTHER_NIK, "other", "export"),
     Case("subjek", "/subjek/", "rizky", "subject"),
-]
+    Case("penautan", "/penautan/", "rizky", "listing"),
+    Case("pasangan", "/penautan/pasangan/{r.inside.pk}/", "rizky"),
+    Case("pasangan-anak", "/penautan/pasangan/{r.child.pk}/", "child"),
+    Case("pasangan-luar", "/penautan/pasangan/{r.outside.pk}/", "other"),
+    Case("keputusan", "/penautan/keputusan/", "rizky", "listing"),
+    Case("gabung", "/penautan/gabung/?tetap={p.rizky.pk}&digabungkan={p.siti.pk}", "rizky",
+         "decide"),
+    Case("gabung-anak", "/penautan/gabung/?tetap={p.rizky.pk}&digabungkan={p.child.pk}", "child",
+         "decide"),
+    Case("gabung-luar", "/penautan/gabung/?tetap={p.rizky.pk}&digabungkan={p.other.pk}", "other",
+         "decide"),
+    Case("pisah", "/penautan/pisah/?orang={p.rizky.pk}", "rizky", "decide"),
+    Case("pisah-luar", "/penautan/pisah/?orang={p.other.pk}", "other", "decide"),
+]  # fmt: skip
+# Every user holds the review permissions: on the review pages the role and region decide.
+REVIEW_PERMISSIONS = ("view_reviewpair", "add_decision")
 SCOPES = ["63.71", "63"]  # Kota Banjarmasin, the whole province
 
 
@@ -86,16 +106,24 @@ def expected_status(case: Case, role: Role, wilayah: str, visible: bool) -> int:
         return 200 if role.ekspor else 403
     if case.kind == "subject":
         return 200 if role.audit and wilayah == "63" else 403
+    if case.kind == "decide":
+        return (200 if visible else 404) if role.tulis else 403
     return 200  # a search or summary shows what it may
+
+
+@pytest.fixture
+def review(people: People) -> Pairs:
+    return make_pairs(people)
 
 
 @pytest.mark.parametrize("wilayah", SCOPES)
 @pytest.mark.parametrize("kode", list(roles()))
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
-def test_role_page_and_scope(client, people: People, kode, wilayah, case):
+def test_role_page_and_scope(client, people: People, review: Pairs, kode, wilayah, case):
     role = roles()[kode]
-    log_in_as(client, kode, wilayah)
-    response = client.get(case.url.format(p=people))
+    user = log_in_as(client, kode, wilayah)
+    user.user_permissions.add(*Permission.objects.filter(codename__in=REVIEW_PERMISSIONS))
+    response = client.get(case.url.format(p=people, r=review))
     visible = may_see(role, wilayah, case.subject)
     assert response.status_code == expected_status(case, role, wilayah, visible)
     if response["Content-Type"] in ("application/pdf", XLSX):
@@ -106,6 +134,11 @@ def test_role_page_and_scope(client, people: People, kode, wilayah, case):
     subject = getattr(people, case.subject)
     if case.name.startswith("cari"):
         assert (f'href="/orang/{subject.pk}/"' in page) == visible
+    if case.name == "penautan":  # a pair is listed only when both its records may be seen
+        for pair, whose in ((review.inside, "rizky"), (review.child, "child"),
+                            (review.outside, "other")):  # fmt: skip
+            listed = f'href="/penautan/pasangan/{pair.pk}/"' in page
+            assert listed == may_see(role, wilayah, whose)
     if case.kind == "export" and role.ekspor:
         found = "1 orang" if visible else "0 orang"
         assert f"<dt>Ditemukan</dt><dd>{found} dalam cakupan Anda" in page
