@@ -50,6 +50,15 @@ STAGE_COLUMNS = {
 }
 
 
+# Values per IN (...) list: SQLite binds at most 32,766 parameters per statement.
+IN_SLICE = 10_000
+
+
+def in_slices(values: list) -> list[list]:
+    """``values`` cut into lists short enough for one ``__in`` lookup on every engine."""
+    return [values[i : i + IN_SLICE] for i in range(0, len(values), IN_SLICE)]
+
+
 def _now() -> pl.Expr:
     return pl.lit(datetime.now(UTC).replace(tzinfo=None))
 

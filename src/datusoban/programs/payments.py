@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from datusoban import db
+from datusoban.programs.bulk import in_slices
 from datusoban.programs.models import Kepesertaan, TahapBayar
 from datusoban.programs.rules import RefusedError
 from datusoban.registry.models import Person
@@ -101,14 +102,6 @@ def _parsed(frame: pl.DataFrame) -> pl.DataFrame:
     return typed.with_columns(masalah=first)
 
 
-# Values per IN (...) list: SQLite binds at most 32,766 parameters per statement.
-_IN_SLICE = 10_000
-
-
-def _sliced(values: list) -> list[list]:
-    return [values[i : i + _IN_SLICE] for i in range(0, len(values), _IN_SLICE)]
-
-
 def _enrolment_keys(program: str, rows: pl.DataFrame) -> pl.DataFrame:
     """(jenis, nilai, kepesertaan_id) for the file's No KKs (``kk``) and NIKs (``nik``).
 
@@ -117,14 +110,14 @@ def _enrolment_keys(program: str, rows: pl.DataFrame) -> pl.DataFrame:
     """
     of_program = Kepesertaan.objects.filter(program_id=program, mulai__isnull=False)
     found = []
-    for kks in _sliced(rows["no_kk"].drop_nulls().unique().to_list()):
+    for kks in in_slices(rows["no_kk"].drop_nulls().unique().to_list()):
         found += [
             ("kk", kk, pk)
             for kk, pk in of_program.filter(
                 household__no_kk__in=kks, person__isnull=True
             ).values_list("household__no_kk", "pk")
         ]
-    for niks in _sliced(rows["nik"].drop_nulls().unique().to_list()):
+    for niks in in_slices(rows["nik"].drop_nulls().unique().to_list()):
         holders = list(Person.objects.filter(nik__in=niks).values_list("nik", "pk", "household_id"))
         by_person = {pk: nik for nik, pk, _ in holders}
         by_household = {hh: nik for nik, _, hh in holders if hh is not None}
@@ -144,7 +137,7 @@ def _stages(enrolments: list[int], years: list[int]) -> pl.DataFrame:
     columns = ("pk", "kepesertaan_id", "tahun", "tahap", "jumlah_jatuh_tempo",
                "jumlah_dibayar", "status")  # fmt: skip
     rows = []
-    for ids in _sliced(enrolments):
+    for ids in in_slices(enrolments):
         rows += TahapBayar.objects.filter(kepesertaan_id__in=ids, tahun__in=years).values_list(
             *columns
         )
