@@ -18,14 +18,15 @@ COLUMNS = ("manfaat_per_satuan", "manfaat_per_tahun")
 
 def with_benefits(frame: pl.DataFrame, rules: ProgrammeRules) -> pl.DataFrame:
     """``frame`` (with ``layak``) with ``manfaat_per_satuan`` (per tahap for
-    components, per unit otherwise) and ``manfaat_per_tahun``; null without amounts."""
+    components; per month, day, house or KK otherwise, a KK's share of its group)
+    and ``manfaat_per_tahun``; null without amounts."""
     spec = rules.benefit
     eligible = pl.col("layak")
     if spec.rumus == "komponen":
         per_unit = pl.col("manfaat_per_tahap")
         per_year = pl.col("manfaat_per_tahun")
     elif spec.rumus == "per_satuan":
-        per_unit = pl.lit(spec.jumlah)
+        per_unit = pl.lit(spec.jumlah // spec.bagi)
         per_year = pl.lit(spec.jumlah * spec.kali // spec.bagi)
     else:
         none = pl.lit(None, dtype=pl.Int64)

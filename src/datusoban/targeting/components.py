@@ -63,7 +63,7 @@ def assign(rules: ProgrammeRules, persons: pl.DataFrame) -> pl.DataFrame:
     if total_cap is not None:
         over = kept.filter(pl.col("posisi") >= total_cap).select("orang")
         candidates = candidates.with_columns(
-            batas=pl.when(pl.col("orang").is_in(over["orang"]))
+            batas=pl.when(pl.col("orang").is_in(over["orang"].implode()))
             .then(pl.lit(CAP_TOTAL))
             .otherwise(pl.col("batas"))
         )

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from datusoban.targeting import benefits, components
-from datusoban.targeting.facts import Facts
+from datusoban.targeting.fact_columns import Facts
 from datusoban.targeting.rules.compiler import Derived
 from datusoban.targeting.rules.loader import ProgrammeRules
 from datusoban.targeting.rules.vocabulary import KELUARGA

@@ -28,7 +28,8 @@ from datusoban.targeting.eligibility import (
     referenced_programmes,
 )
 from datusoban.targeting.explain import explain
-from datusoban.targeting.facts import Facts, read_facts
+from datusoban.targeting.fact_columns import Facts
+from datusoban.targeting.facts import read_facts
 from datusoban.targeting.models import PenilaianKelayakan
 from datusoban.targeting.rules.loader import ProgrammeRules, load_rules
 from datusoban.targeting.rules.vocabulary import KELUARGA

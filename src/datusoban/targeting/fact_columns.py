@@ -11,6 +11,7 @@ so their absence reads as "no".
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 
 import polars as pl
@@ -35,6 +36,39 @@ RANK_RAW = {"keluarga": pl.Int64, "desil_pmt": pl.Int64, "desil_kabkota": pl.Int
             "desil_dtsen": pl.Int64}  # fmt: skip
 AID_RAW = {"orang": pl.Int64, "keluarga": pl.Int64, "program": pl.String, "mulai": pl.Date,
            "sedang": pl.Boolean}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Facts:
+    """Person facts (with their family's facts beside them) and family facts."""
+
+    orang: pl.DataFrame
+    keluarga: pl.DataFrame
+    as_of: date
+    versi_peringkat: str | None
+
+
+def assemble(
+    persons: pl.DataFrame,
+    households: pl.DataFrame,
+    ppks: pl.DataFrame,
+    ranks: pl.DataFrame,
+    aid: pl.DataFrame,
+    *,
+    programmes: Iterable[str],
+    as_of: date,
+    versi_peringkat: str | None = None,
+) -> Facts:
+    """The facts frames from the raw rows (``*_RAW`` schemas), for the whole registry
+    or one family alike."""
+    wanted = sorted(set(programmes))
+    people = person_facts(persons, ppks, as_of)
+    families = family_facts(households, people, ranks)
+    families = with_aid(families, aid, "keluarga", wanted, as_of)
+    people = with_aid(people, person_aid(aid, people), "orang", wanted, as_of)
+    # A person's rules see their family's facts; previous aid stays per level.
+    shared = families.select([c for c in families.columns if ":" not in c])
+    return Facts(people.join(shared, on="keluarga", how="left"), families, as_of, versi_peringkat)
 
 
 def completed_years(born: pl.Expr, as_of: date) -> pl.Expr:

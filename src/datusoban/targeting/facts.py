@@ -9,7 +9,6 @@ runs exactly what the bulk run runs (``fact_columns``).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
 
 import polars as pl
@@ -18,21 +17,12 @@ from datusoban.db.reading import read_frame
 from datusoban.programs.models import Kepesertaan
 from datusoban.registry.models import Household, Person, PersonPPKS
 from datusoban.targeting import fact_columns as fc
+from datusoban.targeting.fact_columns import Facts
 from datusoban.targeting.model import versions as pmt_versions
 from datusoban.targeting.models import PeringkatKeluarga
 
 # Enrolments that mean aid was received: enrolled at some time (mulai set).
 RECEIVED = ("terdaftar", "ditangguhkan", "keluar")
-
-
-@dataclass(frozen=True)
-class Facts:
-    """Person facts (with their family's facts beside them) and family facts."""
-
-    orang: pl.DataFrame
-    keluarga: pl.DataFrame
-    as_of: date
-    versi_peringkat: str | None
 
 
 def _t(model) -> str:
@@ -134,13 +124,13 @@ def read_facts(
     of ``programmes``; desil from ranking ``versi_peringkat`` (default: the latest)."""
     versi = versi_peringkat or latest_ranking()
     wanted = sorted(set(programmes))
-    persons = fc.person_facts(_persons(household), _ppks(household, as_of), as_of)
-    families = fc.family_facts(_households(household), persons, _ranks(household, versi))
-    aid = _aid(household, wanted, as_of)
-    families = fc.with_aid(families, aid, "keluarga", wanted, as_of)
-    persons = fc.with_aid(persons, fc.person_aid(aid, persons), "orang", wanted, as_of)
-    shared = families.select(
-        [c for c in families.columns if ":" not in c]  # aid columns stay per level
+    return fc.assemble(
+        _persons(household),
+        _households(household),
+        _ppks(household, as_of),
+        _ranks(household, versi),
+        _aid(household, wanted, as_of),
+        programmes=wanted,
+        as_of=as_of,
+        versi_peringkat=versi,
     )
-    persons = persons.join(shared, on="keluarga", how="left")
-    return Facts(persons, families, as_of, versi)
