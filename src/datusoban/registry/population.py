@@ -125,7 +125,8 @@ def load_population(
 ) -> LoadCounts:
     """Write households, people, memberships, source records and PPKS categories.
 
-    ``households``: ``key`` plus any of HOUSEHOLD_COLUMNS. ``persons``: ``key``,
+    ``households``: ``key`` (and ``id`` when the caller reserved the ids) plus
+    any of HOUSEHOLD_COLUMNS. ``persons``: ``key``,
     ``household_key``, ``record_id``, ``data`` (the source row as JSON text),
     ``ppks`` (comma-separated PPKS category numbers, or null) plus any of
     PERSON_COLUMNS. Memberships start at ``as_of``. A batch written in several
@@ -134,9 +135,11 @@ def load_population(
     now = datetime.now(UTC).replace(tzinfo=None)
     stamp = {"dibuat_pada": pl.lit(now), "diubah_pada": pl.lit(now)}
 
-    hh = complete_defaults(
-        _with_ids(households, Household._meta.db_table), Household, HOUSEHOLD_COLUMNS
-    )
+    # A caller that must point rows of its own at the households reserves their
+    # ids first (db.reserve_ids) and passes them as "id".
+    if "id" not in households.columns:
+        households = _with_ids(households, Household._meta.db_table)
+    hh = complete_defaults(households, Household, HOUSEHOLD_COLUMNS)
     db.insert_frame(
         Household._meta.db_table,
         hh.select("id", *[c for c in HOUSEHOLD_COLUMNS if c in hh.columns]).with_columns(**stamp),

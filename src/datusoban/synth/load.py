@@ -2,7 +2,9 @@
 
 The generator's chunks are mapped onto the registry's bulk loader; every person
 becomes a SourceRecord of the batch (the row as a population register would
-send it), so synthetic data carry provenance exactly as real imports do.
+send it), so synthetic data carry provenance exactly as real imports do. The
+generator's PKH and BPNT families are written as enrolments with them
+(``enrolments``).
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from dataclasses import asdict, dataclass
 import polars as pl
 from django.utils import timezone
 
-from datusoban.registry.models import ImportBatch, Source
+from datusoban import db
+from datusoban.registry.models import Household, ImportBatch, Source
 from datusoban.registry.population import (
     HOUSEHOLD_COLUMNS,
     PERSON_COLUMNS,
@@ -22,7 +25,8 @@ from datusoban.registry.population import (
     load_population,
     with_derived_columns,
 )
-from datusoban.synth.config import SynthConfig
+from datusoban.synth import enrolments
+from datusoban.synth.config import SynthConfig, rng_for
 from datusoban.synth.population import Chunk
 
 SOURCE_CODE = "populasi-sintetis"
@@ -67,12 +71,23 @@ def finish_batch(batch: ImportBatch, counts: LoadCounts) -> None:
     batch.save(update_fields=["jumlah_baris", "diterima", "status", "selesai"])
 
 
+@dataclass
+class Counts(LoadCounts):
+    """What a synthetic load wrote: the registry's rows and the enrolments'."""
+
+    kepesertaan: int = 0
+    riwayat_kepesertaan: int = 0
+    tahap_bayar: int = 0
+
+
 @dataclass(frozen=True)
 class PreparedChunk:
     """A chunk mapped onto the registry loader's frames, ready to write."""
 
     households: pl.DataFrame
     persons: pl.DataFrame
+    # The generator's programme facts per household (enrolments.COLUMNS).
+    programmes: pl.DataFrame | None = None
 
 
 def prepare_chunk(chunk: Chunk) -> PreparedChunk:
@@ -96,19 +111,46 @@ def prepare_chunk(chunk: Chunk) -> PreparedChunk:
         data=record,
         ppks="ppks",
     )
-    return PreparedChunk(households, with_derived_columns(persons))
+    programmes = chunk.households.select(enrolments.COLUMNS)
+    return PreparedChunk(households, with_derived_columns(persons), programmes)
 
 
-def chunk_loader(batch: ImportBatch, config: SynthConfig) -> Callable[[PreparedChunk], LoadCounts]:
-    """A callback that writes each prepared chunk into the registry under ``batch``."""
+def chunk_loader(batch: ImportBatch, config: SynthConfig) -> Callable[[PreparedChunk], Counts]:
+    """A callback that writes each prepared chunk into the registry under ``batch``,
+    with the enrolments of its PKH and BPNT families."""
     next_row = 1
+    chunk_number = 0
 
-    def load(chunk: PreparedChunk) -> LoadCounts:
-        nonlocal next_row
-        counts = load_population(
-            batch, chunk.households, chunk.persons, as_of=config.as_of, first_row=next_row
+    def load(chunk: PreparedChunk) -> Counts:
+        nonlocal next_row, chunk_number
+        households = chunk.households
+        if chunk.programmes is not None:
+            # Reserved here so that the enrolments can point at the households.
+            first = db.reserve_ids(Household._meta.db_table, households.height)
+            households = households.with_columns(
+                id=pl.int_range(first, first + households.height, dtype=pl.Int64)
+            )
+        counts = Counts(
+            **asdict(
+                load_population(
+                    batch, households, chunk.persons, as_of=config.as_of, first_row=next_row
+                )
+            )
         )
         next_row += counts.persons
+        if chunk.programmes is not None:
+            written = enrolments.write_enrolments(
+                rng_for(config, 9, chunk_number),
+                chunk.programmes.join(
+                    households.select(hh_key="key", household_id="id"), on="hh_key", how="left"
+                ),
+                chunk.persons.select("household_key", *enrolments.MEMBER_COLUMNS),
+                config.as_of,
+            )
+            counts.kepesertaan = written.kepesertaan
+            counts.riwayat_kepesertaan = written.riwayat
+            counts.tahap_bayar = written.tahap
+        chunk_number += 1
         return counts
 
     return load

@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from datusoban.reference.loader import load_reference
-from datusoban.registry.population import LoadCounts, bulk_loading
+from datusoban.registry.population import bulk_loading
 from datusoban.synth import load as synth_load
 from datusoban.synth.config import SynthConfig
 from datusoban.synth.run import run
@@ -57,7 +57,7 @@ class Command(BaseCommand):
                     f"Populasi ini sudah dimuat (batch {done.pk}); tidak ada yang ditambahkan."
                 )
                 return
-        totals = LoadCounts()
+        totals = synth_load.Counts()
         batch = load_chunk = None
         # One transaction for the whole population: it lands whole or not at all.
         with _progress(console) as progress, transaction.atomic():
@@ -89,7 +89,9 @@ class Command(BaseCommand):
         if opts["load"]:
             console.print(
                 f"Dimuat ke registri: {totals.households:,} keluarga, {totals.persons:,} orang, "
-                f"{totals.source_records:,} rekaman sumber, {totals.ppks:,} status PPKS."
+                f"{totals.source_records:,} rekaman sumber, {totals.ppks:,} status PPKS; "
+                f"{totals.kepesertaan:,} kepesertaan PKH/BPNT "
+                f"({totals.riwayat_kepesertaan:,} riwayat), {totals.tahap_bayar:,} tahap bayar PKH."
             )
 
 
