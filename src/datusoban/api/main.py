@@ -5,7 +5,7 @@ from __future__ import annotations
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
-from datusoban.api import imports, linkage, registry, subject
+from datusoban.api import imports, linkage, registry, subject, targeting
 from datusoban.api.auth import TokenAuth
 
 api = NinjaAPI(
@@ -22,3 +22,4 @@ api.add_router("/impor", imports.router)
 api.add_router("/subjek", subject.router)
 api.add_router("/registri", registry.router)
 api.add_router("/penautan", linkage.router)
+api.add_router("/kelayakan", targeting.router)

@@ -1,0 +1,217 @@
+"""Eligibility over the API: the latest run's counts per programme, and one person's or
+family's explanation (UU 27/2022 Art. 34).
+
+Counts are aggregates of the stored run (``datusoban eligible``): the province
+totals, and per kab/kota only within the caller's scope. An explanation reads
+personal data: the person or family is found through the one scoping function
+(404 outside it), health values are hidden from roles without
+``data_kesehatan``, children's component rows from roles without
+``data_anak``, and the read leaves one audit row per person shown.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router, Schema, Status
+
+from datusoban.accounts.audit import Aksi, record
+from datusoban.accounts.masking import HIDDEN
+from datusoban.accounts.scope import PROVINCE, Scope, scope_of, scoped
+from datusoban.api.schemas import ErrorOut, Id
+from datusoban.registry.models import Household, Person
+from datusoban.targeting.eligibility_services import (
+    UnknownProgrammeError,
+    explain_unit,
+    programme_rules,
+)
+from datusoban.targeting.explain import NotAssessedError
+from datusoban.targeting.models import PenilaianKelayakan
+
+router = Router(tags=["kelayakan"])
+
+# Facts that are health data (UU 27/2022 specific data): their values are hidden
+# from roles without data_kesehatan, also inside counts over family members.
+HEALTH_FACTS = ("disabilitas", "jenis_disabilitas", "disabilitas_berat", "hamil", "penyakit_kronis")
+
+
+class KabkotaOut(Schema):
+    kode_kabkota: str
+    dinilai: int
+    layak: int
+    orang: int
+    keluarga: int
+    manfaat_per_tahun: int | None
+
+
+class SummaryOut(Schema):
+    program: str
+    penilaian: int
+    versi_aturan: str
+    katalog: str
+    versi_peringkat: str | None
+    tanggal_acuan: date
+    sasaran: str
+    provinsi_dinilai: int
+    provinsi_layak: int
+    provinsi_orang_layak: int
+    provinsi_keluarga_layak: int
+    provinsi_manfaat_per_tahun: int | None
+    per_kabkota: list[KabkotaOut]
+    per_aturan: dict[str, dict[str, int]]
+
+
+def _refusal(request: HttpRequest) -> tuple[Scope | None, Status | None]:
+    scope = scope_of(request.user)
+    if scope is None:
+        return None, Status(
+            403, ErrorOut(kode="tanpa_izin", pesan="Anda tidak berhak melihat data ini.")
+        )
+    return scope, None
+
+
+def _not_found(kode: str, pesan: str) -> Status:
+    return Status(404, ErrorOut(kode=kode, pesan=pesan))
+
+
+def _summary(run: PenilaianKelayakan, scope: Scope) -> dict[str, Any]:
+    province = scope.wilayah == PROVINCE
+    kabkota = scope.wilayah[:5]
+    rows = [
+        {"kode_kabkota": kode, **values}
+        for kode, values in sorted(run.per_kabkota.items())
+        if province or kode == kabkota
+    ]
+    return {
+        "program": run.program_id,
+        "penilaian": run.pk,
+        "versi_aturan": run.versi_aturan,
+        "katalog": run.katalog,
+        "versi_peringkat": run.versi_peringkat,
+        "tanggal_acuan": run.tanggal_acuan,
+        "sasaran": run.sasaran,
+        "provinsi_dinilai": run.dinilai,
+        "provinsi_layak": run.layak,
+        "provinsi_orang_layak": run.orang_layak,
+        "provinsi_keluarga_layak": run.keluarga_layak,
+        "provinsi_manfaat_per_tahun": run.manfaat_per_tahun,
+        "per_kabkota": rows,
+        "per_aturan": run.per_aturan,
+    }
+
+
+def _latest(program: str) -> PenilaianKelayakan | None:
+    return PenilaianKelayakan.objects.filter(program_id=program).order_by("-dihitung_pada").first()
+
+
+@router.get("/", response={200: list[SummaryOut], 403: ErrorOut})
+def summaries(request: HttpRequest):
+    """Hasil penilaian kelayakan terbaru tiap program: total provinsi dan per kab/kota
+    dalam cakupan pengguna."""
+    scope, refused = _refusal(request)
+    if refused:
+        return refused
+    runs = [_latest(code) for code in sorted(programme_rules())]
+    return [_summary(run, scope) for run in runs if run is not None]
+
+
+@router.get("/{program}", response={200: SummaryOut, 403: ErrorOut, 404: ErrorOut})
+def summary(request: HttpRequest, program: str):
+    """Hasil penilaian kelayakan terbaru satu program (jalankan `datusoban eligible`)."""
+    scope, refused = _refusal(request)
+    if refused:
+        return refused
+    code = program.upper()
+    if code not in programme_rules():
+        return _not_found("program_tidak_dikenal", f"Program {program[:40]!r} tidak punya aturan.")
+    run = _latest(code)
+    if run is None:
+        return _not_found("belum_dinilai", f"Program {code} belum dinilai (datusoban eligible).")
+    return _summary(run, scope)
+
+
+def _hide_values(values: list[dict]) -> None:
+    for value in values:
+        if any(fact in value["fakta"] for fact in HEALTH_FACTS):
+            value["nilai"], value["teks"] = None, HIDDEN * 3
+
+
+def _masked(explanation: dict, scope: Scope, visible: set[int]) -> dict:
+    """The explanation as the role may see it: health values hidden, members out of
+    scope (children for roles without data_anak) left out of the component list."""
+    if "anggota" in explanation:
+        explanation["anggota"] = [
+            _masked(m, scope, visible) for m in explanation["anggota"] if m.get("orang") in visible
+        ]
+        return explanation
+    if not scope.role.data_kesehatan:
+        for rule in explanation["aturan"]:
+            _hide_values(rule["nilai"])
+        for member in explanation.get("komponen", []):
+            for condition in member["syarat_komponen"]:
+                _hide_values(condition["nilai"])
+    if "komponen" in explanation:
+        shown = [m for m in explanation["komponen"] if m["orang"] in visible]
+        explanation["anggota_tidak_ditampilkan"] = len(explanation["komponen"]) - len(shown)
+        explanation["komponen"] = shown
+    return explanation
+
+
+def _explained(request, program: str, tanggal: date | None, *, person=None, household=None):
+    scope, refused = _refusal(request)
+    if refused:
+        return refused
+    if household is None:
+        found = scoped(request.user, Person.objects.filter(pk=person))
+        family = found.values_list("household_id", flat=True).first()
+        if not found.exists():
+            return _not_found("tidak_ditemukan", "Orang tidak ditemukan.")
+    else:
+        family = household
+        if not scoped(request.user, Household.objects.filter(pk=household)).exists():
+            return _not_found("tidak_ditemukan", "Keluarga tidak ditemukan.")
+    try:
+        explanation = explain_unit(
+            program, as_of=tanggal or date.today(), person=person, household=household
+        )
+    except UnknownProgrammeError as error:
+        return _not_found("program_tidak_dikenal", str(error))
+    except NotAssessedError as error:
+        return _not_found("tidak_dinilai", str(error).capitalize() + ".")
+    # The members this user may see (children only with data_anak), and their NIKs
+    # for the audit trail.
+    visible = dict(
+        scoped(request.user, Person.objects.filter(household_id=family)).values_list("pk", "nik")
+    )
+    explanation = _masked(explanation, scope, set(visible))
+    if person is not None:
+        shown = [person]
+    else:
+        listed = explanation.get("komponen") or explanation.get("anggota") or []
+        shown = [m["orang"] for m in listed]
+    subjects = [(f"orang/{pk}", visible.get(pk)) for pk in shown] or [(f"keluarga/{family}", None)]
+    record(
+        request, Aksi.BACA, "kelayakan", subjects,
+        rincian={"program": explanation["program"], "keluarga": family},
+    )  # fmt: skip
+    return Status(200, explanation)
+
+
+@router.get("/{program}/orang/{person_id}", response={200: dict, 403: ErrorOut, 404: ErrorOut})
+def person_explanation(
+    request: HttpRequest, program: str, person_id: Id, tanggal: date | None = None
+):
+    """Penjelasan kelayakan satu orang: tiap aturan, hasilnya dan nilai yang dipakai."""
+    return _explained(request, program, tanggal, person=person_id)
+
+
+@router.get(
+    "/{program}/keluarga/{household_id}", response={200: dict, 403: ErrorOut, 404: ErrorOut}
+)
+def family_explanation(
+    request: HttpRequest, program: str, household_id: Id, tanggal: date | None = None
+):
+    """Penjelasan kelayakan satu keluarga (dan komponen tiap anggota bila ada)."""
+    return _explained(request, program, tanggal, household=household_id)
