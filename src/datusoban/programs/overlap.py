@@ -26,6 +26,7 @@ from django.db.models.fields.json import KeyTextTransform
 from datusoban.programs import rules
 from datusoban.programs.bulk import in_slices
 from datusoban.programs.models import Kepesertaan
+from datusoban.programs.queries import in_scope
 from datusoban.registry.models import Household, ImportBatch, Person, Source, SourceRecord
 
 
@@ -51,18 +52,12 @@ def _rows(queryset: QuerySet, ids: pl.Series, *fields: str) -> list[tuple]:
     return rows
 
 
-def _in_scope(scope: QuerySet[Household] | None) -> Q:
-    if scope is None:
-        return Q()
-    return Q(household__in=scope.values("pk")) | Q(person__household__in=scope.values("pk"))
-
-
 def open_enrolments(
     programs: list[str] | None = None, scope: QuerySet[Household] | None = None
 ) -> pl.DataFrame:
     """Open enrolments: id, program, status, person_id, household_id (a person's own
     household for personal ones), kode_kabkota."""
-    rows = Kepesertaan.objects.filter(_in_scope(scope), status__in=rules.OPEN)
+    rows = Kepesertaan.objects.filter(in_scope(scope), status__in=rules.OPEN)
     if programs is not None:
         rows = rows.filter(program_id__in=programs)
     values = rows.values_list(
