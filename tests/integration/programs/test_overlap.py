@@ -117,3 +117,60 @@ def test_two_lks_serving_one_person_for_the_same_need(make_household, make_perso
     assert set(overlap.lks(scope)["person_id"]) == {x.pk, z.pk}
     counts = overlap.overlaps(scope).counts()
     assert counts == {"saling_meniadakan": 0, "ganda_dalam_program": 0, "lks_tumpang_tindih": 2}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_overlaps_in_a_synthetic_population(tmp_path):
+    """A loaded synthetic population, with known overlaps added: a second LKS listing five
+    clients of the first for the same service (imported and linked as files are), and three
+    PKH families registered a second time under the same No KK."""
+    import io
+
+    import polars as pl
+    from django.core.management import call_command
+
+    from datusoban.ingest.services import import_file
+    from datusoban.linkage.registry_link import link_registry
+    from datusoban.programs.models import Kepesertaan
+    from datusoban.synth.config import SynthConfig
+    from datusoban.synth.run import run
+
+    config = SynthConfig(people=4_000, seed=21, as_of=date(2025, 6, 30))
+    call_command("synth", people=4_000, seed=21, no_files=True, load=True, stdout=io.StringIO())
+    assert overlap.overlaps().counts() == {
+        "saling_meniadakan": 0, "ganda_dalam_program": 0, "lks_tumpang_tindih": 0
+    }  # fmt: skip
+    run(config, tmp_path)
+    first = pl.read_csv(tmp_path / "lks.csv", infer_schema=False)
+    copied = first.head(5).with_columns(
+        record_id=pl.lit("B-") + pl.col("record_id"), lks_id=pl.lit("99")
+    )
+    copied.write_csv(tmp_path / "lks_b.csv")
+    batches = [
+        import_file(tmp_path / name, profile="lks", user="pytest", source=source,
+                    as_of=config.as_of).batch_id
+        for name, source in (("lks.csv", "LKS Harapan"), ("lks_b.csv", "LKS Sejahtera"))
+    ]  # fmt: skip
+    link_registry(user="pytest", batches=batches, as_of=config.as_of)
+    expected = set(
+        SourceRecord.objects.filter(
+            batch_id=batches[0], record_id__in=first.head(5)["record_id"].to_list()
+        ).values_list("person_id", flat=True)
+    )
+    assert len(expected) == 5
+    found = overlap.lks()
+    assert set(found["person_id"]) == expected
+    assert set(found["lks"].list.len()) == {2}
+
+    families = list(
+        Kepesertaan.objects.filter(program_id="PKH", status="terdaftar")
+        .order_by("pk")
+        .values_list("pk", "household__no_kk", "household__wilayah_id")[:3]
+    )
+    again = []
+    for pk, no_kk, wilayah in families:
+        copy = Household.objects.create(no_kk=no_kk, wilayah_id=wilayah)
+        again.append((pk, _enrol("PKH", household=copy).pk))
+    twice = overlap.twice()
+    assert sorted(twice.select("kepesertaan_a", "kepesertaan_b").rows()) == sorted(again)
+    assert set(twice["sebab"]) == {"no_kk_sama"}
