@@ -94,7 +94,8 @@ def stage_rows(
         & (pl.col("selesai").is_null() | (pl.col("selesai") >= pl.col("awal")))
     )
     if program == "PKH":
-        amounts = benefit.pkh_amounts(members, periods, tahun)
+        paid = members.join(open_in.select("key").unique(), on="key", how="semi")
+        amounts = benefit.pkh_amounts(paid, periods, tahun)
     else:
         amounts = benefit.flat_amounts(program, enrolments, periods)
     return (

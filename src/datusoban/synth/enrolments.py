@@ -48,10 +48,9 @@ def _starts(rng: np.random.Generator, n: int, years: dict[str, float], latest: d
     choices = np.array([int(y) for y in years if int(y) <= latest.year])
     weight = np.array([w for y, w in years.items() if int(y) <= latest.year], dtype=float)
     year = rng.choice(choices, size=n, p=weight / weight.sum())
-    month = 1 + 3 * rng.integers(0, 4, n)
-    start = np.array(
-        [_days(date(int(y), int(m), 1)) for y, m in zip(year, month, strict=True)], dtype=np.int64
-    )
+    quarter = rng.integers(0, 4, n)
+    months = (year - EPOCH.year) * 12 + 3 * quarter  # months since EPOCH (1 January)
+    start = months.astype("datetime64[M]").astype("datetime64[D]").astype(np.int64)
     latest_start = _days(date(latest.year, 1 + 3 * ((latest.month - 1) // 3), 1))
     return np.minimum(start, latest_start)
 
