@@ -11,10 +11,12 @@ from datusoban.accounts.audit import Aksi, record
 from datusoban.accounts.masking import hidden_fields, identifier_for
 from datusoban.accounts.roles import Role
 from datusoban.accounts.scope import scope_of, scoped
+from datusoban.programs.queries import enrolments_of, enrolments_of_household
 from datusoban.reference.models import Region
 from datusoban.registry.models import Household, Person, PersonPPKS, SourceRecord
 from datusoban.web.disclosure import ppks_visible, received_values
 from datusoban.web.permissions import viewer_required
+from datusoban.web.programme_history import history
 
 # Golden fields shown on the person page, in order: (field, label).
 _GOLDEN = (
@@ -146,6 +148,7 @@ def person_page(request: HttpRequest, pk: int) -> HttpResponse:
         "kabkota": _kabkota_name(household),
         "members": _member_rows(role, _members(request, household)) if household else [],
         "sources": sources,
+        "programs": history(enrolments_of(person)),
         "ppks": ppks,
         "ppks_hidden": ppks_hidden,
     }
@@ -166,6 +169,9 @@ def household_page(request: HttpRequest, pk: int) -> HttpResponse:
         "no_kk": identifier_for(role, household.no_kk),
         "kabkota": _kabkota_name(household),
         "members": _member_rows(role, members),
+        "programs": history(
+            enrolments_of_household(household), members={m.pk: m.nama for m in members}
+        ),
     }
     # One row per member shown, with their NIK, so each one's report lists this view.
     subjects = [(str(household.pk), m.nik) for m in members] or [(str(household.pk), None)]

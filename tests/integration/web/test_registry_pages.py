@@ -133,6 +133,34 @@ def test_each_golden_value_names_the_source_row_and_rule_that_chose_it(client, p
     assert page.count('class="asal"') == 2  # fields without provenance claim none
 
 
+def test_person_and_family_pages_show_the_programme_history(client, people):
+    from datetime import date
+
+    from datusoban.programs import services
+
+    pkh = services.propose("PKH", household=people.rizky.household, oleh="uji")
+    services.change_status(pkh, "diverifikasi", oleh="uji", tanggal=date(2024, 1, 5))
+    services.change_status(pkh, "terdaftar", oleh="uji", tanggal=date(2024, 2, 1))
+    services.change_status(
+        pkh, "keluar", oleh="uji", alasan="graduasi_mandiri", tanggal=date(2025, 3, 1)
+    )
+    services.propose("ALAT_BANTU", person=people.rizky, oleh="uji")
+    services.propose("ATENSI", person=people.child, oleh="uji")  # a child's: only data_anak
+
+    log_in_as(client, "pendamping", "63.71.01")
+    page = client.get(f"/orang/{people.rizky.pk}/").content.decode()
+    assert "Riwayat program" in page and "Program Keluarga Harapan" in page
+    assert "1 Feb 2024" in page and "graduasi mandiri" in page.lower()
+    assert "Alat bantu" in page and "Asistensi" not in page  # the child's is not his
+    family = client.get(f"/keluarga/{people.rizky.household_id}/").content.decode()
+    assert "Program Keluarga Harapan" in family and "Asistensi" in family
+    assert "Ahmad Fauzan" in family
+
+    log_in_as(client, "auditor", "63")  # no data_anak: the child and their enrolment unseen
+    family = client.get(f"/keluarga/{people.rizky.household_id}/").content.decode()
+    assert "Program Keluarga Harapan" in family and "Asistensi" not in family
+
+
 def test_the_family_page_records_a_row_per_member_shown(client, people):
     log_in_as(client, "auditor", "63")
     response = client.get(f"/keluarga/{people.rizky.household_id}/")
