@@ -57,10 +57,23 @@ def read_frame(
         text = {n: (pl.String if t in (pl.Boolean, pl.Date) else t) for n, t in schema.items()}
         frame = pl.read_csv(buffer, has_header=False, new_columns=names, schema=text)
         return _typed(frame, schema)
-    # Django's SQLite connection already converts columns declared date or bool.
+    # The driver's own cursor: Django's wrapper costs time per fetch, and its
+    # SQLite connection already converts columns declared date or bool.
     parts = []
-    with connection.cursor() as cursor:
-        cursor.execute(sql, list(params))
-        while rows := cursor.fetchmany(_FETCH):
-            parts.append(pl.DataFrame(rows, schema=dict(schema), orient="row", strict=False))
+    with connection.wrap_database_errors:
+        cursor = connection.connection.cursor()
+        try:
+            cursor.execute(sql.replace("%s", "?"), list(params))
+            while rows := cursor.fetchmany(_FETCH):
+                parts.append(_rows_frame(rows, schema))
+        finally:
+            cursor.close()
     return pl.concat(parts) if parts else pl.DataFrame(schema=dict(schema))
+
+
+def _rows_frame(rows: list[tuple], schema: Mapping[str, pl.DataType]) -> pl.DataFrame:
+    try:
+        return pl.DataFrame(rows, schema=dict(schema), orient="row")
+    except (TypeError, pl.exceptions.PolarsError):
+        # A computed column (no declared type) came as text or 0/1: convert by value.
+        return pl.DataFrame(rows, schema=dict(schema), orient="row", strict=False)

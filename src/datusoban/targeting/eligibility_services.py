@@ -141,13 +141,14 @@ def count(assessment: Assessment, facts: Facts) -> Counts:
     )
 
 
-def run_eligibility(
-    programs: Iterable[str], as_of: date, *, user: str, versi: str | None = None
+def store_runs(
+    rule_sets: list[ProgrammeRules],
+    facts: Facts,
+    assessments: dict[str, Assessment],
+    *,
+    user: str,
 ) -> list[tuple[PenilaianKelayakan, Assessment]]:
-    """Judge ``programs`` (codes, or "SEMUA") over the registry and store one run per
-    programme, all in one transaction."""
-    rule_sets = select(programs, versi)
-    facts, assessments = assess_registry(rule_sets, as_of)
+    """One stored run per programme, all in one transaction."""
     now = timezone.now()
     runs = []
     with transaction.atomic():
@@ -158,7 +159,7 @@ def run_eligibility(
                 versi_aturan=rules.versi,
                 katalog=rules.katalog,
                 versi_peringkat=facts.versi_peringkat,
-                tanggal_acuan=as_of,
+                tanggal_acuan=facts.as_of,
                 dihitung_pada=now,
                 dihitung_oleh=user,
                 sasaran=rules.sasaran,
@@ -166,6 +167,16 @@ def run_eligibility(
             )
             runs.append((run, assessments[rules.program]))
     return runs
+
+
+def run_eligibility(
+    programs: Iterable[str], as_of: date, *, user: str, versi: str | None = None
+) -> list[tuple[PenilaianKelayakan, Assessment]]:
+    """Judge ``programs`` (codes, or "SEMUA") over the registry and store one run per
+    programme, all in one transaction."""
+    rule_sets = select(programs, versi)
+    facts, assessments = assess_registry(rule_sets, as_of)
+    return store_runs(rule_sets, facts, assessments, user=user)
 
 
 def explain_unit(

@@ -23,7 +23,7 @@ PERSON_RAW = {
     "tanggal_lahir": pl.Date, "hubungan": pl.String, "sekolah": pl.String,
     "pendidikan": pl.String, "pekerjaan": pl.String, "jenis_disabilitas": pl.String,
     "disabilitas_berat": pl.Boolean, "hamil": pl.Boolean, "penyakit_kronis": pl.String,
-    "nik": pl.String,
+    "nik_16": pl.Int64,  # 1: a NIK of 16 digits is recorded (computed by the SELECT)
 }  # fmt: skip
 FAMILY_RAW = {
     "keluarga": pl.Int64, "kode_wilayah": pl.String, "no_kk": pl.String,
@@ -92,10 +92,10 @@ def person_facts(persons: pl.DataFrame, ppks: pl.DataFrame, as_of: date) -> pl.D
             disabilitas_berat=pl.col("disabilitas_berat").fill_null(False),
             hamil=pl.col("hamil").fill_null(False),
             penyakit_kronis=pl.col("penyakit_kronis").is_not_null(),
-            nik_ada=pl.col("nik").str.contains(r"^\d{16}$").fill_null(False),
+            nik_ada=(pl.col("nik_16") == 1).fill_null(False),
             ppks=pl.col("ppks").fill_null(pl.lit([], dtype=pl.List(pl.Int64))),
         )
-        .drop("tanggal_lahir", "nik")
+        .drop("tanggal_lahir", "nik_16")
     )
 
 

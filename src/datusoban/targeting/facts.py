@@ -8,15 +8,19 @@ runs exactly what the bulk run runs (``fact_columns``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from datetime import date
 
 import polars as pl
+from django.db import connection, connections
 
 from datusoban.db.reading import read_frame
 from datusoban.programs.models import Kepesertaan
 from datusoban.registry.models import Household, Person, PersonPPKS
 from datusoban.targeting import fact_columns as fc
+from datusoban.targeting.design import ASSETS
 from datusoban.targeting.fact_columns import Facts
 from datusoban.targeting.model import versions as pmt_versions
 from datusoban.targeting.models import PeringkatKeluarga
@@ -43,7 +47,8 @@ def _persons(household: int | None) -> pl.DataFrame:
     sql = f"""
         SELECT p.id, p.household_id, p.jenis_kelamin, p.tanggal_lahir, p.hubungan_keluarga,
                p.sekolah, p.pendidikan, p.pekerjaan, p.disabilitas, p.disabilitas_berat,
-               p.hamil, p.penyakit_kronis, p.nik
+               p.hamil, p.penyakit_kronis,
+               CASE WHEN length(p.nik) = 16 THEN 1 ELSE 0 END
         FROM {_t(Person)} p
         WHERE p.household_id IS NOT NULL AND p.status = 'hidup' {where}
     """  # noqa: S608 (table names from the models, values bound)
@@ -56,15 +61,12 @@ def _persons(household: int | None) -> pl.DataFrame:
     )
 
 
-def _households(household: int | None) -> pl.DataFrame:
+def _households(household: int | None, with_assets: bool = False) -> pl.DataFrame:
     where = "WHERE h.id = %s" if household is not None else ""
-    sql = f"""
-        SELECT h.id, h.kode_wilayah, h.no_kk, h.luas_lantai, h.status_bangunan, h.status_lahan,
-               h.lantai, h.dinding, h.atap, h.sumber_air, h.penerangan, h.bahan_bakar_masak,
-               h.fasilitas_bab
-        FROM {_t(Household)} h {where}
-    """  # noqa: S608
-    return read_frame(sql, [household] if household is not None else [], schema=fc.FAMILY_RAW)
+    schema = {**fc.FAMILY_RAW, **({a: pl.Boolean for a in ASSETS} if with_assets else {})}
+    columns = ", ".join(["h.id", *(f"h.{c}" for c in list(schema)[1:])])
+    sql = f"SELECT {columns} FROM {_t(Household)} h {where}"  # noqa: S608
+    return read_frame(sql, [household] if household is not None else [], schema=schema)
 
 
 def _ppks(household: int | None, as_of: date) -> pl.DataFrame:
@@ -113,6 +115,59 @@ def _aid(household: int | None, programmes: list[str], as_of: date) -> pl.DataFr
     return read_frame(sql, params, schema=schema).with_columns(pl.col("sedang").cast(pl.Boolean))
 
 
+@dataclass(frozen=True)
+class RawRegistry:
+    """The rows facts are made of (``fact_columns.*_RAW`` schemas), as read."""
+
+    persons: pl.DataFrame
+    households: pl.DataFrame
+    ppks: pl.DataFrame
+    ranks: pl.DataFrame
+    aid: pl.DataFrame
+    versi_peringkat: str | None
+
+
+def read_raw(
+    as_of: date,
+    *,
+    programmes: Iterable[str] = (),
+    household: int | None = None,
+    versi_peringkat: str | None = None,
+    with_assets: bool = False,
+    with_ranks: bool = True,
+) -> RawRegistry:
+    """One SELECT per table, for the whole registry or ``household`` only.
+    ``with_assets`` adds the household assets (for ranking in the same pass)."""
+    versi = (versi_peringkat or latest_ranking()) if with_ranks else None
+    persons = _beside(lambda: _persons(household), alone=household is not None)
+    households = _households(household, with_assets)
+    ppks = _ppks(household, as_of)
+    ranks = _ranks(household, versi)
+    aid = _aid(household, sorted(set(programmes)), as_of)
+    return RawRegistry(persons(), households, ppks, ranks, aid, versi)
+
+
+def _beside(read: Callable[[], pl.DataFrame], *, alone: bool) -> Callable[[], pl.DataFrame]:
+    """Start ``read`` (the persons, the largest table) in a second thread on its own
+    connection while this one reads the rest: both cores work, the database's and
+    ours. Only outside a transaction, where a second connection sees the same data
+    (inside one, and for one family, it runs here)."""
+    if alone or connection.in_atomic_block:
+        frame = read()
+        return lambda: frame
+
+    def in_thread() -> pl.DataFrame:
+        try:
+            return read()
+        finally:
+            connections.close_all()  # this thread's connection
+
+    pool = ThreadPoolExecutor(max_workers=1)
+    future = pool.submit(in_thread)
+    pool.shutdown(wait=False)
+    return future.result
+
+
 def read_facts(
     as_of: date,
     *,
@@ -122,15 +177,10 @@ def read_facts(
 ) -> Facts:
     """The facts of every family (or of ``household`` only) on ``as_of``; previous aid
     of ``programmes``; desil from ranking ``versi_peringkat`` (default: the latest)."""
-    versi = versi_peringkat or latest_ranking()
-    wanted = sorted(set(programmes))
-    return fc.assemble(
-        _persons(household),
-        _households(household),
-        _ppks(household, as_of),
-        _ranks(household, versi),
-        _aid(household, wanted, as_of),
-        programmes=wanted,
-        as_of=as_of,
-        versi_peringkat=versi,
+    raw = read_raw(
+        as_of, programmes=programmes, household=household, versi_peringkat=versi_peringkat
     )
+    return fc.assemble(
+        raw.persons, raw.households, raw.ppks, raw.ranks, raw.aid,
+        programmes=programmes, as_of=as_of, versi_peringkat=raw.versi_peringkat,
+    )  # fmt: skip

@@ -11,7 +11,8 @@ from django.db.models.fields.json import KT
 from django.utils import timezone
 
 from datusoban import db
-from datusoban.registry.models import Household, Membership, SourceRecord
+from datusoban.db.reading import read_frame
+from datusoban.registry.models import Household, Person, SourceRecord
 from datusoban.targeting.design import ASSETS, CATEGORICAL, make_up
 from datusoban.targeting.model import PMTModel, load_model
 from datusoban.targeting.models import PeringkatKeluarga
@@ -34,30 +35,36 @@ def _frame(queryset, columns: list[str], types: dict | None = None) -> pl.DataFr
     return pl.DataFrame(rows, schema=schema, orient="row", infer_schema_length=None)
 
 
+HOUSEHOLD_SCHEMA = {
+    "id": pl.Int64,
+    "kode_wilayah": pl.String,
+    "luas_lantai": pl.Int64,
+    **{c: pl.String for c in CATEGORICAL},
+    **{c: pl.Boolean for c in ASSETS},
+}
+MEMBER_SCHEMA = {"household": pl.Int64, "tanggal_lahir": pl.Date, "disabilitas": pl.String}
+
+
 def _households() -> pl.DataFrame:
-    columns = ["id", "kode_kabkota", *ATTRIBUTES]
-    frame = _frame(Household.objects.order_by("pk"), columns)
-    return frame.with_columns(
-        [pl.col(c).cast(pl.Boolean) for c in ASSETS]
-        + [pl.col(c).cast(pl.Utf8) for c in CATEGORICAL]
-    )
+    """Every household's attributes, read set-based (``db.reading``)."""
+    columns = ", ".join(f"h.{c}" for c in HOUSEHOLD_SCHEMA)
+    sql = f"SELECT {columns} FROM {Household._meta.db_table} h"  # noqa: S608 (identifiers only)
+    frame = read_frame(sql, schema=HOUSEHOLD_SCHEMA)
+    return frame.with_columns(kode_kabkota=pl.col("kode_wilayah").str.slice(0, 5))
 
 
 def _members() -> pl.DataFrame:
-    current = Membership.objects.filter(selesai__isnull=True)
-    frame = _frame(
-        current,
-        ["household_id", "person__tanggal_lahir", "person__disabilitas"],
-        {
-            "household_id": pl.Int64,
-            "person__tanggal_lahir": pl.Date,
-            "person__disabilitas": pl.Utf8,
-        },
+    """Every living person's current household (``Person.household``, kept in step
+    with the open membership), birth date and disability."""
+    sql = f"""
+        SELECT p.household_id, p.tanggal_lahir, p.disabilitas FROM {Person._meta.db_table} p
+        WHERE p.household_id IS NOT NULL AND p.status = 'hidup'
+    """  # noqa: S608
+    frame = read_frame(sql, schema=MEMBER_SCHEMA)
+    # SQLite keeps "" where PostgreSQL has NULL: no disability recorded either way.
+    return frame.with_columns(
+        disabilitas=pl.when(pl.col("disabilitas") == "").then(None).otherwise("disabilitas")
     )
-    return frame.rename(
-        {"household_id": "household", "person__tanggal_lahir": "tanggal_lahir",
-         "person__disabilitas": "disabilitas"}
-    )  # fmt: skip
 
 
 def _dtsen_desil() -> pl.DataFrame:
@@ -84,16 +91,20 @@ def _dtsen_desil() -> pl.DataFrame:
     )
 
 
-def rank_registry(model: PMTModel | None = None, as_of: date | None = None) -> RankSummary:
-    """Rank all households under ``model`` (default: the newest shipped) and replace
-    that version's stored ranking, in one transaction."""
-    model = model or load_model()
-    households = _households()
-    made_up = make_up(_members(), as_of or timezone.localdate())
+def rank_frames(
+    households: pl.DataFrame, members: pl.DataFrame, model: PMTModel, as_of: date
+) -> pl.DataFrame:
+    """``households`` (HOUSEHOLD_SCHEMA with kode_kabkota) ranked from their attributes
+    and their ``members`` (MEMBER_SCHEMA), with DTSEN's desil beside ours."""
+    made_up = make_up(members, as_of)
     frame = households.join(made_up, left_on="id", right_on="household", how="left")
-    ranked = rank_households(frame, model).join(
+    return rank_households(frame, model).join(
         _dtsen_desil(), left_on="id", right_on="household", how="left"
     )
+
+
+def store_ranking(ranked: pl.DataFrame, model: PMTModel) -> RankSummary:
+    """Replace ``model``'s stored ranking with ``ranked``, in one transaction."""
     now = timezone.now()
     rows = ranked.select(
         household_id="id",
@@ -111,3 +122,11 @@ def rank_registry(model: PMTModel | None = None, as_of: date | None = None) -> R
     compared = ranked.filter(pl.col("desil_dtsen").is_not_null())
     apart = compared.filter((pl.col("desil").cast(pl.Int16) - pl.col("desil_dtsen")).abs() >= 2)
     return RankSummary(model.versi, ranked.height, compared.height, apart.height)
+
+
+def rank_registry(model: PMTModel | None = None, as_of: date | None = None) -> RankSummary:
+    """Rank all households under ``model`` (default: the newest shipped) and replace
+    that version's stored ranking, in one transaction."""
+    model = model or load_model()
+    ranked = rank_frames(_households(), _members(), model, as_of or timezone.localdate())
+    return store_ranking(ranked, model)

@@ -119,3 +119,20 @@ def test_the_command_counts_as_json_and_explains_a_nik_with_an_audit_row(registr
     assert "PKH — keluarga" in out.getvalue() and "Keluarga berada di desil" in out.getvalue()
     trail = JejakAudit.objects.get(objek="kelayakan")
     assert (trail.nik, trail.objek_id) == (person.nik, f"orang/{person.pk}")
+
+
+def test_ranking_and_eligibility_in_one_pass_equal_the_two_done_apart(registry):
+    from datusoban.targeting.registry_pass import rank_and_judge
+
+    together = rank_and_judge(["PKH", "PERMAKANAN"], AS_OF, user="pytest")
+    assert together.ranking.keluarga == Household.objects.count()
+    rank_registry(as_of=AS_OF)
+    _, apart = assess_registry(select(["PKH", "PERMAKANAN"]), AS_OF)
+    for run, assessment in together.runs:
+        key = "keluarga" if run.sasaran == "keluarga" else "orang"
+        one = assessment.units.select(key, "layak", "manfaat_per_tahun").sort(key)
+        two = apart[run.program_id].units.select(key, "layak", "manfaat_per_tahun").sort(key)
+        assert one.equals(two)
+    out = io.StringIO()
+    call_command("eligible", program=["BPNT"], peringkat=True, tanggal=AS_OF, stdout=out)
+    assert "keluarga diberi peringkat" in out.getvalue() and "BPNT (aturan" in out.getvalue()

@@ -79,7 +79,7 @@ class Registry:
                     "disabilitas_berat": False,
                     "hamil": False,
                     "penyakit_kronis": None,
-                    "nik": "6371014107800001",
+                    "nik_16": 1,
                     **member,
                 }
             )

@@ -123,7 +123,7 @@ def test_bpnt_desil_one_to_five_per_kk(registry, judge, desil, no_kk, eligible):
         ({"umur": 80}, 0, 5, False),  # not poor
         ({"umur": 80, "pekerjaan": "pensiunan"}, 0, 3, False),
         ({"umur": 80, "pekerjaan": None}, 0, 3, True),  # unknown occupation: policy "lulus"
-        ({"umur": 80, "nik": None}, 0, 3, False),  # NIK/KK must be matched
+        ({"umur": 80, "nik_16": 0}, 0, 3, False),  # NIK/KK must be matched
     ],
 )
 def test_permakanan(registry, judge, person, others, desil, eligible):

@@ -17,6 +17,7 @@ from datusoban.targeting.eligibility_services import (
     run_eligibility,
 )
 from datusoban.targeting.explain import NotAssessedError
+from datusoban.targeting.registry_pass import rank_and_judge
 
 
 def _rupiah(value: int | None) -> str:
@@ -43,6 +44,10 @@ class Command(BaseCommand):
             "--tanggal", type=date.fromisoformat, help="tanggal acuan umur (bawaan: hari ini)"
         )
         parser.add_argument("--versi", help="versi aturan (bawaan: yang terbaru)")
+        parser.add_argument(
+            "--peringkat", action="store_true",
+            help="peringkat ulang semua keluarga (seperti datusoban rank) dalam lintasan yang sama",
+        )  # fmt: skip
 
     def handle(self, *args, **opts) -> None:
         as_of = opts["tanggal"] or timezone.localdate()
@@ -55,9 +60,17 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from None
 
     def _count(self, opts, as_of: date) -> None:
-        runs = run_eligibility(
-            opts["program"], as_of, user="datusoban eligible", versi=opts["versi"]
-        )
+        user = "datusoban eligible"
+        if opts["peringkat"]:
+            done = rank_and_judge(opts["program"], as_of, user=user, versi=opts["versi"])
+            runs = done.runs
+            if not opts["json"]:
+                self.stdout.write(
+                    f"Model {done.ranking.versi}: {done.ranking.keluarga:,} keluarga diberi "
+                    f"peringkat ({sum(done.seconds.values()):.1f} detik untuk semuanya)."
+                )
+        else:
+            runs = run_eligibility(opts["program"], as_of, user=user, versi=opts["versi"])
         wanted = opts["kabkota"]
         out = []
         for run, _ in runs:
