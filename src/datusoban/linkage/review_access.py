@@ -78,10 +78,14 @@ def visible_records(user) -> QuerySet[SourceRecord]:
 
 def visible_pairs(user, status: str = ReviewPair.Status.MENUNGGU) -> QuerySet[ReviewPair]:
     """Pairs of ``status`` whose two records the user may both see, most probable first."""
-    visible = visible_records(user).values("pk")
-    return ReviewPair.objects.filter(
-        status=status, rekaman_l__in=visible, rekaman_r__in=visible
-    ).order_by("-match_probability", "pk")
+    pairs = ReviewPair.objects.filter(status=status).order_by("-match_probability", "pk")
+    records = visible_records(user)
+    if not records.query.has_filters():
+        # The scope holds every record (province-wide, children included): asking the
+        # database which of millions of records are visible would only cost time.
+        return pairs
+    visible = records.values("pk")
+    return pairs.filter(rekaman_l__in=visible, rekaman_r__in=visible)
 
 
 def visible_pair(user, pair_id: int) -> ReviewPair | None:

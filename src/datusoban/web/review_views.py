@@ -106,7 +106,6 @@ def pair_page(request: HttpRequest, pk: int) -> HttpResponse:
     pair = review_access.visible_pair(request.user, pk)
     if pair is None:
         return refused(request, review_access.not_found("Pasangan"))
-    pair = ReviewPair.objects.select_related("run").get(pk=pair.pk)
     return render(request, "web/penautan/pasangan.html", _pair_context(request, pair))
 
 

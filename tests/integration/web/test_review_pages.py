@@ -15,6 +15,8 @@ from datusoban.linkage.models import Decision, ReviewPair
 from datusoban.reference.models import Region
 from datusoban.registry.models import Person, SourceRecord
 
+from .review_pairs import make_pairs
+
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
 # A full NIK or No KK anywhere in a page (masked ones carry bullets).
@@ -336,3 +338,34 @@ def test_bad_input_is_refused_in_bahasa(client, linked_ab):
     assert client.get("/penautan/keputusan/?halaman=-3").status_code == 200
     assert client.get("/penautan/pasangan/1/terima/").status_code == 405
     assert not Decision.objects.exists()
+
+
+def test_numbers_of_a_thousand_and_more_are_written_without_a_separator(client, people):
+    """The locale groups thousands (5.806): ids in links, element ids and HTMX targets must
+    stay plain numbers, or the links lead nowhere and HTMX finds no target."""
+    review = make_pairs(people)
+    pair = ReviewPair.objects.create(
+        id=123456, run=review.inside.run, rekaman_l=review.inside.rekaman_r,
+        rekaman_r=review.outside.rekaman_r, match_probability=0.7, match_weight=1.2,
+        bukti=review.inside.bukti,
+    )  # fmt: skip
+    Decision.objects.create(
+        id=54321, jenis="gabung", oleh="uji", rincian={"tetap": 7777, "digabungkan": 7778},
+        sebelum={"orang": [{"id": 7777}, {"id": 7778}],
+                 "rekaman": [{"id": 8888, "person_id": 7778}]},
+        sesudah={"orang": [{"id": 7777}], "rekaman": [{"id": 8888, "person_id": 7777}]},
+    )  # fmt: skip
+    person = Person.objects.create(id=44444, nama="Uji Ribuan", nama_kunci="UJI RIBUAN")
+    _log_in(client, "admin_provinsi", "63")
+    queue = client.get("/penautan/").content.decode()
+    assert 'href="/penautan/pasangan/123456/"' in queue and "#123456" in queue
+    page = client.get("/penautan/pasangan/123456/").content.decode()
+    assert 'hx-post="/penautan/pasangan/123456/terima/"' in page
+    assert "Pasangan #123456" in page and f"Rekaman #{pair.rekaman_l_id}" in page
+    assert "3,20" in page  # weights keep the locale's decimal comma
+    log = client.get("/penautan/keputusan/").content.decode()
+    assert 'id="keputusan-54321"' in log and 'hx-target="#batal-54321"' in log
+    assert "rekaman #8888: orang #7778 → " in log and "orang #7778 dihapus" in log
+    person_page = client.get(f"/orang/{person.pk}/").content.decode()
+    assert 'href="/penautan/pisah/?orang=44444"' in person_page
+    assert 'href="/penautan/gabung/?tetap=44444"' in person_page
