@@ -186,11 +186,10 @@ def _explained(request, program: str, tanggal: date | None, *, person=None, hous
         scoped(request.user, Person.objects.filter(household_id=family)).values_list("pk", "nik")
     )
     explanation = _masked(explanation, scope, set(visible))
-    if person is not None:
-        shown = [person]
-    else:
-        listed = explanation.get("komponen") or explanation.get("anggota") or []
-        shown = [m["orang"] for m in listed]
+    # Every member whose values the explanation shows (a PKH explanation lists the
+    # components of the whole family, also when asked about one person).
+    listed = explanation.get("komponen") or explanation.get("anggota") or []
+    shown = list(dict.fromkeys([*([person] if person else []), *(m["orang"] for m in listed)]))
     subjects = [(f"orang/{pk}", visible.get(pk)) for pk in shown] or [(f"keluarga/{family}", None)]
     record(
         request, Aksi.BACA, "kelayakan", subjects,

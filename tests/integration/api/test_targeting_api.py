@@ -85,10 +85,14 @@ def test_a_person_outside_scope_is_not_found_and_inside_is_explained_and_audited
     assert get(operator, f"/PKH/keluarga/{banjarbaru.pk}", 404)["kode"] == "tidak_ditemukan"
     assert not JejakAudit.objects.filter(objek="kelayakan").exists()
     mother = Person.objects.get(nik="6371014107800001")
-    explained = get(operator, f"/PKH/orang/{mother.pk}", tanggal="2025-06-30")
-    assert explained["layak"] is True and explained["keluarga"] == banjarmasin.pk
+    explained = get(operator, f"/PERMAKANAN/orang/{mother.pk}", tanggal="2025-06-30")
+    assert explained["layak"] is False and explained["keluarga"] == banjarmasin.pk
     trail = JejakAudit.objects.get(objek="kelayakan")
     assert (trail.objek_id, trail.nik) == (f"orang/{mother.pk}", mother.nik)
+    # A PKH explanation shows the whole family's components: every member is recorded.
+    explained = get(operator, f"/PKH/orang/{mother.pk}", tanggal="2025-06-30")
+    assert explained["layak"] is True
+    assert JejakAudit.objects.filter(objek="kelayakan").count() == 1 + 2
 
 
 def test_health_values_are_hidden_from_roles_without_health_data(client, families):

@@ -51,6 +51,25 @@ def test_pkh_reads_dtsen_desil_before_ours_and_unknown_desil_fails(registry, ver
     assert rule["nilai"][0]["teks"] == "tidak diketahui"
 
 
+def test_a_refusal_names_the_rule_and_the_value_that_decided_it(registry, explained):
+    family = registry.family({"umur": 75}, desil=5)
+    explanation = explained(registry, "PKH", keluarga=family)
+    assert explanation["layak"] is False
+    assert [r["hasil"] for r in explanation["aturan"]] == ["tidak terpenuhi", "terpenuhi"]
+    assert explanation["ringkasan"] == (
+        "Tidak layak: Keluarga berada di desil 1 sampai desil_maks (DTSEN bila ada) "
+        "[desil kesejahteraan (DTSEN bila ada, selain itu desil kita) = 5]."
+    )
+    (member,) = explanation["komponen"]
+    assert (member["komponen"], member["dihitung"], member["per_tahap"]) == (
+        "lansia",
+        True,
+        600_000,
+    )
+    lansia = next(c for c in member["syarat_komponen"] if c["kode"] == "lansia")
+    assert lansia["hasil"] == "terpenuhi" and lansia["nilai"][0]["nilai"] == 75
+
+
 def mother(**extra):
     return {"umur": 30, "jenis_kelamin": "P", "hamil": True, **extra}
 
