@@ -114,7 +114,7 @@ def insert_stages(frame: pl.DataFrame) -> int:
     return db.insert_frame(TahapBayar._meta.db_table, _with_ids(rows, TahapBayar._meta.db_table))
 
 
-def bulk_loading(rows: int):
-    """Like ``registry.population.bulk_loading``, for the enrolment tables."""
-    tables = [m._meta.db_table for m in (Kepesertaan, RiwayatKepesertaan, TahapBayar)]
-    return db.bulk_load(tables, rows)
+def bulk_loading(rows: int, models: tuple = (Kepesertaan, RiwayatKepesertaan, TahapBayar)):
+    """Wrap a write of about ``rows`` rows into the enrolment tables (see ``db.bulk_load``):
+    a large one checks foreign keys and builds indexes once, at the end."""
+    return db.bulk_load([m._meta.db_table for m in models], rows)

@@ -199,3 +199,26 @@ def pendamping_caseload(
 def caseload_norm(on: date | None = None) -> int:
     """KPM per pendamping the catalogue takes as the norm (configurable)."""
     return int(rules.parameters("PKH", on)["norma_pendamping_kpm"])
+
+
+def exits_per_year(program: str = "PKH", scope: QuerySet[Household] | None = None) -> list[dict]:
+    """Exits per year and reason; for PKH, graduasi alamiah / mandiri / paksa apart from
+    the other reasons (died, moved, able, another aid, duplicate, not found)."""
+    rows = Kepesertaan.objects.filter(
+        in_scope(scope), program_id=program, status=rules.KELUAR, selesai__isnull=False
+    )
+    counted = (
+        rows.values("selesai__year", "alasan_keluar")
+        .annotate(jumlah=Count("pk"))
+        .order_by("selesai__year", "alasan_keluar")
+    )
+    return [
+        {
+            "tahun": row["selesai__year"],
+            "alasan": row["alasan_keluar"],
+            "jenis": rules.exit_kind(program, row["alasan_keluar"]),
+            "label": rules.reason_label(row["alasan_keluar"] or ""),
+            "jumlah": row["jumlah"],
+        }
+        for row in counted
+    ]

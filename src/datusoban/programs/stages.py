@@ -134,7 +134,8 @@ def create_stages(program: str, tahun: int) -> StageResult:
         empty = fresh.filter(pl.col("jumlah_jatuh_tempo") == 0)
         result.tanpa_komponen = sorted(set(empty["kepesertaan_id"].to_list()))
         fresh = fresh.filter(pl.col("jumlah_jatuh_tempo") > 0).with_columns(tahun=pl.lit(tahun))
-        result.dibuat = bulk.insert_stages(fresh)
+        with bulk.bulk_loading(fresh.height, (TahapBayar,)):
+            result.dibuat = bulk.insert_stages(fresh)
         result.keluarga = fresh["kepesertaan_id"].n_unique()
         result.jumlah_jatuh_tempo = int(fresh["jumlah_jatuh_tempo"].sum() or 0)
     return result

@@ -92,7 +92,9 @@ def enrolment_frame(
         former = pool[np.sort(rng.choice(pool.height, size=k, replace=False))] if k else pool[:0]
         earlier = date(as_of.year - 1, 12, 31)
         start = np.minimum(_starts(rng, k, p["mulai_tahun"], earlier), _days(as_of) - 366)
-        end = np.minimum(start + rng.integers(180, 6 * 365, k), _days(as_of) - 1)
+        # Left some time between half a year after the start and the as-of date.
+        span = np.maximum(_days(as_of) - 1 - (start + 180), 0)
+        end = start + 180 + (rng.random(k) * span).astype(np.int64)
         parts.append(
             former.select(
                 key="hh_key",

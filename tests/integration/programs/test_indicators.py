@@ -138,3 +138,24 @@ def test_coverage_and_one_persons_enrolments(synthetic):
     enrolments = list(queries.enrolments_of(member))
     assert "PKH" in {e.program_id for e in enrolments}
     assert all(e.riwayat.all() for e in enrolments)
+
+
+def test_exits_per_year_keep_graduation_apart(make_household):
+    from datusoban.programs import services
+
+    for alasan, tahun in (("graduasi_mandiri", 2023), ("graduasi_mandiri", 2023),
+                          ("graduasi_alamiah", 2024), ("meninggal", 2024)):  # fmt: skip
+        enrolment = services.propose("PKH", household=make_household(), oleh="op",
+                                     tanggal=date(2020, 1, 1))  # fmt: skip
+        services.change_status(enrolment, "diverifikasi", oleh="op", tanggal=date(2020, 1, 1))
+        services.change_status(enrolment, "terdaftar", oleh="op", tanggal=date(2020, 1, 1))
+        services.change_status(
+            enrolment, "keluar", oleh="op", alasan=alasan, tanggal=date(tahun, 5, 1)
+        )
+    rows = [(r["tahun"], r["alasan"], r["jenis"], r["jumlah"]) for r in
+            indicators.exits_per_year("PKH")]  # fmt: skip
+    assert rows == [
+        (2023, "graduasi_mandiri", "graduasi_mandiri", 2),
+        (2024, "graduasi_alamiah", "graduasi_alamiah", 1),
+        (2024, "meninggal", "lainnya", 1),
+    ]

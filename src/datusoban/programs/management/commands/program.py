@@ -170,6 +170,7 @@ class Command(BaseCommand):
         per_tahap = indicators.kpm_per_tahap("PKH", tahun, scope)
         per_pendamping, per_kabkota = indicators.pendamping_caseload(scope, as_of)
         norm = indicators.caseload_norm(as_of)
+        exits = indicators.exits_per_year("PKH", scope)
         if opts["json"]:
             self._json(
                 {
@@ -177,6 +178,7 @@ class Command(BaseCommand):
                     "kemandirian_ppks": mandiri.to_dicts(),
                     "kpm_pkh_per_tahun": kpm.to_dicts(),
                     "kpm_pkh_per_tahap": {"tahun": tahun, "tahap": per_tahap},
+                    "keluar_pkh_per_tahun": exits,
                     "pendamping": {
                         "norma_kpm": norm,
                         "per_kabkota": per_kabkota.to_dicts(),
@@ -198,6 +200,12 @@ class Command(BaseCommand):
             self.console.print(_table(pl.DataFrame(per_tahap)))
         else:
             self.console.print(f"  belum ada tahap bayar {tahun} (datusoban program tahap).")
+        if exits:
+            self.console.print("KPM PKH keluar per tahun dan alasan")
+            by_year = pl.DataFrame(exits).pivot(
+                on="alasan", index="tahun", values="jumlah", sort_columns=True
+            )
+            self.console.print(_table(by_year.fill_null(0)))
         over = per_pendamping.filter(pl.col("di_atas_norma")).height
         self.console.print(
             f"Pendamping PKH: {per_pendamping.height:,}, {over:,} di atas norma {norm} KPM. "

@@ -12,6 +12,7 @@ from django.db import transaction
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from datusoban.programs import bulk as programs_bulk
 from datusoban.reference.loader import load_reference
 from datusoban.registry.population import bulk_loading
 from datusoban.synth import load as synth_load
@@ -71,7 +72,11 @@ class Command(BaseCommand):
             if opts["load"]:
                 batch = synth_load.start_batch(config, user="datusoban synth")
                 load_chunk = synth_load.chunk_loader(batch, config)
-            with bulk_loading(config.people) if batch else nullcontext():
+            # Enrolments, their history and stages: about one row per three people.
+            with (
+                bulk_loading(config.people) if batch else nullcontext(),
+                programs_bulk.bulk_loading(config.people // 3) if batch else nullcontext(),
+            ):
                 prepare = synth_load.prepare_chunk if batch else None
                 summary = run(config, out, on_chunk=on_chunk, prepare=prepare)
             if batch:
