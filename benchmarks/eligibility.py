@@ -106,6 +106,10 @@ def measure(people: int, samples: int) -> dict:
         "households": result.households,
         "seconds_load": round(load_seconds, 1),
         "seconds_pass": round(seconds, 2),
+        # Reading, ranking and judging, without writing the ranking and the runs.
+        "seconds_compute": round(
+            sum(v for k, v in result.seconds.items() if not k.startswith("simpan")), 2
+        ),
         "phases": result.seconds,
         "eligible": {run.program_id: run.layak for run, _ in result.runs},
         "peak_rss_mb": round(peak),
