@@ -369,3 +369,19 @@ def test_numbers_of_a_thousand_and_more_are_written_without_a_separator(client, 
     person_page = client.get(f"/orang/{person.pk}/").content.decode()
     assert 'href="/penautan/pisah/?orang=44444"' in person_page
     assert 'href="/penautan/gabung/?tetap=44444"' in person_page
+
+
+def test_deciding_needs_the_csrf_token_the_pair_page_carries(linked_ab):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    pair = ReviewPair.objects.order_by("pk").first()
+    _log_in(client, "admin_provinsi", "63")
+    page = client.get(f"/penautan/pasangan/{pair.pk}/").content.decode()
+    forged = client.post(f"/penautan/pasangan/{pair.pk}/tolak/", **HTMX)
+    assert forged.status_code == 403 and not Decision.objects.exists()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    decided = client.post(
+        f"/penautan/pasangan/{pair.pk}/tolak/", {"csrfmiddlewaretoken": token}, **HTMX
+    )
+    assert decided.status_code == 200 and Decision.objects.get().jenis == "tolak"
