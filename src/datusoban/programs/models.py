@@ -33,20 +33,21 @@ class Kepesertaan(models.Model):
         related_name="kepesertaan",
         db_index=False,
     )
-    # Cascade: a person or household deleted by a linkage undo takes its
-    # enrolments with it; merges move them first (see linkage.decisions).
+    # Protected: an enrolment is a fact about aid given and must not vanish with a
+    # registry record. A merge or an undo that would delete an enrolled person or
+    # family is refused until its enrolments are moved (linkage.decisions).
     household = models.ForeignKey(
         "registry.Household",
         null=True,
         blank=True,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="kepesertaan",
     )
     person = models.ForeignKey(
         "registry.Person",
         null=True,
         blank=True,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="kepesertaan",
     )
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.DIUSULKAN)
