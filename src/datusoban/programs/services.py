@@ -14,7 +14,6 @@ from datetime import date
 
 import polars as pl
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from datusoban.programs import bulk, rules
@@ -173,21 +172,25 @@ _SCHEMA = {"ref": pl.Utf8, "pk": pl.Int64, "household_id": pl.Int64, "person_id"
 
 def _recipients(hh_ids: list[int], person_ids: list[int]) -> pl.DataFrame:
     """The recipients that exist, with the kab/kota that places them."""
-    households = Household.objects.filter(pk__in=hh_ids).values_list("pk", "kode_kabkota")
-    persons = Person.objects.filter(pk__in=person_ids).values_list("pk", "household__kode_kabkota")
-    rows = [(f"k{pk}", pk, pk, None, kab) for pk, kab in households]
-    rows += [(f"o{pk}", pk, None, pk, kab or "") for pk, kab in persons]
+    rows = []
+    for part in bulk.in_slices(hh_ids):
+        found = Household.objects.filter(pk__in=part).values_list("pk", "kode_kabkota")
+        rows += [(f"k{pk}", pk, pk, None, kab) for pk, kab in found]
+    for part in bulk.in_slices(person_ids):
+        found = Person.objects.filter(pk__in=part).values_list("pk", "household__kode_kabkota")
+        rows += [(f"o{pk}", pk, None, pk, kab or "") for pk, kab in found]
     return pl.DataFrame(rows, schema={**_SCHEMA, "kode_kabkota": pl.Utf8}, orient="row")
 
 
 def _already_open(program: str, hh_ids: list[int], person_ids: list[int]) -> pl.DataFrame:
-    rows = Kepesertaan.objects.filter(program_id=program, status__in=rules.OPEN).filter(
-        Q(household_id__in=hh_ids, person__isnull=True) | Q(person_id__in=person_ids)
-    )
-    refs = [
-        f"o{person}" if person is not None else f"k{hh}"
-        for hh, person in rows.values_list("household_id", "person_id")
-    ]
+    open_ = Kepesertaan.objects.filter(program_id=program, status__in=rules.OPEN)
+    refs = []
+    for part in bulk.in_slices(hh_ids):
+        found = open_.filter(household_id__in=part, person__isnull=True)
+        refs += [f"k{hh}" for hh in found.values_list("household_id", flat=True)]
+    for part in bulk.in_slices(person_ids):
+        found = open_.filter(person_id__in=part)
+        refs += [f"o{person}" for person in found.values_list("person_id", flat=True)]
     return pl.DataFrame({"ref": refs}, schema={"ref": pl.Utf8})
 
 
@@ -251,9 +254,15 @@ def change_status_many(
     tanggal = tanggal or date.today()
     result = BulkResult()
     with transaction.atomic():
-        rows = Kepesertaan.objects.select_for_update().filter(pk__in=wanted)
+        found: list[tuple] = []
+        for part in bulk.in_slices(wanted):
+            found += (
+                Kepesertaan.objects.select_for_update()
+                .filter(pk__in=part)
+                .values_list("pk", "program_id", "status", "mulai")
+            )
         current = pl.DataFrame(
-            list(rows.values_list("pk", "program_id", "status", "mulai")),
+            found,
             schema={"id": pl.Int64, "program": pl.Utf8, "status": pl.Utf8, "mulai": pl.Date},
             orient="row",
         )
@@ -278,9 +287,11 @@ def change_status_many(
         changes: dict = {"status": ke, "diubah_pada": timezone.now()}
         if ke == rules.KELUAR:
             changes |= {"selesai": tanggal, "alasan_keluar": alasan}
-        rows.update(**changes)
-        if ke == rules.TERDAFTAR:
-            rows.filter(mulai__isnull=True).update(mulai=tanggal)
+        for part in bulk.in_slices(wanted):
+            rows = Kepesertaan.objects.filter(pk__in=part)
+            rows.update(**changes)
+            if ke == rules.TERDAFTAR:
+                rows.filter(mulai__isnull=True).update(mulai=tanggal)
         bulk.insert_history(
             current.select(
                 kepesertaan_id="id",

@@ -135,3 +135,19 @@ def test_change_status_many_is_all_or_nothing(make_household):
     )
     assert gone.jumlah == 4
     assert RiwayatKepesertaan.objects.filter(ke="keluar", alasan="graduasi_alamiah").count() == 4
+
+
+def test_bulk_changes_beyond_one_statements_parameter_limit(make_household):
+    """SQLite binds at most 32,766 values per statement: 35,000 families in one call."""
+    from datusoban.registry.models import Household
+
+    desa = make_household().wilayah_id
+    Household.objects.bulk_create(Household(wilayah_id=desa) for _ in range(35_000))
+    ids = list(Household.objects.values_list("pk", flat=True))
+    assert services.propose_many("BPNT", households=ids, oleh="alokasi").jumlah == len(ids)
+    again = services.propose_many("BPNT", households=ids[:3], oleh="alokasi")
+    assert (again.jumlah, len(again.ditolak)) == (0, 3)
+    enrolments = list(Kepesertaan.objects.values_list("pk", flat=True))
+    done = services.change_status_many(enrolments, "diverifikasi", oleh="verifikator")
+    assert done.jumlah == len(ids)
+    assert Kepesertaan.objects.filter(status="diverifikasi").count() == len(ids)
