@@ -19,6 +19,7 @@ from datusoban.linkage.models import Decision, ReviewPair
 from datusoban.linkage.registry_records import read_records
 from datusoban.linkage.survivorship import Survivorship, load_survivorship
 from datusoban.registry.models import Person, PersonPPKS, SourceRecord
+from datusoban.registry.stats import adjust_counts, person_counts
 
 
 class DecisionError(Exception):
@@ -39,10 +40,13 @@ def _logged(
     pairs: list[int],
     act: Callable[[], list[int]],
 ) -> Decision:
-    """Snapshot, act (returns persons it created), snapshot again, log."""
+    """Snapshot, act (returns persons it created), snapshot again, log; the registry's
+    counts per kab/kota moved by what the decision did to these persons."""
     before = snapshots.take(persons, records, pairs)
+    counted = person_counts(persons)
     created = act()
     after = snapshots.take([*persons, *created], records, pairs)
+    adjust_counts(counted, person_counts([*persons, *created]))
     return Decision.objects.create(
         jenis=jenis, oleh=user, alasan=alasan, rincian=rincian, sebelum=before, sesudah=after
     )
@@ -212,7 +216,10 @@ def undo(decision_id: int, *, user: str, alasan: str = "") -> Decision:
                 "Data ini sudah diubah oleh keputusan atau penautan sesudahnya; "
                 "batalkan yang lebih baru lebih dulu.",
             )
+        everyone = [*persons, *snapshots.scope(decision.sebelum)[0]]
+        counted = person_counts(everyone)
         snapshots.restore(decision.sebelum, decision.sesudah)
+        adjust_counts(counted, person_counts(everyone))
         return Decision.objects.create(
             jenis=Decision.Jenis.BATAL, oleh=user, alasan=alasan,
             rincian={"keputusan": decision.pk, "jenis": decision.jenis},

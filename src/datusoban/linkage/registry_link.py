@@ -43,6 +43,7 @@ from datusoban.linkage.registry_records import ids_in, interchange, read_records
 from datusoban.linkage.review_queue import HELD_REASON, queue_pairs
 from datusoban.linkage.survivorship import Survivorship, load_survivorship
 from datusoban.registry.models import ImportBatch, Person, SourceRecord
+from datusoban.registry.stats import refresh_counts
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,8 @@ def link_registry(
         run.batch = sorted(new["batch"].unique().to_list())
         if new.height:
             _link(run, new, engine, policies, as_of)
+            # Persons, households and PPKS were added: recount them per kab/kota.
+            refresh_counts()
         run.selesai = timezone.now()
         run.save()
     return run

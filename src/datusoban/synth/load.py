@@ -25,6 +25,7 @@ from datusoban.registry.population import (
     load_population,
     with_derived_columns,
 )
+from datusoban.registry.stats import refresh_counts
 from datusoban.synth import enrolments
 from datusoban.synth.config import SynthConfig, rng_for
 from datusoban.synth.population import Chunk
@@ -65,10 +66,13 @@ def start_batch(config: SynthConfig, user: str) -> ImportBatch:
 
 
 def finish_batch(batch: ImportBatch, counts: LoadCounts) -> None:
+    """Mark the batch complete and recount the registry per kab/kota; call after the
+    last chunk, inside the load's transaction."""
     batch.jumlah_baris = batch.diterima = counts.persons
     batch.status = ImportBatch.Status.SELESAI
     batch.selesai = timezone.now()
     batch.save(update_fields=["jumlah_baris", "diterima", "status", "selesai"])
+    refresh_counts()
 
 
 @dataclass

@@ -20,6 +20,7 @@ from datusoban.registry.models import (
     Source,
     SourceRecord,
 )
+from datusoban.registry.stats import refresh_counts
 
 RIZKY_NIK = "6371011203800001"
 RIZKY_KK = "6371010101100001"
@@ -74,6 +75,8 @@ def make_people() -> People:
     )  # fmt: skip
     PersonPPKS.objects.create(person=rizky, kategori_id=9, source_record=row)
     PersonPPKS.objects.create(person=rizky, kategori_id=24, source_record=row)
+    # Made row by row here, not by a load or link run: count them as those do.
+    refresh_counts()
     return People(rizky, siti, child, other, batch)
 
 

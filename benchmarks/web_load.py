@@ -1,0 +1,177 @@
+"""Benchmark: the web app and API under 20 concurrent users, on the whole Kalsel registry.
+
+    .venv/bin/python benchmarks/web_load.py [--reuse] [--users 20] [--duration 300]
+        [--stress-duration 60] [--workers 2] [--threads 4] [--db datusoban_bench]
+
+1. Prepare (skipped with --reuse): a PostgreSQL database (127.0.0.1:5432, user
+   postgres) migrated, reference data, the synthetic population of 4,305,281 people
+   loaded by `datusoban synth --load`, households ranked (`datusoban rank`). The
+   database is kept for the next run. Every run migrates, collects static files,
+   and makes fresh benchmark accounts (web_accounts.py) with an API token each.
+2. Serve it as production does: gunicorn (datusoban.wsgi) on 127.0.0.1 with
+   DATUSOBAN_MODE=production; the client sends X-Forwarded-Proto: https as the TLS
+   proxy would.
+3. Load (web_client.py): --users virtual users, each logged in through the login
+   form (CSRF included) and with its account's bearer token for the API, looping
+   over the mix in web_client.MIX: person page, NIK lookup (API and search page),
+   name search in another spelling (search page by HTMX and API), dashboard.
+   (a) realistic: think time between requests, exponential with mean --think
+   seconds, for --duration seconds; (b) stress: closed loop, no think time, for
+   --stress-duration seconds. Both bounded in requests too (--max-requests).
+
+Prints one JSON object: the machine and its load, preparation seconds, the server
+set-up, and per run and endpoint the count, p50/p95/p99/max in ms, errors (any
+status but 2xx, or no answer) and throughput, with the CPU shares of the load
+generator and of gunicorn. Targets (issue 8): person page p95 <= 150 ms, NIK
+lookup p99 <= 50 ms, name search p95 <= 300 ms, dashboard <= 500 ms, no errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import secrets
+import socket
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import web_prepare
+from web_client import MIX, TARGETS, run_load, wait_until_up
+
+HERE = Path(__file__).resolve().parent
+
+
+def machine() -> dict:
+    cpu = next(
+        (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+         if line.startswith("model name")), platform.processor(),
+    )  # fmt: skip
+    mem_kb = int(Path("/proc/meminfo").read_text().split()[1])
+    return {
+        "cpu": cpu,
+        "nproc": os.cpu_count(),
+        "ram_gb": round(mem_kb / 2**20, 1),
+        "python": platform.python_version(),
+        "uptime": subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip(),
+    }
+
+
+def postgres_version(name: str) -> str:
+    import psycopg
+
+    with psycopg.connect(web_prepare.database_url(name)) as c:
+        return c.execute("SHOW server_version").fetchone()[0]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _environments(args) -> tuple[dict, dict]:
+    """The environment of the commands, and that of the production server."""
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "datusoban.settings"}
+    env["DATUSOBAN_HOME"] = str(args.home)
+    env["DATUSOBAN_DATABASE_URL"] = web_prepare.database_url(args.db)
+    env.pop("DATUSOBAN_DEBUG", None)
+    serve = {
+        **env,
+        "DATUSOBAN_MODE": "production",
+        "DATUSOBAN_SECRET_KEY": secrets.token_urlsafe(48),
+        "DATUSOBAN_ALLOWED_HOSTS": "127.0.0.1",
+    }
+    return env, serve
+
+
+def accounts(env: dict, seed: int) -> list[dict]:
+    done = subprocess.run(
+        [sys.executable, str(HERE / "web_accounts.py"), "--seed", str(seed)],
+        env=env, check=True, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    return json.loads(done.stdout)["accounts"]
+
+
+def start_server(serve_env: dict, args, port: int) -> subprocess.Popen:
+    gunicorn = str(Path(sys.executable).parent / "gunicorn")
+    command = [
+        gunicorn, "datusoban.wsgi", "-b", f"127.0.0.1:{port}",
+        "-w", str(args.workers), "--threads", str(args.threads), "--timeout", "120",
+        "--keep-alive", "30", "--log-level", "warning",
+    ]  # fmt: skip
+    return subprocess.Popen(command, env=serve_env, stdout=subprocess.DEVNULL)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", default="datusoban_bench", help="PostgreSQL database name")
+    parser.add_argument("--reuse", action="store_true", help="use the database as it is")
+    parser.add_argument("--prepare-only", action="store_true", help="prepare, then stop")
+    parser.add_argument("--people", type=int, default=web_prepare.KALSEL_PEOPLE)
+    parser.add_argument("--seed", type=int, default=2025, help="synthetic population seed")
+    parser.add_argument("--users", type=int, default=20, help="concurrent virtual users")
+    parser.add_argument("--duration", type=float, default=300, help="realistic run, seconds")
+    parser.add_argument("--stress-duration", type=float, default=60, help="stress run, seconds")
+    parser.add_argument("--think", type=float, default=1.0, help="mean think time, seconds")
+    parser.add_argument("--max-requests", type=int, default=200_000, help="per run")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
+    parser.add_argument("--threads", type=int, default=4, help="gunicorn threads per worker")
+    parser.add_argument(
+        "--home", type=Path, default=Path(tempfile.gettempdir()) / "datusoban-bench-web",
+        help="DATUSOBAN_HOME of the server (static files, uploads)",
+    )  # fmt: skip
+    args = parser.parse_args()
+    args.home.mkdir(parents=True, exist_ok=True)
+    env, serve_env = _environments(args)
+    result: dict = {"benchmark": "web_load", "machine": machine(), "database": args.db}
+
+    if args.reuse:
+        if not web_prepare.database_exists(args.db):
+            raise SystemExit(f"--reuse: there is no database {args.db}; run once without it")
+    else:
+        result["preparation"] = web_prepare.prepare(env, args.db, args.people, args.seed)
+    result["every_run"] = web_prepare.every_run(env, serve_env)
+    result["postgresql"] = postgres_version(args.db)
+    result["database_size"] = web_prepare.database_size(args.db)
+    if args.prepare_only:
+        print(json.dumps(result, indent=1))
+        return
+
+    users = accounts(env, args.seed)
+    port = _free_port()
+    server = start_server(serve_env, args, port)
+    try:
+        wait_until_up(port, server)
+        result["server"] = {
+            "gunicorn_workers": args.workers,
+            "threads_per_worker": args.threads,
+            "worker_class": "gthread" if args.threads > 1 else "sync",
+        }
+        result["mix"] = MIX
+        result["targets_ms"] = TARGETS
+        runs = {
+            "realistic": dict(duration=args.duration, think=args.think),
+            "stress": dict(duration=args.stress_duration, think=0.0),
+        }
+        result["runs"] = {}
+        for name, spec in runs.items():
+            if spec["duration"] <= 0:
+                continue
+            result["runs"][name] = run_load(
+                port, server.pid, args.db, users, args.users, max_requests=args.max_requests,
+                seed=args.seed, **spec,
+            )  # fmt: skip
+            print(json.dumps({name: result["runs"][name]["endpoints"]}), file=sys.stderr)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    result["machine"]["uptime_after"] = machine()["uptime"]
+    print(json.dumps(result, indent=1))
+
+
+if __name__ == "__main__":
+    main()
