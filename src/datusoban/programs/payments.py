@@ -43,7 +43,12 @@ class PaymentResult:
 
 def read_payment_file(path: Path) -> pl.DataFrame:
     """The file's rows as text, with normalised column names and a ``baris`` number."""
-    frame = pl.read_csv(path, infer_schema=False, truncate_ragged_lines=False)
+    with Path(path).open(encoding="utf-8-sig") as f:
+        header = f.readline()
+    # Spreadsheets set to Indonesian write CSV with semicolons.
+    separator = ";" if header.count(";") > header.count(",") else ","
+    frame = pl.read_csv(path, infer_schema=False, separator=separator, encoding="utf8-lossy")
+    frame = frame.rename({frame.columns[0]: frame.columns[0].lstrip("\ufeff")})
     frame = frame.rename({c: c.strip().lower() for c in frame.columns})
     missing = [c for c in REQUIRED if c not in frame.columns]
     if missing or not ({"no_kk", "nik"} & set(frame.columns)):

@@ -146,3 +146,14 @@ def test_a_file_without_the_needed_columns_is_refused(tmp_path):
     pl.DataFrame({"tahun": ["2025"], "jumlah": ["1"]}).write_csv(path)
     with pytest.raises(RefusedError, match="tahap, status, no_kk/nik"):
         payments.read_payment_file(path)
+
+
+def test_a_semicolon_file_from_a_spreadsheet_is_read(tmp_path):
+    path = tmp_path / "bayar.csv"
+    path.write_text(
+        "\ufefftahun;tahap;no_kk;jumlah;status\n2025;1;6371010101250001;Rp 750.000;dibayar\n",
+        encoding="utf-8",
+    )
+    frame = payments.read_payment_file(path)
+    assert frame.columns[:6] == ["baris", "tahun", "tahap", "no_kk", "jumlah", "status"]
+    assert frame.row(0)[1:6] == ("2025", "1", "6371010101250001", "Rp 750.000", "dibayar")
