@@ -5,7 +5,7 @@ from __future__ import annotations
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
-from datusoban.api import imports, linkage, registry, subject, targeting
+from datusoban.api import allocation, imports, linkage, registry, subject, targeting
 from datusoban.api.auth import TokenAuth
 
 api = NinjaAPI(
@@ -23,3 +23,6 @@ api.add_router("/subjek", subject.router)
 api.add_router("/registri", registry.router)
 api.add_router("/penautan", linkage.router)
 api.add_router("/kelayakan", targeting.router)
+api.add_router("/alokasi", allocation.router)
+api.add_router("/ketepatan", allocation.accuracy_router)
+api.add_router("/peringkat", allocation.ranking_router)

@@ -75,3 +75,82 @@ class PenilaianKelayakan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.program_id} {self.tanggal_acuan}: {self.layak} layak"
+
+
+class AlokasiAnggaran(models.Model):
+    """One allocation of a programme's budget by need (``datusoban allocate``), as counted.
+
+    The chosen units are not listed here (they follow the registry); when the run
+    proposed them, they are enrolments (``programs.Kepesertaan``, status
+    diusulkan) whose history names this run.
+    """
+
+    program = models.ForeignKey(
+        "reference.Programme", on_delete=models.PROTECT, related_name="alokasi"
+    )
+    wilayah = models.CharField(
+        max_length=13, default="63", help_text="The province (63), or the kab/kota it ran for"
+    )
+    satuan = models.CharField(max_length=10, help_text="rupiah, or jumlah (units, no amount)")
+    anggaran = models.BigIntegerField(help_text="The budget: rupiah, or units for jumlah")
+    kuota = models.JSONField(null=True, blank=True, help_text="{jenis, nilai, redistribusi}")
+    peserta = models.CharField(max_length=12, help_text="Policy for units already enrolled")
+    versi_aturan = models.CharField(max_length=20)
+    katalog = models.CharField(max_length=20)
+    versi_peringkat = models.CharField(max_length=20, null=True, blank=True)
+    tanggal_acuan = models.DateField()
+    sasaran = models.CharField(max_length=10, help_text="orang or keluarga")
+    layak = models.PositiveIntegerField(help_text="Eligible units")
+    sudah_terdaftar = models.PositiveIntegerField(help_text="Eligible units already enrolled")
+    dipilih = models.PositiveIntegerField()
+    dipilih_lanjut = models.PositiveIntegerField(help_text="Chosen units already enrolled")
+    dipilih_baru = models.PositiveIntegerField(help_text="Chosen units not yet enrolled")
+    tersisih = models.PositiveIntegerField(help_text="Eligible units left out")
+    orang = models.PositiveIntegerField(help_text="People in the chosen units")
+    biaya = models.BigIntegerField(help_text="What the chosen units take (rupiah or units)")
+    manfaat_per_tahun = models.BigIntegerField(null=True, blank=True)
+    sisa = models.BigIntegerField(help_text="Budget left unspent")
+    berikutnya = models.JSONField(null=True, blank=True, help_text="The first unit left out")
+    tambahan = models.JSONField(null=True, blank=True, help_text="What more budget would buy")
+    banding = models.JSONField(default=list, blank=True, help_text="Totals under other budgets")
+    # {kode_kabkota: {layak, dipilih, biaya, kuota, sisa_kuota, kuota_tak_terpakai, ...}}
+    per_kabkota = models.JSONField(default=dict)
+    diusulkan = models.PositiveIntegerField(default=0, help_text="Enrolments proposed")
+    dihitung_pada = models.DateTimeField()
+    dihitung_oleh = models.CharField(max_length=150)
+
+    class Meta:
+        verbose_name = "alokasi anggaran"
+        verbose_name_plural = "alokasi anggaran"
+        indexes = [models.Index(fields=["program", "-dihitung_pada"], name="alokasi_terbaru")]
+
+    def __str__(self) -> str:
+        return f"{self.program_id} {self.anggaran:,} {self.satuan}: {self.dipilih} dipilih"
+
+
+class KetepatanSasaran(models.Model):
+    """Targeting accuracy of one programme's current enrolment against the ranking and
+    the rules (``datusoban ketepatan``): inclusion and exclusion error, as counted."""
+
+    program = models.ForeignKey(
+        "reference.Programme", on_delete=models.PROTECT, related_name="ketepatan"
+    )
+    versi_aturan = models.CharField(max_length=20)
+    versi_peringkat = models.CharField(max_length=20, null=True, blank=True)
+    tanggal_acuan = models.DateField()
+    sasaran = models.CharField(max_length=10)
+    batas_desil = models.PositiveSmallIntegerField(null=True, blank=True)
+    # {terdaftar, di_atas_batas, desil_tidak_diketahui, layak, layak_tidak_terdaftar,
+    #  terdaftar_tidak_layak, galat_inklusi, galat_eksklusi}
+    provinsi = models.JSONField(default=dict)
+    per_kabkota = models.JSONField(default=dict)
+    dihitung_pada = models.DateTimeField()
+    dihitung_oleh = models.CharField(max_length=150)
+
+    class Meta:
+        verbose_name = "ketepatan sasaran"
+        verbose_name_plural = "ketepatan sasaran"
+        indexes = [models.Index(fields=["program", "-dihitung_pada"], name="ketepatan_terbaru")]
+
+    def __str__(self) -> str:
+        return f"{self.program_id} {self.tanggal_acuan}"
