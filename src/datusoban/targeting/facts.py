@@ -69,18 +69,21 @@ def _households(household: int | None, with_assets: bool = False) -> pl.DataFram
     return read_frame(sql, [household] if household is not None else [], schema=schema)
 
 
-def _ppks(household: int | None, as_of: date) -> pl.DataFrame:
-    people = _t(Person)
-    narrow = ""
-    if household is not None:
-        narrow = f"AND pp.person_id IN (SELECT id FROM {people} WHERE household_id = %s)"  # noqa: S608
+def _marks(values: list) -> str:
+    return ", ".join(["%s"] * len(values)) or "NULL"
+
+
+def _ppks(members: list[int] | None, as_of: date) -> pl.DataFrame:
+    """Categories held on ``as_of``: of everyone, or of ``members`` (one family's people,
+    looked up by their ids: one index probe each, whatever the planner guesses a
+    family's size to be)."""
+    narrow = f"AND pp.person_id IN ({_marks(members)})" if members is not None else ""
     sql = f"""
         SELECT pp.person_id, pp.kategori_id FROM {_t(PersonPPKS)} pp
         WHERE (pp.mulai IS NULL OR pp.mulai <= %s) AND (pp.selesai IS NULL OR pp.selesai > %s)
         {narrow}
     """  # noqa: S608
-    params = [as_of, as_of] + ([household] if household is not None else [])
-    return read_frame(sql, params, schema=fc.PPKS_RAW)
+    return read_frame(sql, [as_of, as_of, *(members or [])], schema=fc.PPKS_RAW)
 
 
 def _ranks(household: int | None, versi: str | None) -> pl.DataFrame:
@@ -95,22 +98,33 @@ def _ranks(household: int | None, versi: str | None) -> pl.DataFrame:
     return read_frame(sql, params, schema=fc.RANK_RAW)
 
 
-def _aid(household: int | None, programmes: list[str], as_of: date) -> pl.DataFrame:
+def _aid(
+    household: int | None, members: list[int] | None, programmes: list[str], as_of: date
+) -> pl.DataFrame:
     """Enrolments of ``programmes`` that were received by ``as_of``; keluarga is the
-    enrolled household, or the current household of the enrolled person."""
+    enrolled household, or the current household of the enrolled person. For one
+    family: its own enrolments and those of its ``members``."""
     if not programmes:
         return pl.DataFrame(schema=fc.AID_RAW)
-    marks = ", ".join(["%s"] * len(programmes))
-    statuses = ", ".join(["%s"] * len(RECEIVED))
-    narrow = "AND (k.household_id = %s OR p.household_id = %s)" if household is not None else ""
-    sql = f"""
-        SELECT k.person_id, COALESCE(k.household_id, p.household_id), k.program_id, k.mulai,
-               CASE WHEN k.status = 'terdaftar' AND k.selesai IS NULL THEN 1 ELSE 0 END
-        FROM {_t(Kepesertaan)} k LEFT JOIN {_t(Person)} p ON p.id = k.person_id
-        WHERE k.program_id IN ({marks}) AND k.status IN ({statuses})
-          AND k.mulai IS NOT NULL AND k.mulai <= %s {narrow}
-    """  # noqa: S608
-    params = [*programmes, *RECEIVED, as_of] + ([household] * 2 if household is not None else [])
+    received = f"""
+        k.program_id IN ({_marks(programmes)}) AND k.status IN ({_marks(list(RECEIVED))})
+        AND k.mulai IS NOT NULL AND k.mulai <= %s
+    """
+    flags = "CASE WHEN k.status = 'terdaftar' AND k.selesai IS NULL THEN 1 ELSE 0 END"
+    params = [*programmes, *RECEIVED, as_of]
+    if household is None:
+        sql = f"""
+            SELECT k.person_id, COALESCE(k.household_id, p.household_id), k.program_id, k.mulai,
+                   {flags}
+            FROM {_t(Kepesertaan)} k LEFT JOIN {_t(Person)} p ON p.id = k.person_id
+            WHERE {received}
+        """  # noqa: S608
+    else:
+        sql = f"""
+            SELECT k.person_id, %s, k.program_id, k.mulai, {flags} FROM {_t(Kepesertaan)} k
+            WHERE {received} AND (k.household_id = %s OR k.person_id IN ({_marks(members)}))
+        """  # noqa: S608
+        params = [household, *params, household, *members]
     schema = {**fc.AID_RAW, "sedang": pl.Int64}
     return read_frame(sql, params, schema=schema).with_columns(pl.col("sedang").cast(pl.Boolean))
 
@@ -139,20 +153,32 @@ def read_raw(
     """One SELECT per table, for the whole registry or ``household`` only.
     ``with_assets`` adds the household assets (for ranking in the same pass)."""
     versi = (versi_peringkat or latest_ranking()) if with_ranks else None
-    persons = _beside(lambda: _persons(household), alone=household is not None)
-    households = _households(household, with_assets)
-    ppks = _ppks(household, as_of)
-    ranks = _ranks(household, versi)
-    aid = _aid(household, sorted(set(programmes)), as_of)
-    return RawRegistry(persons(), households, ppks, ranks, aid, versi)
+    wanted = sorted(set(programmes))
+    if household is not None:
+        persons = _persons(household)
+        members = persons["orang"].to_list()
+        return RawRegistry(
+            persons,
+            _households(household, with_assets),
+            _ppks(members, as_of),
+            _ranks(household, versi),
+            _aid(household, members, wanted, as_of),
+            versi,
+        )
+    later = _beside(lambda: _persons(None))
+    households = _households(None, with_assets)
+    ppks = _ppks(None, as_of)
+    ranks = _ranks(None, versi)
+    aid = _aid(None, None, wanted, as_of)
+    return RawRegistry(later(), households, ppks, ranks, aid, versi)
 
 
-def _beside(read: Callable[[], pl.DataFrame], *, alone: bool) -> Callable[[], pl.DataFrame]:
+def _beside(read: Callable[[], pl.DataFrame]) -> Callable[[], pl.DataFrame]:
     """Start ``read`` (the persons, the largest table) in a second thread on its own
     connection while this one reads the rest: both cores work, the database's and
     ours. Only outside a transaction, where a second connection sees the same data
-    (inside one, and for one family, it runs here)."""
-    if alone or connection.in_atomic_block:
+    (inside one, it runs here)."""
+    if connection.in_atomic_block:
         frame = read()
         return lambda: frame
 
