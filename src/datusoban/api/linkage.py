@@ -22,7 +22,13 @@ from datusoban.linkage.decisions import (
     undo,
 )
 from datusoban.linkage.models import Decision, LinkRun, ReviewPair
-from datusoban.linkage.review_access import DECIDE_PERMISSION, VIEW_PERMISSION, Refusal
+from datusoban.linkage.review_access import (
+    DECIDE_PERMISSION,
+    VIEW_PERMISSION,
+    Refusal,
+    disclosed_snapshot,
+    record_decision_read,
+)
 from datusoban.registry.models import Person, SourceRecord
 
 router = Router(tags=["penautan"])
@@ -173,12 +179,14 @@ def _pair_out(pair: ReviewPair) -> dict:
     }  # fmt: skip
 
 
-def _decision_out(decision: Decision) -> DecisionOut:
+def _decision_out(decision: Decision, user) -> DecisionOut:
     undone = Decision.objects.filter(membatalkan=decision).values_list("pk", flat=True).first()
     return DecisionOut(
         id=decision.pk, jenis=decision.jenis, oleh=decision.oleh, pada=decision.pada,
-        alasan=decision.alasan, rincian=decision.rincian, sebelum=decision.sebelum,
-        sesudah=decision.sesudah, membatalkan=decision.membatalkan_id, dibatalkan_oleh=undone,
+        alasan=decision.alasan, rincian=decision.rincian,
+        sebelum=disclosed_snapshot(user, decision.sebelum),
+        sesudah=disclosed_snapshot(user, decision.sesudah),
+        membatalkan=decision.membatalkan_id, dibatalkan_oleh=undone,
     )  # fmt: skip
 
 
@@ -187,7 +195,7 @@ def _decided(request: HttpRequest, take) -> Status:
         decision = review_access.decided(request, take)
     except DecisionError as exc:
         return Status(409, ErrorOut(kode=exc.code, pesan=str(exc)))
-    return Status(200, _decision_out(decision))
+    return Status(200, _decision_out(decision, request.user))
 
 
 _DECISION = {200: DecisionOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
@@ -306,8 +314,9 @@ def decisions(request: HttpRequest, limit: Limit = 50, offset: Offset = 0):
     refused = _refusal(request, VIEW_PERMISSION)
     if refused:
         return refused
-    rows = Decision.objects.all()[offset : offset + limit]
-    return Status(200, [_decision_out(d) for d in rows])
+    rows = list(Decision.objects.all()[offset : offset + limit])
+    record_decision_read(request, rows)
+    return Status(200, [_decision_out(d, request.user) for d in rows])
 
 
 @router.post("/keputusan/{decision_id}/batal", response=_DECISION)

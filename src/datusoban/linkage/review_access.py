@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 from datusoban.accounts.audit import Aksi, record
+from datusoban.accounts.masking import hidden_fields, identifier_for
 from datusoban.accounts.scope import PROVINCE, scope_of, scoped
 from datusoban.linkage.models import Decision, ReviewPair
 from datusoban.registry.models import Person, SourceRecord
@@ -111,6 +112,47 @@ def persons_refusal(user, person_ids: Iterable[int]) -> Refusal | None:
 def record_pair_read(request, records: Iterable[SourceRecord]) -> int:
     """One audit row per record of a pair shown with its personal data."""
     return record(request, Aksi.BACA, "pasangan_tinjauan", [(str(r.pk), r.nik) for r in records])
+
+
+def disclosed_snapshot(user, snapshot: dict) -> dict:
+    """A decision's before/after snapshot as ``user`` may read it.
+
+    The decision log is not narrowed to a region (a decision may span several), so
+    the persons' fields are shown only to province-wide users who may see children,
+    with NIK and No. KK masked and health fields withheld as their role says; anyone
+    else gets the ids alone (which persons, records and pairs changed), as the log
+    page shows them."""
+    if not _full_snapshots(user):
+        return {table: [{"id": row["id"]} for row in rows] for table, rows in snapshot.items()}
+    role = scope_of(user).role
+    hidden = hidden_fields(role)
+    persons = [
+        {
+            k: (identifier_for(role, v) if k == "nik" else v)
+            for k, v in row.items()
+            if k not in hidden
+        }
+        for row in snapshot.get("orang", [])
+    ]
+    return {**snapshot, "orang": persons}
+
+
+def record_decision_read(request, decisions: Iterable[Decision]) -> int:
+    """One audit row per person whose fields a decision log read disclosed."""
+    subjects = [
+        (str(d.pk), row.get("nik"))
+        for d in decisions
+        for snap in (d.sebelum, d.sesudah)
+        for row in (snap or {}).get("orang", [])
+    ]
+    if not subjects or not _full_snapshots(request.user):
+        return 0
+    return record(request, Aksi.BACA, "keputusan_penautan", sorted(set(subjects)))
+
+
+def _full_snapshots(user) -> bool:
+    scope = scope_of(user)
+    return scope is not None and scope.wilayah == PROVINCE and scope.role.data_anak
 
 
 def decided(request, take: Callable[[], Decision]) -> Decision:

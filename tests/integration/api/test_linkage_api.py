@@ -208,3 +208,28 @@ def test_roles_and_regions_bound_what_is_seen_and_decided(client, linked_ab):
     assert _post(client, f"/tinjauan/{pair.pk}/tolak").status_code == 404
     assert all(p["id"] != pair.pk for p in client.get(f"{URL}/tinjauan").json())
     assert not Decision.objects.exists()
+
+
+def test_the_decision_log_discloses_persons_only_as_the_reader_may_see_them(client, linked_ab):
+    admin = _user_with("admin.data", "admin_provinsi", "63")
+    client.force_login(admin)
+    keep, other = Person.objects.order_by("pk")[:2]
+    merged = _post(client, "/gabung", {"tetap": keep.pk, "digabungkan": other.pk, "alasan": "uji"})
+    assert merged.status_code == 200, merged.content
+    full = {p["id"]: p for p in client.get(f"{URL}/keputusan").json()[0]["sebelum"]["orang"]}
+    assert full[other.pk]["nik"] == other.nik and full[other.pk]["nama"] == other.nama
+    read = JejakAudit.objects.filter(aksi="baca", objek="keputusan_penautan")
+    assert {r.nik for r in read} >= {keep.nik, other.nik}
+
+    # A province analyst: names, but NIK masked and no health fields.
+    client.force_login(_user_with("analis", "analis_provinsi", "63"))
+    rows = client.get(f"{URL}/keputusan").json()[0]["sebelum"]["orang"]
+    shown = {p["id"]: p for p in rows}[other.pk]
+    assert shown["nama"] == other.nama and shown["nik"] != other.nik
+    assert shown["nik"][:6] == other.nik[:6] and "disabilitas" not in shown
+
+    # A kab/kota operator: the log is not narrowed to a region, so ids alone.
+    client.force_login(_user_with("operator", "operator_kabkota", "63.71"))
+    snapshot = client.get(f"{URL}/keputusan").json()[0]["sebelum"]
+    assert all(set(row) == {"id"} for rows in snapshot.values() for row in rows)
+    assert {row["id"] for row in snapshot["orang"]} == {keep.pk, other.pk}
