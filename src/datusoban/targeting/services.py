@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import polars as pl
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models.fields.json import KT
 from django.utils import timezone
 
@@ -116,9 +116,27 @@ def store_ranking(ranked: pl.DataFrame, model: PMTModel) -> RankSummary:
         dihitung_pada=pl.lit(now),
     )
     table = PeringkatKeluarga._meta.db_table
-    with transaction.atomic(), db.bulk_load([table], rows.height):
-        PeringkatKeluarga.objects.filter(versi=model.versi).delete()
-        db.insert_frame(table, rows)
+    with transaction.atomic():
+        stored = PeringkatKeluarga.objects
+        if stored.exclude(versi=model.versi).exists():
+            stored.filter(versi=model.versi).delete()
+        else:
+            # The version is all the table holds: emptying it whole is far cheaper
+            # than deleting a million rows one by one (PostgreSQL TRUNCATE, and
+            # SQLite's own truncate for a DELETE without WHERE), and the load
+            # below then builds its indexes once instead of row by row.
+            quoted = connection.ops.quote_name(table)
+            with connection.cursor() as cursor:
+                if connection.vendor == "postgresql":
+                    # Rows written earlier in this transaction may still have
+                    # deferred foreign-key checks queued, which TRUNCATE refuses.
+                    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                    cursor.execute(f"TRUNCATE {quoted}")
+                    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+                else:
+                    cursor.execute(f"DELETE FROM {quoted}")  # noqa: S608 (the model's table)
+        with db.bulk_load([table], rows.height):
+            db.insert_frame(table, rows)
     compared = ranked.filter(pl.col("desil_dtsen").is_not_null())
     apart = compared.filter((pl.col("desil").cast(pl.Int16) - pl.col("desil_dtsen")).abs() >= 2)
     return RankSummary(model.versi, ranked.height, compared.height, apart.height)
