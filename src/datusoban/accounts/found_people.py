@@ -24,9 +24,37 @@ FIELDS = (
 HEALTH = ("disabilitas", "penyakit_kronis")
 
 
-def page_values(people: QuerySet[Person]) -> QuerySet:
-    """``people`` in a stable order, as the values ``shown`` takes."""
-    return people.order_by("pk").values(*FIELDS)
+class FoundPeople:
+    """People a search found, in a stable order (by id), read a slice at a time as the
+    values ``shown`` takes; countable and sliceable, so Django's Paginator takes it.
+
+    A slice is read in two steps: the ids first, answered from the indexes alone
+    (the name key with the id and household, the household with its kab/kota), then
+    the values of those people only. A kab/kota user's page of a common name walks the
+    matches of every other kab/kota before it finds 20 of its own: thousands of
+    index entries, but only 20 rows. The count needs no values at all.
+    """
+
+    def __init__(self, people: QuerySet[Person]) -> None:
+        self._people = people.order_by("pk")
+
+    def count(self) -> int:
+        return self._people.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: slice) -> list[dict]:
+        if not isinstance(index, slice):
+            raise TypeError("found people are read a slice at a time")
+        ids = list(self._people.values_list("pk", flat=True)[index])
+        rows = {r["id"]: r for r in self._people.filter(pk__in=ids).values(*FIELDS)}
+        return [rows[i] for i in ids if i in rows]
+
+
+def page_values(people: QuerySet[Person]) -> FoundPeople:
+    """``people`` in a stable order, as the values ``shown`` takes (slice it)."""
+    return FoundPeople(people)
 
 
 def masked(role: Role, rows: list[dict]) -> list[dict]:

@@ -87,6 +87,9 @@ class Household(models.Model):
             models.Index(fields=["no_kk"], name="household_no_kk"),
             models.Index(fields=["wilayah"], name="household_wilayah"),
             models.Index(fields=["kode_kabkota"], name="household_kode_kabkota"),
+            # The region check of a scoped join (a person's household in the user's
+            # kab/kota) answered from the index alone, for each of thousands of rows.
+            models.Index(fields=["id", "kode_kabkota"], name="household_id_kabkota"),
         ]
 
     def __str__(self) -> str:

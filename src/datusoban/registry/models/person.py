@@ -80,8 +80,10 @@ class Person(models.Model):
             # Name search pages through the matches in id order: with the id in the
             # index, the first page of a common name (14,000 "MUHAMMAD RIZKI" in the
             # province) is read in order and stops after 20 in the user's scope,
-            # instead of walking the primary key through millions of people.
-            models.Index(fields=["nama_kunci", "id"], name="person_nama_kunci_id"),
+            # instead of walking the primary key through millions of people. With the
+            # household too, a kab/kota user's count and page find each match's
+            # household (household_id_kabkota) without reading the person's row.
+            models.Index(fields=["nama_kunci", "id", "household"], name="person_nama_kunci_id_kk"),
         ]
 
     def __str__(self) -> str:
