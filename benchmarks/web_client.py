@@ -30,7 +30,7 @@ MIX = {
     "nama_api": 0.10,  # GET /api/v1/registri/orang?nama=
     "dasbor": 0.15,  # dashboard, sometimes with another value on the map
 }
-# Issue 8: the percentile of each endpoint's latency that must stay under the limit (ms).
+# The targets: the percentile of each endpoint's latency that must stay under the limit (ms).
 TARGETS = {
     "orang": ["p95", 150],
     "nik_api": ["p99", 50],

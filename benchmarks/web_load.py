@@ -22,7 +22,7 @@
 Prints one JSON object: the machine and its load, preparation seconds, the server
 set-up, and per run and endpoint the count, p50/p95/p99/max in ms, errors (any
 status but 2xx, or no answer) and throughput, with the CPU shares of the load
-generator and of gunicorn. Targets (issue 8): person page p95 <= 150 ms, NIK
+generator and of gunicorn. Targets: person page p95 <= 150 ms, NIK
 lookup p99 <= 50 ms, name search p95 <= 300 ms, dashboard <= 500 ms, no errors.
 """
 
@@ -73,9 +73,9 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _environments(args) -> tuple[dict, dict]:
+def _environments(args, code: dict) -> tuple[dict, dict]:
     """The environment of the commands, and that of the production server."""
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "datusoban.settings"}
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "datusoban.settings", **code}
     env["DATUSOBAN_HOME"] = str(args.home)
     env["DATUSOBAN_DATABASE_URL"] = web_prepare.database_url(args.db)
     env.pop("DATUSOBAN_DEBUG", None)
@@ -111,6 +111,9 @@ def main() -> None:
     parser.add_argument("--db", default="datusoban_bench", help="PostgreSQL database name")
     parser.add_argument("--reuse", action="store_true", help="use the database as it is")
     parser.add_argument("--prepare-only", action="store_true", help="prepare, then stop")
+    parser.add_argument(
+        "--commit", help="measure this commit's code (git archive) instead of the working tree"
+    )
     parser.add_argument("--people", type=int, default=web_prepare.KALSEL_PEOPLE)
     parser.add_argument("--seed", type=int, default=2025, help="synthetic population seed")
     parser.add_argument("--users", type=int, default=20, help="concurrent virtual users")
@@ -126,8 +129,9 @@ def main() -> None:
     )  # fmt: skip
     args = parser.parse_args()
     args.home.mkdir(parents=True, exist_ok=True)
-    env, serve_env = _environments(args)
-    result: dict = {"benchmark": "web_load", "machine": machine(), "database": args.db}
+    code, code_env = web_prepare.code_under_test(args.commit)
+    env, serve_env = _environments(args, code_env)
+    result: dict = {"benchmark": "web_load", "machine": machine(), "database": args.db, **code}
 
     if args.reuse:
         if not web_prepare.database_exists(args.db):

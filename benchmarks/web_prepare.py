@@ -9,13 +9,16 @@ files, so that the code under test and the database agree.
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
+ROOT = Path(__file__).resolve().parents[1]
 PG_SERVER = os.environ.get("DATUSOBAN_TEST_PG", "postgres://postgres@127.0.0.1:5432")
 KALSEL_PEOPLE = 4_305_281  # Dukcapil, semester II 2024 (reference/data/penduduk.csv)
 DISK_NEEDED_GB = 20  # the database takes about 10 GB, the load's WAL as much again
@@ -101,3 +104,28 @@ def database_size(name: str) -> str:
 
     with psycopg.connect(database_url(name)) as c:
         return c.execute("SELECT pg_size_pretty(pg_database_size(%s))", [name]).fetchone()[0]
+
+
+def code_under_test(commit: str | None) -> tuple[dict, dict]:
+    """Which code the run measures, and the environment that selects it: the working
+    tree, or with ``commit`` that commit's source exported to a temporary folder (a
+    tree others are editing may be half-way through a change)."""
+    head = subprocess.run(
+        ["git", "-C", str(ROOT), "rev-parse", "--short", commit or "HEAD"],
+        capture_output=True, text=True, check=True,
+    ).stdout.strip()  # fmt: skip
+    if commit is None:
+        dirty = subprocess.run(
+            ["git", "-C", str(ROOT), "status", "--porcelain", "--untracked-files=no", "src"],
+            capture_output=True, text=True, check=True,
+        ).stdout.strip()  # fmt: skip
+        return {"code": "working tree", "commit": head, "uncommitted_changes": bool(dirty)}, {}
+    folder = Path(tempfile.mkdtemp(prefix="datusoban-web-load-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", head, "src"], capture_output=True, check=True
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
+    # Browser libraries come from npm beside the source (settings.STATICFILES_DIRS).
+    (folder / "node_modules").symlink_to(ROOT / "node_modules")
+    return {"code": "commit", "commit": head}, {"PYTHONPATH": str(folder / "src")}
