@@ -92,20 +92,22 @@ def assess(rules: ProgrammeRules, facts: Facts) -> Assessment:
     members = None
     if rules.sasaran == KELUARGA:
         frame = facts.keluarga
-        gathered = _member_columns(derived, facts.orang)
+        reads = [c for d in derived for c in d.reads]
+        gathered = _member_columns(derived, facts.persons_with(reads))
         if gathered is not None:
             frame = frame.join(gathered, on="keluarga", how="left")
             counted = [d.column for d in derived if d.kind == "jumlah_anggota"]
             frame = frame.with_columns(pl.col(counted).fill_null(0))
         if rules.components:
-            members = components.assign(rules, facts.orang)
+            reads = [i.column for c in rules.components for i in c.compiled.inputs]
+            members = components.assign(rules, facts.persons_with(reads))
             totals = components.family_totals(members)
             frame = frame.join(totals, on="keluarga", how="left").with_columns(
                 pl.col("penerima_komponen", "manfaat_per_tahap", "manfaat_per_tahun").fill_null(0)
             )
         keys = ["keluarga", "kode_kabkota"]
     else:
-        frame = facts.orang
+        frame = facts.persons_with([*inputs, "kode_kabkota"])
         keys = ["orang", "keluarga", "kode_kabkota"]
     extra = [c for c in ("manfaat_per_tahap", "manfaat_per_tahun") if c in frame.columns]
     frame = frame.select(keys + [c for c in inputs if c not in keys] + extra)

@@ -40,12 +40,25 @@ AID_RAW = {"orang": pl.Int64, "keluarga": pl.Int64, "program": pl.String, "mulai
 
 @dataclass(frozen=True)
 class Facts:
-    """Person facts (with their family's facts beside them) and family facts."""
+    """Person facts (with the key of their family) and family facts."""
 
     orang: pl.DataFrame
     keluarga: pl.DataFrame
     as_of: date
     versi_peringkat: str | None
+
+    def persons_with(self, columns: Iterable[str]) -> pl.DataFrame:
+        """The person facts with those of ``columns`` that are family facts beside them
+        (a person's rules see their family's facts). Only what is asked for is joined:
+        copying every family column onto millions of people costs seconds."""
+        wanted = [
+            c
+            for c in dict.fromkeys(columns)
+            if c in self.keluarga.columns and c not in self.orang.columns
+        ]
+        if not wanted:
+            return self.orang
+        return self.orang.join(self.keluarga.select("keluarga", *wanted), on="keluarga", how="left")
 
 
 def assemble(
@@ -66,9 +79,7 @@ def assemble(
     families = family_facts(households, people, ranks)
     families = with_aid(families, aid, "keluarga", wanted, as_of)
     people = with_aid(people, person_aid(aid, people), "orang", wanted, as_of)
-    # A person's rules see their family's facts; previous aid stays per level.
-    shared = families.select([c for c in families.columns if ":" not in c])
-    return Facts(people.join(shared, on="keluarga", how="left"), families, as_of, versi_peringkat)
+    return Facts(people, families, as_of, versi_peringkat)
 
 
 def completed_years(born: pl.Expr, as_of: date) -> pl.Expr:

@@ -54,6 +54,7 @@ class Derived:
     program: str | None = None
     expr: pl.Expr | None = None  # the person-level expression of a member function
     inner: tuple[Derived, ...] = ()  # person-level columns that expression needs
+    reads: tuple[str, ...] = ()  # the fact columns that expression reads
 
     def __hash__(self) -> int:  # pl.Expr is not hashable; the column names it
         return hash(self.column)
@@ -289,5 +290,6 @@ def _call(node: ast.Call, ctx: Context) -> Compiled:
     column = unparse(node)
     label = MEMBER_FUNCTIONS[name].format(syarat=unparse(arg))
     kind = ANGKA if name == "jumlah_anggota" else inner.type
-    derived = Derived(column, name, expr=inner.expr, inner=inner.derived)
+    reads = tuple(i.column for i in inner.inputs)
+    derived = Derived(column, name, expr=inner.expr, inner=inner.derived, reads=reads)
     return Compiled(pl.col(column), kind, (Input(column, label),), (derived,))
