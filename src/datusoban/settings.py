@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "datusoban.linkage",
     "datusoban.synth",
     "datusoban.programs",
+    "datusoban.services",
     "datusoban.targeting",
     "datusoban.web",
 ]

@@ -1,0 +1,1 @@
+"""The delivery network: PSKS workers and institutions, training, caseloads, LKS, UPTD panti."""

@@ -1,0 +1,129 @@
+"""LKS: clients, occupancy, overlap of two LKS serving one person for one need, LKKS view.
+
+Occupancy is open clients over capacity. Overlap here is read from the
+network's own client lists (``KlienLembaga``); ``programs.overlap.lks`` finds
+the same from LKS source files as imported, before they become client lists.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q, QuerySet
+
+from datusoban.registry.models import Person
+from datusoban.services.errors import RefusedError
+from datusoban.services.models import KlienLembaga, Lembaga
+from datusoban.services.models.network import Status
+from datusoban.services.policy import atensi_components
+
+
+def with_occupancy(lembaga: QuerySet[Lembaga]) -> QuerySet[Lembaga]:
+    """Annotates ``terisi``: the open clients (or residents, for a UPTD)."""
+    return lembaga.annotate(
+        terisi=Count("klien", filter=Q(klien__selesai__isnull=True), distinct=True)
+        + Count("warga", filter=Q(warga__keluar__isnull=True), distinct=True)
+    )
+
+
+def occupancy_percent(terisi: int, kapasitas: int | None) -> float | None:
+    return round(100 * terisi / kapasitas, 1) if kapasitas else None
+
+
+def admit_client(lembaga: Lembaga, person: Person, kebutuhan: str, mulai: date) -> KlienLembaga:
+    if lembaga.jenis != Lembaga.Jenis.LKS:
+        raise RefusedError("Klien dicatat pada LKS; warga panti dicatat pada UPTD.")
+    if lembaga.status != Status.AKTIF:
+        raise RefusedError(f"{lembaga.nama} tidak aktif.")
+    if kebutuhan not in atensi_components():
+        raise RefusedError(f"Kebutuhan '{kebutuhan}' bukan komponen ATENSI.")
+    try:
+        with transaction.atomic():
+            return KlienLembaga.objects.create(
+                lembaga=lembaga,
+                person=person,
+                kebutuhan=kebutuhan,
+                mulai=mulai,
+                kode_kabkota=lembaga.kode_kabkota,
+            )
+    except IntegrityError:
+        raise RefusedError(
+            "Orang ini sudah menjadi klien lembaga ini untuk kebutuhan itu."
+        ) from None
+
+
+def end_client(klien: KlienLembaga, selesai: date) -> None:
+    if klien.selesai is not None:
+        raise RefusedError("Layanan klien ini sudah berakhir.")
+    if selesai < klien.mulai:
+        raise RefusedError("Tanggal selesai sebelum tanggal mulai.")
+    klien.selesai = selesai
+    klien.save(update_fields=["selesai"])
+
+
+@dataclass(frozen=True)
+class Overlap:
+    person_id: int
+    kebutuhan: str
+    lembaga: tuple[str, ...]  # kode of each LKS
+    kode_kabkota: str
+
+
+def overlaps(clients: QuerySet[KlienLembaga]) -> list[Overlap]:
+    """People served by two or more LKS for one need at the same time (open clients)."""
+    open_rows = clients.filter(selesai__isnull=True)
+    twice = (
+        open_rows.values("person_id", "kebutuhan")
+        .annotate(n=Count("lembaga", distinct=True))
+        .filter(n__gt=1)
+    )
+    pairs = {(r["person_id"], r["kebutuhan"]) for r in twice}
+    if not pairs:
+        return []
+    rows = open_rows.filter(person_id__in={p for p, _ in pairs}).values_list(
+        "person_id", "kebutuhan", "lembaga__kode", "kode_kabkota"
+    )
+    found: dict[tuple[int, str], tuple[list[str], str]] = {}
+    for person, need, kode, kab in rows:
+        if (person, need) in pairs:
+            found.setdefault((person, need), ([], kab))[0].append(kode)
+    return [
+        Overlap(p, n, tuple(sorted(codes)), kab) for (p, n), (codes, kab) in sorted(found.items())
+    ]
+
+
+@dataclass(frozen=True)
+class LkkSummary:
+    kode_kabkota: str
+    lkks: str | None  # its name; None: no LKKS formed
+    lks: int
+    kapasitas: int
+    terisi: int
+    terakreditasi: int
+    tumpang_tindih: int
+
+
+def lkks_view(lembaga: QuerySet[Lembaga], clients: QuerySet[KlienLembaga]) -> list[LkkSummary]:
+    """Per kab/kota: its LKKS (if formed), its LKS, capacity, occupancy, accreditation, overlaps."""
+    lks = with_occupancy(lembaga.filter(jenis=Lembaga.Jenis.LKS, status=Status.AKTIF))
+    per: dict[str, dict] = {}
+    for row in lks.values("kode_kabkota", "kapasitas", "terisi", "akreditasi"):
+        s = per.setdefault(row["kode_kabkota"], {"lks": 0, "kap": 0, "isi": 0, "akr": 0})
+        s["lks"] += 1
+        s["kap"] += row["kapasitas"] or 0
+        s["isi"] += row["terisi"]
+        s["akr"] += bool(row["akreditasi"])
+    lkks = dict(
+        lembaga.filter(jenis=Lembaga.Jenis.LKKS, status=Status.AKTIF).values_list(
+            "kode_kabkota", "nama"
+        )
+    )
+    twice: dict[str, int] = {}
+    for o in overlaps(clients):
+        twice[o.kode_kabkota] = twice.get(o.kode_kabkota, 0) + 1
+    return [
+        LkkSummary(k, lkks.get(k), s["lks"], s["kap"], s["isi"], s["akr"], twice.get(k, 0))
+        for k, s in sorted(per.items())
+    ]
