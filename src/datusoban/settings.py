@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "datusoban.programs",
     "datusoban.services",
     "datusoban.targeting",
+    "datusoban.cases",
     "datusoban.web",
 ]
 

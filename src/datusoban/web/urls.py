@@ -4,6 +4,9 @@ from django.urls import path
 from datusoban.accounts.login import LoginView
 from datusoban.web import (
     batch_views,
+    case_action_views,
+    case_dashboard_views,
+    case_views,
     dashboard_views,
     decision_views,
     import_views,
@@ -53,4 +56,16 @@ urlpatterns = [
     path("penautan/pisah/", decision_views.split, name="pisah"),
     path("penautan/keputusan/", decision_views.decision_log, name="keputusan"),
     path("penautan/keputusan/<int:pk>/batal/", decision_views.undo_decision, name="batal"),
+    path("kasus/", case_views.case_list, name="kasus_daftar"),
+    path("kasus/baru/", case_views.case_new, name="kasus_baru"),
+    path("kasus/desa/", case_views.desa_options, name="kasus_desa"),
+    path("kasus/dasbor/", case_dashboard_views.dashboard, name="kasus_dasbor"),
+    path("kasus/dasbor.xlsx", case_dashboard_views.dashboard_xlsx, name="kasus_dasbor_xlsx"),
+    path("kasus/<int:pk>/", case_views.case_page, name="kasus"),
+    path("kasus/<int:pk>/berkas/<int:berkas>/", case_views.case_file, name="kasus_berkas"),
+    path("kasus/<int:pk>/langkah/", case_action_views.step, name="kasus_langkah"),
+    path("kasus/<int:pk>/persetujuan/", case_action_views.consent, name="kasus_persetujuan"),
+    path("kasus/<int:pk>/rujuk/", case_action_views.refer, name="kasus_rujuk"),
+    path("kasus/<int:pk>/rujukan/<int:rujukan>/", case_action_views.decide, name="kasus_putus"),
+    path("kasus/<int:pk>/lampiran/", case_action_views.attach, name="kasus_lampiran"),
 ]

@@ -12,6 +12,7 @@ import pytest
 from django.contrib.auth.models import Permission
 
 from datusoban.accounts.roles import Role, roles
+from datusoban.cases import policy as case_policy
 
 from .people import (
     CHILD_NIK,
@@ -25,6 +26,35 @@ from .people import (
 )
 from .review_pairs import Pairs, make_pairs
 
+
+@dataclass(frozen=True)
+class Cases:
+    inside: object  # a report about Rizky in Kota Banjarmasin
+    outside: object  # a report about the namesake in Kota Banjarbaru
+
+
+def make_cases(people: People) -> Cases:
+    from datetime import timedelta
+
+    from django.contrib.auth.models import User
+    from django.utils import timezone
+
+    from datusoban.cases.models import LaporanKasus
+
+    reporter = User.objects.create_user("pelapor.kasus")
+    now = timezone.now()
+
+    def report(person, desa: str) -> LaporanKasus:
+        return LaporanKasus.objects.create(
+            kategori_id=24, person=person, desa_id=desa, kode_kabkota=desa[:5],
+            uraian="Tidak makan dua hari", urgensi="tinggi", pelapor=reporter,
+            nama_pelapor=reporter.username, dilaporkan_pada=now - timedelta(days=5),
+            batas_waktu=now - timedelta(days=2),
+        )  # fmt: skip
+
+    return Cases(report(people.rizky, "63.71.01.1001"), report(people.other, "63.72.02.1003"))
+
+
 pytestmark = pytest.mark.django_db
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -37,7 +67,9 @@ class Case:
     # record: 200 or 404 as the scope says; listing: 200, showing what it may; region:
     # an aggregate of a kab/kota, 200 or 404 by region alone; export: roles with ekspor;
     # subject: the data subject's report, province admins and auditors; decide: a linkage
-    # decision form, roles that may change data (tulis), then 200 or 404 as the scope says
+    # decision form, roles that may change data (tulis), then 200 or 404 as the scope says;
+    # case: a case report filed by someone else, as its region says (404 for roles that see
+    # only their own reports)
     kind: str = "record"
 
 
@@ -72,6 +104,12 @@ CASES = [
          "decide"),
     Case("pisah", "/penautan/pisah/?orang={p.rizky.pk}", "rizky", "decide"),
     Case("pisah-luar", "/penautan/pisah/?orang={p.other.pk}", "other", "decide"),
+    Case("kasus", "/kasus/{k.inside.pk}/", "rizky", "case"),
+    Case("kasus-luar", "/kasus/{k.outside.pk}/", "other", "case"),
+    Case("kasus-daftar", "/kasus/", "rizky", "listing"),
+    Case("kasus-terlambat", "/kasus/?terlambat=1", "rizky", "listing"),
+    Case("kasus-dasbor", "/kasus/dasbor/", "rizky", "listing"),
+    Case("kasus-xlsx", "/kasus/dasbor.xlsx", "rizky", "listing"),
 ]  # fmt: skip
 # Every user holds the review permissions: on the review pages the role and region decide.
 REVIEW_PERMISSIONS = ("view_reviewpair", "add_decision")
@@ -106,6 +144,12 @@ def expected_status(case: Case, role: Role, wilayah: str, visible: bool) -> int:
         return 200 if role.ekspor else 403
     if case.kind == "subject":
         return 200 if role.audit and wilayah == "63" else 403
+    if case.kind == "case":
+        return (
+            200
+            if visible and role.kode not in case_policy.roles_for("hanya_milik_sendiri")
+            else 404
+        )
     if case.kind == "decide":
         return (200 if visible else 404) if role.tulis else 403
     return 200  # a search or summary shows what it may
@@ -120,10 +164,11 @@ def review(people: People) -> Pairs:
 @pytest.mark.parametrize("kode", list(roles()))
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_role_page_and_scope(client, people: People, review: Pairs, kode, wilayah, case):
+    cases = make_cases(people) if case.name.startswith("kasus") else None
     role = roles()[kode]
     user = log_in_as(client, kode, wilayah)
     user.user_permissions.add(*Permission.objects.filter(codename__in=REVIEW_PERMISSIONS))
-    response = client.get(case.url.format(p=people, r=review))
+    response = client.get(case.url.format(p=people, r=review, k=cases))
     visible = may_see(role, wilayah, case.subject)
     assert response.status_code == expected_status(case, role, wilayah, visible)
     if response["Content-Type"] in ("application/pdf", XLSX):
@@ -132,6 +177,10 @@ def test_role_page_and_scope(client, people: People, review: Pairs, kode, wilaya
     # (next page, export) and in the conditions an export repeats: their input, not a finding.
     page = re.sub(r'value="\d{16}"|nik ?= ?\d{16}', "", response.content.decode())
     subject = getattr(people, case.subject)
+    if case.name in ("kasus-daftar", "kasus-terlambat"):  # a case is listed as it may be seen
+        shown = visible and role.kode not in case_policy.roles_for("hanya_milik_sendiri")
+        assert (f'href="/kasus/{cases.inside.pk}/"' in page) == shown
+        assert f'href="/kasus/{cases.outside.pk}/"' not in page or wilayah == "63"
     if case.name.startswith("cari"):
         assert (f'href="/orang/{subject.pk}/"' in page) == visible
     if case.name == "penautan":  # a pair is listed only when both its records may be seen

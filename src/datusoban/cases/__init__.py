@@ -1,0 +1,1 @@
+"""Social case reports and referrals, grievances (sanggahan) and disaster response."""
