@@ -28,6 +28,7 @@ from datusoban.targeting.eligibility_services import (
     programme_rules,
 )
 from datusoban.targeting.explain import NotAssessedError
+from datusoban.targeting.explain import summary as sentence
 from datusoban.targeting.models import PenilaianKelayakan
 
 router = Router(tags=["kelayakan"])
@@ -152,6 +153,8 @@ def _masked(explanation: dict, scope: Scope, visible: set[int]) -> dict:
         for member in explanation.get("komponen", []):
             for condition in member["syarat_komponen"]:
                 _hide_values(condition["nilai"])
+        # The sentence quotes the values: write it again from the hidden ones.
+        explanation["ringkasan"] = sentence(explanation["layak"], explanation["aturan"])
     if "komponen" in explanation:
         shown = [m for m in explanation["komponen"] if m["orang"] in visible]
         explanation["anggota_tidak_ditampilkan"] = len(explanation["komponen"]) - len(shown)

@@ -111,7 +111,6 @@ def explain(
                 "nilai": _values(rule.compiled.inputs, row),
             }
         )
-    failed = [r for r in judged if r["dihitung_sebagai"] == FAILED]
     explanation: dict[str, Any] = {
         "program": rules.program,
         "versi_aturan": rules.versi,
@@ -128,14 +127,16 @@ def explain(
             "per_satuan": row["manfaat_per_satuan"],
             "per_tahun": row["manfaat_per_tahun"],
         },
-        "ringkasan": _summary(row["layak"], judged, failed),
+        "ringkasan": summary(row["layak"], judged),
     }
     if rules.components:
         explanation["komponen"] = _components(assessment, row["keluarga"])
     return explanation
 
 
-def _summary(eligible: bool, judged: list[dict], failed: list[dict]) -> str:
+def summary(eligible: bool, judged: list[dict]) -> str:
+    """One sentence: eligible, or the rules that refused and the values they read."""
+    failed = [r for r in judged if r["dihitung_sebagai"] == FAILED]
     if eligible:
         unknown = [r["kode"] for r in judged if r["hasil"] == UNKNOWN]
         text = f"Layak: {len(judged)} aturan terpenuhi"

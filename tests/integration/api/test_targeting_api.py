@@ -103,8 +103,14 @@ def test_health_values_are_hidden_from_roles_without_health_data(client, familie
     hidden = {v["fakta"] for v in values if v["nilai"] is None and v["teks"] == "•••"}
     assert {"hamil", "disabilitas_berat"} <= hidden
     assert {v["teks"] for v in values if v["fakta"] == "umur"} >= {"10", "44"}
-    # Two members shown: two audit rows.
-    assert JejakAudit.objects.filter(objek="kelayakan").count() == 2
+    # The sentence quoting the values quotes the hidden ones.
+    child = Person.objects.get(nik="6371015506150002")
+    refused = get(analyst, f"/PERMAKANAN/orang/{child.pk}", tanggal="2025-06-30")
+    assert refused["layak"] is False
+    assert "penyandang disabilitas = •••" in refused["ringkasan"]
+    assert "berjalan" not in str(refused) and "penyandang disabilitas = ya" not in str(refused)
+    # Two members shown (and the one of the second explanation): three audit rows.
+    assert JejakAudit.objects.filter(objek="kelayakan").count() == 3
 
 
 def test_childrens_rows_are_left_out_for_roles_without_childrens_data(client, families):
