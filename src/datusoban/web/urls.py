@@ -19,6 +19,7 @@ from datusoban.web import (
     subject_views,
     views,
 )
+from datusoban.web.layanan_urls import urlpatterns as layanan_urlpatterns
 
 app_name = "web"
 urlpatterns = [
@@ -69,3 +70,4 @@ urlpatterns = [
     path("kasus/<int:pk>/rujukan/<int:rujukan>/", case_action_views.decide, name="kasus_putus"),
     path("kasus/<int:pk>/lampiran/", case_action_views.attach, name="kasus_lampiran"),
 ]
+urlpatterns += layanan_urlpatterns

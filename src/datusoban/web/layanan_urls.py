@@ -1,0 +1,24 @@
+"""Routes of the delivery network's pages, under /layanan/ (names in the ``web`` namespace)."""
+
+from django.urls import path
+
+from datusoban.web import layanan_lembaga_views as lembaga
+from datusoban.web import layanan_views as views
+
+urlpatterns = [
+    path("layanan/", views.coverage_page, name="layanan"),
+    path("layanan/cakupan.xlsx", views.coverage_xlsx, name="layanan_cakupan_xlsx"),
+    path("layanan/beban/", views.caseload_page, name="layanan_beban"),
+    path("layanan/beban/pindah/", views.caseload_move, name="layanan_pindah"),
+    path("layanan/pilar/", views.workers_page, name="layanan_pilar"),
+    path("layanan/pilar.xlsx", views.workers_xlsx, name="layanan_pilar_xlsx"),
+    path("layanan/pilar/<int:pk>/", views.worker_page, name="layanan_pilar_rinci"),
+    path("layanan/pelatihan/", views.training_page, name="layanan_pelatihan"),
+    path("layanan/pelatihan/perlu.xlsx", views.training_due_xlsx, name="layanan_perlu_xlsx"),
+    path("layanan/lks/", lembaga.lks_page, name="layanan_lks"),
+    path("layanan/lembaga/<int:pk>/", lembaga.institution_page, name="layanan_lembaga"),
+    path("layanan/uptd/", lembaga.uptd_page, name="layanan_uptd"),
+    path("layanan/uptd/<int:pk>/", lembaga.uptd_detail, name="layanan_uptd_rinci"),
+    path("layanan/warga/<int:pk>/keluar/", lembaga.discharge, name="layanan_warga_keluar"),
+    path("layanan/warga/<int:pk>/kunjungan/", lembaga.follow_up, name="layanan_warga_kunjungan"),
+]
