@@ -159,3 +159,25 @@ def test_accuracy_of_current_enrolment_per_kabkota(registry):
     # The families PKH should reach are those the allocation finds eligible.
     eligible = compute_allocation("PKH", as_of=AS_OF, jumlah=0).allocation.totals()["layak"]
     assert province["sasaran"] == eligible
+
+
+def test_the_commands_print_tables(registry, tmp_path):
+    quota = tmp_path / "kuota.toml"
+    quota.write_text('jenis = "porsi"\n[kabkota]\n"63.71" = 0.6\n"63.03" = 0.4\n')
+    out = io.StringIO()
+    call_command(
+        "allocate", program="BPNT", budget=100_000_000, banding=[50_000_000], kuota=quota,
+        tanggal=AS_OF, stdout=out,
+    )  # fmt: skip
+    text = out.getvalue()
+    expected_parts = (
+        "BPNT — alokasi #", "Berikutnya: keluarga", "Per kab/kota (rupiah)", "Kota Banjarmasin",
+        "tak terpakai", "Perbandingan anggaran", "50.000.000", "Rp100.000.000",
+    )  # fmt: skip
+    for expected in expected_parts:
+        assert expected in text, expected
+    out = io.StringIO()
+    call_command("ketepatan", program=["PKH", "ATENSI"], tanggal=AS_OF, stdout=out)
+    text = out.getvalue()
+    assert "PKH (desil 1–4" in text and "galat inklusi" in text and "Tanah Laut" in text
+    assert "ATENSI (tanpa batas desil" in text

@@ -31,15 +31,19 @@ _AMOUNT = re.compile(r"^(?:rp\.?\s*)?([\d.,_]+)\s*([a-z]*)$")
 
 
 def rupiah_amount(text: str) -> int:
-    """``15000000000``, ``15.000.000.000``, ``Rp15 miliar``, ``1,5m`` → rupiah."""
+    """``15000000000``, ``15.000.000.000``, ``Rp15 miliar``, ``1,5m``, ``500jt`` → rupiah.
+    As written in Indonesia: ``.`` separates thousands, ``,`` starts the decimals."""
     match = _AMOUNT.match(text.strip().lower())
     if not match or match.group(2) not in _SCALE:
         raise ValueError(text)
-    digits, scale = match.group(1).replace("_", ""), _SCALE[match.group(2)]
-    if scale > 1 and re.fullmatch(r"\d+[.,]\d+", digits):
-        whole, frac = re.split(r"[.,]", digits)
-        return (int(whole) * 10 ** len(frac) + int(frac)) * scale // 10 ** len(frac)
-    return int(re.sub(r"[.,]", "", digits)) * scale
+    digits, scale = match.group(1).replace("_", "").replace(".", ""), _SCALE[match.group(2)]
+    whole, _, fraction = digits.partition(",")
+    if not whole.isdigit() or (fraction and not fraction.isdigit()) or "," in fraction:
+        raise ValueError(text)
+    exact = int(whole) * scale + int(fraction or "0") * scale // 10 ** len(fraction)
+    if fraction and int(fraction) * scale % 10 ** len(fraction):
+        raise ValueError(text)  # less than a rupiah
+    return exact
 
 
 def _amount(text: str) -> int:
@@ -96,7 +100,7 @@ class Command(BaseCommand):
         parser.add_argument("--user", default=getpass.getuser(), help="siapa yang menjalankan")
 
     def handle(self, *args, **opts) -> None:
-        self.console = Console(file=self.stdout._out, width=130)
+        self.console = Console(file=self.stdout._out, width=160)
         if opts["jumlah"] is not None and opts["jumlah"] < 0:
             raise CommandError("--jumlah tidak boleh negatif.")
         spread = None if opts["redistribusi"] is None else opts["redistribusi"] == "ya"
@@ -169,9 +173,9 @@ class Command(BaseCommand):
             kode: nama.removeprefix("Kabupaten ")
             for kode, nama in Region.objects.filter(level=2).values_list("kode", "nama")
         }
-        table = Table(title="Per kab/kota")
+        table = Table(title="Per kab/kota" + (" (rupiah)" if s == RUPIAH else ""))
         quota = out["kuota"] is not None
-        columns = ["kab/kota", "layak", "terdaftar", "dipilih", "baru", "orang", "biaya"]
+        columns = ["kab/kota", "layak", "peserta", "dipilih", "baru", "orang", "biaya"]
         columns += ["tersisih"]
         columns += ["kuota", "sisa kuota", "tak terpakai"] if quota else []
         for i, name in enumerate(columns):
@@ -180,22 +184,21 @@ class Command(BaseCommand):
             cells = [
                 f"{kode} {names.get(kode, '')}".strip(), _n(row["layak"]),
                 _n(row["sudah_terdaftar"]), _n(row["dipilih"]), _n(row["dipilih_baru"]),
-                _n(row["orang"]), _rp(row["biaya"], s), _n(row["tersisih"]),
+                _n(row["orang"]), _n(row["biaya"]), _n(row["tersisih"]),
             ]  # fmt: skip
             if quota:
-                cells += [_rp(row["kuota"], s), _rp(row["sisa_kuota"], s),
-                          _rp(row["kuota_tak_terpakai"], s)]  # fmt: skip
+                cells += [_n(row["kuota"]), _n(row["sisa_kuota"]), _n(row["kuota_tak_terpakai"])]
             table.add_row(*cells)
         return table
 
     def _comparison(self, out: dict) -> Table:
         s = out["satuan"]
-        table = Table(title="Perbandingan anggaran")
+        table = Table(title="Perbandingan anggaran" + (" (rupiah)" if s == RUPIAH else ""))
         for name in ("anggaran", "dipilih", "baru", "orang", "biaya", "sisa", "tersisih"):
             table.add_column(name, justify="right")
         for row in [{k: out[k] for k in out["banding"][0]}, *out["banding"]]:
             table.add_row(
-                _rp(row["anggaran"], s), _n(row["dipilih"]), _n(row["dipilih_baru"]),
-                _n(row["orang"]), _rp(row["biaya"], s), _rp(row["sisa"], s), _n(row["tersisih"]),
+                _n(row["anggaran"]), _n(row["dipilih"]), _n(row["dipilih_baru"]),
+                _n(row["orang"]), _n(row["biaya"]), _n(row["sisa"]), _n(row["tersisih"]),
             )  # fmt: skip
         return table
