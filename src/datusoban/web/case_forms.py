@@ -24,7 +24,7 @@ class PhotosField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-def _kecamatan_choices(wilayah: str) -> list[tuple[str, str]]:
+def kecamatan_choices(wilayah: str) -> list[tuple[str, str]]:
     regions = Region.objects.filter(level=Region.Level.KECAMATAN).order_by("kode")
     if wilayah != "63":
         regions = regions.filter(kode__startswith=wilayah[:5])
@@ -62,7 +62,7 @@ class CaseForm(forms.Form):
         self.fields["kategori"].choices = [("", "— pilih kategori —")] + [
             (c.kode, f"{c.kode}. {c.nama}") for c in PPKSCategory.objects.order_by("kode")
         ]
-        self.fields["kecamatan"].choices = _kecamatan_choices(wilayah)
+        self.fields["kecamatan"].choices = kecamatan_choices(wilayah)
         self.fields["kecamatan"].widget.attrs.update(
             {"hx-get": reverse("web:kasus_desa"), "hx-target": "#id_desa", "hx-trigger": "change"}
         )

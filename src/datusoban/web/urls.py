@@ -9,6 +9,7 @@ from datusoban.web import (
     case_views,
     dashboard_views,
     decision_views,
+    grievance_views,
     import_views,
     layout_views,
     record_views,
@@ -69,5 +70,18 @@ urlpatterns = [
     path("kasus/<int:pk>/rujuk/", case_action_views.refer, name="kasus_rujuk"),
     path("kasus/<int:pk>/rujukan/<int:rujukan>/", case_action_views.decide, name="kasus_putus"),
     path("kasus/<int:pk>/lampiran/", case_action_views.attach, name="kasus_lampiran"),
+    path("sanggahan/", grievance_views.grievance_list, name="sanggahan_daftar"),
+    path("sanggahan/baru/", grievance_views.grievance_new, name="sanggahan_baru"),
+    path("sanggahan/<int:pk>/", grievance_views.grievance_page, name="sanggahan"),
+    path(
+        "sanggahan/<int:pk>/verifikasi/",
+        grievance_views.grievance_verify,
+        name="sanggahan_verifikasi",
+    ),
+    path(
+        "sanggahan/<int:pk>/bukti/<int:berkas>/",
+        grievance_views.grievance_file,
+        name="sanggahan_bukti",
+    ),
 ]
 urlpatterns += layanan_urlpatterns

@@ -31,6 +31,8 @@ from .review_pairs import Pairs, make_pairs
 class Cases:
     inside: object  # a report about Rizky in Kota Banjarmasin
     outside: object  # a report about the namesake in Kota Banjarbaru
+    grievance: object  # an objection to Rizky's enrolment, in Kota Banjarmasin
+    grievance_outside: object  # and one in Kota Banjarbaru
 
 
 def make_cases(people: People) -> Cases:
@@ -39,7 +41,7 @@ def make_cases(people: People) -> Cases:
     from django.contrib.auth.models import User
     from django.utils import timezone
 
-    from datusoban.cases.models import LaporanKasus
+    from datusoban.cases.models import LaporanKasus, Sanggahan
 
     reporter = User.objects.create_user("pelapor.kasus")
     now = timezone.now()
@@ -52,7 +54,17 @@ def make_cases(people: People) -> Cases:
             batas_waktu=now - timedelta(days=2),
         )  # fmt: skip
 
-    return Cases(report(people.rizky, "63.71.01.1001"), report(people.other, "63.72.02.1003"))
+    def objection(person, desa: str) -> Sanggahan:
+        return Sanggahan.objects.create(
+            kategori="inklusi", nama_pelapor="Pak RT", uraian="Punya toko", person=person,
+            program_id="BPNT", wilayah_id=desa, kode_kabkota=desa[:5], diterima=now.date(),
+            batas=now.date(), dicatat_oleh="uji",
+        )  # fmt: skip
+
+    return Cases(
+        report(people.rizky, "63.71.01.1001"), report(people.other, "63.72.02.1003"),
+        objection(people.rizky, "63.71.01.1001"), objection(people.other, "63.72.02.1003"),
+    )  # fmt: skip
 
 
 pytestmark = pytest.mark.django_db
@@ -110,6 +122,9 @@ CASES = [
     Case("kasus-terlambat", "/kasus/?terlambat=1", "rizky", "listing"),
     Case("kasus-dasbor", "/kasus/dasbor/", "rizky", "listing"),
     Case("kasus-xlsx", "/kasus/dasbor.xlsx", "rizky", "listing"),
+    Case("kasus-sanggahan", "/sanggahan/{k.grievance.pk}/", "rizky", "region"),
+    Case("kasus-sanggahan-luar", "/sanggahan/{k.grievance_outside.pk}/", "other", "region"),
+    Case("kasus-sanggahan-daftar", "/sanggahan/", "rizky", "listing"),
 ]  # fmt: skip
 # Every user holds the review permissions: on the review pages the role and region decide.
 REVIEW_PERMISSIONS = ("view_reviewpair", "add_decision")
