@@ -5,7 +5,7 @@ from __future__ import annotations
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
-from datusoban.api import allocation, imports, linkage, registry, subject, targeting
+from datusoban.api import allocation, imports, layanan, linkage, registry, subject, targeting
 from datusoban.api.auth import TokenAuth
 
 api = NinjaAPI(
@@ -26,3 +26,4 @@ api.add_router("/kelayakan", targeting.router)
 api.add_router("/alokasi", allocation.router)
 api.add_router("/ketepatan", allocation.accuracy_router)
 api.add_router("/peringkat", allocation.ranking_router)
+api.add_router("/layanan", layanan.router)
