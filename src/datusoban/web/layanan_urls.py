@@ -3,6 +3,7 @@
 from django.urls import path
 
 from datusoban.web import layanan_lembaga_views as lembaga
+from datusoban.web import layanan_training_views as sesi
 from datusoban.web import layanan_views as views
 
 urlpatterns = [
@@ -15,6 +16,13 @@ urlpatterns = [
     path("layanan/pilar/<int:pk>/", views.worker_page, name="layanan_pilar_rinci"),
     path("layanan/pelatihan/", views.training_page, name="layanan_pelatihan"),
     path("layanan/pelatihan/perlu.xlsx", views.training_due_xlsx, name="layanan_perlu_xlsx"),
+    path("layanan/pelatihan/sesi/<int:pk>/", sesi.session_page, name="layanan_sesi"),
+    path("layanan/pelatihan/sesi/<int:pk>/impor/", sesi.import_list, name="layanan_sesi_impor"),
+    path(
+        "layanan/pelatihan/sesi/<int:pk>/sertifikat/",
+        sesi.certify_all,
+        name="layanan_sesi_sertifikat",
+    ),
     path("layanan/lks/", lembaga.lks_page, name="layanan_lks"),
     path("layanan/lembaga/<int:pk>/", lembaga.institution_page, name="layanan_lembaga"),
     path("layanan/uptd/", lembaga.uptd_page, name="layanan_uptd"),

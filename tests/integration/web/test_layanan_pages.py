@@ -150,3 +150,34 @@ def test_discharge_and_follow_up_through_the_page(client, people, network):
     page = client.get("/layanan/uptd/").content.decode()
     row = '<td>63.72</td><td>2024</td><td class="num">1</td><td class="num">1</td>'
     assert row in page
+
+
+def test_a_participant_list_is_imported_whole_or_refused_row_by_row(client, people, network):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from datusoban.services.models import Pelatihan, PesertaPelatihan, SesiPelatihan
+
+    course = Pelatihan.objects.create(kode="bimtek", nama="Bimtek", untuk_peran=["pendamping_pkh"])
+    sesi = SesiPelatihan.objects.create(
+        pelatihan=course, mulai=date(2024, 3, 4), selesai=date(2024, 3, 8), tempat="Banjarmasin",
+        penyelenggara="BBPPKS Banjarmasin",
+    )  # fmt: skip
+    url = f"/layanan/pelatihan/sesi/{sesi.pk}/"
+    bad = b"kode_pendamping;nama;hadir;lulus\nPD1;Pendamping Satu;ya;ya\nPD9;Siapa;ya;ya\n"
+    good = b"kode_pendamping;nama;hadir;lulus\nPD1;Pendamping Satu;ya;ya\nPD2;;tidak;\n"
+    log_in_as(client, "analis_provinsi", "63")
+    upload = {"berkas": SimpleUploadedFile("peserta.csv", good)}
+    assert client.post(url + "impor/", upload).status_code == 403
+    log_in_as(client, "operator_kabkota", "63.71")
+    response = client.post(url + "impor/", {"berkas": SimpleUploadedFile("peserta.csv", bad)})
+    page = response.content.decode()
+    assert response.status_code == 400 and "kode pendamping PD9 tidak terdaftar" in page
+    assert "<td>3</td>" in page and not PesertaPelatihan.objects.exists()
+    response = client.post(url + "impor/", {"berkas": SimpleUploadedFile("peserta.pdf", b"%PDF")})
+    assert response.status_code == 302 and not PesertaPelatihan.objects.exists()
+    response = client.post(url + "impor/", {"berkas": SimpleUploadedFile("peserta.csv", good)})
+    assert response.status_code == 302 and PesertaPelatihan.objects.count() == 2
+    client.post(url + "sertifikat/")
+    page = client.get(url).content.decode()
+    assert "bimtek/" in page  # the certificate number of the one who passed
+    assert PesertaPelatihan.objects.filter(sertifikat__isnull=False).count() == 1
