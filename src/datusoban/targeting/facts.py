@@ -16,7 +16,7 @@ from datetime import date
 import polars as pl
 from django.db import connection, connections
 
-from datusoban.db.reading import read_frame
+from datusoban.db.reading import as_flag, as_text, read_frame
 from datusoban.programs.models import Kepesertaan
 from datusoban.registry.models import Household, Person, PersonPPKS
 from datusoban.targeting import fact_columns as fc
@@ -45,9 +45,9 @@ def latest_ranking() -> str | None:
 def _persons(household: int | None) -> pl.DataFrame:
     where = "AND p.household_id = %s" if household is not None else ""
     sql = f"""
-        SELECT p.id, p.household_id, p.jenis_kelamin, p.tanggal_lahir, p.hubungan_keluarga,
-               p.sekolah, p.pendidikan, p.pekerjaan, p.disabilitas, p.disabilitas_berat,
-               p.hamil, p.penyakit_kronis,
+        SELECT p.id, p.household_id, p.jenis_kelamin, {as_text("p.tanggal_lahir")},
+               p.hubungan_keluarga, p.sekolah, p.pendidikan, p.pekerjaan, p.disabilitas,
+               {as_flag("p.disabilitas_berat")}, {as_flag("p.hamil")}, p.penyakit_kronis,
                CASE WHEN length(p.nik) = 16 THEN 1 ELSE 0 END
         FROM {_t(Person)} p
         WHERE p.household_id IS NOT NULL AND p.status = 'hidup' {where}
@@ -64,7 +64,9 @@ def _persons(household: int | None) -> pl.DataFrame:
 def _households(household: int | None, with_assets: bool = False) -> pl.DataFrame:
     where = "WHERE h.id = %s" if household is not None else ""
     schema = {**fc.FAMILY_RAW, **({a: pl.Boolean for a in ASSETS} if with_assets else {})}
-    columns = ", ".join(["h.id", *(f"h.{c}" for c in list(schema)[1:])])
+    columns = ", ".join(
+        ["h.id", *(as_flag(f"h.{c}") if c in ASSETS else f"h.{c}" for c in list(schema)[1:])]
+    )
     sql = f"SELECT {columns} FROM {_t(Household)} h {where}"  # noqa: S608
     return read_frame(sql, [household] if household is not None else [], schema=schema)
 
@@ -114,14 +116,16 @@ def _aid(
     params = [*programmes, *RECEIVED, as_of]
     if household is None:
         sql = f"""
-            SELECT k.person_id, COALESCE(k.household_id, p.household_id), k.program_id, k.mulai,
+            SELECT k.person_id, COALESCE(k.household_id, p.household_id), k.program_id,
+                   {as_text("k.mulai")},
                    {flags}
             FROM {_t(Kepesertaan)} k LEFT JOIN {_t(Person)} p ON p.id = k.person_id
             WHERE {received}
         """  # noqa: S608
     else:
         sql = f"""
-            SELECT k.person_id, %s, k.program_id, k.mulai, {flags} FROM {_t(Kepesertaan)} k
+            SELECT k.person_id, %s, k.program_id, {as_text("k.mulai")}, {flags}
+            FROM {_t(Kepesertaan)} k
             WHERE {received} AND (k.household_id = %s OR k.person_id IN ({_marks(members)}))
         """  # noqa: S608
         params = [household, *params, household, *members]

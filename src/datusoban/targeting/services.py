@@ -11,7 +11,7 @@ from django.db.models.fields.json import KT
 from django.utils import timezone
 
 from datusoban import db
-from datusoban.db.reading import read_frame
+from datusoban.db.reading import as_flag, as_text, read_frame
 from datusoban.registry.models import Household, Person, SourceRecord
 from datusoban.targeting.design import ASSETS, CATEGORICAL, make_up
 from datusoban.targeting.model import PMTModel, load_model
@@ -47,7 +47,7 @@ MEMBER_SCHEMA = {"household": pl.Int64, "tanggal_lahir": pl.Date, "disabilitas":
 
 def _households() -> pl.DataFrame:
     """Every household's attributes, read set-based (``db.reading``)."""
-    columns = ", ".join(f"h.{c}" for c in HOUSEHOLD_SCHEMA)
+    columns = ", ".join(as_flag(f"h.{c}") if c in ASSETS else f"h.{c}" for c in HOUSEHOLD_SCHEMA)
     sql = f"SELECT {columns} FROM {Household._meta.db_table} h"  # noqa: S608 (identifiers only)
     frame = read_frame(sql, schema=HOUSEHOLD_SCHEMA)
     return frame.with_columns(kode_kabkota=pl.col("kode_wilayah").str.slice(0, 5))
@@ -57,7 +57,8 @@ def _members() -> pl.DataFrame:
     """Every living person's current household (``Person.household``, kept in step
     with the open membership), birth date and disability."""
     sql = f"""
-        SELECT p.household_id, p.tanggal_lahir, p.disabilitas FROM {Person._meta.db_table} p
+        SELECT p.household_id, {as_text("p.tanggal_lahir")}, p.disabilitas
+        FROM {Person._meta.db_table} p
         WHERE p.household_id IS NOT NULL AND p.status = 'hidup'
     """  # noqa: S608
     frame = read_frame(sql, schema=MEMBER_SCHEMA)
