@@ -1,0 +1,38 @@
+"""A small delivery network over the people of people.py, for the access matrix."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from .people import People
+
+
+@dataclass(frozen=True)
+class Network:
+    bjm: object  # an LKS in Kota Banjarmasin serving Rizky and the child
+    bjb: object  # an LKS in Kota Banjarbaru serving the namesake
+    uptd: object  # a UPTD housing all three
+
+
+def make_network(people: People) -> Network:
+    from datusoban.services import lembaga, panti
+    from datusoban.services.models import Lembaga, Pilar
+
+    def institution(jenis: str, wilayah: str, kode: str) -> Lembaga:
+        return Lembaga.objects.create(
+            jenis=jenis, kode=kode, nama=f"Lembaga {kode}", wilayah_id=wilayah,
+            kode_kabkota=wilayah[:5], kode_kecamatan=wilayah[:8], kapasitas=10,
+            layanan=["terapi"],
+        )  # fmt: skip
+
+    Pilar.objects.create(
+        peran="tksk", nama="Muhammad Rizki", wilayah_id="63.72.02", kode_kabkota="63.72",
+        kode_kecamatan="63.72.02",
+    )  # fmt: skip
+    bjm, bjb = institution("lks", "63.71.01", "LKS-A"), institution("lks", "63.72.02", "LKS-B")
+    uptd = institution("uptd", "63.72.02", "UPTD-A")
+    for person, home in ((people.rizky, bjm), (people.child, bjm), (people.other, bjb)):
+        lembaga.admit_client(home, person, "terapi", date(2024, 1, 1))
+        panti.admit(uptd, person, date(2024, 1, 1))
+    return Network(bjm, bjb, uptd)
