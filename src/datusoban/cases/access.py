@@ -9,11 +9,12 @@ only by roles that may see both children's and health data.
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from datusoban.accounts.scope import PROVINCE, Scope, scope_of
+from datusoban.accounts.scope import PROVINCE, Scope, scope_of, scoped
 from datusoban.cases import policy
 from datusoban.cases.models import Bencana, KorbanBencana, LaporanKasus, Sanggahan
+from datusoban.registry.models import Person
 
 
 def region_q(wilayah: str, region_field: str) -> Q:
@@ -68,7 +69,13 @@ def disasters_for(user) -> QuerySet[Bencana]:
 
 
 def victims_for(user, bencana: Bencana) -> QuerySet[KorbanBencana]:
+    """The victims of ``bencana`` in the user's region; a role without ``data_anak`` does
+    not see children known to the registry (as ``accounts.scope.scoped`` decides)."""
     scope = scope_of(user)
     if scope is None:
         return KorbanBencana.objects.none()
-    return KorbanBencana.objects.filter(bencana=bencana).filter(region_q(scope.wilayah, "desa"))
+    victims = KorbanBencana.objects.filter(bencana=bencana).filter(region_q(scope.wilayah, "desa"))
+    if not scope.role.data_anak:
+        adults = scoped(user, Person.objects.filter(pk=OuterRef("person_id")))
+        victims = victims.filter(Q(person__isnull=True) | Exists(adults))
+    return victims

@@ -1,0 +1,270 @@
+"""Disaster response pages: the events in scope and declaring one; one event's situation
+report, victims (NIK masked as the role says), and the forms of a post: a victim, a
+victim list, stock received, an item given to a family, a Tagana deployment; the sitrep
+as XLSX (counts only)."""
+
+from __future__ import annotations
+
+import polars as pl
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from datusoban.accounts.audit import Aksi, record
+from datusoban.accounts.masking import identifier_for
+from datusoban.accounts.scope import scope_of
+from datusoban.cases import disaster, policy
+from datusoban.cases.access import disasters_for, may, victims_for
+from datusoban.cases.models import Bencana
+from datusoban.cases.policy import RefusedError
+from datusoban.cases.sitrep import sitrep
+from datusoban.ingest.mapping import MissingColumnsError
+from datusoban.ingest.reading import ReadError
+from datusoban.web.disaster_forms import (
+    DistributionForm,
+    EventForm,
+    ImportForm,
+    StockForm,
+    TaganaForm,
+    VictimForm,
+)
+from datusoban.web.disaster_import import read_victims
+from datusoban.web.permissions import viewer_required
+from datusoban.web.uploads import UploadRefusedError, check_upload, store_upload
+from datusoban.web.xlsx import xlsx_response
+
+PAGE_SIZE = 100
+
+
+def _may_record(request: HttpRequest) -> bool:
+    return may(request.user, policy.disaster_rules()["peran"]["mencatat"])
+
+
+def _event(request: HttpRequest, pk: int) -> Bencana:
+    try:
+        return disaster.visible_event(request.user, pk)
+    except RefusedError:
+        raise Http404 from None
+
+
+@viewer_required
+def event_list(request: HttpRequest) -> HttpResponse:
+    form = EventForm(request.POST or None)
+    if request.method == "POST":
+        if not _may_record(request):
+            raise PermissionDenied("Peran Anda tidak dapat mencatat data bencana.")
+        if form.is_valid():
+            try:
+                event = disaster.declare(request.user, **form.cleaned_data)
+            except RefusedError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, f"Kejadian {event.nama} tercatat.")
+                return redirect("web:bencana", pk=event.pk)
+    events = disasters_for(request.user).order_by("-tanggal", "-pk")
+    context = {"events": events, "form": form, "may_record": _may_record(request)}
+    return render(request, "web/bencana/daftar.html", context, status=400 if form.errors else 200)
+
+
+def _desa_choices(event: Bencana, request: HttpRequest) -> list[tuple[str, str]]:
+    scope = scope_of(request.user)
+    return [
+        (r.kode, f"{r.nama} ({r.kode})")
+        for r in event.desa.order_by("kode")
+        if scope is not None and (scope.wilayah == "63" or r.kode.startswith(scope.wilayah + "."))
+    ]
+
+
+@viewer_required
+def event_page(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _event(request, pk)
+    victims = victims_for(request.user, event)
+    page = Paginator(victims.select_related("desa").order_by("pk"), PAGE_SIZE).get_page(
+        request.GET.get("hal")
+    )
+    role = scope_of(request.user).role
+    rows = [
+        {"v": v, "nik": identifier_for(role, v.nik) if v.nik else "",
+         "no_kk": identifier_for(role, v.no_kk) if v.no_kk else ""}
+        for v in page.object_list
+    ]  # fmt: skip
+    served = set(event.penyaluran.values_list("kunci_keluarga", "barang"))
+    items = policy.disaster_rules()["barang"]
+    for row in rows:
+        row["diterima"] = [items[b]["label"] for k, b in served if k == row["v"].kunci_keluarga]
+    subjects = [(str(v.pk), v.nik or None) for v in page.object_list]
+    record(request, Aksi.BACA, "korban_bencana", subjects or [(str(event.pk), None)])
+    desa = _desa_choices(event, request)
+    context = {
+        "event": event, "report": sitrep(event, victims), "page": page, "rows": rows,
+        "may_record": _may_record(request), "victim_form": VictimForm(desa=desa),
+        "import_form": ImportForm(), "stock_form": StockForm(),
+        "distribution_form": DistributionForm(), "tagana_form": TaganaForm(),
+        "tagana": event.tagana.order_by("mulai", "pk"),
+        "affected": event.desa.order_by("kode"),
+    }  # fmt: skip
+    return render(request, "web/bencana/bencana.html", context)
+
+
+def _refused(request: HttpRequest, pk: int, exc: RefusedError) -> HttpResponse:
+    if exc.code == "tidak_ditemukan" and "Kejadian" in str(exc):
+        raise Http404
+    if exc.code == "peran_ditolak":
+        raise PermissionDenied(str(exc))
+    messages.error(request, str(exc))
+    return redirect("web:bencana", pk=pk)
+
+
+def _invalid(request: HttpRequest, pk: int, form) -> HttpResponse:
+    messages.error(request, "Isian belum lengkap: " + "; ".join(
+        f"{form.fields[f].label if f in form.fields else ''} {' '.join(e)}"
+        for f, e in form.errors.items()
+    ))  # fmt: skip
+    return redirect("web:bencana", pk=pk)
+
+
+@viewer_required
+@require_POST
+def add_victim(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _event(request, pk)
+    form = VictimForm(request.POST, desa=_desa_choices(event, request))
+    if not form.is_valid():
+        return _invalid(request, pk, form)
+    try:
+        done = disaster.register(request.user, pk, [disaster.Victim(**form.cleaned_data)])
+    except RefusedError as exc:
+        return _refused(request, pk, exc)
+    if done.ditolak:
+        messages.error(request, done.ditolak[0][1])
+    else:
+        record(request, Aksi.UBAH, "korban_bencana", [(str(pk), form.cleaned_data["nik"] or None)])
+        linked = " dan tertaut ke registri" if done.tertaut else ""
+        messages.success(request, f"Korban tercatat{linked}.")
+    return redirect("web:bencana", pk=pk)
+
+
+@viewer_required
+@require_POST
+def import_victims(request: HttpRequest, pk: int) -> HttpResponse:
+    from django.conf import settings
+
+    _event(request, pk)
+    if not _may_record(request):
+        raise PermissionDenied("Peran Anda tidak dapat mencatat data bencana.")
+    form = ImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _invalid(request, pk, form)
+    uploaded = form.cleaned_data["berkas"]
+    try:
+        check_upload(uploaded, settings.UPLOAD_MAX_BYTES)
+        path = store_upload(uploaded)
+    except UploadRefusedError as exc:
+        return _refused(request, pk, RefusedError("berkas", str(exc)))
+    try:
+        victims, refused = read_victims(path)
+    except (ReadError, MissingColumnsError) as exc:
+        return _refused(request, pk, RefusedError("berkas", str(exc)))
+    finally:
+        path.unlink(missing_ok=True)
+    try:
+        done = disaster.register(request.user, pk, victims)
+    except RefusedError as exc:
+        return _refused(request, pk, exc)
+    record(request, Aksi.UBAH, "korban_bencana", [(str(pk), v.nik or None) for v in victims]
+           or [(str(pk), None)])  # fmt: skip
+    problems = sorted(refused + [(r or 0, m) for r, m in done.ditolak])
+    text = f"{done.jumlah} korban tercatat ({done.tertaut} tertaut ke registri)"
+    if problems:
+        shown = "; ".join(f"baris {r}: {m}" for r, m in problems[:10])
+        text += f"; {len(problems)} baris ditolak — {shown}"
+    messages.success(request, text + ".")
+    return redirect("web:bencana", pk=pk)
+
+
+@viewer_required
+@require_POST
+def add_stock(request: HttpRequest, pk: int) -> HttpResponse:
+    form = StockForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, pk, form)
+    try:
+        disaster.receive_stock(request.user, pk, **form.cleaned_data)
+    except RefusedError as exc:
+        return _refused(request, pk, exc)
+    messages.success(request, "Stok tercatat.")
+    return redirect("web:bencana", pk=pk)
+
+
+@viewer_required
+@require_POST
+def distribute(request: HttpRequest, pk: int) -> HttpResponse:
+    form = DistributionForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, pk, form)
+    try:
+        given = disaster.distribute(request.user, pk, **form.cleaned_data)
+    except RefusedError as exc:
+        return _refused(request, pk, exc)
+    record(request, Aksi.UBAH, "korban_bencana", [(str(given.korban_id), given.korban.nik or None)])
+    messages.success(request, "Penyaluran tercatat.")
+    return redirect("web:bencana", pk=pk)
+
+
+@viewer_required
+@require_POST
+def deploy(request: HttpRequest, pk: int) -> HttpResponse:
+    form = TaganaForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, pk, form)
+    try:
+        disaster.deploy(request.user, pk, **form.cleaned_data)
+    except RefusedError as exc:
+        return _refused(request, pk, exc)
+    messages.success(request, "Penugasan Tagana tercatat.")
+    return redirect("web:bencana", pk=pk)
+
+
+@viewer_required
+def sitrep_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _event(request, pk)
+    report = sitrep(event, victims_for(request.user, event))
+    labels = report["label_kondisi"]
+    per_desa = pl.DataFrame(
+        [
+            {
+                "desa": r["desa_id"],
+                "nama_desa": r["desa__nama"],
+                "korban": r["jumlah"],
+                "keluarga": r["keluarga"],
+                **dict(zip(labels, r["per_kondisi"], strict=True)),
+            }
+            for r in report["per_desa"]
+        ],
+        schema={
+            "desa": pl.Utf8,
+            "nama_desa": pl.Utf8,
+            "korban": pl.Int64,
+            "keluarga": pl.Int64,
+            **{label: pl.Int64 for label in labels},
+        },
+    )
+    items = pl.DataFrame(report["barang"])
+    summary = pl.DataFrame(
+        {
+            "keterangan": ["kejadian", "tanggal", "korban", "keluarga", "tagana"],
+            "nilai": [
+                event.nama,
+                event.tanggal.isoformat(),
+                str(report["korban"]),
+                str(report["keluarga"]),
+                str(report["tagana"]),
+            ],
+        }
+    )
+    return xlsx_response(
+        {"ringkasan": summary, "korban_per_desa": per_desa, "logistik": items},
+        f"sitrep-bencana-{event.pk}.xlsx",
+    )
