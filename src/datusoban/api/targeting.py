@@ -3,10 +3,10 @@ family's explanation (UU 27/2022 Art. 34).
 
 Counts are aggregates of the stored run (``datusoban eligible``): the province
 totals, and per kab/kota only within the caller's scope. An explanation reads
-personal data: the person or family is found through the one scoping function
-(404 outside it), health values are hidden from roles without
-``data_kesehatan``, children's component rows from roles without
-``data_anak``, and the read leaves one audit row per person shown.
+personal data: ``targeting.disclosed`` finds the person or family through the
+one scoping function (404 outside it), hides health values from roles without
+``data_kesehatan`` and children's component rows from roles without
+``data_anak``, and records one audit row per person shown.
 """
 
 from __future__ import annotations
@@ -17,25 +17,14 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
-from datusoban.accounts.audit import Aksi, record
-from datusoban.accounts.masking import HIDDEN
-from datusoban.accounts.scope import PROVINCE, Scope, scope_of, scoped
+from datusoban.accounts.scope import PROVINCE, Scope, scope_of
 from datusoban.api.schemas import ErrorOut, Id
-from datusoban.registry.models import Household, Person
-from datusoban.targeting.eligibility_services import (
-    UnknownProgrammeError,
-    explain_unit,
-    programme_rules,
-)
+from datusoban.targeting.disclosed import OutOfScopeError, disclosed_explanation
+from datusoban.targeting.eligibility_services import UnknownProgrammeError, programme_rules
 from datusoban.targeting.explain import NotAssessedError
-from datusoban.targeting.explain import summary as sentence
 from datusoban.targeting.models import PenilaianKelayakan
 
 router = Router(tags=["kelayakan"])
-
-# Facts that are health data (UU 27/2022 specific data): their values are hidden
-# from roles without data_kesehatan, also inside counts over family members.
-HEALTH_FACTS = ("disabilitas", "jenis_disabilitas", "disabilitas_berat", "hamil", "penyakit_kronis")
 
 
 class KabkotaOut(Schema):
@@ -133,71 +122,20 @@ def summary(request: HttpRequest, program: str):
     return _summary(run, scope)
 
 
-def _hide_values(values: list[dict]) -> None:
-    for value in values:
-        if any(fact in value["fakta"] for fact in HEALTH_FACTS):
-            value["nilai"], value["teks"] = None, HIDDEN * 3
-
-
-def _masked(explanation: dict, scope: Scope, visible: set[int]) -> dict:
-    """The explanation as the role may see it: health values hidden, members out of
-    scope (children for roles without data_anak) left out of the component list."""
-    if "anggota" in explanation:
-        explanation["anggota"] = [
-            _masked(m, scope, visible) for m in explanation["anggota"] if m.get("orang") in visible
-        ]
-        return explanation
-    if not scope.role.data_kesehatan:
-        for rule in explanation["aturan"]:
-            _hide_values(rule["nilai"])
-        for member in explanation.get("komponen", []):
-            for condition in member["syarat_komponen"]:
-                _hide_values(condition["nilai"])
-        # The sentence quotes the values: write it again from the hidden ones.
-        explanation["ringkasan"] = sentence(explanation["layak"], explanation["aturan"])
-    if "komponen" in explanation:
-        shown = [m for m in explanation["komponen"] if m["orang"] in visible]
-        explanation["anggota_tidak_ditampilkan"] = len(explanation["komponen"]) - len(shown)
-        explanation["komponen"] = shown
-    return explanation
-
-
 def _explained(request, program: str, tanggal: date | None, *, person=None, household=None):
-    scope, refused = _refusal(request)
+    _, refused = _refusal(request)
     if refused:
         return refused
-    if household is None:
-        found = scoped(request.user, Person.objects.filter(pk=person))
-        family = found.values_list("household_id", flat=True).first()
-        if not found.exists():
-            return _not_found("tidak_ditemukan", "Orang tidak ditemukan.")
-    else:
-        family = household
-        if not scoped(request.user, Household.objects.filter(pk=household)).exists():
-            return _not_found("tidak_ditemukan", "Keluarga tidak ditemukan.")
     try:
-        explanation = explain_unit(
-            program, as_of=tanggal or date.today(), person=person, household=household
+        explanation = disclosed_explanation(
+            request, program, tanggal or date.today(), person=person, household=household
         )
+    except OutOfScopeError as error:
+        return _not_found("tidak_ditemukan", str(error))
     except UnknownProgrammeError as error:
         return _not_found("program_tidak_dikenal", str(error))
     except NotAssessedError as error:
         return _not_found("tidak_dinilai", str(error).capitalize() + ".")
-    # The members this user may see (children only with data_anak), and their NIKs
-    # for the audit trail.
-    visible = dict(
-        scoped(request.user, Person.objects.filter(household_id=family)).values_list("pk", "nik")
-    )
-    explanation = _masked(explanation, scope, set(visible))
-    # Every member whose values the explanation shows (a PKH explanation lists the
-    # components of the whole family, also when asked about one person).
-    listed = explanation.get("komponen") or explanation.get("anggota") or []
-    shown = list(dict.fromkeys([*([person] if person else []), *(m["orang"] for m in listed)]))
-    subjects = [(f"orang/{pk}", visible.get(pk)) for pk in shown] or [(f"keluarga/{family}", None)]
-    record(
-        request, Aksi.BACA, "kelayakan", subjects,
-        rincian={"program": explanation["program"], "keluarga": family},
-    )  # fmt: skip
     return Status(200, explanation)
 
 

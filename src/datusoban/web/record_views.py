@@ -15,6 +15,7 @@ from datusoban.programs.queries import enrolments_of, enrolments_of_household
 from datusoban.reference.models import Region
 from datusoban.registry.models import Household, Person, PersonPPKS, SourceRecord
 from datusoban.web.disclosure import ppks_visible, received_values
+from datusoban.web.eligibility_views import programme_links
 from datusoban.web.permissions import viewer_required
 from datusoban.web.programme_history import history
 
@@ -149,6 +150,7 @@ def person_page(request: HttpRequest, pk: int) -> HttpResponse:
         "members": _member_rows(role, _members(request, household)) if household else [],
         "sources": sources,
         "programs": history(enrolments_of(person)),
+        "eligibility": programme_links(),
         "ppks": ppks,
         "ppks_hidden": ppks_hidden,
     }
@@ -172,6 +174,7 @@ def household_page(request: HttpRequest, pk: int) -> HttpResponse:
         "programs": history(
             enrolments_of_household(household), members={m.pk: m.nama for m in members}
         ),
+        "eligibility": programme_links(),
     }
     # One row per member shown, with their NIK, so each one's report lists this view.
     subjects = [(str(household.pk), m.nik) for m in members] or [(str(household.pk), None)]
