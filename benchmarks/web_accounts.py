@@ -72,6 +72,32 @@ def _typed_names(ids: list[int], rng: random.Random) -> list[str]:
     return [t for t, n in zip(typed, names, strict=True) if name_key(t) == name_key(n)]
 
 
+def queries_per_page(accounts: list[dict], rng: random.Random) -> dict[str, dict[str, int]]:
+    """How many SQL statements one request of each kind costs, per account (Django's
+    test client in this process: the same views, no server)."""
+    from django.contrib.auth.models import User
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from web_client import MIX, request_of
+
+    counts = {}
+    for account in accounts:
+        client = Client()
+        client.force_login(User.objects.get(username=account["username"]))
+        counts[account["username"]] = {}
+        for endpoint in MIX:
+            path, headers = request_of(endpoint, account, rng)
+            client.get(path, headers=headers)  # the first request of a session does more
+            with CaptureQueriesContext(connection) as done:
+                status = client.get(path, headers=headers).status_code
+            if status != 200:
+                raise RuntimeError(f"{endpoint} {path}: {status}")
+            counts[account["username"]][endpoint] = len(done)
+    return counts
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed", type=int, default=7)
@@ -97,7 +123,7 @@ def main() -> None:
                 "names": _typed_names([p[0] for p in people], rng),
             }
         )
-    print(json.dumps({"accounts": out}))
+    print(json.dumps({"accounts": out, "queries_per_request": queries_per_page(out, rng)}))
 
 
 if __name__ == "__main__":

@@ -119,7 +119,7 @@ class Stats:
                     self.error_samples.append(f"{endpoint}: {note}")
 
 
-def _path(endpoint: str, account: dict, rng: random.Random) -> tuple[str, dict]:
+def request_of(endpoint: str, account: dict, rng: random.Random) -> tuple[str, dict]:
     """The request of one step: its path and headers."""
     htmx = {"HX-Request": "true", "HX-Current-URL": "/cari/"}
     api = {"Authorization": f"Bearer {account['token']}", "Accept": "application/json"}
@@ -146,7 +146,7 @@ def _virtual_user(client, account, rng, stats, until, think, max_requests) -> No
     endpoints, weights = list(MIX), list(MIX.values())
     while time.monotonic() < until and stats.requests < max_requests:
         endpoint = rng.choices(endpoints, weights)[0]
-        path, headers = _path(endpoint, account, rng)
+        path, headers = request_of(endpoint, account, rng)
         start = time.perf_counter()
         try:
             status, body, _ = client.request("GET", path, headers=headers)

@@ -32,21 +32,28 @@ class FoundPeople:
     (the name key with the id and household, the household with its kab/kota), then
     the values of those people only. A kab/kota user's page of a common name walks the
     matches of every other kab/kota before it finds 20 of its own: thousands of
-    index entries, but only 20 rows. The count needs no values at all.
+    index entries, but only 20 rows. The count needs no values at all, and once it is
+    known, a result that fits in the slice (a NIK lookup) is read in one step.
     """
 
     def __init__(self, people: QuerySet[Person]) -> None:
         self._people = people.order_by("pk")
+        self._count: int | None = None
 
     def count(self) -> int:
-        return self._people.count()
+        if self._count is None:
+            self._count = self._people.count()
+        return self._count
 
     def __len__(self) -> int:
         return self.count()
 
     def __getitem__(self, index: slice) -> list[dict]:
-        if not isinstance(index, slice):
+        if not isinstance(index, slice) or index.step is not None:
             raise TypeError("found people are read a slice at a time")
+        start, stop = index.start or 0, index.stop
+        if start == 0 and self._count is not None and stop is not None and self._count <= stop:
+            return list(self._people.values(*FIELDS)[:stop])
         ids = list(self._people.values_list("pk", flat=True)[index])
         rows = {r["id"]: r for r in self._people.filter(pk__in=ids).values(*FIELDS)}
         return [rows[i] for i in ids if i in rows]

@@ -65,9 +65,9 @@ def search(request: HttpRequest, q: Query[SearchIn]):
         # No condition at all would page through the whole registry: refuse.
         return {"jumlah": 0, "halaman": q.halaman, "per_halaman": q.per_halaman, "data": []}
     today = date.today()
-    people = search_people(scoped(request.user, Person.objects.all()), q.dict(), today)
+    people = page_values(search_people(scoped(request.user, Person.objects.all()), q.dict(), today))
     total = people.count()
     start = (q.halaman - 1) * q.per_halaman
-    page = list(page_values(people)[start : start + q.per_halaman])
+    page = people[start : start + q.per_halaman]
     rows = shown(request, page, q.dict())
     return {"jumlah": total, "halaman": q.halaman, "per_halaman": q.per_halaman, "data": rows}
