@@ -9,6 +9,7 @@ from datusoban.web import (
     case_views,
     dashboard_views,
     decision_views,
+    disaster_views,
     grievance_views,
     import_views,
     layout_views,
@@ -84,6 +85,14 @@ urlpatterns = [
         grievance_views.grievance_file,
         name="sanggahan_bukti",
     ),
+    path("bencana/", disaster_views.event_list, name="bencana_daftar"),
+    path("bencana/<int:pk>/", disaster_views.event_page, name="bencana"),
+    path("bencana/<int:pk>/korban/", disaster_views.add_victim, name="bencana_korban"),
+    path("bencana/<int:pk>/impor/", disaster_views.import_victims, name="bencana_impor"),
+    path("bencana/<int:pk>/stok/", disaster_views.add_stock, name="bencana_stok"),
+    path("bencana/<int:pk>/salur/", disaster_views.distribute, name="bencana_salur"),
+    path("bencana/<int:pk>/tagana/", disaster_views.deploy, name="bencana_tagana"),
+    path("bencana/<int:pk>/sitrep.xlsx", disaster_views.sitrep_xlsx, name="bencana_sitrep"),
 ]
 urlpatterns += layanan_urlpatterns
 urlpatterns += targeting_urlpatterns

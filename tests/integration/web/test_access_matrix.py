@@ -14,6 +14,7 @@ from django.contrib.auth.models import Permission
 from datusoban.accounts.roles import Role, roles
 from datusoban.cases import policy as case_policy
 
+from .layanan_network import make_network
 from .people import (
     CHILD_NIK,
     HEALTH_MARKERS,
@@ -33,6 +34,8 @@ class Cases:
     outside: object  # a report about the namesake in Kota Banjarbaru
     grievance: object  # an objection to Rizky's enrolment, in Kota Banjarmasin
     grievance_outside: object  # and one in Kota Banjarbaru
+    event: object  # a flood in Rizky's desa, Rizky and the child among the victims
+    event_outside: object  # a flood in Kota Banjarbaru, the namesake a victim
 
 
 def make_cases(people: People) -> Cases:
@@ -41,7 +44,7 @@ def make_cases(people: People) -> Cases:
     from django.contrib.auth.models import User
     from django.utils import timezone
 
-    from datusoban.cases.models import LaporanKasus, Sanggahan
+    from datusoban.cases.models import Bencana, KorbanBencana, LaporanKasus, Sanggahan
 
     reporter = User.objects.create_user("pelapor.kasus")
     now = timezone.now()
@@ -61,9 +64,25 @@ def make_cases(people: People) -> Cases:
             batas=now.date(), dicatat_oleh="uji",
         )  # fmt: skip
 
+    def flood(victims, desa: str) -> Bencana:
+        event = Bencana.objects.create(
+            nama="Banjir", jenis="banjir", tanggal=now.date(), kode_kabkota=desa[:5],
+            dicatat_oleh="uji",
+        )  # fmt: skip
+        event.desa.set([desa])
+        for person in victims:
+            KorbanBencana.objects.create(
+                bencana=event, person=person, household=person.household, nik=person.nik,
+                nama=person.nama, desa_id=desa, kode_kabkota=desa[:5], kondisi="mengungsi",
+                kunci_keluarga=f"k{person.household_id}", dicatat_oleh="uji",
+            )  # fmt: skip
+        return event
+
     return Cases(
         report(people.rizky, "63.71.01.1001"), report(people.other, "63.72.02.1003"),
         objection(people.rizky, "63.71.01.1001"), objection(people.other, "63.72.02.1003"),
+        flood([people.rizky, people.child], "63.71.01.1001"),
+        flood([people.other], "63.72.02.1003"),
     )  # fmt: skip
 
 
@@ -125,6 +144,18 @@ CASES = [
     Case("kasus-sanggahan", "/sanggahan/{k.grievance.pk}/", "rizky", "region"),
     Case("kasus-sanggahan-luar", "/sanggahan/{k.grievance_outside.pk}/", "other", "region"),
     Case("kasus-sanggahan-daftar", "/sanggahan/", "rizky", "listing"),
+    Case("kasus-bencana", "/bencana/{k.event.pk}/", "rizky", "region"),
+    Case("kasus-bencana-luar", "/bencana/{k.event_outside.pk}/", "other", "region"),
+    Case("kasus-bencana-sitrep", "/bencana/{k.event.pk}/sitrep.xlsx", "rizky", "region"),
+    Case("kasus-bencana-daftar", "/bencana/", "rizky", "listing"),
+    Case("layanan", "/layanan/", "rizky", "listing"),
+    Case("layanan-beban", "/layanan/beban/", "rizky", "listing"),
+    Case("layanan-pilar", "/layanan/pilar/", "rizky", "listing"),
+    Case("layanan-pelatihan", "/layanan/pelatihan/", "rizky", "listing"),
+    Case("layanan-lks", "/layanan/lks/", "rizky", "listing"),
+    Case("layanan-lembaga", "/layanan/lembaga/{n.bjm.pk}/", "rizky"),
+    Case("layanan-lembaga-luar", "/layanan/lembaga/{n.bjb.pk}/", "other"),
+    Case("layanan-uptd", "/layanan/uptd/{n.uptd.pk}/", "rizky", "listing"),
     Case("kelayakan", "/orang/{p.rizky.pk}/kelayakan/PERMAKANAN/", "rizky"),
     Case("kelayakan-anak", "/orang/{p.child.pk}/kelayakan/PKH/", "child"),
     Case("kelayakan-luar", "/orang/{p.other.pk}/kelayakan/PERMAKANAN/", "other"),
@@ -185,10 +216,11 @@ def review(people: People) -> Pairs:
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_role_page_and_scope(client, people: People, review: Pairs, kode, wilayah, case):
     cases = make_cases(people) if case.name.startswith("kasus") else None
+    network = make_network(people) if case.name.startswith("layanan") else None
     role = roles()[kode]
     user = log_in_as(client, kode, wilayah)
     user.user_permissions.add(*Permission.objects.filter(codename__in=REVIEW_PERMISSIONS))
-    response = client.get(case.url.format(p=people, r=review, k=cases))
+    response = client.get(case.url.format(p=people, r=review, k=cases, n=network))
     visible = may_see(role, wilayah, case.subject)
     assert response.status_code == expected_status(case, role, wilayah, visible)
     if response["Content-Type"] in ("application/pdf", XLSX):
