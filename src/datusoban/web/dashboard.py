@@ -19,6 +19,8 @@ from django.db.models.functions import Cast, Substr
 
 from datusoban.accounts.scope import PROVINCE, Scope
 from datusoban.ingest.models import QuarantinedRow
+from datusoban.programs import rules as programme_rules
+from datusoban.programs.queries import coverage_by_kabkota
 from datusoban.registry.models import ImportBatch
 from datusoban.registry.stats import KabKotaCounts, counts_per_kabkota
 from datusoban.web.tilemap import plain_name
@@ -62,7 +64,18 @@ MEASURES: dict[str, Measure] = {
     "diterima": Measure(
         "Baris impor diterima (%)", lambda r: _ratio(r["diterima"], r["baris"], 100), _decimal
     ),
+    "kpm_pkh": Measure("KPM PKH", lambda r: r["kpm_pkh"], _count),
+    "kpm_pkh_per_100": Measure(
+        "KPM PKH per 100 keluarga", lambda r: _ratio(r["kpm_pkh"], r["keluarga"], 100), _decimal
+    ),
+    "kpm_bpnt": Measure("KPM BPNT", lambda r: r["kpm_bpnt"], _count),
+    "kpm_bpnt_per_100": Measure(
+        "KPM BPNT per 100 keluarga", lambda r: _ratio(r["kpm_bpnt"], r["keluarga"], 100), _decimal
+    ),
 }
+# Programme coverage on the dashboard (issue 5): KPM are the families receiving
+# (terdaftar or ditangguhkan), counted from the enrolment table's counting index.
+COVERAGE_PROGRAMMES = ("PKH", "BPNT")
 DEFAULT_MEASURE = "orang"
 
 
@@ -103,7 +116,18 @@ def _quality_per_kabkota() -> dict[str, dict]:
     return out
 
 
-def _row(counts: KabKotaCounts, quality: dict) -> dict:
+def _kpm_per_kabkota() -> dict[str, dict[str, int]]:
+    """KPM of each programme of ``COVERAGE_PROGRAMMES`` per kab/kota, in one GROUP BY."""
+    out: dict[str, dict[str, int]] = {}
+    for row in coverage_by_kabkota():
+        if row["program_id"] in COVERAGE_PROGRAMMES and row["status"] in programme_rules.RECEIVING:
+            per = out.setdefault(row["kode_kabkota"], {})
+            key = "kpm_" + row["program_id"].lower()
+            per[key] = per.get(key, 0) + row["jumlah"]
+    return out
+
+
+def _row(counts: KabKotaCounts, quality: dict, kpm: dict) -> dict:
     return {
         "kode": counts.kode,
         "nama": counts.nama,
@@ -119,24 +143,32 @@ def _row(counts: KabKotaCounts, quality: dict) -> dict:
         "nik_terisi": quality.get("nik_terisi") or 0,
         "nik_valid": quality.get("nik_valid") or 0,
         "terbuka": quality.get("terbuka", 0),
+        **{f"kpm_{p.lower()}": kpm.get(f"kpm_{p.lower()}", 0) for p in COVERAGE_PROGRAMMES},
     }
 
 
 def _with_rates(row: dict) -> dict:
-    return {**row, "nik_valid_persen": nik_valid_rate(row)}
+    per_100 = {
+        f"kpm_{p.lower()}_per_100": _ratio(row[f"kpm_{p.lower()}"], row["keluarga"], 100)
+        for p in COVERAGE_PROGRAMMES
+    }
+    return {**row, "nik_valid_persen": nik_valid_rate(row), **per_100}
 
 
 def kabkota_rows() -> list[dict]:
     """Every kab/kota of the province with its counts and import quality."""
-    quality = _quality_per_kabkota()
-    return [_with_rates(_row(c, quality.get(c.kode, {}))) for c in counts_per_kabkota(PROVINCE)]
+    quality, kpm = _quality_per_kabkota(), _kpm_per_kabkota()
+    return [
+        _with_rates(_row(c, quality.get(c.kode, {}), kpm.get(c.kode, {})))
+        for c in counts_per_kabkota(PROVINCE)
+    ]
 
 
 def totals(rows: list[dict]) -> dict:
     keys = ("penduduk", "keluarga", "orang", "ppks", "batch", "baris", "diterima", "karantina",
-            "duplikat", "nik_terisi", "nik_valid", "terbuka")  # fmt: skip
+            "duplikat", "nik_terisi", "nik_valid", "terbuka", "kpm_pkh", "kpm_bpnt")  # fmt: skip
     total = {k: sum(r[k] for r in rows) for k in keys}
-    return {**total, "nik_valid_persen": nik_valid_rate(total)}
+    return _with_rates(total)
 
 
 def nik_valid_rate(row: dict) -> float | None:

@@ -40,6 +40,7 @@ def test_a_province_user_sees_every_kabkota_on_the_map_table_and_chart(client, p
     row = re.search(r'<tr data-kode="63.71">.*?</tr>', page, re.S).group()
     assert re.findall(r'<td class="num(?: opt)?">([\d.,]+)</td>', row) == [
         "1", "3", "1", "1", "3", "2", "1", "0", "0",
+        "0", "0,0", "0", "0,0",  # programme coverage: no KPM yet
     ]  # fmt: skip
     assert "66,7%" in row  # NIK valid, from the batch's quality report
     assert "ppks_bjm.csv" in page
@@ -81,3 +82,29 @@ def test_the_number_of_queries_does_not_grow_with_the_registry(client, people):
         page = client.get("/dasbor/").content.decode()
     assert len(big) == len(small)
     assert '<tr data-kode="63.01">' in page
+
+
+def test_programme_coverage_per_kabkota_counts_receiving_families(client, people):
+    from datusoban.programs import rules
+    from datusoban.programs.models import Kepesertaan
+
+    bjm, bjb = people.rizky.household, people.other.household
+    for household, program, status in (
+        (bjm, "PKH", rules.TERDAFTAR), (bjm, "BPNT", rules.DIUSULKAN),  # proposed: not a KPM
+        (bjb, "PKH", rules.DITANGGUHKAN), (bjb, "BPNT", rules.TERDAFTAR),
+    ):  # fmt: skip
+        Kepesertaan.objects.create(
+            program_id=program, household=household, status=status,
+            kode_kabkota=household.kode_kabkota,
+        )  # fmt: skip
+    log_in_as(client, "admin_provinsi", "63")
+    page = client.get("/dasbor/", {"nilai": "kpm_pkh_per_100"}).content.decode()
+    assert "KPM PKH per 100 keluarga" in page
+    # One PKH family among one family each: 100 per 100 in both kab/kota, none elsewhere.
+    assert tiles(page)["63.71"] == tiles(page)["63.72"] == "t5"
+    assert tiles(page)["63.03"] == "t1"  # the lowest class
+    row = page.split('<tr data-kode="63.71">')[1].split("</tr>")[0]
+    kpm = re.findall(r'<td class="num">(\d+)</td>', row)[-2:]  # KPM PKH, KPM BPNT
+    assert kpm == ["1", "0"]
+    page = client.get("/dasbor/", {"nilai": "kpm_bpnt"}).content.decode()
+    assert tiles(page)["63.72"] == "t5" and tiles(page)["63.71"] == "t1"
