@@ -45,16 +45,6 @@ def regional(user, queryset: QuerySet[M], prefix: str = "") -> QuerySet[M]:
     return queryset.filter(in_region(scope, prefix))
 
 
-def kabkota_only(user, queryset: QuerySet[M], field: str = "kode_kabkota") -> QuerySet[M]:
-    """Rows carrying a kab/kota code only (no kecamatan): a kecamatan user sees their kab/kota's."""
-    scope = scope_of(user)
-    if scope is None:
-        return queryset.none()
-    if scope.wilayah == PROVINCE:
-        return queryset
-    return queryset.filter(**{field: scope.wilayah[:5]})
-
-
 def people_in_scope(user) -> QuerySet[Person]:
     return scoped(user, Person.objects.all())
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import polars as pl
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -25,6 +26,7 @@ from datusoban.services.errors import RefusedError
 from datusoban.services.models import KlienLembaga, KunjunganLanjut, Lembaga, WargaBinaan
 from datusoban.services.regions import may_change, people_in_scope, regional
 from datusoban.web.permissions import viewer_required
+from datusoban.web.xlsx import xlsx_response
 
 PAGE_SIZE = 50
 
@@ -68,6 +70,28 @@ def lks_page(request: HttpRequest) -> HttpResponse:
         "overlaps": lks.overlaps(clients),
     }
     return render(request, "web/layanan/lks.html", context)
+
+
+@viewer_required
+def lks_xlsx(request: HttpRequest) -> HttpResponse:
+    """The LKS in the user's region with capacity and occupancy (no personal data)."""
+    _scope_or_404(request)
+    rows = lks.with_occupancy(
+        regional(request.user, Lembaga.objects.filter(jenis=Lembaga.Jenis.LKS))
+    ).order_by("kode_kabkota", "nama")
+    frame = pl.DataFrame(
+        [
+            {"kode": x.kode, "nama": x.nama, "kabkota": x.kode_kabkota, "wilayah": x.wilayah_id,
+             "akreditasi": x.akreditasi, "kapasitas": x.kapasitas, "terisi": x.terisi,
+             "okupansi_persen": lks.occupancy_percent(x.terisi, x.kapasitas),
+             "layanan": ", ".join(x.layanan)}
+            for x in rows
+        ],
+        schema={"kode": pl.Utf8, "nama": pl.Utf8, "kabkota": pl.Utf8, "wilayah": pl.Utf8,
+                "akreditasi": pl.Utf8, "kapasitas": pl.Int64, "terisi": pl.Int64,
+                "okupansi_persen": pl.Float64, "layanan": pl.Utf8},
+    )  # fmt: skip
+    return xlsx_response({"LKS": frame}, "lks-okupansi.xlsx")
 
 
 @viewer_required

@@ -20,8 +20,10 @@ from django.views.decorators.http import require_POST
 
 from datusoban.accounts.audit import Aksi, record
 from datusoban.accounts.masking import identifier_for
-from datusoban.accounts.scope import PROVINCE, scope_of
+from datusoban.accounts.scope import PROVINCE, scope_of, scoped
+from datusoban.programs.indicators import pendamping_caseload
 from datusoban.reference.models import Region
+from datusoban.registry.models import Household
 from datusoban.services import caseload, coverage, training
 from datusoban.services.errors import RefusedError
 from datusoban.services.models import Pilar, SesiPelatihan
@@ -86,9 +88,16 @@ def caseload_page(request: HttpRequest) -> HttpResponse:
     kecamatan = request.GET.get("kecamatan", "").strip() or None
     rows = caseload.caseloads(request.user, kecamatan)
     field_worker = scope.role.kode == caseload.FIELD_WORKER
+    per_kabkota = []
+    if not field_worker:
+        households = (
+            None if scope.wilayah == PROVINCE else scoped(request.user, Household.objects.all())
+        )
+        per_kabkota = pendamping_caseload(households)[1].to_dicts()
     context = {
         "scope": scope,
         "rows": rows,
+        "per_kabkota": per_kabkota,
         "norma": caseload.caseload_norm(),
         "kecamatan": kecamatan or "",
         "field_worker": field_worker,
@@ -96,6 +105,22 @@ def caseload_page(request: HttpRequest) -> HttpResponse:
         "may_change": may_change(request.user),
     }
     return render(request, "web/layanan/beban.html", context)
+
+
+@viewer_required
+def caseload_xlsx(request: HttpRequest) -> HttpResponse:
+    _scope_or_404(request)
+    rows = caseload.caseloads(request.user, request.GET.get("kecamatan", "").strip() or None)
+    frame = pl.DataFrame(
+        [
+            {"pendamping": c.pendamping, "nama": c.nama, "kecamatan": c.kode_kecamatan,
+             "kpm": c.kpm, "norma": c.norma, "rasio": c.rasio, "di_atas_norma": c.di_atas_norma}
+            for c in rows
+        ],
+        schema={"pendamping": pl.Utf8, "nama": pl.Utf8, "kecamatan": pl.Utf8, "kpm": pl.Int64,
+                "norma": pl.Int64, "rasio": pl.Float64, "di_atas_norma": pl.Boolean},
+    )  # fmt: skip
+    return xlsx_response({"Beban kasus": frame}, "beban-kasus-pendamping.xlsx")
 
 
 @viewer_required

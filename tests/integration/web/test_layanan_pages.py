@@ -60,7 +60,7 @@ def network(people: People):
 PAGES = [
     "/layanan/", "/layanan/cakupan.xlsx", "/layanan/beban/", "/layanan/pilar/",
     "/layanan/pilar.xlsx", "/layanan/pelatihan/", "/layanan/pelatihan/perlu.xlsx",
-    "/layanan/lks/", "/layanan/uptd/",
+    "/layanan/lks/", "/layanan/uptd/", "/layanan/beban.xlsx", "/layanan/lks.xlsx",
 ]  # fmt: skip
 
 
@@ -82,6 +82,9 @@ def test_a_kabkota_user_sees_their_own_region(client, people, network):
     log_in_as(client, "operator_kabkota", "63.71")
     page = client.get("/layanan/").content.decode()
     assert 'data-kode="63.71"' in page and 'data-kode="63.72"' not in page
+    caseloads = client.get("/layanan/beban/").content.decode()
+    assert "<td>63.71</td>" in caseloads and "<td>63.72</td>" not in caseloads
+    assert 'data-pendamping="PD1"' in caseloads and 'data-pendamping="PD2"' not in caseloads
     workers = client.get("/layanan/pilar/").content.decode()
     assert "Pendamping Satu" in workers and "Tksk Banjarbaru" not in workers
     banjarbaru = Pilar.objects.get(kode_kabkota="63.72")
