@@ -76,6 +76,9 @@ def test_every_page_answers_a_user_with_a_region_and_refuses_others(client, netw
     assert response.status_code == 200
     if url.endswith(".xlsx"):
         assert response["Content-Type"] == XLSX
+    else:  # the strict CSP: no inline style or script
+        page = response.content.decode()
+        assert " style=" not in page and "<style" not in page and "<script>" not in page
 
 
 def test_a_kabkota_user_sees_their_own_region(client, people, network):
