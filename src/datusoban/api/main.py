@@ -5,7 +5,18 @@ from __future__ import annotations
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
-from datusoban.api import allocation, imports, layanan, linkage, registry, subject, targeting
+from datusoban.api import (
+    allocation,
+    cases,
+    disaster,
+    grievances,
+    imports,
+    layanan,
+    linkage,
+    registry,
+    subject,
+    targeting,
+)
 from datusoban.api.auth import TokenAuth
 
 api = NinjaAPI(
@@ -27,3 +38,6 @@ api.add_router("/alokasi", allocation.router)
 api.add_router("/ketepatan", allocation.accuracy_router)
 api.add_router("/peringkat", allocation.ranking_router)
 api.add_router("/layanan", layanan.router)
+api.add_router("/kasus", cases.router)
+api.add_router("/sanggahan", grievances.router)
+api.add_router("/bencana", disaster.router)

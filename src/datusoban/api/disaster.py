@@ -1,0 +1,118 @@
+"""Disaster response over the API: events in scope, their situation report (counts only),
+victims registered in bulk from a post's system, an item given to a victim's family."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema, Status
+
+from datusoban.accounts.audit import Aksi, record
+from datusoban.api.cases import RegionCode, Short, refused_answer
+from datusoban.api.schemas import ErrorOut, Id
+from datusoban.cases import disaster
+from datusoban.cases.access import disasters_for, victims_for
+from datusoban.cases.policy import RefusedError
+from datusoban.cases.sitrep import sitrep
+
+router = Router(tags=["bencana"])
+Digits = Annotated[str, Field(max_length=16, pattern=r"^(\d{16})?$")]
+
+
+class EventOut(Schema):
+    id: int
+    nama: str
+    jenis: str
+    tanggal: date
+    status: str
+    kode_kabkota: str
+    desa: list[str]
+
+
+@router.get("/", response={200: list[EventOut]})
+def list_events(request: HttpRequest):
+    """Kejadian bencana yang menyentuh wilayah pemanggil."""
+    events = disasters_for(request.user).prefetch_related("desa").order_by("-tanggal", "-pk")
+    return Status(
+        200,
+        [
+            {
+                "id": e.pk,
+                "nama": e.nama,
+                "jenis": e.jenis,
+                "tanggal": e.tanggal,
+                "status": e.status,
+                "kode_kabkota": e.kode_kabkota,
+                "desa": sorted(d.kode for d in e.desa.all()),
+            }
+            for e in events
+        ],
+    )
+
+
+@router.get("/{event_id}/sitrep", response={200: dict, 404: ErrorOut})
+def event_sitrep(request: HttpRequest, event_id: Id):
+    """Laporan situasi: korban per kondisi dan desa, keluarga dilayani per barang, sisa stok."""
+    try:
+        event = disaster.visible_event(request.user, event_id)
+    except RefusedError as exc:
+        return refused_answer(exc)
+    return Status(200, sitrep(event, victims_for(request.user, event)))
+
+
+class VictimIn(Schema):
+    nama: Short
+    desa: RegionCode
+    kondisi: Annotated[str, Field(max_length=24)]
+    nik: Digits = ""
+    no_kk: Digits = ""
+
+
+class VictimsIn(Schema):
+    korban: list[VictimIn] = Field(max_length=5000)
+
+
+class RegisteredOut(Schema):
+    jumlah: int
+    tertaut: int
+    ditolak: list[tuple[int | None, str]]
+
+
+@router.post(
+    "/{event_id}/korban", response={201: RegisteredOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+)
+def register_victims(request: HttpRequest, event_id: Id, body: VictimsIn):
+    """Daftarkan korban (tertaut ke registri lewat NIK / No KK bila ada dalam cakupan);
+    baris yang ditolak disebut dengan nomor urutnya (mulai 1)."""
+    victims = [disaster.Victim(**v.dict(), baris=i) for i, v in enumerate(body.korban, start=1)]
+    try:
+        done = disaster.register(request.user, event_id, victims)
+    except RefusedError as exc:
+        return refused_answer(exc)
+    record(
+        request,
+        Aksi.UBAH,
+        "korban_bencana",
+        [(str(event_id), v.nik or None) for v in victims] or [(str(event_id), None)],
+    )
+    return Status(201, {"jumlah": done.jumlah, "tertaut": done.tertaut, "ditolak": done.ditolak})
+
+
+class DistributionIn(Schema):
+    korban: Id
+    barang: Annotated[str, Field(max_length=24)]
+    jumlah: Annotated[int, Field(ge=1, le=1000)] = 1
+
+
+@router.post(
+    "/{event_id}/penyaluran", response={201: dict, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+)
+def give(request: HttpRequest, event_id: Id, body: DistributionIn):
+    """Salurkan barang ke keluarga korban; keluarga yang sudah menerima barang itu ditolak."""
+    try:
+        given = disaster.distribute(request.user, event_id, **body.dict())
+    except RefusedError as exc:
+        return refused_answer(exc)
+    return Status(201, {"id": given.pk, "kunci_keluarga": given.kunci_keluarga})
