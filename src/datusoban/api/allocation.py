@@ -31,6 +31,7 @@ from datusoban.targeting.allocation_services import (
     store_allocation,
     summary,
 )
+from datusoban.targeting.disclosed import next_unit
 from datusoban.targeting.eligibility_services import programme_rules
 from datusoban.targeting.models import AlokasiAnggaran, KetepatanSasaran
 from datusoban.targeting.quota import from_mapping
@@ -168,23 +169,6 @@ def _rows_in_scope(rows: dict[str, Any], scope: Scope) -> dict[str, Any]:
     return {k: v for k, v in rows.items() if own is None or k == own}
 
 
-def _next_unit(request: HttpRequest, nxt: dict | None, sasaran: str) -> dict | None:
-    """The first unit left out: its id only if the user may see it, and then audited."""
-    if nxt is None:
-        return None
-    nxt = dict(nxt)
-    family = sasaran == "keluarga"
-    model = Household if family else Person
-    visible = scoped(request.user, model.objects.filter(pk=nxt["unit"]))
-    nik = None if family else visible.values_list("nik", flat=True).first()
-    if not visible.exists():
-        nxt["unit"] = nxt["keluarga"] = None
-        return nxt
-    objek = f"keluarga/{nxt['unit']}" if family else f"orang/{nxt['unit']}"
-    record(request, Aksi.BACA, "alokasi", [(objek, nik)], rincian={"berikutnya": True})
-    return nxt
-
-
 def _options(body: AllocationIn, scope: Scope) -> dict[str, Any]:
     quota = None
     if body.kuota is not None:
@@ -217,7 +201,7 @@ def preview(request: HttpRequest, body: AllocationIn):
     except AllocationError as error:
         return _error(400, error.kode, error.pesan)
     out = summary(result)
-    out["berikutnya"] = _next_unit(request, out["berikutnya"], result.rules.sasaran)
+    out["berikutnya"] = next_unit(request, out["berikutnya"], result.rules.sasaran)
     return Status(200, out)
 
 
@@ -244,7 +228,7 @@ def allocate(request: HttpRequest, body: RunIn):
         rincian={"program": run.program_id, "dipilih": run.dipilih, "diusulkan": run.diusulkan},
     )  # fmt: skip
     out = summary(result, run)
-    out["berikutnya"] = _next_unit(request, out["berikutnya"], result.rules.sasaran)
+    out["berikutnya"] = next_unit(request, out["berikutnya"], result.rules.sasaran)
     return Status(200, out)
 
 
@@ -259,7 +243,7 @@ def _stored(run: AlokasiAnggaran, request: HttpRequest, scope: Scope) -> dict[st
     out = {f.removesuffix("_id"): getattr(run, f) for f in fields}
     out["alokasi"] = run.pk
     out["per_kabkota"] = _rows_in_scope(run.per_kabkota, scope)
-    out["berikutnya"] = _next_unit(request, run.berikutnya, run.sasaran)
+    out["berikutnya"] = next_unit(request, run.berikutnya, run.sasaran)
     return out
 
 

@@ -1,5 +1,5 @@
 """One person's or family's eligibility explanation as a user may see it (UU 27/2022
-Art. 34), for the API and the web pages alike.
+Art. 34), and an allocation's first unit left out, for the API and the web pages alike.
 
 The person or family is found through the one scoping function (out of scope:
 ``OutOfScopeError``, a 404 to the caller), health values are hidden from roles
@@ -101,3 +101,21 @@ def disclosed_explanation(
         rincian={"program": explanation["program"], "keluarga": family},
     )  # fmt: skip
     return explanation
+
+
+def next_unit(request, nxt: dict | None, sasaran: str) -> dict | None:
+    """An allocation's first unit left out as the user may see it: its ids only when it
+    is within the user's scope, and then its reading recorded."""
+    if nxt is None:
+        return None
+    nxt = dict(nxt)
+    family = sasaran == "keluarga"
+    model = Household if family else Person
+    visible = scoped(request.user, model.objects.filter(pk=nxt["unit"]))
+    nik = None if family else visible.values_list("nik", flat=True).first()
+    if not visible.exists():
+        nxt["unit"] = nxt["keluarga"] = None
+        return nxt
+    objek = f"keluarga/{nxt['unit']}" if family else f"orang/{nxt['unit']}"
+    record(request, Aksi.BACA, "alokasi", [(objek, nik)], rincian={"berikutnya": True})
+    return nxt

@@ -3,7 +3,9 @@ sasaran pages under /sasaran/ (names in the ``web`` namespace)."""
 
 from django.urls import path
 
+from datusoban.web import allocation_views as allocation
 from datusoban.web import eligibility_views as explanation
+from datusoban.web import targeting_views as views
 
 urlpatterns = [
     path(
@@ -16,4 +18,9 @@ urlpatterns = [
         explanation.family_explanation,
         name="keluarga_kelayakan",
     ),
+    path("sasaran/", views.overview, name="sasaran"),
+    path("sasaran/kelayakan/<str:program>/", views.eligibility, name="sasaran_kelayakan"),
+    path("sasaran/ketepatan/", views.accuracy, name="sasaran_ketepatan"),
+    path("sasaran/alokasi/", allocation.allocation_page, name="sasaran_alokasi"),
+    path("sasaran/alokasi/<int:pk>/", allocation.allocation_run, name="sasaran_alokasi_rinci"),
 ]

@@ -26,6 +26,7 @@ from .people import (
     log_in_as,
 )
 from .review_pairs import Pairs, make_pairs
+from .stored_runs import make_runs
 
 
 @dataclass(frozen=True)
@@ -161,6 +162,10 @@ CASES = [
     Case("kelayakan-luar", "/orang/{p.other.pk}/kelayakan/PERMAKANAN/", "other"),
     Case("kelayakan-keluarga", "/keluarga/{p.rizky.household_id}/kelayakan/PKH/", "rizky"),
     Case("kelayakan-keluarga-luar", "/keluarga/{p.other.household_id}/kelayakan/PKH/", "other"),
+    Case("sasaran", "/sasaran/", "rizky", "listing"),
+    Case("sasaran-kelayakan", "/sasaran/kelayakan/PERMAKANAN/", "rizky", "listing"),
+    Case("sasaran-ketepatan", "/sasaran/ketepatan/", "rizky", "listing"),
+    Case("sasaran-alokasi", "/sasaran/alokasi/", "rizky", "listing"),
 ]  # fmt: skip
 # Every user holds the review permissions: on the review pages the role and region decide.
 REVIEW_PERMISSIONS = ("view_reviewpair", "add_decision")
@@ -217,6 +222,8 @@ def review(people: People) -> Pairs:
 def test_role_page_and_scope(client, people: People, review: Pairs, kode, wilayah, case):
     cases = make_cases(people) if case.name.startswith("kasus") else None
     network = make_network(people) if case.name.startswith("layanan") else None
+    if case.name.startswith("sasaran"):
+        make_runs()
     role = roles()[kode]
     user = log_in_as(client, kode, wilayah)
     user.user_permissions.add(*Permission.objects.filter(codename__in=REVIEW_PERMISSIONS))
@@ -244,5 +251,8 @@ def test_role_page_and_scope(client, people: People, review: Pairs, kode, wilaya
         found = "1 orang" if visible else "0 orang"
         assert f"<dt>Ditemukan</dt><dd>{found} dalam cakupan Anda" in page
     assert leaks(role, wilayah, page) == []
+    if case.name == "sasaran-kelayakan":  # the stored run's rows, as the scope says
+        assert 'data-kode="63.71"><th' in page
+        assert ('data-kode="63.72"><th' in page) == (wilayah == "63")
     if case.name == "dasbor":
         assert 'data-kode="63.71"><th' in page  # the user's own kab/kota row

@@ -1,0 +1,41 @@
+"""Figures of the targeting and programme pages as written in Indonesia."""
+
+from __future__ import annotations
+
+from django import template
+
+from datusoban.accounts.scope import scope_of
+
+register = template.Library()
+
+
+# A missing value reaches a filter as None, or as "" from a lookup the template could
+# not resolve (a run without that figure): both are written as a dash.
+
+
+def _grouped(value: int) -> str:
+    return f"{value:,}".replace(",", ".")
+
+
+@register.filter
+def rp(value: int | None) -> str:
+    """Rupiah with thousands separated by dots: ``Rp1.200.000``; "—" when unknown."""
+    return "—" if value in (None, "") else "Rp" + _grouped(int(value))
+
+
+@register.filter
+def rasio(value: float | None) -> str:
+    """A share (0.1234) as a percentage with a decimal comma: ``12,3%``; "—" when unknown."""
+    return "—" if value in (None, "") else f"{100 * float(value):.1f}%".replace(".", ",")
+
+
+@register.filter
+def angka(value: int | None) -> str:
+    """A count with thousands separated by dots; "—" when unknown."""
+    return "—" if value in (None, "") else _grouped(int(value))
+
+
+@register.filter
+def has_scope(user) -> bool:
+    """Whether ``user`` holds a role and a region (the menu's Sasaran and Program)."""
+    return user.is_authenticated and scope_of(user) is not None
