@@ -73,9 +73,12 @@ def registry_state():
 
 def _registry_state() -> dict:
     from datusoban.linkage.models import ReviewPair
+    from datusoban.programs.models import Kepesertaan, RiwayatKepesertaan
     from datusoban.registry.models import Membership, Person, PersonPPKS, SourceRecord
 
     return {
+        "kepesertaan": list(Kepesertaan.objects.order_by("pk").values()),
+        "riwayat_kepesertaan": list(RiwayatKepesertaan.objects.order_by("pk").values()),
         "orang": list(Person.objects.order_by("pk").values()),
         "keanggotaan": list(Membership.objects.order_by("pk").values()),
         "ppks": list(PersonPPKS.objects.order_by("pk").values()),

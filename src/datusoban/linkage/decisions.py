@@ -3,6 +3,12 @@
 Each runs in one transaction, logs a Decision with who, when, what, and the
 rows it touched before and after (snapshots.take), and can be undone. These
 are small per-decision ORM writes; the bulk path is registry_link.
+
+A person deleted by a merge, or by undoing the split or accept that created
+them, may hold enrolments, which are protected from deletion: they move to the
+person that remains first (programs.transfer), closing a duplicate open
+enrolment of one programme as ``ganda``. Households are never deleted here, so
+their enrolments stay where they are.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from datusoban.linkage.golden import refresh, write_golden
 from datusoban.linkage.models import Decision, ReviewPair
 from datusoban.linkage.registry_records import read_records
 from datusoban.linkage.survivorship import Survivorship, load_survivorship
+from datusoban.programs.transfer import move_person_enrolments
 from datusoban.registry.models import Person, PersonPPKS, SourceRecord
 from datusoban.registry.stats import adjust_counts, person_counts
 
@@ -52,10 +59,13 @@ def _logged(
     )
 
 
-def _merge(keep: int, other: int, policy: Survivorship) -> None:
+def _merge(keep: int, other: int, policy: Survivorship, user: str) -> None:
     """Move everything of `other` to `keep`, delete `other`, choose `keep`'s fields again."""
     SourceRecord.objects.filter(person_id=other).update(person_id=keep)
     PersonPPKS.objects.filter(person_id=other).update(person_id=keep)
+    move_person_enrolments(
+        other, keep, oleh=user, keterangan=f"Orang {other} digabungkan ke orang {keep}."
+    )
     gone = Person.objects.get(pk=other)
     kept = Person.objects.get(pk=keep)
     if kept.household_id is None and gone.household_id is not None:
@@ -79,7 +89,7 @@ def merge_persons(
             raise DecisionError("orang_tidak_ada", f"Orang {missing} tidak ditemukan.")
 
         def act() -> list[int]:
-            _merge(keep, other, policy)
+            _merge(keep, other, policy, user)
             return []
 
         return _logged(
@@ -168,7 +178,7 @@ def decide_pair(
         def act() -> list[int]:
             created: list[int] = []
             if accept:
-                created = _join(pair, left, right, policy)
+                created = _join(pair, left, right, policy, user)
             ReviewPair.objects.filter(pk=pair.pk).update(
                 status=ReviewPair.Status.DITERIMA if accept else ReviewPair.Status.DITOLAK,
                 diputus_oleh=user,
@@ -182,7 +192,9 @@ def decide_pair(
         )  # fmt: skip
 
 
-def _join(pair: ReviewPair, left: int | None, right: int | None, policy: Survivorship) -> list[int]:
+def _join(
+    pair: ReviewPair, left: int | None, right: int | None, policy: Survivorship, user: str
+) -> list[int]:
     """Make the pair's two records one person; returns the person created, if any."""
     if left is None and right is None:
         return [_new_person([pair.rekaman_l_id, pair.rekaman_r_id], policy)]
@@ -192,7 +204,7 @@ def _join(pair: ReviewPair, left: int | None, right: int | None, policy: Survivo
         SourceRecord.objects.filter(pk=loose).update(person_id=person)
         refresh([person], policy)
     elif left != right:
-        _merge(min(left, right), max(left, right), policy)
+        _merge(min(left, right), max(left, right), policy, user)
     return []
 
 
@@ -210,7 +222,9 @@ def undo(decision_id: int, *, user: str, alasan: str = "") -> Decision:
             raise DecisionError("sudah_dibatalkan", f"Keputusan {decision_id} sudah dibatalkan.")
         persons, records, pairs = snapshots.scope(decision.sesudah)
         now = snapshots.take(persons, records, pairs)
-        if now != decision.sesudah:
+        known = {row["id"] for row in snapshots.complete(decision.sesudah)["kepesertaan"]}
+        later = {row["id"] for row in now["kepesertaan"]} - known
+        if snapshots.without_enrolments(now, later) != snapshots.complete(decision.sesudah):
             raise DecisionError(
                 "sudah_berubah",
                 "Data ini sudah diubah oleh keputusan atau penautan sesudahnya; "
@@ -218,6 +232,7 @@ def undo(decision_id: int, *, user: str, alasan: str = "") -> Decision:
             )
         everyone = [*persons, *snapshots.scope(decision.sebelum)[0]]
         counted = person_counts(everyone)
+        _hand_down_enrolments(decision, now, later, user)
         snapshots.restore(decision.sebelum, decision.sesudah)
         adjust_counts(counted, person_counts(everyone))
         return Decision.objects.create(
@@ -226,3 +241,30 @@ def undo(decision_id: int, *, user: str, alasan: str = "") -> Decision:
             sebelum=now, sesudah=snapshots.take(*snapshots.scope(decision.sebelum)),
             membatalkan=decision,
         )  # fmt: skip
+
+
+def _hand_down_enrolments(decision: Decision, now: dict, later: set[int], user: str) -> None:
+    """Enrolments made after `decision` on a person its undo deletes go to the person that
+    gets that person's records back; the snapshot's own enrolments stay as they are.
+    A person created from records that were nobody's has no such heir: refused."""
+    if not later:
+        return
+    before = {row["id"] for row in decision.sebelum["orang"]}
+    owner_before = {row["id"]: row["person_id"] for row in decision.sebelum["rekaman"]}
+    for person in sorted({row["person_id"] for row in now["kepesertaan"] if row["id"] in later}):
+        if person in before:
+            continue
+        heirs = [
+            owner_before.get(row["id"])
+            for row in now["rekaman"]
+            if row["person_id"] == person and owner_before.get(row["id"]) is not None
+        ]
+        if not heirs:
+            raise DecisionError(
+                "kepesertaan_tanpa_pewaris",
+                f"Orang {person} sudah memiliki kepesertaan program dan tidak ada orang asal "
+                "yang dapat menerimanya; keputusan ini tidak dapat dibatalkan.",
+            )
+        heir = max(set(heirs), key=heirs.count)
+        note = f"Pembatalan keputusan {decision.pk}: orang {person} kembali ke orang {heir}."
+        move_person_enrolments(person, heir, oleh=user, keterangan=note, keep_target=True)

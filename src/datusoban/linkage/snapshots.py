@@ -4,6 +4,11 @@ A decision stores the snapshot before and after it; undo restores the one
 before (same ids, same values, timestamps included) after checking that
 nothing has changed those rows since, so an undo never overwrites a later
 decision silently.
+
+Enrolments (programs) of the persons are part of it: a merge moves them to the
+person kept and may close one as a duplicate (programs.transfer), and undo
+puts them back, history rows included. Snapshots written before enrolments
+were covered read as having none (``complete``).
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from datetime import datetime
 from django.core.serializers.json import DjangoJSONEncoder
 
 from datusoban.linkage.models import ReviewPair
+from datusoban.programs.models import Kepesertaan, RiwayatKepesertaan
 from datusoban.registry.models import Membership, Person, PersonPPKS, SourceRecord
 
 
@@ -28,17 +34,23 @@ class _Encoder(DjangoJSONEncoder):
 
 
 def take(persons: Iterable[int], records: Iterable[int] = (), pairs: Iterable[int] = ()) -> dict:
-    """The persons (all their fields), their memberships, PPKS and source records'
-    links, plus `records` and review `pairs` named explicitly, as JSON-ready data."""
+    """The persons (all their fields), their memberships, PPKS, enrolments with their
+    history and source records' links, plus `records` and review `pairs` named
+    explicitly, as JSON-ready data."""
     persons = sorted({p for p in persons if p is not None})
     linked = SourceRecord.objects.filter(person_id__in=persons).values_list("pk", flat=True)
     record_ids = sorted(set(linked) | set(records))
+    enrolments = Kepesertaan.objects.filter(person_id__in=persons)
     body = {
         "orang": list(Person.objects.filter(pk__in=persons).order_by("pk").values()),
         "keanggotaan": list(
             Membership.objects.filter(person_id__in=persons).order_by("pk").values()
         ),
         "ppks": list(PersonPPKS.objects.filter(person_id__in=persons).order_by("pk").values()),
+        "kepesertaan": list(enrolments.order_by("pk").values()),
+        "riwayat_kepesertaan": list(
+            RiwayatKepesertaan.objects.filter(kepesertaan__in=enrolments).order_by("pk").values()
+        ),
         "rekaman": list(
             SourceRecord.objects.filter(pk__in=record_ids)
             .order_by("pk")
@@ -52,6 +64,23 @@ def take(persons: Iterable[int], records: Iterable[int] = (), pairs: Iterable[in
     }
     # Dates and times as ISO text, exactly as they are stored in the JSON column.
     return json.loads(json.dumps(body, cls=_Encoder))
+
+
+def complete(snapshot: dict) -> dict:
+    """`snapshot` with every table present (older snapshots lack the enrolment tables)."""
+    return {"kepesertaan": [], "riwayat_kepesertaan": [], **snapshot}
+
+
+def without_enrolments(snapshot: dict, ids: set[int]) -> dict:
+    """`snapshot` less the enrolments `ids` and their history rows."""
+    snapshot = complete(snapshot)
+    return {
+        **snapshot,
+        "kepesertaan": [r for r in snapshot["kepesertaan"] if r["id"] not in ids],
+        "riwayat_kepesertaan": [
+            r for r in snapshot["riwayat_kepesertaan"] if r["kepesertaan_id"] not in ids
+        ],
+    }
 
 
 def scope(snapshot: dict) -> tuple[list[int], list[int], list[int]]:
@@ -89,8 +118,27 @@ def restore(before: dict, after: dict) -> None:
     Membership.objects.bulk_create([Membership(**row) for row in before["keanggotaan"]])
     PersonPPKS.objects.filter(person_id__in=everyone).delete()
     PersonPPKS.objects.bulk_create([PersonPPKS(**row) for row in before["ppks"]])
+    _restore_enrolments(complete(before), complete(after))
     Person.objects.filter(pk__in=persons_after - persons_before).delete()
     for row in before["tinjauan"]:
         ReviewPair.objects.filter(pk=row["id"]).update(
             status=row["status"], diputus_oleh=row["diputus_oleh"], diputus_pada=row["diputus_pada"]
         )
+
+
+def _restore_enrolments(before: dict, after: dict) -> None:
+    """Enrolments back on their persons with their fields; history rows added since, gone.
+
+    All of them leave first (status keluar), then each takes its old state: one at a
+    time, two open enrolments of one programme on one person would clash on the
+    open-enrolment constraint halfway (the kept one reopened while the moved one is
+    still open on the same person)."""
+    ids = [row["id"] for row in before["kepesertaan"]]
+    Kepesertaan.objects.filter(pk__in=ids).update(status="keluar")
+    for row in before["kepesertaan"]:
+        Kepesertaan.objects.filter(pk=row["id"]).update(
+            **{k: v for k, v in row.items() if k != "id"}
+        )
+    kept = {row["id"] for row in before["riwayat_kepesertaan"]}
+    added = {row["id"] for row in after["riwayat_kepesertaan"]} - kept
+    RiwayatKepesertaan.objects.filter(pk__in=added).delete()

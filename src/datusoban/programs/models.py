@@ -34,8 +34,8 @@ class Kepesertaan(models.Model):
         db_index=False,
     )
     # Protected: an enrolment is a fact about aid given and must not vanish with a
-    # registry record. A merge or an undo that would delete an enrolled person or
-    # family is refused until its enrolments are moved (linkage.decisions).
+    # registry record. A linkage merge or undo that deletes an enrolled person
+    # moves the enrolments to the person kept first (programs.transfer).
     household = models.ForeignKey(
         "registry.Household",
         null=True,
