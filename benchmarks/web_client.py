@@ -142,8 +142,10 @@ def request_of(endpoint: str, account: dict, rng: random.Random) -> tuple[str, d
     return "/dasbor/", {}
 
 
-def _virtual_user(client, account, rng, stats, until, think, max_requests) -> None:
+def _virtual_user(client, account, rng, stats, until, think, *, max_requests) -> None:
     endpoints, weights = list(MIX), list(MIX.values())
+    if think > 0:  # users do not all click at the same moment
+        time.sleep(rng.uniform(0, think))
     while time.monotonic() < until and stats.requests < max_requests:
         endpoint = rng.choices(endpoints, weights)[0]
         path, headers = request_of(endpoint, account, rng)
@@ -268,11 +270,10 @@ def log_in_users(port: int, accounts: list[dict], users: int) -> tuple[list, flo
 
 
 def run_load(
-    port, server_pid, database, accounts, users, *, duration, think, max_requests, seed
+    clients: list, server_pid: int, database: str, *, duration, think, max_requests, seed
 ) -> dict:
-    """One run: ``users`` virtual users for ``duration`` seconds; the figures as a dict."""
-    clients, login_seconds = log_in_users(port, accounts, users)
-    limit = max_requests
+    """One run of the logged-in ``clients`` (one virtual user each) for ``duration``
+    seconds or ``max_requests`` requests; the figures as a dict."""
     stats = Stats()
     idle = background_busy()
     cpu = CpuWatch(server_pid, database)
@@ -281,7 +282,8 @@ def run_load(
     threads = [
         threading.Thread(
             target=_virtual_user,
-            args=(client, account, random.Random(seed * 1000 + i), stats, until, think, limit),
+            args=(client, account, random.Random(seed * 1000 + i), stats, until, think),
+            kwargs={"max_requests": max_requests},
             daemon=True,
         )
         for i, (client, account) in enumerate(clients)
@@ -292,19 +294,15 @@ def run_load(
         t.join(duration + 120)
     wall = time.monotonic() - start
     share = cpu.shares()
-    for client, _ in clients:
-        client.conn.close()
     return {
-        "users": users,
+        "users": len(clients),
         "think_time_mean_s": think,
         "seconds": round(wall, 1),
-        "login_seconds": round(login_seconds, 1),
         "requests": stats.requests,
         "throughput_rps": round(stats.requests / wall, 1),
         "errors": sum(stats.errors.values()),
         "error_samples": stats.error_samples,
         "nik_api_not_found": stats.nik_not_found,
-        "reconnects": sum(c.reconnects for c, _ in clients),
         "cpu_share": share,
         "machine_busy_before": idle,
         "endpoints": {name: _summary(stats, name, wall) for name in MIX if name in stats.latencies},

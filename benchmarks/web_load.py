@@ -40,7 +40,7 @@ import tempfile
 from pathlib import Path
 
 import web_prepare
-from web_client import MIX, TARGETS, run_load, wait_until_up
+from web_client import MIX, TARGETS, log_in_users, run_load, wait_until_up
 
 HERE = Path(__file__).resolve().parent
 
@@ -120,6 +120,7 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=20, help="concurrent virtual users")
     parser.add_argument("--duration", type=float, default=300, help="realistic run, seconds")
     parser.add_argument("--stress-duration", type=float, default=60, help="stress run, seconds")
+    parser.add_argument("--warmup", type=float, default=15, help="unrecorded, seconds")
     parser.add_argument("--think", type=float, default=1.0, help="mean think time, seconds")
     parser.add_argument("--max-requests", type=int, default=200_000, help="per run")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
@@ -160,7 +161,11 @@ def main() -> None:
         }
         result["mix"] = MIX
         result["targets_ms"] = TARGETS
+        clients, seconds = log_in_users(port, users, args.users)
+        result["logins"] = {"users": len(clients), "seconds": round(seconds, 1)}
         runs = {
+            # Not reported: every worker's first requests load code and templates.
+            "warmup": dict(duration=args.warmup, think=0.0),
             "realistic": dict(duration=args.duration, think=args.think),
             "stress": dict(duration=args.stress_duration, think=0.0),
         }
@@ -168,11 +173,14 @@ def main() -> None:
         for name, spec in runs.items():
             if spec["duration"] <= 0:
                 continue
-            result["runs"][name] = run_load(
-                port, server.pid, args.db, users, args.users, max_requests=args.max_requests,
-                seed=args.seed, **spec,
+            done = run_load(
+                clients, server.pid, args.db, max_requests=args.max_requests, seed=args.seed,
+                **spec,
             )  # fmt: skip
-            print(json.dumps({name: result["runs"][name]["endpoints"]}), file=sys.stderr)
+            if name != "warmup":
+                result["runs"][name] = done
+                print(json.dumps({name: done["endpoints"]}), file=sys.stderr)
+        result["reconnects"] = sum(client.reconnects for client, _ in clients)
     finally:
         server.terminate()
         server.wait(timeout=30)
