@@ -22,6 +22,7 @@ from datusoban.web import (
     views,
 )
 from datusoban.web.layanan_urls import urlpatterns as layanan_urlpatterns
+from datusoban.web.programme_urls import urlpatterns as programme_urlpatterns
 from datusoban.web.targeting_urls import urlpatterns as targeting_urlpatterns
 
 app_name = "web"
@@ -96,3 +97,4 @@ urlpatterns = [
 ]
 urlpatterns += layanan_urlpatterns
 urlpatterns += targeting_urlpatterns
+urlpatterns += programme_urlpatterns

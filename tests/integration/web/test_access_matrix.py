@@ -14,6 +14,7 @@ from django.contrib.auth.models import Permission
 from datusoban.accounts.roles import Role, roles
 from datusoban.cases import policy as case_policy
 
+from .enrolments import make_enrolments
 from .layanan_network import make_network
 from .people import (
     CHILD_NIK,
@@ -166,6 +167,12 @@ CASES = [
     Case("sasaran-kelayakan", "/sasaran/kelayakan/PERMAKANAN/", "rizky", "listing"),
     Case("sasaran-ketepatan", "/sasaran/ketepatan/", "rizky", "listing"),
     Case("sasaran-alokasi", "/sasaran/alokasi/", "rizky", "listing"),
+    Case("program", "/program/", "rizky", "listing"),
+    Case("program-kepesertaan", "/program/PKH/", "rizky", "listing"),
+    Case("program-kepesertaan-anak", "/program/ALAT_BANTU/", "child", "listing"),
+    Case("program-tahap", "/program/PKH/tahap/?tahun=2025", "rizky", "listing"),
+    Case("program-tumpang-tindih", "/program/tumpang-tindih/", "rizky", "listing"),
+    Case("program-indikator", "/program/indikator/?tahun=2025", "rizky", "listing"),
 ]  # fmt: skip
 # Every user holds the review permissions: on the review pages the role and region decide.
 REVIEW_PERMISSIONS = ("view_reviewpair", "add_decision")
@@ -224,6 +231,7 @@ def test_role_page_and_scope(client, people: People, review: Pairs, kode, wilaya
     network = make_network(people) if case.name.startswith("layanan") else None
     if case.name.startswith("sasaran"):
         make_runs()
+    enrolled = make_enrolments(people) if case.name.startswith("program") else None
     role = roles()[kode]
     user = log_in_as(client, kode, wilayah)
     user.user_permissions.add(*Permission.objects.filter(codename__in=REVIEW_PERMISSIONS))
@@ -253,6 +261,12 @@ def test_role_page_and_scope(client, people: People, review: Pairs, kode, wilaya
     assert leaks(role, wilayah, page) == []
     if case.name == "sasaran-kelayakan":  # the stored run's rows, as the scope says
         assert 'data-kode="63.71"><th' in page
+        assert ('data-kode="63.72"><th' in page) == (wilayah == "63")
+    if case.name.startswith("program-kepesertaan"):  # listed as the scope says
+        whose = enrolled.child if case.subject == "child" else enrolled.inside
+        assert (f'data-kepesertaan="{whose.pk}"' in page) == visible
+        assert f'data-kepesertaan="{enrolled.outside.pk}"' not in page or wilayah == "63"
+    if case.name == "program-tahap":
         assert ('data-kode="63.72"><th' in page) == (wilayah == "63")
     if case.name == "dasbor":
         assert 'data-kode="63.71"><th' in page  # the user's own kab/kota row
