@@ -94,6 +94,7 @@ class ReferralOut(Schema):
     alasan: str
     kepesertaan: int | None
     persetujuan: int | None
+    lembaga: int | None
 
 
 class CaseDetailOut(CaseOut):
@@ -150,6 +151,7 @@ def _detail(request: HttpRequest, case: LaporanKasus) -> dict:
                 "alasan": r.alasan,
                 "kepesertaan": r.kepesertaan_id,
                 "persetujuan": r.persetujuan_id,
+                "lembaga": r.lembaga_id,
             }
             for r in case.rujukan.order_by("pk")
         ],
@@ -258,6 +260,7 @@ def give_consent(request: HttpRequest, case_id: Id, body: ConsentIn):
 class ReferralIn(Schema):
     jenis: Literal["program", "lks", "uptd", "instansi"]
     program: Annotated[str, Field(max_length=20)] = ""
+    lembaga: Id | None = Field(None, description="LKS/UPTD terdaftar (layanan)")
     nama_penerima: Short = ""
     catatan: Text = ""
 
@@ -283,6 +286,7 @@ def refer(request: HttpRequest, case_id: Id, body: ReferralIn):
             "alasan": r.alasan,
             "kepesertaan": r.kepesertaan_id,
             "persetujuan": r.persetujuan_id,
+            "lembaga": r.lembaga_id,
         },
     )
 

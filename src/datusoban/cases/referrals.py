@@ -21,6 +21,7 @@ from datusoban.cases.services import move, visible_case
 from datusoban.programs import services as programs
 from datusoban.programs.rules import RefusedError as ProgramRefusedError
 from datusoban.reference.models import Programme
+from datusoban.services.models import Lembaga
 
 _FAMILY_TARGETS = {"keluarga", "rumah", "kelompok"}
 
@@ -66,14 +67,32 @@ def _propose(case: LaporanKasus, kode: str, who: str, now: datetime):
         raise RefusedError(exc.code, str(exc)) from None
 
 
+def _institution(jenis: str, pk: int | None) -> Lembaga | None:
+    """The registered LKS or UPTD a referral names, of the kind it says."""
+    if pk is None:
+        return None
+    kinds = {"lks": Lembaga.Jenis.LKS, "uptd": Lembaga.Jenis.UPTD}
+    found = Lembaga.objects.filter(pk=pk, jenis=kinds.get(jenis, "")).first()
+    if found is None:
+        raise RefusedError(
+            "lembaga_tidak_dikenal", f"Lembaga {pk} tidak terdaftar sebagai {jenis.upper()}."
+        )
+    return found
+
+
 def refer(
     user, pk: int, *, jenis: str, program: str = "", nama_penerima: str = "", catatan: str = "",
-    now: datetime | None = None,
+    lembaga: int | None = None, now: datetime | None = None,
 ) -> Rujukan:  # fmt: skip
-    """Refer case ``pk``: the case moves to ``dirujuk`` with the referral, in one transaction."""
+    """Refer case ``pk``: the case moves to ``dirujuk`` with the referral, in one transaction.
+    An LKS or a UPTD is named by its register entry (``lembaga``) or, until it is
+    registered, by name."""
     scope = scope_of(user)
     if jenis not in policy.receiver_kinds():
         raise RefusedError("jenis_rujukan", f"Jenis penerima rujukan '{jenis}' tidak dikenal.")
+    institution = _institution(jenis, lembaga)
+    if institution is not None:
+        nama_penerima = institution.nama
     if jenis != "program" and not nama_penerima.strip():
         raise RefusedError("perlu_penerima", "Nama lembaga atau instansi penerima wajib diisi.")
     now = now or timezone.now()
@@ -91,7 +110,7 @@ def refer(
         enrolment = _propose(case, program, who, now) if jenis == "program" else None
         referral = Rujukan.objects.create(
             kasus=case, jenis=jenis, program_id=program or None, kepesertaan=enrolment,
-            nama_penerima=nama_penerima.strip()[:160],
+            lembaga=institution, nama_penerima=nama_penerima.strip()[:160],
             persetujuan=consent if policy.needs_consent(jenis) else None, catatan=catatan.strip(),
             dirujuk_oleh=who, dirujuk_pada=now,
         )  # fmt: skip

@@ -8,6 +8,7 @@ from django.urls import reverse
 from datusoban.cases import policy
 from datusoban.cases.models import Persetujuan
 from datusoban.reference.models import PPKSCategory, Region
+from datusoban.services.models import Lembaga
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -97,12 +98,26 @@ class ReferralForm(forms.Form):
     program = forms.CharField(
         label="Kode program (untuk rujukan ke program)", max_length=20, required=False
     )
+    lembaga = forms.TypedChoiceField(
+        label="LKS / UPTD terdaftar",
+        coerce=int,
+        required=False,
+        empty_value=None,
+        choices=lambda: _institutions(),
+    )
     nama_penerima = forms.CharField(
-        label="Nama lembaga / UPTD / instansi", max_length=160, required=False
+        label="Nama lembaga / instansi (bila tidak terdaftar)", max_length=160, required=False
     )
     catatan = forms.CharField(
         label="Catatan", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+def _institutions() -> list[tuple[str, str]]:
+    found = Lembaga.objects.filter(jenis__in=["lks", "uptd"]).order_by("jenis", "nama")
+    return [("", "— tidak terdaftar / instansi lain —")] + [
+        (lembaga.pk, f"{lembaga.get_jenis_display()}: {lembaga.nama}") for lembaga in found
+    ]
 
 
 class DecisionForm(forms.Form):

@@ -121,3 +121,23 @@ def test_receiver_outside_the_region_does_not_find_it(file_case, pendamping, use
     with pytest.raises(RefusedError) as refused:
         decide(user_of("staf_layanan", "63.72"), referral.pk, terima=True)
     assert refused.value.code == "tidak_ditemukan"
+
+
+def _institution(jenis: str, kode: str):
+    from datusoban.services.models import Lembaga
+
+    return Lembaga.objects.create(
+        jenis=jenis, kode=kode, nama=f"{jenis.upper()} {kode}", wilayah_id="63.71.01",
+        kode_kabkota="63.71", kode_kecamatan="63.71.01", kapasitas=20, layanan=["terapi"],
+    )  # fmt: skip
+
+
+def test_referral_to_a_registered_institution(file_case, pendamping):
+    lks = _institution("lks", "LKS-1")
+    case = _assessed(file_case(pendamping))
+    with pytest.raises(RefusedError) as refused:  # an LKS is not a UPTD
+        refer(pendamping, case.pk, jenis="uptd", lembaga=lks.pk)
+    assert refused.value.code == "lembaga_tidak_dikenal"
+    record_consent(pendamping, case.pk, nama_pemberi="Siti", hubungan="ibu", cara="cap_jempol")
+    referral = refer(pendamping, case.pk, jenis="lks", lembaga=lks.pk)
+    assert (referral.lembaga, referral.nama_penerima) == (lks, "LKS LKS-1")

@@ -141,7 +141,11 @@ class Rujukan(models.Model):
     kepesertaan = models.ForeignKey(
         "programs.Kepesertaan", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    # LKS, UPTD and agencies by name until the institutions' register holds them.
+    # The LKS or UPTD receiving the case, from the institutions' register (services app);
+    # another agency, or an institution not yet registered, by name only.
+    lembaga = models.ForeignKey(
+        "services.Lembaga", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     nama_penerima = models.CharField(max_length=160, blank=True)
     persetujuan = models.ForeignKey(
         Persetujuan, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
