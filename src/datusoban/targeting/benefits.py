@@ -44,10 +44,13 @@ def describe(rules: ProgrammeRules) -> str:
     if spec.rumus == "komponen":
         return f"jumlah komponen yang dihitung, per tahap ({rules.tahap_per_tahun} tahap setahun)"
     if spec.rumus == "per_satuan":
-        text = f"Rp{spec.jumlah:,} per {spec.satuan}".replace(",", ".")
+        if spec.bagi != 1:
+            share = spec.jumlah // spec.bagi
+            text = f"Rp{spec.jumlah:,} dibagi {spec.bagi} {spec.satuan}"
+            text += f" = Rp{share:,} per {spec.satuan}"
+        else:
+            text = f"Rp{spec.jumlah:,} per {spec.satuan}"
         if spec.kali != 1:
             text += f" × {spec.kali} {spec.satuan} setahun"
-        if spec.bagi != 1:
-            text += f", dibagi {spec.bagi} {spec.satuan}"
-        return text
+        return text.replace(",", ".")
     return spec.keterangan or "tanpa nominal di katalog"

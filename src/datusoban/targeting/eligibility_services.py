@@ -193,20 +193,18 @@ def explain_unit(
         household = Person.objects.filter(pk=person).values_list("household_id", flat=True).first()
     facts = read_facts(as_of, programmes=_aid_programmes(rules), household=household or 0)
     assessment = assess(rules, facts)
+    when = {"tanggal_acuan": as_of.isoformat(), "versi_peringkat": facts.versi_peringkat}
     if rules.sasaran != KELUARGA and person is None:
         # A personal programme asked about a family: each member's explanation.
         members = sorted(facts.orang["orang"].to_list())
-        result = {
+        return {
             "program": rules.program,
             "sasaran": rules.sasaran,
             "keluarga": household,
-            "anggota": [explain(assessment, orang=m) for m in members],
+            **when,
+            "anggota": [explain(assessment, orang=m) | when for m in members],
         }
-    else:
-        result = explain(assessment, keluarga=household, orang=person)
-    result["tanggal_acuan"] = as_of.isoformat()
-    result["versi_peringkat"] = facts.versi_peringkat
-    return result
+    return explain(assessment, keluarga=household, orang=person) | when
 
 
 def _aid_programmes(rules: ProgrammeRules) -> set[str]:

@@ -119,6 +119,12 @@ def test_the_command_counts_as_json_and_explains_a_nik_with_an_audit_row(registr
     assert "PKH — keluarga" in out.getvalue() and "Keluarga berada di desil" in out.getvalue()
     trail = JejakAudit.objects.get(objek="kelayakan")
     assert (trail.nik, trail.objek_id) == (person.nik, f"orang/{person.pk}")
+    # A personal programme asked about a family: each member explained.
+    out = io.StringIO()
+    call_command("eligible", program=["ALAT_BANTU"], keluarga=person.household_id,
+                 tanggal=AS_OF, stdout=out)  # fmt: skip
+    members = Person.objects.filter(household_id=person.household_id, status="hidup").count()
+    assert out.getvalue().count("ALAT_BANTU — keluarga") == members
 
 
 def test_ranking_and_eligibility_in_one_pass_equal_the_two_done_apart(registry):

@@ -57,7 +57,7 @@ def test_a_refusal_names_the_rule_and_the_value_that_decided_it(registry, explai
     assert explanation["layak"] is False
     assert [r["hasil"] for r in explanation["aturan"]] == ["tidak terpenuhi", "terpenuhi"]
     assert explanation["ringkasan"] == (
-        "Tidak layak: Keluarga berada di desil 1 sampai desil_maks (DTSEN bila ada) "
+        "Tidak layak: Keluarga berada di desil 1 sampai 4 (DTSEN bila ada) "
         "[desil kesejahteraan (DTSEN bila ada, selain itu desil kita) = 5]."
     )
     (member,) = explanation["komponen"]

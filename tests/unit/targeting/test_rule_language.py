@@ -191,8 +191,11 @@ def load(text: str):
 
 
 def test_a_good_file_loads_with_the_catalogue_parameters():
-    rules = load(RULE_FILE)
+    rules = load(
+        RULE_FILE.replace('kode = "desil"', 'kode = "desil"\nuraian = "desil 1-{desil_maks}"')
+    )
     assert rules.params["desil_maks"] == 5 and rules.rules[0].kode == "desil"
+    assert rules.rules[0].uraian == "desil 1-5"
 
 
 @pytest.mark.parametrize(
@@ -211,6 +214,8 @@ def test_a_good_file_loads_with_the_catalogue_parameters():
         (('kode = "desil"', 'kode = "desil"\nbila_tidak_diketahui = "lulus?"'),
          "aturan 'desil': bila_tidak_diketahui"),
         (("sasaran", "= ="), "TOML tidak sah"),
+        (('kode = "desil"', 'kode = "desil"\nuraian = "sampai {desil_maksimal}"'),
+         "uraian menyebut parameter tidak dikenal {desil_maksimal}"),
     ],
 )  # fmt: skip
 def test_a_bad_file_is_refused_naming_the_file_and_rule(change, message):

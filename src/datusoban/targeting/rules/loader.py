@@ -9,6 +9,7 @@ version of the rule set, and each file names the catalogue version
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -130,6 +131,20 @@ def _compile(text: Any, ctx: Context, where: str) -> Compiled:
     return compiled
 
 
+def _described(text: str, params: Mapping[str, Any], where: str) -> str:
+    """The rule's description with ``{parameter}`` replaced by its value (an unknown
+    name is refused like any other)."""
+
+    def value(match: re.Match) -> str:
+        name = match.group(1)
+        if name not in params:
+            raise RuleFileError(f"{where}: uraian menyebut parameter tidak dikenal {{{name}}}")
+        found = params[name]
+        return ", ".join(map(str, found)) if isinstance(found, list) else str(found)
+
+    return re.sub(r"\{([a-z_][a-z0-9_]*)\}", value, text)
+
+
 def _int_param(value: Any, params: Mapping[str, Any], where: str) -> int:
     """A count or amount: a whole number, or the name of a parameter holding one."""
     if isinstance(value, str):
@@ -212,7 +227,7 @@ def parse_rules(
         rules.append(
             Rule(
                 kode=kode,
-                uraian=str(entry.get("uraian", kode)),
+                uraian=_described(str(entry.get("uraian", kode)), params, where),
                 syarat=entry.get("syarat"),
                 compiled=_compile(entry.get("syarat"), ctx, where),
                 bila_tidak_diketahui=_policy(
