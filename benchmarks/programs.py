@@ -3,11 +3,13 @@
     .venv/bin/python benchmarks/programs.py [--people 1000000] [--db sqlite|postgres|both]
 
 Each database runs in its own process on a fresh, throwaway database. Runs
-`datusoban synth --load` (which writes the PKH and BPNT enrolments, their
-history and the PKH stages with the population) and reports the seconds of the
-whole load and of the enrolment part alone, then times a year's BPNT stages
-(``create_stages``), the overlap checks and the indicators over the whole
-province. Prints one JSON object per database.
+`datusoban synth --load` (which writes the PKH and BPNT enrolments and their
+history with the population) and reports the seconds of the whole load and of
+the enrolment part alone, then times a year's PKH stages (``create_stages`` with
+the rule file's amounts, ``targeting.stage_amounts``, as `datusoban program
+tahap` runs it), the synthetic payments up to the as-of date, a year's BPNT
+stages, the overlap checks and the indicators over the whole province. Prints
+one JSON object per database.
 """
 
 from __future__ import annotations
@@ -30,12 +32,13 @@ def measure(people: int) -> dict:
     from datetime import date
 
     from django.core.management import call_command
-    from django.db import connection
+    from django.db import connection, transaction
 
     from datusoban.programs import indicators, overlap
     from datusoban.programs.models import Kepesertaan, RiwayatKepesertaan, TahapBayar
     from datusoban.programs.stages import create_stages
     from datusoban.synth import enrolments
+    from datusoban.targeting.stage_amounts import pkh_stage_amounts
 
     call_command("migrate", verbosity=0)
     spent = {"enrolments": 0.0}
@@ -59,6 +62,11 @@ def measure(people: int) -> dict:
         step()
         return round(time.perf_counter() - t, 2)
 
+    def pay() -> None:
+        with transaction.atomic():
+            enrolments.simulate_payments(2025, as_of)
+
+    pkh_stages = clock(lambda: create_stages("PKH", 2025, pkh_stage_amounts))
     return {
         "database": connection.vendor,
         "people": people,
@@ -67,6 +75,8 @@ def measure(people: int) -> dict:
         "tahap_pkh": TahapBayar.objects.count(),
         "seconds_synth_load_total": round(load_seconds, 2),
         "seconds_enrolments_in_load": round(spent["enrolments"], 2),
+        "seconds_pkh_stages_year": pkh_stages,
+        "seconds_synthetic_payments": clock(pay),
         "seconds_bpnt_stages_year": clock(lambda: create_stages("BPNT", 2025)),
         "seconds_overlaps": clock(lambda: overlap.overlaps()),
         "seconds_kemandirian": clock(lambda: indicators.kemandirian(None, as_of)),

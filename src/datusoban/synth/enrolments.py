@@ -3,9 +3,15 @@
 Written with the population (``synth --load``), one chunk at a time and
 set-based: the current families (status terdaftar, with a start date and, for
 PKH, their pendamping), families that received a programme before and left
-(status keluar, with a reason from the catalogue), the history row of each, and
-the PKH payment stages of the as-of year (paid or failed up to the as-of date).
+(status keluar, with a reason from the catalogue), and the history row of each.
 Parameters: ``data/kepesertaan.toml``.
+
+The PKH payment stages are not written here: what a stage is worth is the rule
+file's component count (``targeting.stage_amounts``), which ``synth`` may not
+import. ``datusoban program tahap`` creates them after the load, as for any
+registry; ``simulate_payments`` then marks the synthetic ones that ended by the
+as-of date paid, a small share failed (``datusoban quickstart`` runs all three,
+``datusoban synth --bayar`` the last).
 """
 
 from __future__ import annotations
@@ -18,20 +24,20 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from datusoban.programs import benefit, bulk, stages
+from datusoban import db
+from datusoban.programs import benefit, bulk
+from datusoban.programs.models import Kepesertaan, TahapBayar
 from datusoban.synth.config import EPOCH, load_toml
 
 USER = "datusoban synth"
 # The generator's household columns this module reads, and the member columns.
 COLUMNS = ("hh_key", "kode_wilayah", "pkh", "bpnt", "pendamping_id", "true_desil")
-MEMBER_COLUMNS = benefit.MEMBER_COLUMNS
 
 
 @dataclass
 class EnrolmentCounts:
     kepesertaan: int = 0
     riwayat: int = 0
-    tahap: int = 0
 
 
 @cache
@@ -130,7 +136,7 @@ def _history(enrolled: pl.DataFrame) -> pl.DataFrame:
 
 
 def _paid(rng: np.random.Generator, rows: pl.DataFrame, as_of: date) -> pl.DataFrame:
-    """Stages that ended by ``as_of`` are paid, a small share failed; later ones are due."""
+    """Stages that ended by ``as_of`` are paid, a small share failed; later ones stay due."""
     p = _params()["PKH"]
     ended = (rows["akhir"] <= as_of).to_numpy()
     failed = ended & (rng.random(rows.height) < p["tahap_gagal"])
@@ -139,21 +145,19 @@ def _paid(rng: np.random.Generator, rows: pl.DataFrame, as_of: date) -> pl.DataF
     return rows.with_columns(
         status=pl.Series(status, dtype=pl.Utf8),
         jumlah_dibayar=pl.when(pl.Series(ended & ~failed)).then("jumlah_jatuh_tempo").otherwise(0),
-        keterangan=pl.when(pl.Series(failed)).then(pl.Series(reason, dtype=pl.Utf8)),
-        dicatat_oleh=pl.when(pl.Series(ended)).then(pl.lit(USER)),
+        keterangan=pl.when(pl.Series(failed))
+        .then(pl.Series(reason, dtype=pl.Utf8))
+        .otherwise(pl.lit("")),
+        dicatat_oleh=pl.when(pl.Series(ended)).then(pl.lit(USER)).otherwise(pl.lit("")),
     )
 
 
 def write_enrolments(
-    rng: np.random.Generator,
-    households: pl.DataFrame,
-    members: pl.DataFrame,
-    as_of: date,
+    rng: np.random.Generator, households: pl.DataFrame, as_of: date
 ) -> EnrolmentCounts:
-    """Write one chunk's enrolments, history and PKH stages of ``as_of.year``.
+    """Write one chunk's enrolments and their history.
 
-    ``households``: COLUMNS plus ``household_id`` (the registry id of each
-    ``hh_key``). ``members``: ``household_key`` and ``benefit.MEMBER_COLUMNS``.
+    ``households``: COLUMNS plus ``household_id`` (the registry id of each ``hh_key``).
     """
     enrolled = enrolment_frame(rng, households, as_of).join(
         households.select(key="hh_key", household_id="household_id"), on="key", how="left"
@@ -161,11 +165,33 @@ def write_enrolments(
     enrolled = enrolled.with_columns(id=bulk.insert_enrolments(enrolled))
     counts = EnrolmentCounts(kepesertaan=enrolled.height)
     counts.riwayat = bulk.insert_history(_history(enrolled))
-    pkh = enrolled.filter(pl.col("program_id") == "PKH")
-    rows = stages.stage_rows(
-        "PKH", as_of.year, pkh, members.rename({"household_key": "key"})
-    ).filter(pl.col("jumlah_jatuh_tempo") > 0)
-    periods = benefit.stage_periods("PKH", as_of.year).select("tahap", "akhir")
-    rows = _paid(rng, rows.join(periods, on="tahap", how="left", maintain_order="left"), as_of)
-    counts.tahap = bulk.insert_stages(rows.drop("akhir").with_columns(tahun=pl.lit(as_of.year)))
     return counts
+
+
+def simulate_payments(seed: int, as_of: date) -> int:
+    """Mark the due PKH stages of ``as_of.year`` of synthetic enrolments that ended by
+    ``as_of`` paid (a share failed, ``data/kepesertaan.toml``), as a payment file would;
+    returns how many were marked. Stages already recorded are left alone, so running
+    it again changes nothing. Run inside ``transaction.atomic()``."""
+    rows = pl.DataFrame(
+        list(
+            TahapBayar.objects.filter(
+                tahun=as_of.year,
+                status=TahapBayar.Status.JATUH_TEMPO,
+                kepesertaan__program_id="PKH",
+                kepesertaan__asal=Kepesertaan.Asal.SINTETIS,
+            )
+            .order_by("kepesertaan_id", "tahap")
+            .values_list("id", "tahap", "jumlah_jatuh_tempo")
+        ),
+        schema={"id": pl.Int64, "tahap": pl.Int64, "jumlah_jatuh_tempo": pl.Int64},
+        orient="row",
+    )
+    periods = benefit.stage_periods("PKH", as_of.year).select("tahap", "akhir")
+    rows = rows.join(periods, on="tahap", how="left", maintain_order="left")
+    marked = _paid(np.random.default_rng([seed, 10]), rows, as_of)
+    marked = marked.filter(pl.col("status") != TahapBayar.Status.JATUH_TEMPO)
+    return db.update_frame(
+        TahapBayar._meta.db_table,
+        marked.select("id", "status", "jumlah_dibayar", "keterangan", "dicatat_oleh"),
+    )

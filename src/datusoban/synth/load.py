@@ -81,7 +81,6 @@ class Counts(LoadCounts):
 
     kepesertaan: int = 0
     riwayat_kepesertaan: int = 0
-    tahap_bayar: int = 0
 
 
 @dataclass(frozen=True)
@@ -148,12 +147,10 @@ def chunk_loader(batch: ImportBatch, config: SynthConfig) -> Callable[[PreparedC
                 chunk.programmes.join(
                     households.select(hh_key="key", household_id="id"), on="hh_key", how="left"
                 ),
-                chunk.persons.select("household_key", *enrolments.MEMBER_COLUMNS),
                 config.as_of,
             )
             counts.kepesertaan = written.kepesertaan
             counts.riwayat_kepesertaan = written.riwayat
-            counts.tahap_bayar = written.tahap
         chunk_number += 1
         return counts
 

@@ -9,11 +9,21 @@ import polars as pl
 import pytest
 
 from datusoban.programs import payments, services
+from datusoban.programs import stages as stage_writer
+from datusoban.programs.benefit import stage_periods
 from datusoban.programs.models import Kepesertaan, TahapBayar
 from datusoban.programs.rules import RefusedError
-from datusoban.programs.stages import create_stages
+from datusoban.targeting.eligibility_services import explain_unit
+from datusoban.targeting.stage_amounts import pkh_stage_amounts
 
 pytestmark = pytest.mark.django_db
+
+
+def create_stages(program: str, tahun: int) -> stage_writer.StageResult:
+    """As `datusoban program tahap` does: PKH amounts by the rule file."""
+    amounts = pkh_stage_amounts if program == "PKH" else None
+    return stage_writer.create_stages(program, tahun, amounts)
+
 
 KK_A, KK_B = "6371010101250001", "6371010101250002"
 NIK_B = "6371014101800002"
@@ -27,13 +37,15 @@ def _enrol(program: str, household, mulai: date) -> Kepesertaan:
 
 @pytest.fixture
 def pkh_families(make_household, make_person):
-    """A: a pregnant mother, three under-sevens (two count), a pupil; B: one elderly person.
+    """A: a pregnant mother, three under-sevens (two count), a pupil, and a 22-year-old
+    still at school (over the rule file's school age); B: one elderly person.
     C: enrolled, but nobody qualifies any more."""
     a = make_household(no_kk=KK_A)
     make_person(a, lahir=date(1992, 3, 1), hamil=True, jenis_kelamin="P")
     for born in (date(2020, 9, 1), date(2022, 2, 1), date(2024, 1, 1)):
         make_person(a, lahir=born)
     make_person(a, lahir=date(2016, 5, 5), sekolah="sd")
+    make_person(a, lahir=date(2002, 7, 1), sekolah="sma")
     b = make_household(no_kk=KK_B)
     make_person(b, nik=NIK_B, lahir=date(1950, 6, 1))
     c = make_household()
@@ -64,6 +76,39 @@ def test_pkh_stages_follow_the_components_and_the_limits(pkh_families):
     # Run again: nothing new.
     again = create_stages("PKH", 2025)
     assert (again.dibuat, again.sudah_ada) == (0, 7)
+
+
+def test_each_stage_pays_what_eligibility_counts_as_the_benefit_per_tahap(pkh_families):
+    """The stage amount and eligibility's explanation on the stage's first day agree,
+    component by component, for every family and stage."""
+    create_stages("PKH", 2025)
+    written = {(s.kepesertaan_id, s.tahap): s for s in TahapBayar.objects.filter(tahun=2025)}
+    compared = 0
+    for enrolment in pkh_families:
+        for tahap, awal in stage_periods("PKH", 2025).select("tahap", "awal").iter_rows():
+            explained = explain_unit("PKH", as_of=awal, household=enrolment.household_id)
+            counted = [m for m in explained["komponen"] if m["dihitung"]]
+            stage = written.get((enrolment.pk, tahap))
+            if stage is None:  # not enrolled then, or no component: nothing due
+                assert enrolment.mulai > awal or not counted
+                continue
+            assert stage.jumlah_jatuh_tempo == sum(m["per_tahap"] for m in counted)
+            per_component = {r["komponen"]: (r["orang"], r["jumlah"]) for r in stage.rincian}
+            assert per_component == {
+                k: (
+                    sum(1 for m in counted if m["komponen"] == k),
+                    sum(m["per_tahap"] for m in counted if m["komponen"] == k),
+                )
+                for k in {m["komponen"] for m in counted}
+            }
+            compared += 1
+    assert compared == 7
+
+
+def test_pkh_without_the_rule_files_amounts_is_refused(pkh_families):
+    with pytest.raises(RefusedError, match="aturan sasaran"):
+        stage_writer.create_stages("PKH", 2025)
+    assert not TahapBayar.objects.exists()
 
 
 def test_bpnt_is_paid_monthly_and_only_while_enrolled(make_household):

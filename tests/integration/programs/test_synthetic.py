@@ -1,4 +1,5 @@
-"""`synth --load` writes the generator's PKH and BPNT families as enrolments, with stages."""
+"""`synth --load` writes the generator's PKH and BPNT families as enrolments; their stages
+come from `program tahap` (the rule file's amounts), then `synth --bayar` pays them."""
 
 from __future__ import annotations
 
@@ -66,11 +67,21 @@ def test_former_families_left_with_a_reason_and_every_change_is_in_the_history(l
 
 @pytest.mark.django_db
 def test_pkh_stages_of_the_year_are_paid_up_to_the_as_of_date(loaded):
+    assert not TahapBayar.objects.exists()  # the load writes enrolments only
+    out = io.StringIO()
+    call_command("program", "tahap", "--tahun", str(AS_OF.year), stdout=out)
+    call_command("synth", seed=SEED, as_of=AS_OF, bayar=True, stdout=out)
     stages = TahapBayar.objects.filter(tahun=AS_OF.year)
     assert stages.exists()
+    marked = stages.exclude(status="jatuh_tempo").count()
+    assert f"{marked:,} tahap bayar PKH sintetis" in out.getvalue()
+    call_command("synth", seed=SEED, as_of=AS_OF, bayar=True, stdout=out)
+    assert stages.exclude(status="jatuh_tempo").count() == marked
+    assert "\n0 tahap bayar PKH sintetis" in out.getvalue()
     assert set(stages.values_list("kepesertaan__program_id", flat=True)) == {"PKH"}
     ended, later = stages.filter(tahap__lte=2), stages.filter(tahap__gte=3)
     assert set(ended.values_list("status", flat=True)) <= {"dibayar", "gagal"}
+    assert ended.filter(status="dibayar", dicatat_oleh="datusoban synth").exists()
     assert set(later.values_list("status", flat=True)) == {"jatuh_tempo"}
     assert (
         not ended.filter(status="dibayar").exclude(jumlah_dibayar=F("jumlah_jatuh_tempo")).exists()

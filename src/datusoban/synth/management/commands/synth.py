@@ -15,6 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from datusoban.programs import bulk as programs_bulk
 from datusoban.reference.loader import load_reference
 from datusoban.registry.population import bulk_loading
+from datusoban.synth import enrolments
 from datusoban.synth import load as synth_load
 from datusoban.synth.config import SynthConfig
 from datusoban.synth.run import run
@@ -37,8 +38,22 @@ class Command(BaseCommand):
         )
         parser.add_argument("--no-files", action="store_true", help="jangan tulis berkas sumber")
         parser.add_argument("--load", action="store_true", help="muat populasi ke registri")
+        parser.add_argument(
+            "--bayar",
+            action="store_true",
+            help="hanya tandai tahap bayar PKH sintetis yang berakhir sebelum --as-of sebagai "
+            "dibayar/gagal (setelah `datusoban program tahap`)",
+        )
 
     def handle(self, *args, **opts):
+        if opts["bayar"]:
+            with transaction.atomic():
+                marked = enrolments.simulate_payments(opts["seed"], opts["as_of"])
+            self.stdout.write(
+                f"{marked:,} tahap bayar PKH sintetis {opts['as_of'].year} yang berakhir sampai "
+                f"{opts['as_of']:%d-%m-%Y} dicatat dibayar atau gagal."
+            )
+            return
         if not 1_000 <= opts["people"] <= 4_400_000:
             raise CommandError("--people harus antara 1.000 dan 4.400.000.")
         config = SynthConfig(people=opts["people"], seed=opts["seed"], as_of=opts["as_of"])
@@ -72,7 +87,7 @@ class Command(BaseCommand):
             if opts["load"]:
                 batch = synth_load.start_batch(config, user="datusoban synth")
                 load_chunk = synth_load.chunk_loader(batch, config)
-            # Enrolments, their history and stages: about one row per three people.
+            # Enrolments and their history: about one row per three people.
             with (
                 bulk_loading(config.people) if batch else nullcontext(),
                 programs_bulk.bulk_loading(config.people // 3) if batch else nullcontext(),
@@ -96,7 +111,8 @@ class Command(BaseCommand):
                 f"Dimuat ke registri: {totals.households:,} keluarga, {totals.persons:,} orang, "
                 f"{totals.source_records:,} rekaman sumber, {totals.ppks:,} status PPKS; "
                 f"{totals.kepesertaan:,} kepesertaan PKH/BPNT "
-                f"({totals.riwayat_kepesertaan:,} riwayat), {totals.tahap_bayar:,} tahap bayar PKH."
+                f"({totals.riwayat_kepesertaan:,} riwayat). Tahap bayar: datusoban program tahap "
+                f"--tahun {config.as_of.year}, lalu datusoban synth --bayar."
             )
 
 

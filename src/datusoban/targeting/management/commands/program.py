@@ -1,4 +1,11 @@
-"""`datusoban program tahap|bayar|tumpang-tindih|indikator`: enrolments, stages, checks, IKU."""
+"""`datusoban program tahap|bayar|tumpang-tindih|indikator`: enrolments, stages, checks, IKU.
+
+The command manages the programmes' records (``datusoban.programs``) but lives in
+``targeting``: a PKH stage is worth what the rule file's components count
+(``targeting.stage_amounts``), and ``programs`` sits below ``targeting`` in the
+layers, so only a command above both can hand that computation to
+``programs.stages.create_stages``.
+"""
 
 from __future__ import annotations
 
@@ -17,6 +24,8 @@ from datusoban.programs import indicators, overlap, payments
 from datusoban.programs.rules import RefusedError
 from datusoban.programs.stages import create_stages
 from datusoban.registry.models import Household
+from datusoban.targeting.stage_amounts import PROGRAM as PER_COMPONENT
+from datusoban.targeting.stage_amounts import pkh_stage_amounts
 
 
 def _scope(wilayah: str | None) -> QuerySet[Household] | None:
@@ -98,7 +107,9 @@ class Command(BaseCommand):
         self.stdout.write(json.dumps(data, default=str, ensure_ascii=False))
 
     def _tahap(self, opts) -> None:
-        result = create_stages(opts["program"], opts["tahun"])
+        program = opts["program"].upper()
+        amounts = pkh_stage_amounts if program == PER_COMPONENT else None
+        result = create_stages(program, opts["tahun"], amounts)
         if opts["json"]:
             self._json(result.__dict__)
             return

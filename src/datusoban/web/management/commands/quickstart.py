@@ -11,6 +11,11 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from datusoban.synth.config import SynthConfig
+
+# The synthetic population's reference date (the synth command's default).
+AS_OF = SynthConfig.as_of
+
 
 class Command(BaseCommand):
     help = (
@@ -31,8 +36,15 @@ class Command(BaseCommand):
         call_command("reference", "load", stdout=self.stdout)
         self.stdout.write(f"3/4 Membangkitkan dan memuat {opts['people']:,} orang sintetis…")
         call_command(
-            "synth", people=opts["people"], seed=opts["seed"], load=True, stdout=self.stdout
-        )
+            "synth", people=opts["people"], seed=opts["seed"], as_of=AS_OF, load=True,
+            stdout=self.stdout,
+        )  # fmt: skip
+        # The PKH stages are worth what the rule file's components count (targeting),
+        # which the generator may not compute: created as for any registry, then the
+        # synthetic ones ended by the as-of date marked paid.
+        call_command("program", "tahap", "--program", "PKH", "--tahun", str(AS_OF.year),
+                     stdout=self.stdout)  # fmt: skip
+        call_command("synth", seed=opts["seed"], as_of=AS_OF, bayar=True, stdout=self.stdout)
         self.stdout.write("4/4 Ringkasan registri:")
         call_command("summary", stdout=self.stdout)
         if not opts["no_serve"]:
