@@ -24,6 +24,7 @@ from datusoban.linkage.golden import refresh, write_golden
 from datusoban.linkage.models import Decision, ReviewPair
 from datusoban.linkage.registry_records import read_records
 from datusoban.linkage.survivorship import Survivorship, load_survivorship
+from datusoban.programs.rules import RefusedError
 from datusoban.programs.transfer import move_person_enrolments
 from datusoban.registry.models import Person, PersonPPKS, SourceRecord
 from datusoban.registry.stats import adjust_counts, person_counts
@@ -63,9 +64,7 @@ def _merge(keep: int, other: int, policy: Survivorship, user: str) -> None:
     """Move everything of `other` to `keep`, delete `other`, choose `keep`'s fields again."""
     SourceRecord.objects.filter(person_id=other).update(person_id=keep)
     PersonPPKS.objects.filter(person_id=other).update(person_id=keep)
-    move_person_enrolments(
-        other, keep, oleh=user, keterangan=f"Orang {other} digabungkan ke orang {keep}."
-    )
+    _move_enrolments(other, keep, user, f"Orang {other} digabungkan ke orang {keep}.")
     gone = Person.objects.get(pk=other)
     kept = Person.objects.get(pk=keep)
     if kept.household_id is None and gone.household_id is not None:
@@ -267,4 +266,13 @@ def _hand_down_enrolments(decision: Decision, now: dict, later: set[int], user: 
             )
         heir = max(set(heirs), key=heirs.count)
         note = f"Pembatalan keputusan {decision.pk}: orang {person} kembali ke orang {heir}."
-        move_person_enrolments(person, heir, oleh=user, keterangan=note, keep_target=True)
+        _move_enrolments(person, heir, user, note, keep_target=True)
+
+
+def _move_enrolments(source: int, target: int, user: str, note: str, **how) -> None:
+    """programs.transfer, its refusal (a programme whose exit reasons lack 'ganda')
+    given as the decision's own."""
+    try:
+        move_person_enrolments(source, target, oleh=user, keterangan=note, **how)
+    except RefusedError as refused:
+        raise DecisionError("kepesertaan", refused.message) from None
