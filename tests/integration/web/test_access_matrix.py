@@ -173,6 +173,7 @@ CASES = [
     Case("program-tahap", "/program/PKH/tahap/?tahun=2025", "rizky", "listing"),
     Case("program-tumpang-tindih", "/program/tumpang-tindih/", "rizky", "listing"),
     Case("program-indikator", "/program/indikator/?tahun=2025", "rizky", "listing"),
+    Case("sasaran-alokasi-luar", "/sasaran/alokasi/{s.outside.pk}/", "other", "region"),
 ]  # fmt: skip
 # Every user holds the review permissions: on the review pages the role and region decide.
 REVIEW_PERMISSIONS = ("view_reviewpair", "add_decision")
@@ -229,13 +230,12 @@ def review(people: People) -> Pairs:
 def test_role_page_and_scope(client, people: People, review: Pairs, kode, wilayah, case):
     cases = make_cases(people) if case.name.startswith("kasus") else None
     network = make_network(people) if case.name.startswith("layanan") else None
-    if case.name.startswith("sasaran"):
-        make_runs()
+    runs = make_runs() if case.name.startswith("sasaran") else None
     enrolled = make_enrolments(people) if case.name.startswith("program") else None
     role = roles()[kode]
     user = log_in_as(client, kode, wilayah)
     user.user_permissions.add(*Permission.objects.filter(codename__in=REVIEW_PERMISSIONS))
-    response = client.get(case.url.format(p=people, r=review, k=cases, n=network))
+    response = client.get(case.url.format(p=people, r=review, k=cases, n=network, s=runs))
     visible = may_see(role, wilayah, case.subject)
     assert response.status_code == expected_status(case, role, wilayah, visible)
     if response["Content-Type"] in ("application/pdf", XLSX):
