@@ -20,11 +20,11 @@ from datusoban.accounts.masking import identifier_for
 from datusoban.accounts.scope import Scope, scope_of
 from datusoban.api.schemas import ErrorOut, Id
 from datusoban.registry.models import Person
-from datusoban.services import caseload, coverage, panti, training
+from datusoban.services import caseload, coverage, panti, staff, training
 from datusoban.services import lembaga as lks
 from datusoban.services.errors import RefusedError
-from datusoban.services.models import KlienLembaga, Lembaga, Pilar, WargaBinaan
-from datusoban.services.regions import people_in_scope, regional
+from datusoban.services.models import Lembaga, Pilar
+from datusoban.services.regions import regional
 
 router = Router(tags=["layanan"])
 
@@ -259,7 +259,7 @@ class LkksOut(Schema):
 
 
 def _clients(request: HttpRequest):
-    return KlienLembaga.objects.filter(person__in=people_in_scope(request.user).values("pk"))
+    return staff.clients(request.user)
 
 
 @router.get("/lkks", response={200: list[LkksOut], 403: ErrorOut})
@@ -320,7 +320,7 @@ class KemandirianOut(Schema):
 
 
 def _residents(request: HttpRequest):
-    return WargaBinaan.objects.filter(person__in=people_in_scope(request.user).values("pk"))
+    return staff.residents(request.user)
 
 
 @router.get("/uptd/kemandirian", response={200: list[KemandirianOut], 403: ErrorOut})

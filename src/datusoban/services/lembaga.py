@@ -32,15 +32,39 @@ def occupancy_percent(terisi: int, kapasitas: int | None) -> float | None:
     return round(100 * terisi / kapasitas, 1) if kapasitas else None
 
 
+def check_room(lembaga: Lembaga) -> None:
+    """Refuses when ``lembaga`` has as many open clients and residents as its capacity.
+
+    Call inside the transaction that adds the row: the institution's row is locked
+    first (PostgreSQL), so that two admissions at once cannot both take the last place.
+    No capacity recorded: no limit.
+    """
+    locked = Lembaga.objects.select_for_update().get(pk=lembaga.pk)
+    if locked.kapasitas is None:
+        return
+    terisi = with_occupancy(Lembaga.objects.filter(pk=lembaga.pk)).get().terisi
+    if terisi >= locked.kapasitas:
+        raise RefusedError(
+            f"{locked.nama} penuh: {terisi} dari kapasitas {locked.kapasitas} tempat terisi."
+        )
+
+
 def admit_client(lembaga: Lembaga, person: Person, kebutuhan: str, mulai: date) -> KlienLembaga:
     if lembaga.jenis != Lembaga.Jenis.LKS:
         raise RefusedError("Klien dicatat pada LKS; warga panti dicatat pada UPTD.")
     if lembaga.status != Status.AKTIF:
         raise RefusedError(f"{lembaga.nama} tidak aktif.")
     if kebutuhan not in atensi_components():
-        raise RefusedError(f"Kebutuhan '{kebutuhan}' bukan komponen ATENSI.")
+        raise RefusedError(f"Kebutuhan '{kebutuhan}' bukan komponen ATENSI.", "kebutuhan")
+    if KlienLembaga.objects.filter(
+        lembaga=lembaga, person=person, kebutuhan=kebutuhan, selesai__isnull=True
+    ).exists():
+        raise RefusedError(
+            "Orang ini sudah menjadi klien lembaga ini untuk kebutuhan itu.", "person"
+        )
     try:
         with transaction.atomic():
+            check_room(lembaga)
             return KlienLembaga.objects.create(
                 lembaga=lembaga,
                 person=person,
@@ -54,13 +78,15 @@ def admit_client(lembaga: Lembaga, person: Person, kebutuhan: str, mulai: date) 
         ) from None
 
 
-def end_client(klien: KlienLembaga, selesai: date) -> None:
+def end_client(klien: KlienLembaga, selesai: date, alasan: str) -> None:
     if klien.selesai is not None:
         raise RefusedError("Layanan klien ini sudah berakhir.")
     if selesai < klien.mulai:
-        raise RefusedError("Tanggal selesai sebelum tanggal mulai.")
-    klien.selesai = selesai
-    klien.save(update_fields=["selesai"])
+        raise RefusedError("Tanggal selesai sebelum tanggal mulai.", "selesai")
+    if alasan not in KlienLembaga.AlasanSelesai.values:
+        raise RefusedError(f"Alasan selesai '{alasan}' tidak dikenal.", "alasan")
+    klien.selesai, klien.alasan_selesai = selesai, alasan
+    klien.save(update_fields=["selesai", "alasan_selesai"])
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,9 @@ from django.db.models import QuerySet
 
 from datusoban.registry.models import Person
 from datusoban.services.errors import RefusedError
+from datusoban.services.lembaga import check_room
 from datusoban.services.models import KunjunganLanjut, LayananWarga, Lembaga, WargaBinaan
+from datusoban.services.models.network import Status
 from datusoban.services.policy import atensi_components, section
 
 # Discharges that end in the community and are followed up.
@@ -27,8 +29,13 @@ RETURNED = (WargaBinaan.AlasanKeluar.SELESAI, WargaBinaan.AlasanKeluar.KEMBALI_K
 def admit(uptd: Lembaga, person: Person, masuk: date) -> WargaBinaan:
     if uptd.jenis != Lembaga.Jenis.UPTD:
         raise RefusedError("Warga binaan dicatat pada UPTD panti.")
+    if uptd.status != Status.AKTIF:
+        raise RefusedError(f"{uptd.nama} tidak aktif.")
+    if WargaBinaan.objects.filter(person=person, keluar__isnull=True).exists():
+        raise RefusedError("Orang ini masih tercatat sebagai warga binaan sebuah panti.", "person")
     try:
         with transaction.atomic():
+            check_room(uptd)
             return WargaBinaan.objects.create(
                 uptd=uptd, person=person, masuk=masuk, kode_kabkota=uptd.kode_kabkota
             )
@@ -40,11 +47,11 @@ def record_service(
     warga: WargaBinaan, komponen: str, tanggal: date, oleh: str, keterangan: str = ""
 ) -> LayananWarga:
     if komponen not in atensi_components():
-        raise RefusedError(f"'{komponen}' bukan komponen ATENSI.")
+        raise RefusedError(f"'{komponen}' bukan komponen ATENSI.", "komponen")
     if warga.keluar is not None and tanggal > warga.keluar:
-        raise RefusedError("Layanan tidak dapat dicatat setelah warga keluar.")
+        raise RefusedError("Layanan tidak dapat dicatat setelah warga keluar.", "tanggal")
     if tanggal < warga.masuk:
-        raise RefusedError("Layanan tidak dapat dicatat sebelum warga masuk.")
+        raise RefusedError("Layanan tidak dapat dicatat sebelum warga masuk.", "tanggal")
     return LayananWarga.objects.create(
         warga=warga, komponen=komponen, tanggal=tanggal, oleh=oleh, keterangan=keterangan
     )

@@ -21,10 +21,10 @@ from datusoban.accounts.audit import Aksi, record
 from datusoban.accounts.masking import identifier_for
 from datusoban.accounts.scope import scope_of
 from datusoban.services import lembaga as lks
-from datusoban.services import panti
+from datusoban.services import panti, staff
 from datusoban.services.errors import RefusedError
-from datusoban.services.models import KlienLembaga, KunjunganLanjut, Lembaga, WargaBinaan
-from datusoban.services.regions import may_change, people_in_scope, regional
+from datusoban.services.models import KunjunganLanjut, Lembaga, WargaBinaan
+from datusoban.services.regions import may_change, regional
 from datusoban.web.permissions import viewer_required
 from datusoban.web.xlsx import xlsx_response
 
@@ -39,7 +39,7 @@ def _scope_or_404(request: HttpRequest):
 
 
 def _clients(request: HttpRequest):
-    return KlienLembaga.objects.filter(person__in=people_in_scope(request.user).values("pk"))
+    return staff.clients(request.user)
 
 
 def _show_people(request: HttpRequest, role, rows: list, objek: str) -> None:
@@ -98,7 +98,9 @@ def lks_xlsx(request: HttpRequest) -> HttpResponse:
 def institution_page(request: HttpRequest, pk: int) -> HttpResponse:
     """One LKS (or other institution): its data and its clients within the user's scope."""
     scope = _scope_or_404(request)
-    lembaga = get_object_or_404(regional(request.user, Lembaga.objects.all()), pk=pk)
+    lembaga = get_object_or_404(
+        staff.own_institutions(request.user, regional(request.user, Lembaga.objects.all())), pk=pk
+    )
     if lembaga.jenis == Lembaga.Jenis.UPTD:
         return redirect("web:layanan_uptd_rinci", pk=pk)
     clients = list(
@@ -109,6 +111,7 @@ def institution_page(request: HttpRequest, pk: int) -> HttpResponse:
         "lembaga": lembaga,
         "terisi": sum(1 for c in clients if c.selesai is None),
         "clients": clients,
+        "may_change": may_change(request.user),
     }
     return render(request, "web/layanan/lembaga.html", context)
 
@@ -121,7 +124,7 @@ def uptd_page(request: HttpRequest) -> HttpResponse:
     rows = list(lks.with_occupancy(Lembaga.objects.filter(jenis=Lembaga.Jenis.UPTD)))
     for row in rows:
         row.persen = lks.occupancy_percent(row.terisi, row.kapasitas)
-    residents = WargaBinaan.objects.filter(person__in=people_in_scope(request.user).values("pk"))
+    residents = staff.residents(request.user)
     context = {
         "scope": scope,
         "rows": rows,
@@ -134,10 +137,11 @@ def uptd_page(request: HttpRequest) -> HttpResponse:
 @viewer_required
 def uptd_detail(request: HttpRequest, pk: int) -> HttpResponse:
     scope = _scope_or_404(request)
-    uptd = get_object_or_404(Lembaga, pk=pk, jenis=Lembaga.Jenis.UPTD)
-    residents = WargaBinaan.objects.filter(
-        uptd=uptd, person__in=people_in_scope(request.user).values("pk")
-    ).select_related("person")
+    uptd = get_object_or_404(
+        staff.own_institutions(request.user, Lembaga.objects.filter(jenis=Lembaga.Jenis.UPTD)),
+        pk=pk,
+    )
+    residents = staff.residents(request.user).filter(uptd=uptd).select_related("person")
     shown = list(
         residents.order_by("keluar", "-masuk").prefetch_related("layanan", "kunjungan")[:200]
     )
@@ -156,9 +160,7 @@ def uptd_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _resident_for_change(request: HttpRequest, pk: int) -> WargaBinaan:
     scope = _scope_or_404(request)
-    warga = get_object_or_404(
-        WargaBinaan.objects.filter(person__in=people_in_scope(request.user).values("pk")), pk=pk
-    )
+    warga = get_object_or_404(staff.residents(request.user), pk=pk)
     if not scope.role.tulis:
         raise PermissionError
     return warga

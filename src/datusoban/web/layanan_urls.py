@@ -3,6 +3,7 @@
 from django.urls import path
 
 from datusoban.web import layanan_lembaga_views as lembaga
+from datusoban.web import layanan_people_views as people
 from datusoban.web import layanan_training_views as sesi
 from datusoban.web import layanan_views as views
 
@@ -27,7 +28,11 @@ urlpatterns = [
     path("layanan/lks/", lembaga.lks_page, name="layanan_lks"),
     path("layanan/lks.xlsx", lembaga.lks_xlsx, name="layanan_lks_xlsx"),
     path("layanan/lembaga/<int:pk>/", lembaga.institution_page, name="layanan_lembaga"),
+    path("layanan/lembaga/<int:pk>/klien/baru/", people.client_admit, name="layanan_klien_baru"),
+    path("layanan/klien/<int:pk>/selesai/", people.client_end, name="layanan_klien_selesai"),
     path("layanan/uptd/", lembaga.uptd_page, name="layanan_uptd"),
+    path("layanan/uptd/<int:pk>/warga/baru/", people.resident_admit, name="layanan_warga_baru"),
+    path("layanan/warga/<int:pk>/layanan/", people.resident_service, name="layanan_warga_layanan"),
     path("layanan/uptd/<int:pk>/", lembaga.uptd_detail, name="layanan_uptd_rinci"),
     path("layanan/warga/<int:pk>/keluar/", lembaga.discharge, name="layanan_warga_keluar"),
     path("layanan/warga/<int:pk>/kunjungan/", lembaga.follow_up, name="layanan_warga_kunjungan"),

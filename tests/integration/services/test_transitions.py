@@ -124,9 +124,9 @@ def test_lks_clients_occupancy_and_overlap(make_lembaga, make_person):
     lembaga.admit_client(two, person, "terapi", date(2024, 1, 1))
     lembaga.admit_client(two, person, "dukungan_keluarga", date(2024, 1, 1))
     ended = lembaga.admit_client(one, other, "terapi", date(2024, 1, 1))
-    lembaga.end_client(ended, date(2024, 5, 1))
+    lembaga.end_client(ended, date(2024, 5, 1), "terpenuhi")
     with pytest.raises(RefusedError, match="sudah berakhir"):
-        lembaga.end_client(ended, date(2024, 6, 1))
+        lembaga.end_client(ended, date(2024, 6, 1), "terpenuhi")
     found = lembaga.overlaps(KlienLembaga.objects.all())
     assert [(o.person_id, o.kebutuhan, o.lembaga) for o in found] == [
         (person.pk, "terapi", (one.kode, two.kode))

@@ -13,6 +13,10 @@ class Network:
     bjm: object  # an LKS in Kota Banjarmasin serving Rizky and the child
     bjb: object  # an LKS in Kota Banjarbaru serving the namesake
     uptd: object  # a UPTD housing all three
+    klien: object  # Rizky's place at the Banjarmasin LKS
+    klien_anak: object  # the child's
+    klien_luar: object  # the namesake's at the Banjarbaru LKS
+    warga: object  # Rizky's stay at the UPTD
 
 
 def make_network(people: People) -> Network:
@@ -32,7 +36,8 @@ def make_network(people: People) -> Network:
     )  # fmt: skip
     bjm, bjb = institution("lks", "63.71.01", "LKS-A"), institution("lks", "63.72.02", "LKS-B")
     uptd = institution("uptd", "63.72.02", "UPTD-A")
+    clients, stays = [], []
     for person, home in ((people.rizky, bjm), (people.child, bjm), (people.other, bjb)):
-        lembaga.admit_client(home, person, "terapi", date(2024, 1, 1))
-        panti.admit(uptd, person, date(2024, 1, 1))
-    return Network(bjm, bjb, uptd)
+        clients.append(lembaga.admit_client(home, person, "terapi", date(2024, 1, 1)))
+        stays.append(panti.admit(uptd, person, date(2024, 1, 1)))
+    return Network(bjm, bjb, uptd, *clients, stays[0])

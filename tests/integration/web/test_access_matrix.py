@@ -102,7 +102,9 @@ class Case:
     # subject: the data subject's report, province admins and auditors; decide: a linkage
     # decision form, roles that may change data (tulis), then 200 or 404 as the scope says;
     # case: a case report filed by someone else, as its region says (404 for roles that see
-    # only their own reports)
+    # only their own reports); form: a change form of the delivery network, 404 out of
+    # reach (scope; for UPTD/LKS staff, an institution not their own), else 200 for roles
+    # that may change data (tulis) and 403 for the others
     kind: str = "record"
 
 
@@ -158,6 +160,17 @@ CASES = [
     Case("layanan-lembaga", "/layanan/lembaga/{n.bjm.pk}/", "rizky"),
     Case("layanan-lembaga-luar", "/layanan/lembaga/{n.bjb.pk}/", "other"),
     Case("layanan-uptd", "/layanan/uptd/{n.uptd.pk}/", "rizky", "listing"),
+    Case("layanan-klien-baru", "/layanan/lembaga/{n.bjm.pk}/klien/baru/?cari=" + RIZKY_NIK,
+         "rizky", "form"),
+    Case("layanan-klien-baru-luar", "/layanan/lembaga/{n.bjb.pk}/klien/baru/", "other", "form"),
+    Case("layanan-klien-selesai", "/layanan/klien/{n.klien.pk}/selesai/", "rizky", "form"),
+    Case("layanan-klien-selesai-anak", "/layanan/klien/{n.klien_anak.pk}/selesai/", "child",
+         "form"),
+    Case("layanan-klien-selesai-luar", "/layanan/klien/{n.klien_luar.pk}/selesai/", "other",
+         "form"),
+    Case("layanan-warga-baru", "/layanan/uptd/{n.uptd.pk}/warga/baru/?cari=Muhammad+Rizky",
+         "rizky", "form"),
+    Case("layanan-warga-layanan", "/layanan/warga/{n.warga.pk}/layanan/", "rizky", "form"),
     Case("kelayakan", "/orang/{p.rizky.pk}/kelayakan/PERMAKANAN/", "rizky"),
     Case("kelayakan-anak", "/orang/{p.child.pk}/kelayakan/PKH/", "child"),
     Case("kelayakan-luar", "/orang/{p.other.pk}/kelayakan/PERMAKANAN/", "other"),
@@ -200,6 +213,10 @@ def leaks(role: Role, wilayah: str, page: str) -> list[str]:
 
 
 def expected_status(case: Case, role: Role, wilayah: str, visible: bool) -> int:
+    if case.name.startswith("layanan-"):
+        visible = visible and not (role.kode == "staf_layanan" and case.name.endswith("-luar"))
+    if case.kind == "form":
+        return (200 if role.tulis else 403) if visible else 404
     if case.kind == "record":
         return 200 if visible else 404
     if case.kind == "region":
@@ -235,6 +252,12 @@ def test_role_page_and_scope(client, people: People, review: Pairs, kode, wilaya
     role = roles()[kode]
     user = log_in_as(client, kode, wilayah)
     user.user_permissions.add(*Permission.objects.filter(codename__in=REVIEW_PERMISSIONS))
+    if network is not None and kode == "staf_layanan":
+        # Staff of the Banjarmasin LKS and the UPTD (services.staff), not of the Banjarbaru LKS.
+        from datusoban.services.models import StafLembaga
+
+        for own in (network.bjm, network.uptd):
+            StafLembaga.objects.create(user=user, lembaga=own)
     response = client.get(case.url.format(p=people, r=review, k=cases, n=network, s=runs))
     visible = may_see(role, wilayah, case.subject)
     assert response.status_code == expected_status(case, role, wilayah, visible)

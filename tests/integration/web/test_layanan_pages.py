@@ -10,7 +10,7 @@ from datusoban.accounts.models import JejakAudit
 from datusoban.programs.models import Kepesertaan
 from datusoban.services import lembaga as lks
 from datusoban.services import panti
-from datusoban.services.models import Lembaga, Pilar, WargaBinaan
+from datusoban.services.models import Lembaga, Pilar, StafLembaga, WargaBinaan
 
 from .people import CHILD_NIK, RIZKY_NIK, People, log_in_as
 
@@ -133,7 +133,11 @@ def test_only_a_role_that_may_change_data_applies_a_move(client, people, network
 
 def test_discharge_and_follow_up_through_the_page(client, people, network):
     warga = WargaBinaan.objects.get(person=people.rizky)
-    log_in_as(client, "staf_layanan", "63")
+    staff = log_in_as(client, "staf_layanan", "63")
+    # Staff reach the residents of their own UPTD only (services.staff), and may not write.
+    assert client.post(f"/layanan/warga/{warga.pk}/keluar/", {"tanggal": "2024-01-01",
+                       "alasan": "selesai"}).status_code == 404  # fmt: skip
+    StafLembaga.objects.create(user=staff, lembaga=network["uptd"])
     assert client.post(f"/layanan/warga/{warga.pk}/keluar/", {"tanggal": "2024-01-01",
                        "alasan": "selesai"}).status_code == 403  # fmt: skip
     log_in_as(client, "operator_kabkota", "63.71")

@@ -6,7 +6,7 @@ from datusoban.services.models.clients import (
     LayananWarga,
     WargaBinaan,
 )
-from datusoban.services.models.network import Lembaga, PemindahanKPM, Pilar
+from datusoban.services.models.network import Lembaga, PemindahanKPM, Pilar, StafLembaga
 from datusoban.services.models.training import (
     Pelatihan,
     PesertaPelatihan,
@@ -25,5 +25,6 @@ __all__ = [
     "Pilar",
     "Sertifikat",
     "SesiPelatihan",
+    "StafLembaga",
     "WargaBinaan",
 ]

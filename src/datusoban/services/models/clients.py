@@ -14,11 +14,20 @@ from django.db.models import Q
 class KlienLembaga(models.Model):
     """A person served by an LKS for one need (an ATENSI component), from start to end."""
 
+    class AlasanSelesai(models.TextChoices):
+        TERPENUHI = "terpenuhi", "Kebutuhan terpenuhi"
+        DIRUJUK = "dirujuk", "Dirujuk ke lembaga lain"
+        MENGUNDURKAN_DIRI = "mengundurkan_diri", "Mengundurkan diri"
+        PINDAH = "pindah", "Pindah domisili"
+        MENINGGAL = "meninggal", "Meninggal dunia"
+
     lembaga = models.ForeignKey("services.Lembaga", on_delete=models.PROTECT, related_name="klien")
     person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="+")
     kebutuhan = models.CharField(max_length=40, help_text="An ATENSI component code")
     mulai = models.DateField()
     selesai = models.DateField(null=True, blank=True)
+    # Why the service ended; empty for open clients and for ends recorded before it was asked.
+    alasan_selesai = models.CharField(max_length=20, choices=AlasanSelesai.choices, blank=True)
     kode_kabkota = models.CharField(max_length=5)
 
     class Meta:

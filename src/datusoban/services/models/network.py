@@ -125,6 +125,26 @@ class Lembaga(models.Model):
         return self.nama
 
 
+class StafLembaga(models.Model):
+    """A user who works at an institution (UPTD or LKS staff): the institutions whose
+    clients and residents such a user may reach (``services.staff``)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staf_lembaga"
+    )
+    lembaga = models.ForeignKey(Lembaga, on_delete=models.CASCADE, related_name="staf")
+
+    class Meta:
+        verbose_name = "staf lembaga"
+        verbose_name_plural = "staf lembaga"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "lembaga"], name="staf_lembaga_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} @ {self.lembaga_id}"
+
+
 class PemindahanKPM(models.Model):
     """One family moved from one pendamping to another (a rebalancing applied). Only added."""
 
