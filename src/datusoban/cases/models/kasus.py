@@ -44,6 +44,8 @@ class LaporanKasus(models.Model):
         verbose_name_plural = "laporan kasus"
         indexes = [
             models.Index(fields=["kode_kabkota", "status", "batas_waktu"], name="kasus_sla"),
+            # The province-wide overdue list, oldest limit first, read a page at a time.
+            models.Index(fields=["batas_waktu", "id"], name="kasus_batas"),
         ]
 
     def __str__(self) -> str:
