@@ -2,21 +2,28 @@
 
 Everything here is an aggregate of a stored run: the province totals, and the
 rows of each kab/kota only within the user's scope (a kab/kota user sees their
-own row). Runs that take minutes at full scale are not started from a page:
+own row). Runs that take minutes at full scale are not run inside a request:
 each page shows the latest stored run and the command that refreshes it
-(``datusoban rank``, ``datusoban eligible``, ``datusoban ketepatan``).
+(``datusoban rank``, ``datusoban eligible``, ``datusoban ketepatan``), and a
+province user who may change data can queue eligibility and accuracy for
+`datusoban worker` (``targeting.tasks``).
 """
 
 from __future__ import annotations
 
+from datetime import date
+
+from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from datusoban.accounts.scope import PROVINCE, Scope, scope_of
 from datusoban.reference.models import Programme, Region
 from datusoban.targeting.eligibility_services import programme_rules
 from datusoban.targeting.models import KetepatanSasaran, PenilaianKelayakan
 from datusoban.targeting.ranking_summary import ranking_summary
+from datusoban.targeting.tasks import reassess
 from datusoban.web.permissions import viewer_required
 
 DESIL = range(1, 11)
@@ -83,8 +90,30 @@ def overview(request: HttpRequest) -> HttpResponse:
         accuracy = _latest(KetepatanSasaran, code)
         programmes.append({"kode": code, "nama": titles.get(code, code), "run": run,
                            "ketepatan": accuracy.provinsi if accuracy else None})  # fmt: skip
-    context = {"scope": scope, "ranking": ranking, "programmes": programmes, "desil": DESIL}
+    context = {"scope": scope, "ranking": ranking, "programmes": programmes, "desil": DESIL,
+               "may_refresh": may_refresh(scope)}  # fmt: skip
     return render(request, "web/sasaran/ringkasan.html", context)
+
+
+def may_refresh(scope: Scope) -> bool:
+    """Queueing a province-wide run: roles that may change data, at province level."""
+    return scope.role.tulis and scope.wilayah == PROVINCE
+
+
+@viewer_required
+@require_POST
+def refresh(request: HttpRequest) -> HttpResponse:
+    """Queue eligibility and accuracy of every programme for the background worker."""
+    scope = scope_or_404(request)
+    if not may_refresh(scope):
+        return HttpResponse("Hanya peran tingkat provinsi yang boleh mengubah data.", status=403)
+    job = reassess.enqueue(date.today().isoformat(), request.user.get_username())
+    messages.success(
+        request,
+        f"Penilaian kelayakan dan ketepatan semua program diantrekan (tugas {job.id}); "
+        "hasilnya tampil di sini setelah pekerja latar belakang selesai.",
+    )
+    return redirect("web:sasaran")
 
 
 @viewer_required

@@ -119,3 +119,26 @@ def test_a_quota_file_is_read_and_carried_to_the_save_and_errors_are_shown(clien
     assert "Bukan jumlah rupiah" in page
     page = client.post("/sasaran/alokasi/", _form()).content.decode()
     assert "salah satu" in page  # neither a budget nor a count
+
+
+@pytest.mark.django_db(transaction=True)  # the worker closes the connection it used
+def test_a_province_user_queues_the_reassessment_for_the_worker(client, people, run_worker):
+    from datusoban.targeting.models import KetepatanSasaran
+
+    log_in_as(client, "analis_provinsi", "63")
+    assert 'id="nilai-ulang"' not in client.get("/sasaran/").content.decode()
+    assert client.post("/sasaran/nilai-ulang/").status_code == 403
+    client.logout()
+    log_in_as(client, "operator_kabkota", "63.71")  # may change data, but not province-wide
+    assert client.post("/sasaran/nilai-ulang/").status_code == 403
+    client.logout()
+    log_in_as(client, "admin_provinsi", "63")
+    assert 'id="nilai-ulang"' in client.get("/sasaran/").content.decode()
+    page = client.post("/sasaran/nilai-ulang/", follow=True).content.decode()
+    assert "diantrekan" in page
+    assert not PenilaianKelayakan.objects.exists()  # queued, not run in the request
+    run_worker()
+    assert PenilaianKelayakan.objects.filter(program_id="PKH", dihitung_oleh="admin_provinsi.63")
+    assert KetepatanSasaran.objects.filter(program_id="PKH").exists()
+    page = client.get("/sasaran/kelayakan/PKH/").content.decode()
+    assert '<tr data-kode="63.71">' in page and '<tr data-kode="63.72">' in page
