@@ -4,14 +4,13 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0002_rujukan_lembaga'),
+        ("cases", "0002_rujukan_lembaga"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='laporankasus',
-            index=models.Index(fields=['batas_waktu', 'id'], name='kasus_batas'),
+            model_name="laporankasus",
+            index=models.Index(fields=["batas_waktu", "id"], name="kasus_batas"),
         ),
     ]
