@@ -31,12 +31,12 @@ from datusoban.targeting.explain import explain
 from datusoban.targeting.fact_columns import Facts
 from datusoban.targeting.facts import read_facts
 from datusoban.targeting.models import PenilaianKelayakan
-from datusoban.targeting.rules.loader import ProgrammeRules, load_rules
+from datusoban.targeting.rules.loader import ProgrammeRules, load_rules, versions
 from datusoban.targeting.rules.vocabulary import KELUARGA
 
 
 class UnknownProgrammeError(LookupError):
-    pass
+    """A programme without rules, or a rule-set version that does not exist."""
 
 
 def _catalogue_key() -> tuple[tuple[str, str, str], ...]:
@@ -58,10 +58,15 @@ def _compiled(versi: str | None, key: tuple) -> dict[str, ProgrammeRules]:
 def programme_rules(versi: str | None = None) -> dict[str, ProgrammeRules]:
     """Every programme's compiled rules of rule-set ``versi`` (default: newest); compiled
     once per version and catalogue as loaded (its checksums are the cache key)."""
+    if versi is not None and versi not in versions():
+        raise UnknownProgrammeError(
+            f"Versi aturan {versi!r} tidak ada; ada: {', '.join(versions())}"
+        )
     return _compiled(versi, _catalogue_key())
 
 
 def select(programs: Iterable[str], versi: str | None = None) -> list[ProgrammeRules]:
+    """The rules of ``programs`` (codes in any case, or "SEMUA" for every programme)."""
     every = programme_rules(versi)
     chosen = []
     for code in programs:

@@ -107,6 +107,16 @@ def test_a_run_stores_counts_per_kabkota_in_one_transaction(registry):
     assert bpnt.manfaat_per_tahun == bpnt.layak * 200_000 * 12
 
 
+def test_the_command_refuses_an_unknown_programme_or_rule_version():
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="Program 'BLT' tidak punya aturan"):
+        call_command("eligible", program=["BLT"], stdout=io.StringIO())
+    with pytest.raises(CommandError, match="Versi aturan '1999' tidak ada"):
+        call_command("eligible", program=["PKH"], versi="1999", stdout=io.StringIO())
+    assert not PenilaianKelayakan.objects.exists()
+
+
 def test_the_command_counts_as_json_and_explains_a_nik_with_an_audit_row(registry):
     out = io.StringIO()
     call_command("eligible", program=["BPNT"], json=True, kabkota="63.71", tanggal=AS_OF,

@@ -18,6 +18,7 @@ from datusoban.targeting.eligibility_services import (
 )
 from datusoban.targeting.explain import NotAssessedError
 from datusoban.targeting.registry_pass import rank_and_judge
+from datusoban.targeting.rules.loader import RuleFileError
 
 
 def _rupiah(value: int | None) -> str:
@@ -56,7 +57,7 @@ class Command(BaseCommand):
                 self._explain(opts, as_of)
             else:
                 self._count(opts, as_of)
-        except UnknownProgrammeError as error:
+        except (UnknownProgrammeError, RuleFileError) as error:
             raise CommandError(str(error)) from None
 
     def _count(self, opts, as_of: date) -> None:
