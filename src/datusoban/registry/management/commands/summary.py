@@ -1,4 +1,4 @@
-"""`datusoban summary`: the registry's counts per kab/kota."""
+"""`datusoban summary [--refresh]`: the registry's counts per kab/kota."""
 
 from __future__ import annotations
 
@@ -6,13 +6,25 @@ from django.core.management.base import BaseCommand
 from rich.console import Console
 from rich.table import Table
 
-from datusoban.registry.stats import counts_per_kabkota
+from datusoban.registry.stats import counts_per_kabkota, refresh_counts
 
 
 class Command(BaseCommand):
     help = "Cetak ringkasan registri per kabupaten/kota."
 
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--refresh",
+            action="store_true",
+            help="hitung ulang dari baris registri (setelah data diubah di luar perintah dan "
+            "halaman Datu Soban)",
+        )
+
     def handle(self, *args, **options):
+        if options["refresh"]:
+            # The counts are kept by the loads, link runs and decisions that change them;
+            # a change made beside them (SQL by hand) needs this recount.
+            refresh_counts()
         rows = counts_per_kabkota()
         table = Table(title="Registri Datu Soban — Kalimantan Selatan")
         for heading in ("Kode", "Kabupaten/Kota"):
