@@ -28,6 +28,40 @@ def _add_years(day: date, years: int) -> date:
         return day.replace(year=day.year + years, day=28)
 
 
+def create_course(
+    kode: str, nama: str, untuk_peran: list[str], masa_berlaku_tahun: int | None
+) -> Pelatihan:
+    """A course; ``untuk_peran`` the worker roles it certifies (Pilar.Peran)."""
+    unknown = sorted(set(untuk_peran) - set(Pilar.Peran.values))
+    if unknown:
+        raise RefusedError(f"Peran tidak dikenal: {', '.join(unknown)}.", "untuk_peran")
+    if masa_berlaku_tahun is not None and masa_berlaku_tahun < 1:
+        raise RefusedError("Masa berlaku paling sedikit 1 tahun.", "masa_berlaku_tahun")
+    try:
+        with transaction.atomic():
+            return Pelatihan.objects.create(
+                kode=kode, nama=nama.strip(), untuk_peran=list(untuk_peran),
+                masa_berlaku_tahun=masa_berlaku_tahun,
+            )  # fmt: skip
+    except IntegrityError:
+        raise RefusedError(f"Kode pelatihan {kode} sudah dipakai.", "kode") from None
+
+
+def create_session(
+    pelatihan: Pelatihan, *, mulai: date, selesai: date, tempat: str, penyelenggara: str,
+    kode_kabkota: str = "",
+) -> SesiPelatihan:  # fmt: skip
+    """One run of a course; ``kode_kabkota`` empty: held for the whole province."""
+    if selesai < mulai:
+        raise RefusedError("Tanggal selesai sebelum tanggal mulai.", "selesai")
+    penyelenggara = penyelenggara.strip() or section("pelatihan")["penyelenggara_baku"]
+    with transaction.atomic():
+        return SesiPelatihan.objects.create(
+            pelatihan=pelatihan, mulai=mulai, selesai=selesai, tempat=tempat.strip(),
+            penyelenggara=penyelenggara, kode_kabkota=kode_kabkota,
+        )  # fmt: skip
+
+
 def enrol(sesi: SesiPelatihan, pilar: Pilar) -> PesertaPelatihan:
     if pilar.status != Status.AKTIF:
         raise RefusedError(f"{pilar.nama} tidak aktif.")
@@ -43,7 +77,9 @@ def record_result(peserta: PesertaPelatihan, *, hadir: bool, lulus: bool, on: da
     if on < peserta.sesi.selesai:
         raise RefusedError("Kehadiran dicatat setelah sesi selesai.")
     if lulus and not hadir:
-        raise RefusedError("Peserta yang tidak hadir tidak dapat dinyatakan lulus.")
+        raise RefusedError("Peserta yang tidak hadir tidak dapat dinyatakan lulus.", "lulus")
+    if hasattr(peserta, "sertifikat") and not lulus:
+        raise RefusedError("Peserta ini sudah bersertifikat: cabut sertifikatnya dahulu.")
     peserta.hadir, peserta.lulus = hadir, lulus
     peserta.save(update_fields=["hadir", "lulus"])
 
@@ -71,6 +107,8 @@ def certify(peserta: PesertaPelatihan, *, on: date, nomor: str | None = None) ->
 def revoke(sertifikat: Sertifikat, on: date) -> None:
     if sertifikat.dicabut is not None:
         raise RefusedError("Sertifikat sudah dicabut.")
+    if on < sertifikat.terbit:
+        raise RefusedError("Tanggal pencabutan sebelum sertifikat terbit.", "tanggal")
     sertifikat.dicabut = on
     sertifikat.save(update_fields=["dicabut"])
 

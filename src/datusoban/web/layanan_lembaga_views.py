@@ -68,6 +68,7 @@ def lks_page(request: HttpRequest) -> HttpResponse:
         "page": page,
         "lkks": lks.lkks_view(institutions, clients),
         "overlaps": lks.overlaps(clients),
+        "may_change": may_change(request.user),
     }
     return render(request, "web/layanan/lks.html", context)
 

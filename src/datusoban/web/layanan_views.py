@@ -174,6 +174,7 @@ def workers_page(request: HttpRequest) -> HttpResponse:
         "scope": scope,
         "page": page,
         "peran_pilihan": Pilar.Peran.choices,
+        "may_change": may_change(request.user),
         "filters": request.GET,
         "query": query.urlencode(),
     }
@@ -204,6 +205,7 @@ def worker_page(request: HttpRequest, pk: int) -> HttpResponse:
         "sertifikat": pilar.sertifikat.select_related("pelatihan").order_by("-terbit"),
         "pelatihan": pilar.pelatihan.select_related("sesi__pelatihan").order_by("-sesi__mulai"),
         "today": date.today(),
+        "may_change": may_change(request.user),
     }
     if pilar.nik:
         record(request, Aksi.BACA, "pilar", [(str(pilar.pk), pilar.nik)])

@@ -17,6 +17,7 @@ class Network:
     klien_anak: object  # the child's
     klien_luar: object  # the namesake's at the Banjarbaru LKS
     warga: object  # Rizky's stay at the UPTD
+    pilar_luar: object  # a TKSK in Kota Banjarbaru
 
 
 def make_network(people: People) -> Network:
@@ -30,7 +31,7 @@ def make_network(people: People) -> Network:
             layanan=["terapi"],
         )  # fmt: skip
 
-    Pilar.objects.create(
+    pilar = Pilar.objects.create(
         peran="tksk", nama="Muhammad Rizki", wilayah_id="63.72.02", kode_kabkota="63.72",
         kode_kecamatan="63.72.02",
     )  # fmt: skip
@@ -40,4 +41,4 @@ def make_network(people: People) -> Network:
     for person, home in ((people.rizky, bjm), (people.child, bjm), (people.other, bjb)):
         clients.append(lembaga.admit_client(home, person, "terapi", date(2024, 1, 1)))
         stays.append(panti.admit(uptd, person, date(2024, 1, 1)))
-    return Network(bjm, bjb, uptd, *clients, stays[0])
+    return Network(bjm, bjb, uptd, *clients, stays[0], pilar)

@@ -171,6 +171,17 @@ CASES = [
     Case("layanan-warga-baru", "/layanan/uptd/{n.uptd.pk}/warga/baru/?cari=Muhammad+Rizky",
          "rizky", "form"),
     Case("layanan-warga-layanan", "/layanan/warga/{n.warga.pk}/layanan/", "rizky", "form"),
+    Case("layanan-pilar-baru", "/layanan/pilar/baru/", "rizky", "form"),
+    Case("layanan-pilar-ubah-luar", "/layanan/pilar/{n.pilar_luar.pk}/ubah/", "other", "form"),
+    Case("layanan-pilar-nonaktif-luar", "/layanan/pilar/{n.pilar_luar.pk}/nonaktif/", "other",
+         "form"),
+    Case("layanan-lembaga-baru", "/layanan/lembaga/baru/", "rizky", "form"),
+    Case("layanan-pelatihan-baru", "/layanan/pelatihan/baru/", "rizky", "form"),
+    Case("layanan-sesi-baru", "/layanan/pelatihan/sesi/baru/", "rizky", "form"),
+    Case("layanan-lembaga-ubah", "/layanan/lembaga/{n.bjm.pk}/ubah/", "rizky", "form"),
+    Case("layanan-lembaga-ubah-luar", "/layanan/lembaga/{n.bjb.pk}/ubah/", "other", "form"),
+    Case("layanan-lembaga-nonaktif-luar", "/layanan/lembaga/{n.bjb.pk}/nonaktif/", "other",
+         "form"),
     Case("kelayakan", "/orang/{p.rizky.pk}/kelayakan/PERMAKANAN/", "rizky"),
     Case("kelayakan-anak", "/orang/{p.child.pk}/kelayakan/PKH/", "child"),
     Case("kelayakan-luar", "/orang/{p.other.pk}/kelayakan/PERMAKANAN/", "other"),
@@ -213,8 +224,8 @@ def leaks(role: Role, wilayah: str, page: str) -> list[str]:
 
 
 def expected_status(case: Case, role: Role, wilayah: str, visible: bool) -> int:
-    if case.name.startswith("layanan-"):
-        visible = visible and not (role.kode == "staf_layanan" and case.name.endswith("-luar"))
+    if case.name.startswith(("layanan-lembaga", "layanan-klien")) and case.name.endswith("-luar"):
+        visible = visible and role.kode != "staf_layanan"  # not their institution
     if case.kind == "form":
         return (200 if role.tulis else 403) if visible else 404
     if case.kind == "record":

@@ -41,6 +41,8 @@ class Pilar(models.Model):
     kode_kabkota = models.CharField(max_length=5)
     kode_kecamatan = models.CharField(max_length=8, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.AKTIF)
+    # The day it stopped serving (status nonaktif); null while active or when not recorded.
+    nonaktif_sejak = models.DateField(null=True, blank=True)
     telepon = models.CharField(max_length=20, blank=True)
     email = models.EmailField(blank=True)
     # The code the PKH system gives a pendamping: Kepesertaan.pendamping holds it,
@@ -101,6 +103,8 @@ class Lembaga(models.Model):
     telepon = models.CharField(max_length=20, blank=True)
     email = models.EmailField(blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.AKTIF)
+    # The day it stopped serving (status nonaktif); null while active or when not recorded.
+    nonaktif_sejak = models.DateField(null=True, blank=True)
     akreditasi = models.CharField(
         max_length=1, choices=Akreditasi.choices, blank=True, default=Akreditasi.BELUM
     )
