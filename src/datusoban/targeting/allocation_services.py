@@ -175,8 +175,9 @@ def compute_allocation(
         raise AllocationError(
             "tanpa_nominal",
             f"Program {rules.program} tidak memiliki nominal manfaat di katalog "
-            f"({(rules.benefit.keterangan or 'tanpa nominal').rstrip('.')}), sehingga anggaran rupiah tidak "
-            "dapat dibagi. Gunakan --jumlah N untuk memilih N penerima menurut kebutuhan.",
+            f"({(rules.benefit.keterangan or 'tanpa nominal').rstrip('.')}), "
+            "sehingga anggaran rupiah tidak dapat dibagi. "
+            "Gunakan --jumlah N untuk memilih N penerima menurut kebutuhan.",
         )
     if satuan == JUMLAH and kuota is not None and kuota.jenis == alloc.RUPIAH:
         raise AllocationError(
