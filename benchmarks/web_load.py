@@ -1,7 +1,8 @@
 """Benchmark: the web app and API under 20 concurrent users, on the whole Kalsel registry.
 
     .venv/bin/python benchmarks/web_load.py [--reuse] [--users 20] [--duration 300]
-        [--stress-duration 60] [--workers 2] [--threads 4] [--db datusoban_bench]
+        [--stress-duration 60] [--workers 5] [--threads 1] [--db datusoban_bench]
+        [--commit HEAD]
 
 1. Prepare (skipped with --reuse): a PostgreSQL database (127.0.0.1:5432, user
    postgres) migrated, reference data, the synthetic population of 4,305,281 people
@@ -9,21 +10,25 @@
    database is kept for the next run. Every run migrates, collects static files,
    and makes fresh benchmark accounts (web_accounts.py) with an API token each.
 2. Serve it as production does: gunicorn (datusoban.wsgi) on 127.0.0.1 with
-   DATUSOBAN_MODE=production; the client sends X-Forwarded-Proto: https as the TLS
-   proxy would.
+   DATUSOBAN_MODE=production, 5 sync workers for 2 cores (see --workers); the client
+   sends X-Forwarded-Proto: https as the TLS proxy would. With --commit, the code of
+   that commit (git archive) is served instead of the working tree.
 3. Load (web_client.py): --users virtual users, each logged in through the login
    form (CSRF included) and with its account's bearer token for the API, looping
    over the mix in web_client.MIX: person page, NIK lookup (API and search page),
    name search in another spelling (search page by HTMX and API), dashboard.
-   (a) realistic: think time between requests, exponential with mean --think
-   seconds, for --duration seconds; (b) stress: closed loop, no think time, for
-   --stress-duration seconds. Both bounded in requests too (--max-requests).
+   After an unrecorded warm-up (--warmup seconds): (a) realistic: think time
+   between requests, exponential with mean --think seconds, for --duration seconds;
+   (b) stress: closed loop, no think time, for --stress-duration seconds. Both
+   bounded in requests too (--max-requests).
 
-Prints one JSON object: the machine and its load, preparation seconds, the server
-set-up, and per run and endpoint the count, p50/p95/p99/max in ms, errors (any
-status but 2xx, or no answer) and throughput, with the CPU shares of the load
-generator and of gunicorn. Targets: person page p95 <= 150 ms, NIK
-lookup p99 <= 50 ms, name search p95 <= 300 ms, dashboard <= 500 ms, no errors.
+Prints one JSON object: the machine and its load (uptime before and after, and how
+busy the machine was just before each run), preparation seconds, the SQL statements
+one request of each kind costs, the server set-up, and per run and endpoint the
+count, p50/p95/p99/max in ms, errors (any status but 2xx, or no answer) and
+throughput, with the CPU shares of the load generator, gunicorn and the database's
+backends. Targets: person page p95 <= 150 ms, NIK lookup p99 <= 50 ms, name search
+p95 <= 300 ms, dashboard p95 <= 500 ms, no errors.
 """
 
 from __future__ import annotations
@@ -123,8 +128,13 @@ def main() -> None:
     parser.add_argument("--warmup", type=float, default=15, help="unrecorded, seconds")
     parser.add_argument("--think", type=float, default=1.0, help="mean think time, seconds")
     parser.add_argument("--max-requests", type=int, default=200_000, help="per run")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
-    parser.add_argument("--threads", type=int, default=4, help="gunicorn threads per worker")
+    # Sync workers, 2 x cores + 1: a request is mostly Python (templates, the ORM),
+    # and processes run it on both cores where one process's threads share one GIL;
+    # the fifth keeps the cores busy while others wait for PostgreSQL.
+    parser.add_argument("--workers", type=int, default=5, help="gunicorn worker processes")
+    parser.add_argument(
+        "--threads", type=int, default=1, help="gunicorn threads per worker (>1: gthread)"
+    )
     parser.add_argument(
         "--home", type=Path, default=Path(tempfile.gettempdir()) / "datusoban-bench-web",
         help="DATUSOBAN_HOME of the server (static files, uploads)",
