@@ -7,6 +7,7 @@ from datetime import date
 from typing import Annotated
 
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
 from datusoban.accounts.audit import Aksi, record
@@ -14,6 +15,7 @@ from datusoban.api.cases import RegionCode, Short, refused_answer
 from datusoban.api.schemas import ErrorOut, Id
 from datusoban.cases import disaster
 from datusoban.cases.access import disasters_for, victims_for
+from datusoban.cases.disaster_dashboard import dashboard
 from datusoban.cases.policy import RefusedError
 from datusoban.cases.sitrep import sitrep
 
@@ -50,6 +52,13 @@ def list_events(request: HttpRequest):
             for e in events
         ],
     )
+
+
+@router.get("/dasbor", response={200: list[dict]})
+def disaster_dashboard(request: HttpRequest):
+    """Dasbor per kab/kota: kejadian per jenis dan status, korban per kondisi, keluarga
+    dilayani dan belum per barang, Tagana, sisa stok (hitungan saja)."""
+    return Status(200, dashboard(request.user, timezone.localdate()))
 
 
 @router.get("/{event_id}/sitrep", response={200: dict, 404: ErrorOut})

@@ -71,10 +71,19 @@ def disasters_for(user) -> QuerySet[Bencana]:
 def victims_for(user, bencana: Bencana) -> QuerySet[KorbanBencana]:
     """The victims of ``bencana`` in the user's region; a role without ``data_anak`` does
     not see children known to the registry (as ``accounts.scope.scoped`` decides)."""
+    return _victims(user, KorbanBencana.objects.filter(bencana=bencana))
+
+
+def all_victims_for(user) -> QuerySet[KorbanBencana]:
+    """The victims of every event the user sees, in the user's region (the dashboard's)."""
+    return _victims(user, KorbanBencana.objects.filter(bencana__in=disasters_for(user)))
+
+
+def _victims(user, victims: QuerySet[KorbanBencana]) -> QuerySet[KorbanBencana]:
     scope = scope_of(user)
     if scope is None:
         return KorbanBencana.objects.none()
-    victims = KorbanBencana.objects.filter(bencana=bencana).filter(region_q(scope.wilayah, "desa"))
+    victims = victims.filter(region_q(scope.wilayah, "desa"))
     if not scope.role.data_anak:
         adults = scoped(user, Person.objects.filter(pk=OuterRef("person_id")))
         victims = victims.filter(Q(person__isnull=True) | Exists(adults))

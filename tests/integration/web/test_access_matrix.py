@@ -152,6 +152,8 @@ CASES = [
     Case("kasus-bencana-luar", "/bencana/{k.event_outside.pk}/", "other", "region"),
     Case("kasus-bencana-sitrep", "/bencana/{k.event.pk}/sitrep.xlsx", "rizky", "region"),
     Case("kasus-bencana-daftar", "/bencana/", "rizky", "listing"),
+    Case("kasus-bencana-dasbor", "/bencana/dasbor/", "rizky", "listing"),
+    Case("kasus-bencana-dasbor-xlsx", "/bencana/dasbor.xlsx", "rizky", "listing"),
     Case("layanan", "/layanan/", "rizky", "listing"),
     Case("layanan-beban", "/layanan/beban/", "rizky", "listing"),
     Case("layanan-pilar", "/layanan/pilar/", "rizky", "listing"),
