@@ -1,5 +1,7 @@
 """Disaster response over the API: events in scope, their situation report (counts only),
-victims registered in bulk from a post's system, an item given to a victim's family."""
+the dashboard per kab/kota, victims registered in bulk from a post's system, an item given
+to a victim's family; an event's next step, a victim corrected or removed and stock
+corrected, each with its reason."""
 
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ from ninja import Field, Router, Schema, Status
 from datusoban.accounts.audit import Aksi, record
 from datusoban.api.cases import RegionCode, Short, refused_answer
 from datusoban.api.schemas import ErrorOut, Id
-from datusoban.cases import disaster
+from datusoban.cases import disaster, disaster_changes
 from datusoban.cases.access import disasters_for, victims_for
 from datusoban.cases.disaster_dashboard import dashboard
 from datusoban.cases.policy import RefusedError
@@ -125,3 +127,82 @@ def give(request: HttpRequest, event_id: Id, body: DistributionIn):
     except RefusedError as exc:
         return refused_answer(exc)
     return Status(201, {"id": given.pk, "kunci_keluarga": given.kunci_keluarga})
+
+
+Reason = Annotated[str, Field(min_length=1, max_length=300)]
+
+
+class StepIn(Schema):
+    aksi: Annotated[str, Field(max_length=24)]
+    catatan: Annotated[str, Field(max_length=300)] = ""
+
+
+@router.post(
+    "/{event_id}/status", response={200: EventOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+)
+def step(request: HttpRequest, event_id: Id, body: StepIn):
+    """Langkah status kejadian (data/bencana.toml): pemulihan, lalu tutup."""
+    try:
+        event = disaster_changes.advance(request.user, event_id, body.aksi, body.catatan)
+    except RefusedError as exc:
+        return refused_answer(exc)
+    desa = sorted(event.desa.values_list("kode", flat=True))
+    return Status(200, {**{f: getattr(event, f) for f in ("nama", "jenis", "tanggal", "status",
+                                                          "kode_kabkota")},
+                        "id": event.pk, "desa": desa})  # fmt: skip
+
+
+class CorrectionIn(Schema):
+    alasan: Reason
+    nama: Annotated[str, Field(max_length=120)] = ""
+    kondisi: Annotated[str, Field(max_length=24)] = ""
+    desa: Annotated[str, Field(max_length=13)] = ""
+
+
+class RemovalIn(Schema):
+    alasan: Reason
+
+
+@router.post(
+    "/{event_id}/korban/{korban_id}/koreksi",
+    response={200: dict, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+)
+def correct_victim(request: HttpRequest, event_id: Id, korban_id: Id, body: CorrectionIn):
+    """Koreksi nama, kondisi atau desa korban yang salah dicatat, dengan alasan."""
+    try:
+        victim = disaster_changes.correct_victim(request.user, event_id, korban_id, **body.dict())
+    except RefusedError as exc:
+        return refused_answer(exc)
+    return Status(200, {"id": victim.pk, "nama": victim.nama, "kondisi": victim.kondisi,
+                        "desa": victim.desa_id})  # fmt: skip
+
+
+@router.post(
+    "/{event_id}/korban/{korban_id}/hapus",
+    response={204: None, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+)
+def remove_victim(request: HttpRequest, event_id: Id, korban_id: Id, body: RemovalIn):
+    """Hapus korban yang salah dicatat (ditolak bila keluarganya sudah menerima bantuan)."""
+    try:
+        disaster_changes.remove_victim(request.user, event_id, korban_id, alasan=body.alasan)
+    except RefusedError as exc:
+        return refused_answer(exc)
+    return Status(204, None)
+
+
+class StockCorrectionIn(Schema):
+    barang: Annotated[str, Field(max_length=24)]
+    jumlah: Annotated[int, Field(ge=-10_000_000, le=10_000_000)]
+    alasan: Reason
+
+
+@router.post(
+    "/{event_id}/stok/koreksi", response={201: dict, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+)
+def adjust_stock(request: HttpRequest, event_id: Id, body: StockCorrectionIn):
+    """Koreksi stok (negatif: stok sebenarnya lebih sedikit), dengan alasan."""
+    try:
+        row = disaster_changes.adjust_stock(request.user, event_id, **body.dict())
+    except RefusedError as exc:
+        return refused_answer(exc)
+    return Status(201, {"id": row.pk, "sisa": disaster.stock_left(row.bencana, row.barang)})

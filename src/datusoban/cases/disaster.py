@@ -59,7 +59,7 @@ def _allowed(user) -> None:
         raise RefusedError("peran_ditolak", "Peran Anda tidak dapat mencatat data bencana.")
 
 
-def _desa(user, kode: str) -> Region:
+def desa_in_scope(user, kode: str) -> Region:
     region = Region.objects.filter(kode=kode, level=Region.Level.DESA).first()
     if region is None:
         raise RefusedError("desa_tidak_dikenal", f"Desa/kelurahan {kode} tidak dikenal.")
@@ -74,7 +74,7 @@ def declare(user, *, nama: str, jenis: str, tanggal: date, desa: Iterable[str]) 
         raise RefusedError("jenis_bencana", f"Jenis bencana '{jenis}' tidak dikenal.")
     if not nama.strip():
         raise RefusedError("perlu_nama", "Nama kejadian wajib diisi.")
-    regions = [_desa(user, kode) for kode in dict.fromkeys(desa)]
+    regions = [desa_in_scope(user, kode) for kode in dict.fromkeys(desa)]
     if not regions:
         raise RefusedError("perlu_desa", "Sebutkan paling sedikit satu desa terdampak.")
     with transaction.atomic():
@@ -96,6 +96,16 @@ def visible_event(user, pk: int, *, for_update: bool = False) -> Bencana:
     return event
 
 
+def ensure_open(event: Bencana) -> None:
+    """Refuse a change to an event whose status is past those data/bencana.toml keeps open."""
+    if event.status not in _rules()["terbuka"]:
+        label = _rules()["status"].get(event.status, event.status)
+        raise RefusedError(
+            "kejadian_ditutup",
+            f"Kejadian ini berstatus '{label}': datanya tidak dapat diubah lagi.",
+        )
+
+
 def _family_key(household_id: int | None, no_kk: str) -> str:
     if household_id is not None:
         return f"k{household_id}"
@@ -111,6 +121,7 @@ def register(user, pk: int, victims: Iterable[Victim]) -> Registered:
     event_desa = None
     with transaction.atomic():
         event = visible_event(user, pk, for_update=True)
+        ensure_open(event)
         event_desa = set(event.desa.values_list("kode", flat=True))
         for v in victims:
             if not v.nama.strip():
@@ -123,7 +134,7 @@ def register(user, pk: int, victims: Iterable[Victim]) -> Registered:
                 result.ditolak.append((v.baris, f"Desa {v.desa} bukan desa terdampak."))
                 continue
             try:
-                desa = _desa(user, v.desa)
+                desa = desa_in_scope(user, v.desa)
             except RefusedError as exc:
                 result.ditolak.append((v.baris, str(exc)))
                 continue
@@ -158,6 +169,7 @@ def deploy(
         raise RefusedError("tanggal", "Tanggal selesai sebelum tanggal mulai.")
     with transaction.atomic():
         event = visible_event(user, pk)
+        ensure_open(event)
         return PenugasanTagana.objects.create(
             bencana=event, nama=nama.strip()[:120], nomor_anggota=nomor_anggota.strip()[:40],
             lokasi=lokasi.strip()[:160], mulai=mulai, selesai=selesai,
@@ -165,7 +177,7 @@ def deploy(
         )  # fmt: skip
 
 
-def _item(barang: str) -> dict:
+def item_of(barang: str) -> dict:
     item = _rules()["barang"].get(barang)
     if item is None:
         raise RefusedError("barang", f"Barang '{barang}' tidak dikenal.")
@@ -176,11 +188,12 @@ def receive_stock(
     user, pk: int, *, barang: str, jumlah: int, asal: str = "", tanggal: date | None = None
 ) -> StokLogistik:
     _allowed(user)
-    _item(barang)
+    item_of(barang)
     if jumlah <= 0:
         raise RefusedError("jumlah", "Jumlah stok harus lebih dari nol.")
     with transaction.atomic():
         event = visible_event(user, pk)
+        ensure_open(event)
         return StokLogistik.objects.create(
             bencana=event, barang=barang, jumlah=jumlah, asal=asal.strip()[:120],
             diterima_pada=tanggal or timezone.localdate(), dicatat_oleh=user.get_username(),
@@ -199,13 +212,14 @@ def distribute(
     """Give ``jumlah`` of ``barang`` to the family of victim ``korban``: refused when the
     family already received it for this event, or when the stock does not cover it."""
     _allowed(user)
-    item = _item(barang)
+    item = item_of(barang)
     if jumlah <= 0:
         raise RefusedError("jumlah", "Jumlah harus lebih dari nol.")
     try:
         with transaction.atomic():
             # The event row is locked: two posts giving from one stock take turns.
             event = visible_event(user, pk, for_update=True)
+            ensure_open(event)
             victim = victims_for(user, event).filter(pk=korban).first()
             if victim is None:
                 raise RefusedError("tidak_ditemukan", "Korban tidak ditemukan.")

@@ -131,4 +131,11 @@ def grievance_rules() -> dict:
 
 @cache
 def disaster_rules() -> dict:
-    return _load("bencana.toml")
+    data = _load("bencana.toml")
+    statuses = set(data["status"])
+    for t in data["transisi"]:
+        if t["dari"] not in statuses or t["ke"] not in statuses:
+            raise ValueError(f"bencana.toml: transisi {t['aksi']} names an unknown status")
+    if not set(data["terbuka"]) <= statuses:
+        raise ValueError("bencana.toml: terbuka names an unknown status")
+    return data

@@ -75,3 +75,33 @@ class TaganaForm(forms.Form):
     lokasi = forms.CharField(label="Lokasi tugas", max_length=160)
     mulai = forms.DateField(label="Mulai", initial=timezone.localdate, widget=_DATE)
     selesai = forms.DateField(label="Selesai", required=False, widget=_DATE)
+
+
+class StepForm(forms.Form):
+    aksi = forms.CharField(max_length=24, widget=forms.HiddenInput)
+    catatan = forms.CharField(label="Catatan", max_length=300, required=False)
+
+
+class VictimCorrectionForm(forms.Form):
+    korban = forms.IntegerField(label="No. korban", min_value=1)
+    nama = forms.CharField(label="Nama (bila salah)", max_length=120, required=False)
+    kondisi = forms.ChoiceField(
+        label="Kondisi (bila salah)", required=False,
+        choices=lambda: [("", "— tetap —"), *_section("kondisi")],
+    )  # fmt: skip
+    desa = forms.CharField(label="Kode desa (bila salah)", max_length=20, required=False)
+    alasan = forms.CharField(label="Alasan koreksi", max_length=300)
+
+
+class VictimRemovalForm(forms.Form):
+    korban = forms.IntegerField(label="No. korban", min_value=1)
+    alasan = forms.CharField(label="Alasan penghapusan", max_length=300)
+
+
+class StockCorrectionForm(forms.Form):
+    barang = forms.ChoiceField(label="Barang", choices=lambda: _section("barang"))
+    jumlah = forms.IntegerField(
+        label="Koreksi jumlah", min_value=-10_000_000, max_value=10_000_000,
+        help_text="Negatif bila stok sebenarnya lebih sedikit dari tercatat.",
+    )  # fmt: skip
+    alasan = forms.CharField(label="Alasan koreksi", max_length=300)

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from datusoban.accounts.audit import Aksi, record
 from datusoban.accounts.masking import identifier_for
 from datusoban.accounts.scope import scope_of
-from datusoban.cases import disaster, policy
+from datusoban.cases import disaster, disaster_changes, policy
 from datusoban.cases.access import disasters_for, may, victims_for
 from datusoban.cases.models import Bencana
 from datusoban.cases.policy import RefusedError
@@ -27,9 +27,12 @@ from datusoban.web.disaster_forms import (
     DistributionForm,
     EventForm,
     ImportForm,
+    StockCorrectionForm,
     StockForm,
     TaganaForm,
+    VictimCorrectionForm,
     VictimForm,
+    VictimRemovalForm,
 )
 from datusoban.web.disaster_import import read_victims
 from datusoban.web.permissions import viewer_required
@@ -105,6 +108,12 @@ def event_page(request: HttpRequest, pk: int) -> HttpResponse:
         "distribution_form": DistributionForm(), "tagana_form": TaganaForm(),
         "tagana": event.tagana.order_by("mulai", "pk"),
         "affected": event.desa.order_by("kode"),
+        "is_open": event.status in policy.disaster_rules()["terbuka"],
+        "steps": disaster_changes.steps(request.user, event),
+        "notes": event.catatan.order_by("-pk")[:50],
+        "may_correct": may(request.user, policy.disaster_rules()["peran"]["koreksi"]),
+        "correction_form": VictimCorrectionForm(), "removal_form": VictimRemovalForm(),
+        "stock_correction_form": StockCorrectionForm(),
     }  # fmt: skip
     return render(request, "web/bencana/bencana.html", context)
 

@@ -9,6 +9,7 @@ from datusoban.web import (
     case_views,
     dashboard_views,
     decision_views,
+    disaster_change_views,
     disaster_dashboard_views,
     disaster_views,
     grievance_views,
@@ -100,6 +101,22 @@ urlpatterns = [
     path("bencana/<int:pk>/stok/", disaster_views.add_stock, name="bencana_stok"),
     path("bencana/<int:pk>/salur/", disaster_views.distribute, name="bencana_salur"),
     path("bencana/<int:pk>/tagana/", disaster_views.deploy, name="bencana_tagana"),
+    path("bencana/<int:pk>/status/", disaster_change_views.step, name="bencana_status"),
+    path(
+        "bencana/<int:pk>/korban/koreksi/",
+        disaster_change_views.correct_victim,
+        name="bencana_korban_koreksi",
+    ),
+    path(
+        "bencana/<int:pk>/korban/hapus/",
+        disaster_change_views.remove_victim,
+        name="bencana_korban_hapus",
+    ),
+    path(
+        "bencana/<int:pk>/stok/koreksi/",
+        disaster_change_views.adjust_stock,
+        name="bencana_stok_koreksi",
+    ),
     path("bencana/<int:pk>/sitrep.xlsx", disaster_views.sitrep_xlsx, name="bencana_sitrep"),
 ]
 urlpatterns += layanan_urlpatterns

@@ -2,6 +2,7 @@
 
 from datusoban.cases.models.bencana import (
     Bencana,
+    CatatanBencana,
     KorbanBencana,
     PenugasanTagana,
     PenyaluranLogistik,
@@ -19,6 +20,7 @@ from datusoban.cases.models.sanggahan import Sanggahan
 __all__ = [
     "Bencana",
     "BerkasKasus",
+    "CatatanBencana",
     "KorbanBencana",
     "LangkahKasus",
     "LaporanKasus",

@@ -78,18 +78,27 @@ class PenugasanTagana(models.Model):
 
 
 class StokLogistik(models.Model):
-    """Stock received for an event: one row per delivery of an item."""
+    """Stock received for an event: one row per delivery of an item, or a correction (a
+    count at the warehouse, a spoiled delivery) with its reason, which may be negative."""
 
     bencana = models.ForeignKey(Bencana, on_delete=models.CASCADE, related_name="stok")
     barang = models.CharField(max_length=24)
-    jumlah = models.PositiveIntegerField()
+    jumlah = models.IntegerField()
     asal = models.CharField(max_length=120, blank=True)
+    # Empty for a delivery; the reason of a correction.
+    alasan = models.CharField(max_length=300, blank=True)
     diterima_pada = models.DateField()
     dicatat_oleh = models.CharField(max_length=150)
 
     class Meta:
         verbose_name = "stok logistik"
         verbose_name_plural = "stok logistik"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(jumlah__gt=0) | (~models.Q(alasan="") & ~models.Q(jumlah=0)),
+                name="stok_positif_atau_koreksi",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.barang}: {self.jumlah}"
@@ -118,3 +127,31 @@ class PenyaluranLogistik(models.Model):
 
     def __str__(self) -> str:
         return f"{self.barang} untuk {self.kunci_keluarga}"
+
+
+class CatatanBencana(models.Model):
+    """A step in an event's life or a correction of its data, with who, when, why and the
+    values before and after: the event's own record of what was changed."""
+
+    class Jenis(models.TextChoices):
+        STATUS = "status", "Status kejadian"
+        UBAH_KORBAN = "ubah_korban", "Koreksi korban"
+        HAPUS_KORBAN = "hapus_korban", "Korban dihapus"
+        KOREKSI_STOK = "koreksi_stok", "Koreksi stok"
+
+    bencana = models.ForeignKey(Bencana, on_delete=models.CASCADE, related_name="catatan")
+    jenis = models.CharField(max_length=16, choices=Jenis.choices)
+    # The victim concerned, by number: a removed victim's row is gone.
+    korban_id = models.IntegerField(null=True, blank=True)
+    alasan = models.CharField(max_length=300)
+    sebelum = models.JSONField(default=dict)
+    sesudah = models.JSONField(default=dict)
+    oleh = models.CharField(max_length=150)
+    pada = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "catatan bencana"
+        verbose_name_plural = "catatan bencana"
+
+    def __str__(self) -> str:
+        return f"{self.get_jenis_display()} ({self.pada:%d-%m-%Y})"
