@@ -46,6 +46,7 @@ class GrievanceOut(Schema):
     kepesertaan: int | None
     usulan: int | None
     terlambat: bool
+    perubahan_registri: dict
 
 
 def _grievance_out(g: Sanggahan, today: date) -> dict:
@@ -62,6 +63,7 @@ def _grievance_out(g: Sanggahan, today: date) -> dict:
         "kepesertaan": g.kepesertaan_id,
         "usulan": g.usulan_id,
         "terlambat": g.status == "diterima" and g.batas < today,
+        "perubahan_registri": g.perubahan_registri,
     }
 
 
@@ -105,6 +107,7 @@ class VerifyIn(Schema):
     tindak_lanjut: Code = "tidak_ada"
     catatan: Text = ""
     alasan: Annotated[str, Field(max_length=24)] = ""
+    tanggal_status: date | None = None  # the date a person died or moved
 
 
 @router.post(

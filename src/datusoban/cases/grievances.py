@@ -3,9 +3,10 @@ data/sanggahan.toml, and their effect applied in the transaction that records th
 
 An inclusion error found true may suspend or end the enrolment
 (``programs.services.change_status``); an exclusion error found true may propose the
-person or family (``programs.services.propose``); wrong data leaves a correction note for
-the registry's operators. When the programme's own rules refuse the effect, nothing of
-the outcome is saved.
+person or family (``programs.services.propose``); a person found deceased or moved away
+is marked so in the registry (``registry_effect``); other wrong data leaves a correction
+note for the registry's operators. When the programme's or the registry's rules refuse
+the effect, nothing of the outcome is saved.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from datusoban.accounts.scope import scope_of, scoped
-from datusoban.cases import files, policy
+from datusoban.cases import files, policy, registry_effect
 from datusoban.cases.access import grievances_for, in_region
 from datusoban.cases.models import BerkasKasus, Sanggahan
 from datusoban.cases.policy import RefusedError
@@ -167,9 +168,10 @@ def _apply(grievance: Sanggahan, effect: dict, who: str, catatan: str, alasan: s
 
 def verify(
     user, pk: int, *, hasil: str, tindak_lanjut: str = "tidak_ada", catatan: str = "",
-    alasan: str = "", tanggal: date | None = None,
+    alasan: str = "", tanggal: date | None = None, tanggal_status: date | None = None,
 ) -> Sanggahan:  # fmt: skip
-    """Record the verification outcome of grievance ``pk`` and apply its effect, together."""
+    """Record the verification outcome of grievance ``pk`` and apply its effect, together;
+    ``tanggal_status``: the date a person died or moved, for the effects that record it."""
     _allowed(user, "memverifikasi")
     rules = _rules()
     if hasil not in rules["hasil"]:
@@ -198,6 +200,10 @@ def verify(
             _apply(grievance, effect, who, catatan, alasan, tanggal)
         except programme_rules.RefusedError as exc:
             raise RefusedError(exc.code, str(exc)) from None
+        if "status_orang" in effect:  # in the user's scope, dated no later than the outcome
+            grievance.perubahan_registri = registry_effect.set_person_status(
+                user, grievance, effect["status_orang"], tanggal_status, tanggal
+            )
         grievance.status = "diverifikasi"
         grievance.hasil = hasil
         grievance.tindak_lanjut = tindak_lanjut

@@ -67,6 +67,10 @@ class VerifyForm(forms.Form):
     catatan = forms.CharField(
         label="Catatan / koreksi data", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    tanggal_status = forms.DateField(
+        label="Tanggal meninggal / pindah (bila ditandai di registri)", required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )  # fmt: skip
 
     def __init__(self, *args, program: str | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -38,6 +38,9 @@ class Sanggahan(models.Model):
         "programs.Kepesertaan", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     catatan = models.TextField(blank=True)
+    # A change the outcome made to the registry itself (a person marked deceased or moved):
+    # {"orang": id, "sebelum": {...}, "sesudah": {...}}; empty when it changed nothing there.
+    perubahan_registri = models.JSONField(default=dict, blank=True)
     diverifikasi_oleh = models.CharField(max_length=150, blank=True)
     diverifikasi_pada = models.DateField(null=True, blank=True)
 
