@@ -56,5 +56,10 @@ def record(
         )
         for objek_id, nik in subjects
     ]
-    JejakAudit.objects.bulk_create(rows, batch_size=2_000)
+    if len(rows) == 1:
+        # One INSERT, atomic by itself: bulk_create would wrap it in a transaction of
+        # its own, two more round trips on every person page and NIK lookup.
+        rows[0].save(force_insert=True)
+    else:
+        JejakAudit.objects.bulk_create(rows, batch_size=2_000)
     return len(rows)
