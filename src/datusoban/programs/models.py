@@ -169,3 +169,39 @@ class TahapBayar(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kepesertaan_id} {self.tahun}/{self.tahap}: {self.status}"
+
+
+class EnrolmentCount(models.Model):
+    """Enrolments per kab/kota, programme and status, kept by the database itself.
+
+    Triggers on the enrolment table (migration 0004) move these counts in the same
+    transaction as every insert, update and delete, whoever writes: the services one
+    by one, the set-based paths, a synthetic load, a linkage undo. The dashboard reads
+    its programme coverage here instead of counting hundreds of thousands of
+    enrolments on every view. Never written by code.
+    """
+
+    kode_kabkota = models.CharField(max_length=5)
+    program = models.ForeignKey(
+        "reference.Programme",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,  # the unique key below serves every lookup
+        related_name="+",
+    )
+    status = models.CharField(max_length=12, choices=Kepesertaan.Status.choices)
+    # Not a PositiveIntegerField: a trigger's upsert proposes the change itself as the
+    # row, and PostgreSQL checks that row before it finds the conflict.
+    jumlah = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "jumlah kepesertaan"
+        verbose_name_plural = "jumlah kepesertaan"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kode_kabkota", "program", "status"], name="enrolment_count_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kode_kabkota} {self.program_id} {self.status}: {self.jumlah}"
