@@ -228,6 +228,14 @@ class CpuWatch:
         return {k: round(v, 3) for k, v in out.items()}
 
 
+def cpu_probe_ms() -> float:
+    """CPU time of a fixed piece of Python work: on a shared virtual machine the same
+    code runs slower when the host is busy, which no load figure of this machine shows."""
+    start = time.process_time()
+    sum(i * i for i in range(2_000_000))
+    return round(1000 * (time.process_time() - start), 1)
+
+
 def background_busy(seconds: float = 10) -> float:
     """The share of the machine busy with other work just before a run."""
     busy, every = _machine_busy()
@@ -275,7 +283,7 @@ def run_load(
     """One run of the logged-in ``clients`` (one virtual user each) for ``duration``
     seconds or ``max_requests`` requests; the figures as a dict."""
     stats = Stats()
-    idle = background_busy()
+    idle, probe = background_busy(), cpu_probe_ms()
     cpu = CpuWatch(server_pid, database)
     start = time.monotonic()
     until = start + duration
@@ -305,6 +313,7 @@ def run_load(
         "nik_api_not_found": stats.nik_not_found,
         "cpu_share": share,
         "machine_busy_before": idle,
+        "cpu_probe_ms": probe,
         "endpoints": {name: _summary(stats, name, wall) for name in MIX if name in stats.latencies},
     }
 
