@@ -56,7 +56,8 @@ class TokenAPI(models.Model):
         """The active user a valid, unrevoked, unexpired token stands for; else None."""
         if not text.startswith(PREFIX):
             return None
-        row = cls.objects.select_related("user").filter(sidik=_digest(text)).first()
+        # With the user's account (role and region): every route asks for its scope next.
+        row = cls.objects.select_related("user__akun").filter(sidik=_digest(text)).first()
         now = timezone.now()
         if row is None or row.dicabut is not None or not row.user.is_active:
             return None
