@@ -72,7 +72,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    "datusoban.accounts.middleware.AbsoluteSessionTimeout",
+    "datusoban.accounts.middleware.SessionTimeouts",
     # Last, as django-axes asks: it turns a locked-out login into its own response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -178,7 +178,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "datusoban.accounts.backends.AccountBackend",
 ]
 # Lockout: 5 failed logins for one user name from one address lock that pair
 # for 30 minutes (guessing one account, or one office's shared address
@@ -189,10 +189,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "web/terkunci.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-# Idle timeout: a session lives 30 minutes past its last request. Absolute
-# timeout: 8 hours after login, whatever the activity (accounts/middleware.py).
+# Idle timeout: a session lives 30 minutes past its last request, renewed at most
+# once a minute. Absolute timeout: 8 hours after login, whatever the activity
+# (accounts/middleware.py).
 SESSION_COOKIE_AGE = 30 * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_RENEW_SECONDS = 60
 SESSION_ABSOLUTE_SECONDS = 8 * 60 * 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

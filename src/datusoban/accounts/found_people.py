@@ -7,7 +7,7 @@ nobody is recorded too: looking up a NIK is itself processing that person's data
 
 from __future__ import annotations
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, OuterRef, QuerySet, Subquery
 
 from datusoban.accounts.audit import Aksi, record
 from datusoban.accounts.masking import hidden_fields, identifier_for
@@ -15,13 +15,21 @@ from datusoban.accounts.roles import Role
 from datusoban.accounts.scope import scope_of
 from datusoban.registry.models import Membership, Person
 
-# The Person values a page of results is read with (queryset.values(*FIELDS)).
+# The Person values a page of results is read with (queryset.values(*FIELDS)), and
+# the size of each person's family, read in the same statement.
 FIELDS = (
     "id", "nik", "nama", "jenis_kelamin", "tanggal_lahir", "household_id",
     "household__no_kk", "household__wilayah_id", "household__wilayah__nama",
     "disabilitas", "penyakit_kronis",
 )  # fmt: skip
 HEALTH = ("disabilitas", "penyakit_kronis")
+# A search by NIK or No KK finds one person or one family: fewer than this.
+FEW = 100
+
+
+def _family_size() -> Subquery:
+    members = Membership.objects.filter(household_id=OuterRef("household_id"), selesai=None)
+    return Subquery(members.order_by().values("household_id").annotate(n=Count("pk")).values("n"))
 
 
 class FoundPeople:
@@ -33,12 +41,24 @@ class FoundPeople:
     the values of those people only. A kab/kota user's page of a common name walks the
     matches of every other kab/kota before it finds 20 of its own: thousands of
     index entries, but only 20 rows. The count needs no values at all, and once it is
-    known, a result that fits in the slice (a NIK lookup) is read in one step.
+    known, a result that fits in the slice is read in one step.
+
+    A search by identifier (``few``: a NIK, a No KK) is answered by one statement:
+    the values of everyone found, counted as they are read.
     """
 
-    def __init__(self, people: QuerySet[Person]) -> None:
+    def __init__(self, people: QuerySet[Person], *, few: bool = False) -> None:
         self._people = people.order_by("pk")
         self._count: int | None = None
+        self._rows: list[dict] | None = None
+        if few:
+            rows = self._values(self._people[: FEW + 1])
+            if len(rows) <= FEW:
+                self._rows, self._count = rows, len(rows)
+
+    @staticmethod
+    def _values(people: QuerySet[Person]) -> list[dict]:
+        return list(people.values(*FIELDS, anggota_keluarga=_family_size()))
 
     def count(self) -> int:
         if self._count is None:
@@ -51,29 +71,25 @@ class FoundPeople:
     def __getitem__(self, index: slice) -> list[dict]:
         if not isinstance(index, slice) or index.step is not None:
             raise TypeError("found people are read a slice at a time")
+        if self._rows is not None:
+            return self._rows[index]
         start, stop = index.start or 0, index.stop
         if start == 0 and self._count is not None and stop is not None and self._count <= stop:
-            return list(self._people.values(*FIELDS)[:stop])
+            return self._values(self._people[:stop])
         ids = list(self._people.values_list("pk", flat=True)[index])
-        rows = {r["id"]: r for r in self._people.filter(pk__in=ids).values(*FIELDS)}
+        rows = {r["id"]: r for r in self._values(self._people.filter(pk__in=ids))}
         return [rows[i] for i in ids if i in rows]
 
 
-def page_values(people: QuerySet[Person]) -> FoundPeople:
-    """``people`` in a stable order, as the values ``shown`` takes (slice it)."""
-    return FoundPeople(people)
+def page_values(people: QuerySet[Person], conditions: dict | None = None) -> FoundPeople:
+    """``people`` (found with ``conditions``) in a stable order, as the values
+    ``shown`` takes (slice it)."""
+    few = bool(conditions and (conditions.get("nik") or conditions.get("no_kk")))
+    return FoundPeople(people, few=few)
 
 
 def masked(role: Role, rows: list[dict]) -> list[dict]:
-    """``rows`` (from page_values) as a user of ``role`` may see them, with family sizes."""
-    sizes = dict(
-        Membership.objects.filter(
-            household_id__in={r["household_id"] for r in rows}, selesai__isnull=True
-        )
-        .values("household_id")
-        .annotate(n=Count("pk"))
-        .values_list("household_id", "n")
-    )
+    """``rows`` (from page_values) as a user of ``role`` may see them."""
     hidden = hidden_fields(role)
     return [
         {
@@ -86,7 +102,7 @@ def masked(role: Role, rows: list[dict]) -> list[dict]:
             "household_id": r["household_id"],
             "kode_wilayah": r["household__wilayah_id"],
             "wilayah": r["household__wilayah__nama"],
-            "anggota_keluarga": sizes.get(r["household_id"]),
+            "anggota_keluarga": r["anggota_keluarga"],
             **{f: None if f in hidden else r[f] for f in HEALTH},
         }
         for r in rows

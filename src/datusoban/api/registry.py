@@ -65,9 +65,11 @@ def search(request: HttpRequest, q: Query[SearchIn]):
         # No condition at all would page through the whole registry: refuse.
         return {"jumlah": 0, "halaman": q.halaman, "per_halaman": q.per_halaman, "data": []}
     today = date.today()
-    people = page_values(search_people(scoped(request.user, Person.objects.all()), q.dict(), today))
+    conditions = q.dict()
+    found = search_people(scoped(request.user, Person.objects.all()), conditions, today)
+    people = page_values(found, conditions)
     total = people.count()
     start = (q.halaman - 1) * q.per_halaman
     page = people[start : start + q.per_halaman]
-    rows = shown(request, page, q.dict())
+    rows = shown(request, page, conditions)
     return {"jumlah": total, "halaman": q.halaman, "per_halaman": q.per_halaman, "data": rows}

@@ -33,7 +33,7 @@ def _results(request: HttpRequest, form: SearchForm) -> dict:
     """One page of the people the search finds, masked, with the audit rows written."""
     conditions = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
     people = search_people(scoped(request.user, Person.objects.all()), conditions, date.today())
-    paginator = Paginator(page_values(people), PER_PAGE)
+    paginator = Paginator(page_values(people, conditions), PER_PAGE)
     page = paginator.get_page(_page_number(request))
     rows = shown(request, list(page.object_list), conditions, rincian={"halaman": page.number})
     query = request.GET.copy()
