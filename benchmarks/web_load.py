@@ -1,8 +1,8 @@
 """Benchmark: the web app and API under 20 concurrent users, on the whole Kalsel registry.
 
     .venv/bin/python benchmarks/web_load.py [--reuse] [--users 20] [--duration 300]
-        [--stress-duration 60] [--workers 5] [--threads 1] [--db datusoban_bench]
-        [--commit HEAD]
+        [--fast-duration 180] [--stress-duration 60] [--workers 5] [--threads 1]
+        [--db datusoban_bench] [--commit HEAD]
 
 1. Prepare (skipped with --reuse): a PostgreSQL database (127.0.0.1:5432, user
    postgres) migrated, reference data, the synthetic population of 4,305,281 people
@@ -17,10 +17,13 @@
    form (CSRF included) and with its account's bearer token for the API, looping
    over the mix in web_client.MIX: person page, NIK lookup (API and search page),
    name search in another spelling (search page by HTMX and API), dashboard.
-   After an unrecorded warm-up (--warmup seconds): (a) realistic: think time
-   between requests, exponential with mean --think seconds, for --duration seconds;
-   (b) stress: closed loop, no think time, for --stress-duration seconds. Both
-   bounded in requests too (--max-requests).
+   After an unrecorded warm-up (--warmup seconds), three runs, each bounded in
+   requests too (--max-requests), with a think time between a user's requests,
+   exponential: (a) office pace, mean --think seconds (3: a person reads a page
+   before the next click), for --duration seconds; (b) fast pace, mean
+   --fast-think seconds (1: every user clicking about once a second, three times
+   an operator's pace), for --fast-duration seconds; (c) stress: closed loop, no
+   think time, for --stress-duration seconds.
 
 Prints one JSON object: the machine and its load (uptime before and after, and how
 busy the machine was just before each run), preparation seconds, the SQL statements
@@ -123,10 +126,12 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=web_prepare.KALSEL_PEOPLE)
     parser.add_argument("--seed", type=int, default=2025, help="synthetic population seed")
     parser.add_argument("--users", type=int, default=20, help="concurrent virtual users")
-    parser.add_argument("--duration", type=float, default=300, help="realistic run, seconds")
+    parser.add_argument("--duration", type=float, default=300, help="office pace run, seconds")
+    parser.add_argument("--fast-duration", type=float, default=180, help="fast pace, seconds")
     parser.add_argument("--stress-duration", type=float, default=60, help="stress run, seconds")
     parser.add_argument("--warmup", type=float, default=15, help="unrecorded, seconds")
-    parser.add_argument("--think", type=float, default=1.0, help="mean think time, seconds")
+    parser.add_argument("--think", type=float, default=3.0, help="office pace: mean think, s")
+    parser.add_argument("--fast-think", type=float, default=1.0, help="fast pace: mean think, s")
     parser.add_argument("--max-requests", type=int, default=200_000, help="per run")
     # Sync workers, 2 x cores + 1: a request is mostly Python (templates, the ORM),
     # and processes run it on both cores where one process's threads share one GIL;
@@ -176,7 +181,8 @@ def main() -> None:
         runs = {
             # Not reported: every worker's first requests load code and templates.
             "warmup": dict(duration=args.warmup, think=0.0),
-            "realistic": dict(duration=args.duration, think=args.think),
+            "office_pace": dict(duration=args.duration, think=args.think),
+            "fast_pace": dict(duration=args.fast_duration, think=args.fast_think),
             "stress": dict(duration=args.stress_duration, think=0.0),
         }
         result["runs"] = {}
