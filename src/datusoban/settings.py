@@ -99,7 +99,11 @@ TEMPLATES = [
 def _database() -> dict:
     url = config.get("DATUSOBAN_DATABASE_URL")
     if url:
-        db = dj_database_url.parse(url, conn_max_age=60)
+        # Connections are kept for the life of the process, checked at the start of
+        # each request: a new PostgreSQL connection (a new server process with cold
+        # caches) made the first requests after it several times slower, and with a
+        # time limit each web worker paid that every minute.
+        db = dj_database_url.parse(url, conn_max_age=None, conn_health_checks=True)
         if db["ENGINE"] != "django.db.backends.postgresql":
             raise ImproperlyConfigured(
                 "DATUSOBAN_DATABASE_URL must point to PostgreSQL; leave it empty for SQLite."

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import User
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 
 from datusoban.accounts.audit import Aksi, PurposeRequiredError, record
 from datusoban.accounts.models import JejakAudit
@@ -46,3 +47,23 @@ def test_the_database_refuses_to_change_or_delete_the_trail(request_of_user):
     with pytest.raises(DatabaseError, match="hanya boleh ditambah"), transaction.atomic():
         JejakAudit.objects.filter(pk=row.pk).delete()
     assert JejakAudit.objects.get().nama_pengguna == "operator"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_read_commits_its_rows_without_waiting_for_the_disk_a_change_with_the_change():
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite in WAL mode (synchronous=NORMAL) does not wait for the disk at commit")
+    request = RequestFactory().get("/orang/7", REMOTE_ADDR="10.63.71.5")
+    request.user = User.objects.create_user("pembaca", password="x")
+    with CaptureQueriesContext(connection) as alone:
+        record(request, Aksi.BACA, "orang", [("7", None)])
+    with CaptureQueriesContext(connection) as inside, transaction.atomic():
+        record(request, Aksi.UBAH, "orang", [("7", None)])
+    assert [q["sql"] for q in alone.captured_queries if "synchronous_commit" in q["sql"]] == [
+        "SET LOCAL synchronous_commit TO OFF"
+    ]
+    assert not [q for q in inside.captured_queries if "synchronous_commit" in q["sql"]]
+    assert list(JejakAudit.objects.order_by("pk").values_list("aksi", flat=True)) == [
+        "baca",
+        "ubah",
+    ]
