@@ -76,4 +76,9 @@ def record(
 
 
 def _insert(rows: list[JejakAudit]) -> None:
-    JejakAudit.objects.bulk_create(rows, batch_size=2_000)
+    if len(rows) == 1:
+        # One INSERT, atomic by itself where no transaction is open (SQLite's page
+        # views): bulk_create would wrap it in a transaction, two more statements.
+        rows[0].save(force_insert=True)
+    else:
+        JejakAudit.objects.bulk_create(rows, batch_size=2_000)

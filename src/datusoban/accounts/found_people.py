@@ -7,13 +7,14 @@ nobody is recorded too: looking up a NIK is itself processing that person's data
 
 from __future__ import annotations
 
-from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models import QuerySet
 
 from datusoban.accounts.audit import Aksi, record
 from datusoban.accounts.masking import hidden_fields, identifier_for
 from datusoban.accounts.roles import Role
 from datusoban.accounts.scope import scope_of
-from datusoban.registry.models import Membership, Person
+from datusoban.registry.models import Person
+from datusoban.registry.search import family_size
 
 # The Person values a page of results is read with (queryset.values(*FIELDS)), and
 # the size of each person's family, read in the same statement.
@@ -25,11 +26,6 @@ FIELDS = (
 HEALTH = ("disabilitas", "penyakit_kronis")
 # A search by NIK or No KK finds one person or one family: fewer than this.
 FEW = 100
-
-
-def _family_size() -> Subquery:
-    members = Membership.objects.filter(household_id=OuterRef("household_id"), selesai=None)
-    return Subquery(members.order_by().values("household_id").annotate(n=Count("pk")).values("n"))
 
 
 class FoundPeople:
@@ -58,7 +54,7 @@ class FoundPeople:
 
     @staticmethod
     def _values(people: QuerySet[Person]) -> list[dict]:
-        return list(people.values(*FIELDS, anggota_keluarga=_family_size()))
+        return list(people.values(*FIELDS, anggota_keluarga=family_size()))
 
     def count(self) -> int:
         if self._count is None:

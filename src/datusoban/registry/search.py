@@ -26,6 +26,13 @@ def _years_ago(today: date, years: int) -> date:
         return today.replace(year=today.year - years, day=28)
 
 
+def family_size() -> Subquery:
+    """The current members of each person's household (None without one), as an
+    expression for ``Person`` querysets: one indexed count per person read."""
+    members = Membership.objects.filter(household=OuterRef("household"), selesai__isnull=True)
+    return Subquery(members.order_by().values("household").annotate(n=Count("pk")).values("n"))
+
+
 def has_condition(conditions: dict[str, Any]) -> bool:
     return any(conditions.get(k) not in (None, "") for k in CONDITIONS)
 
@@ -54,13 +61,7 @@ def search_people(
     if "umur_maks" in q:
         people = people.filter(tanggal_lahir__gt=_years_ago(today, int(q["umur_maks"]) + 1))
     if "anggota_min" in q or "anggota_maks" in q:
-        size = (
-            Membership.objects.filter(household=OuterRef("household"), selesai__isnull=True)
-            .values("household")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
-        people = people.annotate(anggota=Coalesce(Subquery(size), 0))
+        people = people.annotate(anggota=Coalesce(family_size(), 0))
         if "anggota_min" in q:
             people = people.filter(anggota__gte=int(q["anggota_min"]))
         if "anggota_maks" in q:
