@@ -32,12 +32,10 @@ class FoundPeople:
     """People a search found, in a stable order (by id), read a slice at a time as the
     values ``shown`` takes; countable and sliceable, so Django's Paginator takes it.
 
-    A slice is read in two steps: the ids first, answered from the indexes alone
-    (the name key with the id and household, the household with its kab/kota), then
-    the values of those people only. A kab/kota user's page of a common name walks the
-    matches of every other kab/kota before it finds 20 of its own: thousands of
-    index entries, but only 20 rows. The count needs no values at all, and once it is
-    known, a result that fits in the slice is read in one step.
+    A slice is read in two steps: the ids first, answered from an index alone (the
+    name key with the kab/kota and id, or with the id and household), then the values
+    of those people only. The count needs no values at all, and once it is known, a
+    result that fits in the slice is read in one step.
 
     A search by identifier (``few``: a NIK, a No KK) is answered by one statement:
     the values of everyone found, counted as they are read.

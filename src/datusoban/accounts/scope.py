@@ -29,6 +29,13 @@ _HOUSEHOLD_PATH: dict[type[Model], str] = {
     Person: "household__",
     SourceRecord: "person__household__",
 }
+# ... and the kab/kota of that household: a person keeps it beside them (kept by the
+# database, see Person.kode_kabkota), so a kab/kota user's queries need no join.
+_KABKOTA_PATH: dict[type[Model], str] = {
+    Household: "kode_kabkota",
+    Person: "kode_kabkota",
+    SourceRecord: "person__kode_kabkota",
+}
 _PERSON_PATH: dict[type[Model], str | None] = {
     Household: None,
     Person: "",
@@ -52,10 +59,10 @@ def scope_of(user) -> Scope | None:
     return Scope(role(akun.peran), akun.wilayah_id)
 
 
-def _region_filter(prefix: str, wilayah: str) -> Q:
-    if wilayah.count(".") == 1:  # kab/kota: the indexed, database-generated column
-        return Q(**{f"{prefix}kode_kabkota": wilayah})
-    return Q(**{f"{prefix}wilayah__kode__startswith": wilayah + "."})
+def _region_filter(model: type[Model], wilayah: str) -> Q:
+    if wilayah.count(".") == 1:  # kab/kota: an indexed column the database keeps
+        return Q(**{_KABKOTA_PATH[model]: wilayah})
+    return Q(**{f"{_HOUSEHOLD_PATH[model]}wilayah__kode__startswith": wilayah + "."})
 
 
 def scoped(user, queryset: QuerySet[M], *, as_of: date | None = None) -> QuerySet[M]:
@@ -67,9 +74,8 @@ def scoped(user, queryset: QuerySet[M], *, as_of: date | None = None) -> QuerySe
     scope = scope_of(user)
     if scope is None:
         return queryset.none()
-    household = _HOUSEHOLD_PATH[model]
     if scope.wilayah != PROVINCE:
-        queryset = queryset.filter(_region_filter(household, scope.wilayah))
+        queryset = queryset.filter(_region_filter(model, scope.wilayah))
     person = _PERSON_PATH[model]
     if person is not None and not scope.role.data_anak:
         today = as_of or date.today()

@@ -82,6 +82,8 @@ def reserve_ids(table: str, count: int, *, using: str = "default") -> int:
     without reading keys back. The table stays locked against other inserts until
     the surrounding transaction ends, so the range cannot be taken twice.
     """
+    if count == 0:  # nothing to hand out (and PostgreSQL cannot set a sequence to 0)
+        return 1
     connection = connections[using]
     connection.ensure_connection()
     with connection.wrap_database_errors:

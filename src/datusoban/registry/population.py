@@ -144,7 +144,13 @@ def load_population(
         Household._meta.db_table,
         hh.select("id", *[c for c in HOUSEHOLD_COLUMNS if c in hh.columns]).with_columns(**stamp),
     )
-    key_to_id = hh.select(household_key="key", household_id="id")
+    # With each household's kab/kota, which the database keeps beside its people:
+    # passed right, its insert check has nothing to correct.
+    key_to_id = hh.select(
+        household_key="key",
+        household_id="id",
+        kode_kabkota=pl.col("kode_wilayah").cast(pl.Utf8).str.slice(0, 5),
+    )
 
     people = _with_ids(persons, Person._meta.db_table).join(
         key_to_id, on="household_key", how="left"
@@ -154,7 +160,12 @@ def load_population(
     db.insert_frame(
         Person._meta.db_table,
         people.select(
-            "id", *person_cols, "nama_kunci", "tanggal_lahir_perkiraan", "household_id"
+            "id",
+            *person_cols,
+            "nama_kunci",
+            "tanggal_lahir_perkiraan",
+            "household_id",
+            "kode_kabkota",
         ).with_columns(**stamp),
     )
 

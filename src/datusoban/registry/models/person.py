@@ -35,6 +35,11 @@ class Person(models.Model):
         on_delete=models.SET_NULL,
         related_name="members",
     )
+    # The current household's kab/kota, kept by the database (the triggers of
+    # migration 0007), never written by code: a kab/kota user's scope and name search
+    # read it from the person's own row and index instead of joining each match to
+    # its household (14,000 matches of a common name cost a probe each).
+    kode_kabkota = models.CharField(max_length=5, null=True, blank=True, editable=False)
     disabilitas = models.CharField(
         max_length=16, null=True, blank=True, choices=list(vocab.DISABILITAS)
     )
@@ -81,9 +86,14 @@ class Person(models.Model):
             # index, the first page of a common name (14,000 "MUHAMMAD RIZKI" in the
             # province) is read in order and stops after 20 in the user's scope,
             # instead of walking the primary key through millions of people. With the
-            # household too, a kab/kota user's count and page find each match's
-            # household (household_id_kabkota) without reading the person's row.
+            # household too, a kecamatan user's search joins each match to its
+            # household without reading the person's row.
             models.Index(fields=["nama_kunci", "id", "household"], name="person_nama_kunci_id_kk"),
+            # A kab/kota user's name search: its count and first page read from this
+            # index alone, in id order.
+            models.Index(
+                fields=["nama_kunci", "kode_kabkota", "id"], name="person_nama_kunci_kabkota"
+            ),
         ]
 
     def __str__(self) -> str:
