@@ -4,6 +4,7 @@ in Bahasa Indonesia."""
 from __future__ import annotations
 
 from django import forms
+from django.core.cache import cache
 from django.core.validators import RegexValidator
 
 from datusoban.accounts.scope import PROVINCE, Scope
@@ -12,12 +13,22 @@ from datusoban.reference.models import Region
 _SIXTEEN_DIGITS = RegexValidator(r"^\d{16}$", "Harus 16 angka, tanpa spasi atau tanda baca.")
 
 
+# The province's kab/kota change by decree, not between two searches: their names are
+# read at most once per this many seconds per process, not on every search page.
+KABKOTA_CACHE_SECONDS = 300
+
+
+def _kabkota() -> list[tuple[str, str]]:
+    regions = Region.objects.filter(level=Region.Level.KABKOTA, parent_id=PROVINCE)
+    return list(regions.order_by("kode").values_list("kode", "nama"))
+
+
 def kabkota_choices(scope: Scope | None) -> list[tuple[str, str]]:
     """The kab/kota a user may search in: all 13 province-wide, otherwise their own."""
-    regions = Region.objects.filter(level=Region.Level.KABKOTA, parent_id=PROVINCE)
+    regions = cache.get_or_set("web.kabkota", _kabkota, KABKOTA_CACHE_SECONDS)
     if scope is not None and scope.wilayah != PROVINCE:
-        regions = regions.filter(kode=scope.wilayah[:5])
-    return [("", "— semua dalam cakupan —"), *regions.order_by("kode").values_list("kode", "nama")]
+        regions = [(kode, nama) for kode, nama in regions if kode == scope.wilayah[:5]]
+    return [("", "— semua dalam cakupan —"), *regions]
 
 
 class SearchForm(forms.Form):

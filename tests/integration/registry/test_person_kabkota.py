@@ -141,3 +141,12 @@ def test_the_population_load_passes_the_right_kabkota():
         "Di Tanah Laut": ("63.01", "63.01"),
         "Tanpa KK": (None, None),
     }
+
+
+@pytest.mark.django_db
+def test_imports_and_link_runs_keep_every_kabkota(linked_ab):
+    """Two sources imported and linked: people created, given households, moved."""
+    own = dict(Person.objects.values_list("pk", "kode_kabkota"))
+    households = dict(Person.objects.values_list("pk", "household__kode_kabkota"))
+    assert own == households
+    assert sum(v is not None for v in own.values()) > 100

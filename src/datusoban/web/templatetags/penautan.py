@@ -12,12 +12,6 @@ register = template.Library()
 
 
 @register.filter
-def may_review(user) -> bool:
-    """Whether ``user`` may read the review queue (the menu shows it only then)."""
-    return review_access.may_view(user)
-
-
-@register.filter
 def may_decide(user) -> bool:
     """Whether ``user`` may accept, reject, merge and split."""
     return review_access.may_decide(user)

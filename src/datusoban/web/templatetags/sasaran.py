@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from django import template
 
-from datusoban.accounts.scope import scope_of
-
 register = template.Library()
 
 
@@ -33,9 +31,3 @@ def rasio(value: float | None) -> str:
 def angka(value: int | None) -> str:
     """A count with thousands separated by dots; "—" when unknown."""
     return "—" if value in (None, "") else _grouped(int(value))
-
-
-@register.filter
-def has_scope(user) -> bool:
-    """Whether ``user`` holds a role and a region (the menu's Sasaran and Program)."""
-    return user.is_authenticated and scope_of(user) is not None
