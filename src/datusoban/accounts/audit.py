@@ -63,7 +63,7 @@ def record(
         )
         for objek_id, nik in subjects
     ]
-    if len(rows) <= BATCH and _reads_own_transaction():
+    if len(rows) <= BATCH and _statement_is_own_transaction():
         _insert_unsynced(rows)
     else:
         # Inside a change's transaction the rows commit with the change, as it does;
@@ -73,7 +73,7 @@ def record(
     return len(rows)
 
 
-def _reads_own_transaction() -> bool:
+def _statement_is_own_transaction() -> bool:
     """Whether the next statement on PostgreSQL is a transaction of its own (no
     transaction open, none being kept open by the caller)."""
     return (

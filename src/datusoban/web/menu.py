@@ -66,7 +66,9 @@ ENTRIES = (
 
 
 @cache
-def _address(url_name: str, prefix: str) -> str:
+def _address(url_name: str, script_prefix: str) -> str:
+    # reverse() starts every address with the script prefix the server mounts the
+    # app under: part of the cache key, though reverse() reads it itself.
     return reverse(f"web:{url_name}")
 
 
