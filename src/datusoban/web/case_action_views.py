@@ -36,7 +36,17 @@ def _done(request: HttpRequest, pk: int, text: str, nik: str | None) -> HttpResp
     return redirect("web:kasus", pk=pk)
 
 
+def _visible_or_404(request: HttpRequest, pk: int) -> None:
+    # Out of reach a case does not exist, whatever was posted to it: checked before the
+    # input is judged, so that a bad form says nothing of a case the user may not see.
+    try:
+        services.visible_case(request.user, pk)
+    except RefusedError:
+        raise Http404 from None
+
+
 def _invalid(request: HttpRequest, pk: int, form) -> HttpResponse:
+    _visible_or_404(request, pk)
     problems = "; ".join(f"{form.fields[f].label if f in form.fields else ''} {' '.join(e)}"
                          for f, e in form.errors.items())  # fmt: skip
     return _refused(request, pk, RefusedError("isian", f"Isian belum lengkap: {problems}"))
@@ -110,6 +120,7 @@ def decide(request: HttpRequest, pk: int, rujukan: int) -> HttpResponse:
 def attach(request: HttpRequest, pk: int) -> HttpResponse:
     photo = request.FILES.get("foto")
     if photo is None:
+        _visible_or_404(request, pk)
         return _refused(request, pk, RefusedError("isian", "Pilih foto yang akan dilampirkan."))
     try:
         stored = services.attach(request.user, pk, photo)

@@ -128,6 +128,8 @@ def _refused(request: HttpRequest, pk: int, exc: RefusedError) -> HttpResponse:
 
 
 def _invalid(request: HttpRequest, pk: int, form) -> HttpResponse:
+    # Out of reach an event does not exist, whatever was posted to it.
+    _event(request, pk)
     messages.error(request, "Isian belum lengkap: " + "; ".join(
         f"{form.fields[f].label if f in form.fields else ''} {' '.join(e)}"
         for f, e in form.errors.items()

@@ -24,6 +24,7 @@ from datusoban.services import training
 from datusoban.services.errors import RefusedError
 from datusoban.services.models import PesertaPelatihan, Pilar, Sertifikat
 from datusoban.services.regions import regional
+from datusoban.web.layanan_audit import workers_shown
 from datusoban.web.layanan_forms import CourseForm, ResultForm, RevokeForm, SessionForm
 from datusoban.web.permissions import viewer_required
 
@@ -119,6 +120,7 @@ def result(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {k: {True: "ya", False: "tidak"}.get(getattr(peserta, k)) for k in ("hadir", "lulus")}
     form = ResultForm(request.POST or None, initial=initial)
     title = f"Hasil {peserta.pilar.nama}: {peserta.sesi}"
+    workers_shown(request, [peserta.pilar])
     if request.method == "POST":
         if form.is_valid():
             try:

@@ -21,6 +21,7 @@ from datusoban.services import directory, staff
 from datusoban.services.errors import RefusedError
 from datusoban.services.models import Lembaga, Pilar
 from datusoban.services.regions import regional
+from datusoban.web.layanan_audit import workers_shown
 from datusoban.web.layanan_forms import DeactivateForm, LembagaForm, PilarForm
 from datusoban.web.permissions import viewer_required
 
@@ -53,6 +54,8 @@ def _edit(request: HttpRequest, row, form_class, save, fields, title: str, back_
         initial = {f: getattr(row, f) for f in fields if f != "wilayah"}
         initial["wilayah"] = row.wilayah_id
     form = form_class(request.POST or None, initial=initial)
+    if isinstance(row, Pilar):
+        workers_shown(request, [row])
     status = 200
     if request.method == "POST":
         if form.is_valid() and not _in_region(scope, form.cleaned_data["wilayah"]):
@@ -77,6 +80,8 @@ def _deactivate(request: HttpRequest, row, back_name: str):
     if not scope.role.tulis:
         return HttpResponse(READ_ONLY, status=403)
     form = DeactivateForm(request.POST or None)
+    if isinstance(row, Pilar):
+        workers_shown(request, [row])
     status = 200
     if request.method == "POST":
         if form.is_valid():

@@ -29,6 +29,7 @@ from datusoban.services import panti, staff
 from datusoban.services.errors import RefusedError
 from datusoban.services.models import Lembaga
 from datusoban.services.regions import people_in_scope, regional
+from datusoban.web.layanan_audit import person_shown
 from datusoban.web.layanan_forms import (
     ClientAdmitForm,
     ClientEndForm,
@@ -170,6 +171,7 @@ def _change_page(request: HttpRequest, row, form_class, step, objek: str, title:
                 return back
         status = 400
     row.nik_shown = identifier_for(scope.role, row.person.nik)
+    person_shown(request, objek, row)
     context = {"row": row, "form": form, "title": title, "back_url": back.url}
     return render(request, "web/layanan/ubah.html", context, status=status)
 

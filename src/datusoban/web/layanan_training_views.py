@@ -27,6 +27,7 @@ from datusoban.services.errors import RefusedError
 from datusoban.services.models import Pilar, SesiPelatihan
 from datusoban.services.participants import ParticipantsRefusedError, import_participants
 from datusoban.services.regions import regional
+from datusoban.web.layanan_audit import workers_shown
 from datusoban.web.permissions import viewer_required
 from datusoban.web.uploads import UploadRefusedError, check_upload, operator_name
 
@@ -46,11 +47,15 @@ def _session(request: HttpRequest, pk: int) -> SesiPelatihan:
 def _page(request: HttpRequest, sesi: SesiPelatihan, refusals=None, status: int = 200):
     scope = scope_of(request.user)
     workers = regional(request.user, Pilar.objects.all()).values("pk")
+    peserta = list(
+        sesi.peserta.filter(pilar__in=workers)
+        .select_related("pilar", "sertifikat")
+        .order_by("pilar__nama")
+    )
+    workers_shown(request, [p.pilar for p in peserta])
     context = {
         "sesi": sesi,
-        "peserta": sesi.peserta.filter(pilar__in=workers)
-        .select_related("pilar", "sertifikat")
-        .order_by("pilar__nama"),
+        "peserta": peserta,
         "may_change": scope.role.tulis,
         "refusals": refusals or [],
         "ended": date.today() >= sesi.selesai,

@@ -28,6 +28,7 @@ from datusoban.services import caseload, coverage, training
 from datusoban.services.errors import RefusedError
 from datusoban.services.models import Pilar, SesiPelatihan
 from datusoban.services.regions import may_change, regional
+from datusoban.web.layanan_audit import workers_shown
 from datusoban.web.permissions import viewer_required
 from datusoban.web.xlsx import xlsx_response
 
@@ -168,6 +169,7 @@ def workers_page(request: HttpRequest) -> HttpResponse:
     names = _kabkota_names()
     for pilar in page:
         pilar.nama_kabkota = names.get(pilar.kode_kabkota, pilar.kode_kabkota)
+    workers_shown(request, page)
     query = request.GET.copy()
     query.pop("hal", None)
     context = {
@@ -184,12 +186,14 @@ def workers_page(request: HttpRequest) -> HttpResponse:
 @viewer_required
 def workers_xlsx(request: HttpRequest) -> HttpResponse:
     scope = _scope_or_404(request)
+    workers = list(_workers(request))
     rows = [
         {"peran": p.get_peran_display(), "nama": p.nama, "nik": identifier_for(scope.role, p.nik),
          "wilayah": p.wilayah_id, "kabkota": p.kode_kabkota, "status": p.status,
          "telepon": p.telepon, "email": p.email}
-        for p in _workers(request)
+        for p in workers
     ]  # fmt: skip
+    workers_shown(request, workers)
     columns = ["peran", "nama", "nik", "wilayah", "kabkota", "status", "telepon", "email"]
     frame = pl.DataFrame(rows, schema=dict.fromkeys(columns, pl.Utf8))
     return xlsx_response({"Pilar sosial": frame}, "pilar-sosial.xlsx")
@@ -207,8 +211,7 @@ def worker_page(request: HttpRequest, pk: int) -> HttpResponse:
         "today": date.today(),
         "may_change": may_change(request.user),
     }
-    if pilar.nik:
-        record(request, Aksi.BACA, "pilar", [(str(pilar.pk), pilar.nik)])
+    workers_shown(request, [pilar])
     return render(request, "web/layanan/pilar_rinci.html", context)
 
 
@@ -222,6 +225,7 @@ def training_page(request: HttpRequest) -> HttpResponse:
     if scope.wilayah != PROVINCE:  # province-wide sessions and the user's kab/kota's
         sessions = sessions.filter(kode_kabkota__in=["", scope.wilayah[:5]])
     page = Paginator(due, PAGE_SIZE).get_page(request.GET.get("hal"))
+    workers_shown(request, [d.pilar for d in page])
     context = {
         "scope": scope,
         "sessions": sessions.select_related("pelatihan")[:100],
@@ -236,6 +240,7 @@ def training_page(request: HttpRequest) -> HttpResponse:
 def training_due_xlsx(request: HttpRequest) -> HttpResponse:
     _scope_or_404(request)
     due = training.due_for_training(regional(request.user, Pilar.objects.all()), date.today())
+    workers_shown(request, [d.pilar for d in due])
     frame = pl.DataFrame(
         [
             {"peran": d.pilar.get_peran_display(), "nama": d.pilar.nama,

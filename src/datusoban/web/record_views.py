@@ -137,6 +137,7 @@ def person_page(request: HttpRequest, pk: int) -> HttpResponse:
     )
     role = scope_of(request.user).role
     household = person.household
+    members = _members(request, household) if household else []
     ppks, ppks_hidden = _ppks(role, person)
     sources = _sources(request, role, person)
     context = {
@@ -147,14 +148,16 @@ def person_page(request: HttpRequest, pk: int) -> HttpResponse:
         "household": household,
         "no_kk": identifier_for(role, household.no_kk) if household else None,
         "kabkota": _kabkota_name(household),
-        "members": _member_rows(role, _members(request, household)) if household else [],
+        "members": _member_rows(role, members),
         "sources": sources,
         "programs": history(enrolments_of(person)),
         "eligibility": programme_links(),
         "ppks": ppks,
         "ppks_hidden": ppks_hidden,
     }
-    record(request, Aksi.BACA, "orang", [(str(person.pk), person.nik)])
+    # The family shown beside the person is read too: one row for each of them.
+    shown = [person, *(m for m in members if m.pk != person.pk)]
+    record(request, Aksi.BACA, "orang", [(str(p.pk), p.nik) for p in shown])
     return render(request, "web/registri/orang.html", context)
 
 

@@ -23,7 +23,7 @@ from datusoban.registry.models import (
 from datusoban.registry.stats import refresh_counts
 
 RIZKY_NIK = "6371011203800001"
-RIZKY_KK = "6371010101100001"
+RIZKY_KK = "6371010101100021"
 CHILD_NIK = "6371011505150003"
 OTHER_NIK = "6372021203800004"
 OTHER_KK = "6372020101100001"

@@ -1,0 +1,187 @@
+"""What each kind of route owes each viewer: the statuses it may answer with.
+
+A rule takes the viewer (role and region; never anonymous: that is the matrix's own
+check) and the probe (whose data it reaches) and returns the statuses allowed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from datusoban.cases import policy as case_policy
+
+from .matrix_checks import Viewer, may_see
+from .matrix_world import PROVINSI, SENTINELS
+
+Statuses = frozenset[int]
+# A change that its own rules may accept (a redirect, or the form again) or refuse as
+# invalid input: what the matrix asks of it is that it is not reached out of scope.
+CHANGE = frozenset({200, 201, 204, 302, 303, 400, 409, 422, 399})
+REFUSED = frozenset({403, 404})
+# A page's way of refusing a change: back where the user came from, with an error message.
+# The matrix reports such a redirect as this status, so that a rule can tell it from a
+# redirect after a change that was made.
+MESSAGE_REFUSAL = 399
+
+
+@dataclass(frozen=True)
+class Probe:
+    url: str
+    method: str = "GET"
+    data: dict = field(default_factory=dict)
+    subject: str | None = None  # the Sentinel whose data the probe reaches
+    json: bool = False  # data sent as a JSON body
+    label: str = ""
+
+    def name(self) -> str:
+        return self.label or f"{self.method} {self.url}"
+
+
+Rule = Callable[[Viewer, Probe], Statuses]
+
+
+def _sentinel(key: str):
+    return next(s for s in SENTINELS if s.key == key)
+
+
+def sees(viewer: Viewer, probe: Probe) -> bool:
+    return probe.subject is None or may_see(viewer, _sentinel(probe.subject))
+
+
+def inside(viewer: Viewer, probe: Probe) -> bool:
+    """The probe's subject lies in the viewer's region (children not considered)."""
+    if probe.subject is None:
+        return True
+    return viewer.wilayah == PROVINSI or _sentinel(probe.subject).kabkota == viewer.wilayah
+
+
+def _status(value: int | frozenset[int]) -> Statuses:
+    return value if isinstance(value, frozenset) else frozenset({value})
+
+
+def listing(viewer: Viewer, probe: Probe) -> Statuses:
+    """Shows what it may, to every user with an account."""
+    return _status(200)
+
+
+def record(viewer: Viewer, probe: Probe) -> Statuses:
+    """A person, a family or a thing about them: out of scope it does not exist."""
+    return _status(200 if sees(viewer, probe) else 404)
+
+
+def region(viewer: Viewer, probe: Probe) -> Statuses:
+    """Something of a region (an aggregate, an event, a grievance): by the region alone."""
+    return _status(200 if inside(viewer, probe) else 404)
+
+
+def writers(viewer: Viewer, probe: Probe) -> Statuses:
+    """A form to add something: roles that may change data."""
+    return _status(200 if viewer.role.tulis else 403)
+
+
+def form(viewer: Viewer, probe: Probe) -> Statuses:
+    """A change form of something in a region: out of reach it does not exist."""
+    if not sees(viewer, probe):
+        return REFUSED if not viewer.role.tulis else _status(404)
+    return _status(200 if viewer.role.tulis else 403)
+
+
+def _staff_elsewhere(viewer: Viewer, probe: Probe) -> bool:
+    # UPTD/LKS staff reach only the institutions they work for: the world's staff work
+    # for the Banjarmasin LKS (and the UPTD), not for the Banjarbaru one.
+    return viewer.role.kode == "staf_layanan" and probe.subject in ("other", "other_worker")
+
+
+def institution(viewer: Viewer, probe: Probe) -> Statuses:
+    """An institution's page (and its people): as ``record``, and staff their own only."""
+    return _status(404) if _staff_elsewhere(viewer, probe) else record(viewer, probe)
+
+
+def institution_form(viewer: Viewer, probe: Probe) -> Statuses:
+    """A change form of an institution or its clients: as ``form``, staff their own only."""
+    return _status(404) if _staff_elsewhere(viewer, probe) else form(viewer, probe)
+
+
+def change(viewer: Viewer, probe: Probe) -> Statuses:
+    """A change by a role that may change data, of something in reach."""
+    if not sees(viewer, probe):
+        return REFUSED
+    return CHANGE if viewer.role.tulis else _status(403)
+
+
+def guarded(viewer: Viewer, probe: Probe) -> Statuses:
+    """A step whose roles are the feature's own policy (cases, disasters, grievances):
+    out of reach refused; in reach accepted, or refused for the role."""
+    if not sees(viewer, probe):
+        return REFUSED
+    return CHANGE | {403}
+
+
+def export(viewer: Viewer, probe: Probe) -> Statuses:
+    """An export of personal data: roles with ``ekspor``; what it holds is scoped."""
+    return _status(200 if viewer.role.ekspor else 403)
+
+
+def subject_report(viewer: Viewer, probe: Probe) -> Statuses:
+    """The data subject's report: province roles that may read the audit trail."""
+    return _status(200 if viewer.role.audit and viewer.wilayah == PROVINSI else 403)
+
+
+def decide(viewer: Viewer, probe: Probe) -> Statuses:
+    """A linkage decision: roles that may change data (403 first), then the scope."""
+    if not viewer.role.tulis:
+        return _status(403)
+    return CHANGE if sees(viewer, probe) else _status(404)
+
+
+def undo(viewer: Viewer, probe: Probe) -> Statuses:
+    """Undoing a linkage decision: province-wide roles that may change data."""
+    return CHANGE if viewer.role.tulis and viewer.wilayah == PROVINSI else _status(403)
+
+
+def case_report(viewer: Viewer, probe: Probe) -> Statuses:
+    """A case report filed by someone else: its region, except for roles that see only
+    the reports they filed themselves."""
+    own_only = viewer.role.kode in case_policy.roles_for("hanya_milik_sendiri")
+    return _status(200 if sees(viewer, probe) and not own_only else 404)
+
+
+def case_step(viewer: Viewer, probe: Probe) -> Statuses:
+    """A step on a case report: refused where the report cannot be seen (``case_report``),
+    else as the case policy says for the role."""
+    if case_report(viewer, probe) != {200}:
+        return REFUSED
+    return CHANGE | {403}
+
+
+def create(viewer: Viewer, probe: Probe) -> Statuses:
+    """Something new, placed by its input in a region: a region out of scope is refused
+    as bad input (400), forbidden (403) or with the page's message."""
+    if not inside(viewer, probe):
+        return frozenset({400, 403, MESSAGE_REFUSAL})
+    return CHANGE | {403}
+
+
+def reporters(viewer: Viewer, probe: Probe) -> Statuses:
+    """The form to file a case report: the roles that report."""
+    return _status(200 if viewer.role.kode in case_policy.roles_for("melapor") else 403)
+
+
+def public(viewer: Viewer, probe: Probe) -> Statuses:
+    """No personal data, open to anyone (anonymous too)."""
+    return _status(200)
+
+
+def absent(viewer: Viewer, probe: Probe) -> Statuses:
+    """A pattern that names a place, not a page (the API's root): not found, for anyone."""
+    return _status(404)
+
+
+def login(viewer: Viewer, probe: Probe) -> Statuses:
+    """The login page: open to anyone; a user already logged in is sent on."""
+    return _status(302)
+
+
+def redirect(viewer: Viewer, probe: Probe) -> Statuses:
+    return _status(302)

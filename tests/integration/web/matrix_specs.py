@@ -1,0 +1,769 @@
+"""Every route the resolver knows, with the probes that reach it and the rule it answers by.
+
+Keys are the route names of the web app (``web:…``, ``admin:…``) and, for the API,
+``METHOD /api/v1/…`` as the OpenAPI document lists them. A route added without an
+entry here fails test_route_matrix.py's coverage test; its entry says what it reaches
+(own region, the other region, a child) and which rule of matrix_rules.py it keeps.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from . import matrix_rules as rules
+from .matrix_rules import Probe, Rule
+from .matrix_world import World
+from .people import CHILD_NIK, OTHER_NIK, RIZKY_NIK
+
+PURPOSE = {"tujuan": "verifikasi"}
+CSV = "NIK,No KK,Nama,Jenis kelamin,Tanggal lahir,Kode wilayah\n"
+
+
+@dataclass(frozen=True)
+class Spec:
+    probes: Callable[[World], list[Probe]]
+    rule: Rule
+
+
+def get(url: str, subject: str | None = None, **kw) -> Probe:
+    return Probe(url, subject=subject, **kw)
+
+
+def post(url: str, data: dict | None = None, subject: str | None = None, **kw) -> Probe:
+    return Probe(url, "POST", data or {}, subject, **kw)
+
+
+def api(method: str, url: str, data: dict | None = None, subject: str | None = None) -> Probe:
+    return Probe("/api/v1" + url, method, data or {}, subject, json=method != "GET")
+
+
+def both(template: str, own, other, method: str = "GET", data: dict | None = None):
+    """The route for a thing of the own region and for its counterpart in the other."""
+    return [
+        Probe(template.format(own.pk), method, data or {}, "rizky"),
+        Probe(template.format(other.pk), method, data or {}, "other"),
+    ]
+
+
+def one(probe: Probe) -> Callable[[World], list[Probe]]:
+    return lambda w: [probe]
+
+
+def _people(template: str, method: str = "GET", data: dict | None = None):
+    def probes(w: World) -> list[Probe]:
+        p = w.people
+        return [
+            Probe(template.format(p.rizky.pk), method, data or {}, "rizky"),
+            Probe(template.format(p.child.pk), method, data or {}, "child"),
+            Probe(template.format(p.other.pk), method, data or {}, "other"),
+        ]
+
+    return probes
+
+
+def _families(template: str):
+    return lambda w: both(template, w.people.rizky.household, w.people.other.household)
+
+
+def _pairs(template: str, method: str = "GET", data: dict | None = None):
+    def probes(w: World) -> list[Probe]:
+        r = w.pairs
+        return [
+            Probe(template.format(r.inside.pk), method, data or {}, "rizky"),
+            Probe(template.format(r.child.pk), method, data or {}, "child"),
+            Probe(template.format(r.outside.pk), method, data or {}, "other"),
+        ]
+
+    return probes
+
+
+def _merges(w: World) -> list[Probe]:
+    p = w.people
+    url = "/penautan/gabung/?tetap={}&digabungkan={}"
+    return [
+        get(url.format(p.rizky.pk, p.siti.pk), "rizky"),
+        get(url.format(p.rizky.pk, p.child.pk), "child"),
+        get(url.format(p.rizky.pk, p.other.pk), "other"),
+    ]
+
+
+def _nik_lookups(url: str, extra: dict | None = None):
+    def probes(w: World) -> list[Probe]:
+        return [
+            post(url, {"nik": nik, **(extra or {})}, key)
+            for nik, key in ((RIZKY_NIK, "rizky"), (CHILD_NIK, "child"), (OTHER_NIK, "other"))
+        ]
+
+    return probes
+
+
+WEB: dict[str, Spec] = {
+    "web:beranda": Spec(one(get("/")), rules.public),
+    "web:masuk": Spec(one(get("/masuk/")), rules.login),
+    "web:keluar": Spec(one(post("/keluar/")), rules.redirect),
+    "web:dasbor": Spec(one(get("/dasbor/")), rules.listing),
+    "web:cari": Spec(
+        lambda w: [
+            get("/cari/?nama=Muhammad+Rizky"),
+            get("/cari/?nik=" + CHILD_NIK),
+            get("/cari/?nik=" + OTHER_NIK),
+        ],
+        rules.listing,
+    ),
+    "web:cari_ekspor": Spec(
+        lambda w: [
+            get("/cari/ekspor/?nik=" + RIZKY_NIK),
+            post("/cari/ekspor/", {"nik": CHILD_NIK, **PURPOSE}),
+            post("/cari/ekspor/", {"nik": OTHER_NIK, **PURPOSE}),
+        ],
+        rules.export,
+    ),
+    "web:laporan": Spec(one(get("/laporan/")), rules.listing),
+    "web:ringkasan_xlsx": Spec(one(get("/laporan/ringkasan-kabkota.xlsx")), rules.listing),
+    "web:ringkasan_pdf": Spec(
+        lambda w: [
+            get("/laporan/kabkota/63.71/ringkasan.pdf", "rizky"),
+            get("/laporan/kabkota/63.72/ringkasan.pdf", "other"),
+        ],
+        rules.region,
+    ),
+    "web:subjek": Spec(
+        lambda w: [get("/subjek/"), *_nik_lookups("/subjek/")(w)], rules.subject_report
+    ),
+    "web:subjek_xlsx": Spec(
+        _nik_lookups("/subjek/unduh.xlsx", {"tujuan": "audit"}), rules.subject_report
+    ),
+    "web:orang": Spec(_people("/orang/{}/"), rules.record),
+    "web:keluarga": Spec(_families("/keluarga/{}/"), rules.record),
+    "web:impor": Spec(one(get("/impor/")), rules.listing),
+    "web:unggah": Spec(one(get("/impor/unggah/")), rules.writers),
+    "web:proses": Spec(
+        lambda w: [
+            get(f"/impor/proses/{w.jobs.own}/", "rizky"),
+            get(f"/impor/proses/{w.jobs.other}/", "other"),
+        ],
+        rules.region,
+    ),
+    "web:proses_status": Spec(
+        lambda w: [
+            get(f"/impor/proses/{w.jobs.own}/status/", "rizky"),
+            get(f"/impor/proses/{w.jobs.other}/status/", "other"),
+        ],
+        rules.region,
+    ),
+    "web:batch": Spec(
+        lambda w: both("/impor/batch/{}/", *w.batches.__dict__.values()), rules.region
+    ),
+    "web:batch_xlsx": Spec(
+        lambda w: both("/impor/batch/{}/mutu.xlsx", *w.batches.__dict__.values()), rules.region
+    ),
+    "web:tata_letak": Spec(one(get("/impor/tata-letak/")), rules.writers),
+    "web:penautan": Spec(one(get("/penautan/")), rules.listing),
+    "web:pasangan": Spec(_pairs("/penautan/pasangan/{}/"), rules.record),
+    "web:terima": Spec(_pairs("/penautan/pasangan/{}/terima/", "POST"), rules.decide),
+    "web:tolak": Spec(_pairs("/penautan/pasangan/{}/tolak/", "POST"), rules.decide),
+    "web:gabung": Spec(_merges, rules.decide),
+    "web:pisah": Spec(
+        lambda w: [
+            get(f"/penautan/pisah/?orang={w.people.rizky.pk}", "rizky"),
+            get(f"/penautan/pisah/?orang={w.people.other.pk}", "other"),
+        ],
+        rules.decide,
+    ),
+    "web:keputusan": Spec(one(get("/penautan/keputusan/")), rules.listing),
+    "web:batal": Spec(
+        lambda w: [post(f"/penautan/keputusan/{w.pairs.rejected.pk}/batal/", {"alasan": "uji"})],
+        rules.undo,
+    ),
+    "web:kasus_daftar": Spec(lambda w: [get("/kasus/"), get("/kasus/?terlambat=1")], rules.listing),
+    "web:kasus_baru": Spec(one(get("/kasus/baru/")), rules.reporters),
+    "web:kasus_desa": Spec(one(get("/kasus/desa/?kecamatan=63.71.01")), rules.listing),
+    "web:kasus_dasbor": Spec(one(get("/kasus/dasbor/")), rules.listing),
+    "web:kasus_dasbor_xlsx": Spec(one(get("/kasus/dasbor.xlsx")), rules.listing),
+    "web:kasus": Spec(lambda w: both("/kasus/{}/", w.cases.own, w.cases.other), rules.case_report),
+    "web:kasus_berkas": Spec(
+        lambda w: [
+            get(f"/kasus/{w.cases.own.pk}/berkas/{w.case_files.own.pk}/", "rizky"),
+            get(f"/kasus/{w.cases.other.pk}/berkas/{w.case_files.other.pk}/", "other"),
+        ],
+        rules.case_report,
+    ),
+    "web:kasus_langkah": Spec(
+        lambda w: both(
+            "/kasus/{}/langkah/",
+            w.cases.own,
+            w.cases.other,
+            "POST",
+            {"aksi": "verifikasi", "catatan": "uji"},
+        ),
+        rules.case_step,
+    ),
+    "web:kasus_persetujuan": Spec(
+        lambda w: both(
+            "/kasus/{}/persetujuan/",
+            w.cases.own,
+            w.cases.other,
+            "POST",
+            {"nama_pemberi": "Ibu", "hubungan": "istri", "cara": "lisan"},
+        ),
+        rules.case_step,
+    ),
+    "web:kasus_rujuk": Spec(
+        lambda w: both(
+            "/kasus/{}/rujuk/",
+            w.cases.own,
+            w.cases.other,
+            "POST",
+            {"jenis": "lks", "nama_penerima": "LKS Harapan"},
+        ),
+        rules.case_step,
+    ),
+    "web:kasus_putus": Spec(
+        lambda w: [
+            post(
+                f"/kasus/{w.cases.own.pk}/rujukan/{w.referrals.own.pk}/", {"terima": "1"}, "rizky"
+            ),
+            post(
+                f"/kasus/{w.cases.other.pk}/rujukan/{w.referrals.other.pk}/",
+                {"terima": "1"},
+                "other",
+            ),
+        ],
+        rules.case_step,
+    ),
+    "web:kasus_lampiran": Spec(
+        lambda w: both("/kasus/{}/lampiran/", w.cases.own, w.cases.other, "POST"), rules.case_step
+    ),
+    "web:sanggahan_daftar": Spec(one(get("/sanggahan/")), rules.listing),
+    "web:sanggahan_baru": Spec(one(get("/sanggahan/baru/")), rules.guarded),
+    "web:sanggahan": Spec(
+        lambda w: both("/sanggahan/{}/", w.grievances.own, w.grievances.other), rules.region
+    ),
+    "web:sanggahan_verifikasi": Spec(
+        lambda w: both(
+            "/sanggahan/{}/verifikasi/",
+            w.grievances.own,
+            w.grievances.other,
+            "POST",
+            {"hasil": "tidak_terbukti", "catatan": "uji"},
+        ),
+        rules.guarded,
+    ),
+    "web:sanggahan_bukti": Spec(
+        lambda w: [
+            get(f"/sanggahan/{w.grievances.own.pk}/bukti/{w.grievance_files.own.pk}/", "rizky"),
+            get(f"/sanggahan/{w.grievances.other.pk}/bukti/{w.grievance_files.other.pk}/", "other"),
+        ],
+        rules.region,
+    ),
+    "web:bencana_daftar": Spec(one(get("/bencana/")), rules.listing),
+    "web:bencana_dasbor": Spec(one(get("/bencana/dasbor/")), rules.listing),
+    "web:bencana_dasbor_xlsx": Spec(one(get("/bencana/dasbor.xlsx")), rules.listing),
+    "web:bencana": Spec(lambda w: both("/bencana/{}/", w.events.own, w.events.other), rules.region),
+    "web:bencana_sitrep": Spec(
+        lambda w: both("/bencana/{}/sitrep.xlsx", w.events.own, w.events.other), rules.region
+    ),
+}
+
+
+def _event_change(suffix: str, data: dict | None = None) -> Spec:
+    return Spec(
+        lambda w: both("/bencana/{}/" + suffix, w.events.own, w.events.other, "POST", data),
+        rules.guarded,
+    )
+
+
+WEB |= {
+    "web:bencana_korban": _event_change("korban/", {"nama": "Korban Baru", "kondisi": "selamat"}),
+    "web:bencana_impor": _event_change("impor/"),
+    "web:bencana_stok": _event_change("stok/", {"barang": "sandang", "jumlah": "5"}),
+    "web:bencana_salur": Spec(
+        lambda w: [
+            post(
+                f"/bencana/{w.events.own.pk}/salur/",
+                {"korban": w.victims.own.pk, "barang": "sandang", "jumlah": "1"},
+                "rizky",
+            ),
+            post(
+                f"/bencana/{w.events.other.pk}/salur/",
+                {"korban": w.victims.other.pk, "barang": "sandang", "jumlah": "1"},
+                "other",
+            ),
+        ],
+        rules.guarded,
+    ),
+    "web:bencana_tagana": _event_change(
+        "tagana/", {"nama": "Tagana", "lokasi": "Posko", "mulai": "2026-01-05"}
+    ),
+    "web:bencana_status": _event_change("status/", {"aksi": "pemulihan"}),
+    "web:bencana_korban_koreksi": _event_change("korban/koreksi/", {"alasan": "uji"}),
+    "web:bencana_korban_hapus": _event_change("korban/hapus/", {"alasan": "uji"}),
+    "web:bencana_stok_koreksi": _event_change(
+        "stok/koreksi/", {"barang": "sandang", "jumlah": "-1", "alasan": "uji"}
+    ),
+}
+
+
+def _workers(template: str, method: str = "GET"):
+    return lambda w: [
+        Probe(template.format(w.workers.own.pk), method, subject="worker"),
+        Probe(template.format(w.workers.other.pk), method, subject="other_worker"),
+    ]
+
+
+def _participants(template: str, method: str = "GET"):
+    return lambda w: [
+        Probe(template.format(w.participants.own.pk), method, subject="worker"),
+        Probe(template.format(w.participants.other.pk), method, subject="other_worker"),
+    ]
+
+
+def _sessions(template: str, method: str = "GET"):
+    return lambda w: [
+        Probe(template.format(w.sessions.own.pk), method, subject="worker"),
+        Probe(template.format(w.sessions.other.pk), method, subject="other_worker"),
+    ]
+
+
+def _institutions(template: str, method: str = "GET", data: dict | None = None):
+    return lambda w: both(template, w.lks.own, w.lks.other, method, data)
+
+
+def _clients(template: str, method: str = "GET"):
+    return lambda w: [
+        Probe(template.format(w.clients.own.pk), method, subject="rizky"),
+        Probe(template.format(w.child_client.pk), method, subject="child"),
+        Probe(template.format(w.clients.other.pk), method, subject="other"),
+    ]
+
+
+def _residents(template: str, method: str = "GET", data: dict | None = None):
+    return lambda w: both(template, w.residents.own, w.residents.other, method, data)
+
+
+WEB |= {
+    "web:layanan": Spec(one(get("/layanan/")), rules.listing),
+    "web:layanan_cakupan_xlsx": Spec(one(get("/layanan/cakupan.xlsx")), rules.listing),
+    "web:layanan_beban": Spec(one(get("/layanan/beban/")), rules.listing),
+    "web:layanan_beban_xlsx": Spec(one(get("/layanan/beban.xlsx")), rules.listing),
+    "web:layanan_pindah": Spec(
+        one(
+            post(
+                "/layanan/beban/pindah/",
+                {"kode_kecamatan": "63.72.02", "dari": "x", "ke": "y", "jumlah": "1"},
+                "other_worker",
+            )
+        ),
+        rules.create,
+    ),
+    "web:layanan_pilar": Spec(one(get("/layanan/pilar/")), rules.listing),
+    "web:layanan_pilar_xlsx": Spec(one(get("/layanan/pilar.xlsx")), rules.listing),
+    "web:layanan_pilar_rinci": Spec(_workers("/layanan/pilar/{}/"), rules.record),
+    "web:layanan_pilar_baru": Spec(one(get("/layanan/pilar/baru/")), rules.writers),
+    "web:layanan_pilar_ubah": Spec(_workers("/layanan/pilar/{}/ubah/"), rules.form),
+    "web:layanan_pilar_nonaktif": Spec(_workers("/layanan/pilar/{}/nonaktif/"), rules.form),
+    "web:layanan_pelatihan": Spec(one(get("/layanan/pelatihan/")), rules.listing),
+    "web:layanan_perlu_xlsx": Spec(one(get("/layanan/pelatihan/perlu.xlsx")), rules.listing),
+    "web:layanan_pelatihan_baru": Spec(one(get("/layanan/pelatihan/baru/")), rules.writers),
+    "web:layanan_sesi_baru": Spec(one(get("/layanan/pelatihan/sesi/baru/")), rules.writers),
+    "web:layanan_peserta_hasil": Spec(
+        _participants("/layanan/pelatihan/peserta/{}/hasil/"), rules.form
+    ),
+    "web:layanan_peserta_sertifikat": Spec(
+        _participants("/layanan/pelatihan/peserta/{}/sertifikat/", "POST"), rules.change
+    ),
+    "web:layanan_sertifikat_cabut": Spec(
+        lambda w: [
+            get(f"/layanan/pelatihan/sertifikat/{w.certificates.own.pk}/cabut/", "worker"),
+            get(f"/layanan/pelatihan/sertifikat/{w.certificates.other.pk}/cabut/", "other_worker"),
+        ],
+        rules.form,
+    ),
+    "web:layanan_sesi": Spec(_sessions("/layanan/pelatihan/sesi/{}/"), rules.record),
+    "web:layanan_sesi_impor": Spec(
+        _sessions("/layanan/pelatihan/sesi/{}/impor/", "POST"), rules.change
+    ),
+    "web:layanan_sesi_sertifikat": Spec(
+        _sessions("/layanan/pelatihan/sesi/{}/sertifikat/", "POST"), rules.change
+    ),
+    "web:layanan_lks": Spec(one(get("/layanan/lks/")), rules.listing),
+    "web:layanan_lks_xlsx": Spec(one(get("/layanan/lks.xlsx")), rules.listing),
+    "web:layanan_lembaga": Spec(_institutions("/layanan/lembaga/{}/"), rules.institution),
+    "web:layanan_lembaga_baru": Spec(one(get("/layanan/lembaga/baru/")), rules.writers),
+    "web:layanan_lembaga_ubah": Spec(
+        _institutions("/layanan/lembaga/{}/ubah/"), rules.institution_form
+    ),
+    "web:layanan_lembaga_nonaktif": Spec(
+        _institutions("/layanan/lembaga/{}/nonaktif/"), rules.institution_form
+    ),
+    "web:layanan_klien_baru": Spec(
+        _institutions("/layanan/lembaga/{}/klien/baru/"), rules.institution_form
+    ),
+    "web:layanan_klien_selesai": Spec(
+        _clients("/layanan/klien/{}/selesai/"), rules.institution_form
+    ),
+    "web:layanan_uptd": Spec(one(get("/layanan/uptd/")), rules.listing),
+    "web:layanan_uptd_rinci": Spec(lambda w: [get(f"/layanan/uptd/{w.uptd.pk}/")], rules.listing),
+    "web:layanan_warga_baru": Spec(
+        lambda w: [get(f"/layanan/uptd/{w.uptd.pk}/warga/baru/")], rules.writers
+    ),
+    "web:layanan_warga_layanan": Spec(_residents("/layanan/warga/{}/layanan/"), rules.form),
+    "web:layanan_warga_keluar": Spec(
+        _residents("/layanan/warga/{}/keluar/", "POST", {"alasan": "mandiri"}), rules.change
+    ),
+    "web:layanan_warga_kunjungan": Spec(
+        _residents("/layanan/warga/{}/kunjungan/", "POST", {"hasil": "baik"}), rules.change
+    ),
+    "web:orang_kelayakan": Spec(_people("/orang/{}/kelayakan/PERMAKANAN/"), rules.record),
+    "web:keluarga_kelayakan": Spec(_families("/keluarga/{}/kelayakan/PKH/"), rules.record),
+    "web:sasaran": Spec(one(get("/sasaran/")), rules.listing),
+    "web:sasaran_nilai_ulang": Spec(one(post("/sasaran/nilai-ulang/")), rules.guarded),
+    "web:sasaran_kelayakan": Spec(one(get("/sasaran/kelayakan/PERMAKANAN/")), rules.listing),
+    "web:sasaran_ketepatan": Spec(one(get("/sasaran/ketepatan/")), rules.listing),
+    "web:sasaran_alokasi": Spec(one(get("/sasaran/alokasi/")), rules.listing),
+    "web:sasaran_alokasi_rinci": Spec(
+        lambda w: both("/sasaran/alokasi/{}/", w.allocations.own, w.allocations.other),
+        rules.region,
+    ),
+    "web:program": Spec(one(get("/program/")), rules.listing),
+    "web:program_tumpang_tindih": Spec(one(get("/program/tumpang-tindih/")), rules.listing),
+    "web:program_indikator": Spec(one(get("/program/indikator/?tahun=2025")), rules.listing),
+    "web:program_kepesertaan": Spec(
+        lambda w: [get("/program/PKH/"), get("/program/ALAT_BANTU/")], rules.listing
+    ),
+    "web:program_tahap": Spec(one(get("/program/PKH/tahap/?tahun=2025")), rules.listing),
+    "web:program_ubah": Spec(
+        lambda w: both(
+            "/program/kepesertaan/{}/status/",
+            w.enrolments.inside,
+            w.enrolments.outside,
+            "POST",
+            {"ke": "ditangguhkan", "alasan": "uji"},
+        ),
+        rules.change,
+    ),
+}
+
+
+def _api_nik(method: str, template: str):
+    return lambda w: [
+        api(method, template.format(nik), subject=key)
+        for nik, key in ((RIZKY_NIK, "rizky"), (CHILD_NIK, "child"), (OTHER_NIK, "other"))
+    ]
+
+
+def _api_both(method: str, template: str, own, other, data: dict | None = None):
+    return [
+        api(method, template.format(own.pk), data, "rizky"),
+        api(method, template.format(other.pk), data, "other"),
+    ]
+
+
+def _import(w: World) -> list[Probe]:
+    return [
+        Probe(
+            "/api/v1/impor/",
+            "POST",
+            {"profil": "ppks-kabkota", "sumber": sumber, "berkas": ("ppks.csv", CSV)},
+            key,
+        )
+        for sumber, key in (
+            ("Dinsos Kota Banjarmasin", "rizky"),
+            ("Dinsos Kota Banjarbaru", "other"),
+        )
+    ]
+
+
+API: dict[str, Spec] = {
+    "POST /api/v1/impor/": Spec(_import, rules.change),
+    "GET /api/v1/impor/{batch_id}": Spec(
+        lambda w: _api_both("GET", "/impor/{}", w.batches.own, w.batches.other), rules.region
+    ),
+    "GET /api/v1/impor/mutu/sumber/{kode}": Spec(
+        lambda w: [
+            api("GET", "/impor/mutu/sumber/dinsos-bjm", subject="rizky"),
+            api("GET", "/impor/mutu/sumber/dinsos-bjb", subject="other"),
+        ],
+        rules.region,
+    ),
+    "GET /api/v1/impor/mutu/kabkota": Spec(one(api("GET", "/impor/mutu/kabkota")), rules.listing),
+    "GET /api/v1/subjek/{nik}": Spec(_api_nik("GET", "/subjek/{}"), rules.subject_report),
+    "GET /api/v1/subjek/{nik}/xlsx": Spec(
+        _api_nik("GET", "/subjek/{}/xlsx?tujuan=audit"), rules.subject_report
+    ),
+    "GET /api/v1/registri/orang": Spec(
+        lambda w: [
+            api("GET", "/registri/orang?nama=Muhammad+Rizky"),
+            api("GET", "/registri/orang?nik=" + CHILD_NIK),
+            api("GET", "/registri/orang?no_kk=" + OTHER_NIK),
+        ],
+        rules.listing,
+    ),
+    "GET /api/v1/penautan/proses": Spec(one(api("GET", "/penautan/proses")), rules.listing),
+    "GET /api/v1/penautan/tinjauan": Spec(one(api("GET", "/penautan/tinjauan")), rules.listing),
+    "GET /api/v1/penautan/tinjauan/{pair_id}": Spec(
+        lambda w: [
+            api("GET", f"/penautan/tinjauan/{p.url}", subject=p.subject) for p in _pairs("{}")(w)
+        ],
+        rules.record,
+    ),
+    "POST /api/v1/penautan/tinjauan/{pair_id}/terima": Spec(
+        lambda w: [
+            api("POST", f"/penautan/tinjauan/{p.url}/terima", {}, p.subject)
+            for p in _pairs("{}")(w)
+        ],
+        rules.decide,
+    ),
+    "POST /api/v1/penautan/tinjauan/{pair_id}/tolak": Spec(
+        lambda w: [
+            api("POST", f"/penautan/tinjauan/{p.url}/tolak", {}, p.subject) for p in _pairs("{}")(w)
+        ],
+        rules.decide,
+    ),
+    "POST /api/v1/penautan/gabung": Spec(
+        lambda w: [
+            api("POST", "/penautan/gabung", {"tetap": w.people.rizky.pk, "digabungkan": p.pk}, key)
+            for p, key in (
+                (w.people.siti, "rizky"),
+                (w.people.child, "child"),
+                (w.people.other, "other"),
+            )
+        ],
+        rules.decide,
+    ),
+    "POST /api/v1/penautan/pisah": Spec(
+        lambda w: [
+            api("POST", "/penautan/pisah", {"orang": p.pk, "rekaman": [r.pk]}, key)
+            for p, r, key in (
+                (w.people.rizky, w.pairs.inside.rekaman_r, "rizky"),
+                (w.people.other, w.pairs.outside.rekaman_r, "other"),
+            )
+        ],
+        rules.decide,
+    ),
+    "GET /api/v1/penautan/keputusan": Spec(one(api("GET", "/penautan/keputusan")), rules.listing),
+    "POST /api/v1/penautan/keputusan/{decision_id}/batal": Spec(
+        lambda w: [
+            api("POST", f"/penautan/keputusan/{w.pairs.rejected.pk}/batal", {"alasan": "x"})
+        ],
+        rules.undo,
+    ),
+    "GET /api/v1/penautan/orang/{person_id}": Spec(
+        lambda w: [api("GET", p.url, subject=p.subject) for p in _people("/penautan/orang/{}")(w)],
+        rules.record,
+    ),
+    "GET /api/v1/kelayakan/": Spec(one(api("GET", "/kelayakan/")), rules.listing),
+    "GET /api/v1/kelayakan/{program}": Spec(one(api("GET", "/kelayakan/PKH")), rules.listing),
+    "GET /api/v1/kelayakan/{program}/orang/{person_id}": Spec(
+        lambda w: [
+            api("GET", p.url, subject=p.subject)
+            for p in _people("/kelayakan/PERMAKANAN/orang/{}")(w)
+        ],
+        rules.record,
+    ),
+    "GET /api/v1/kelayakan/{program}/keluarga/{household_id}": Spec(
+        lambda w: _api_both(
+            "GET", "/kelayakan/PKH/keluarga/{}", w.people.rizky.household, w.people.other.household
+        ),
+        rules.record,
+    ),
+    "POST /api/v1/alokasi/pratinjau": Spec(
+        one(api("POST", "/alokasi/pratinjau", {"program": "PKH", "jumlah": 1})), rules.guarded
+    ),
+    "POST /api/v1/alokasi/": Spec(
+        one(api("POST", "/alokasi/", {"program": "PKH", "jumlah": 1})), rules.guarded
+    ),
+    "GET /api/v1/alokasi/": Spec(one(api("GET", "/alokasi/")), rules.listing),
+    "GET /api/v1/alokasi/{run_id}": Spec(
+        lambda w: _api_both("GET", "/alokasi/{}", w.allocations.own, w.allocations.other),
+        rules.region,
+    ),
+    "GET /api/v1/alokasi/{run_id}/usulan": Spec(
+        lambda w: _api_both("GET", "/alokasi/{}/usulan", w.allocations.own, w.allocations.other),
+        rules.region,
+    ),
+    "GET /api/v1/ketepatan/": Spec(one(api("GET", "/ketepatan/")), rules.listing),
+    "GET /api/v1/ketepatan/{program}": Spec(one(api("GET", "/ketepatan/PKH")), rules.listing),
+    "GET /api/v1/peringkat/": Spec(one(api("GET", "/peringkat/")), rules.listing),
+    "GET /api/v1/layanan/cakupan": Spec(one(api("GET", "/layanan/cakupan")), rules.listing),
+    "GET /api/v1/layanan/beban": Spec(one(api("GET", "/layanan/beban")), rules.listing),
+    "POST /api/v1/layanan/beban/pindah": Spec(
+        one(
+            api(
+                "POST",
+                "/layanan/beban/pindah",
+                {"kode_kecamatan": "63.72.02", "dari": "x", "ke": "y", "jumlah": 1},
+                "other_worker",
+            )
+        ),
+        rules.create,
+    ),
+    "GET /api/v1/layanan/pilar": Spec(one(api("GET", "/layanan/pilar")), rules.listing),
+    "GET /api/v1/layanan/pelatihan/perlu": Spec(
+        one(api("GET", "/layanan/pelatihan/perlu")), rules.listing
+    ),
+    "GET /api/v1/layanan/lks": Spec(one(api("GET", "/layanan/lks")), rules.listing),
+    "GET /api/v1/layanan/lkks": Spec(one(api("GET", "/layanan/lkks")), rules.listing),
+    "GET /api/v1/layanan/lks/tumpang-tindih": Spec(
+        one(api("GET", "/layanan/lks/tumpang-tindih")), rules.listing
+    ),
+    "GET /api/v1/layanan/uptd": Spec(one(api("GET", "/layanan/uptd")), rules.listing),
+    "GET /api/v1/layanan/uptd/kemandirian": Spec(
+        one(api("GET", "/layanan/uptd/kemandirian")), rules.listing
+    ),
+    "GET /api/v1/layanan/uptd/{uptd_id}/warga": Spec(
+        lambda w: [api("GET", f"/layanan/uptd/{w.uptd.pk}/warga")], rules.listing
+    ),
+    "GET /api/v1/kasus/": Spec(one(api("GET", "/kasus/")), rules.listing),
+    "POST /api/v1/kasus/": Spec(
+        lambda w: [
+            api(
+                "POST",
+                "/kasus/",
+                {"kategori": 24, "desa": desa, "uraian": "uji", "urgensi": "tinggi"},
+                key,
+            )
+            for desa, key in (("63.71.01.1001", "rizky"), ("63.72.02.1003", "other"))
+        ],
+        rules.create,
+    ),
+    "GET /api/v1/kasus/ringkasan": Spec(one(api("GET", "/kasus/ringkasan")), rules.listing),
+    "GET /api/v1/kasus/{case_id}": Spec(
+        lambda w: _api_both("GET", "/kasus/{}", w.cases.own, w.cases.other), rules.case_report
+    ),
+    "POST /api/v1/kasus/{case_id}/langkah": Spec(
+        lambda w: _api_both(
+            "POST", "/kasus/{}/langkah", w.cases.own, w.cases.other, {"aksi": "verifikasi"}
+        ),
+        rules.case_step,
+    ),
+    "POST /api/v1/kasus/{case_id}/persetujuan": Spec(
+        lambda w: _api_both(
+            "POST",
+            "/kasus/{}/persetujuan",
+            w.cases.own,
+            w.cases.other,
+            {"nama_pemberi": "Ibu", "hubungan": "istri", "cara": "lisan"},
+        ),
+        rules.case_step,
+    ),
+    "POST /api/v1/kasus/{case_id}/rujukan": Spec(
+        lambda w: _api_both(
+            "POST",
+            "/kasus/{}/rujukan",
+            w.cases.own,
+            w.cases.other,
+            {"jenis": "lks", "nama_penerima": "LKS Harapan"},
+        ),
+        rules.case_step,
+    ),
+    "POST /api/v1/kasus/rujukan/{referral_id}/putusan": Spec(
+        lambda w: _api_both(
+            "POST",
+            "/kasus/rujukan/{}/putusan",
+            w.referrals.own,
+            w.referrals.other,
+            {"terima": True},
+        ),
+        rules.case_step,
+    ),
+    "GET /api/v1/sanggahan/": Spec(one(api("GET", "/sanggahan/")), rules.listing),
+    "POST /api/v1/sanggahan/": Spec(
+        lambda w: [
+            api(
+                "POST",
+                "/sanggahan/",
+                {"kategori": "inklusi", "uraian": "uji", "wilayah": desa},
+                key,
+            )
+            for desa, key in (("63.71.01.1001", "rizky"), ("63.72.02.1003", "other"))
+        ],
+        rules.create,
+    ),
+    "POST /api/v1/sanggahan/{grievance_id}/verifikasi": Spec(
+        lambda w: _api_both(
+            "POST",
+            "/sanggahan/{}/verifikasi",
+            w.grievances.own,
+            w.grievances.other,
+            {"hasil": "tidak_terbukti", "catatan": "uji"},
+        ),
+        rules.guarded,
+    ),
+    "GET /api/v1/bencana/": Spec(one(api("GET", "/bencana/")), rules.listing),
+    "GET /api/v1/bencana/dasbor": Spec(one(api("GET", "/bencana/dasbor")), rules.listing),
+    "GET /api/v1/bencana/{event_id}/sitrep": Spec(
+        lambda w: _api_both("GET", "/bencana/{}/sitrep", w.events.own, w.events.other),
+        rules.region,
+    ),
+}
+
+
+def _api_event(suffix: str, data: dict) -> Spec:
+    return Spec(
+        lambda w: _api_both("POST", "/bencana/{}/" + suffix, w.events.own, w.events.other, data),
+        rules.guarded,
+    )
+
+
+def _api_victim(suffix: str, data: dict) -> Spec:
+    def probes(w: World) -> list[Probe]:
+        return [
+            api(
+                "POST",
+                f"/bencana/{w.events.own.pk}/korban/{w.victims.own.pk}/{suffix}",
+                data,
+                "rizky",
+            ),
+            api(
+                "POST",
+                f"/bencana/{w.events.other.pk}/korban/{w.victims.other.pk}/{suffix}",
+                data,
+                "other",
+            ),
+        ]
+
+    return Spec(probes, rules.guarded)
+
+
+API |= {
+    "POST /api/v1/bencana/{event_id}/korban": _api_event(
+        "korban",
+        {"korban": [{"nama": "Korban Baru", "desa": "63.71.01.1001", "kondisi": "selamat"}]},
+    ),
+    "POST /api/v1/bencana/{event_id}/penyaluran": Spec(
+        lambda w: [
+            api(
+                "POST",
+                f"/bencana/{w.events.own.pk}/penyaluran",
+                {"korban": w.victims.own.pk, "barang": "sandang", "jumlah": 1},
+                "rizky",
+            ),
+            api(
+                "POST",
+                f"/bencana/{w.events.other.pk}/penyaluran",
+                {"korban": w.victims.other.pk, "barang": "sandang", "jumlah": 1},
+                "other",
+            ),
+        ],
+        rules.guarded,
+    ),
+    "POST /api/v1/bencana/{event_id}/status": _api_event("status", {"aksi": "pemulihan"}),
+    "POST /api/v1/bencana/{event_id}/korban/{korban_id}/koreksi": _api_victim(
+        "koreksi", {"alasan": "uji", "kondisi": "luka"}
+    ),
+    "POST /api/v1/bencana/{event_id}/korban/{korban_id}/hapus": _api_victim(
+        "hapus", {"alasan": "uji"}
+    ),
+    "POST /api/v1/bencana/{event_id}/stok/koreksi": _api_event(
+        "stok/koreksi", {"barang": "sandang", "jumlah": -1, "alasan": "uji"}
+    ),
+}
+
+# The API's own pages: its description (no personal data) is public.
+API_EXTRAS: dict[str, Spec] = {
+    "api-v1:openapi-json": Spec(one(get("/api/v1/openapi.json")), rules.public),
+    "api-v1:openapi-view": Spec(one(get("/api/v1/docs")), rules.public),
+    "api-v1:api-root": Spec(one(get("/api/v1/")), rules.absent),
+}

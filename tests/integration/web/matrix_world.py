@@ -1,0 +1,328 @@
+"""One small world for the route matrix: something of every kind a route can show, each in
+Kota Banjarmasin (the "own" region of a kab/kota user) and in Kota Banjarbaru (the other
+region), and the users who look at it: every role of roles.toml, in Kota Banjarmasin and
+province-wide.
+
+Built once per test module inside a transaction that is rolled back at the end
+(test_route_matrix.py), so that some 200 routes are probed over the same rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.contrib.auth.models import Permission, User
+from django.utils import timezone
+
+from datusoban.accounts.models import Akun, TokenAPI
+from datusoban.accounts.roles import roles
+
+from .enrolments import Enrolments, make_enrolments
+from .people import CHILD_NIK, OTHER_KK, OTHER_NIK, RIZKY_KK, RIZKY_NIK, People, make_people
+from .review_pairs import Pairs, make_pairs
+from .stored_runs import make_runs
+
+# The regions the matrix's users work in: a kab/kota and the whole province.
+KOTA, PROVINSI = "63.71", "63"
+REGIONS = (KOTA, PROVINSI)
+# Django permissions some routes ask for besides the role: every user holds them here,
+# so that the role and the region decide, as everywhere else.
+PERMISSIONS = ("view_reviewpair", "add_decision", "add_importbatch")
+
+SITI_NIK = "6371015506900002"
+WORKER_NIK = "6371014404850007"  # a TKSK in Kota Banjarmasin
+OTHER_WORKER_NIK = "6372024404850008"  # a TKSK in Kota Banjarbaru
+QUARANTINED_NIK = "6371016606060009"  # a child's row held in quarantine, Kota Banjarmasin
+OTHER_QUARANTINED_NIK = "6372016606860010"  # an adult's row held in quarantine, Banjarbaru
+
+
+@dataclass(frozen=True)
+class Sentinel:
+    """Someone whose appearance in a response the matrix looks for: by name or NIK (a
+    person shown), or by their family's No KK (the family shown, whoever of it)."""
+
+    key: str
+    names: tuple[str, ...]
+    nik: str
+    kabkota: str
+    child: bool = False
+    no_kk: str | None = None
+
+    @property
+    def identifiers(self) -> tuple[str, ...]:
+        return (self.nik, self.no_kk) if self.no_kk else (self.nik,)
+
+
+SENTINELS = (
+    Sentinel("rizky", ("Moh. Rizky", "MOH. RIZKY"), RIZKY_NIK, KOTA, no_kk=RIZKY_KK),
+    Sentinel("siti", ("Siti Aminah",), SITI_NIK, KOTA),
+    Sentinel("child", ("Ahmad Fauzan",), CHILD_NIK, KOTA, child=True),
+    Sentinel("other", ("Muhammad Rizki",), OTHER_NIK, "63.72", no_kk=OTHER_KK),
+    Sentinel("worker", ("Fitri Handayani",), WORKER_NIK, KOTA),
+    Sentinel("other_worker", ("Rahmat Hidayat",), OTHER_WORKER_NIK, "63.72"),
+    Sentinel("quarantined", ("Nabila Putri",), QUARANTINED_NIK, KOTA, child=True),
+    Sentinel("other_quarantined", ("Yusuf Maulana",), OTHER_QUARANTINED_NIK, "63.72"),
+)
+
+
+@dataclass
+class Pair:
+    """A thing in Kota Banjarmasin and its counterpart in Kota Banjarbaru."""
+
+    own: object
+    other: object
+
+
+@dataclass
+class World:
+    people: People
+    pairs: Pairs
+    enrolments: Enrolments
+    cases: Pair = None
+    case_files: Pair = None
+    referrals: Pair = None
+    grievances: Pair = None
+    grievance_files: Pair = None
+    events: Pair = None
+    victims: Pair = None
+    lks: Pair = None
+    uptd: object = None
+    clients: Pair = None
+    child_client: object = None
+    residents: Pair = None
+    workers: Pair = None
+    sessions: Pair = None
+    participants: Pair = None
+    certificates: Pair = None
+    allocations: Pair = None
+    batches: Pair = None
+    jobs: Pair = None
+    users: dict[tuple[str, str], User] = field(default_factory=dict)
+    tokens: dict[int, str] = field(default_factory=dict)  # API bearer token per user id
+
+    def user(self, role: str, wilayah: str) -> User:
+        return self.users[(role, wilayah)]
+
+
+def _users(world: World) -> None:
+    from datusoban.services.models import StafLembaga
+
+    granted = list(Permission.objects.filter(codename__in=PERMISSIONS))
+    for kode in roles():
+        for wilayah in REGIONS:
+            user = User.objects.create_user(f"{kode}.{wilayah}", first_name="Uji")
+            Akun.objects.create(user=user, peran=kode, wilayah_id=wilayah)
+            user.user_permissions.add(*granted)
+            if kode == "staf_layanan":  # staff of the Banjarmasin LKS and of the UPTD
+                for own in (world.lks.own, world.uptd):
+                    StafLembaga.objects.create(user=user, lembaga=own)
+            world.users[(kode, wilayah)] = user
+            world.tokens[user.pk] = TokenAPI.issue(user, "matriks")[1]
+
+
+def _cases(world: World) -> None:
+    from datusoban.cases.files import folder
+    from datusoban.cases.models import (
+        Bencana,
+        BerkasKasus,
+        KorbanBencana,
+        Persetujuan,
+        Rujukan,
+        Sanggahan,
+        StokLogistik,
+    )
+    from datusoban.cases.models import LaporanKasus as Kasus
+
+    people = world.people
+    reporter = User.objects.create_user("pelapor.kasus")
+    now = timezone.now()
+
+    def report(person, desa: str):
+        return Kasus.objects.create(
+            kategori_id=24, person=person, desa_id=desa, kode_kabkota=desa[:5],
+            uraian="Tidak makan dua hari", urgensi="tinggi", pelapor=reporter,
+            nama_pelapor=reporter.username, dilaporkan_pada=now - timedelta(days=5),
+            batas_waktu=now - timedelta(days=2),
+        )  # fmt: skip
+
+    def photo(**owner) -> BerkasKasus:
+        name = f"uji-{len(list(folder().iterdir()))}.png"
+        (folder() / name).write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 16)
+        return BerkasKasus.objects.create(
+            nama_berkas="foto.png", jalur=name, jenis="png", ukuran=24, diunggah_oleh="uji",
+            **owner,
+        )  # fmt: skip
+
+    def referral(case) -> Rujukan:
+        consent = Persetujuan.objects.create(
+            kasus=case, nama_pemberi="Ibu Sari", hubungan="istri", cara="lisan",
+            diberikan_pada=now, dicatat_oleh="uji",
+        )  # fmt: skip
+        case.status = "dirujuk"
+        case.save(update_fields=["status"])
+        return Rujukan.objects.create(
+            kasus=case, jenis="lks", nama_penerima="LKS Harapan", persetujuan=consent,
+            dirujuk_oleh="uji", dirujuk_pada=now,
+        )  # fmt: skip
+
+    def objection(person, desa: str):
+        return Sanggahan.objects.create(
+            kategori="inklusi", nama_pelapor="Pak RT", uraian="Punya toko", person=person,
+            program_id="BPNT", wilayah_id=desa, kode_kabkota=desa[:5], diterima=now.date(),
+            batas=now.date(), dicatat_oleh="uji",
+        )  # fmt: skip
+
+    def flood(victims, desa: str):
+        event = Bencana.objects.create(
+            nama="Banjir", jenis="banjir", tanggal=now.date(), kode_kabkota=desa[:5],
+            dicatat_oleh="uji",
+        )  # fmt: skip
+        event.desa.set([desa])
+        rows = [
+            KorbanBencana.objects.create(
+                bencana=event,
+                person=person,
+                household=person.household,
+                nik=person.nik,
+                nama=person.nama,
+                desa_id=desa,
+                kode_kabkota=desa[:5],
+                kondisi="mengungsi",
+                kunci_keluarga=f"k{person.household_id}",
+                dicatat_oleh="uji",
+            )
+            for person in victims
+        ]
+        StokLogistik.objects.create(
+            bencana=event,
+            barang="sandang",
+            jumlah=100,
+            diterima_pada=now.date(),
+            dicatat_oleh="uji",
+        )
+        return event, rows[0]
+
+    cases = Pair(report(people.rizky, "63.71.01.1001"), report(people.other, "63.72.02.1003"))
+    world.cases = cases
+    world.case_files = Pair(photo(kasus=cases.own), photo(kasus=cases.other))
+    world.referrals = Pair(referral(cases.own), referral(cases.other))
+    grievances = Pair(
+        objection(people.rizky, "63.71.01.1001"), objection(people.other, "63.72.02.1003")
+    )
+    world.grievances = grievances
+    world.grievance_files = Pair(photo(sanggahan=grievances.own), photo(sanggahan=grievances.other))
+    own_event, own_victim = flood([people.rizky, people.child], "63.71.01.1001")
+    other_event, other_victim = flood([people.other], "63.72.02.1003")
+    world.events = Pair(own_event, other_event)
+    world.victims = Pair(own_victim, other_victim)
+
+
+def _network(world: World) -> None:
+    from datusoban.services import lembaga, panti, training
+    from datusoban.services.models import Lembaga, Pilar
+
+    people = world.people
+
+    def institution(jenis: str, wilayah: str, kode: str) -> Lembaga:
+        return Lembaga.objects.create(
+            jenis=jenis, kode=kode, nama=f"Lembaga {kode}", wilayah_id=wilayah,
+            kode_kabkota=wilayah[:5], kode_kecamatan=wilayah[:8], kapasitas=10,
+            layanan=["terapi"],
+        )  # fmt: skip
+
+    def worker(nama: str, nik: str, kecamatan: str) -> Pilar:
+        return Pilar.objects.create(
+            peran="tksk", nama=nama, nik=nik, wilayah_id=kecamatan, kode_kabkota=kecamatan[:5],
+            kode_kecamatan=kecamatan,
+        )  # fmt: skip
+
+    world.lks = Pair(
+        institution("lks", "63.71.01", "LKS-A"), institution("lks", "63.72.02", "LKS-B")
+    )
+    world.uptd = institution("uptd", "63.72.02", "UPTD-A")
+    start = date(2024, 1, 1)
+    world.clients = Pair(
+        lembaga.admit_client(world.lks.own, people.rizky, "terapi", start),
+        lembaga.admit_client(world.lks.other, people.other, "terapi", start),
+    )
+    world.child_client = lembaga.admit_client(world.lks.own, people.child, "terapi", start)
+    world.residents = Pair(
+        panti.admit(world.uptd, people.rizky, start), panti.admit(world.uptd, people.other, start)
+    )
+    panti.admit(world.uptd, people.child, start)
+    world.workers = Pair(
+        worker("Fitri Handayani", WORKER_NIK, "63.71.01"),
+        worker("Rahmat Hidayat", OTHER_WORKER_NIK, "63.72.02"),
+    )
+    course = training.create_course("dasar-tksk", "Pelatihan dasar TKSK", ["tksk"], 3)
+    sessions, participants, certificates = [], [], []
+    for pilar, kabkota in ((world.workers.own, "63.71"), (world.workers.other, "63.72")):
+        sesi = training.create_session(
+            course, mulai=start, selesai=start, tempat="Aula", penyelenggara="Dinsos",
+            kode_kabkota=kabkota,
+        )  # fmt: skip
+        peserta = training.enrol(sesi, pilar)
+        training.record_result(peserta, hadir=True, lulus=True, on=start)
+        sessions.append(sesi)
+        participants.append(peserta)
+        certificates.append(training.certify(peserta, on=start))
+    world.sessions = Pair(*sessions)
+    world.participants = Pair(*participants)
+    world.certificates = Pair(*certificates)
+
+
+def _imports(world: World) -> None:
+    from datusoban.ingest.jobs import enqueue_import
+    from datusoban.ingest.models import QuarantinedRow
+    from datusoban.ingest.tasks import new_upload_path
+    from datusoban.registry.models import ImportBatch, Source
+
+    other_source = Source.objects.create(
+        kode="dinsos-bjb", nama="Dinsos Kota Banjarbaru", jenis="dinsos_kabkota",
+        wilayah_id="63.72",
+    )  # fmt: skip
+    other_batch = ImportBatch.objects.create(
+        source=other_source, nama_berkas="ppks_bjb.csv", sha256="y", profil="ppks-kabkota",
+        diimpor_oleh="uji", status="selesai", jumlah_baris=1, karantina=1,
+    )  # fmt: skip
+    rows = (
+        (world.people.batch, QUARANTINED_NIK, "Nabila Putri", "2016-06-26", "63.71.01.1001"),
+        (other_batch, OTHER_QUARANTINED_NIK, "Yusuf Maulana", "1986-06-26", "63.72.02.1003"),
+    )
+    for batch, nik, nama, lahir, wilayah in rows:
+        QuarantinedRow.objects.create(
+            batch=batch, nomor_baris=9, record_id="q9", nik=nik, alasan=["nik_tidak_valid"],
+            data={"NIK": nik, "Nama": nama, "Tanggal lahir": lahir, "Kode wilayah": wilayah,
+                  "Disabilitas": "KURSI RODA"},
+        )  # fmt: skip
+    world.batches = Pair(world.people.batch, other_batch)
+    jobs = []
+    for source in ("Dinsos Kota Banjarmasin", "Dinsos Kota Banjarbaru"):
+        path = new_upload_path(".csv")
+        path.write_text("NIK,Nama\n")
+        jobs.append(
+            enqueue_import(
+                path, file_name="ppks.csv", profile="ppks-kabkota", user="uji", source=source
+            )
+        )
+    world.jobs = Pair(*jobs)
+
+
+def make_world() -> World:
+    from datusoban.targeting.allocation_services import compute_allocation, store_allocation
+    from datusoban.targeting.services import rank_registry
+
+    people = make_people()
+    world = World(people=people, pairs=make_pairs(people), enrolments=make_enrolments(people))
+    _cases(world)
+    _network(world)
+    _imports(world)
+    outside = make_runs().outside
+    inside = store_allocation(
+        compute_allocation("PKH", as_of=date.today(), jumlah=1, kabkota=KOTA), user="uji"
+    )
+    world.allocations = Pair(inside, outside)
+    rank_registry()
+    _users(world)
+    return world

@@ -1,0 +1,227 @@
+"""The route matrix, generated from the resolver and the OpenAPI document: every route, as
+every role of roles.toml in its own kab/kota and province-wide, and anonymously, reaching
+something of the own region, of the other region and of a child.
+
+For every answer: the status the route's rule promises (matrix_specs.py), nothing shown
+that the viewer may not see (another region's people, a child for a role without
+``data_anak``, full identifiers for a role without ``nik_penuh``, health data for a
+role without ``data_kesehatan``), in pages, JSON, spreadsheets and PDFs alike, and an
+audit row for every person shown. A route the resolver knows but the table does not
+fails ``test_every_route_is_in_the_matrix``: a new route cannot forget its scope quietly.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import parse_qsl, urlsplit
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from datusoban.accounts.models import JejakAudit
+from datusoban.accounts.roles import roles
+from datusoban.api.main import api
+
+from .matrix_checks import Viewer, audit_gaps, leaks, text_of, without_typed
+from .matrix_rules import Probe
+from .matrix_specs import API, API_EXTRAS, WEB, Spec
+from .matrix_world import REGIONS, World, make_world
+
+VIEWERS = [(kode, wilayah) for kode in roles() for wilayah in REGIONS]
+ADMIN_ARG = "1"
+
+
+def resolver_routes() -> dict[str, str]:
+    """Every named route outside the API's namespace (name -> pattern), and the API's."""
+    found: dict[str, str] = {}
+
+    def walk(patterns, prefix: str, namespace: str | None) -> None:
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                inner = namespace
+                if p.namespace:
+                    inner = f"{namespace}:{p.namespace}" if namespace else p.namespace
+                walk(p.url_patterns, prefix + str(p.pattern), inner)
+            elif isinstance(p, URLPattern):
+                name = f"{namespace}:{p.name}" if namespace and p.name else p.name
+                found[name or prefix + str(p.pattern)] = prefix + str(p.pattern)
+
+    walk(get_resolver().url_patterns, "/", None)
+    return found
+
+
+def api_operations() -> list[str]:
+    schema = api.get_openapi_schema(path_prefix="/api/v1/")
+    return [f"{m.upper()} {path}" for path, ops in schema["paths"].items() for m in ops]
+
+
+def _admin_url(pattern: str) -> str:
+    """An admin route with its arguments filled in: the admin answers nobody here."""
+    url = re.sub(r"<(?:\w+:)?(\w+)>", ADMIN_ARG, pattern)
+    url = re.sub(r"\(\?P<app_label>([^|)]+)[^)]*\)", r"\1", url)
+    return url.replace("^", "").replace("$", "")
+
+
+def specs() -> dict[str, Spec]:
+    """The table of every route: the web app's, the API's operations and the admin's."""
+    from . import matrix_rules as rules
+
+    table = {**WEB, **API, **API_EXTRAS}
+    for name, pattern in resolver_routes().items():
+        if name.startswith("admin") or pattern.startswith("/admin/"):
+            url = _admin_url(pattern)
+            table[name] = Spec(lambda w, url=url: [Probe(url)], rules.redirect)
+    return table
+
+
+def test_every_route_is_in_the_matrix():
+    known = set(resolver_routes())
+    api_names = {n for n in known if n.startswith("api-v1:")}
+    covered = set(specs())
+    # API operations by method and path, as the OpenAPI document lists them.
+    assert set(api_operations()) == set(API), "API operations without a matrix entry"
+    web = known - api_names
+    assert web - covered == set(), "routes without a matrix entry"
+    assert covered - web - set(API) - set(API_EXTRAS) == set(), "entries for no route"
+    # Each of the resolver's API patterns is a path of the document, or one of its own pages.
+    paths = {op.split(" ", 1)[1] for op in api_operations()}
+    patterns = resolver_routes()
+    for name in api_names - set(API_EXTRAS):
+        assert re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", patterns[name]) in paths, name
+
+
+@pytest.fixture(scope="module")
+def world_home(tmp_path_factory) -> Path:
+    """The data directory of the world's files (case photos, grievance evidence, uploads)."""
+    return tmp_path_factory.mktemp("home")
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, world_home):
+    """The world, built once; every probe runs in a savepoint rolled back after it."""
+    from django.conf import settings
+
+    saved, settings.HOME = settings.HOME, world_home
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            yield make_world()
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            settings.HOME = saved
+
+
+def _send(client, probe: Probe, token: str | None):
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
+    if probe.method == "GET":
+        return client.get(probe.url, **headers)
+    if probe.json:
+        return client.generic(
+            probe.method, probe.url, _json(probe.data), "application/json", **headers
+        )
+    data = {
+        k: SimpleUploadedFile(v[0], v[1].encode()) if isinstance(v, tuple) else v
+        for k, v in probe.data.items()
+    }
+    return client.post(probe.url, data, **headers)
+
+
+def _json(data: dict) -> str:
+    import json
+
+    return json.dumps(data)
+
+
+def _status(response) -> int:
+    """The response's status; a redirect carrying an error message is a refusal."""
+    from django.contrib.messages import ERROR, get_messages
+
+    from .matrix_rules import MESSAGE_REFUSAL
+
+    redirected = response.status_code in (302, 303) and hasattr(response, "wsgi_request")
+    if redirected and any(m.level >= ERROR for m in get_messages(response.wsgi_request)):
+        return MESSAGE_REFUSAL
+    return response.status_code
+
+
+def _probe(client, probe: Probe, user, token: str | None) -> tuple[int, str, set[str], str]:
+    """One request in a savepoint: status, text, NIKs audited, where it redirects."""
+    with transaction.atomic():
+        before = JejakAudit.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        if user is not None and token is None:
+            client.force_login(user)
+        response = _send(client, probe, token)
+        text = text_of(response)
+        audited = set(
+            JejakAudit.objects.filter(pk__gt=before).exclude(nik=None).values_list("nik", flat=True)
+        )
+        transaction.set_rollback(True)
+    client.logout()
+    return _status(response), text, audited, response.get("Location", "")
+
+
+def _is_api(probe: Probe) -> bool:
+    return probe.url.startswith("/api/v1/")
+
+
+def _typed(probe: Probe) -> list[str]:
+    """The identifiers a probe sends: in its query string, its form or its JSON body."""
+    values = [v for _, v in parse_qsl(urlsplit(probe.url).query)]
+    values += [v for v in probe.data.values() if isinstance(v, str)]
+    return [v for v in values if re.fullmatch(r"\d{16}", v)]
+
+
+def _anonymous(spec: Spec, probe: Probe) -> frozenset[int]:
+    """What a visitor without a login gets: the page itself where it is open to anyone,
+    else the API's 401 or the way to the login page."""
+    from . import matrix_rules as rules
+
+    if spec.rule in (rules.public, rules.login, rules.absent):
+        return spec.rule(Viewer(None, None), probe) if spec.rule != rules.login else {200}
+    if _is_api(probe):
+        return frozenset({401})
+    return frozenset({302})
+
+
+# Where a visitor is sent to log in: the login page (the admin's own login page
+# forwards there).
+LOGIN = ("/masuk/", "/admin/login/?next=")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", sorted(specs()))
+def test_route(client, settings, world: World, world_home: Path, route: str):
+    settings.HOME = world_home
+    spec = specs()[route]
+    failures = []
+    for probe in spec.probes(world):
+        typed = _typed(probe)
+        anonymous = Viewer(None, None)
+        status, text, _, location = _probe(client, probe, None, None)
+        text = without_typed(text, typed)
+        wanted = _anonymous(spec, probe)
+        if status not in wanted:
+            failures.append(f"{probe.name()} anonymous: {status}, wanted {sorted(wanted)}")
+        elif status == 302 and not location.startswith(LOGIN) and not route.startswith("admin"):
+            failures.append(f"{probe.name()} anonymous: redirected to {location}")
+        failures += [f"{probe.name()} anonymous shows {leak}" for leak in leaks(anonymous, text)]
+        for kode, wilayah in VIEWERS:
+            user = world.user(kode, wilayah)
+            viewer = Viewer(roles()[kode], wilayah)
+            token = world.tokens[user.pk] if _is_api(probe) else None
+            status, text, audited, _ = _probe(client, probe, user, token)
+            text = without_typed(text, typed)
+            who = f"{probe.name()} as {kode} {wilayah}"
+            wanted = spec.rule(viewer, probe)
+            if status not in wanted:
+                failures.append(f"{who}: {status}, wanted {sorted(wanted)}")
+            failures += [f"{who} shows {leak}" for leak in leaks(viewer, text)]
+            if 200 <= status < 300:
+                failures += [f"{who}: not audited: {gap}" for gap in audit_gaps(text, audited)]
+    if failures:
+        pytest.fail(f"{len(failures)} failures:\n" + "\n".join(failures), pytrace=False)
