@@ -53,10 +53,10 @@ def text_of(response) -> str:
     return _TYPED.sub("", body.decode("utf-8", "replace"))
 
 
-def _forms(sentinel: Sentinel, *, family: bool = True) -> list[str]:
+def _forms(who: Sentinel, *, family: bool = True) -> list[str]:
     """How a sentinel shows: names, NIK (and the family's No KK) in full and masked."""
-    shown = list(sentinel.names)
-    for identifier in sentinel.identifiers if family else (sentinel.nik,):
+    shown = list(who.names)
+    for identifier in who.identifiers if family else (who.nik,):
         shown += [identifier, mask_identifier(identifier)]
     return shown
 
@@ -79,21 +79,25 @@ class Viewer:
     wilayah: str | None
 
 
-def may_see(viewer: Viewer, sentinel: Sentinel) -> bool:
+def sentinel(key: str) -> Sentinel:
+    return next(s for s in SENTINELS if s.key == key)
+
+
+def may_see(viewer: Viewer, who: Sentinel) -> bool:
     if viewer.role is None:
         return False
-    in_region = viewer.wilayah == PROVINSI or sentinel.kabkota == viewer.wilayah
-    return in_region and (not sentinel.child or viewer.role.data_anak)
+    in_region = viewer.wilayah == PROVINSI or who.kabkota == viewer.wilayah
+    return in_region and (not who.child or viewer.role.data_anak)
 
 
 def leaks(viewer: Viewer, text: str) -> list[str]:
     """What ``text`` shows that this viewer must not see."""
     found = []
-    for sentinel in SENTINELS:
-        if not may_see(viewer, sentinel):
-            found += [f"{sentinel.key}: {form}" for form in _forms(sentinel) if form in text]
+    for who in SENTINELS:
+        if not may_see(viewer, who):
+            found += [f"{who.key}: {form}" for form in _forms(who) if form in text]
         elif not viewer.role.nik_penuh:
-            found += [f"{sentinel.key}: full {i}" for i in sentinel.identifiers if i in text]
+            found += [f"{who.key}: full {i}" for i in who.identifiers if i in text]
     if viewer.role is None or not viewer.role.data_kesehatan:
         found += [f"health: {marker}" for marker in HEALTH_MARKERS if marker in text]
     if viewer.wilayah == KOTA:
@@ -103,8 +107,4 @@ def leaks(viewer: Viewer, text: str) -> list[str]:
 
 def audit_gaps(text: str, audited_niks: set[str]) -> list[str]:
     """Sentinels ``text`` shows without an audit row naming them."""
-    return sorted(
-        key
-        for key in disclosed(text)
-        if next(s for s in SENTINELS if s.key == key).nik not in audited_niks
-    )
+    return sorted(key for key in disclosed(text) if sentinel(key).nik not in audited_niks)

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 
 from datusoban.cases import policy as case_policy
 
-from .matrix_checks import Viewer, may_see
-from .matrix_world import PROVINSI, SENTINELS
+from .matrix_checks import Viewer, may_see, sentinel
+from .matrix_world import PROVINSI
 
 Statuses = frozenset[int]
 # A change that its own rules may accept (a redirect, or the form again) or refuse as
@@ -33,6 +33,9 @@ class Probe:
     subject: str | None = None  # the Sentinel whose data the probe reaches
     json: bool = False  # data sent as a JSON body
     label: str = ""
+    # Sentinels the answer must show to a viewer who may see them: the scope must not
+    # hide what it should show. A record's own subject is expected without saying.
+    shows: tuple[str, ...] = ()
 
     def name(self) -> str:
         return self.label or f"{self.method} {self.url}"
@@ -41,19 +44,15 @@ class Probe:
 Rule = Callable[[Viewer, Probe], Statuses]
 
 
-def _sentinel(key: str):
-    return next(s for s in SENTINELS if s.key == key)
-
-
 def sees(viewer: Viewer, probe: Probe) -> bool:
-    return probe.subject is None or may_see(viewer, _sentinel(probe.subject))
+    return probe.subject is None or may_see(viewer, sentinel(probe.subject))
 
 
 def inside(viewer: Viewer, probe: Probe) -> bool:
     """The probe's subject lies in the viewer's region (children not considered)."""
     if probe.subject is None:
         return True
-    return viewer.wilayah == PROVINSI or _sentinel(probe.subject).kabkota == viewer.wilayah
+    return viewer.wilayah == PROVINSI or sentinel(probe.subject).kabkota == viewer.wilayah
 
 
 def _status(value: int | frozenset[int]) -> Statuses:

@@ -105,7 +105,7 @@ WEB: dict[str, Spec] = {
     "web:dasbor": Spec(one(get("/dasbor/")), rules.listing),
     "web:cari": Spec(
         lambda w: [
-            get("/cari/?nama=Muhammad+Rizky"),
+            get("/cari/?nama=Muhammad+Rizky", shows=("rizky", "other")),
             get("/cari/?nik=" + CHILD_NIK),
             get("/cari/?nik=" + OTHER_NIK),
         ],
@@ -159,7 +159,7 @@ WEB: dict[str, Spec] = {
         lambda w: both("/impor/batch/{}/mutu.xlsx", *w.batches.__dict__.values()), rules.region
     ),
     "web:tata_letak": Spec(one(get("/impor/tata-letak/")), rules.writers),
-    "web:penautan": Spec(one(get("/penautan/")), rules.listing),
+    "web:penautan": Spec(one(get("/penautan/", shows=("rizky", "other"))), rules.listing),
     "web:pasangan": Spec(_pairs("/penautan/pasangan/{}/"), rules.record),
     "web:terima": Spec(_pairs("/penautan/pasangan/{}/terima/", "POST"), rules.decide),
     "web:tolak": Spec(_pairs("/penautan/pasangan/{}/tolak/", "POST"), rules.decide),
@@ -357,7 +357,9 @@ WEB |= {
         ),
         rules.create,
     ),
-    "web:layanan_pilar": Spec(one(get("/layanan/pilar/")), rules.listing),
+    "web:layanan_pilar": Spec(
+        one(get("/layanan/pilar/", shows=("worker", "other_worker"))), rules.listing
+    ),
     "web:layanan_pilar_xlsx": Spec(one(get("/layanan/pilar.xlsx")), rules.listing),
     "web:layanan_pilar_rinci": Spec(_workers("/layanan/pilar/{}/"), rules.record),
     "web:layanan_pilar_baru": Spec(one(get("/layanan/pilar/baru/")), rules.writers),
@@ -430,7 +432,8 @@ WEB |= {
     "web:program_tumpang_tindih": Spec(one(get("/program/tumpang-tindih/")), rules.listing),
     "web:program_indikator": Spec(one(get("/program/indikator/?tahun=2025")), rules.listing),
     "web:program_kepesertaan": Spec(
-        lambda w: [get("/program/PKH/"), get("/program/ALAT_BANTU/")], rules.listing
+        lambda w: [get("/program/PKH/"), get("/program/ALAT_BANTU/")],
+        rules.listing,
     ),
     "web:program_tahap": Spec(one(get("/program/PKH/tahap/?tahun=2025")), rules.listing),
     "web:program_ubah": Spec(

@@ -25,7 +25,16 @@ from datusoban.accounts.models import JejakAudit
 from datusoban.accounts.roles import roles
 from datusoban.api.main import api
 
-from .matrix_checks import Viewer, audit_gaps, leaks, text_of, without_typed
+from .matrix_checks import (
+    Viewer,
+    audit_gaps,
+    disclosed,
+    leaks,
+    may_see,
+    sentinel,
+    text_of,
+    without_typed,
+)
 from .matrix_rules import Probe
 from .matrix_specs import API, API_EXTRAS, WEB, Spec
 from .matrix_world import REGIONS, World, make_world
@@ -188,6 +197,20 @@ def _anonymous(spec: Spec, probe: Probe) -> frozenset[int]:
     return frozenset({302})
 
 
+def missing(spec: Spec, probe: Probe, viewer: Viewer, text: str) -> list[str]:
+    """Sentinels the answer should show this viewer but does not."""
+    from . import matrix_rules as rules
+
+    expected = list(probe.shows)
+    # A record's page names whom it is about (an API answer may carry only ids, a file
+    # is a photo): its own subject is expected on pages without saying.
+    record_page = spec.rule in (rules.record, rules.institution, rules.case_report)
+    if record_page and probe.subject and not _is_api(probe) and "<html" in text:
+        expected.append(probe.subject)
+    shown = disclosed(text)
+    return [k for k in expected if may_see(viewer, sentinel(k)) and k not in shown]
+
+
 # Where a visitor is sent to log in: the login page (the admin's own login page
 # forwards there).
 LOGIN = ("/masuk/", "/admin/login/?next=")
@@ -223,5 +246,9 @@ def test_route(client, settings, world: World, world_home: Path, route: str):
             failures += [f"{who} shows {leak}" for leak in leaks(viewer, text)]
             if 200 <= status < 300:
                 failures += [f"{who}: not audited: {gap}" for gap in audit_gaps(text, audited)]
+            if status == 200:
+                failures += [
+                    f"{who}: does not show {key}" for key in missing(spec, probe, viewer, text)
+                ]
     if failures:
         pytest.fail(f"{len(failures)} failures:\n" + "\n".join(failures), pytrace=False)
