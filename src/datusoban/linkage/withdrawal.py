@@ -7,10 +7,9 @@ the review queue. Withdrawing the batch undoes each, in the withdrawal's transac
 
 - persons that existed only through the batch's records are removed, with their
   memberships and the PPKS facts read from those records;
-- persons that keep records of other batches keep living: their golden values are chosen
-  again from the records left, and a person the batch's family card had moved goes back
-  to the household their latest remaining record places them in (their earlier
-  membership reopened);
+- persons that keep records of other batches stay: their golden values are chosen again
+  from the records left, and a person the batch's family card had moved goes back where
+  they were (the membership the batch opened removed, the one it closed open again);
 - households that only the batch's records and removed persons held are removed; a kept
   household forgets the No. KK that only the batch's records carried;
 - pending review pairs of the batch's records are removed.
@@ -22,8 +21,6 @@ enrolment, a case, a resident, ...): those are resolved first, by the people who
 """
 
 from __future__ import annotations
-
-from datetime import date
 
 from django.db.models import Model, Q, QuerySet
 
@@ -85,7 +82,7 @@ def _decided(batch: ImportBatch, records: set[int], persons: set[int]) -> int:
     return n
 
 
-def unlink_batch(sender, *, batch: ImportBatch, as_of: date | None = None, **kwargs) -> dict:
+def unlink_batch(sender, *, batch: ImportBatch, **kwargs) -> dict:
     """Receiver of registry.withdrawal.batch_withdrawing: undo linkage on ``batch``'s records
     (see the module); refuse with WithdrawalRefusedError where that cannot be exact."""
     records = records_of(batch)
@@ -136,7 +133,7 @@ def unlink_batch(sender, *, batch: ImportBatch, as_of: date | None = None, **kwa
             "dulu."
         )
 
-    moved = _move_back(kept, batch, as_of or date.today())
+    moved = _move_back(kept, batch)
     households = _households_to_remove(batch, only)
     handled_household = {(SourceRecord, "household"), (Person, "household"),
                          (Membership, "household")}  # fmt: skip
@@ -172,10 +169,10 @@ def unlink_batch(sender, *, batch: ImportBatch, as_of: date | None = None, **kwa
     }
 
 
-def _move_back(kept: set[int], batch: ImportBatch, as_of: date) -> int:
-    """Persons kept whose current household only this batch's records place them in go
-    back to the household of their latest remaining record; their earlier membership
-    there is reopened. Returns how many moved."""
+def _move_back(kept: set[int], batch: ImportBatch) -> int:
+    """Persons kept whose current household only this batch's records place them in are
+    moved back: the membership the batch opened goes, the one it closed is open again (no
+    household, when they had none before). Returns how many moved."""
     moved = 0
     for chunk in ids_in(kept):
         for person in Person.objects.filter(pk__in=chunk, household__isnull=False):
@@ -185,29 +182,12 @@ def _move_back(kept: set[int], batch: ImportBatch, as_of: date) -> int:
             placed = records_of(batch).filter(person=person, household_id=person.household_id)
             if not placed.exists():
                 continue  # not the batch's doing
-            home = (
-                remaining.filter(household__isnull=False)
-                .order_by("-batch__mulai", "-pk")
-                .values_list("household_id", flat=True)
-                .first()
-            )
-            if home is None:
-                continue
-            current = Membership.objects.filter(person=person, selesai__isnull=True)
-            earlier = (
-                Membership.objects.filter(person=person, household_id=home, selesai__isnull=False)
-                .order_by("-selesai", "-pk")
-                .first()
-            )
-            current.delete()
+            Membership.objects.filter(person=person, selesai__isnull=True).delete()
+            earlier = Membership.objects.filter(person=person).order_by("-selesai", "-pk").first()
             if earlier is not None:
                 earlier.selesai = None
                 earlier.save(update_fields=["selesai"])
-            else:
-                Membership.objects.create(
-                    person=person, household_id=home, mulai=as_of,
-                    hubungan=person.hubungan_keluarga or "lainnya",
-                )  # fmt: skip
+            home = earlier.household_id if earlier is not None else None
             Person.objects.filter(pk=person.pk).update(household_id=home)
             moved += 1
     return moved
