@@ -138,6 +138,13 @@ def test_an_operator_exports_their_kabkotas_rows_with_a_purpose_and_one_audit_ro
     assert [r["Nama"] for r in exported(client, batches["dtsen"])] == ["SITI AMINAH"]
 
 
+def test_a_formula_in_a_quarantined_row_leaves_as_text(client, batches):
+    _row(batches["bjm"], 5, RIZKY_NIK, '=HYPERLINK("http://contoh.invalid","klik")', None, "")
+    log_in_as(client, "admin_provinsi", "63")
+    rows = exported(client, batches["bjm"])
+    assert rows[-1]["Nama"].startswith("'=")  # shown as text, never evaluated
+
+
 def test_a_province_analyst_gets_every_region_masked_and_the_admin_everything(client, batches):
     log_in_as(client, "analis_provinsi", "63")
     rows = exported(client, batches["dtsen"])
