@@ -16,7 +16,8 @@ OTHER = "lainnya"
 
 @cache
 def purposes(kind: str) -> dict[str, str]:
-    """The purposes (key → label) for one kind of export: ``pencarian`` or ``subjek``."""
+    """The purposes (key → label) for one kind of export: ``pencarian``, ``subjek``,
+    ``karantina``."""
     path = resources.files("datusoban.accounts").joinpath("data/tujuan_ekspor.toml")
     return tomllib.loads(path.read_text("utf-8"))[kind]
 

@@ -78,12 +78,17 @@ def scoped(user, queryset: QuerySet[M], *, as_of: date | None = None) -> QuerySe
         queryset = queryset.filter(_region_filter(model, scope.wilayah))
     person = _PERSON_PATH[model]
     if person is not None and not scope.role.data_anak:
-        today = as_of or date.today()
-        try:
-            born_after = today.replace(year=today.year - ADULT_AGE)
-        except ValueError:  # 29 February
-            born_after = today.replace(year=today.year - ADULT_AGE, day=28)
         # Unknown birth dates stay visible: hiding them would hide most adults
         # of some sources, and a child's record normally carries a birth date.
-        queryset = queryset.exclude(**{f"{person}tanggal_lahir__gt": born_after})
+        queryset = queryset.exclude(**{f"{person}tanggal_lahir__gt": children_born_after(as_of)})
     return queryset
+
+
+def children_born_after(as_of: date | None = None) -> date:
+    """Whoever was born after this date is a child on ``as_of`` (default: today); rows
+    outside the registry that carry a birth date (quarantined rows) follow it too."""
+    today = as_of or date.today()
+    try:
+        return today.replace(year=today.year - ADULT_AGE)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - ADULT_AGE, day=28)

@@ -8,22 +8,29 @@ from datetime import datetime
 from pathlib import Path
 
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from datusoban.accounts.scope import PROVINCE, scope_of
 from datusoban.api.schemas import ErrorOut, Id
 from datusoban.ingest import quality
+from datusoban.ingest.authority import (
+    ImportNotAllowedError,
+    check_import,
+    narrowed_to,
+    source_region,
+    visible_batches,
+    visible_sources,
+)
 from datusoban.ingest.mapping import MissingColumnsError
 from datusoban.ingest.profiles import UnknownProfileError
 from datusoban.ingest.reading import ReadError
 from datusoban.ingest.services import import_file
 from datusoban.ingest.sources import SourceError
-from datusoban.registry.models import ImportBatch, Source
+from datusoban.ingest.withdrawal import WithdrawalRefusedError, check_withdraw, withdraw_batch
+from datusoban.registry.models import ImportBatch
 
 router = Router(tags=["impor"])
-# Importing writes personal data: only users allowed to add import batches may.
-IMPORT_PERMISSION = "registry.add_importbatch"
 
 
 class ImportOut(Schema):
@@ -72,8 +79,12 @@ def import_upload(
     sumber: Form[str | None] = None,
 ):
     """Impor satu berkas CSV/XLSX dengan profil pemetaan; hasilnya dihitung per baris."""
-    if not request.user.has_perm(IMPORT_PERMISSION):
-        return Status(403, ErrorOut(kode="tanpa_izin", pesan="Anda tidak berhak mengimpor data."))
+    # Who may import, and under which source: authority.check_import, asked here before
+    # the file is stored and again by the import where the source is resolved.
+    try:
+        check_import(request.user)
+    except ImportNotAllowedError as exc:
+        return Status(403, ErrorOut(kode=exc.code, pesan=str(exc)))
     suffix = Path(berkas.name or "berkas").suffix.lower()
     with tempfile.TemporaryDirectory(prefix="datusoban-upload-") as folder:
         # Keep the operator's file name: messages and the batch record name it.
@@ -82,27 +93,87 @@ def import_upload(
             shutil.copyfileobj(berkas.file, out, length=1 << 20)
         try:
             result = import_file(
-                path, profile=profil, user=request.user.get_username(), source=sumber
-            )
+                path, profile=profil, user=request.user.get_username(), source=sumber,
+                importer=request.user,
+            )  # fmt: skip
+        except ImportNotAllowedError as exc:
+            return Status(403, ErrorOut(kode=exc.code, pesan=str(exc)))
         except (ReadError, MissingColumnsError, SourceError, UnknownProfileError) as exc:
             code = getattr(exc, "code", type(exc).__name__)
             return Status(400, ErrorOut(kode=str(code), pesan=str(exc)))
     return Status(200, ImportOut(**result.as_json()))
 
 
-@router.get("/{batch_id}", response=BatchOut)
+# Import metadata is scoped like the rest (authority.py): a batch or source of another
+# kab/kota is not found; a province-wide one's figures are narrowed to the user's region
+# where they count rows.
+NOT_FOUND = {404: ErrorOut}
+
+
+def _not_found(what: str) -> Status:
+    return Status(404, ErrorOut(kode="tidak_ditemukan", pesan=f"{what} tidak ditemukan."))
+
+
+@router.get("/{batch_id}", response={200: BatchOut, **NOT_FOUND})
 def batch_detail(request: HttpRequest, batch_id: Id):
     """Satu batch impor dengan laporan mutunya."""
-    return _batch_out(get_object_or_404(ImportBatch.objects.select_related("source"), pk=batch_id))
+    batch = visible_batches(request.user, ImportBatch.objects.select_related("source"))
+    found = batch.filter(pk=batch_id).first()
+    return Status(200, _batch_out(found)) if found else _not_found("Batch impor")
 
 
-@router.get("/mutu/sumber/{kode}", response=dict)
+class WithdrawIn(Schema):
+    alasan: str
+
+
+class WithdrawOut(Schema):
+    batch_id: int
+    rekaman: int
+    karantina: int
+    duplikat: int
+    karantina_dibuka_lagi: int
+    rincian: dict
+
+
+@router.post(
+    "/{batch_id}/tarik", response={200: WithdrawOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
+)
+def batch_withdraw(request: HttpRequest, batch_id: Id, body: WithdrawIn):
+    """Tarik batch (mis. diimpor dengan profil atau sumber yang salah): semua barisnya dihapus
+    sekaligus atau tidak sama sekali, dan dicatat di jejak audit."""
+    batch = visible_batches(request.user, ImportBatch.objects.select_related("source"))
+    found = batch.filter(pk=batch_id).first()
+    if found is None:
+        return _not_found("Batch impor")
+    try:
+        check_withdraw(request.user, found)
+        done = withdraw_batch(found, by=request.user, reason=body.alasan, request=request)
+    except ImportNotAllowedError as exc:
+        return Status(403, ErrorOut(kode=exc.code, pesan=str(exc)))
+    except WithdrawalRefusedError as exc:
+        return Status(409, ErrorOut(kode=exc.code, pesan=str(exc)))
+    return Status(200, WithdrawOut(
+        batch_id=done.batch_id, rekaman=done.records, karantina=done.quarantined,
+        duplikat=done.duplicates, karantina_dibuka_lagi=done.reopened, rincian=done.undone,
+    ))  # fmt: skip
+
+
+@router.get("/mutu/sumber/{kode}", response={200: dict, **NOT_FOUND})
 def source_quality(request: HttpRequest, kode: str):
-    """Laporan mutu semua data dari satu sumber."""
-    return quality.source_report(get_object_or_404(Source, kode=kode))
+    """Laporan mutu semua data dari satu sumber (dalam wilayah Anda)."""
+    source = visible_sources(request.user).filter(kode=kode).first()
+    if source is None:
+        return _not_found("Sumber")
+    within = narrowed_to(scope_of(request.user), source_region(source))
+    return Status(200, quality.source_report(source, within))
 
 
-@router.get("/mutu/kabkota", response=list[dict])
+@router.get("/mutu/kabkota", response={200: list[dict], 403: ErrorOut})
 def kabkota_quality(request: HttpRequest):
-    """Kelengkapan data per kabupaten/kota."""
-    return quality.kabkota_report()
+    """Kelengkapan data per kabupaten/kota (dalam wilayah Anda)."""
+    scope = scope_of(request.user)
+    if scope is None:
+        return Status(
+            403, ErrorOut(kode="tidak_berwenang", pesan="Akun Anda belum diberi peran dan wilayah.")
+        )
+    return Status(200, quality.kabkota_report(narrowed_to(scope, PROVINCE)))

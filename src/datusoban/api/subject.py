@@ -40,7 +40,7 @@ def subject(request: HttpRequest, nik: str):
     if refused:
         return refused
     record(request, Aksi.BACA, "laporan_subjek", [(nik, nik)])
-    return Status(200, subject_report(nik))
+    return Status(200, subject_report(nik, scope_of(request.user).role))
 
 
 @router.get("/{nik}/xlsx", response={400: ErrorOut, 403: ErrorOut})
@@ -52,7 +52,7 @@ def subject_xlsx(request: HttpRequest, nik: str, tujuan: str = ""):
     if not tujuan.strip():
         return Status(400, {"kode": "tujuan_wajib", "pesan": "Tujuan ekspor wajib diisi."})
     record(request, Aksi.EKSPOR, "laporan_subjek", [(nik, nik)], tujuan=tujuan)
-    sheets = report_sheets(subject_report(nik))
+    sheets = report_sheets(subject_report(nik, scope_of(request.user).role))
     with tempfile.TemporaryDirectory() as folder:
         path = write_xlsx(sheets, Path(folder) / f"subjek-{nik}.xlsx")
         response = HttpResponse(path.read_bytes(), content_type=XLSX)

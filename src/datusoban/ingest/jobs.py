@@ -5,6 +5,9 @@ running, finished, failed) and the progress file the worker writes while the
 import's transaction keeps its own writes out of sight (see progress.py). A
 job still marked running whose progress file has gone quiet belongs to a worker
 that died: it is shown as failed, not as running forever.
+
+A job carries the region of its source, resolved when it is queued: a user sees the
+jobs of sources they may see (authority.sees_region), as they see the batches.
 """
 
 from __future__ import annotations
@@ -18,6 +21,8 @@ from typing import Any
 from django_tasks import TaskResult, TaskResultStatus
 from django_tasks.exceptions import TaskResultDoesNotExist
 
+from datusoban.accounts.scope import PROVINCE, scope_of
+from datusoban.ingest.authority import sees_region
 from datusoban.ingest.progress import STALE_AFTER_S, is_stale, read_progress
 from datusoban.ingest.tasks import SYSTEM_FAILURE, import_upload
 
@@ -38,6 +43,9 @@ class Job:
     source: str | None
     user: str
     enqueued_at: datetime | None
+    # The region of the job's source ("63" for a province-wide one); a job queued before
+    # jobs kept it counts as province-wide and is seen by province users only.
+    wilayah: str | None = None
     stage: str | None = None  # baca | simpan
     done: int = 0
     total: int = 0
@@ -60,36 +68,53 @@ class Job:
 
 
 def enqueue_import(
-    path: Path, *, file_name: str, profile: str, user: str, source: str | None
+    path: Path,
+    *,
+    file_name: str,
+    profile: str,
+    user,
+    source: str | None,
+    wilayah: str,
 ) -> str:
-    """Queue the import of an uploaded file (stored by tasks.new_upload_path); the job id."""
+    """Queue the import of an uploaded file (stored by tasks.new_upload_path) by ``user``
+    (authorised already, and again by the job), under a source of region ``wilayah``
+    (authority.source_region); the job id."""
     queued = import_upload.enqueue(
-        str(path), file_name=file_name, profile=profile, user=user, source=source
-    )
+        str(path), file_name=file_name, profile=profile, user=user.get_username(),
+        source=source, importer_id=user.pk, wilayah=wilayah,
+    )  # fmt: skip
     return str(queued.id)
 
 
-def get_job(job_id: str) -> Job | None:
-    """The job's current state, or None for an id no import job has."""
+def get_job(job_id: str, user) -> Job | None:
+    """The job's current state, or None for an id no import job has or a job of a source
+    ``user`` may not see."""
     try:
         result = import_upload.get_result(str(job_id))
     except TaskResultDoesNotExist:
         return None
     if result.task.module_path != import_upload.module_path:
         return None
-    return _job(result)
+    job, scope = _job(result), scope_of(user)
+    if job.wilayah is None:  # queued before jobs kept their region
+        return job if scope is not None and scope.wilayah == PROVINCE else None
+    return job if sees_region(scope, job.wilayah) else None
 
 
-def recent_jobs(limit: int = 20) -> list[Job]:
-    """The most recently queued import jobs, newest first."""
+def recent_jobs(user, limit: int = 20) -> list[Job]:
+    """The most recently queued import jobs ``user`` may see, newest first."""
     # The task API has no listing; this is the one place that reads the
     # database backend's own table.
     from django_tasks_db.models import DBTaskResult
 
-    rows = DBTaskResult.objects.filter(task_path=import_upload.module_path).order_by(
-        "-enqueued_at"
-    )[:limit]
-    return [_job(row.task_result) for row in rows]
+    scope = scope_of(user)
+    rows = DBTaskResult.objects.filter(task_path=import_upload.module_path)
+    if scope is None:
+        return []
+    if scope.wilayah != PROVINCE:
+        kabkota = ".".join(scope.wilayah.split(".")[:2])
+        rows = rows.filter(args_kwargs__kwargs__wilayah__in=[PROVINCE, kabkota])
+    return [_job(row.task_result) for row in rows.order_by("-enqueued_at")[:limit]]
 
 
 def _job(result: TaskResult) -> Job:
@@ -101,6 +126,7 @@ def _job(result: TaskResult) -> Job:
         "source": kwargs.get("source"),
         "user": kwargs.get("user", ""),
         "enqueued_at": result.enqueued_at,
+        "wilayah": kwargs.get("wilayah"),
     }
     if result.status == TaskResultStatus.READY:
         return Job(status="antre", **base)

@@ -24,6 +24,10 @@ class QuarantinedRow(models.Model):
     # The row's NIK when it reads as 16 digits, for the data subject's report
     # (the row as received keeps it under the file's own column name).
     nik = models.CharField(max_length=16, null=True, blank=True)
+    # The row's region code and birth date where they read as valid, so that the row is
+    # shown only to the users it concerns (regional scope, children: quarantine.py).
+    kode_wilayah = models.CharField(max_length=13, blank=True, default="")
+    tanggal_lahir = models.DateField(null=True, blank=True)
     data = RowJSONField(help_text="The row as received")
     alasan = RowJSONField(help_text="Error codes (see ingest/rules/rules.toml)")
     peringatan = RowJSONField(default=list, blank=True)

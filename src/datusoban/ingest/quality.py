@@ -15,6 +15,7 @@ import xlsxwriter
 from django.db.models import Count, Q, TextField
 from django.db.models.functions import Cast, Substr
 
+from datusoban.ingest.authority import in_region
 from datusoban.ingest.models import QuarantinedRow
 from datusoban.ingest.profiles import CANONICAL
 from datusoban.ingest.reading import neutralise
@@ -130,37 +131,46 @@ def _completeness(records) -> list[dict]:
     )
 
 
-def source_report(source: Source) -> dict:
-    """Batches, statuses and field completeness of everything one source sent."""
+def source_report(source: Source, within: str | None = None) -> dict:
+    """Batches, statuses and field completeness of everything one source sent; with
+    ``within`` (a region code), the completeness and the open quarantine of the rows of
+    that region only (authority.narrowed_to), the file counts as they are."""
     batches = ImportBatch.objects.filter(source=source, status=ImportBatch.Status.SELESAI)
     totals = {
         k: sum(getattr(b, k) for b in batches)
         for k in ("jumlah_baris", "diterima", "peringatan", "karantina", "duplikat")
     }
-    (fields,) = _completeness(
-        SourceRecord.objects.filter(batch__source=source).values("batch__source")
-    ) or [{}]
+    records = SourceRecord.objects.filter(batch__source=source)
+    held = QuarantinedRow.objects.filter(batch__source=source, status=QuarantinedRow.Status.TERBUKA)
+    if within is not None:
+        records = records.filter(in_region("kode_wilayah", within))
+        held = held.filter(in_region("kode_wilayah", within))
+    (fields,) = _completeness(records.values("batch__source")) or [{}]
     return {
         "sumber": source.nama,
+        "wilayah": within,
         "batch": [b.pk for b in batches],
         "jumlah": totals,
         "kelengkapan": fields,
-        "karantina_terbuka": QuarantinedRow.objects.filter(
-            batch__source=source, status=QuarantinedRow.Status.TERBUKA
-        ).count(),
+        "karantina_terbuka": held.count(),
     }
 
 
-def kabkota_report() -> list[dict]:
-    """Field completeness of all stored source rows per kab/kota (by their region code)."""
-    records = SourceRecord.objects.exclude(kode_wilayah="").values(
-        kabkota=Substr("kode_wilayah", 1, 5)
-    )
-    return sorted(_completeness(records), key=lambda r: r["kabkota"])
+def kabkota_report(within: str | None = None) -> list[dict]:
+    """Field completeness of all stored source rows per kab/kota (by their region code);
+    with ``within``, of the rows of that region only."""
+    records = SourceRecord.objects.exclude(kode_wilayah="")
+    if within is not None:
+        records = records.filter(in_region("kode_wilayah", within))
+    rows = records.values(kabkota=Substr("kode_wilayah", 1, 5))
+    return sorted(_completeness(rows), key=lambda r: r["kabkota"])
 
 
-def batch_frames(batch: ImportBatch) -> dict[str, pl.DataFrame]:
-    """The batch report as tables, one per sheet."""
+def batch_frames(
+    batch: ImportBatch, quarantined: pl.DataFrame | None = None
+) -> dict[str, pl.DataFrame]:
+    """The batch report as tables, one per sheet; with ``quarantined`` (quarantine.shown_frame:
+    the rows the reader may see, as they may see them) as the sheet "Karantina"."""
     report = batch.laporan
     fields = pl.DataFrame(
         [{"kolom": k, **v} for k, v in report.get("kolom", {}).items()],
@@ -182,30 +192,10 @@ def batch_frames(batch: ImportBatch) -> dict[str, pl.DataFrame]:
             ],
         }
     )  # fmt: skip
-    return {
-        "Ringkasan": summary,
-        "Kolom": fields,
-        "Alasan": reasons,
-        "Karantina": quarantine_frame(batch),
-    }
-
-
-def quarantine_frame(batch: ImportBatch) -> pl.DataFrame:
-    """The batch's open quarantined rows in the file's own columns, with the row number
-    and the reasons: fix them in the sheet and import it again with the same profile."""
-    headers = batch.laporan.get("kolom_berkas") or []
-    rows = QuarantinedRow.objects.filter(batch=batch, status=QuarantinedRow.Status.TERBUKA)
-    records = []
-    for row in rows.order_by("nomor_baris").values("nomor_baris", "data", "alasan"):
-        why = "; ".join(RULES[c].message if c in RULES else c for c in row["alasan"])
-        records.append({"_baris": row["nomor_baris"], **row["data"], "_alasan": why})
-    columns = ["_baris", *headers, "_alasan"]
-    if not records:
-        return pl.DataFrame(schema={c: pl.Utf8 for c in columns})
-    return pl.DataFrame(records, infer_schema_length=None).select(
-        pl.col(c).cast(pl.Utf8) if c in records[0] else pl.lit(None, pl.Utf8).alias(c)
-        for c in columns
-    )
+    sheets = {"Ringkasan": summary, "Kolom": fields, "Alasan": reasons}
+    if quarantined is not None:
+        sheets["Karantina"] = quarantined
+    return sheets
 
 
 def write_xlsx(sheets: dict[str, pl.DataFrame], path: Path) -> Path:

@@ -3,9 +3,12 @@
 Every row ends in exactly one place: a SourceRecord (accepted, possibly with
 warnings), a QuarantinedRow (with every reason), or a DuplicateRow (an exact
 repeat of an earlier row of the same file). The counts reconcile to the rows
-of the file. A file already imported (same content) adds nothing. Accepted
-rows whose record id matches an open quarantined row of an earlier import from
-the same source close it: that is how a corrected row is re-submitted.
+of the file. A batch is identified by the file's content, its profile and its
+source: the same file imported again under the same profile and source adds
+nothing, while under another profile or source it is a batch of its own (the
+earlier, wrong one can be withdrawn: withdrawal.py). Accepted rows whose record
+id matches an open quarantined row of an earlier import from the same source
+close it: that is how a corrected row is re-submitted.
 """
 
 from __future__ import annotations
@@ -17,11 +20,12 @@ from datetime import date
 from pathlib import Path
 
 import polars as pl
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from datusoban import db
 from datusoban.ingest import quality
+from datusoban.ingest.authority import check_import
 from datusoban.ingest.mapping import Mapped, map_table, row_json
 from datusoban.ingest.models import DuplicateRow, QuarantinedRow
 from datusoban.ingest.profiles import Profile, profile_by_name
@@ -30,7 +34,7 @@ from datusoban.ingest.rules import RuleContext
 from datusoban.ingest.rules.validate import validate_slices
 from datusoban.ingest.sources import resolve_source
 from datusoban.prefetch import prefetched
-from datusoban.registry.models import ImportBatch, SourceRecord
+from datusoban.registry.models import ImportBatch, Source, SourceRecord
 from datusoban.registry.records import source_record_frame
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -86,38 +90,83 @@ def import_file(
     as_of: date | None = None,
     progress: Progress | None = None,
     file_name: str | None = None,
+    importer=None,
 ) -> ImportResult:
     """Import ``path`` under ``profile``; raises ReadError, MissingColumnsError,
-    SourceError or UnknownProfileError (each with a message for the operator)
-    before anything is stored. ``file_name`` is the name the operator knows the
-    file by, when it was stored under another (a web upload); default: path.name."""
+    SourceError, UnknownProfileError or ImportNotAllowedError (each with a message
+    for the operator) before anything is stored. ``file_name`` is the name the
+    operator knows the file by, when it was stored under another (a web upload);
+    default: path.name. ``importer`` is the user importing from the web or the API,
+    authorised against the source (authority.check_import); None for the command
+    line, whose operator has the server's shell."""
     report = progress or (lambda stage, done, total: None)
     chosen = profile if isinstance(profile, Profile) else profile_by_name(profile)
+    origin = resolve_source(source, chosen)
+    if importer is not None:
+        check_import(importer, origin)
     digest = file_sha256(path)
-    done = ImportBatch.objects.filter(sha256=digest, status=ImportBatch.Status.SELESAI).first()
-    if done is not None:
-        return _result(done, already=True)
-
     report("baca", 0, 1)
+    # The file is read before it is recognised as imported: a file that cannot be read
+    # as what its name says (a CSV renamed .xlsx) is refused every time, never refused
+    # once and then reported as "already imported" because its bytes were seen before.
     raw = read_table(path, header_hint=chosen.hint())
     mapped = map_table(raw, chosen)
-    origin = resolve_source(source, chosen)
+    done = _done(digest, chosen, origin)
+    if done is not None:
+        return _result(done, already=True)
     context = RuleContext.default(
         as_of or timezone.localdate(),
         source_kabkota=origin.wilayah_id if origin.jenis == "dinsos_kabkota" else None,
     )
-    headers, total = list(raw.frame.columns), mapped.frame.height
+    headers = list(raw.frame.columns)
     del raw  # the mapped table carries all that is stored
+    file_name = _CONTROL.sub("", file_name or path.name)[:255]
+    try:
+        batch, resubmitted = _save_batch(
+            mapped, context, origin, chosen.nama, digest, headers, user, file_name, report
+        )
+    except IntegrityError:
+        # The same file, profile and source finished by another import meanwhile (the
+        # batch identity is unique among finished batches): this one stored nothing.
+        done = _done(digest, chosen, origin)
+        if done is None:
+            raise
+        return _result(done, already=True)
+    return _result(batch, already=False, resubmitted=resubmitted)
 
+
+def _done(digest: str, profile: Profile, origin: Source) -> ImportBatch | None:
+    """The finished batch of this file under this profile and source, if there is one."""
+    if origin.pk is None:
+        return None
+    return ImportBatch.objects.filter(
+        sha256=digest, profil=profile.nama, source=origin, status=ImportBatch.Status.SELESAI
+    ).first()
+
+
+def _save_batch(
+    mapped: Mapped,
+    context: RuleContext,
+    origin: Source,
+    profile: str,
+    digest: str,
+    headers: list[str],
+    user: str,
+    file_name: str,
+    report: Progress,
+) -> tuple[ImportBatch, int]:
+    """Store the batch, in one transaction; the batch and the count of quarantined rows of
+    earlier batches it corrected."""
+    total = mapped.frame.height
     with transaction.atomic():
         if origin.pk is None:
             origin.save()
         batch = ImportBatch.objects.create(
             source=origin,
             # Control characters say nothing to an operator and PostgreSQL refuses NUL.
-            nama_berkas=_CONTROL.sub("", file_name or path.name)[:255],
+            nama_berkas=file_name,
             sha256=digest,
-            profil=chosen.nama,
+            profil=profile,
             diimpor_oleh=user,
         )
         tables = [m._meta.db_table for m in (SourceRecord, QuarantinedRow, DuplicateRow)]
@@ -139,7 +188,7 @@ def import_file(
         batch.status = ImportBatch.Status.SELESAI
         batch.selesai = timezone.now()
         batch.save()
-    return _result(batch, already=False, resubmitted=resubmitted)
+    return batch, resubmitted
 
 
 @dataclass
@@ -221,6 +270,8 @@ def _quarantine_rows(batch_id: int, rows: pl.DataFrame) -> pl.DataFrame:
         nomor_baris="_row",
         record_id=pl.col("record_id").fill_null("").str.slice(0, 80),
         nik=_nik_as_digits(),
+        kode_wilayah=pl.col("kode_wilayah_norm").fill_null(""),
+        tanggal_lahir="tanggal_lahir_norm",
         data="data",
         alasan=_as_json_text("errors"),
         peringatan=_as_json_text("warnings"),

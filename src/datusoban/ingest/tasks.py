@@ -8,8 +8,11 @@ import uuid
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
 from django_tasks import TaskContext, task
 
+from datusoban.ingest.authority import ImportNotAllowedError
 from datusoban.ingest.mapping import MissingColumnsError
 from datusoban.ingest.profiles import UnknownProfileError
 from datusoban.ingest.progress import ProgressFile
@@ -21,7 +24,9 @@ log = logging.getLogger(__name__)
 
 # What the operator can act on; anything else is our fault and keeps its traceback
 # in the task result for an administrator, never on the page.
-OPERATOR_ERRORS = (ReadError, MissingColumnsError, SourceError, UnknownProfileError)
+OPERATOR_ERRORS = (
+    ReadError, MissingColumnsError, SourceError, UnknownProfileError, ImportNotAllowedError,
+)  # fmt: skip
 _CODES = {SourceError: "sumber_tidak_jelas", UnknownProfileError: "profil_tidak_dikenal"}
 SYSTEM_FAILURE = (
     "Impor gagal karena kesalahan sistem; tidak ada data yang disimpan. "
@@ -54,6 +59,8 @@ def import_upload(
     profile: str,
     user: str,
     source: str | None = None,
+    importer_id: int | None = None,
+    wilayah: str | None = None,
 ) -> dict:
     """Import one uploaded file; progress goes to the job's progress file.
 
@@ -67,6 +74,9 @@ def import_upload(
         raise ValueError(f"not an uploaded file: {path}")
     with ProgressFile(context.task_result.id) as progress:
         try:
+            # Authorised again where the source is resolved (``wilayah``, the source's
+            # region when the job was queued, is kept for the job's visibility): the
+            # user's role or region may have changed, or the source been made meanwhile.
             result = import_file(
                 stored,
                 profile=profile,
@@ -74,6 +84,7 @@ def import_upload(
                 source=source,
                 file_name=file_name,
                 progress=progress.update,
+                importer=_importer(importer_id),
             )
         except OPERATOR_ERRORS as exc:
             # Messages name the file: the operator's name, not the stored one.
@@ -88,3 +99,10 @@ def import_upload(
             stored.unlink(missing_ok=True)
         progress.finish(result.as_json())
     return {"hasil": result.as_json()}
+
+
+def _importer(importer_id: int | None):
+    """The user who queued the job; an anonymous one (refused by every check) when the job
+    names none or the user is gone."""
+    found = get_user_model().objects.filter(pk=importer_id).first() if importer_id else None
+    return found or AnonymousUser()

@@ -5,3 +5,10 @@ class LinkageConfig(AppConfig):
     name = "datusoban.linkage"
     label = "linkage"
     verbose_name = "Penautan data"
+
+    def ready(self) -> None:
+        # A withdrawn batch's records take back what linkage built on them.
+        from datusoban.linkage.withdrawal import unlink_batch
+        from datusoban.registry.withdrawal import batch_withdrawing
+
+        batch_withdrawing.connect(unlink_batch, dispatch_uid="linkage.unlink_batch")

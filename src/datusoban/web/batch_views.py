@@ -1,31 +1,65 @@
-"""Recent imports, one batch with its quality report, and the report as XLSX."""
+"""Recent imports, one batch with its quality report, the report as XLSX, the batch's
+quarantined rows as XLSX, and the withdrawal of a batch.
+
+Import metadata is scoped like the rest (ingest.authority): a user sees the batches and
+jobs of their own kab/kota's sources and of province-wide ones; another kab/kota's batch
+is not found (404). The quality report holds counts only. The quarantined rows are
+personal data: they leave only as an export (role with ``ekspor``, a stated purpose, at
+most EXPORT_LIMIT rows, one audit row per row), within the user's scope and masked as
+their role says (ingest.quarantine).
+"""
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
+import polars as pl
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import formats, timezone
+from django.views.decorators.http import require_http_methods, require_POST
 
-from datusoban.ingest import quality
+from datusoban.accounts.audit import Aksi, record
+from datusoban.accounts.roles import Role
+from datusoban.accounts.scope import scope_of
+from datusoban.ingest import quality, quarantine
+from datusoban.ingest.authority import ImportNotAllowedError, visible_batches
 from datusoban.ingest.jobs import recent_jobs
 from datusoban.ingest.rules import RULES
+from datusoban.ingest.withdrawal import (
+    WithdrawalRefusedError,
+    check_withdraw,
+    may_withdraw,
+    withdraw_batch,
+)
 from datusoban.registry.models import ImportBatch
-from datusoban.web.permissions import can_import, viewer_required
+from datusoban.web.export_form import PurposeForm
+from datusoban.web.permissions import can_import, refused, viewer_required
+from datusoban.web.xlsx import xlsx_response
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Rows per export: a sheet to correct and import again, not a copy of the file. Rows
+# corrected and imported again close, so the next export holds the next rows.
+EXPORT_LIMIT = 5_000
+KIND = "karantina"
+
+
+def _batch_or_404(request: HttpRequest, pk: int) -> ImportBatch:
+    """The batch, when the user may see its source; else 404, as for a batch not there."""
+    return get_object_or_404(
+        visible_batches(request.user, ImportBatch.objects.select_related("source")), pk=pk
+    )
 
 
 @viewer_required
 def imports(request: HttpRequest) -> HttpResponse:
-    """Recent upload jobs and the latest import batches (from the web and the CLI)."""
-    batches = ImportBatch.objects.select_related("source").order_by("-mulai")[:50]
-    return render(
-        request,
-        "web/impor/daftar.html",
-        {"jobs": recent_jobs(20), "batches": batches, "can_import": can_import(request.user)},
-    )
+    """Recent upload jobs and the latest import batches (from the web and the CLI) that the
+    user may see."""
+    batches = visible_batches(request.user, ImportBatch.objects.select_related("source"))
+    context = {
+        "jobs": recent_jobs(request.user, 20),
+        "batches": batches.order_by("-mulai")[:50],
+        "can_import": can_import(request.user),
+    }
+    return render(request, "web/impor/daftar.html", context)
 
 
 def _reasons(counted: dict[str, int]) -> list[dict]:
@@ -38,8 +72,9 @@ def _reasons(counted: dict[str, int]) -> list[dict]:
 @viewer_required
 def batch_page(request: HttpRequest, pk: int) -> HttpResponse:
     """A batch's counts and quality report: fields, NIK validity, duplicates, padan, reasons."""
-    batch = get_object_or_404(ImportBatch.objects.select_related("source"), pk=pk)
+    batch = _batch_or_404(request, pk)
     report = batch.laporan or {}
+    scope = scope_of(request.user)
     context = {
         "batch": batch,
         "fields": [{"kolom": name, **v} for name, v in report.get("kolom", {}).items()],
@@ -49,18 +84,90 @@ def batch_page(request: HttpRequest, pk: int) -> HttpResponse:
         "quarantine_reasons": _reasons(report.get("alasan_karantina", {})),
         "warning_reasons": _reasons(report.get("peringatan", {})),
         "other_columns": report.get("kolom_lain", []),
-        "can_import": can_import(request.user),
+        "can_import": can_import(request.user, batch.source),
+        "may_export": scope is not None and scope.role.ekspor,
+        "may_withdraw": may_withdraw(request.user, batch),
     }
     return render(request, "web/impor/batch.html", context)
 
 
 @viewer_required
 def batch_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
-    """The quality report with the quarantined rows (sheet Karantina), formulas neutralised."""
-    batch = get_object_or_404(ImportBatch.objects.select_related("source"), pk=pk)
-    with tempfile.TemporaryDirectory(prefix="datusoban-xlsx-") as folder:
-        path = quality.write_xlsx(quality.batch_frames(batch), Path(folder) / "laporan.xlsx")
-        content = path.read_bytes()
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="mutu-batch-{batch.pk}.xlsx"'
+    """The quality report as XLSX: counts, fields, reasons; no rows of the file."""
+    batch = _batch_or_404(request, pk)
+    return xlsx_response(quality.batch_frames(batch), f"mutu-batch-{batch.pk}.xlsx")
+
+
+def _notes(request, role: Role, batch: ImportBatch, purpose: str, found: int, n: int):
+    produced = formats.date_format(timezone.localtime(), "j F Y, H.i") + " WITA"
+    number = lambda v: formats.number_format(v, force_grouping=True)  # noqa: E731
+    notes = [
+        ("Laporan", f"Baris karantina batch {batch.pk} ({batch.nama_berkas})"),
+        ("Dibuat", produced),
+        ("Oleh", request.user.get_username()),
+        ("Tujuan", purpose),
+        ("Baris karantina dalam cakupan", number(found)),
+        ("Diekspor", number(n) + (f" (batas {number(EXPORT_LIMIT)} baris per ekspor: perbaiki "
+                                  "dan impor ulang baris ini, lalu ekspor lagi untuk sisanya)"
+                                  if found > n else "")),
+        ("NIK dan No. KK", "lengkap" if role.nik_penuh else "disamarkan sesuai peran"),
+        ("Data kesehatan", "disertakan" if role.data_kesehatan
+         else "kolom di luar data pokok disembunyikan (peran)"),
+        ("Data anak", "disertakan" if role.data_anak else "tidak disertakan (peran)"),
+        ("Perlindungan data", "Data pribadi (UU 27/2022): gunakan hanya untuk tujuan di atas; "
+                              "setiap baris dalam berkas ini tercatat di jejak audit."),
+    ]  # fmt: skip
+    return pl.DataFrame(notes, schema=["butir", "keterangan"], orient="row")
+
+
+@viewer_required
+@require_http_methods(["GET", "POST"])
+def quarantine_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ekspor baris karantina (XLSX): GET shows how many rows the user may export and asks
+    the purpose; POST (with the purpose) returns the report with the rows."""
+    batch = _batch_or_404(request, pk)
+    scope = scope_of(request.user)
+    if scope is None or not scope.role.ekspor:
+        context = {"batch": batch, "refused": True}
+        return render(request, "web/impor/ekspor_karantina.html", context, status=403)
+    rows = quarantine.visible_rows(request.user, batch)
+    found = rows.count()
+    purpose = PurposeForm(request.POST if request.method == "POST" else None, kind=KIND)
+    context = {"batch": batch, "purpose": purpose, "found": found,
+               "exported": min(found, EXPORT_LIMIT), "limit": EXPORT_LIMIT}  # fmt: skip
+    if request.method == "GET" or not found or not purpose.is_valid():
+        status = 400 if request.method == "POST" else 200
+        return render(request, "web/impor/ekspor_karantina.html", context, status=status)
+    shown = quarantine.values(rows, EXPORT_LIMIT)
+    sheets = quality.batch_frames(batch, quarantine.shown_frame(scope.role, batch, shown))
+    sheets["Keterangan"] = _notes(request, scope.role, batch, purpose.purpose(), found, len(shown))
+    response = xlsx_response(sheets, f"karantina-batch-{batch.pk}.xlsx")
+    record(
+        request, Aksi.EKSPOR, "baris_karantina", [(str(r["pk"]), r["nik"]) for r in shown],
+        tujuan=purpose.purpose(),
+        rincian={"batch": batch.pk, "ditemukan": found, "diekspor": len(shown), "format": "xlsx"},
+    )  # fmt: skip
     return response
+
+
+@viewer_required
+@require_POST
+def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    """Tarik batch: its rows removed, all or nothing, for users who may import under its
+    source; a reason is required."""
+    batch = _batch_or_404(request, pk)
+    try:
+        check_withdraw(request.user, batch)
+    except ImportNotAllowedError as exc:
+        return refused(request, str(exc))
+    reason = " ".join(request.POST.get("alasan", "").split())[:500]
+    if not reason:
+        messages.error(request, "Tuliskan alasan penarikan batch.")
+        return redirect("web:batch", pk=batch.pk)
+    try:
+        outcome = withdraw_batch(batch, by=request.user, reason=reason, request=request)
+    except WithdrawalRefusedError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, outcome.message())
+    return redirect("web:batch", pk=batch.pk)

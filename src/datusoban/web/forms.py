@@ -47,7 +47,11 @@ class UploadForm(forms.Form):
         data = super().clean()
         if "profil" in data and "sumber" not in self.errors:
             try:
-                resolve_source(data.get("sumber") or None, profile_by_name(data["profil"]))
+                # The source the file will be imported under: the page authorises the
+                # user against it before the job is queued.
+                self.origin = resolve_source(
+                    data.get("sumber") or None, profile_by_name(data["profil"])
+                )
             except UnknownProfileError as exc:
                 self.add_error("profil", str(exc))
             except SourceError:

@@ -10,9 +10,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from datusoban.ingest.authority import ImportNotAllowedError, check_import, source_region
 from datusoban.ingest.jobs import Job, enqueue_import, get_job
 from datusoban.web.forms import UploadForm
-from datusoban.web.permissions import importer_required, viewer_required
+from datusoban.web.permissions import can_import, importer_required, refused, viewer_required
 from datusoban.web.uploads import operator_name, store_upload
 
 STAGES = {"baca": "Membaca berkas", "simpan": "Memeriksa dan menyimpan baris"}
@@ -26,6 +27,10 @@ def upload(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = UploadForm(request.POST, request.FILES)
         if form.is_valid():
+            try:
+                check_import(request.user, form.origin)
+            except ImportNotAllowedError as exc:
+                return refused(request, str(exc))
             job_id = _queue(request, form)
             if job_id is not None:
                 return redirect("web:proses", job_id=job_id)
@@ -48,8 +53,9 @@ def _queue(request: HttpRequest, form: UploadForm) -> str | None:
             path,
             file_name=operator_name(uploaded),
             profile=form.cleaned_data["profil"],
-            user=request.user.get_username(),
+            user=request.user,
             source=form.cleaned_data["sumber"] or None,
+            wilayah=source_region(form.origin),
         )
     except DatabaseError:
         # On SQLite an import being stored holds the write lock; past the busy
@@ -63,8 +69,9 @@ def _queue(request: HttpRequest, form: UploadForm) -> str | None:
         return None
 
 
-def _job_or_404(job_id) -> Job:
-    job = get_job(str(job_id))
+def _job_or_404(request: HttpRequest, job_id) -> Job:
+    # A job of a source the user may not see is as absent as an unknown one.
+    job = get_job(str(job_id), request.user)
     if job is None:
         raise Http404("Tugas impor tidak ditemukan.")
     return job
@@ -89,10 +96,13 @@ def _status_context(job: Job) -> dict:
 @viewer_required
 def job_page(request: HttpRequest, job_id) -> HttpResponse:
     """One import job: its progress while it runs, then its counts or why it was refused."""
-    return render(request, "web/impor/proses.html", _status_context(_job_or_404(job_id)))
+    context = _status_context(_job_or_404(request, job_id))
+    return render(
+        request, "web/impor/proses.html", context | {"can_import": can_import(request.user)}
+    )
 
 
 @viewer_required
 def job_status(request: HttpRequest, job_id) -> HttpResponse:
     """The job's status block alone, polled by the job page (HTMX) until the job ends."""
-    return render(request, "web/impor/_status.html", _status_context(_job_or_404(job_id)))
+    return render(request, "web/impor/_status.html", _status_context(_job_or_404(request, job_id)))

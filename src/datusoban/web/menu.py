@@ -16,6 +16,7 @@ from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 
 from datusoban.accounts.scope import scope_of
+from datusoban.ingest.authority import may_import
 from datusoban.linkage import review_access
 
 
@@ -28,7 +29,7 @@ def _has_scope(user) -> bool:
 
 
 def _may_upload(user) -> bool:
-    return user.has_perm("registry.add_importbatch")
+    return may_import(user)
 
 
 @dataclass(frozen=True)

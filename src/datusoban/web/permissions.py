@@ -1,22 +1,32 @@
-"""Who may do what in the web app, in one place.
+"""Who may do what on the import pages, in one place.
 
-For now: every import page needs a logged-in user, and changing data (uploading,
-saving a profile) needs the permission to add import batches; otherwise 403.
-Roles and regional scope (issue: accounts) will replace these two decorators.
+Every import page needs a logged-in user. Importing (uploading, saving a profile for a
+new layout) is a change of registry data: who may, and under which source, is decided
+by ``ingest.authority.check_import`` (the role's ``tulis`` and the user's region against
+the source's); a refusal is a 403 page that says why.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import wraps
 
-from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
-# Importing writes personal data: only users allowed to add import batches may.
-IMPORT_PERMISSION = "registry.add_importbatch"
+from datusoban.ingest.authority import ImportNotAllowedError, check_import, may_import
+from datusoban.registry.models import Source
 
 
-def can_import(user) -> bool:
-    return user.has_perm(IMPORT_PERMISSION)
+def can_import(user, source: Source | None = None) -> bool:
+    """Whether to offer ``user`` the upload (under ``source``, when the page is about one)."""
+    return may_import(user, source)
+
+
+def refused(request: HttpRequest, message: str) -> HttpResponse:
+    """The 403 page of an import the user may not make, with the reason."""
+    return render(request, "web/impor/ditolak.html", {"message": message}, status=403)
 
 
 def viewer_required(view: Callable) -> Callable:
@@ -25,5 +35,15 @@ def viewer_required(view: Callable) -> Callable:
 
 
 def importer_required(view: Callable) -> Callable:
-    """Logged-in users with the import permission; 403 for the others."""
-    return login_required(permission_required(IMPORT_PERMISSION, raise_exception=True)(view))
+    """Logged-in users who may import at all (check_import without a source); a 403
+    page saying why for the others. The source is checked once it is known."""
+
+    @wraps(view)
+    def checked(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        try:
+            check_import(request.user)
+        except ImportNotAllowedError as exc:
+            return refused(request, str(exc))
+        return view(request, *args, **kwargs)
+
+    return login_required(checked)

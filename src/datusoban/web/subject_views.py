@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from datusoban.accounts.audit import Aksi, record
+from datusoban.accounts.roles import Role
 from datusoban.accounts.scope import scope_of
 from datusoban.privacy.subject import may_read, report_sheets, subject_report
 from datusoban.web.export_form import PurposeForm
@@ -34,6 +35,7 @@ TITLES = {
     "duplikat": "Baris duplikat",
     "ppks": "Riwayat PPKS",
     "jejak_audit": "Jejak audit (siapa memproses data ini)",
+    "tidak_ditampilkan": "Tidak ditampilkan untuk peran Anda",
 }
 
 
@@ -76,16 +78,19 @@ def _sections(report: dict[str, list[dict]]) -> list[dict]:
     ]
 
 
-def _allowed(request: HttpRequest) -> None:
-    if not may_read(scope_of(request.user)):
+def _allowed(request: HttpRequest) -> Role:
+    """The reader's role (what of the report they see), or 403."""
+    scope = scope_of(request.user)
+    if not may_read(scope):
         raise PermissionDenied("Laporan subjek data hanya untuk admin atau auditor provinsi.")
+    return scope.role
 
 
 @viewer_required
 @require_http_methods(["GET", "POST"])
 def subject_page(request: HttpRequest) -> HttpResponse:
     """The NIK form (GET); the report of that NIK, its read recorded (POST)."""
-    _allowed(request)
+    role = _allowed(request)
     form = NikForm(request.POST if request.method == "POST" else None)
     context: dict = {"form": form}
     if request.method == "POST":
@@ -95,7 +100,7 @@ def subject_page(request: HttpRequest) -> HttpResponse:
         record(request, Aksi.BACA, "laporan_subjek", [(nik, nik)])
         context |= {
             "nik": nik,
-            "sections": _sections(subject_report(nik)),
+            "sections": _sections(subject_report(nik, role)),
             "purpose": PurposeForm(kind=KIND),
         }
     return render(request, "web/laporan/subjek.html", context)
@@ -105,7 +110,7 @@ def subject_page(request: HttpRequest) -> HttpResponse:
 @require_POST
 def subject_xlsx(request: HttpRequest) -> HttpResponse:
     """The report of one NIK as XLSX; the purpose is required and recorded."""
-    _allowed(request)
+    role = _allowed(request)
     form = NikForm(request.POST)
     purpose = PurposeForm(request.POST, kind=KIND)
     if not form.is_valid() or not purpose.is_valid():
@@ -114,6 +119,6 @@ def subject_xlsx(request: HttpRequest) -> HttpResponse:
                    "nik": nik if re.fullmatch(r"\d{16}", nik) else ""}  # fmt: skip
         return render(request, "web/laporan/subjek.html", context, status=400)
     nik = form.cleaned_data["nik"]
-    response = xlsx_response(report_sheets(subject_report(nik)), f"subjek-{nik}.xlsx")
+    response = xlsx_response(report_sheets(subject_report(nik, role)), f"subjek-{nik}.xlsx")
     record(request, Aksi.EKSPOR, "laporan_subjek", [(nik, nik)], tujuan=purpose.purpose())
     return response

@@ -54,6 +54,12 @@ urlpatterns = [
     path("impor/proses/<uuid:job_id>/status/", import_views.job_status, name="proses_status"),
     path("impor/batch/<int:pk>/", batch_views.batch_page, name="batch"),
     path("impor/batch/<int:pk>/mutu.xlsx", batch_views.batch_xlsx, name="batch_xlsx"),
+    path(
+        "impor/batch/<int:pk>/karantina.xlsx",
+        batch_views.quarantine_xlsx,
+        name="batch_karantina_xlsx",
+    ),
+    path("impor/batch/<int:pk>/tarik/", batch_views.withdraw, name="batch_tarik"),
     path("impor/tata-letak/", layout_views.layout, name="tata_letak"),
     path("penautan/", review_views.queue, name="penautan"),
     path("penautan/pasangan/<int:pk>/", review_views.pair_page, name="pasangan"),

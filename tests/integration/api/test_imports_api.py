@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Permission, User
+from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from datusoban.accounts.models import Akun
 from datusoban.registry.models import ImportBatch
 
 SAMPLES = Path(__file__).parents[1] / "ingest" / "samples"
@@ -18,8 +19,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def operator(client):
-    user = User.objects.create_user("operator.banjarmasin", password="rahasia-panjang-123")
-    user.user_permissions.add(Permission.objects.get(codename="add_importbatch"))
+    # A province administrator: may import under every source (ingest.authority).
+    user = User.objects.create_user("admin.provinsi", password="rahasia-panjang-123")
+    Akun.objects.create(user=user, peran="admin_provinsi", wilayah_id="63")
     client.force_login(user)
     return client
 
@@ -43,7 +45,7 @@ def test_upload_imports_and_the_batch_shows_its_report(operator):
     assert result["accepted"] + result["quarantined"] + result["duplicates"] == result["rows"] == 4
     batch = operator.get(f"{URL}{result['batch_id']}").json()
     assert batch["nama_berkas"] == "ppks-kabkota.csv"
-    assert batch["diimpor_oleh"] == "operator.banjarmasin"
+    assert batch["diimpor_oleh"] == "admin.provinsi"
     assert batch["laporan"]["alasan_karantina"]["wilayah_luar_kabkota"] == 1
     again = upload(operator, "ppks-kabkota.csv", "ppks-kabkota", "Dinsos Kota Banjarmasin").json()
     assert again["already_imported"] is True and again["batch_id"] == result["batch_id"]

@@ -8,12 +8,12 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Permission, User
+from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.utils import timezone
 
-from datusoban.accounts.models import TokenAPI
+from datusoban.accounts.models import Akun, TokenAPI
 
 pytestmark = pytest.mark.django_db
 REPORT = "/api/v1/impor/mutu/kabkota"
@@ -23,7 +23,7 @@ SAMPLES = Path(__file__).parents[1] / "ingest" / "samples"
 @pytest.fixture
 def system_user():
     user = User.objects.create_user("sistem.siks", password="tidak-dipakai-123")
-    user.user_permissions.add(Permission.objects.get(codename="add_importbatch"))
+    Akun.objects.create(user=user, peran="admin_provinsi", wilayah_id="63")
     return user
 
 

@@ -6,7 +6,8 @@ import fastexcel
 import pytest
 import xlsxwriter
 
-from datusoban.ingest import quality
+from datusoban.accounts.roles import ADMIN, role
+from datusoban.ingest import quality, quarantine
 from datusoban.ingest.models import QuarantinedRow
 from datusoban.registry.models import ImportBatch, SourceRecord
 
@@ -22,7 +23,10 @@ def read_sheet(path, name):
 def test_export_fix_and_reimport_closes_the_quarantine(run_import, tmp_path):
     first = run_import(SAMPLES / "lks.csv", "lks", "LKS Budi Mulia")
     batch = ImportBatch.objects.get(pk=first.batch_id)
-    exported = quality.write_xlsx(quality.batch_frames(batch), tmp_path / "karantina.xlsx")
+    rows = quarantine.shown_frame(
+        role(ADMIN), batch, quarantine.values(quarantine.open_rows(batch))
+    )
+    exported = quality.write_xlsx(quality.batch_frames(batch, rows), tmp_path / "karantina.xlsx")
     sheet = read_sheet(exported, "Karantina")
     assert sheet.columns[0] == "_baris" and sheet.columns[-1] == "_alasan"
     assert sheet.columns[1:-1] == ["no_klien", "nik", "nama_klien", "jk", "tempat_lahir",

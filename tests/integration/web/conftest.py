@@ -6,9 +6,11 @@ import signal
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Permission, User
+from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+
+from datusoban.accounts.models import Akun
 
 SAMPLES = Path(__file__).parents[1] / "ingest" / "samples"
 PASSWORD = "rahasia-panjang-123"
@@ -24,15 +26,16 @@ def home(settings, tmp_path) -> Path:
 
 @pytest.fixture
 def operator(client):
-    user = User.objects.create_user("operator.banjarmasin", password=PASSWORD)
-    user.user_permissions.add(Permission.objects.get(codename="add_importbatch"))
+    """A province administrator: may import under every source (ingest.authority)."""
+    user = User.objects.create_user("admin.provinsi", password=PASSWORD)
+    Akun.objects.create(user=user, peran="admin_provinsi", wilayah_id="63")
     client.force_login(user)
     return client
 
 
 @pytest.fixture
 def viewer(client):
-    """Logged in, but without the permission to import."""
+    """Logged in, but without a role and region: may not import."""
     client.force_login(User.objects.create_user("tamu.dinsos", password=PASSWORD))
     return client
 

@@ -41,10 +41,9 @@ def test_batch_page_reports_quality_and_the_xlsx_neutralises_formulas(
     saved = tmp_path / "mutu.xlsx"
     saved.write_bytes(response.content)
     book = fastexcel.read_excel(saved)
-    assert {"Ringkasan", "Kolom", "Alasan", "Karantina"} <= set(book.sheet_names)
-    quarantined = book.load_sheet("Karantina", dtypes="string").to_polars()
-    row = quarantined.filter(quarantined["no_klien"] == "K-003").row(0, named=True)
-    assert row["nama_klien"].startswith("'=")  # shown as text, never evaluated
+    # The report holds counts; the rows leave only as an export with a purpose, formulas
+    # neutralised there too (test_batch_scope.py).
+    assert {"Ringkasan", "Kolom", "Alasan"} == set(book.sheet_names)
 
 
 def test_a_job_whose_worker_died_is_shown_as_failed_not_running(operator):

@@ -48,7 +48,7 @@ def test_a_saved_suggestion_becomes_a_profile_for_the_upload_page(operator):
     assert saved.isi["kolom"] == {
         "nik": ["NIK KTP"], "nama": ["Nama Lengkap"], "tanggal_lahir": ["Tgl. Lahir"],
     }  # fmt: skip
-    assert saved.isi["jenis_sumber"] == "bencana" and saved.dibuat_oleh == "operator.banjarmasin"
+    assert saved.isi["jenis_sumber"] == "bencana" and saved.dibuat_oleh == "admin.provinsi"
     page = operator.get(response["Location"]).content.decode()
     assert '<option value="posko-hss" selected>' in page and "disimpan" in page
 

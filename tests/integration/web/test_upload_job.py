@@ -53,7 +53,7 @@ def test_upload_is_queued_run_by_the_worker_and_reconciled_on_the_page(operator,
         shown["diterima"], shown["karantina"], shown["duplikat"],
     )  # fmt: skip
     assert batch.nama_berkas == "ppks-kabkota.csv"  # the operator's name, not the stored one
-    assert batch.diimpor_oleh == "operator.banjarmasin"
+    assert batch.diimpor_oleh == "admin.provinsi"
     assert not list((home / "uploads").iterdir())  # personal data does not linger
     listing = operator.get("/impor/").content.decode()
     assert "ppks-kabkota.csv" in listing and f"/impor/batch/{batch.pk}/" in listing

@@ -53,6 +53,9 @@ class ImportBatch(models.Model):
         BERJALAN = "berjalan", "Sedang berjalan"
         SELESAI = "selesai", "Selesai"
         GAGAL = "gagal", "Gagal"
+        # Withdrawn: its rows were removed (ingest/withdrawal.py); the batch stays as the
+        # record of what was imported, and by whom it was withdrawn and why.
+        DITARIK = "ditarik", "Ditarik"
 
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="batches")
     nama_berkas = models.CharField(max_length=255)
@@ -70,10 +73,22 @@ class ImportBatch(models.Model):
     karantina = models.PositiveIntegerField(default=0)
     duplikat = models.PositiveIntegerField(default=0)
     laporan = models.JSONField(default=dict, blank=True, help_text="Quality report of the file")
+    ditarik_oleh = models.CharField(max_length=150, blank=True)
+    ditarik_pada = models.DateTimeField(null=True, blank=True)
+    alasan_tarik = models.CharField(max_length=500, blank=True)
 
     class Meta:
         verbose_name = "batch impor"
         verbose_name_plural = "batch impor"
+        constraints = [
+            # A batch is identified by its file, profile and source: imported again under
+            # all three it adds nothing; under another profile or source it is a new batch.
+            models.UniqueConstraint(
+                fields=["source", "profil", "sha256"],
+                condition=Q(status="selesai"),
+                name="import_batch_identity",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.nama_berkas} ({self.source})"

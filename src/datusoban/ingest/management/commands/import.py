@@ -46,6 +46,8 @@ class Command(BaseCommand):
         console = Console(file=self.stdout._out, width=110)
         with _Bar(console, enabled=not opts["json"]) as bar:
             try:
+                # No importer to authorise (ingest.authority): the command line is run by
+                # someone with shell access to the server, who could reach the database itself.
                 result = import_file(
                     path,
                     profile=opts["profile"],

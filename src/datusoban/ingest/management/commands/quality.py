@@ -9,7 +9,8 @@ from django.core.management.base import BaseCommand, CommandError
 from rich.console import Console
 from rich.table import Table
 
-from datusoban.ingest import quality
+from datusoban.accounts.roles import ADMIN, role
+from datusoban.ingest import quality, quarantine
 from datusoban.registry.models import ImportBatch, Source
 
 
@@ -29,7 +30,9 @@ class Command(BaseCommand):
             batch = ImportBatch.objects.filter(pk=opts["batch"]).first()
             if batch is None:
                 raise CommandError(f"Batch {opts['batch']} tidak ada.")
-            sheets = quality.batch_frames(batch)
+            # The command line is run with shell access to the server: every open row, in full.
+            rows = quarantine.values(quarantine.open_rows(batch))
+            sheets = quality.batch_frames(batch, quarantine.shown_frame(role(ADMIN), batch, rows))
         elif opts["source"]:
             source = Source.objects.filter(kode=opts["source"]).first()
             if source is None:
