@@ -117,6 +117,22 @@ def guarded(viewer: Viewer, probe: Probe) -> Statuses:
     return CHANGE | {403}
 
 
+def importers(viewer: Viewer, probe: Probe) -> Statuses:
+    """An import (or its withdrawal) under a source: roles that may change data, whose
+    region covers the source's kab/kota; a batch out of the region does not exist."""
+    if not inside(viewer, probe):
+        return REFUSED
+    return CHANGE if viewer.role.tulis else _status(403)
+
+
+def batch_export(viewer: Viewer, probe: Probe) -> Statuses:
+    """The quarantined rows of a batch: a batch out of the region does not exist; roles
+    with ``ekspor`` get the purpose form (GET) or the file (POST)."""
+    if not inside(viewer, probe):
+        return _status(404)
+    return _status(200 if viewer.role.ekspor else 403)
+
+
 def export(viewer: Viewer, probe: Probe) -> Statuses:
     """An export of personal data: roles with ``ekspor``; what it holds is scoped."""
     return _status(200 if viewer.role.ekspor else 403)

@@ -158,6 +158,27 @@ WEB: dict[str, Spec] = {
     "web:batch_xlsx": Spec(
         lambda w: both("/impor/batch/{}/mutu.xlsx", *w.batches.__dict__.values()), rules.region
     ),
+    "web:batch_karantina_xlsx": Spec(
+        lambda w: [
+            *both("/impor/batch/{}/karantina.xlsx", *w.batches.__dict__.values()),
+            *both(
+                "/impor/batch/{}/karantina.xlsx",
+                *w.batches.__dict__.values(),
+                "POST",
+                {"tujuan": "verifikasi"},
+            ),
+        ],
+        rules.batch_export,
+    ),
+    "web:batch_tarik": Spec(
+        lambda w: both(
+            "/impor/batch/{}/tarik/",
+            *w.batches.__dict__.values(),
+            "POST",
+            {"alasan": "salah profil"},
+        ),
+        rules.importers,
+    ),
     "web:tata_letak": Spec(one(get("/impor/tata-letak/")), rules.writers),
     "web:penautan": Spec(one(get("/penautan/", shows=("rizky", "other"))), rules.listing),
     "web:pasangan": Spec(_pairs("/penautan/pasangan/{}/"), rules.record),
@@ -479,9 +500,15 @@ def _import(w: World) -> list[Probe]:
 
 
 API: dict[str, Spec] = {
-    "POST /api/v1/impor/": Spec(_import, rules.change),
+    "POST /api/v1/impor/": Spec(_import, rules.importers),
     "GET /api/v1/impor/{batch_id}": Spec(
         lambda w: _api_both("GET", "/impor/{}", w.batches.own, w.batches.other), rules.region
+    ),
+    "POST /api/v1/impor/{batch_id}/tarik": Spec(
+        lambda w: _api_both(
+            "POST", "/impor/{}/tarik", w.batches.own, w.batches.other, {"alasan": "salah profil"}
+        ),
+        rules.importers,
     ),
     "GET /api/v1/impor/mutu/sumber/{kode}": Spec(
         lambda w: [

@@ -298,12 +298,18 @@ def _imports(world: World) -> None:
         )  # fmt: skip
     world.batches = Pair(world.people.batch, other_batch)
     jobs = []
-    for source in ("Dinsos Kota Banjarmasin", "Dinsos Kota Banjarbaru"):
+    uploader = User.objects.create_user("pengunggah.uji")
+    for source, wilayah in (("Dinsos Kota Banjarmasin", KOTA), ("Dinsos Kota Banjarbaru", "63.72")):
         path = new_upload_path(".csv")
         path.write_text("NIK,Nama\n")
         jobs.append(
             enqueue_import(
-                path, file_name="ppks.csv", profile="ppks-kabkota", user="uji", source=source
+                path,
+                file_name="ppks.csv",
+                profile="ppks-kabkota",
+                user=uploader,
+                source=source,
+                wilayah=wilayah,
             )
         )
     world.jobs = Pair(*jobs)
