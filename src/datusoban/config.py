@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 
 
@@ -42,6 +43,13 @@ SETTINGS: tuple[Setting, ...] = (
         "Comma-separated host names the web app answers to.",
     ),
     Setting(
+        "DATUSOBAN_TRUSTED_PROXIES",
+        "",
+        "Comma-separated addresses or CIDR ranges of the reverse proxies in front of the web "
+        "app (e.g. 127.0.0.1). A request from one of them is taken to come from the client its "
+        "X-Forwarded-For names; empty: every request comes from its direct peer.",
+    ),
+    Setting(
         "DATUSOBAN_UPLOAD_MAX_MB",
         "1024",
         "Largest file the web upload page accepts, in MiB (the reader refuses above 2 GiB).",
@@ -68,6 +76,23 @@ def get(name: str) -> str:
         if s.name == name:
             return os.environ.get(name, s.default)
     raise KeyError(f"undeclared setting {name}")
+
+
+def trusted_proxies() -> tuple[IPv4Network | IPv6Network, ...]:
+    """The networks of DATUSOBAN_TRUSTED_PROXIES; ValueError names an entry that is
+    neither an address nor a CIDR range (a typo must not quietly trust nobody, or
+    somebody else)."""
+    networks = []
+    for entry in get("DATUSOBAN_TRUSTED_PROXIES").split(","):
+        if entry.strip():
+            try:
+                networks.append(ip_network(entry.strip(), strict=False))
+            except ValueError:
+                raise ValueError(
+                    f"DATUSOBAN_TRUSTED_PROXIES: {entry.strip()!r} is not an address or a "
+                    "CIDR range"
+                ) from None
+    return tuple(networks)
 
 
 def home() -> Path:

@@ -35,6 +35,11 @@ if not PRODUCTION:
 
 HOME = config.home()
 
+try:
+    TRUSTED_PROXIES = config.trusted_proxies()
+except ValueError as error:
+    raise ImproperlyConfigured(str(error)) from None
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -190,9 +195,24 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.5  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The client's address, not the proxy's (DATUSOBAN_TRUSTED_PROXIES): the same
+# function the audit trail uses.
+AXES_CLIENT_IP_CALLABLE = "datusoban.accounts.client_address.client_address"
 AXES_LOCKOUT_TEMPLATE = "web/terkunci.html"
 AXES_RESET_ON_SUCCESS = True
+# Attempts from a locked address are refused and not recorded: the 30 minutes run
+# from the failure that locked it, and a locked address hammering on cannot keep
+# moving the time of the user name's latest failure (which the slowing below
+# counts its interval from).
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_VERBOSE = False
+# Across all addresses, a user name that collected this many failures within the
+# cool-off (each address counting at most AXES_FAILURE_LIMIT) is slowed, never
+# locked: one attempt per interval, doubling from one second up to the maximum
+# (accounts/login_throttle.py). Guessing from many addresses gets a few dozen
+# tries an hour; the user waits at most a minute.
+LOGIN_SLOW_AFTER = 10
+LOGIN_SLOW_MAX_SECONDS = 60
 # Idle timeout: a session lives 30 minutes past its last request, renewed at most
 # once a minute. Absolute timeout: 8 hours after login, whatever the activity
 # (accounts/middleware.py).
