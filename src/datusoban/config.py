@@ -35,6 +35,13 @@ SETTINGS: tuple[Setting, ...] = (
         "development",
         "'development' or 'production'. Production refuses DEBUG and the default secret key.",
     ),
+    Setting(
+        "DATUSOBAN_DATABASE_OWNER_URL",
+        "",
+        "PostgreSQL URL of the role that runs `datusoban migrate` and owns the audit trail "
+        "(same database as DATUSOBAN_DATABASE_URL, another user); the application's role may "
+        "then only insert and read the trail. Empty: migrations run as the application's role.",
+    ),
     Setting("DATUSOBAN_SECRET_KEY", "", "Django secret key; required in production."),
     Setting("DATUSOBAN_DEBUG", "", "'1' to show Django debug pages (development only)."),
     Setting(

@@ -131,6 +131,34 @@ def _database() -> dict:
 
 
 DATABASES = {"default": _database()}
+
+
+def _database_owner() -> dict | None:
+    """The connection settings of the role that owns the audit trail and runs
+    migrations (``datusoban migrate`` switches to them), or None: one role for all."""
+    url = config.get("DATUSOBAN_DATABASE_OWNER_URL")
+    if not url:
+        return None
+    app = DATABASES["default"]
+    owner = dj_database_url.parse(url)
+    if app["ENGINE"] != "django.db.backends.postgresql" or owner["ENGINE"] != app["ENGINE"]:
+        raise ImproperlyConfigured(
+            "DATUSOBAN_DATABASE_OWNER_URL needs DATUSOBAN_DATABASE_URL, both PostgreSQL."
+        )
+    if owner["NAME"] != app["NAME"]:
+        raise ImproperlyConfigured(
+            "DATUSOBAN_DATABASE_OWNER_URL must name the database of DATUSOBAN_DATABASE_URL."
+        )
+    if not owner["USER"] or not app["USER"] or owner["USER"] == app["USER"]:
+        raise ImproperlyConfigured(
+            "DATUSOBAN_DATABASE_OWNER_URL and DATUSOBAN_DATABASE_URL must each name a user, "
+            "two different ones."
+        )
+    defaults = {"USER": "", "PASSWORD": "", "HOST": "", "PORT": "", "OPTIONS": {}}
+    return {key: owner.get(key) or empty for key, empty in defaults.items()}
+
+
+DATABASE_OWNER = _database_owner()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
