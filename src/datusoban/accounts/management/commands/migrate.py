@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.management.base import CommandError
 from django.core.management.commands import migrate
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, OperationalError, connections
 
 from datusoban.accounts.database_roles import RoleSetupError, secure_trail
 
@@ -32,6 +32,13 @@ class Command(migrate.Command):
         connection.close()
         connection.settings_dict.update(owner)
         try:
+            try:
+                connection.ensure_connection()
+            except OperationalError as error:
+                raise CommandError(
+                    f"Tidak dapat tersambung ke basis data sebagai {owner['USER']} "
+                    f"(DATUSOBAN_DATABASE_OWNER_URL): {error}"
+                ) from None
             super().handle(*args, **options)
             try:
                 handed = secure_trail(connection, app_role)
