@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 
 
@@ -34,12 +35,26 @@ SETTINGS: tuple[Setting, ...] = (
         "development",
         "'development' or 'production'. Production refuses DEBUG and the default secret key.",
     ),
+    Setting(
+        "DATUSOBAN_DATABASE_OWNER_URL",
+        "",
+        "PostgreSQL URL of the role that runs `datusoban migrate` and owns the audit trail "
+        "(same database as DATUSOBAN_DATABASE_URL, another user); the application's role may "
+        "then only insert and read the trail. Empty: migrations run as the application's role.",
+    ),
     Setting("DATUSOBAN_SECRET_KEY", "", "Django secret key; required in production."),
     Setting("DATUSOBAN_DEBUG", "", "'1' to show Django debug pages (development only)."),
     Setting(
         "DATUSOBAN_ALLOWED_HOSTS",
         "127.0.0.1,localhost",
         "Comma-separated host names the web app answers to.",
+    ),
+    Setting(
+        "DATUSOBAN_TRUSTED_PROXIES",
+        "",
+        "Comma-separated addresses or CIDR ranges of the reverse proxies in front of the web "
+        "app (e.g. 127.0.0.1). A request from one of them is taken to come from the client its "
+        "X-Forwarded-For names; empty: every request comes from its direct peer.",
     ),
     Setting(
         "DATUSOBAN_UPLOAD_MAX_MB",
@@ -68,6 +83,23 @@ def get(name: str) -> str:
         if s.name == name:
             return os.environ.get(name, s.default)
     raise KeyError(f"undeclared setting {name}")
+
+
+def trusted_proxies() -> tuple[IPv4Network | IPv6Network, ...]:
+    """The networks of DATUSOBAN_TRUSTED_PROXIES; ValueError names an entry that is
+    neither an address nor a CIDR range (a typo must not quietly trust nobody, or
+    somebody else)."""
+    networks = []
+    for entry in get("DATUSOBAN_TRUSTED_PROXIES").split(","):
+        if entry.strip():
+            try:
+                networks.append(ip_network(entry.strip(), strict=False))
+            except ValueError:
+                raise ValueError(
+                    f"DATUSOBAN_TRUSTED_PROXIES: {entry.strip()!r} is not an address or a "
+                    "CIDR range"
+                ) from None
+    return tuple(networks)
 
 
 def home() -> Path:

@@ -35,6 +35,11 @@ if not PRODUCTION:
 
 HOME = config.home()
 
+try:
+    TRUSTED_PROXIES = config.trusted_proxies()
+except ValueError as error:
+    raise ImproperlyConfigured(str(error)) from None
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -126,6 +131,34 @@ def _database() -> dict:
 
 
 DATABASES = {"default": _database()}
+
+
+def _database_owner() -> dict | None:
+    """The connection settings of the role that owns the audit trail and runs
+    migrations (``datusoban migrate`` switches to them), or None: one role for all."""
+    url = config.get("DATUSOBAN_DATABASE_OWNER_URL")
+    if not url:
+        return None
+    app = DATABASES["default"]
+    owner = dj_database_url.parse(url)
+    if app["ENGINE"] != "django.db.backends.postgresql" or owner["ENGINE"] != app["ENGINE"]:
+        raise ImproperlyConfigured(
+            "DATUSOBAN_DATABASE_OWNER_URL needs DATUSOBAN_DATABASE_URL, both PostgreSQL."
+        )
+    if owner["NAME"] != app["NAME"]:
+        raise ImproperlyConfigured(
+            "DATUSOBAN_DATABASE_OWNER_URL must name the database of DATUSOBAN_DATABASE_URL."
+        )
+    if not owner["USER"] or not app["USER"] or owner["USER"] == app["USER"]:
+        raise ImproperlyConfigured(
+            "DATUSOBAN_DATABASE_OWNER_URL and DATUSOBAN_DATABASE_URL must each name a user, "
+            "two different ones."
+        )
+    defaults = {"USER": "", "PASSWORD": "", "HOST": "", "PORT": "", "OPTIONS": {}}
+    return {key: owner.get(key) or empty for key, empty in defaults.items()}
+
+
+DATABASE_OWNER = _database_owner()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -190,9 +223,24 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.5  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The client's address, not the proxy's (DATUSOBAN_TRUSTED_PROXIES): the same
+# function the audit trail uses.
+AXES_CLIENT_IP_CALLABLE = "datusoban.accounts.client_address.client_address"
 AXES_LOCKOUT_TEMPLATE = "web/terkunci.html"
 AXES_RESET_ON_SUCCESS = True
+# Attempts from a locked address are refused and not recorded: the 30 minutes run
+# from the failure that locked it, and a locked address hammering on cannot keep
+# moving the time of the user name's latest failure (which the slowing below
+# counts its interval from).
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_VERBOSE = False
+# Across all addresses, a user name that collected this many failures within the
+# cool-off (each address counting at most AXES_FAILURE_LIMIT) is slowed, never
+# locked: one attempt per interval, doubling from one second up to the maximum
+# (accounts/login_throttle.py). Guessing from many addresses gets a few dozen
+# tries an hour; the user waits at most a minute.
+LOGIN_SLOW_AFTER = 10
+LOGIN_SLOW_MAX_SECONDS = 60
 # Idle timeout: a session lives 30 minutes past its last request, renewed at most
 # once a minute. Absolute timeout: 8 hours after login, whatever the activity
 # (accounts/middleware.py).

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from django.db import connection
 from django.db.models.sql import InsertQuery
 
+from datusoban.accounts.client_address import client_address
 from datusoban.accounts.models import JejakAudit
 
 Aksi = JejakAudit.Aksi
@@ -21,12 +22,6 @@ class PurposeRequiredError(ValueError):
 
     def __init__(self) -> None:
         super().__init__("Tujuan ekspor wajib diisi sebelum data pribadi dapat diekspor.")
-
-
-def _client_ip(request) -> str | None:
-    # REMOTE_ADDR only: X-Forwarded-For is whatever the client says unless a
-    # trusted proxy sets it, and the proxy set-up is the deployment's business.
-    return request.META.get("REMOTE_ADDR") if request is not None else None
 
 
 def record(
@@ -49,6 +44,7 @@ def record(
     if aksi == Aksi.EKSPOR and not tujuan.strip():
         raise PurposeRequiredError
     authenticated = who is not None and who.is_authenticated
+    address = client_address(request)
     rows = [
         JejakAudit(
             pengguna=who if authenticated else None,
@@ -58,7 +54,7 @@ def record(
             objek_id=str(objek_id),
             nik=nik or None,
             tujuan=tujuan.strip(),
-            alamat_ip=_client_ip(request),
+            alamat_ip=address,
             rincian=rincian or {},
         )
         for objek_id, nik in subjects

@@ -1,5 +1,9 @@
 """The login form: password, then a TOTP code for users who enrolled a device.
 
+A user name whose password is being guessed from many addresses is slowed
+before its password is checked (login_throttle.py); the lockout per user name
+and address is django-axes's, at the authentication backend.
+
 The second factor is optional per user and meant for administrators: once a
 user has a confirmed authenticator (``datusoban totp enroll``/``confirm``),
 their password alone no longer logs them in.
@@ -16,6 +20,8 @@ from django_otp import login as otp_login
 from django_otp import user_has_device
 from django_otp.forms import OTPAuthenticationFormMixin
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from datusoban.accounts import login_throttle
 
 
 class LoginForm(OTPAuthenticationFormMixin, AuthenticationForm):
@@ -44,7 +50,20 @@ class LoginForm(OTPAuthenticationFormMixin, AuthenticationForm):
             chosen = devices.select_for_update().order_by("pk").first()
         return chosen
 
+    # Set when the attempt was refused unchecked: seconds until the user name's next turn.
+    retry_after: int = 0
+
     def clean(self):
+        username = self.cleaned_data.get("username")
+        if username and self.cleaned_data.get("password"):
+            self.retry_after = login_throttle.seconds_to_wait(self.request, username)
+            if self.retry_after:
+                raise forms.ValidationError(
+                    "Terlalu banyak percobaan masuk yang gagal untuk nama pengguna ini. "
+                    "Demi keamanan, coba lagi dalam %(detik)s detik.",
+                    code="throttled",
+                    params={"detik": self.retry_after},
+                )
         cleaned = super().clean()  # the password; raises for a wrong one
         user = self.get_user()
         if user is not None and user_has_device(user, confirmed=True):
@@ -58,6 +77,13 @@ class LoginView(auth_views.LoginView):
 
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if form.retry_after:
+            response.status_code = 429
+            response["Retry-After"] = str(form.retry_after)
+        return response
 
     def form_valid(self, form):
         response = super().form_valid(form)

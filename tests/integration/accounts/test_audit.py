@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, transaction
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
@@ -47,6 +49,59 @@ def test_the_database_refuses_to_change_or_delete_the_trail(request_of_user):
     with pytest.raises(DatabaseError, match="hanya boleh ditambah"), transaction.atomic():
         JejakAudit.objects.filter(pk=row.pk).delete()
     assert JejakAudit.objects.get().nama_pengguna == "operator"
+
+
+@pytest.mark.parametrize("verb", ["INSERT OR REPLACE", "REPLACE"])
+def test_sqlite_refuses_to_replace_a_row_whatever_the_pragmas(request_of_user, verb):
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL has no REPLACE; its upsert is an update (the next test)")
+    record(request_of_user, Aksi.BACA, "orang", [("7", "6371011203800001")])
+    row = JejakAudit.objects.get()
+    with connection.cursor() as cursor:
+        # Off is SQLite's default; with it off REPLACE deletes without delete triggers.
+        cursor.execute("PRAGMA recursive_triggers = OFF")
+        with pytest.raises(DatabaseError, match="hanya boleh ditambah"), transaction.atomic():
+            cursor.execute(
+                f"{verb} INTO accounts_jejakaudit (id, waktu, nama_pengguna, aksi, objek, "
+                "objek_id, tujuan, rincian) VALUES (%s, %s, 'orang lain', 'baca', 'orang', "
+                "'8', '', '{}')",
+                [row.pk, row.waktu],
+            )
+    assert JejakAudit.objects.get().nama_pengguna == "operator"
+    # A new row is still added, by either statement, with or without an id.
+    record(request_of_user, Aksi.BACA, "orang", [("9", None)])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"{verb} INTO accounts_jejakaudit (id, waktu, nama_pengguna, aksi, objek, objek_id, "
+            "tujuan, rincian) VALUES (NULL, %s, 'operator', 'baca', 'orang', '10', '', '{}')",
+            [row.waktu],
+        )
+    assert JejakAudit.objects.count() == 3
+
+
+def test_an_upsert_cannot_rewrite_a_row(request_of_user):
+    record(request_of_user, Aksi.BACA, "orang", [("7", "6371011203800001")])
+    row = JejakAudit.objects.get()
+    with (
+        pytest.raises(DatabaseError, match="hanya boleh ditambah"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(
+            "INSERT INTO accounts_jejakaudit (id, waktu, nama_pengguna, aksi, objek, "
+            "objek_id, tujuan, rincian) VALUES (%s, %s, 'orang lain', 'baca', 'orang', "
+            "'8', '', '{}') ON CONFLICT (id) DO UPDATE SET nama_pengguna = 'orang lain'",
+            [row.pk, row.waktu],
+        )
+    assert JejakAudit.objects.get().nama_pengguna == "operator"
+
+
+def test_flush_is_refused_in_production(request_of_user, settings):
+    record(request_of_user, Aksi.BACA, "orang", [("7", "6371011203800001")])
+    settings.PRODUCTION = True
+    with pytest.raises(CommandError, match="flush ditolak dalam mode produksi"):
+        call_command("flush", interactive=False, verbosity=0)
+    assert JejakAudit.objects.count() == 1 and User.objects.filter(username="operator").exists()
 
 
 @pytest.mark.django_db(transaction=True)

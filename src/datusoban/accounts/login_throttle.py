@@ -1,0 +1,84 @@
+"""Slowing a password guessed from many addresses, without locking its owner out.
+
+django-axes locks a user name at one address after AXES_FAILURE_LIMIT failures,
+so an outsider cannot lock the user out at the user's own address; but with
+many addresses they could keep guessing. So once a user name has collected
+LOGIN_SLOW_AFTER failures within the cool-off, from all addresses together
+(each address counting at most AXES_FAILURE_LIMIT, so that one address alone
+never slows anybody), an attempt for it is checked only when its turn has come:
+one per interval, the interval doubling with each further failure up to
+LOGIN_SLOW_MAX_SECONDS. An attempt before its turn is refused unchecked (it is
+no failure, and proves nothing about the password), and the turn is claimed by
+one conditional UPDATE, so that requests arriving together cannot all pass.
+The owner, at an address that is not locked, gets in with the right password
+once the interval has passed.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime, timedelta
+
+from axes.handlers.proxy import AxesProxyHandler
+from axes.helpers import get_cool_off
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.db.models import Max, Sum
+from django.utils import timezone
+
+from datusoban.accounts.models import JedaMasuk
+
+
+def seconds_to_wait(request, username: str) -> int:
+    """0 when a login attempt for ``username`` may be checked now (its turn is
+    then taken); otherwise the whole seconds until it may."""
+    if not username:
+        return 0
+    now = timezone.now()
+    since = now - get_cool_off(request)
+    failures, last = _failures(username, since)
+    if failures < settings.LOGIN_SLOW_AFTER:
+        return 0
+    if AxesProxyHandler.is_locked(request, {"username": username}):
+        # Locked at this address anyway: django-axes answers, and a locked
+        # address must not use up the turns the owner is waiting for.
+        return 0
+    interval = _interval(failures)
+    if now < last + interval:
+        return _seconds(last + interval - now)
+    _, created = JedaMasuk.objects.get_or_create(
+        nama_pengguna=username, defaults={"berikutnya": now}
+    )
+    if created:
+        JedaMasuk.objects.filter(berikutnya__lt=since).delete()
+    taken = JedaMasuk.objects.filter(nama_pengguna=username, berikutnya__lte=now).update(
+        berikutnya=now + interval
+    )
+    if taken:
+        return 0
+    turn = JedaMasuk.objects.filter(nama_pengguna=username).values_list("berikutnya", flat=True)
+    return _seconds(turn.get() - now)
+
+
+def _failures(username: str, since: datetime) -> tuple[int, datetime | None]:
+    """Failures for ``username`` since ``since``, each address counting at most
+    the lockout limit, and the time of the latest."""
+    per_address = (
+        AccessAttempt.objects.filter(username=username, attempt_time__gte=since)
+        .values("ip_address")
+        .annotate(failures=Sum("failures_since_start"), last=Max("attempt_time"))
+        .order_by()
+    )
+    limit = settings.AXES_FAILURE_LIMIT
+    rows = list(per_address)
+    counted = sum(min(row["failures"], limit) for row in rows)
+    return counted, max((row["last"] for row in rows), default=None)
+
+
+def _interval(failures: int) -> timedelta:
+    doublings = min(failures - settings.LOGIN_SLOW_AFTER, 32)
+    return timedelta(seconds=min(2**doublings, settings.LOGIN_SLOW_MAX_SECONDS))
+
+
+def _seconds(delta: timedelta) -> int:
+    return max(1, math.ceil(delta.total_seconds()))
