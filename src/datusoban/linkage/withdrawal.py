@@ -52,7 +52,14 @@ def _used_elsewhere(model: type[Model], ids: set[int], handled: set[tuple]) -> l
     """What other data refers to rows ``ids`` of ``model`` (relations not in ``handled``,
     as (model, field)): "verbose name: count" for each."""
     used = []
-    for rel in model._meta.related_objects:
+    # Hidden relations too: a foreign key declared with related_name="+" (an LKS client,
+    # a UPTD resident, a disaster victim) protects its person all the same.
+    relations = [
+        f for f in model._meta.get_fields(include_hidden=True) if f.one_to_many or f.one_to_one
+    ]
+    for rel in relations:
+        if rel.concrete:
+            continue
         key = (rel.related_model, rel.field.name)
         if key in handled or not ids:
             continue

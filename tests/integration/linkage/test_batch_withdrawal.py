@@ -111,3 +111,24 @@ def test_a_withdrawal_that_cannot_be_exact_is_refused_and_changes_nothing(
     assert registry_state() == before
     assert ImportBatch.objects.get(pk=b).status == "selesai"
     assert not JejakAudit.objects.filter(objek="batch_impor").exists()
+
+
+def test_a_person_who_is_an_lks_client_keeps_the_batch_in_place(import_batch, link, registry_state):
+    """A client's place at an LKS points at its person without a reverse name; withdrawing
+    the only batch that person came from is refused with the reason, not a server error."""
+    from datusoban.services import lembaga
+    from datusoban.services.models import Lembaga
+
+    b = import_batch("dtks", "DTKS Kemensos")
+    link(b)
+    person = Person.objects.filter(household__isnull=False).first()
+    lks = Lembaga.objects.create(
+        jenis="lks", kode="LKS-UJI", nama="LKS Uji", wilayah_id=person.household.wilayah.parent_id,
+        kode_kabkota=person.kode_kabkota, kapasitas=5, layanan=["terapi"],
+    )  # fmt: skip
+    lembaga.admit_client(lks, person, "terapi", AS_OF)
+    before = registry_state()
+    with pytest.raises(CommandError, match="klien lembaga"):
+        withdraw(b)
+    assert registry_state() == before
+    assert ImportBatch.objects.get(pk=b).status == "selesai"
