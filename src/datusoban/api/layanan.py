@@ -25,6 +25,7 @@ from datusoban.services import lembaga as lks
 from datusoban.services.errors import RefusedError
 from datusoban.services.models import Lembaga, Pilar
 from datusoban.services.regions import regional
+from datusoban.services.shown import workers_shown
 
 router = Router(tags=["layanan"])
 
@@ -181,13 +182,15 @@ def workers(
         rows = rows.filter(peran=peran)
     if status:
         rows = rows.filter(status=status)
+    shown = list(rows.order_by("pk")[offset : offset + limit])
     data = [
         {"id": p.pk, "peran": p.peran, "jenis_psks": p.jenis_id, "nama": p.nama,
          "nik": identifier_for(scope.role, p.nik), "wilayah": p.wilayah_id,
          "kode_kabkota": p.kode_kabkota, "status": p.status, "telepon": p.telepon,
          "email": p.email}
-        for p in rows.order_by("pk")[offset : offset + limit]
+        for p in shown
     ]  # fmt: skip
+    workers_shown(request, shown)
     return Status(200, {"jumlah": rows.count(), "data": data})
 
 
@@ -207,6 +210,7 @@ def due(request: HttpRequest, tanggal: date | None = None):
     found = training.due_for_training(
         regional(request.user, Pilar.objects.all()), tanggal or date.today()
     )
+    workers_shown(request, [d.pilar for d in found])
     return Status(
         200,
         [

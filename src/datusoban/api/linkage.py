@@ -13,6 +13,7 @@ from datusoban.accounts.masking import identifier_for
 from datusoban.accounts.roles import Role
 from datusoban.accounts.scope import scope_of, scoped
 from datusoban.api.schemas import ErrorOut, Id
+from datusoban.ingest.received import received_values
 from datusoban.linkage import review_access
 from datusoban.linkage.decisions import (
     DecisionError,
@@ -158,15 +159,16 @@ class SplitIn(Schema):
 
 
 def _record_out(record: SourceRecord, role: Role) -> RecordOut:
-    # The row as received carries the NIK as written: a role that sees NIKs
-    # masked gets the normalised, masked columns only.
+    # The row as received, as the role may see it (ingest.received: identifiers masked,
+    # health columns hidden), the same rule as the review and person pages.
+    mapping = (record.batch.laporan or {}).get("kolom_dipakai")
     return RecordOut(
         id=record.pk, batch_id=record.batch_id, sumber=record.batch.source.nama,
         record_id=record.record_id, orang_id=record.person_id,
         nik=identifier_for(role, record.nik), no_kk=identifier_for(role, record.no_kk),
         nama=record.nama, jenis_kelamin=record.jenis_kelamin,
         tanggal_lahir=record.tanggal_lahir, kode_wilayah=record.kode_wilayah,
-        data=record.data if role.nik_penuh else {},
+        data=dict(received_values(role, record.data, mapping)),
     )  # fmt: skip
 
 

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from datusoban import db
 from datusoban.linkage import snapshots
+from datusoban.linkage.carried import CarryError, carry, references
 from datusoban.linkage.golden import refresh, write_golden
 from datusoban.linkage.models import Decision, ReviewPair
 from datusoban.linkage.registry_records import read_records
@@ -60,11 +61,14 @@ def _logged(
     )
 
 
-def _merge(keep: int, other: int, policy: Survivorship, user: str) -> None:
-    """Move everything of `other` to `keep`, delete `other`, choose `keep`'s fields again."""
+def _merge(keep: int, other: int, policy: Survivorship, user: str) -> dict[str, list[int]]:
+    """Move everything of `other` to `keep`, delete `other`, choose `keep`'s fields again;
+    returns the other apps' rows it moved (carried.references)."""
     SourceRecord.objects.filter(person_id=other).update(person_id=keep)
     PersonPPKS.objects.filter(person_id=other).update(person_id=keep)
     _move_enrolments(other, keep, user, f"Orang {other} digabungkan ke orang {keep}.")
+    moved = references(other)
+    _carry(moved, keep)
     gone = Person.objects.get(pk=other)
     kept = Person.objects.get(pk=keep)
     if kept.household_id is None and gone.household_id is not None:
@@ -72,6 +76,14 @@ def _merge(keep: int, other: int, policy: Survivorship, user: str) -> None:
     # Its memberships go with it (their history stays in the decision's snapshot).
     gone.delete()
     refresh([keep], policy)
+    return moved
+
+
+def _carry(moved: dict[str, list[int]], to: int) -> None:
+    try:
+        carry(moved, to)
+    except CarryError as exc:
+        raise DecisionError("data_bertentangan", str(exc)) from None
 
 
 def merge_persons(
@@ -87,14 +99,15 @@ def merge_persons(
         if missing:
             raise DecisionError("orang_tidak_ada", f"Orang {missing} tidak ditemukan.")
 
+        rincian: dict = {"tetap": keep, "digabungkan": other}
+
         def act() -> list[int]:
-            _merge(keep, other, policy, user)
+            moved = _merge(keep, other, policy, user)
+            if moved:  # for undo: these go back to `other`
+                rincian["dipindahkan"] = moved
             return []
 
-        return _logged(
-            Decision.Jenis.GABUNG, user, alasan, {"tetap": keep, "digabungkan": other},
-            [keep, other], [], [], act,
-        )  # fmt: skip
+        return _logged(Decision.Jenis.GABUNG, user, alasan, rincian, [keep, other], [], [], act)
 
 
 def split_records(
@@ -174,10 +187,12 @@ def decide_pair(
         persons = [p for p in (left, right) if p is not None]
         records = [pair.rekaman_l_id, pair.rekaman_r_id]
 
+        rincian: dict = {"pasangan": pair.pk, "rekaman": records}
+
         def act() -> list[int]:
             created: list[int] = []
             if accept:
-                created = _join(pair, left, right, policy, user)
+                created = _join(pair, left, right, policy, user, rincian)
             ReviewPair.objects.filter(pk=pair.pk).update(
                 status=ReviewPair.Status.DITERIMA if accept else ReviewPair.Status.DITOLAK,
                 diputus_oleh=user,
@@ -187,14 +202,20 @@ def decide_pair(
 
         return _logged(
             Decision.Jenis.TERIMA if accept else Decision.Jenis.TOLAK, user, alasan,
-            {"pasangan": pair.pk, "rekaman": records}, persons, records, [pair.pk], act,
+            rincian, persons, records, [pair.pk], act,
         )  # fmt: skip
 
 
 def _join(
-    pair: ReviewPair, left: int | None, right: int | None, policy: Survivorship, user: str
+    pair: ReviewPair,
+    left: int | None,
+    right: int | None,
+    policy: Survivorship,
+    user: str,
+    rincian: dict,
 ) -> list[int]:
-    """Make the pair's two records one person; returns the person created, if any."""
+    """Make the pair's two records one person; returns the person created, if any. A
+    merge's carried rows are noted in ``rincian`` (the decision's), for undo."""
     if left is None and right is None:
         return [_new_person([pair.rekaman_l_id, pair.rekaman_r_id], policy)]
     if left is None or right is None:
@@ -203,7 +224,9 @@ def _join(
         SourceRecord.objects.filter(pk=loose).update(person_id=person)
         refresh([person], policy)
     elif left != right:
-        _merge(min(left, right), max(left, right), policy, user)
+        moved = _merge(min(left, right), max(left, right), policy, user)
+        if moved:
+            rincian |= {"digabungkan": max(left, right), "dipindahkan": moved}
     return []
 
 
@@ -233,6 +256,8 @@ def undo(decision_id: int, *, user: str, alasan: str = "") -> Decision:
         counted = person_counts(everyone)
         _hand_down_enrolments(decision, now, later, user)
         snapshots.restore(decision.sebelum, decision.sesudah)
+        if decision.rincian.get("dipindahkan"):  # a merge's carried rows go back
+            _carry(decision.rincian["dipindahkan"], decision.rincian["digabungkan"])
         adjust_counts(counted, person_counts(everyone))
         return Decision.objects.create(
             jenis=Decision.Jenis.BATAL, oleh=user, alasan=alasan,

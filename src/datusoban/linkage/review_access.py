@@ -161,11 +161,18 @@ def decided(request, take: Callable[[], Decision]) -> Decision:
     ``DecisionError`` from the service passes through: nothing was changed.
     """
     decision = take()
+    # One row per person the decision changed, with their NIK, so that each one's report
+    # lists it (and the answer, which may show their fields, is covered by it).
+    touched = {
+        (str(decision.pk), row.get("nik"))
+        for snap in (decision.sebelum, decision.sesudah)
+        for row in (snap or {}).get("orang", [])
+    }
     record(
         request,
         Aksi.UBAH,
         "keputusan_penautan",
-        [(str(decision.pk), None)],
+        sorted(touched, key=lambda s: s[1] or "") or [(str(decision.pk), None)],
         rincian={"jenis": decision.jenis, **decision.rincian},
     )
     return decision

@@ -24,7 +24,7 @@ from datusoban.services import training
 from datusoban.services.errors import RefusedError
 from datusoban.services.models import PesertaPelatihan, Pilar, Sertifikat
 from datusoban.services.regions import regional
-from datusoban.web.layanan_audit import workers_shown
+from datusoban.services.shown import workers_shown
 from datusoban.web.layanan_forms import CourseForm, ResultForm, RevokeForm, SessionForm
 from datusoban.web.permissions import viewer_required
 

@@ -21,7 +21,7 @@ from datusoban.services import directory, staff
 from datusoban.services.errors import RefusedError
 from datusoban.services.models import Lembaga, Pilar
 from datusoban.services.regions import regional
-from datusoban.web.layanan_audit import workers_shown
+from datusoban.services.shown import workers_shown
 from datusoban.web.layanan_forms import DeactivateForm, LembagaForm, PilarForm
 from datusoban.web.permissions import viewer_required
 

@@ -29,7 +29,7 @@ from datusoban.services import panti, staff
 from datusoban.services.errors import RefusedError
 from datusoban.services.models import Lembaga
 from datusoban.services.regions import people_in_scope, regional
-from datusoban.web.layanan_audit import person_shown
+from datusoban.services.shown import person_shown
 from datusoban.web.layanan_forms import (
     ClientAdmitForm,
     ClientEndForm,

@@ -27,7 +27,7 @@ from datusoban.services.errors import RefusedError
 from datusoban.services.models import Pilar, SesiPelatihan
 from datusoban.services.participants import ParticipantsRefusedError, import_participants
 from datusoban.services.regions import regional
-from datusoban.web.layanan_audit import workers_shown
+from datusoban.services.shown import workers_shown
 from datusoban.web.permissions import viewer_required
 from datusoban.web.uploads import UploadRefusedError, check_upload, operator_name
 

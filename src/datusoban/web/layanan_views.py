@@ -28,7 +28,7 @@ from datusoban.services import caseload, coverage, training
 from datusoban.services.errors import RefusedError
 from datusoban.services.models import Pilar, SesiPelatihan
 from datusoban.services.regions import may_change, regional
-from datusoban.web.layanan_audit import workers_shown
+from datusoban.services.shown import workers_shown
 from datusoban.web.permissions import viewer_required
 from datusoban.web.xlsx import xlsx_response
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -182,16 +183,22 @@ def test_reads_and_decisions_are_recorded_in_the_audit_trail(reviewer, linked_ab
         [pair.rekaman_l_id, pair.rekaman_r_id]
     )
     decided = _post(reviewer, f"/tinjauan/{pair.pk}/tolak", {"alasan": "beda ibu"})
-    change = JejakAudit.objects.get(aksi="ubah", objek="keputusan_penautan")
-    assert change.objek_id == str(decided.json()["id"])
+    # One row per person the decision touched, each naming the decision and the person.
+    changes = JejakAudit.objects.filter(aksi="ubah", objek="keputusan_penautan")
+    persons = Person.objects.filter(source_records__in=[pair.rekaman_l_id, pair.rekaman_r_id])
+    assert {c.objek_id for c in changes} == {str(decided.json()["id"])}
+    assert {c.nik for c in changes} == set(persons.values_list("nik", flat=True))
 
 
 def test_roles_and_regions_bound_what_is_seen_and_decided(client, linked_ab):
     pair = ReviewPair.objects.order_by("-match_probability").first()
-    # An analyst sees the evidence with NIKs masked and without the rows as received.
+    # An analyst sees the evidence with NIKs masked, and the rows as received with their
+    # identifiers masked and the columns beyond the plain fields (health) hidden.
     client.force_login(_user_with("analis", "analis_provinsi", "63"))
     detail = client.get(f"{URL}/tinjauan/{pair.pk}").json()
-    assert "•" in (detail["kiri"]["nik"] or "•") and detail["kiri"]["data"] == {}
+    assert "•" in (detail["kiri"]["nik"] or "•")
+    received = " ".join(str(v) for v in detail["kiri"]["data"].values())
+    assert detail["kiri"]["data"] and not re.search(r"\d{16}", received)
     # ... and may not decide: the role changes no registry data.
     assert _post(client, f"/tinjauan/{pair.pk}/tolak").status_code == 403
     # An operator of a kab/kota holding neither record sees no such pair.

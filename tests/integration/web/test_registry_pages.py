@@ -109,13 +109,16 @@ def test_the_person_page_shows_golden_values_family_sources_and_ppks(client, peo
     assert "Dinsos Kota Banjarmasin" in page and "ppks_bjm.csv" in page and "MOH. RIZKY" in page
     assert "KURSI RODA" in page
     assert "Penyandang Disabilitas" in page and "Fakir Miskin" in page
-    (row,) = JejakAudit.objects.all()
-    assert (row.aksi, row.objek, row.objek_id, row.nik) == (
+    # One row for the person, and one for each member of the family shown beside him.
+    rows = list(JejakAudit.objects.order_by("pk"))
+    assert (rows[0].aksi, rows[0].objek, rows[0].objek_id, rows[0].nik) == (
         "baca",
         "orang",
         str(people.rizky.pk),
         RIZKY_NIK,
     )
+    shown = {people.rizky, people.siti, people.child}
+    assert {(r.objek_id, r.nik) for r in rows} == {(str(p.pk), p.nik) for p in shown}
 
 
 def test_each_golden_value_names_the_source_row_and_rule_that_chose_it(client, people):

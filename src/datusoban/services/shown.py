@@ -1,5 +1,6 @@
-"""The audit rows of the delivery network's pages: a worker's or a client's name and NIK
-are personal data too, so every page or file that shows them leaves a row per person."""
+"""The audit rows of what the delivery network shows (pages, files, API answers): a
+worker's or a client's name and NIK are personal data too, so every page, file or API
+answer that shows them leaves a row per person."""
 
 from __future__ import annotations
 
