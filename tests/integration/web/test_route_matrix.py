@@ -180,7 +180,8 @@ def _is_api(probe: Probe) -> bool:
 
 def _typed(probe: Probe) -> list[str]:
     """The identifiers a probe sends: in its query string, its form or its JSON body."""
-    values = [v for _, v in parse_qsl(urlsplit(probe.url).query)]
+    url = urlsplit(probe.url)
+    values = [v for _, v in parse_qsl(url.query)] + url.path.split("/")
     values += [v for v in probe.data.values() if isinstance(v, str)]
     return [v for v in values if re.fullmatch(r"\d{16}", v)]
 
