@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from datusoban.api.errors import responses
 from datusoban.api.schemas import ErrorOut, Id
 from datusoban.ingest import quality
 from datusoban.ingest.mapping import MissingColumnsError
@@ -64,7 +65,7 @@ def _batch_out(batch: ImportBatch) -> BatchOut:
     )  # fmt: skip
 
 
-@router.post("/", response={200: ImportOut, 400: ErrorOut, 403: ErrorOut})
+@router.post("/", response=responses({200: ImportOut}, 400, 403, 422))
 def import_upload(
     request: HttpRequest,
     berkas: File[UploadedFile],
@@ -90,19 +91,19 @@ def import_upload(
     return Status(200, ImportOut(**result.as_json()))
 
 
-@router.get("/{batch_id}", response=BatchOut)
+@router.get("/{batch_id}", response=responses({200: BatchOut}, 404, 422))
 def batch_detail(request: HttpRequest, batch_id: Id):
     """Satu batch impor dengan laporan mutunya."""
     return _batch_out(get_object_or_404(ImportBatch.objects.select_related("source"), pk=batch_id))
 
 
-@router.get("/mutu/sumber/{kode}", response=dict)
+@router.get("/mutu/sumber/{kode}", response=responses({200: dict}, 404, 422))
 def source_quality(request: HttpRequest, kode: str):
     """Laporan mutu semua data dari satu sumber."""
     return quality.source_report(get_object_or_404(Source, kode=kode))
 
 
-@router.get("/mutu/kabkota", response=list[dict])
+@router.get("/mutu/kabkota", response=responses({200: list[dict]}))
 def kabkota_quality(request: HttpRequest):
     """Kelengkapan data per kabupaten/kota."""
     return quality.kabkota_report()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.urls import re_path
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
@@ -18,8 +19,21 @@ from datusoban.api import (
     targeting,
 )
 from datusoban.api.auth import TokenAuth
+from datusoban.api.errors import answered_in_json, install, unknown_address
 
-api = NinjaAPI(
+
+class DatuSobanAPI(NinjaAPI):
+    """The API whose every answer is JSON: refusals in ``errors``, including those made
+    outside any route (a method an address does not offer, an address no route has)."""
+
+    @property
+    def urls(self):
+        patterns, app_name, namespace = super().urls
+        routes = [answered_in_json(self, pattern) for pattern in patterns]
+        return [*routes, re_path(r"", unknown_address(self))], app_name, namespace
+
+
+api = DatuSobanAPI(
     title="Datu Soban API",
     version="1",
     description="Data Terpadu Sosial Banua — Dinas Sosial Provinsi Kalimantan Selatan.",
@@ -29,6 +43,7 @@ api = NinjaAPI(
     # token outright, which a system sending its bearer token has no need of.
     auth=[TokenAuth(), django_auth],
 )
+install(api)
 api.add_router("/impor", imports.router)
 api.add_router("/subjek", subject.router)
 api.add_router("/registri", registry.router)

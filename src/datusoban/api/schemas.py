@@ -1,4 +1,4 @@
-"""Schemas shared by the API's routers."""
+"""Schemas shared by the API's routers: database keys and the shape of every refusal."""
 
 from __future__ import annotations
 
@@ -16,3 +16,23 @@ class ErrorOut(Schema):
 
     kode: str
     pesan: str
+
+
+class InvalidFieldOut(Schema):
+    """One part of a request that does not match the API document, and why."""
+
+    lokasi: list[str | int] = Field(description="sumber (body, query, path, form, file) lalu nama")
+    pesan: str
+    jenis: str = Field(description="jenis kesalahan validasi (stabil, untuk mesin)")
+
+
+class InvalidInputOut(ErrorOut):
+    """422: the request does not match the API document; every part that does not, with why."""
+
+    rincian: list[InvalidFieldOut]
+
+
+def file_download(media_type: str) -> dict:
+    """``openapi_extra`` for a route whose 200 is a file, not JSON."""
+    binary = {"schema": {"type": "string", "format": "binary"}}
+    return {"responses": {200: {"description": "OK", "content": {media_type: binary}}}}
