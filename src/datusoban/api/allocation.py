@@ -21,7 +21,7 @@ from datusoban.accounts.audit import Aksi, record
 from datusoban.accounts.masking import identifier_for
 from datusoban.accounts.scope import PROVINCE, Scope, scope_of, scoped
 from datusoban.api.errors import responses
-from datusoban.api.schemas import ErrorOut, Id
+from datusoban.api.schemas import Day, ErrorOut, Id
 from datusoban.programs.models import Kepesertaan
 from datusoban.registry.models import Household, Person
 from datusoban.targeting.allocation import AllocationError
@@ -63,7 +63,7 @@ class AllocationIn(Schema):
     banding: list[Rupiah] = Field(default_factory=list, max_length=10)
     peserta: Literal["lanjut", "kecualikan", "bersaing"] | None = None
     tambahan: Rupiah | None = None
-    tanggal: date | None = None
+    tanggal: Day | None = None
 
 
 class RunIn(AllocationIn):

@@ -13,7 +13,7 @@ from ninja import Field, Router, Schema, Status
 from datusoban.accounts.audit import Aksi
 from datusoban.api.cases import Code, Limit, Offset, RegionCode, Short, Text, audit, refused_answer
 from datusoban.api.errors import responses
-from datusoban.api.schemas import Id
+from datusoban.api.schemas import Day, Id
 from datusoban.cases import grievances, sla
 from datusoban.cases.access import grievances_for
 from datusoban.cases.models import Sanggahan
@@ -31,7 +31,7 @@ class GrievanceIn(Schema):
     orang: Id | None = None
     keluarga: Id | None = None
     program: Annotated[str, Field(max_length=20)] = ""
-    diterima: date | None = None
+    diterima: Day | None = None
 
 
 class GrievanceOut(Schema):
@@ -108,7 +108,7 @@ class VerifyIn(Schema):
     tindak_lanjut: Code = "tidak_ada"
     catatan: Text = ""
     alasan: Annotated[str, Field(max_length=24)] = ""
-    tanggal_status: date | None = None  # the date a person died or moved
+    tanggal_status: Day | None = None  # the date a person died or moved
 
 
 @router.post(

@@ -6,6 +6,7 @@ import shutil
 import tempfile
 from datetime import datetime
 from pathlib import Path
+from typing import Annotated
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -69,7 +70,7 @@ def _batch_out(batch: ImportBatch) -> BatchOut:
 def import_upload(
     request: HttpRequest,
     berkas: File[UploadedFile],
-    profil: Form[str],
+    profil: Annotated[str, Form(min_length=1, max_length=40)],
     sumber: Form[str | None] = None,
 ):
     """Impor satu berkas CSV/XLSX dengan profil pemetaan; hasilnya dihitung per baris."""

@@ -19,7 +19,7 @@ from datusoban.accounts.audit import Aksi, record
 from datusoban.accounts.masking import identifier_for
 from datusoban.accounts.scope import Scope, scope_of
 from datusoban.api.errors import responses
-from datusoban.api.schemas import ErrorOut, Id
+from datusoban.api.schemas import Day, ErrorOut, Id
 from datusoban.registry.models import Person
 from datusoban.services import caseload, coverage, panti, staff, training
 from datusoban.services import lembaga as lks
@@ -202,7 +202,7 @@ class DueOut(Schema):
 
 
 @router.get("/pelatihan/perlu", response=responses({200: list[DueOut]}, 403, 422))
-def due(request: HttpRequest, tanggal: date | None = None):
+def due(request: HttpRequest, tanggal: Day | None = None):
     if _scope(request) is None:
         return _error(*FORBIDDEN)
     found = training.due_for_training(
@@ -325,7 +325,7 @@ def _residents(request: HttpRequest):
 
 
 @router.get("/uptd/kemandirian", response=responses({200: list[KemandirianOut]}, 403, 422))
-def kemandirian(request: HttpRequest, tanggal: date | None = None):
+def kemandirian(request: HttpRequest, tanggal: Day | None = None):
     if _scope(request) is None:
         return _error(*FORBIDDEN)
     return Status(200, panti.kemandirian(_residents(request), tanggal).to_dicts())

@@ -19,7 +19,7 @@ from ninja import Router, Schema, Status
 
 from datusoban.accounts.scope import PROVINCE, Scope, scope_of
 from datusoban.api.errors import responses
-from datusoban.api.schemas import ErrorOut, Id
+from datusoban.api.schemas import Day, ErrorOut, Id
 from datusoban.targeting.disclosed import OutOfScopeError, disclosed_explanation
 from datusoban.targeting.eligibility_services import UnknownProgrammeError, programme_rules
 from datusoban.targeting.explain import NotAssessedError
@@ -142,7 +142,7 @@ def _explained(request, program: str, tanggal: date | None, *, person=None, hous
 
 @router.get("/{program}/orang/{person_id}", response=responses({200: dict}, 403, 404, 422))
 def person_explanation(
-    request: HttpRequest, program: str, person_id: Id, tanggal: date | None = None
+    request: HttpRequest, program: str, person_id: Id, tanggal: Day | None = None
 ):
     """Penjelasan kelayakan satu orang: tiap aturan, hasilnya dan nilai yang dipakai."""
     return _explained(request, program, tanggal, person=person_id)
@@ -150,7 +150,7 @@ def person_explanation(
 
 @router.get("/{program}/keluarga/{household_id}", response=responses({200: dict}, 403, 404, 422))
 def family_explanation(
-    request: HttpRequest, program: str, household_id: Id, tanggal: date | None = None
+    request: HttpRequest, program: str, household_id: Id, tanggal: Day | None = None
 ):
     """Penjelasan kelayakan satu keluarga (dan komponen tiap anggota bila ada)."""
     return _explained(request, program, tanggal, household=household_id)
