@@ -24,13 +24,16 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, transaction
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import (
+    allow_header_conformance,
     content_type_conformance,
+    ignored_auth,
     negative_data_rejection,
     not_a_server_error,
     positive_data_acceptance,
     response_headers_conformance,
     response_schema_conformance,
     status_code_conformance,
+    unsupported_method,
 )
 from schemathesis.config import SchemathesisConfig
 
@@ -72,6 +75,10 @@ CONFIG = SchemathesisConfig.from_dict(
 # Loaded here so that pytest names one test per operation; the document needs no data.
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application, config=CONFIG)
 
+# Every check that applies to one request at a time. Not here: missing_required_header
+# (no operation has a required header), use_after_free, ensure_resource_availability
+# and object_level_authorization (they follow links between operations, in the
+# stateful phase); scope across regions is the route matrix's to check.
 CHECKS = [
     not_a_server_error,
     status_code_conformance,
@@ -80,6 +87,11 @@ CHECKS = [
     response_schema_conformance,
     negative_data_rejection,
     positive_data_acceptance,
+    # A method the address does not offer is 405 with Allow, as documented.
+    unsupported_method,
+    allow_header_conformance,
+    # Without the token, or with a wrong one, the operation refuses (401, or 403).
+    ignored_auth,
 ]
 
 # Django permissions a kab/kota operator is given (the rest follows from the role file).
