@@ -86,10 +86,17 @@ class VictimsIn(Schema):
     korban: list[VictimIn] = Field(max_length=5000)
 
 
+class RefusedVictimOut(Schema):
+    baris: int | None = Field(description="nomor urut korban dalam permintaan (mulai 1)")
+    alasan: str
+
+
 class RegisteredOut(Schema):
     jumlah: int
     tertaut: int
-    ditolak: list[tuple[int | None, str]]
+    # Objects, not [baris, alasan] pairs: a tuple needs JSON Schema's prefixItems,
+    # which many OpenAPI tools cannot read.
+    ditolak: list[RefusedVictimOut]
 
 
 @router.post("/{event_id}/korban", response=responses({201: RegisteredOut}, 400, 403, 404, 422))
@@ -107,7 +114,8 @@ def register_victims(request: HttpRequest, event_id: Id, body: VictimsIn):
         "korban_bencana",
         [(str(event_id), v.nik or None) for v in victims] or [(str(event_id), None)],
     )
-    return Status(201, {"jumlah": done.jumlah, "tertaut": done.tertaut, "ditolak": done.ditolak})
+    refused = [{"baris": row, "alasan": why} for row, why in done.ditolak]
+    return Status(201, {"jumlah": done.jumlah, "tertaut": done.tertaut, "ditolak": refused})
 
 
 class DistributionIn(Schema):
