@@ -25,7 +25,7 @@ from functools import wraps
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
-from django.urls import URLPattern
+from django.urls import Resolver404, URLPattern, resolve
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
@@ -138,10 +138,20 @@ def unknown_address(api: NinjaAPI) -> Callable[..., HttpResponse]:
     """The view for an address under the API that matches no route."""
 
     def view(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        return refusal(
-            api, request, 404, "alamat_tidak_dikenal",
-            "Alamat ini tidak ada di API; lihat dokumen OpenAPI (openapi.json).",
-        )  # fmt: skip
+        pesan = "Alamat ini tidak ada di API; lihat dokumen OpenAPI (openapi.json)."
+        # This route answers every address, so Django's APPEND_SLASH never redirects
+        # under the API (a redirect would lose a POST's body anyway): say it instead.
+        if not request.path.endswith("/") and _is_route(request.path + "/"):
+            pesan = f"Alamat ini tidak ada di API; maksud Anda {request.path}/ (garis miring)?"
+        return refusal(api, request, 404, "alamat_tidak_dikenal", pesan)
 
     view.csrf_exempt = True  # an answer, never a change: any method gets the same 404
     return view
+
+
+def _is_route(path: str) -> bool:
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return False
+    return match.url_name is not None  # the catch-all above has no name

@@ -21,6 +21,18 @@ from datusoban.api import (
 from datusoban.api.auth import TokenAuth
 from datusoban.api.errors import answered_in_json, install, unknown_address
 
+# Shown at the top of the OpenAPI document: what every refusal looks like (api/errors.py).
+DESCRIPTION = """Data Terpadu Sosial Banua — Dinas Sosial Provinsi Kalimantan Selatan.
+
+Setiap penolakan berupa JSON `{"kode": …, "pesan": …}`: `kode` tetap (untuk program),
+`pesan` dalam Bahasa Indonesia. 400: isi permintaan tidak terbaca, atau ditolak aturan
+(kode milik rute itu); 401: belum masuk atau token tidak sah; 403: peran atau wilayah
+tidak berhak (atau sesi browser tanpa token CSRF); 404: tidak ada atau di luar cakupan;
+405: metode tidak didukung (lihat header `Allow`); 409: bertentangan dengan keadaan data;
+422: permintaan tidak sesuai dokumen ini, tiap bagian yang salah di `rincian`
+(permintaan yang sesuai dokumen tidak pernah mendapat 422); 500: kesalahan server,
+dicatat, tanpa rincian teknis."""
+
 
 class DatuSobanAPI(NinjaAPI):
     """The API whose every answer is JSON: refusals in ``errors``, including those made
@@ -36,7 +48,7 @@ class DatuSobanAPI(NinjaAPI):
 api = DatuSobanAPI(
     title="Datu Soban API",
     version="1",
-    description="Data Terpadu Sosial Banua — Dinas Sosial Provinsi Kalimantan Selatan.",
+    description=DESCRIPTION,
     urls_namespace="api-v1",
     # People in a browser use their login session; other systems a bearer token.
     # The token first: the session check refuses an unsafe request without a CSRF

@@ -99,6 +99,9 @@ def test_an_address_no_route_has_is_404(client, bearer):
     refusal(client.get(f"{API}/tidak-ada/sama-sekali", **bearer), 404, "alamat_tidak_dikenal")
     refusal(client.post(f"{API}/kasus/1/tidak-ada", **bearer), 404, "alamat_tidak_dikenal")
     refusal(client.get(f"{API}/", **bearer), 404)
+    # Django's APPEND_SLASH does not redirect here (a POST would lose its body): a hint.
+    hint = refusal(client.post(f"{API}/kasus", {}, **bearer), 404, "alamat_tidak_dikenal")
+    assert "/api/v1/kasus/" in hint["pesan"]
 
 
 def test_get_object_or_404_is_404(client, bearer):
