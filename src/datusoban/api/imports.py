@@ -70,7 +70,7 @@ def _batch_out(batch: ImportBatch) -> BatchOut:
 def import_upload(
     request: HttpRequest,
     berkas: File[UploadedFile],
-    profil: Annotated[str, Form(min_length=1, max_length=40)],
+    profil: Annotated[str, Form(min_length=1)],
     sumber: Form[str | None] = None,
 ):
     """Impor satu berkas CSV/XLSX dengan profil pemetaan; hasilnya dihitung per baris."""
