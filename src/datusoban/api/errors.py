@@ -27,7 +27,7 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.urls import Resolver404, URLPattern, resolve
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
 
 from datusoban.api.invalid_input import described
 from datusoban.api.schemas import ErrorOut, InvalidInputOut
@@ -68,7 +68,9 @@ def responses(success: Mapping[int, Any], *refusals: int) -> dict[int, Any]:
     return declared
 
 
-def refusal(api: NinjaAPI, request: HttpRequest, status: int, kode: str, pesan: str):
+def refusal(
+    api: NinjaAPI, request: HttpRequest, status: int, kode: str, pesan: str
+) -> HttpResponse:
     return api.create_response(request, {"kode": kode, "pesan": pesan}, status=status)
 
 
@@ -88,6 +90,8 @@ def install(api: NinjaAPI) -> None:
         kode, pesan = _HTTP_ERRORS.get(
             exc.status_code, ("permintaan_ditolak", "Permintaan ditolak.")
         )
+        if isinstance(exc, AuthorizationError):  # django-ninja's own 403 is the CSRF check
+            kode, pesan = "tanpa_izin", "Anda tidak berhak melakukan ini."
         return refusal(api, request, exc.status_code, kode, pesan)
 
     def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
