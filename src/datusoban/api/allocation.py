@@ -20,7 +20,8 @@ from ninja import Field, Router, Schema, Status
 from datusoban.accounts.audit import Aksi, record
 from datusoban.accounts.masking import identifier_for
 from datusoban.accounts.scope import PROVINCE, Scope, scope_of, scoped
-from datusoban.api.schemas import ErrorOut, Id
+from datusoban.api.errors import responses
+from datusoban.api.schemas import Day, ErrorOut, Id
 from datusoban.programs.models import Kepesertaan
 from datusoban.registry.models import Household, Person
 from datusoban.targeting.allocation import AllocationError
@@ -62,7 +63,7 @@ class AllocationIn(Schema):
     banding: list[Rupiah] = Field(default_factory=list, max_length=10)
     peserta: Literal["lanjut", "kecualikan", "bersaing"] | None = None
     tambahan: Rupiah | None = None
-    tanggal: date | None = None
+    tanggal: Day | None = None
 
 
 class RunIn(AllocationIn):
@@ -189,7 +190,7 @@ def _options(body: AllocationIn, scope: Scope) -> dict[str, Any]:
     }
 
 
-@router.post("/pratinjau", response={200: AllocationOut, 400: ErrorOut, 403: ErrorOut})
+@router.post("/pratinjau", response=responses({200: AllocationOut}, 400, 403, 422))
 def preview(request: HttpRequest, body: AllocationIn):
     """Pratinjau alokasi anggaran menurut kebutuhan, tanpa menyimpan apa pun; pengguna
     kab/kota hanya atas unit kab/kotanya."""
@@ -205,7 +206,7 @@ def preview(request: HttpRequest, body: AllocationIn):
     return Status(200, out)
 
 
-@router.post("/", response={200: AllocationOut, 400: ErrorOut, 403: ErrorOut})
+@router.post("/", response=responses({200: AllocationOut}, 400, 403, 422))
 def allocate(request: HttpRequest, body: RunIn):
     """Jalankan dan simpan alokasi anggaran; dengan usulkan, penerima baru diusulkan sebagai
     kepesertaan dalam satu transaksi. Hanya peran yang boleh mengubah data."""
@@ -253,7 +254,7 @@ def _runs_in_scope(scope: Scope):
     return runs if own is None else runs.filter(wilayah__in=[PROVINCE, own])
 
 
-@router.get("/", response={200: list[AllocationOut], 403: ErrorOut})
+@router.get("/", response=responses({200: list[AllocationOut]}, 403, 422))
 def runs(
     request: HttpRequest,
     program: str | None = None,
@@ -270,7 +271,7 @@ def runs(
     return [_stored(run, request, scope) for run in found[offset : offset + limit]]
 
 
-@router.get("/{run_id}", response={200: AllocationOut, 403: ErrorOut, 404: ErrorOut})
+@router.get("/{run_id}", response=responses({200: AllocationOut}, 403, 404, 422))
 def run_detail(request: HttpRequest, run_id: Id):
     """Satu alokasi tersimpan."""
     scope, refused = _scope(request)
@@ -282,7 +283,7 @@ def run_detail(request: HttpRequest, run_id: Id):
     return Status(200, _stored(run, request, scope))
 
 
-@router.get("/{run_id}/usulan", response={200: ProposalsOut, 403: ErrorOut, 404: ErrorOut})
+@router.get("/{run_id}/usulan", response=responses({200: ProposalsOut}, 403, 404, 422))
 def proposals(request: HttpRequest, run_id: Id, limit: Limit = 20, offset: Offset = 0):
     """Kepesertaan yang diusulkan satu alokasi, dalam cakupan pengguna; NIK dan No KK
     disamarkan menurut peran; tiap orang/keluarga yang ditampilkan tercatat di jejak audit."""
@@ -350,7 +351,7 @@ def _latest_accuracy(program: str) -> KetepatanSasaran | None:
     return KetepatanSasaran.objects.filter(program_id=program).order_by("-dihitung_pada").first()
 
 
-@accuracy_router.get("/", response={200: list[AccuracyOut], 403: ErrorOut})
+@accuracy_router.get("/", response=responses({200: list[AccuracyOut]}, 403))
 def accuracy_all(request: HttpRequest):
     """Ketepatan sasaran terbaru tiap program (galat inklusi dan eksklusi): total provinsi dan
     per kab/kota dalam cakupan (jalankan `datusoban ketepatan`)."""
@@ -361,7 +362,7 @@ def accuracy_all(request: HttpRequest):
     return [_accuracy(run, scope) for run in found if run is not None]
 
 
-@accuracy_router.get("/{program}", response={200: AccuracyOut, 403: ErrorOut, 404: ErrorOut})
+@accuracy_router.get("/{program}", response=responses({200: AccuracyOut}, 403, 404, 422))
 def accuracy_one(request: HttpRequest, program: str):
     """Ketepatan sasaran terbaru satu program."""
     scope, refused = _scope(request)
@@ -376,7 +377,7 @@ def accuracy_one(request: HttpRequest, program: str):
     return Status(200, _accuracy(run, scope))
 
 
-@ranking_router.get("/", response={200: RankingOut, 403: ErrorOut, 404: ErrorOut})
+@ranking_router.get("/", response=responses({200: RankingOut}, 403, 404, 422))
 def ranking(request: HttpRequest, versi: Annotated[str, Field(max_length=20)] | None = None):
     """Ringkasan peringkat kesejahteraan: sebaran desil per kab/kota dan jumlah keluarga yang
     desil DTSEN-nya berbeda 2 desil atau lebih dari desil kita (`datusoban rank`)."""

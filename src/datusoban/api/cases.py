@@ -19,6 +19,7 @@ from ninja import Field, Router, Schema, Status
 
 from datusoban.accounts.audit import Aksi, record
 from datusoban.accounts.scope import scoped
+from datusoban.api.errors import responses
 from datusoban.api.schemas import ErrorOut, Id
 from datusoban.cases import policy, referrals, services, sla
 from datusoban.cases.access import cases_for
@@ -158,7 +159,7 @@ def _detail(request: HttpRequest, case: LaporanKasus) -> dict:
     }
 
 
-@router.get("/", response={200: CasesOut})
+@router.get("/", response=responses({200: CasesOut}, 422))
 def list_cases(
     request: HttpRequest,
     status: Code | None = None,
@@ -182,14 +183,14 @@ def list_cases(
     )
 
 
-@router.get("/ringkasan", response={200: list[dict]})
+@router.get("/ringkasan", response=responses({200: list[dict]}))
 def case_summary(request: HttpRequest):
     """Per kab/kota: jumlah per status, terlambat, kepatuhan SLA (persen)."""
     rows = sla.case_summary(cases_for(request.user), timezone.now())
     return Status(200, [{k: v for k, v in r.items() if k != "per_status"} for r in rows])
 
 
-@router.post("/", response={201: CaseDetailOut, 400: ErrorOut, 403: ErrorOut})
+@router.post("/", response=responses({201: CaseDetailOut}, 400, 403, 422))
 def file_case(request: HttpRequest, body: CaseIn):
     """Laporkan kasus (tanpa foto; foto dilampirkan lewat halaman web)."""
     new = services.NewCase(
@@ -209,7 +210,7 @@ def file_case(request: HttpRequest, body: CaseIn):
     return Status(201, _detail(request, case))
 
 
-@router.get("/{case_id}", response={200: CaseDetailOut, 404: ErrorOut})
+@router.get("/{case_id}", response=responses({200: CaseDetailOut}, 404, 422))
 def get_case(request: HttpRequest, case_id: Id):
     """Satu laporan kasus dengan langkah-langkah dan rujukannya."""
     try:
@@ -225,9 +226,7 @@ class StepIn(Schema):
     catatan: Text = ""
 
 
-@router.post(
-    "/{case_id}/langkah", response={200: CaseDetailOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
-)
+@router.post("/{case_id}/langkah", response=responses({200: CaseDetailOut}, 400, 403, 404, 422))
 def take_step(request: HttpRequest, case_id: Id, body: StepIn):
     """Ambil satu langkah alur kerja (verifikasi, asesmen, tangani, tutup, ...)."""
     try:
@@ -244,9 +243,7 @@ class ConsentIn(Schema):
     cara: Literal["tertulis", "lisan", "cap_jempol"]
 
 
-@router.post(
-    "/{case_id}/persetujuan", response={201: dict, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
-)
+@router.post("/{case_id}/persetujuan", response=responses({201: dict}, 400, 403, 404, 422))
 def give_consent(request: HttpRequest, case_id: Id, body: ConsentIn):
     """Catat persetujuan yang bersangkutan sebelum rujukan ke lembaga luar."""
     try:
@@ -265,9 +262,7 @@ class ReferralIn(Schema):
     catatan: Text = ""
 
 
-@router.post(
-    "/{case_id}/rujukan", response={201: ReferralOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
-)
+@router.post("/{case_id}/rujukan", response=responses({201: ReferralOut}, 400, 403, 404, 422))
 def refer(request: HttpRequest, case_id: Id, body: ReferralIn):
     """Rujuk kasus; ke program membuat usulan kepesertaan."""
     try:
@@ -298,7 +293,7 @@ class DecisionIn(Schema):
 
 @router.post(
     "/rujukan/{referral_id}/putusan",
-    response={200: dict, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    response=responses({200: dict}, 400, 403, 404, 422),
 )
 def decide(request: HttpRequest, referral_id: Id, body: DecisionIn):
     """Penerima rujukan menerima atau menolak (dengan alasan)."""

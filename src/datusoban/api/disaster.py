@@ -14,7 +14,8 @@ from ninja import Field, Router, Schema, Status
 
 from datusoban.accounts.audit import Aksi, record
 from datusoban.api.cases import RegionCode, Short, refused_answer
-from datusoban.api.schemas import ErrorOut, Id
+from datusoban.api.errors import responses
+from datusoban.api.schemas import Id
 from datusoban.cases import disaster, disaster_changes
 from datusoban.cases.access import disasters_for, victims_for
 from datusoban.cases.disaster_dashboard import dashboard
@@ -35,7 +36,7 @@ class EventOut(Schema):
     desa: list[str]
 
 
-@router.get("/", response={200: list[EventOut]})
+@router.get("/", response=responses({200: list[EventOut]}))
 def list_events(request: HttpRequest):
     """Kejadian bencana yang menyentuh wilayah pemanggil."""
     events = disasters_for(request.user).prefetch_related("desa").order_by("-tanggal", "-pk")
@@ -56,14 +57,14 @@ def list_events(request: HttpRequest):
     )
 
 
-@router.get("/dasbor", response={200: list[dict]})
+@router.get("/dasbor", response=responses({200: list[dict]}))
 def disaster_dashboard(request: HttpRequest):
     """Dasbor per kab/kota: kejadian per jenis dan status, korban per kondisi, keluarga
     dilayani dan belum per barang, Tagana, sisa stok (hitungan saja)."""
     return Status(200, dashboard(request.user, timezone.localdate()))
 
 
-@router.get("/{event_id}/sitrep", response={200: dict, 404: ErrorOut})
+@router.get("/{event_id}/sitrep", response=responses({200: dict}, 404, 422))
 def event_sitrep(request: HttpRequest, event_id: Id):
     """Laporan situasi: korban per kondisi dan desa, keluarga dilayani per barang, sisa stok."""
     try:
@@ -85,15 +86,20 @@ class VictimsIn(Schema):
     korban: list[VictimIn] = Field(max_length=5000)
 
 
+class RefusedVictimOut(Schema):
+    baris: int | None = Field(description="nomor urut korban dalam permintaan (mulai 1)")
+    alasan: str
+
+
 class RegisteredOut(Schema):
     jumlah: int
     tertaut: int
-    ditolak: list[tuple[int | None, str]]
+    # Objects, not [baris, alasan] pairs: a tuple needs JSON Schema's prefixItems,
+    # which many OpenAPI tools cannot read.
+    ditolak: list[RefusedVictimOut]
 
 
-@router.post(
-    "/{event_id}/korban", response={201: RegisteredOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
-)
+@router.post("/{event_id}/korban", response=responses({201: RegisteredOut}, 400, 403, 404, 422))
 def register_victims(request: HttpRequest, event_id: Id, body: VictimsIn):
     """Daftarkan korban (tertaut ke registri lewat NIK / No KK bila ada dalam cakupan);
     baris yang ditolak disebut dengan nomor urutnya (mulai 1)."""
@@ -108,7 +114,8 @@ def register_victims(request: HttpRequest, event_id: Id, body: VictimsIn):
         "korban_bencana",
         [(str(event_id), v.nik or None) for v in victims] or [(str(event_id), None)],
     )
-    return Status(201, {"jumlah": done.jumlah, "tertaut": done.tertaut, "ditolak": done.ditolak})
+    refused = [{"baris": row, "alasan": why} for row, why in done.ditolak]
+    return Status(201, {"jumlah": done.jumlah, "tertaut": done.tertaut, "ditolak": refused})
 
 
 class DistributionIn(Schema):
@@ -117,9 +124,7 @@ class DistributionIn(Schema):
     jumlah: Annotated[int, Field(ge=1, le=1000)] = 1
 
 
-@router.post(
-    "/{event_id}/penyaluran", response={201: dict, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
-)
+@router.post("/{event_id}/penyaluran", response=responses({201: dict}, 400, 403, 404, 422))
 def give(request: HttpRequest, event_id: Id, body: DistributionIn):
     """Salurkan barang ke keluarga korban; keluarga yang sudah menerima barang itu ditolak."""
     try:
@@ -132,15 +137,13 @@ def give(request: HttpRequest, event_id: Id, body: DistributionIn):
 Reason = Annotated[str, Field(min_length=1, max_length=300)]
 
 
-class StepIn(Schema):
+class EventStepIn(Schema):
     aksi: Annotated[str, Field(max_length=24)]
     catatan: Annotated[str, Field(max_length=300)] = ""
 
 
-@router.post(
-    "/{event_id}/status", response={200: EventOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
-)
-def step(request: HttpRequest, event_id: Id, body: StepIn):
+@router.post("/{event_id}/status", response=responses({200: EventOut}, 400, 403, 404, 422))
+def step(request: HttpRequest, event_id: Id, body: EventStepIn):
     """Langkah status kejadian (data/bencana.toml): pemulihan, lalu tutup."""
     try:
         event = disaster_changes.advance(request.user, event_id, body.aksi, body.catatan)
@@ -165,7 +168,7 @@ class RemovalIn(Schema):
 
 @router.post(
     "/{event_id}/korban/{korban_id}/koreksi",
-    response={200: dict, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    response=responses({200: dict}, 400, 403, 404, 422),
 )
 def correct_victim(request: HttpRequest, event_id: Id, korban_id: Id, body: CorrectionIn):
     """Koreksi nama, kondisi atau desa korban yang salah dicatat, dengan alasan."""
@@ -179,7 +182,7 @@ def correct_victim(request: HttpRequest, event_id: Id, korban_id: Id, body: Corr
 
 @router.post(
     "/{event_id}/korban/{korban_id}/hapus",
-    response={204: None, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    response=responses({204: None}, 400, 403, 404, 422),
 )
 def remove_victim(request: HttpRequest, event_id: Id, korban_id: Id, body: RemovalIn):
     """Hapus korban yang salah dicatat (ditolak bila keluarganya sudah menerima bantuan)."""
@@ -196,9 +199,7 @@ class StockCorrectionIn(Schema):
     alasan: Reason
 
 
-@router.post(
-    "/{event_id}/stok/koreksi", response={201: dict, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
-)
+@router.post("/{event_id}/stok/koreksi", response=responses({201: dict}, 400, 403, 404, 422))
 def adjust_stock(request: HttpRequest, event_id: Id, body: StockCorrectionIn):
     """Koreksi stok (negatif: stok sebenarnya lebih sedikit), dengan alasan."""
     try:

@@ -12,7 +12,8 @@ from ninja import Field, Router, Schema, Status
 
 from datusoban.accounts.audit import Aksi
 from datusoban.api.cases import Code, Limit, Offset, RegionCode, Short, Text, audit, refused_answer
-from datusoban.api.schemas import ErrorOut, Id
+from datusoban.api.errors import responses
+from datusoban.api.schemas import Day, Id
 from datusoban.cases import grievances, sla
 from datusoban.cases.access import grievances_for
 from datusoban.cases.models import Sanggahan
@@ -30,7 +31,7 @@ class GrievanceIn(Schema):
     orang: Id | None = None
     keluarga: Id | None = None
     program: Annotated[str, Field(max_length=20)] = ""
-    diterima: date | None = None
+    diterima: Day | None = None
 
 
 class GrievanceOut(Schema):
@@ -67,7 +68,7 @@ def _grievance_out(g: Sanggahan, today: date) -> dict:
     }
 
 
-@router.get("/", response={200: list[GrievanceOut]})
+@router.get("/", response=responses({200: list[GrievanceOut]}, 422))
 def list_grievances(
     request: HttpRequest, terlambat: bool = False, limit: Limit = 100, offset: Offset = 0
 ):
@@ -80,7 +81,7 @@ def list_grievances(
     return Status(200, [_grievance_out(g, today) for g in page])
 
 
-@router.post("/", response={201: GrievanceOut, 400: ErrorOut, 403: ErrorOut})
+@router.post("/", response=responses({201: GrievanceOut}, 400, 403, 422))
 def receive(request: HttpRequest, body: GrievanceIn):
     """Catat sanggahan yang diterima; batas verifikasi 14 hari."""
     new = grievances.NewGrievance(
@@ -107,12 +108,12 @@ class VerifyIn(Schema):
     tindak_lanjut: Code = "tidak_ada"
     catatan: Text = ""
     alasan: Annotated[str, Field(max_length=24)] = ""
-    tanggal_status: date | None = None  # the date a person died or moved
+    tanggal_status: Day | None = None  # the date a person died or moved
 
 
 @router.post(
     "/{grievance_id}/verifikasi",
-    response={200: GrievanceOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    response=responses({200: GrievanceOut}, 400, 403, 404, 422),
 )
 def verify(request: HttpRequest, grievance_id: Id, body: VerifyIn):
     """Hasil verifikasi dan akibatnya pada kepesertaan, dalam satu transaksi."""

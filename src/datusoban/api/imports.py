@@ -6,12 +6,14 @@ import shutil
 import tempfile
 from datetime import datetime
 from pathlib import Path
+from typing import Annotated
 
 from django.http import HttpRequest
-from ninja import File, Form, Router, Schema, Status
+from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from datusoban.accounts.scope import PROVINCE, scope_of
+from datusoban.api.errors import responses
 from datusoban.api.schemas import ErrorOut, Id
 from datusoban.ingest import quality
 from datusoban.ingest.authority import (
@@ -71,11 +73,11 @@ def _batch_out(batch: ImportBatch) -> BatchOut:
     )  # fmt: skip
 
 
-@router.post("/", response={200: ImportOut, 400: ErrorOut, 403: ErrorOut})
+@router.post("/", response=responses({200: ImportOut}, 400, 403, 422))
 def import_upload(
     request: HttpRequest,
     berkas: File[UploadedFile],
-    profil: Form[str],
+    profil: Annotated[str, Form(min_length=1)],
     sumber: Form[str | None] = None,
 ):
     """Impor satu berkas CSV/XLSX dengan profil pemetaan; hasilnya dihitung per baris."""
@@ -107,14 +109,11 @@ def import_upload(
 # Import metadata is scoped like the rest (authority.py): a batch or source of another
 # kab/kota is not found; a province-wide one's figures are narrowed to the user's region
 # where they count rows.
-NOT_FOUND = {404: ErrorOut}
-
-
 def _not_found(what: str) -> Status:
     return Status(404, ErrorOut(kode="tidak_ditemukan", pesan=f"{what} tidak ditemukan."))
 
 
-@router.get("/{batch_id}", response={200: BatchOut, **NOT_FOUND})
+@router.get("/{batch_id}", response=responses({200: BatchOut}, 404, 422))
 def batch_detail(request: HttpRequest, batch_id: Id):
     """Satu batch impor dengan laporan mutunya."""
     batch = visible_batches(request.user, ImportBatch.objects.select_related("source"))
@@ -123,7 +122,7 @@ def batch_detail(request: HttpRequest, batch_id: Id):
 
 
 class WithdrawIn(Schema):
-    alasan: str
+    alasan: Annotated[str, Field(min_length=1, max_length=500)]
 
 
 class WithdrawOut(Schema):
@@ -135,9 +134,7 @@ class WithdrawOut(Schema):
     rincian: dict
 
 
-@router.post(
-    "/{batch_id}/tarik", response={200: WithdrawOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
-)
+@router.post("/{batch_id}/tarik", response=responses({200: WithdrawOut}, 400, 403, 404, 409, 422))
 def batch_withdraw(request: HttpRequest, batch_id: Id, body: WithdrawIn):
     """Tarik batch (mis. diimpor dengan profil atau sumber yang salah): semua barisnya dihapus
     sekaligus atau tidak sama sekali, dan dicatat di jejak audit."""
@@ -158,7 +155,7 @@ def batch_withdraw(request: HttpRequest, batch_id: Id, body: WithdrawIn):
     ))  # fmt: skip
 
 
-@router.get("/mutu/sumber/{kode}", response={200: dict, **NOT_FOUND})
+@router.get("/mutu/sumber/{kode}", response=responses({200: dict}, 404, 422))
 def source_quality(request: HttpRequest, kode: str):
     """Laporan mutu semua data dari satu sumber (dalam wilayah Anda)."""
     source = visible_sources(request.user).filter(kode=kode).first()
@@ -168,7 +165,7 @@ def source_quality(request: HttpRequest, kode: str):
     return Status(200, quality.source_report(source, within))
 
 
-@router.get("/mutu/kabkota", response={200: list[dict], 403: ErrorOut})
+@router.get("/mutu/kabkota", response=responses({200: list[dict]}, 403))
 def kabkota_quality(request: HttpRequest):
     """Kelengkapan data per kabupaten/kota (dalam wilayah Anda)."""
     scope = scope_of(request.user)

@@ -18,7 +18,8 @@ from ninja import Field, Router, Schema, Status
 from datusoban.accounts.audit import Aksi, record
 from datusoban.accounts.masking import identifier_for
 from datusoban.accounts.scope import Scope, scope_of
-from datusoban.api.schemas import ErrorOut, Id
+from datusoban.api.errors import responses
+from datusoban.api.schemas import Day, ErrorOut, Id
 from datusoban.registry.models import Person
 from datusoban.services import caseload, coverage, panti, staff, training
 from datusoban.services import lembaga as lks
@@ -45,7 +46,7 @@ def _scope(request: HttpRequest) -> Scope | None:
 FORBIDDEN = (403, "tanpa_izin", "Anda tidak berhak melihat data ini.")
 
 
-class KabkotaOut(Schema):
+class CoverageKabkotaOut(Schema):
     kode: str
     nama: str
     kecamatan: int
@@ -66,11 +67,11 @@ class GapOut(Schema):
 
 
 class CoverageOut(Schema):
-    kabkota: list[KabkotaOut]
+    kabkota: list[CoverageKabkotaOut]
     kecamatan_tanpa_tksk: list[GapOut]
 
 
-@router.get("/cakupan", response={200: CoverageOut, 403: ErrorOut})
+@router.get("/cakupan", response=responses({200: CoverageOut}, 403))
 def coverage_view(request: HttpRequest):
     scope = _scope(request)
     if scope is None:
@@ -107,7 +108,7 @@ class CaseloadsOut(Schema):
     usulan: list[SuggestionSchema]
 
 
-@router.get("/beban", response={200: CaseloadsOut, 403: ErrorOut})
+@router.get("/beban", response=responses({200: CaseloadsOut}, 403, 422))
 def caseloads(request: HttpRequest, kecamatan: Code | None = None):
     scope = _scope(request)
     if scope is None:
@@ -131,7 +132,7 @@ class MovedOut(Schema):
     dipindahkan: int
 
 
-@router.post("/beban/pindah", response={200: MovedOut, 400: ErrorOut, 403: ErrorOut})
+@router.post("/beban/pindah", response=responses({200: MovedOut}, 400, 403, 422))
 def move(request: HttpRequest, body: SuggestionSchema):
     scope = _scope(request)
     if scope is None or not scope.role.tulis:
@@ -166,7 +167,7 @@ class PilarPage(Schema):
     data: list[PilarOut]
 
 
-@router.get("/pilar", response={200: PilarPage, 403: ErrorOut})
+@router.get("/pilar", response=responses({200: PilarPage}, 403, 422))
 def workers(
     request: HttpRequest,
     peran: Annotated[str, Field(max_length=20)] | None = None,
@@ -203,8 +204,8 @@ class DueOut(Schema):
     alasan: str
 
 
-@router.get("/pelatihan/perlu", response={200: list[DueOut], 403: ErrorOut})
-def due(request: HttpRequest, tanggal: date | None = None):
+@router.get("/pelatihan/perlu", response=responses({200: list[DueOut]}, 403, 422))
+def due(request: HttpRequest, tanggal: Day | None = None):
     if _scope(request) is None:
         return _error(*FORBIDDEN)
     found = training.due_for_training(
@@ -245,7 +246,7 @@ def _institutions(rows) -> list[dict]:
     ]  # fmt: skip
 
 
-@router.get("/lks", response={200: list[LembagaOut], 403: ErrorOut})
+@router.get("/lks", response=responses({200: list[LembagaOut]}, 403))
 def lks_list(request: HttpRequest):
     if _scope(request) is None:
         return _error(*FORBIDDEN)
@@ -266,7 +267,7 @@ def _clients(request: HttpRequest):
     return staff.clients(request.user)
 
 
-@router.get("/lkks", response={200: list[LkksOut], 403: ErrorOut})
+@router.get("/lkks", response=responses({200: list[LkksOut]}, 403))
 def lkks(request: HttpRequest):
     if _scope(request) is None:
         return _error(*FORBIDDEN)
@@ -289,7 +290,7 @@ def _masked(request: HttpRequest, scope: Scope, ids: set[int], objek: str) -> di
     return {pk: identifier_for(scope.role, nik) for pk, nik in niks.items()}
 
 
-@router.get("/lks/tumpang-tindih", response={200: list[OverlapOut], 403: ErrorOut})
+@router.get("/lks/tumpang-tindih", response=responses({200: list[OverlapOut]}, 403))
 def overlaps(request: HttpRequest):
     scope = _scope(request)
     if scope is None:
@@ -306,7 +307,7 @@ def overlaps(request: HttpRequest):
     )  # fmt: skip
 
 
-@router.get("/uptd", response={200: list[LembagaOut], 403: ErrorOut})
+@router.get("/uptd", response=responses({200: list[LembagaOut]}, 403))
 def uptd_list(request: HttpRequest):
     if _scope(request) is None:
         return _error(*FORBIDDEN)
@@ -327,8 +328,8 @@ def _residents(request: HttpRequest):
     return staff.residents(request.user)
 
 
-@router.get("/uptd/kemandirian", response={200: list[KemandirianOut], 403: ErrorOut})
-def kemandirian(request: HttpRequest, tanggal: date | None = None):
+@router.get("/uptd/kemandirian", response=responses({200: list[KemandirianOut]}, 403, 422))
+def kemandirian(request: HttpRequest, tanggal: Day | None = None):
     if _scope(request) is None:
         return _error(*FORBIDDEN)
     return Status(200, panti.kemandirian(_residents(request), tanggal).to_dicts())
@@ -345,7 +346,7 @@ class WargaOut(Schema):
     kunjungan_terakhir: str | None
 
 
-@router.get("/uptd/{uptd_id}/warga", response={200: list[WargaOut], 403: ErrorOut, 404: ErrorOut})
+@router.get("/uptd/{uptd_id}/warga", response=responses({200: list[WargaOut]}, 403, 404, 422))
 def residents(request: HttpRequest, uptd_id: Id, limit: Limit = 100, offset: Offset = 0):
     scope = _scope(request)
     if scope is None:

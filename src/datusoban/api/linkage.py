@@ -12,6 +12,7 @@ from datusoban.accounts.audit import Aksi, record
 from datusoban.accounts.masking import identifier_for
 from datusoban.accounts.roles import Role
 from datusoban.accounts.scope import scope_of, scoped
+from datusoban.api.errors import responses
 from datusoban.api.schemas import ErrorOut, Id
 from datusoban.ingest.received import received_values
 from datusoban.linkage import review_access
@@ -109,7 +110,7 @@ class DecisionOut(Schema):
     dibatalkan_oleh: int | None
 
 
-class PersonOut(Schema):
+class GoldenPersonOut(Schema):
     id: int
     nik: str | None
     nama: str
@@ -200,11 +201,11 @@ def _decided(request: HttpRequest, take) -> Status:
     return Status(200, _decision_out(decision, request.user))
 
 
-_DECISION = {200: DecisionOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
+_DECISION = responses({200: DecisionOut}, 400, 403, 404, 409, 422)
 _RECORDS = SourceRecord.objects.select_related("batch__source")
 
 
-@router.get("/proses", response={200: list[RunOut], 403: ErrorOut})
+@router.get("/proses", response=responses({200: list[RunOut]}, 403, 422))
 def runs(request: HttpRequest, limit: Limit = 50):
     """Proses penautan terakhir: kapan, oleh siapa, mesin, model, ambang dan hasilnya."""
     return _refusal(request, VIEW_PERMISSION) or Status(
@@ -212,7 +213,7 @@ def runs(request: HttpRequest, limit: Limit = 50):
     )
 
 
-@router.get("/tinjauan", response={200: list[PairOut], 403: ErrorOut})
+@router.get("/tinjauan", response=responses({200: list[PairOut]}, 403, 422))
 def review_queue(
     request: HttpRequest,
     status: str = ReviewPair.Status.MENUNGGU,
@@ -227,7 +228,7 @@ def review_queue(
     return Status(200, [_pair_out(p) for p in pairs[offset : offset + limit]])
 
 
-@router.get("/tinjauan/{pair_id}", response={200: PairDetailOut, 403: ErrorOut, 404: ErrorOut})
+@router.get("/tinjauan/{pair_id}", response=responses({200: PairDetailOut}, 403, 404, 422))
 def review_pair(request: HttpRequest, pair_id: Id):
     """Satu pasangan dengan bukti per kolom (bobot dan tingkat kecocokan) dan kedua rekamannya."""
     refused = _refusal(request, VIEW_PERMISSION)
@@ -310,7 +311,7 @@ def split(request: HttpRequest, body: SplitIn):
     )
 
 
-@router.get("/keputusan", response={200: list[DecisionOut], 403: ErrorOut})
+@router.get("/keputusan", response=responses({200: list[DecisionOut]}, 403, 422))
 def decisions(request: HttpRequest, limit: Limit = 50, offset: Offset = 0):
     """Log keputusan penautan: siapa, kapan, apa, data sebelum dan sesudah."""
     refused = _refusal(request, VIEW_PERMISSION)
@@ -321,7 +322,10 @@ def decisions(request: HttpRequest, limit: Limit = 50, offset: Offset = 0):
     return Status(200, [_decision_out(d, request.user) for d in rows])
 
 
-@router.post("/keputusan/{decision_id}/batal", response=_DECISION)
+@router.post(
+    "/keputusan/{decision_id}/batal",
+    response=_DECISION,
+)
 def undo_decision(request: HttpRequest, decision_id: Id, body: DecideIn):
     """Batalkan satu keputusan: data kembali persis seperti sebelum keputusan itu."""
     return _status(review_access.undo_refusal(request.user)) or _decided(
@@ -330,7 +334,7 @@ def undo_decision(request: HttpRequest, decision_id: Id, body: DecideIn):
     )
 
 
-@router.get("/orang/{person_id}", response={200: PersonOut, 403: ErrorOut, 404: ErrorOut})
+@router.get("/orang/{person_id}", response=responses({200: GoldenPersonOut}, 403, 404, 422))
 def person(request: HttpRequest, person_id: Id):
     """Rekaman emas seseorang: tiap kolom dengan asalnya (rekaman dan aturan), dan rekamannya."""
     refused = _refusal(request, VIEW_PERMISSION)
@@ -344,7 +348,7 @@ def person(request: HttpRequest, person_id: Id):
     role = scope_of(request.user).role
     return Status(
         200,
-        PersonOut(
+        GoldenPersonOut(
             id=found.pk,
             nik=identifier_for(role, found.nik),
             nama=found.nama,

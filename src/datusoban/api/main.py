@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.urls import re_path
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
@@ -18,17 +19,43 @@ from datusoban.api import (
     targeting,
 )
 from datusoban.api.auth import TokenAuth
+from datusoban.api.errors import answered_in_json, install, unknown_address
 
-api = NinjaAPI(
+# Shown at the top of the OpenAPI document: what every refusal looks like (api/errors.py).
+DESCRIPTION = """Data Terpadu Sosial Banua — Dinas Sosial Provinsi Kalimantan Selatan.
+
+Setiap penolakan berupa JSON `{"kode": …, "pesan": …}`: `kode` tetap (untuk program),
+`pesan` dalam Bahasa Indonesia. 400: isi permintaan tidak terbaca, atau ditolak aturan
+(kode milik rute itu); 401: belum masuk atau token tidak sah; 403: peran atau wilayah
+tidak berhak (atau sesi browser tanpa token CSRF); 404: tidak ada atau di luar cakupan;
+405: metode tidak didukung (lihat header `Allow`); 409: bertentangan dengan keadaan data;
+422: permintaan tidak sesuai dokumen ini, tiap bagian yang salah di `rincian`
+(permintaan yang sesuai dokumen tidak pernah mendapat 422); 500: kesalahan server,
+dicatat, tanpa rincian teknis."""
+
+
+class DatuSobanAPI(NinjaAPI):
+    """The API whose every answer is JSON: refusals in ``errors``, including those made
+    outside any route (a method an address does not offer, an address no route has)."""
+
+    @property
+    def urls(self):
+        patterns, app_name, namespace = super().urls
+        routes = [answered_in_json(self, pattern) for pattern in patterns]
+        return [*routes, re_path(r"", unknown_address(self))], app_name, namespace
+
+
+api = DatuSobanAPI(
     title="Datu Soban API",
     version="1",
-    description="Data Terpadu Sosial Banua — Dinas Sosial Provinsi Kalimantan Selatan.",
+    description=DESCRIPTION,
     urls_namespace="api-v1",
     # People in a browser use their login session; other systems a bearer token.
     # The token first: the session check refuses an unsafe request without a CSRF
     # token outright, which a system sending its bearer token has no need of.
     auth=[TokenAuth(), django_auth],
 )
+install(api)
 api.add_router("/impor", imports.router)
 api.add_router("/subjek", subject.router)
 api.add_router("/registri", registry.router)

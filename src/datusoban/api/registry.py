@@ -13,6 +13,7 @@ from ninja import Field, Query, Router, Schema
 
 from datusoban.accounts.found_people import page_values, shown
 from datusoban.accounts.scope import scope_of, scoped
+from datusoban.api.errors import responses
 from datusoban.registry.models import Person
 from datusoban.registry.search import has_condition, search_people
 
@@ -56,7 +57,7 @@ class SearchOut(Schema):
     data: list[PersonOut]
 
 
-@router.get("/orang", response=SearchOut)
+@router.get("/orang", response=responses({200: SearchOut}, 422))
 def search(request: HttpRequest, q: Query[SearchIn]):
     """Cari orang di registri menurut NIK, No KK, nama (ejaan apa pun), wilayah, atau
     predikat (umur, jenis kelamin, ukuran keluarga). Hanya dalam cakupan pengguna."""

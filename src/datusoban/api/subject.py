@@ -11,7 +11,8 @@ from ninja import Router, Status
 
 from datusoban.accounts.audit import Aksi, record
 from datusoban.accounts.scope import scope_of
-from datusoban.api.schemas import ErrorOut
+from datusoban.api.errors import responses
+from datusoban.api.schemas import file_download
 from datusoban.ingest.quality import write_xlsx
 from datusoban.privacy.subject import may_read, report_sheets, subject_report
 
@@ -33,7 +34,7 @@ def _refusal(request: HttpRequest, nik: str) -> Status | None:
     return None
 
 
-@router.get("/{nik}", response={200: dict, 400: ErrorOut, 403: ErrorOut})
+@router.get("/{nik}", response=responses({200: dict}, 400, 403, 404, 422))
 def subject(request: HttpRequest, nik: str):
     """Semua data yang disimpan tentang satu NIK, dan jejak pemrosesannya."""
     refused = _refusal(request, nik)
@@ -43,7 +44,11 @@ def subject(request: HttpRequest, nik: str):
     return Status(200, subject_report(nik, scope_of(request.user).role))
 
 
-@router.get("/{nik}/xlsx", response={400: ErrorOut, 403: ErrorOut})
+@router.get(
+    "/{nik}/xlsx",
+    response=responses({}, 400, 403, 404, 422),
+    openapi_extra=file_download(XLSX),
+)
 def subject_xlsx(request: HttpRequest, nik: str, tujuan: str = ""):
     """Laporan subjek data sebagai XLSX; tujuan ekspor wajib diisi."""
     refused = _refusal(request, nik)

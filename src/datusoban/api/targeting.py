@@ -18,7 +18,8 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
 from datusoban.accounts.scope import PROVINCE, Scope, scope_of
-from datusoban.api.schemas import ErrorOut, Id
+from datusoban.api.errors import responses
+from datusoban.api.schemas import Day, ErrorOut, Id
 from datusoban.targeting.disclosed import OutOfScopeError, disclosed_explanation
 from datusoban.targeting.eligibility_services import UnknownProgrammeError, programme_rules
 from datusoban.targeting.explain import NotAssessedError
@@ -27,7 +28,7 @@ from datusoban.targeting.models import PenilaianKelayakan
 router = Router(tags=["kelayakan"])
 
 
-class KabkotaOut(Schema):
+class EligibilityKabkotaOut(Schema):
     kode_kabkota: str
     dinilai: int
     layak: int
@@ -49,7 +50,7 @@ class SummaryOut(Schema):
     provinsi_orang_layak: int
     provinsi_keluarga_layak: int
     provinsi_manfaat_per_tahun: int | None
-    per_kabkota: list[KabkotaOut]
+    per_kabkota: list[EligibilityKabkotaOut]
     per_aturan: dict[str, dict[str, int]]
 
 
@@ -96,7 +97,7 @@ def _latest(program: str) -> PenilaianKelayakan | None:
     return PenilaianKelayakan.objects.filter(program_id=program).order_by("-dihitung_pada").first()
 
 
-@router.get("/", response={200: list[SummaryOut], 403: ErrorOut})
+@router.get("/", response=responses({200: list[SummaryOut]}, 403))
 def summaries(request: HttpRequest):
     """Hasil penilaian kelayakan terbaru tiap program: total provinsi dan per kab/kota
     dalam cakupan pengguna."""
@@ -107,7 +108,7 @@ def summaries(request: HttpRequest):
     return [_summary(run, scope) for run in runs if run is not None]
 
 
-@router.get("/{program}", response={200: SummaryOut, 403: ErrorOut, 404: ErrorOut})
+@router.get("/{program}", response=responses({200: SummaryOut}, 403, 404, 422))
 def summary(request: HttpRequest, program: str):
     """Hasil penilaian kelayakan terbaru satu program (jalankan `datusoban eligible`)."""
     scope, refused = _refusal(request)
@@ -139,19 +140,17 @@ def _explained(request, program: str, tanggal: date | None, *, person=None, hous
     return Status(200, explanation)
 
 
-@router.get("/{program}/orang/{person_id}", response={200: dict, 403: ErrorOut, 404: ErrorOut})
+@router.get("/{program}/orang/{person_id}", response=responses({200: dict}, 403, 404, 422))
 def person_explanation(
-    request: HttpRequest, program: str, person_id: Id, tanggal: date | None = None
+    request: HttpRequest, program: str, person_id: Id, tanggal: Day | None = None
 ):
     """Penjelasan kelayakan satu orang: tiap aturan, hasilnya dan nilai yang dipakai."""
     return _explained(request, program, tanggal, person=person_id)
 
 
-@router.get(
-    "/{program}/keluarga/{household_id}", response={200: dict, 403: ErrorOut, 404: ErrorOut}
-)
+@router.get("/{program}/keluarga/{household_id}", response=responses({200: dict}, 403, 404, 422))
 def family_explanation(
-    request: HttpRequest, program: str, household_id: Id, tanggal: date | None = None
+    request: HttpRequest, program: str, household_id: Id, tanggal: Day | None = None
 ):
     """Penjelasan kelayakan satu keluarga (dan komponen tiap anggota bila ada)."""
     return _explained(request, program, tanggal, household=household_id)

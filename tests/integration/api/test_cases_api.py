@@ -119,7 +119,9 @@ def test_disaster_victims_and_logistics(client, rizky):
     ]})  # fmt: skip
     assert registered.status_code == 201
     assert registered.json()["jumlah"] == 2 and registered.json()["tertaut"] == 2
-    assert [row[0] for row in registered.json()["ditolak"]] == [3]
+    assert registered.json()["ditolak"] == [
+        {"baris": 3, "alasan": f"Desa {BJB_DESA} bukan desa terdampak."}
+    ]
     sitrep = client.get(f"{url}/sitrep").json()
     assert (sitrep["korban"], sitrep["keluarga"]) == (2, 1)
     from datusoban.cases.models import KorbanBencana
