@@ -796,4 +796,9 @@ API_EXTRAS: dict[str, Spec] = {
     "api-v1:openapi-json": Spec(one(get("/api/v1/openapi.json")), rules.public),
     "api-v1:openapi-view": Spec(one(get("/api/v1/docs")), rules.public),
     "api-v1:api-root": Spec(one(get("/api/v1/")), rules.absent),
+    # Every address under the API that no route has: a JSON 404, whoever asks.
+    "/api/v1/": Spec(
+        lambda w: [get("/api/v1/tidak-ada"), Probe("/api/v1/orang/1/hapus", "DELETE")],
+        rules.absent,
+    ),
 }

@@ -129,6 +129,8 @@ def _send(client, probe: Probe, token: str | None):
     headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
     if probe.method == "GET":
         return client.get(probe.url, **headers)
+    if probe.method not in ("GET", "POST") and not probe.json:
+        return client.generic(probe.method, probe.url, **headers)
     if probe.json:
         return client.generic(
             probe.method, probe.url, _json(probe.data), "application/json", **headers
