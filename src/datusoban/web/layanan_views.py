@@ -16,7 +16,8 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
 
 from datusoban.accounts.audit import Aksi, record
 from datusoban.accounts.masking import identifier_for
@@ -30,6 +31,7 @@ from datusoban.services.models import Pilar, SesiPelatihan
 from datusoban.services.regions import may_change, regional
 from datusoban.services.shown import workers_shown
 from datusoban.web.permissions import viewer_required
+from datusoban.web.purpose_export import Export, export_with_purpose
 from datusoban.web.xlsx import xlsx_response
 
 PAGE_SIZE = 50
@@ -109,19 +111,34 @@ def caseload_page(request: HttpRequest) -> HttpResponse:
 
 
 @viewer_required
+@require_http_methods(["GET", "POST"])
 def caseload_xlsx(request: HttpRequest) -> HttpResponse:
+    """Each pendamping's families against the norm, as XLSX: an export with a purpose."""
     _scope_or_404(request)
     rows = caseload.caseloads(request.user, request.GET.get("kecamatan", "").strip() or None)
-    frame = pl.DataFrame(
-        [
-            {"pendamping": c.pendamping, "nama": c.nama, "kecamatan": c.kode_kecamatan,
-             "kpm": c.kpm, "norma": c.norma, "rasio": c.rasio, "di_atas_norma": c.di_atas_norma}
-            for c in rows
-        ],
-        schema={"pendamping": pl.Utf8, "nama": pl.Utf8, "kecamatan": pl.Utf8, "kpm": pl.Int64,
-                "norma": pl.Int64, "rasio": pl.Float64, "di_atas_norma": pl.Boolean},
-    )  # fmt: skip
-    return xlsx_response({"Beban kasus": frame}, "beban-kasus-pendamping.xlsx")
+    niks = dict(
+        Pilar.objects.filter(kode_pendamping__in=[c.pendamping for c in rows]).values_list(
+            "kode_pendamping", "nik"
+        )
+    )
+
+    def build(n: int) -> HttpResponse:
+        frame = pl.DataFrame(
+            [
+                {"pendamping": c.pendamping, "nama": c.nama, "kecamatan": c.kode_kecamatan,
+                 "kpm": c.kpm, "norma": c.norma, "rasio": c.rasio,
+                 "di_atas_norma": c.di_atas_norma}
+                for c in rows[:n]
+            ],
+            schema={"pendamping": pl.Utf8, "nama": pl.Utf8, "kecamatan": pl.Utf8,
+                    "kpm": pl.Int64, "norma": pl.Int64, "rasio": pl.Float64,
+                    "di_atas_norma": pl.Boolean},
+        )  # fmt: skip
+        return xlsx_response({"Beban kasus": frame}, "beban-kasus-pendamping.xlsx")
+
+    export = Export("pilar", "Beban kasus pendamping", "pendamping", reverse("web:layanan_beban"))
+    subjects = [(c.pendamping, niks.get(c.pendamping)) for c in rows]
+    return export_with_purpose(request, export, subjects, build)
 
 
 @viewer_required
@@ -184,19 +201,26 @@ def workers_page(request: HttpRequest) -> HttpResponse:
 
 
 @viewer_required
+@require_http_methods(["GET", "POST"])
 def workers_xlsx(request: HttpRequest) -> HttpResponse:
+    """The workers on the list (its filters kept) as XLSX: an export with a purpose."""
     scope = _scope_or_404(request)
-    workers = list(_workers(request))
-    rows = [
-        {"peran": p.get_peran_display(), "nama": p.nama, "nik": identifier_for(scope.role, p.nik),
-         "wilayah": p.wilayah_id, "kabkota": p.kode_kabkota, "status": p.status,
-         "telepon": p.telepon, "email": p.email}
-        for p in workers
-    ]  # fmt: skip
-    workers_shown(request, workers)
-    columns = ["peran", "nama", "nik", "wilayah", "kabkota", "status", "telepon", "email"]
-    frame = pl.DataFrame(rows, schema=dict.fromkeys(columns, pl.Utf8))
-    return xlsx_response({"Pilar sosial": frame}, "pilar-sosial.xlsx")
+    workers = list(_workers(request).order_by("kode_kabkota", "nama", "pk"))
+
+    def build(n: int) -> HttpResponse:
+        rows = [
+            {"peran": p.get_peran_display(), "nama": p.nama,
+             "nik": identifier_for(scope.role, p.nik), "wilayah": p.wilayah_id,
+             "kabkota": p.kode_kabkota, "status": p.status, "telepon": p.telepon,
+             "email": p.email}
+            for p in workers[:n]
+        ]  # fmt: skip
+        columns = ["peran", "nama", "nik", "wilayah", "kabkota", "status", "telepon", "email"]
+        frame = pl.DataFrame(rows, schema=dict.fromkeys(columns, pl.Utf8))
+        return xlsx_response({"Pilar sosial": frame}, "pilar-sosial.xlsx")
+
+    export = Export("pilar", "Daftar pilar sosial", "pilar", reverse("web:layanan_pilar"))
+    return export_with_purpose(request, export, [(str(p.pk), p.nik) for p in workers], build)
 
 
 @viewer_required
@@ -237,18 +261,27 @@ def training_page(request: HttpRequest) -> HttpResponse:
 
 
 @viewer_required
+@require_http_methods(["GET", "POST"])
 def training_due_xlsx(request: HttpRequest) -> HttpResponse:
+    """The workers due for training, as XLSX: an export with a purpose."""
     _scope_or_404(request)
     due = training.due_for_training(regional(request.user, Pilar.objects.all()), date.today())
-    workers_shown(request, [d.pilar for d in due])
-    frame = pl.DataFrame(
-        [
-            {"peran": d.pilar.get_peran_display(), "nama": d.pilar.nama,
-             "kabkota": d.pilar.kode_kabkota, "wilayah": d.pilar.wilayah_id,
-             "sertifikat_berakhir": d.berlaku_sampai, "alasan": d.alasan}
-            for d in due
-        ],
-        schema={"peran": pl.Utf8, "nama": pl.Utf8, "kabkota": pl.Utf8, "wilayah": pl.Utf8,
-                "sertifikat_berakhir": pl.Date, "alasan": pl.Utf8},
-    )  # fmt: skip
-    return xlsx_response({"Perlu pelatihan": frame}, "perlu-pelatihan.xlsx")
+
+    def build(n: int) -> HttpResponse:
+        frame = pl.DataFrame(
+            [
+                {"peran": d.pilar.get_peran_display(), "nama": d.pilar.nama,
+                 "kabkota": d.pilar.kode_kabkota, "wilayah": d.pilar.wilayah_id,
+                 "sertifikat_berakhir": d.berlaku_sampai, "alasan": d.alasan}
+                for d in due[:n]
+            ],
+            schema={"peran": pl.Utf8, "nama": pl.Utf8, "kabkota": pl.Utf8,
+                    "wilayah": pl.Utf8, "sertifikat_berakhir": pl.Date, "alasan": pl.Utf8},
+        )  # fmt: skip
+        return xlsx_response({"Perlu pelatihan": frame}, "perlu-pelatihan.xlsx")
+
+    export = Export(
+        "pilar", "Pilar yang perlu pelatihan", "pilar", reverse("web:layanan_pelatihan")
+    )
+    subjects = [(str(d.pilar.pk), d.pilar.nik) for d in due]
+    return export_with_purpose(request, export, subjects, build)

@@ -326,6 +326,11 @@ WEB |= {
 }
 
 
+def _worker_export(url: str):
+    """A file of workers: the purpose page, then the file (with a purpose)."""
+    return lambda w: [get(url), post(url, {"tujuan": "pembinaan"})]
+
+
 def _workers(template: str, method: str = "GET"):
     return lambda w: [
         Probe(template.format(w.workers.own.pk), method, subject="worker"),
@@ -367,7 +372,7 @@ WEB |= {
     "web:layanan": Spec(one(get("/layanan/")), rules.listing),
     "web:layanan_cakupan_xlsx": Spec(one(get("/layanan/cakupan.xlsx")), rules.listing),
     "web:layanan_beban": Spec(one(get("/layanan/beban/")), rules.listing),
-    "web:layanan_beban_xlsx": Spec(one(get("/layanan/beban.xlsx")), rules.listing),
+    "web:layanan_beban_xlsx": Spec(_worker_export("/layanan/beban.xlsx"), rules.export),
     "web:layanan_pindah": Spec(
         one(
             post(
@@ -381,13 +386,13 @@ WEB |= {
     "web:layanan_pilar": Spec(
         one(get("/layanan/pilar/", shows=("worker", "other_worker"))), rules.listing
     ),
-    "web:layanan_pilar_xlsx": Spec(one(get("/layanan/pilar.xlsx")), rules.listing),
+    "web:layanan_pilar_xlsx": Spec(_worker_export("/layanan/pilar.xlsx"), rules.export),
     "web:layanan_pilar_rinci": Spec(_workers("/layanan/pilar/{}/"), rules.record),
     "web:layanan_pilar_baru": Spec(one(get("/layanan/pilar/baru/")), rules.writers),
     "web:layanan_pilar_ubah": Spec(_workers("/layanan/pilar/{}/ubah/"), rules.form),
     "web:layanan_pilar_nonaktif": Spec(_workers("/layanan/pilar/{}/nonaktif/"), rules.form),
     "web:layanan_pelatihan": Spec(one(get("/layanan/pelatihan/")), rules.listing),
-    "web:layanan_perlu_xlsx": Spec(one(get("/layanan/pelatihan/perlu.xlsx")), rules.listing),
+    "web:layanan_perlu_xlsx": Spec(_worker_export("/layanan/pelatihan/perlu.xlsx"), rules.export),
     "web:layanan_pelatihan_baru": Spec(one(get("/layanan/pelatihan/baru/")), rules.writers),
     "web:layanan_sesi_baru": Spec(one(get("/layanan/pelatihan/sesi/baru/")), rules.writers),
     "web:layanan_peserta_hasil": Spec(

@@ -64,6 +64,10 @@ PAGES = [
 ]  # fmt: skip
 
 
+# Files that list workers (names, NIK, contacts) are exports of personal data.
+EXPORTS = ("/layanan/pilar.xlsx", "/layanan/pelatihan/perlu.xlsx", "/layanan/beban.xlsx")
+
+
 @pytest.mark.parametrize("url", PAGES)
 def test_every_page_answers_a_user_with_a_region_and_refuses_others(client, network, url):
     from django.contrib.auth.models import User
@@ -74,11 +78,32 @@ def test_every_page_answers_a_user_with_a_region_and_refuses_others(client, netw
     log_in_as(client, "analis_provinsi", "63")
     response = client.get(url)
     assert response.status_code == 200
+    if url in EXPORTS:  # files of workers: the purpose first, then the file
+        assert 'name="tujuan"' in response.content.decode()
+        response = client.post(url, {"tujuan": "pembinaan"})
+        assert response.status_code == 200
     if url.endswith(".xlsx"):
         assert response["Content-Type"] == XLSX
     else:  # the strict CSP: no inline style or script
         page = response.content.decode()
         assert " style=" not in page and "<style" not in page and "<script>" not in page
+
+
+def test_a_file_of_workers_is_an_export_with_a_purpose(client, network):
+    from datusoban.accounts.models import JejakAudit
+
+    log_in_as(client, "pendamping", "63.71")  # a role that may not export
+    assert client.get("/layanan/pilar.xlsx").status_code == 403
+    assert client.post("/layanan/pilar.xlsx", {"tujuan": "pembinaan"}).status_code == 403
+    log_in_as(client, "operator_kabkota", "63.71")
+    assert client.post("/layanan/pilar.xlsx", {}).status_code == 400  # no purpose
+    assert not JejakAudit.objects.filter(aksi="ekspor").exists()
+    response = client.post("/layanan/pilar.xlsx", {"tujuan": "pembinaan"})
+    assert response["Content-Type"] == XLSX
+    rows = JejakAudit.objects.filter(aksi="ekspor", objek="pilar")
+    shown = Pilar.objects.filter(kode_kabkota="63.71")
+    assert {r.objek_id for r in rows} == {str(p.pk) for p in shown}
+    assert {r.tujuan for r in rows} == {"Pembinaan dan pelatihan pilar sosial"}
 
 
 def test_a_kabkota_user_sees_their_own_region(client, people, network):
