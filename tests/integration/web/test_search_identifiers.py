@@ -1,0 +1,118 @@
+"""No NIK or No. KK in an address: the search page posts them (CSRF-checked), and no
+address it draws or pushes (links, next page, export, back, redirects, HX-Push-Url)
+carries one; a search by name keeps its own address; an old address holding a NIK gets
+the page with a message, not results."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.test import Client
+
+from datusoban.accounts.models import JejakAudit
+from datusoban.identity.names import name_key
+from datusoban.registry.models import Household, Membership, Person
+
+from .people import OTHER_NIK, RIZKY_KK, RIZKY_NIK, log_in_as
+
+pytestmark = pytest.mark.django_db
+SIXTEEN_DIGITS = re.compile(r"\d{16}")
+_ADDRESS = re.compile(r'(?:href|action|src|hx-get|hx-post|hx-push-url)="([^"]*)"')
+
+
+def addresses(response) -> list[str]:
+    """Every address a response gives the browser: in its HTML and its headers."""
+    found = _ADDRESS.findall(response.content.decode())
+    for header in ("Location", "HX-Push-Url", "HX-Redirect", "HX-Location", "HX-Replace-Url"):
+        if response.has_header(header):
+            found.append(response[header])
+    return found
+
+
+def with_identifier(response) -> list[str]:
+    return [a for a in addresses(response) if SIXTEEN_DIGITS.search(a)]
+
+
+def test_the_search_form_is_posted_with_a_csrf_token(client, people):
+    user = log_in_as(client, "operator_kabkota", "63.71")
+    page = client.get("/cari/").content.decode()
+    form = page[page.index('<form class="form search panel" id="form-cari"') :]
+    form = form[: form.index("</form>")]
+    assert 'method="post"' in form and 'hx-post="/cari/"' in form
+    assert 'name="csrfmiddlewaretoken"' in form and "hx-get" not in form
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(user)
+    assert strict.post("/cari/", {"nik": RIZKY_NIK}).status_code == 403  # no token
+    assert not JejakAudit.objects.exists()
+
+
+@pytest.mark.parametrize("htmx", [False, True], ids=["page", "htmx"])
+def test_a_nik_search_is_answered_without_an_address_holding_it(client, people, htmx):
+    log_in_as(client, "operator_kabkota", "63.71")
+    headers = {"HX-Request": "true", "HX-Current-URL": "/cari/"} if htmx else {}
+    response = client.post("/cari/", {"nik": RIZKY_NIK, "nama": ""}, headers=headers)
+    page = response.content.decode()
+    assert response.status_code == 200 and f'href="/orang/{people.rizky.pk}/"' in page
+    assert with_identifier(response) == []
+    if htmx:  # a history step whose address holds nothing to replay
+        assert response["HX-Push-Url"] == "/cari/"
+    rows = JejakAudit.objects.filter(aksi="cari")
+    assert list(rows.values_list("nik", flat=True)) == [RIZKY_NIK]
+
+
+def test_the_pages_of_a_no_kk_search_are_posted(client, people):
+    family = Household.objects.create(wilayah_id="63.71.01.1001", no_kk="6371010101109999")
+    for n in range(25):
+        person = Person.objects.create(
+            nama=f"Anggota {n:02d}", nama_kunci=name_key(f"Anggota {n:02d}"), household=family
+        )
+        Membership.objects.create(person=person, household=family, hubungan="lain")
+    log_in_as(client, "operator_kabkota", "63.71")
+    htmx = {"HX-Request": "true"}
+    first = client.post("/cari/", {"no_kk": family.no_kk}, headers=htmx)
+    page = first.content.decode()
+    assert "25 orang ditemukan" in page and "halaman 1 dari 2" in page
+    assert with_identifier(first) == []
+    pager = page[page.index('<nav class="pager"') :]
+    assert '<form method="post" action="/cari/" hx-post="/cari/"' in pager
+    assert f'<input type="hidden" name="no_kk" value="{family.no_kk}">' in pager
+    assert '<button type="submit" class="link" name="halaman" value="2">' in pager
+    second = client.post("/cari/", {"no_kk": family.no_kk, "halaman": "2"}, headers=htmx)
+    assert second.content.decode().count(">Anggota ") == 5
+    assert with_identifier(second) == [] and second["HX-Push-Url"] == "/cari/"
+    assert JejakAudit.objects.filter(aksi="cari").count() == 25  # 20 + 5, each shown once
+
+
+def test_a_search_by_name_gets_an_address_of_its_own(client, people):
+    log_in_as(client, "operator_kabkota", "63.71")
+    # Without HTMX: post, redirect, get; searched (and recorded) once, at the address.
+    posted = client.post("/cari/", {"nama": "Muhammad Rizky", "nik": "", "no_kk": ""})
+    assert posted.status_code == 303 and posted["Location"] == "/cari/?nama=Muhammad+Rizky"
+    assert not JejakAudit.objects.exists()
+    page = client.get(posted["Location"]).content.decode()
+    assert f'href="/orang/{people.rizky.pk}/"' in page
+    assert JejakAudit.objects.filter(aksi="cari").count() == 1
+    # With HTMX: the results in place, the address pushed into the history.
+    swapped = client.post("/cari/", {"nama": "Muhammad Rizky"}, headers={"HX-Request": "true"})
+    assert swapped["HX-Push-Url"] == "/cari/?nama=Muhammad+Rizky"
+    assert 'id="hasil-cari"' in swapped.content.decode()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [{"nik": RIZKY_NIK}, {"no_kk": RIZKY_KK}, {"nama": RIZKY_NIK},
+     {"nik": OTHER_NIK, "kode_wilayah": "63.71"}],
+    ids=["nik", "no_kk", "nik-as-name", "nik-and-region"],
+)  # fmt: skip
+@pytest.mark.parametrize("htmx", [False, True], ids=["page", "htmx"])
+def test_an_old_address_with_an_identifier_gets_a_message_not_results(client, people, query, htmx):
+    log_in_as(client, "operator_kabkota", "63.71")
+    headers = {"HX-Request": "true"} if htmx else {}
+    response = client.get("/cari/", query, headers=headers)
+    page = response.content.decode()
+    assert response.status_code == 200 and 'id="pengenal-di-alamat"' in page
+    assert "Ketik NIK atau No. KK di formulir" in page
+    assert "Moh. Rizky" not in page and 'id="hasil-cari"' not in page
+    assert not SIXTEEN_DIGITS.search(page)  # not even back in the search box
+    assert not JejakAudit.objects.exists()  # nothing was searched
