@@ -7,7 +7,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from datusoban import config
+from datusoban import config, request_log
 
 DEFAULT_SECRET_KEY = "datusoban-development-only-not-secret"
 
@@ -215,15 +215,8 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
-# Requests refused (4xx, a warning) or failed (5xx, with the traceback) are logged to
-# stderr in every mode: the server's error log under gunicorn, the terminal under
-# `datusoban serve`. Django names the path only, never the query string.
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"stderr": {"class": "logging.StreamHandler"}},
-    "loggers": {"django.request": {"handlers": ["stderr"], "level": "WARNING", "propagate": False}},
-}
+# Requests refused (4xx, one line) or failed (5xx, with the traceback) logged to stderr.
+LOGGING = request_log.LOGGING
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
