@@ -23,10 +23,6 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"refusals_in_one_line": {"()": RefusalsInOneLine}},
-    "handlers": {
-        "stderr": {"class": "logging.StreamHandler", "filters": ["refusals_in_one_line"]}
-    },
-    "loggers": {
-        "django.request": {"handlers": ["stderr"], "level": "WARNING", "propagate": False}
-    },
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "filters": ["refusals_in_one_line"]}},
+    "loggers": {"django.request": {"handlers": ["stderr"], "level": "WARNING", "propagate": False}},
 }

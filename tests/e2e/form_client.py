@@ -113,6 +113,15 @@ class FormClient:
     def get(self, path: str) -> Answer:
         return self.visit("GET", path)
 
+    def click(self, path: str, *, htmx: bool = False) -> Answer:
+        """Follow a link; with HTMX, as hx-get with hx-push-url (the page's links)."""
+        if not htmx:
+            return self.get(path)
+        headers = {"HX-Request": "true", "HX-Current-URL": self.origin + self.current}
+        answer = self.request("GET", path, headers=headers)
+        self.current = path
+        return answer
+
     def submit(
         self, form: Form, typed: dict[str, str] | None = None, button=None, *, htmx=False
     ) -> Answer:

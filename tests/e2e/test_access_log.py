@@ -97,14 +97,15 @@ def _use_the_pages(base: str, made: dict, *, https: bool) -> None:
     admin.log_in("admin", PASSWORD)
     page = admin.get("/cari/").text
     search = _form(page, id="form-cari")
-    # By NIK, with HTMX and without; by No. KK over two pages; a malformed NIK.
+    # By NIK, with HTMX and without, reloaded; by No. KK over two pages; a malformed NIK.
     for htmx in (True, False):
         found = admin.submit(search, {"nik": NIK}, htmx=htmx)
         assert found.status == 200 and "Moh. Rizky" in found.text and NIK in found.text
+        assert "Moh. Rizky" in admin.get(admin.current).text  # reload, back button
     family = admin.submit(search, {"no_kk": KK}, htmx=True)
     assert "22 orang ditemukan" in family.text
-    pager = _form(family.text, action="/cari/", **{"class": "inline"})
-    second = admin.submit(pager, button=("halaman", "2"), htmx=True)
+    following = re.search(r'hx-get="([^"]+)"[^>]*rel="next"', family.text)
+    second = admin.click(following.group(1).replace("&amp;", "&"), htmx=True)
     assert second.status == 200 and "halaman 2 dari 2" in second.text
     bad = admin.submit(search, {"nik": NIK + "9"}, htmx=True)
     assert "Harus 16 angka" in bad.text

@@ -133,7 +133,7 @@ def test_the_search_page_offers_the_export_with_its_conditions(client, people):
 
 def test_a_nik_search_is_exported_without_the_nik_in_an_address(client, people):
     log_in_as(client, "operator_kabkota", "63.71")
-    page = client.post("/cari/", {"nik": RIZKY_NIK}).content.decode()
+    page = client.post("/cari/", {"nik": RIZKY_NIK}, follow=True).content.decode()
     form = _export_form(page)
     assert f'<input type="hidden" name="nik" value="{RIZKY_NIK}">' in form
     # The button asks for the purpose: nothing exported, nothing recorded yet.

@@ -1,6 +1,7 @@
 """No NIK or No. KK in an address: the search page posts them (CSRF-checked), and no
 address it draws or pushes (links, next page, export, back, redirects, HX-Push-Url)
-carries one; a search by name keeps its own address; an old address holding a NIK gets
+carries one: a search by NIK or No. KK is kept in the session under a random key, a
+search by name keeps its conditions in its address; an old address holding a NIK gets
 the page with a message, not results."""
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from django.test import Client
 from datusoban.accounts.models import JejakAudit
 from datusoban.identity.names import name_key
 from datusoban.registry.models import Household, Membership, Person
+from datusoban.web import kept_searches
 
 from .people import OTHER_NIK, RIZKY_KK, RIZKY_NIK, log_in_as
 
@@ -47,21 +49,29 @@ def test_the_search_form_is_posted_with_a_csrf_token(client, people):
     assert not JejakAudit.objects.exists()
 
 
-@pytest.mark.parametrize("htmx", [False, True], ids=["page", "htmx"])
-def test_a_nik_search_is_answered_without_an_address_holding_it(client, people, htmx):
+def test_a_nik_search_gets_an_address_holding_a_key_not_the_nik(client, people):
     log_in_as(client, "operator_kabkota", "63.71")
-    headers = {"HX-Request": "true", "HX-Current-URL": "/cari/"} if htmx else {}
-    response = client.post("/cari/", {"nik": RIZKY_NIK, "nama": ""}, headers=headers)
-    page = response.content.decode()
-    assert response.status_code == 200 and f'href="/orang/{people.rizky.pk}/"' in page
-    assert with_identifier(response) == []
-    if htmx:  # a history step whose address holds nothing to replay
-        assert response["HX-Push-Url"] == "/cari/"
+    # Without HTMX: post, redirect, get; searched (and recorded) once, at the address.
+    posted = client.post("/cari/", {"nik": RIZKY_NIK, "nama": ""})
+    assert posted.status_code == 303 and with_identifier(posted) == []
+    address = posted["Location"]
+    assert re.fullmatch(r"/cari/\?hasil=[\w-]{8}", address)
+    assert not JejakAudit.objects.exists()
+    page = client.get(address)
+    assert f'href="/orang/{people.rizky.pk}/"' in page.content.decode()
+    assert with_identifier(page) == []
+    # Reloaded (or reached by the back button): the same search again, recorded again.
+    assert f'href="/orang/{people.rizky.pk}/"' in client.get(address).content.decode()
     rows = JejakAudit.objects.filter(aksi="cari")
-    assert list(rows.values_list("nik", flat=True)) == [RIZKY_NIK]
+    assert list(rows.values_list("nik", flat=True)) == [RIZKY_NIK, RIZKY_NIK]
+    # With HTMX: the results in place, the key's address pushed into the history.
+    swapped = client.post("/cari/", {"nik": RIZKY_NIK}, headers={"HX-Request": "true"})
+    assert f'href="/orang/{people.rizky.pk}/"' in swapped.content.decode()
+    assert re.fullmatch(r"/cari/\?hasil=[\w-]{8}", swapped["HX-Push-Url"])
+    assert swapped["HX-Push-Url"] != address and with_identifier(swapped) == []
 
 
-def test_the_pages_of_a_no_kk_search_are_posted(client, people):
+def test_the_pages_of_a_no_kk_search_are_linked_by_its_key(client, people):
     family = Household.objects.create(wilayah_id="63.71.01.1001", no_kk="6371010101109999")
     for n in range(25):
         person = Person.objects.create(
@@ -74,14 +84,30 @@ def test_the_pages_of_a_no_kk_search_are_posted(client, people):
     page = first.content.decode()
     assert "25 orang ditemukan" in page and "halaman 1 dari 2" in page
     assert with_identifier(first) == []
-    pager = page[page.index('<nav class="pager"') :]
-    assert '<form method="post" action="/cari/" hx-post="/cari/"' in pager
-    assert f'<input type="hidden" name="no_kk" value="{family.no_kk}">' in pager
-    assert '<button type="submit" class="link" name="halaman" value="2">' in pager
-    second = client.post("/cari/", {"no_kk": family.no_kk, "halaman": "2"}, headers=htmx)
+    key = first["HX-Push-Url"].split("hasil=")[1]
+    assert f'hx-get="/cari/?hasil={key}&amp;halaman=2"' in page
+    second = client.get("/cari/", {"hasil": key, "halaman": 2}, headers=htmx)
     assert second.content.decode().count(">Anggota ") == 5
-    assert with_identifier(second) == [] and second["HX-Push-Url"] == "/cari/"
+    assert with_identifier(second) == []
     assert JejakAudit.objects.filter(aksi="cari").count() == 25  # 20 + 5, each shown once
+
+
+def test_a_key_is_good_in_its_own_session_only_and_for_the_latest_searches(client, people):
+    user = log_in_as(client, "operator_kabkota", "63.71")
+    first = client.post("/cari/", {"nik": RIZKY_NIK})["Location"]
+    someone_else = Client()
+    someone_else.force_login(user)  # the same user in another browser: another session
+    for browser in (someone_else, client):
+        if browser is client:
+            for _ in range(kept_searches.KEPT):  # twenty later searches
+                client.post("/cari/", {"no_kk": RIZKY_KK})
+        response = browser.get(first)
+        page = response.content.decode()
+        assert response.status_code == 200 and 'id="hasil-tidak-tersedia"' in page
+        assert "Moh. Rizky" not in page and not SIXTEEN_DIGITS.search(page)
+    assert not JejakAudit.objects.filter(nik=RIZKY_NIK).exists()
+    client.logout()
+    assert client.get(first).status_code == 302  # to the login page
 
 
 def test_a_search_by_name_gets_an_address_of_its_own(client, people):
