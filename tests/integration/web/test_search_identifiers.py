@@ -9,7 +9,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from datusoban.accounts.models import JejakAudit
 from datusoban.identity.names import name_key
@@ -142,3 +144,25 @@ def test_an_old_address_with_an_identifier_gets_a_message_not_results(client, pe
     assert "Moh. Rizky" not in page and 'id="hasil-cari"' not in page
     assert not SIXTEEN_DIGITS.search(page)  # not even back in the search box
     assert not JejakAudit.objects.exists()  # nothing was searched
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_kept_search_costs_one_statement_that_does_not_wait_for_the_disk(client, people):
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite in WAL mode (synchronous=NORMAL) does not wait for the disk")
+    log_in_as(client, "operator_kabkota", "63.71")
+    client.get("/cari/")  # the session as it is between two searches
+    htmx = {"HX-Request": "true"}
+    with CaptureQueriesContext(connection) as done:
+        found = client.post("/cari/", {"nik": RIZKY_NIK}, headers=htmx)
+    sessions = [q["sql"] for q in done.captured_queries if "django_session" in q["sql"]]
+    writes = [sql for sql in sessions if not sql.startswith("SELECT")]
+    assert len(writes) == 1 and writes[0].startswith('UPDATE "django_session"')
+    assert writes[0].endswith("RETURNING set_config('synchronous_commit', 'off', true)")
+    assert not [q for q in done.captured_queries if q["sql"] in ("BEGIN", "COMMIT")]
+    assert "sessionid" not in found.cookies  # written already: the middleware has no more to do
+    # Written: another request (another connection's view of the row) finds the search.
+    again = Client()
+    again.cookies = client.cookies
+    page = again.get(found["HX-Push-Url"]).content.decode()
+    assert f'href="/orang/{people.rizky.pk}/"' in page
