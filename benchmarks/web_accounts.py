@@ -88,13 +88,21 @@ def queries_per_page(accounts: list[dict], rng: random.Random) -> dict[str, dict
         browser.force_login(User.objects.get(username=account["username"]))
         counts[account["username"]] = {}
         for endpoint in MIX:
-            path, headers = request_of(endpoint, account, rng)
-            client = system if "Authorization" in headers else browser
-            client.get(path, headers=headers)  # the first request of a session does more
+            step = request_of(endpoint, account, rng)
+            client = system if "Authorization" in step.headers else browser
+            headers = {k: v for k, v in step.headers.items() if k != "Content-Type"}
+            kind = step.headers.get("Content-Type", "application/octet-stream")
+
+            def send(client=client, step=step, headers=headers, kind=kind) -> int:
+                return client.generic(
+                    step.method, step.path, step.body or "", content_type=kind, headers=headers
+                ).status_code
+
+            send()  # the first request of a session does more
             with CaptureQueriesContext(connection) as done:
-                status = client.get(path, headers=headers).status_code
+                status = send()
             if status != 200:
-                raise RuntimeError(f"{endpoint} {path}: {status}")
+                raise RuntimeError(f"{endpoint} {step.method} {step.path}: {status}")
             counts[account["username"]][endpoint] = len(done)
     return counts
 

@@ -24,9 +24,9 @@ from pathlib import Path
 # What a virtual user does, and how often (shares of its requests).
 MIX = {
     "orang": 0.35,  # person page /orang/<id>/
-    "nik_api": 0.15,  # GET /api/v1/registri/orang?nik=
-    "nik_cari": 0.10,  # search page with a NIK (HTMX)
-    "nama_cari": 0.15,  # search page with a name as typed (HTMX)
+    "nik_api": 0.15,  # POST /api/v1/registri/orang/cari {"nik": ...}
+    "nik_cari": 0.10,  # search page with a NIK, posted (HTMX)
+    "nama_cari": 0.15,  # search page with a name as typed, posted (HTMX)
     "nama_api": 0.10,  # GET /api/v1/registri/orang?nama=
     "dasbor": 0.15,  # dashboard, sometimes with another value on the map
 }
@@ -65,6 +65,10 @@ class Client:
         }
         if self.cookies and "Authorization" not in headers:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+            if method == "POST" and "csrftoken" in self.cookies:
+                # As the page's form would: the CSRF token, sent from this site.
+                headers.setdefault("X-CSRFToken", self.cookies["csrftoken"])
+                headers.setdefault("Origin", f"https://127.0.0.1:{self.port}")
         try:
             response = self._send(method, path, body, headers)
         except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
@@ -119,27 +123,40 @@ class Stats:
                     self.error_samples.append(f"{endpoint}: {note}")
 
 
-def request_of(endpoint: str, account: dict, rng: random.Random) -> tuple[str, dict]:
-    """The request of one step: its path and headers."""
-    htmx = {"HX-Request": "true", "HX-Current-URL": "/cari/"}
+@dataclass(frozen=True)
+class Step:
+    """One request of a virtual user; a POST's body has its Content-Type in the headers."""
+
+    method: str
+    path: str
+    headers: dict
+    body: str | None = None
+
+
+def request_of(endpoint: str, account: dict, rng: random.Random) -> Step:
+    """The request of one step. A NIK is posted, never in an address (as the pages and
+    the API take it); the search page's form is posted by HTMX, a name too."""
+    form = {"Content-Type": "application/x-www-form-urlencoded"}
+    htmx = {"HX-Request": "true", "HX-Current-URL": "/cari/", **form}
     api = {"Authorization": f"Bearer {account['token']}", "Accept": "application/json"}
     if endpoint == "orang":
-        return f"/orang/{rng.choice(account['people'])}/", {}
+        return Step("GET", f"/orang/{rng.choice(account['people'])}/", {})
     if endpoint == "nik_api":
-        return f"/api/v1/registri/orang?nik={rng.choice(account['niks'])}", api
+        body = json.dumps({"nik": rng.choice(account["niks"])})
+        json_body = {**api, "Content-Type": "application/json"}
+        return Step("POST", "/api/v1/registri/orang/cari", json_body, body)
     if endpoint == "nik_cari":
-        query = {**_EMPTY_FORM, "nik": rng.choice(account["niks"])}
-        return "/cari/?" + urllib.parse.urlencode(query), htmx
+        body = urllib.parse.urlencode({**_EMPTY_FORM, "nik": rng.choice(account["niks"])})
+        return Step("POST", "/cari/", htmx, body)
     if endpoint == "nama_cari":
-        query = {**_EMPTY_FORM, "nama": rng.choice(account["names"])}
-        return "/cari/?" + urllib.parse.urlencode(query), htmx
+        body = urllib.parse.urlencode({**_EMPTY_FORM, "nama": rng.choice(account["names"])})
+        return Step("POST", "/cari/", htmx, body)
     if endpoint == "nama_api":
-        return "/api/v1/registri/orang?" + urllib.parse.urlencode(
-            {"nama": rng.choice(account["names"])}
-        ), api
+        query = urllib.parse.urlencode({"nama": rng.choice(account["names"])})
+        return Step("GET", "/api/v1/registri/orang?" + query, api)
     if rng.random() < 0.3:
-        return f"/dasbor/?nilai={rng.choice(MEASURES)}", {}
-    return "/dasbor/", {}
+        return Step("GET", f"/dasbor/?nilai={rng.choice(MEASURES)}", {})
+    return Step("GET", "/dasbor/", {})
 
 
 def _virtual_user(client, account, rng, stats, until, think, *, max_requests) -> None:
@@ -148,12 +165,13 @@ def _virtual_user(client, account, rng, stats, until, think, *, max_requests) ->
         time.sleep(rng.uniform(0, think))
     while time.monotonic() < until and stats.requests < max_requests:
         endpoint = rng.choices(endpoints, weights)[0]
-        path, headers = request_of(endpoint, account, rng)
+        step = request_of(endpoint, account, rng)
+        path = step.path
         start = time.perf_counter()
         try:
-            status, body, _ = client.request("GET", path, headers=headers)
+            status, body, _ = client.request(step.method, path, step.body, step.headers)
             ms = 1000 * (time.perf_counter() - start)
-            stats.add(endpoint, ms, 200 <= status < 300, f"{status} {path}")
+            stats.add(endpoint, ms, 200 <= status < 300, f"{status} {step.method} {path}")
             if endpoint == "nik_api" and status == 200 and json.loads(body)["jumlah"] != 1:
                 stats.nik_not_found += 1
         except (OSError, http.client.HTTPException) as e:

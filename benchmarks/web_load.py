@@ -15,8 +15,9 @@
    that commit (git archive) is served instead of the working tree.
 3. Load (web_client.py): --users virtual users, each logged in through the login
    form (CSRF included) and with its account's bearer token for the API, looping
-   over the mix in web_client.MIX: person page, NIK lookup (API and search page),
-   name search in another spelling (search page by HTMX and API), dashboard.
+   over the mix in web_client.MIX: person page, NIK lookup (API and search page, the
+   NIK posted, never in an address), name search in another spelling (search page
+   form posted by HTMX, and API), dashboard.
    After an unrecorded warm-up (--warmup seconds), three runs, each bounded in
    requests too (--max-requests), with a think time between a user's requests,
    exponential: (a) office pace, mean --think seconds (3: a person reads a page

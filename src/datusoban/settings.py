@@ -7,7 +7,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from datusoban import config
+from datusoban import config, request_log
 
 DEFAULT_SECRET_KEY = "datusoban-development-only-not-secret"
 
@@ -263,6 +263,8 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
+# Requests refused (4xx, one line) or failed (5xx, with the traceback) logged to stderr.
+LOGGING = request_log.LOGGING
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True

@@ -30,6 +30,11 @@ def search_conditions(text: str) -> dict[str, str] | None:
     return None
 
 
+def typed_identifier(text: str) -> bool:
+    """Whether a search text is a number (a NIK or part of one) rather than a name."""
+    return text.strip().isdigit()
+
+
 class PersonSearchForm(forms.Form):
     cari = forms.CharField(
         label="Cari orang (NIK atau nama)", max_length=120, required=False,

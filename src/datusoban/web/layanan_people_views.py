@@ -2,7 +2,8 @@
 client's service, recording a service a resident received.
 
 The person is chosen by a NIK or name search (``registry.search``) within the
-user's scope, shown masked as the role says, the search recorded. Only roles that
+user's scope, shown masked as the role says, the search recorded; the search is
+posted, so that a NIK never goes into an address. Only roles that
 may change data (``tulis``) reach these forms (403 otherwise), and only for an
 institution, client or resident within reach (``services.staff``: scope, and for
 UPTD/LKS staff their own institutions; 404 otherwise). Every step goes through
@@ -37,8 +38,10 @@ from datusoban.web.layanan_forms import (
     ResidentAdmitForm,
     ResidentServiceForm,
     search_conditions,
+    typed_identifier,
 )
 from datusoban.web.permissions import viewer_required
+from datusoban.web.search_form import IN_ADDRESS
 
 READ_ONLY = "Peran Anda tidak boleh mengubah data."
 MAX_CANDIDATES = 20
@@ -81,11 +84,17 @@ def _admit(request: HttpRequest, lembaga: Lembaga, form_class, step, objek: str,
     scope = _writer(request)
     if not scope.role.tulis:
         return HttpResponse(READ_ONLY, status=403)
+    # The search is posted (``langkah=cari``) like the admission itself: a NIK typed in
+    # it never goes into an address. An older address holding one gets a message.
+    searching = request.POST.get("langkah") == "cari"
     text = (request.POST if request.method == "POST" else request.GET).get("cari", "")
+    in_address = request.method == "GET" and typed_identifier(text)
+    if in_address:
+        text = ""
     search = PersonSearchForm({"cari": text})
-    form = form_class(request.POST or None)
+    form = form_class(None if searching else request.POST or None)
     status = 200
-    if request.method == "POST":
+    if request.method == "POST" and not searching:
         if form.is_valid():
             person = people_in_scope(request.user).filter(pk=form.cleaned_data["person"]).first()
             if person is None:
@@ -108,6 +117,7 @@ def _admit(request: HttpRequest, lembaga: Lembaga, form_class, step, objek: str,
         "search": search,
         "form": form,
         "cari": text,
+        "in_address": IN_ADDRESS if in_address else "",
         "candidates": _candidates(request, scope, text) if search.is_valid() else [],
         "chosen": form.data.get("person", ""),
         "back": back,

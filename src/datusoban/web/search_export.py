@@ -14,7 +14,7 @@ from datetime import date
 
 import polars as pl
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import formats, timezone
 from django.views.decorators.http import require_http_methods
@@ -28,7 +28,13 @@ from datusoban.registry.models import Person
 from datusoban.registry.search import has_condition, search_people
 from datusoban.web.export_form import PurposeForm
 from datusoban.web.permissions import viewer_required
-from datusoban.web.search_form import SearchForm
+from datusoban.web.search_form import (
+    IN_ADDRESS,
+    SearchForm,
+    address_query,
+    form_values,
+    has_identifier,
+)
 from datusoban.web.xlsx import xlsx_response
 
 # A list for field work or a referral, not a copy of the registry: a larger search is
@@ -90,28 +96,27 @@ def _notes(request, role: Role, conditions: dict, purpose: str, found: int, n: i
     return pl.DataFrame(notes, schema=["butir", "keterangan"], orient="row")
 
 
-def _form_query(data: QueryDict) -> QueryDict:
-    """The search conditions of ``data`` alone (no purpose, no token, no page)."""
-    kept = QueryDict(mutable=True)
-    for name in SearchForm.base_fields:
-        if data.get(name):
-            kept[name] = data[name]
-    return kept
-
-
 @viewer_required
 @require_http_methods(["GET", "POST"])
 def export(request: HttpRequest) -> HttpResponse:
-    """Ekspor hasil pencarian (XLSX): GET shows the count and asks the purpose; POST
-    (the conditions again, and the purpose) returns the file."""
+    """Ekspor hasil pencarian (XLSX). The search page's button posts the conditions with
+    ``langkah=tujuan``: the count is shown and the purpose asked; the purpose form posts
+    the conditions again with the purpose, and gets the file. A GET (an older link)
+    asks the purpose too, for a search without NIK or No. KK only: those never travel
+    in an address."""
     scope = scope_of(request.user)
     if scope is None or not scope.role.ekspor:
         raise PermissionDenied("Peran Anda tidak boleh mengekspor data pribadi.")
     data = request.POST if request.method == "POST" else request.GET
-    search = SearchForm(_form_query(data), scope=scope)
-    purpose = PurposeForm(request.POST if request.method == "POST" else None, kind=KIND)
-    context = {"search": search, "purpose": purpose, "query": _form_query(data),
-               "limit": EXPORT_LIMIT}  # fmt: skip
+    asking = request.method == "GET" or data.get("langkah") == "tujuan"
+    query = form_values(data)
+    search = SearchForm(query, scope=scope)
+    purpose = PurposeForm(None if asking else request.POST, kind=KIND)
+    context = {"search": search, "purpose": purpose, "query": query, "limit": EXPORT_LIMIT,
+               "by_identifier": has_identifier(query), "address": address_query(query)}  # fmt: skip
+    if request.method == "GET" and has_identifier(query):
+        context["in_address"] = IN_ADDRESS
+        return render(request, "web/laporan/ekspor_cari.html", context, status=400)
     if not search.is_valid() or not has_condition(search.cleaned_data):
         context["bad_search"] = True
         return render(request, "web/laporan/ekspor_cari.html", context, status=400)
@@ -120,8 +125,8 @@ def export(request: HttpRequest) -> HttpResponse:
     found = people.count()
     context |= {"found": found, "exported": min(found, EXPORT_LIMIT),
                 "conditions": _shown_conditions(scope.role, conditions)}  # fmt: skip
-    if request.method == "GET" or not purpose.is_valid():
-        status = 400 if request.method == "POST" else 200
+    if asking or not purpose.is_valid():
+        status = 200 if asking else 400
         return render(request, "web/laporan/ekspor_cari.html", context, status=status)
     rows = list(page_values(people)[:EXPORT_LIMIT])
     shown = masked(scope.role, rows)

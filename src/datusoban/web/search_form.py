@@ -3,13 +3,27 @@ in Bahasa Indonesia."""
 
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.core.cache import cache
 from django.core.validators import RegexValidator
+from django.http import QueryDict
 
 from datusoban.accounts.scope import PROVINCE, Scope
 from datusoban.reference.models import Region
 
+# A NIK or a No. KK singles out a person or a family: a search by one travels in the
+# body of a POST, never in an address, which access logs, browser history and Referer
+# headers keep. Names, regions, ages and sex are not identifiers: such a search keeps
+# an address of its own (bookmarks, reloading, paging by links).
+IDENTIFIERS = ("nik", "no_kk")
+IN_ADDRESS = (
+    "NIK dan No. KK tidak dikirim lewat alamat halaman, karena alamat tercatat di log "
+    "server dan riwayat peramban. Ketik NIK atau No. KK di formulir, lalu tekan Cari."
+)
+
+_HOLDS_SIXTEEN_DIGITS = re.compile(r"\d{16}")
 _SIXTEEN_DIGITS = RegexValidator(r"^\d{16}$", "Harus 16 angka, tanpa spasi atau tanda baca.")
 
 
@@ -71,3 +85,27 @@ class SearchForm(forms.Form):
         if low is not None and high is not None and low > high:
             raise forms.ValidationError("“Umur dari” lebih besar daripada “Umur sampai”.")
         return data
+
+
+def form_values(data: QueryDict) -> QueryDict:
+    """The search conditions ``data`` holds (no page, purpose or CSRF token)."""
+    kept = QueryDict(mutable=True)
+    for name in SearchForm.base_fields:
+        if data.get(name):
+            kept[name] = data[name]
+    return kept
+
+
+def has_identifier(data: QueryDict | dict) -> bool:
+    """Whether ``data`` searches by NIK or No. KK, or holds one (16 digits) elsewhere."""
+    return any(data.get(name) for name in IDENTIFIERS) or any(
+        _HOLDS_SIXTEEN_DIGITS.search(str(value)) for value in data.values()
+    )
+
+
+def address_query(data: QueryDict) -> str:
+    """The conditions of ``data`` as a query string, identifiers left out."""
+    kept = form_values(data)
+    for name in IDENTIFIERS:
+        kept.pop(name, None)
+    return kept.urlencode()

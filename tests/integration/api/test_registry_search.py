@@ -13,6 +13,7 @@ from datusoban.registry.models import Household, Membership, Person
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/registri/orang"
+SEARCH = "/api/v1/registri/orang/cari"  # conditions in the body: a NIK never in an address
 RIZKI_NIK = "6371011203800001"
 
 
@@ -48,8 +49,8 @@ def as_user(client, peran: str, wilayah: str):
     return client
 
 
-def search(client, **params):
-    response = client.get(URL, params)
+def search(client, **conditions):
+    response = client.post(SEARCH, conditions, content_type="application/json")
     assert response.status_code == 200, response.content
     return response.json()
 
@@ -97,11 +98,39 @@ def test_every_person_shown_is_recorded_and_so_is_a_fruitless_lookup(client, reg
 def test_no_condition_returns_nothing_and_bad_input_is_refused(client, registry):
     operator = as_user(client, "operator_kabkota", "63.71")
     assert search(operator)["data"] == []
-    assert client.get(URL, {"nik": "12345"}).status_code == 422
+    for bad in ({"nik": "12345"}, {"kode_wilayah": "64.01"}):
+        assert client.post(SEARCH, bad, content_type="application/json").status_code == 422
     assert client.get(URL, {"kode_wilayah": "64.01"}).status_code == 422
 
 
 def test_without_an_account_or_a_login_nothing_is_shown(client, registry):
     assert client.get(URL, {"nama": "Siti Aminah"}).status_code == 401
+    body = {"nik": RIZKI_NIK}
+    assert client.post(SEARCH, body, content_type="application/json").status_code == 401
     client.force_login(User.objects.create_user("tanpa.akun", password="x"))
     assert search(client, nama="Siti Aminah")["data"] == []
+    assert search(client, nik=RIZKI_NIK)["data"] == []
+
+
+def test_names_and_predicates_may_still_come_in_the_address(client, registry):
+    operator = as_user(client, "operator_kabkota", "63.71")
+    by_address = client.get(URL, {"nama": "muhammad rizki", "per_halaman": 5}).json()
+    assert [p["nama"] for p in by_address["data"]] == ["Moh. Rizky"]
+    assert by_address == search(operator, nama="muhammad rizki", per_halaman=5)
+    assert JejakAudit.objects.filter(aksi="cari", nik=RIZKI_NIK).count() == 2
+
+
+@pytest.mark.parametrize(
+    "query",
+    [{"nik": RIZKI_NIK}, {"no_kk": "6371010101100001"}, {"nik": "123"},
+     {"nama": RIZKI_NIK}, {"nama": "Siti", "kode": "6371010101100001"}],
+    ids=["nik", "no_kk", "malformed-nik", "nik-as-name", "other-parameter"],
+)  # fmt: skip
+def test_an_identifier_in_the_address_is_refused_with_the_route_to_use(client, registry, query):
+    as_user(client, "operator_kabkota", "63.71")
+    response = client.get(URL, query)
+    assert response.status_code == 400
+    refusal = response.json()
+    assert refusal["kode"] == "pengenal_di_alamat"
+    assert "POST /api/v1/registri/orang/cari" in refusal["pesan"]
+    assert not JejakAudit.objects.exists()  # nothing searched, nothing shown

@@ -11,7 +11,8 @@ from datusoban.ingest.services import import_file
 
 pytestmark = pytest.mark.django_db
 NIK = "6371015506900002"
-URL = f"/api/v1/subjek/{NIK}"
+URL = "/api/v1/subjek/"  # the NIK in the body: never in an address
+XLSX_URL = "/api/v1/subjek/xlsx"
 ROWS = (
     "record_id,nik,nama,jenis_kelamin,tanggal_lahir,kode_wilayah\n"
     f"R1,{NIK},SITI AMINAH,P,15-06-1990,63.71.01.1001\n"
@@ -28,6 +29,10 @@ def held(tmp_path):
     assert (result.accepted, result.quarantined) == (2, 1)
 
 
+def post(client, url: str, **body):
+    return client.post(url, body, content_type="application/json")
+
+
 def logged_in(client, peran: str, wilayah: str):
     user = User.objects.create_user(f"{peran}.{wilayah}", password="x")
     Akun.objects.create(user=user, peran=peran, wilayah_id=wilayah)
@@ -36,7 +41,7 @@ def logged_in(client, peran: str, wilayah: str):
 
 
 def test_an_auditor_gets_everything_held_about_the_nik_and_the_read_is_recorded(client, held):
-    response = logged_in(client, "auditor", "63").get(URL)
+    response = post(logged_in(client, "auditor", "63"), URL, nik=NIK)
     assert response.status_code == 200
     report = response.json()
     assert [r["record_id"] for r in report["rekaman_sumber"]] == ["R1"]
@@ -50,25 +55,37 @@ def test_an_auditor_gets_everything_held_about_the_nik_and_the_read_is_recorded(
         "auditor.63",
     )
     # The next report shows the earlier read, and itself.
-    again = client.get(URL).json()
+    again = post(client, URL, nik=NIK).json()
     assert [t["aksi"] for t in again["jejak_audit"]] == ["baca", "baca"]
 
 
 def test_others_are_refused_and_a_malformed_nik_is_explained(client, held):
-    assert logged_in(client, "operator_kabkota", "63.71").get(URL).status_code == 403
-    assert logged_in(client, "auditor", "63.71").get(URL).status_code == 403
-    bad = logged_in(client, "admin_provinsi", "63").get("/api/v1/subjek/6371")
+    assert post(logged_in(client, "operator_kabkota", "63.71"), URL, nik=NIK).status_code == 403
+    assert post(logged_in(client, "auditor", "63.71"), URL, nik=NIK).status_code == 403
+    bad = post(logged_in(client, "admin_provinsi", "63"), URL, nik="6371")
     assert bad.status_code == 400 and bad.json()["kode"] == "nik_tidak_sah"
+    missing = post(client, URL)
+    assert missing.status_code == 422
     assert not JejakAudit.objects.filter(nik=NIK).exists()
 
 
 def test_the_xlsx_export_needs_a_purpose_and_records_it(client, held):
     auditor = logged_in(client, "auditor", "63")
-    refused = auditor.get(URL + "/xlsx")
+    refused = post(auditor, XLSX_URL, nik=NIK)
     assert refused.status_code == 400 and refused.json()["kode"] == "tujuan_wajib"
-    response = auditor.get(URL + "/xlsx", {"tujuan": "Permintaan subjek data 12/2026"})
+    response = post(auditor, XLSX_URL, nik=NIK, tujuan="Permintaan subjek data 12/2026")
     assert response.status_code == 200
     book = fastexcel.read_excel(response.content)
     assert {"orang", "rekaman_sumber", "karantina", "jejak_audit"} <= set(book.sheet_names)
     export = JejakAudit.objects.get(nik=NIK, aksi="ekspor")
     assert export.tujuan == "Permintaan subjek data 12/2026"
+
+
+@pytest.mark.parametrize("route", [f"/api/v1/subjek/{NIK}", f"/api/v1/subjek/{NIK}/xlsx"])
+def test_the_former_routes_with_the_nik_in_the_address_point_to_the_new_ones(client, held, route):
+    response = logged_in(client, "auditor", "63").get(route, {"tujuan": "Permintaan 12/2026"})
+    assert response.status_code == 410
+    refusal = response.json()
+    assert refusal["kode"] == "pengenal_di_alamat"
+    assert "POST /api/v1/subjek/" in refusal["pesan"] and "badan permintaan" in refusal["pesan"]
+    assert not JejakAudit.objects.exists()  # nothing read, nothing exported

@@ -41,13 +41,15 @@ def _no_inline(page: str) -> bool:
 def test_a_client_is_admitted_from_a_scoped_search(client, people, places):
     url = f"/layanan/lembaga/{places['bjm'].pk}/klien/baru/"
     log_in_as(client, "operator_kabkota", "63.71")
-    response = client.get(url, {"cari": RIZKY_NIK})
+    response = client.post(url, {"langkah": "cari", "cari": RIZKY_NIK})  # a search, posted
     page = response.content.decode()
     assert response.status_code == 200 and _no_inline(page)
     assert f'name="person" value="{people.rizky.pk}"' in page and "Moh. Rizky" in page
+    assert "Pilih orang dari hasil pencarian." not in page  # searching is not admitting
     assert JejakAudit.objects.filter(aksi="cari", objek_id=str(people.rizky.pk)).exists()
     # The namesake in Kota Banjarbaru is outside the operator's scope: not found, not taken.
-    assert "Muhammad Rizki" not in client.get(url, {"cari": OTHER_NIK}).content.decode()
+    outside = client.post(url, {"langkah": "cari", "cari": OTHER_NIK})
+    assert "Muhammad Rizki" not in outside.content.decode()
     form = {"person": people.other.pk, "kebutuhan": "terapi", "mulai": "2024-01-01"}
     response = client.post(url, form)
     assert response.status_code == 400
@@ -185,3 +187,20 @@ def test_staff_of_one_lks_cannot_see_or_touch_anothers_clients(client, people, p
     assert "Muhammad Rizki" in page and CHILD_NIK not in page
     warga.refresh_from_db()
     assert warga.keluar is None
+
+
+def test_the_admission_search_never_puts_a_nik_in_an_address(client, people, places):
+    url = f"/layanan/lembaga/{places['bjm'].pk}/klien/baru/"
+    log_in_as(client, "operator_kabkota", "63.71")
+    page = client.get(url).content.decode()
+    form = page[page.index('<section class="panel" id="cari-orang">') :]
+    assert '<form method="post"' in form[: form.index("</form>")]  # the search is posted
+    assert 'name="langkah" value="cari"' in form and "csrfmiddlewaretoken" in form
+    # An older address with a NIK in it: the page says why, and searches nothing.
+    response = client.get(url, {"cari": RIZKY_NIK})
+    page = response.content.decode()
+    assert response.status_code == 200 and 'id="pengenal-di-alamat"' in page
+    assert "Moh. Rizky" not in page and RIZKY_NIK not in page
+    assert not JejakAudit.objects.exists()
+    # A name may still come in the address (names are not identifiers).
+    assert "Moh. Rizky" in client.get(url, {"cari": "Muhammad Rizky"}).content.decode()

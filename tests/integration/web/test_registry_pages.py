@@ -50,7 +50,8 @@ def test_search_by_nik_no_kk_region_age_and_sex(client, people):
     log_in_as(client, "admin_provinsi", "63")
 
     def names(**params) -> set[str]:
-        page = client.get("/cari/", params).content.decode()
+        # The form posts, and is redirected to the search's address.
+        page = client.post("/cari/", params, follow=True).content.decode()
         return {n for n in ("Moh. Rizky", "Siti Aminah", "Ahmad Fauzan", "Muhammad Rizki")
                 if f">{n}</a>" in page}  # fmt: skip
 
@@ -76,7 +77,7 @@ def test_results_are_paginated(client, people):
 
 def test_form_errors_and_an_empty_search_are_explained(client, people):
     log_in_as(client, "admin_provinsi", "63")
-    page = client.get("/cari/", {"nik": "12345"}).content.decode()
+    page = client.post("/cari/", {"nik": "12345"}).content.decode()
     assert "Harus 16 angka" in page
     page = client.get("/cari/", {"umur_min": 40, "umur_maks": 20}).content.decode()
     assert "lebih besar" in page
@@ -87,12 +88,13 @@ def test_form_errors_and_an_empty_search_are_explained(client, people):
 
 def test_every_person_shown_and_a_fruitless_lookup_are_recorded(client, people):
     log_in_as(client, "operator_kabkota", "63.71")
-    client.get("/cari/", {"no_kk": RIZKY_KK})
+    client.post("/cari/", {"no_kk": RIZKY_KK}, follow=True)
     searched = JejakAudit.objects.filter(aksi="cari")
     assert sorted(searched.values_list("nik", flat=True)) == sorted(
         [RIZKY_NIK, CHILD_NIK, people.siti.nik]
     )
-    client.get("/cari/", {"nik": OTHER_NIK})  # outside scope: found nobody, still recorded
+    # Outside the scope: found nobody, still recorded.
+    client.post("/cari/", {"nik": OTHER_NIK}, follow=True)
     last = JejakAudit.objects.order_by("-pk").first()
     assert last.aksi == "cari" and last.nik == OTHER_NIK and last.objek_id == ""
     assert last.nama_pengguna == "operator_kabkota.63.71"

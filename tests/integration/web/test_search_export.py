@@ -119,10 +119,43 @@ def test_roles_without_the_export_permission_are_refused(client, people, peran):
     assert "ekspor-hasil" not in client.get("/cari/", BANJARMASIN).content.decode()
 
 
+def _export_form(page: str) -> str:
+    start = page.index('<form method="post" action="/cari/ekspor/"')
+    return page[start : page.index("</form>", start)]
+
+
 def test_the_search_page_offers_the_export_with_its_conditions(client, people):
     log_in_as(client, "operator_kabkota", "63.71")
-    page = client.get("/cari/", {"nama": "Siti Aminah"}).content.decode()
-    assert 'href="/cari/ekspor/?nama=Siti+Aminah"' in page
+    form = _export_form(client.get("/cari/", {"nama": "Siti Aminah"}).content.decode())
+    assert '<input type="hidden" name="nama" value="Siti Aminah">' in form
+    assert '<input type="hidden" name="langkah" value="tujuan">' in form
+
+
+def test_a_nik_search_is_exported_without_the_nik_in_an_address(client, people):
+    log_in_as(client, "operator_kabkota", "63.71")
+    page = client.post("/cari/", {"nik": RIZKY_NIK}, follow=True).content.decode()
+    form = _export_form(page)
+    assert f'<input type="hidden" name="nik" value="{RIZKY_NIK}">' in form
+    # The button asks for the purpose: nothing exported, nothing recorded yet.
+    asked = client.post(URL, {"nik": RIZKY_NIK, "langkah": "tujuan"})
+    page = asked.content.decode()
+    assert asked.status_code == 200 and "<dd>1 orang dalam cakupan Anda" in page
+    assert exports() == [] and "Pilih tujuan ekspor" not in page
+    # The way back to the results is posted too.
+    assert '<form method="post" action="/cari/" class="inline" id="kembali-ke-hasil">' in page
+    assert f"?nik={RIZKY_NIK}" not in page
+    response = client.post(URL, {"nik": RIZKY_NIK, **PURPOSE})
+    assert [r["nik"] for r in rows(response)] == [RIZKY_NIK]
+    assert [t.objek_id for t in exports()] == [str(people.rizky.pk)]
+
+
+def test_an_old_export_address_with_a_nik_exports_nothing(client, people):
+    log_in_as(client, "operator_kabkota", "63.71")
+    response = client.get(URL, {"nik": RIZKY_NIK})
+    page = response.content.decode()
+    assert response.status_code == 400 and 'id="pengenal-di-alamat"' in page
+    assert "Ditemukan" not in page and RIZKY_NIK not in page
+    assert not JejakAudit.objects.exists()
 
 
 def test_the_export_is_capped_and_says_so(client, people, monkeypatch):
