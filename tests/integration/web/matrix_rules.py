@@ -36,6 +36,7 @@ class Probe:
     # Sentinels the answer must show to a viewer who may see them: the scope must not
     # hide what it should show. A record's own subject is expected without saying.
     shows: tuple[str, ...] = ()
+    follow: bool = False  # follow the redirect (a posted search goes to its own address)
 
     def name(self) -> str:
         return self.label or f"{self.method} {self.url}"
@@ -186,6 +187,16 @@ def reporters(viewer: Viewer, probe: Probe) -> Statuses:
 def public(viewer: Viewer, probe: Probe) -> Statuses:
     """No personal data, open to anyone (anonymous too)."""
     return _status(200)
+
+
+def gone(viewer: Viewer, probe: Probe) -> Statuses:
+    """A former address that took an identifier: answers where to go now, reads nothing."""
+    return _status(410)
+
+
+def identifier_in_address(viewer: Viewer, probe: Probe) -> Statuses:
+    """An identifier sent in an address: refused as bad input, nothing read."""
+    return _status(400)
 
 
 def absent(viewer: Viewer, probe: Probe) -> Statuses:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from . import matrix_rules as rules
 from .matrix_rules import Probe, Rule
 from .matrix_world import World
-from .people import CHILD_NIK, OTHER_NIK, RIZKY_NIK
+from .people import CHILD_NIK, OTHER_KK, OTHER_NIK, RIZKY_NIK
 
 PURPOSE = {"tujuan": "verifikasi"}
 CSV = "NIK,No KK,Nama,Jenis kelamin,Tanggal lahir,Kode wilayah\n"
@@ -106,16 +106,20 @@ WEB: dict[str, Spec] = {
     "web:cari": Spec(
         lambda w: [
             get("/cari/?nama=Muhammad+Rizky", shows=("rizky", "other")),
-            get("/cari/?nik=" + CHILD_NIK),
+            post("/cari/", {"nik": RIZKY_NIK}, follow=True, shows=("rizky",)),
+            post("/cari/", {"nik": CHILD_NIK}, follow=True, shows=("child",)),
+            post("/cari/", {"no_kk": OTHER_KK}, follow=True, shows=("other",)),
+            # An old bookmark with a NIK in it: the page and a message, no search.
             get("/cari/?nik=" + OTHER_NIK),
         ],
         rules.listing,
     ),
     "web:cari_ekspor": Spec(
         lambda w: [
-            get("/cari/ekspor/?nik=" + RIZKY_NIK),
+            get("/cari/ekspor/?nama=Muhammad+Rizky"),
+            post("/cari/ekspor/", {"nik": RIZKY_NIK, "langkah": "tujuan"}),
             post("/cari/ekspor/", {"nik": CHILD_NIK, **PURPOSE}),
-            post("/cari/ekspor/", {"nik": OTHER_NIK, **PURPOSE}),
+            post("/cari/ekspor/", {"no_kk": OTHER_KK, **PURPOSE}),
         ],
         rules.export,
     ),
@@ -426,7 +430,21 @@ WEB |= {
         _institutions("/layanan/lembaga/{}/nonaktif/"), rules.institution_form
     ),
     "web:layanan_klien_baru": Spec(
-        _institutions("/layanan/lembaga/{}/klien/baru/"), rules.institution_form
+        lambda w: [
+            *_institutions("/layanan/lembaga/{}/klien/baru/")(w),
+            # The person search is posted: the other kab/kota's namesake is not found.
+            post(
+                f"/layanan/lembaga/{w.lks.own.pk}/klien/baru/",
+                {"langkah": "cari", "cari": OTHER_NIK},
+                "rizky",
+            ),
+            post(
+                f"/layanan/lembaga/{w.lks.own.pk}/klien/baru/",
+                {"langkah": "cari", "cari": "Muhammad Rizky"},
+                "rizky",
+            ),
+        ],
+        rules.institution_form,
     ),
     "web:layanan_klien_selesai": Spec(
         _clients("/layanan/klien/{}/selesai/"), rules.institution_form
@@ -434,7 +452,11 @@ WEB |= {
     "web:layanan_uptd": Spec(one(get("/layanan/uptd/")), rules.listing),
     "web:layanan_uptd_rinci": Spec(lambda w: [get(f"/layanan/uptd/{w.uptd.pk}/")], rules.listing),
     "web:layanan_warga_baru": Spec(
-        lambda w: [get(f"/layanan/uptd/{w.uptd.pk}/warga/baru/")], rules.writers
+        lambda w: [
+            get(f"/layanan/uptd/{w.uptd.pk}/warga/baru/"),
+            post(f"/layanan/uptd/{w.uptd.pk}/warga/baru/", {"langkah": "cari", "cari": CHILD_NIK}),
+        ],
+        rules.writers,
     ),
     "web:layanan_warga_layanan": Spec(_residents("/layanan/warga/{}/layanan/"), rules.form),
     "web:layanan_warga_keluar": Spec(
@@ -482,6 +504,14 @@ def _api_nik(method: str, template: str):
     ]
 
 
+def _api_lookup(url: str, extra: dict | None = None):
+    """A lookup by NIK, the NIK in the JSON body, for the own region, a child and the other."""
+    return lambda w: [
+        api("POST", url, {"nik": nik, **(extra or {})}, key)
+        for nik, key in ((RIZKY_NIK, "rizky"), (CHILD_NIK, "child"), (OTHER_NIK, "other"))
+    ]
+
+
 def _api_both(method: str, template: str, own, other, data: dict | None = None):
     return [
         api(method, template.format(own.pk), data, "rizky"),
@@ -523,17 +553,29 @@ API: dict[str, Spec] = {
         rules.region,
     ),
     "GET /api/v1/impor/mutu/kabkota": Spec(one(api("GET", "/impor/mutu/kabkota")), rules.listing),
-    "GET /api/v1/subjek/{nik}": Spec(_api_nik("GET", "/subjek/{}"), rules.subject_report),
+    "POST /api/v1/subjek/": Spec(_api_lookup("/subjek/"), rules.subject_report),
+    "POST /api/v1/subjek/xlsx": Spec(
+        _api_lookup("/subjek/xlsx", {"tujuan": "audit"}), rules.subject_report
+    ),
+    "GET /api/v1/subjek/{nik}": Spec(_api_nik("GET", "/subjek/{}"), rules.gone),
     "GET /api/v1/subjek/{nik}/xlsx": Spec(
-        _api_nik("GET", "/subjek/{}/xlsx?tujuan=audit"), rules.subject_report
+        _api_nik("GET", "/subjek/{}/xlsx?tujuan=audit"), rules.gone
+    ),
+    "POST /api/v1/registri/orang/cari": Spec(
+        lambda w: [
+            *_api_lookup("/registri/orang/cari")(w),
+            api("POST", "/registri/orang/cari", {"no_kk": OTHER_KK}),
+            api("POST", "/registri/orang/cari", {"nama": "Muhammad Rizky"}),
+        ],
+        rules.listing,
     ),
     "GET /api/v1/registri/orang": Spec(
         lambda w: [
             api("GET", "/registri/orang?nama=Muhammad+Rizky"),
+            # An identifier in the address: refused, nothing read.
             api("GET", "/registri/orang?nik=" + CHILD_NIK),
-            api("GET", "/registri/orang?no_kk=" + OTHER_NIK),
         ],
-        rules.listing,
+        lambda v, p: rules.identifier_in_address(v, p) if "nik=" in p.url else rules.listing(v, p),
     ),
     "GET /api/v1/penautan/proses": Spec(one(api("GET", "/penautan/proses")), rules.listing),
     "GET /api/v1/penautan/tinjauan": Spec(one(api("GET", "/penautan/tinjauan")), rules.listing),

@@ -125,7 +125,7 @@ def world(django_db_setup, django_db_blocker, world_home):
             settings.HOME = saved
 
 
-def _send(client, probe: Probe, token: str | None):
+def _send(client, probe: Probe, token: str | None, follow: bool):
     headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
     if probe.method == "GET":
         return client.get(probe.url, **headers)
@@ -139,7 +139,7 @@ def _send(client, probe: Probe, token: str | None):
         k: SimpleUploadedFile(v[0], v[1].encode()) if isinstance(v, tuple) else v
         for k, v in probe.data.items()
     }
-    return client.post(probe.url, data, **headers)
+    return client.post(probe.url, data, follow=follow, **headers)
 
 
 def _json(data: dict) -> str:
@@ -166,7 +166,8 @@ def _probe(client, probe: Probe, user, token: str | None) -> tuple[int, str, set
         before = JejakAudit.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
         if user is not None and token is None:
             client.force_login(user)
-        response = _send(client, probe, token)
+        # A visitor without a login is sent to the login page: that is their answer.
+        response = _send(client, probe, token, follow=probe.follow and user is not None)
         text = text_of(response)
         audited = set(
             JejakAudit.objects.filter(pk__gt=before).exclude(nik=None).values_list("nik", flat=True)
