@@ -18,11 +18,19 @@ from ninja import Field, Query, Router, Schema, Status
 from datusoban.accounts.found_people import page_values, shown
 from datusoban.accounts.scope import scope_of, scoped
 from datusoban.api.errors import responses
+from datusoban.api.schemas import whole
 from datusoban.registry.models import Person
 from datusoban.registry.search import has_condition, search_people
 
 router = Router(tags=["registri"])
 MAX_PAGE = 100
+
+
+# Numbers a search takes: an age in years, a family's size, a page and its length.
+Age = whole(0, 130)
+FamilySize = whole(1, 50)
+Page = whole(1, 100_000)  # far beyond any real result: it bounds the offset
+PerPage = whole(1, MAX_PAGE)
 
 
 class PredicateIn(Schema):
@@ -31,12 +39,12 @@ class PredicateIn(Schema):
     nama: str | None = Field(None, min_length=3, max_length=200, description="ejaan apa pun")
     kode_wilayah: str | None = Field(None, pattern=r"^63(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$")
     jenis_kelamin: str | None = Field(None, pattern="^[LP]$")
-    umur_min: int | None = Field(None, ge=0, le=130)
-    umur_maks: int | None = Field(None, ge=0, le=130)
-    anggota_min: int | None = Field(None, ge=1, le=50, description="ukuran keluarga")
-    anggota_maks: int | None = Field(None, ge=1, le=50)
-    halaman: int = Field(1, ge=1, le=100_000)  # far beyond any real result: bounds the offset
-    per_halaman: int = Field(20, ge=1, le=MAX_PAGE)
+    umur_min: Age | None = None
+    umur_maks: Age | None = None
+    anggota_min: FamilySize | None = Field(None, description="ukuran keluarga")
+    anggota_maks: FamilySize | None = None
+    halaman: Page = 1
+    per_halaman: PerPage = 20
 
 
 class SearchIn(PredicateIn):

@@ -29,6 +29,19 @@ def _iso_day(value: object) -> object:
 Day = Annotated[date, BeforeValidator(_iso_day)]
 
 
+def _not_truth(value: object) -> object:
+    # pydantic reads true/false as 1/0: the document promises a number, not a truth value.
+    if isinstance(value, bool):
+        raise PydanticCustomError("int_type", "Input should be a valid integer")
+    return value
+
+
+def whole(ge: int, le: int) -> object:
+    """A whole number as input between ``ge`` and ``le`` (a count, an age, a page): a number,
+    never true or false. The bounds come before the check, so that the document shows them."""
+    return Annotated[int, Field(ge=ge, le=le), BeforeValidator(_not_truth)]
+
+
 class ErrorOut(Schema):
     """A refusal the caller can act on: a stable code and a message in Bahasa Indonesia."""
 

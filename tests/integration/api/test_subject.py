@@ -62,8 +62,9 @@ def test_an_auditor_gets_everything_held_about_the_nik_and_the_read_is_recorded(
 def test_others_are_refused_and_a_malformed_nik_is_explained(client, held):
     assert post(logged_in(client, "operator_kabkota", "63.71"), URL, nik=NIK).status_code == 403
     assert post(logged_in(client, "auditor", "63.71"), URL, nik=NIK).status_code == 403
+    # A NIK that is not 16 digits does not match the document: 422, naming the field.
     bad = post(logged_in(client, "admin_provinsi", "63"), URL, nik="6371")
-    assert bad.status_code == 400 and bad.json()["kode"] == "nik_tidak_sah"
+    assert bad.status_code == 422 and bad.json()["rincian"][0]["lokasi"][-1] == "nik"
     missing = post(client, URL)
     assert missing.status_code == 422
     assert not JejakAudit.objects.filter(nik=NIK).exists()
