@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import polars as pl
 
 from datusoban.ingest.reading.errors import ReadError
 from datusoban.ingest.reading.header import column_names
 from datusoban.ingest.reading.limits import MAX_COLUMNS
+
+# The formula cells of a table that has none (every CSV).
+FORMULAS_NONE = pl.DataFrame(schema={"baris": pl.Int64, "kolom": pl.Utf8})
 
 
 # eq=False: comparing two tables would compare DataFrames element-wise, which
@@ -21,7 +24,10 @@ class RawTable:
     `frame` has one pl.Utf8 column per header name (stripped; an empty name
     becomes "kolom_<n>", a repeated one "<name> (2)"); blank cells are null.
     `row_numbers[i]` is the line (CSV) or Excel row of `frame` row i, so a
-    message can say "baris 17".
+    message can say "baris 17". `formulas` lists the cells that hold a
+    formula in the workbook (XLSX only; their text is the value Excel last
+    computed, or nothing): one row per cell, its "baris" and its "kolom" (the
+    column name in `frame`).
     """
 
     frame: pl.DataFrame
@@ -32,6 +38,7 @@ class RawTable:
     delimiter: str | None  # CSV only
     sheet: str | None  # XLSX only
     header_row: int  # 1-based line or Excel row of the header
+    formulas: pl.DataFrame = field(default_factory=lambda: FORMULAS_NONE)
 
 
 def _blank_to_null(column: str) -> pl.Expr:
