@@ -186,5 +186,13 @@ class Archive:
                             self.name, f"bagian {info.filename!r} lebih besar dari yang dicatat"
                         )
                     yield chunk
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError):
+        except zipfile.BadZipFile as err:
+            if "CRC" in str(err):
+                # More (or other) bytes than the directory declared: what one
+                # reader reads is not what another checked.
+                raise suspicious(
+                    self.name, f"isi bagian {info.filename!r} tidak cocok dengan yang dicatat"
+                ) from None
+            raise broken(self.name) from None
+        except (zlib.error, EOFError, OSError):
             raise broken(self.name) from None

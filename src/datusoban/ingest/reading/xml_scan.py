@@ -34,7 +34,7 @@ import numpy as np
 
 from datusoban.ingest.reading.limits import EXCEL_COLUMNS, MAX_CELL_BYTES, MAX_SHEET_ROWS
 
-WINDOW_BYTES = 4 << 20
+WINDOW_BYTES = 1 << 20
 _TAIL = 32  # bytes after a tag start that the classification looks at
 # A run of text with no tag for this long is one cell's text: Excel stops
 # at 32,767 characters, which escaped as XML stays well under this.
@@ -582,7 +582,9 @@ def _fast_window(
         length = after[value_at] - starts
         # An index has at most 8 digits (MAX_SHARED_STRINGS is below 10^8).
         number, digits = _numbers(np.lib.stride_tricks.sliding_window_view(array, 8)[starts])
-        index = (digits == length) & (length >= 1)
+        # A number that may name a shared string is charged that string (a
+        # number cell, though, holds its own digits: more, never less).
+        index = (digits == length) & (length >= 1) & (number < strings.count)
         scan.text_bytes += int(length[~index].sum()) + strings.bytes_of(number[index])
         padded = np.flatnonzero(~index & (length > 8) & (array[starts] == _DIGIT0))
         for at in padded.tolist():  # "000000001": the reader reads string 1
