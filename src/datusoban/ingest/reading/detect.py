@@ -162,12 +162,14 @@ def field_counts(sample: str, delimiter: str) -> list[int]:
     """Fields per non-blank record of `sample`, quotes respected."""
     reader = csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter)
     counts: list[int] = []
+    before = 0  # the last line of the previous record
     try:
         for row in reader:
             if any(cell.strip() for cell in row):
                 counts.append(len(row))
+            before = reader.line_num
     except csv.Error as err:
-        csv_failure(err, reader.line_num)
+        csv_failure(err, before + 1)
         return []
     return counts
 

@@ -182,14 +182,16 @@ class _StringsBuilder:
 
 
 def scan_shared_strings(
-    chunks: Callable[[], Iterator[bytes]], check: Callable[[int], None]
+    chunks: Callable[[], Iterator[bytes]], check: Callable[[int], None], *, exact: bool = False
 ) -> SharedStrings:
     """The shared-strings part. `chunks` gives the part's bytes (called again to start over);
-    `check(count)` runs as strings are counted, to refuse early."""
-    try:
-        return _fast_strings(chunks(), check)
-    except NotCanonicalError:
-        return _expat_strings(chunks(), check)
+    `check(count)` runs as strings are counted, to refuse early. `exact`: with expat only."""
+    if not exact:
+        try:
+            return _fast_strings(chunks(), check)
+        except NotCanonicalError:
+            pass
+    return _expat_strings(chunks(), check)
 
 
 def _windows(chunks: Iterable[bytes], prefix_pattern: re.Pattern[bytes] | None = None):
@@ -426,13 +428,18 @@ def scan_sheet(
     chunks: Callable[[], Iterator[bytes]],
     strings: SharedStrings,
     check: Callable[[SheetScan], None],
+    *,
+    exact: bool = False,
 ) -> SheetScan:
     """Scan one worksheet part; `check(scan)` runs after every window (and at the end) so
-    that a sheet over a limit is refused as soon as that is known."""
-    try:
-        return _fast_sheet(chunks(), strings, check)
-    except NotCanonicalError:
-        return _expat_sheet(chunks(), strings, check)
+    that a sheet over a limit is refused as soon as that is known. `exact`: with expat
+    only, as for unusual markup (the tests compare the two ways)."""
+    if not exact:
+        try:
+            return _fast_sheet(chunks(), strings, check)
+        except NotCanonicalError:
+            pass
+    return _expat_sheet(chunks(), strings, check)
 
 
 def _letter(values: np.ndarray) -> np.ndarray:
