@@ -42,11 +42,15 @@ from datusoban.ingest.reading.xml_scan import (
     scan_sheet,
 )
 
-# The parts the reader opens by fixed name (calamine's Xlsx::new), besides the sheets.
-_WORKBOOK = "xl/workbook.xml"
-_RELATIONSHIPS = "xl/_rels/workbook.xml.rels"
-_SHARED_STRINGS = "xl/sharedStrings.xml"
-_STYLES = "xl/styles.xml"
+# How the reader (calamine 0.36, fastexcel 0.21) finds the workbook's parts, as
+# tests/unit/ingest/reading/test_xlsx_limits.py checks against it: the package's
+# relationships (_rels/.rels) name the workbook part; in that part's folder it
+# opens these names, whatever the workbook part itself is called.
+_PACKAGE_RELATIONSHIPS = "_rels/.rels"
+_WORKBOOK = "workbook.xml"
+_RELATIONSHIPS = "_rels/workbook.xml.rels"
+_SHARED_STRINGS = "sharedStrings.xml"
+_STYLES = "styles.xml"
 _TRIM = "Hapus baris/kolom di luar tabel (pilih, klik kanan, Hapus), lalu simpan ulang"
 _AS_CSV = (
     "Simpan lembar itu sebagai CSV UTF-8 (yang dibaca dengan sepertiga memori) atau pecah "
@@ -78,8 +82,9 @@ class CheckedWorkbook:
         self.name = path.name
         self._archive = Archive(path)
         try:
+            self._folder = self._workbook_folder()
             self.sheets = self._sheets()
-            styles = self._archive.find(_STYLES)
+            styles = self._archive.find(self._in_folder(_STYLES))
             if styles is not None:
                 for _ in self._chunks(styles, MAX_OTHER_PART_BYTES):
                     pass  # only its real size matters: the reader keeps a little per style
@@ -130,6 +135,27 @@ class CheckedWorkbook:
         except UnsafeXmlError:
             raise suspicious(self.name, f"bagian {part!r} berisi deklarasi DOCTYPE") from None
 
+    def _workbook_folder(self) -> str:
+        """The folder of the workbook part ("xl" in every real file), as the reader finds it."""
+        targets: list[str] = []
+
+        def relationship(name: str, attrs: dict[str, str]) -> None:
+            if name.rpartition(":")[2] == "Relationship" and attrs.get("Type", "").endswith(
+                "/officeDocument"
+            ):
+                targets.append(attrs.get("Target", ""))
+
+        self._parse(_PACKAGE_RELATIONSHIPS, relationship)
+        if not targets:
+            raise broken(self.name)
+        if len(targets) > 1:
+            # Which of two workbooks the reader opens is not ours to guess.
+            raise suspicious(self.name, "paketnya menunjuk lebih dari satu buku kerja")
+        return targets[0].lstrip("/").rpartition("/")[0]
+
+    def _in_folder(self, name: str) -> str:
+        return f"{self._folder}/{name}" if self._folder else name
+
     def _sheets(self) -> list[SheetPart]:
         """The sheets in workbook order, each with its part (found as the reader finds it)."""
         targets: dict[str, str] = {}
@@ -144,22 +170,23 @@ class CheckedWorkbook:
                 rid = attrs.get("r:id", attrs.get("relationships:id", ""))
                 listed.append((attrs.get("name", ""), attrs.get("state", "visible"), rid))
 
-        self._parse(_RELATIONSHIPS, relationship)
-        self._parse(_WORKBOOK, sheet)
+        if self._archive.find(self._in_folder(_WORKBOOK)) is None:
+            return []  # the reader then lists no sheet either
+        self._parse(self._in_folder(_RELATIONSHIPS), relationship)
+        self._parse(self._in_folder(_WORKBOOK), sheet)
         sheets = []
         for name, state, rid in listed:
             target = targets.get(rid)
             if target is None:
                 raise broken(self.name)
-            if target.startswith("/xl/"):
-                target = target[1:]
-            elif not target.startswith("xl/"):
-                target = f"xl/{target}"
-            sheets.append(SheetPart(name, target, state == "visible"))
+            # "/x/y.xml" from the package's root; anything else inside the folder,
+            # even when it already starts with the folder's name (as the reader does).
+            part = target[1:] if target.startswith("/") else self._in_folder(target)
+            sheets.append(SheetPart(name, part, state == "visible"))
         return sheets
 
     def _shared_strings(self) -> SharedStrings:
-        info = self._archive.find(_SHARED_STRINGS)
+        info = self._archive.find(self._in_folder(_SHARED_STRINGS))
         if info is None:
             return SharedStrings()
 

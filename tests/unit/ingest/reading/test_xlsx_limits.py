@@ -246,3 +246,105 @@ def test_the_archive_reads_parts_as_capped_streams(tmp_path):
         with pytest.raises(ReadError) as caught:
             list(archive.chunks(info, 10))
         assert caught.value.code == "arsip_mencurigakan"
+
+
+# --- the parts checked are the parts the reader reads -----------------------------
+
+_PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
+_OFFICE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def _marked(marker: str) -> str:
+    return sheet_xml(corpus.rows_xml([["nik", marker]])).decode()
+
+
+def _relationships(*targets: tuple[str, str]) -> str:
+    rels = "".join(
+        f'<Relationship Id="rId{i}" Type="{kind}" Target="{target}"/>'
+        for i, (kind, target) in enumerate(targets, 1)
+    )
+    return f'<Relationships xmlns="{_PKG}">{rels}</Relationships>'
+
+
+def _book(name: str) -> str:
+    return (
+        f'<workbook {corpus._NS} xmlns:r="{_OFFICE}"><sheets>'
+        f'<sheet name="{name}" sheetId="1" r:id="rId1"/></sheets></workbook>'
+    )
+
+
+_ROOT = f"{_OFFICE}/officeDocument"
+_SHEET = f"{_OFFICE}/worksheet"
+# Each layout hides decoys: parts a reader could read but this one does not.
+_LAYOUTS = {
+    "workbook in another folder": {
+        "_rels/.rels": _relationships((_ROOT, "data/workbook.xml")),
+        "data/workbook.xml": _book("D"),
+        "data/_rels/workbook.xml.rels": _relationships((_SHEET, "worksheets/s.xml")),
+        "data/worksheets/s.xml": _marked("data"),
+        "xl/workbook.xml": _book("X"),
+        "xl/_rels/workbook.xml.rels": _relationships((_SHEET, "worksheets/s.xml")),
+        "xl/worksheets/s.xml": _marked("xl"),
+    },
+    "workbook part of another name": {
+        "_rels/.rels": _relationships((_ROOT, "/xl/book.xml")),
+        "xl/book.xml": _book("B"),
+        "xl/_rels/book.xml.rels": _relationships((_SHEET, "worksheets/b.xml")),
+        "xl/worksheets/b.xml": _marked("book"),
+        "xl/workbook.xml": _book("W"),
+        "xl/_rels/workbook.xml.rels": _relationships((_SHEET, "worksheets/w.xml")),
+        "xl/worksheets/w.xml": _marked("workbook"),
+    },
+    "sheet target from the root": {
+        "_rels/.rels": _relationships((_ROOT, "xl/workbook.xml")),
+        "xl/workbook.xml": _book("W"),
+        "xl/_rels/workbook.xml.rels": _relationships((_SHEET, "/other/w.xml")),
+        "other/w.xml": _marked("root"),
+        "xl/other/w.xml": _marked("inside"),
+    },
+    "sheet target repeating the folder": {
+        "_rels/.rels": _relationships((_ROOT, "xl/workbook.xml")),
+        "xl/workbook.xml": _book("W"),
+        "xl/_rels/workbook.xml.rels": _relationships((_SHEET, "xl/worksheets/s.xml")),
+        "xl/worksheets/s.xml": _marked("once"),
+        "xl/xl/worksheets/s.xml": _marked("twice"),
+    },
+    "a workbook at the root": {
+        "_rels/.rels": _relationships((_ROOT, "workbook.xml")),
+        "workbook.xml": _book("R"),
+        "_rels/workbook.xml.rels": _relationships((_SHEET, "s.xml")),
+        "s.xml": _marked("root"),
+    },
+    "names in other case": {
+        "_rels/.rels": _relationships((_ROOT, "xl/workbook.xml")),
+        "XL/Workbook.xml": _book("W"),
+        "xl/_rels/workbook.xml.rels": _relationships((_SHEET, "worksheets/s.xml")),
+        "XL/WORKSHEETS/S.XML": _marked("case"),
+    },
+}
+
+
+@pytest.mark.parametrize("layout", _LAYOUTS, ids=str)
+def test_the_sheet_checked_is_the_sheet_the_reader_reads(tmp_path, layout):
+    from datusoban.ingest.reading.workbook import CheckedWorkbook
+
+    path = tmp_path / "tata.xlsx"
+    with zipfile.ZipFile(path, "w") as book:
+        for name, text in _LAYOUTS[layout].items():
+            book.writestr(name, text)
+    reader = fastexcel.read_excel(path)
+    read = reader.load_sheet(0, header_row=None).to_polars().row(0)[1]
+    with CheckedWorkbook(path) as checked, zipfile.ZipFile(path) as book:
+        assert checked.sheet_names == reader.sheet_names
+        (part,) = [n for n in book.namelist() if n.lower() == checked.sheets[0].part.lower()]
+        assert f"<t>{read}</t>" in book.read(part).decode()
+
+
+def test_a_package_naming_two_workbooks_is_refused(tmp_path):
+    path = tmp_path / "dua.xlsx"
+    with zipfile.ZipFile(path, "w") as book:
+        book.writestr(
+            "_rels/.rels", _relationships((_ROOT, "data/workbook.xml"), (_ROOT, "xl/workbook.xml"))
+        )
+        book.writestr("xl/workbook.xml", _book("X"))
+    assert refused(path).code == "arsip_mencurigakan"
