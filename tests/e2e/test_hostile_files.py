@@ -80,18 +80,28 @@ def counts(env: dict) -> dict[str, int]:
     return {t: query(env, f"SELECT count(*) FROM {t}")[0][0] for t in TABLES}
 
 
+# A process's ru_maxrss starts from what its parent held when it forked (the
+# forked copy's pages count until exec): measured straight from pytest, a child
+# would carry pytest's own memory. A bare Python launches it instead, as
+# benchmarks/peak.py does, and reports what wait4 says of it.
+_LAUNCHER = (
+    "import json, os, sys\n"
+    "pid = os.posix_spawn(sys.argv[2], sys.argv[2:], os.environ)\n"
+    "_, status, usage = os.wait4(pid, 0)\n"
+    "with open(sys.argv[1], 'w') as out:\n"
+    "    json.dump([os.waitstatus_to_exitcode(status), usage.ru_maxrss], out)\n"
+)
+
+
 def run_child(cmd: list[str], env: dict, out: Path) -> tuple[int, str, str, int]:
     """(exit status, stdout, stderr, peak resident memory in KiB) of one child process."""
     with (out / "stdout").open("w") as stdout, (out / "stderr").open("w") as stderr:
-        child = subprocess.Popen(cmd, env=env, stdout=stdout, stderr=stderr)
-        _, status, usage = os.wait4(child.pid, 0)
-        child.returncode = os.waitstatus_to_exitcode(status)
-    return (
-        child.returncode,
-        (out / "stdout").read_text(),
-        (out / "stderr").read_text(),
-        usage.ru_maxrss,
-    )
+        subprocess.run(
+            [sys.executable, "-c", _LAUNCHER, str(out / "peak.json"), *cmd],
+            env=env, stdout=stdout, stderr=stderr, check=False,
+        )  # fmt: skip
+    status, peak = json.loads((out / "peak.json").read_text())
+    return status, (out / "stdout").read_text(), (out / "stderr").read_text(), peak
 
 
 def leftovers(home: Path, tmpdir: Path) -> list[Path]:
