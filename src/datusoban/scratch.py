@@ -88,12 +88,17 @@ def run_folder(label: str = "") -> Iterator[Path]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def sweep(older_than_s: float = 3600.0) -> list[Path]:
+# A spooled upload is written as it arrives, and copied away (to uploads/)
+# as soon as the request has it whole: one untouched this long belongs to a
+# request whose process died, or to one long done with it.
+SPOOL_AGE_S = 600.0
+
+
+def sweep(older_than_s: float = SPOOL_AGE_S) -> list[Path]:
     """Remove the run folders of processes that are gone; returns what was removed.
 
     Anything else under parent() (uploads the web server spooled to disk)
-    carries no process id: it is removed once older than `older_than_s`,
-    longer than any request takes.
+    carries no process id: it is removed once untouched for `older_than_s`.
     """
     removed: list[Path] = []
     now = time.time()
