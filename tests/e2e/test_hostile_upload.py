@@ -1,6 +1,6 @@
 """The worst file through the real upload page and the real worker that `datusoban serve` runs,
-then the worker killed with -9 in the middle of an import: serve starts a new one, the job
-says why it failed, and the next upload is imported.
+and through the API in the server itself; then the worker killed with -9 in the middle of an
+import: serve starts a new one, the job says why it failed, and the next upload is imported.
 
 Before, the first upload aborted the worker (SIGABRT asking for 512 GiB), which serve never
 restarted: every later upload stayed queued, and the dead job showed as running.
@@ -162,6 +162,20 @@ def test_the_worst_file_is_refused_and_a_killed_worker_is_replaced(env, datusoba
         assert status == "ditolak", text
         assert "XFD1048576" in text and "Tidak ada data yang disimpan" in text
         assert worker_of(server.pid) == worker  # the same worker, alive
+
+        # The same file through the API, which imports in the web server's own process.
+        with worst.open("rb") as handle:
+            api = session.post(
+                f"{base}/api/v1/impor/",
+                data={"profil": corpus.PROFILE},
+                files={"berkas": (worst.name, handle)},
+                headers={"X-CSRFToken": session.cookies["csrftoken"], "Referer": f"{base}/"},
+                timeout=120,
+            )
+        assert api.status_code == 400, api.text
+        assert api.json()["kode"] == "kolom_terlalu_banyak"
+        assert "XFD1048576" in api.json()["pesan"] and worst.name in api.json()["pesan"]
+        assert server.poll() is None
 
         # A long import, and the worker killed in the middle of it.
         job = upload(session, base, big_csv(files / "besar.csv"))
