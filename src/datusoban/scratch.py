@@ -1,6 +1,6 @@
 """Temporary folders of a run, under one known parent, that a later start can clean up.
 
-A run (a linkage, an import) that spills to disk gets a folder
+A run (a linkage) that spills to disk gets a folder
 ``$DATUSOBAN_HOME/tmp/run-<pid>-<start>-<random>``, removed when the run
 ends. A process killed with -9, or by the kernel when memory runs out,
 removes nothing: its folder stays. The name says which process made it, and
@@ -17,9 +17,10 @@ import os
 import re
 import secrets
 import shutil
+import tempfile
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from datusoban import config
@@ -28,8 +29,16 @@ _RUN = re.compile(r"^run-(\d+)-(\d+)-[0-9a-f]+(?:-.*)?$")
 
 
 def parent() -> Path:
-    """``$DATUSOBAN_HOME/tmp``, created on first use."""
-    path = config.home() / "tmp"
+    """``$DATUSOBAN_HOME/tmp``, created on first use.
+
+    Without DATUSOBAN_HOME in the environment (``datusoban link`` on its own,
+    which promises to create nothing but its output) the system's temporary
+    folder holds it instead, as ``datusoban-tmp``.
+    """
+    if "DATUSOBAN_HOME" in os.environ:
+        path = config.home() / "tmp"
+    else:
+        path = Path(tempfile.gettempdir()) / "datusoban-tmp"
     path.mkdir(parents=True, exist_ok=True)
     return path
 
@@ -86,6 +95,8 @@ def run_folder(label: str = "") -> Iterator[Path]:
         yield folder
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+        with suppress(OSError):
+            folder.parent.rmdir()  # when nothing else is there: leave nothing behind
 
 
 # A spooled upload is written as it arrives, and copied away (to uploads/)
