@@ -1,10 +1,12 @@
 """The limits a file must stay within before the reader spends memory on it.
 
 Every figure below was measured on the 2-core, 24 GB machine the README's
-benchmarks run on (fastexcel 0.21 / calamine, polars 1.x); the script that
-measures them is benchmarks/xlsx_limits.py. An import of a file at these
-limits stays under about 2.5 GB; a file refused by them costs the importing
-process less than 200 MB, because it is refused before any reader allocates.
+benchmarks run on (fastexcel 0.21 / calamine 0.36, polars), each read in a
+process of its own (benchmarks/xlsx_limits.py). A file within these limits
+is read in at most about 2.2 GB; a file refused by them costs the importing
+process less than 200 MB (at most 156 MB over the hostile corpus,
+benchmarks/hostile_files.py), because it is refused before any reader
+allocates.
 """
 
 from __future__ import annotations
@@ -53,12 +55,13 @@ MAX_ZIP_ENTRIES = 10_000
 MAX_ZIP_DIRECTORY_BYTES = 4 << 20
 
 # Declared sizes of all parts together, uncompressed. The largest sheet Excel
-# can hold (1,048,576 rows) of a 13-column register measured 553 MB of sheet
-# XML plus 76 MB of shared strings; 4 GiB is room for about six of those.
+# can hold (1,048,575 rows under a header) of a 13-column register measured
+# 553 MB of sheet XML plus 76 MB of shared strings; 4 GiB is room for six.
 MAX_UNCOMPRESSED_BYTES = 4 << 30
 
-# One sheet part, uncompressed. Scanning costs about 3 s per GB; a part
-# beyond 2 GiB would hold more cells than MAX_SHEET_CELLS anyway.
+# One sheet part, uncompressed. Scanning it takes about 10 s per GB (that
+# register's 553 MB: 5.5 s); a part beyond 2 GiB would hold more cells than
+# MAX_SHEET_CELLS anyway.
 MAX_SHEET_PART_BYTES = 2 << 30
 
 # The workbook, its relationships, styles and the like: a few hundred KB in
@@ -67,8 +70,8 @@ MAX_OTHER_PART_BYTES = 64 << 20
 
 # Deflate shrinks real sheet XML 5 to 30 times (measured: 8 for a register
 # of names and numbers, 12 for a sheet of formatted empty cells, 27 for one
-# value repeated 2 million times). A zip bomb packs 1,000 to 1. Parts smaller
-# than MAX_RATIO_FROM_BYTES are not judged: tiny parts compress oddly.
+# value repeated 2 million times). A zip bomb packs 400 to 1,000 to 1. Parts
+# smaller than MAX_RATIO_FROM_BYTES are not judged: tiny parts compress oddly.
 MAX_COMPRESSION_RATIO = 200
 MAX_RATIO_FROM_BYTES = 1 << 20
 
@@ -82,28 +85,29 @@ EXCEL_COLUMNS = 16_384
 # The reader turns a sheet into a dense grid from its first row to its last
 # filled cell and from its first to its last filled column, empty cells
 # included: one far cell (XFD1048576) makes 17 billion cells, which is what
-# aborted the process before. Measured: about 70 bytes per grid cell
-# (1 million rows x 20 columns with one filled cell: 1.40 GB). 16 million
-# cells hold Excel's 1,048,576 rows at 15 columns.
+# aborted the process before. Measured: about 70 bytes per grid cell (10
+# million empty ones: 746 MB, the process itself about 70 MB of it). 16
+# million cells hold Excel's 1,048,576 rows at 15 columns.
 MAX_SHEET_CELLS = 16_000_000
 
 # Unique texts of the workbook (the shared-strings part), which the reader
 # keeps for the whole workbook: about 40 bytes each besides their text
-# (5 million strings of 10 characters: 240 MB). A sheet of MAX_SHEET_CELLS
+# (3 million strings of 10 characters: 246 MB). A sheet of MAX_SHEET_CELLS
 # cannot use more than that many.
 MAX_SHARED_STRINGS = MAX_SHEET_CELLS
 
 # What reading one sheet may cost, estimated before reading from the figures
 # below; a sheet above it is refused with the advice to send it as CSV, which
-# takes a third of the memory. 2 GiB admits a 13-column register of
-# 1,048,576 rows (measured peak 1.75 GB, estimate 1.9 GB).
+# takes a third of the memory. 2 GiB admits the 13-column register of
+# 1,048,575 rows (estimate 1.62 GB, measured peak 1.76 GB with the process
+# itself; the same rows as CSV: 0.54 GB).
 MAX_XLSX_READ_BYTES = 2 << 30
 
-# The estimate's parts, each measured alone:
-# a grid cell (empty or not): 1.40 GB for 20 million empty cells;
+# The estimate's parts, each measured alone (without the process's own 70 MB):
+# a grid cell, empty or not: 10 million empty cells, 0.68 GB;
 XLSX_BYTES_PER_CELL = 70
 # a byte of cell text, held several times over (the reader's cell, the Arrow
-# column, the polars frame and its cleaned copy): 500 MB of text, 2.0 GB;
+# column, the polars frame and its cleaned copy): 402 MB of text, 1.50 GB;
 XLSX_BYTES_PER_TEXT_BYTE = 4
-# a shared string besides its text: 5 million of 10 characters, 240 MB.
+# a shared string besides its text: 3 million of 10 characters, 0.18 GB.
 XLSX_BYTES_PER_SHARED_STRING = 40

@@ -13,14 +13,17 @@ previous cell, element names count without their prefix, the sheet ends at
 
 Two ways, one answer. The usual files (Excel, LibreOffice, Google Sheets,
 xlsxwriter, openpyxl: every cell written as ``<c r="A1" ...>``, no text
-between tags) are scanned with numpy over 4 MiB windows: every tag found by
-one vectorised search, cells, values and formulas classified from the bytes
-around them, about 0.2 s per million cells. Anything else (cells without
-``r``, prefixed or unusual markup) makes the scan start over with expat,
-which follows the XML exactly, at about a tenth of the speed. Where the two
-could differ the fast way counts more, never less (a cell holding ``<v></v>``
-counts as filled), so it can only refuse a file the reader would have read
-cheaply, never pass one it would choke on.
+between a cell's tag and the next) are scanned with numpy over 1 MiB windows:
+every tag found by one vectorised search, cells, values and formulas
+classified from the bytes around them, about 0.4 s per million cells
+(decompression included; the reader itself takes about 1 s). Anything else
+(cells without ``r``, prefixes other than the sheet's own, unusual markup)
+makes the scan start over with expat, which follows the XML exactly, some
+fifty times slower. Where the two could differ the fast way counts more,
+never less (a cell holding ``<v></v>`` counts as filled), so it can only
+refuse a file the reader would have read cheaply, never pass one it would
+choke on; tests/unit/ingest/reading/test_xlsx_limits.py checks both against
+the reader.
 """
 
 from __future__ import annotations
