@@ -16,7 +16,7 @@ import time
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
-from django.db import connection
+from django.db import DatabaseError, connection
 
 from datusoban import scratch
 from datusoban.ingest import workers
@@ -80,11 +80,13 @@ class Supervisor(threading.Thread):
                 return
             reason = workers.exit_reason(returncode)
             try:
-                failed = workers.fail_jobs_of(worker, reason)
+                failed = len(workers.fail_jobs_of(worker, reason))
+            except DatabaseError:
+                failed = 0  # no database yet (not migrated): nothing can have been running
             finally:
                 connection.close()  # this thread's own connection
             self.stderr.write(
-                f"Pekerja impor berhenti ({reason}); {len(failed)} impor yang sedang berjalan "
+                f"Pekerja impor berhenti ({reason}); {failed} impor yang sedang berjalan "
                 "ditandai gagal. Pekerja dijalankan ulang."
             )
             healthy = time.monotonic() - started > _HEALTHY_AFTER_S
