@@ -1,7 +1,11 @@
 """Benchmark: validate and store a 1,000,000-row interchange CSV into SQLite and PostgreSQL.
 
     .venv/bin/python benchmarks/import_interchange.py [--rows 1000000] [--db sqlite|postgres|both]
-        [--repeat 3]
+        [--repeat 3] [--format csv|xlsx] [--file PATH]
+
+With --format xlsx the same rows are written as an XLSX the way Excel saves
+one (shared strings: benchmarks/xlsx_file.py) and imported from it.
+--file imports a file built before (to compare two versions on the same bytes).
 
 The file is built from the synthetic population (real desa codes, valid and
 noisy NIKs, Banjar names). Each run is its own process on a fresh database.
@@ -19,6 +23,7 @@ import json
 import os
 import platform
 import resource
+import shutil
 import tempfile
 import time
 from pathlib import Path
@@ -121,6 +126,8 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each (median printed)")
+    parser.add_argument("--format", choices=["csv", "xlsx"], default="csv")
+    parser.add_argument("--file", type=Path, help="an interchange file built before")
     parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--mode", choices=["import", "floor"], help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -128,7 +135,27 @@ def main() -> None:
         print(json.dumps(measure(args.measure, args.mode)), flush=True)
         return
     folder = Path(tempfile.mkdtemp(prefix="datusoban-bench-file-"))
+    try:
+        path = args.file or build(args, folder)
+        run_all(args, path)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def build(args: argparse.Namespace, folder: Path) -> Path:
     path = build_file(args.rows, folder / "interchange.csv")
+    if args.format == "xlsx":
+        import polars as pl
+
+        from xlsx_file import write_xlsx
+
+        csv = path
+        path = write_xlsx(pl.read_csv(csv, infer_schema=False), folder / "interchange.xlsx")
+        csv.unlink()
+    return path
+
+
+def run_all(args: argparse.Namespace, path: Path) -> None:
     print(json.dumps({"file": str(path), "bytes": path.stat().st_size}), flush=True)
     # Runs alternate (import, floor, import, ...) so that a machine that slows
     # down for a while hurts both alike; the median of each is the figure.

@@ -7,7 +7,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from datusoban import config, request_log
+from datusoban import config, request_log, scratch
 
 DEFAULT_SECRET_KEY = "datusoban-development-only-not-secret"
 
@@ -197,6 +197,10 @@ try:
     UPLOAD_MAX_BYTES = int(config.get("DATUSOBAN_UPLOAD_MAX_MB")) << 20
 except ValueError:
     raise ImproperlyConfigured("DATUSOBAN_UPLOAD_MAX_MB must be a whole number of MiB.") from None
+# Uploads over 2.5 MB are spooled to disk while the request runs: under
+# $DATUSOBAN_HOME/tmp rather than /tmp, so that the file of a server that dies
+# mid-request is found and removed by the next `serve` or `worker` (scratch.py).
+FILE_UPLOAD_TEMP_DIR = str(scratch.spool_folder())
 
 # Authentication hardening. Passwords: argon2 (PBKDF2 still verifies older hashes
 # and upgrades them at the next login).

@@ -186,7 +186,7 @@ def _use_the_api(base: str, made: dict, *, https: bool) -> None:
     xlsx = call(admin, "POST", "/api/v1/subjek/xlsx", {"nik": NIK, "tujuan": "Permintaan 1"})
     assert xlsx.status == 200 and xlsx.body.startswith(b"PK")
     assert call(admin, "POST", "/api/v1/subjek/xlsx", {"nik": NIK}).status == 400
-    assert call(admin, "POST", "/api/v1/subjek/", {"nik": "6371"}).status == 400
+    assert call(admin, "POST", "/api/v1/subjek/", {"nik": "6371"}).status == 422
     assert call(operator, "POST", "/api/v1/subjek/", {"nik": NIK}).status == 403
     assert call(operator, "GET", "/api/v1/kasus/999999").status == 404
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import tempfile
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated
@@ -29,6 +28,7 @@ from datusoban.ingest.profiles import UnknownProfileError
 from datusoban.ingest.reading import ReadError
 from datusoban.ingest.services import import_file
 from datusoban.ingest.sources import SourceError
+from datusoban.ingest.tasks import error_code, new_upload_path
 from datusoban.ingest.withdrawal import WithdrawalRefusedError, check_withdraw, withdraw_batch
 from datusoban.registry.models import ImportBatch
 
@@ -88,21 +88,24 @@ def import_upload(
     except ImportNotAllowedError as exc:
         return Status(403, ErrorOut(kode=exc.code, pesan=str(exc)))
     suffix = Path(berkas.name or "berkas").suffix.lower()
-    with tempfile.TemporaryDirectory(prefix="datusoban-upload-") as folder:
-        # Keep the operator's file name: messages and the batch record name it.
-        path = Path(folder) / Path(berkas.name or f"berkas{suffix}").name
+    # Kept where web uploads wait, not in /tmp: a process that dies leaves
+    # it there, and the next worker start removes it (ingest/workers.py).
+    path = new_upload_path(suffix, read_here=True)
+    name = Path(berkas.name or f"berkas{suffix}").name  # messages and the batch name it
+    try:
         with path.open("wb") as out:
             shutil.copyfileobj(berkas.file, out, length=1 << 20)
-        try:
-            result = import_file(
-                path, profile=profil, user=request.user.get_username(), source=sumber,
-                importer=request.user,
-            )  # fmt: skip
-        except ImportNotAllowedError as exc:
-            return Status(403, ErrorOut(kode=exc.code, pesan=str(exc)))
-        except (ReadError, MissingColumnsError, SourceError, UnknownProfileError) as exc:
-            code = getattr(exc, "code", type(exc).__name__)
-            return Status(400, ErrorOut(kode=str(code), pesan=str(exc)))
+        result = import_file(
+            path, profile=profil, user=request.user.get_username(), source=sumber,
+            importer=request.user, file_name=name,
+        )  # fmt: skip
+    except ImportNotAllowedError as exc:
+        return Status(403, ErrorOut(kode=exc.code, pesan=str(exc)))
+    except (ReadError, MissingColumnsError, SourceError, UnknownProfileError) as exc:
+        pesan = str(exc).replace(path.name, name)
+        return Status(400, ErrorOut(kode=error_code(exc), pesan=pesan))
+    finally:
+        path.unlink(missing_ok=True)
     return Status(200, ImportOut(**result.as_json()))
 
 

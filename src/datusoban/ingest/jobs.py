@@ -24,7 +24,8 @@ from django_tasks.exceptions import TaskResultDoesNotExist
 from datusoban.accounts.scope import PROVINCE, scope_of
 from datusoban.ingest.authority import sees_region
 from datusoban.ingest.progress import STALE_AFTER_S, is_stale, read_progress
-from datusoban.ingest.tasks import SYSTEM_FAILURE, import_upload
+from datusoban.ingest.tasks import import_upload
+from datusoban.ingest.workers import failure_message
 
 WORKER_DIED = (
     "Pekerja impor berhenti sebelum impor selesai; impor dibatalkan seluruhnya dan tidak ada "
@@ -131,7 +132,7 @@ def _job(result: TaskResult) -> Job:
     if result.status == TaskResultStatus.READY:
         return Job(status="antre", **base)
     if result.status == TaskResultStatus.FAILED:
-        return Job(status="gagal", message=SYSTEM_FAILURE, **base)
+        return Job(status="gagal", message=failure_message(result), **base)
     if result.status == TaskResultStatus.SUCCESSFUL:
         value = result.return_value or {}
         if "ditolak" in value:

@@ -15,8 +15,9 @@ from functools import cache
 import polars as pl
 
 from datusoban.frames import map_unique
-from datusoban.ingest.profiles import CANONICAL, REQUIRED, Profile, find_header
-from datusoban.ingest.reading import RawTable
+from datusoban.ingest.profiles import CANONICAL, REQUIRED, Profile, find_header, header_key
+from datusoban.ingest.reading import RawTable, ReadError
+from datusoban.ingest.rules.formulas import FORMULAS, OTHER
 from datusoban.reference import catalogue, wilayah
 
 # Relation to the head of family, as written in the field -> registry code.
@@ -134,6 +135,7 @@ def map_table(raw: RawTable, profile: Profile) -> Mapped:
         kab, kec, desa = name_columns[-3:]
         mapped = mapped.with_columns(kode_wilayah=_codes_from_names(raw.frame, kab, kec, desa))
         used |= set(name_columns)
+    _refuse_repeated(raw, used, profile)
     if profile.ppks_dari_nama:
         mapped = mapped.with_columns(ppks=map_unique(mapped["ppks"], ppks_numbers, pl.Utf8))
     relation = (
@@ -146,4 +148,62 @@ def map_table(raw: RawTable, profile: Profile) -> Mapped:
         hubungan_norm=relation.replace_strict(HUBUNGAN, default=None, return_dtype=pl.Utf8),
         _row=raw.row_numbers,
     )
+    feeds = {header: field for field, header in found.items()}
+    if "kode_wilayah" not in found and used - set(found.values()):
+        feeds |= dict.fromkeys(used - set(found.values()), "kode_wilayah")  # region names
+    mapped = _with_formulas(mapped, raw.formulas, feeds)
     return Mapped(mapped, found, [h for h in headers if h not in used], raw.frame)
+
+
+def _refuse_repeated(raw: RawTable, used: set[str], profile: Profile) -> None:
+    """ReadError when a column the import uses has a header written twice (or more).
+
+    "nama" and "NAMA", or a header copied with its column: the profile takes
+    the first and the other would be kept only as "nama (2)", though nothing
+    says which holds the right values.
+    """
+    if not raw.headers:
+        return
+    keys = [header_key(h) for h in raw.headers]
+    for position, column in enumerate(raw.frame.columns):
+        if column not in used:
+            continue
+        same = [i + 1 for i, key in enumerate(keys) if key == keys[position]]
+        if len(same) > 1:
+            places = ", ".join(f"ke-{i}" for i in same)
+            raise ReadError(
+                "kolom_ganda",
+                f"Berkas {raw.file_name}: judul kolom {raw.headers[position]!r} ada "
+                f"{len(same)} kali (kolom {places}), dan profil '{profile.nama}' memakai kolom "
+                "itu, sehingga tidak jelas kolom mana yang benar. Hapus kolom yang tidak "
+                "dipakai atau ganti judulnya, lalu unggah ulang.",
+                row=raw.header_row,
+            )
+
+
+def _with_formulas(
+    mapped: pl.DataFrame, cells: pl.DataFrame, feeds: dict[str, str]
+) -> pl.DataFrame:
+    """`mapped` with FORMULAS: per row, the fields whose XLSX cell holds a formula.
+
+    Only the columns the import uses count. A formula in a column it does not
+    use is left alone: the import never reads that cell (the row as received
+    keeps the value Excel computed, as text), and office sheets often carry
+    helper columns such as a computed age or a count that say nothing about
+    who the person is.
+    """
+    fields = [feeds.get(column) for column in cells["kolom"].to_list()] if cells.height else []
+    if not any(fields):
+        return mapped
+    held = (
+        cells.with_columns(
+            field=pl.Series(
+                [f if f is None or f in CANONICAL else OTHER for f in fields], dtype=pl.Utf8
+            )
+        )
+        .drop_nulls("field")
+        .group_by("baris")
+        .agg(pl.col("field").unique().sort())
+        .rename({"baris": "_row", "field": FORMULAS})
+    )
+    return mapped.join(held, on="_row", how="left", maintain_order="left")

@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django_tasks import TaskContext, task
 
+from datusoban import scratch
 from datusoban.ingest.authority import ImportNotAllowedError
 from datusoban.ingest.mapping import MissingColumnsError
 from datusoban.ingest.profiles import UnknownProfileError
@@ -41,9 +42,15 @@ def uploads_dir() -> Path:
     return path
 
 
-def new_upload_path(suffix: str) -> Path:
-    """A fresh file name under uploads_dir(); the operator's own name is never part of it."""
-    return uploads_dir() / f"{uuid.uuid4().hex}{suffix}"
+def new_upload_path(suffix: str, *, read_here: bool = False) -> Path:
+    """A fresh file name under uploads_dir(); the operator's own name is never part of it.
+
+    A file this process imports itself (`read_here`: the API's upload) is named
+    after the process too, so that if the process dies before removing it, a
+    later start sees whose it was and removes it (workers.sweep).
+    """
+    owner = f"p{scratch.process_tag()}-" if read_here else ""
+    return uploads_dir() / f"{owner}{uuid.uuid4().hex}{suffix}"
 
 
 def error_code(exc: Exception) -> str:

@@ -18,6 +18,8 @@ import numpy as np
 import polars as pl
 
 from datusoban.ingest.reading.detect import (
+    FieldTooLongError,
+    csv_failure,
     delimiter_name,
     refuse_binary,
     sniff_delimiter,
@@ -25,7 +27,12 @@ from datusoban.ingest.reading.detect import (
 )
 from datusoban.ingest.reading.errors import ReadError
 from datusoban.ingest.reading.header import find_header_row
-from datusoban.ingest.reading.limits import HEADER_SEARCH_ROWS, MAX_COLUMNS, MAX_LINE_BYTES
+from datusoban.ingest.reading.limits import (
+    HEADER_SEARCH_ROWS,
+    MAX_CELL_BYTES,
+    MAX_COLUMNS,
+    MAX_LINE_BYTES,
+)
 from datusoban.ingest.reading.lines import Lines, scan
 from datusoban.ingest.reading.table import RawTable, assemble
 
@@ -37,7 +44,20 @@ _BOM_BYTES = 3
 
 def read_csv(path: Path, data: bytes, header_hint: Collection[str]) -> RawTable:
     """Read CSV bytes (already checked for size) as a RawTable."""
-    name = path.name
+    try:
+        return _read(path.name, data, header_hint)
+    except FieldTooLongError as err:
+        raise ReadError(
+            "sel_terlalu_panjang",
+            f"Berkas {path.name}: baris {err.line} berisi sel yang lebih panjang dari "
+            f"{MAX_CELL_BYTES // 1024} KiB; Excel sendiri berhenti pada 32.767 karakter per "
+            'sel. Periksa baris itu; sel sepanjang ini biasanya akibat tanda kutip (") yang '
+            "tidak ditutup, sehingga banyak baris tergabung menjadi satu sel.",
+            row=err.line,
+        ) from None
+
+
+def _read(name: str, data: bytes, header_hint: Collection[str]) -> RawTable:
     refuse_binary(name, data)
     data, encoding = to_utf8(name, data)
     if not _NOT_SPACE.search(data, _BOM_BYTES if encoding == "utf-8-sig" else 0):
@@ -46,8 +66,7 @@ def read_csv(path: Path, data: bytes, header_hint: Collection[str]) -> RawTable:
             f"Berkas {name} kosong (hanya berisi spasi atau baris kosong); "
             "periksa apakah berkas yang benar sudah dipilih.",
         )
-    if data.find(b"\n") < 0 and b"\r" in data:
-        data = data.replace(b"\r", b"\n")  # old Mac line ends: a bare CR ends each line
+    data = _line_ends(data)
     lines = scan(data)
     too_long = lines.first_longer_than(MAX_LINE_BYTES)
     if too_long is not None:
@@ -90,13 +109,45 @@ def read_csv(path: Path, data: bytes, header_hint: Collection[str]) -> RawTable:
     )
 
 
-def _records(text: str, delimiter: str) -> Iterator[tuple[int, int, list[str]]]:
-    """(first line, last line, cells) of each record of `text`, lines counted from 1."""
+def _line_ends(data: bytes) -> bytes:
+    """`data` with line feeds ending its lines, also when it was written with bare CRs.
+
+    Old Mac programs end each line with a CR alone (and may add an LF at the
+    very end, or inside a quoted cell). When CRs that are not part of a CR LF
+    and not inside quotes outnumber the LFs outside quotes, they are the line
+    ends and become LFs; otherwise a bare CR is cell text and stays.
+    """
+    if b"\r" not in data:
+        return data
+    array = np.frombuffer(data, np.uint8)
+    quotes = np.flatnonzero(array == ord('"'))
+    cr = np.flatnonzero(array == ord("\r"))
+    cr = cr[(cr + 1 >= array.size) | (array[np.minimum(cr + 1, array.size - 1)] != ord("\n"))]
+    bare = cr[np.searchsorted(quotes, cr) % 2 == 0]
+    if bare.size == 0:
+        return data
+    lf = np.flatnonzero(array == ord("\n"))
+    if bare.size <= int((np.searchsorted(quotes, lf) % 2 == 0).sum()):
+        return data
+    fixed = array.copy()
+    fixed[bare] = ord("\n")
+    return fixed.tobytes()
+
+
+def _records(
+    text: str, delimiter: str, first_line: int = 1
+) -> Iterator[tuple[int, int, list[str]]]:
+    """(first line, last line, cells) of each record of `text`, which starts at `first_line`
+    of the file; lines counted from 1 relative to `text`. A field over the csv module's
+    limit raises FieldTooLongError with the file's line."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     before = 0
-    for cells in reader:
-        yield before + 1, reader.line_num, cells
-        before = reader.line_num
+    try:
+        for cells in reader:
+            yield before + 1, reader.line_num, cells
+            before = reader.line_num
+    except csv.Error as err:
+        raise csv_failure(err, first_line + before) from None
 
 
 def _first_records(name: str, sample: str, delimiter: str) -> list[tuple[int, int, list[str]]]:
@@ -166,7 +217,7 @@ def _parse(
     # field holds text; surplus empty fields (a trailing delimiter) are harmless.
     text = data[lines.start(data_line) :].decode("utf-8")
     try:
-        for first, _, cells in _records(text, delimiter):
+        for first, _, cells in _records(text, delimiter, data_line):
             if len(cells) > width and any(cell.strip() for cell in cells[width:]):
                 line = data_line + first - 1
                 used = max(i for i, cell in enumerate(cells) if cell.strip()) + 1
@@ -195,7 +246,8 @@ def _row_numbers(
         # A stray quote inside an unquoted field fooled the quote count.
         text = data[lines.start(data_line) :].decode("utf-8")
         try:
-            starts = [data_line + first - 1 for first, _, _ in _records(text, delimiter)]
+            records = _records(text, delimiter, data_line)
+            starts = [data_line + first - 1 for first, _, _ in records]
         except csv.Error:
             starts = []
         found = np.asarray(starts, dtype=np.int64)

@@ -36,7 +36,7 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"\xff\xfe", "teks UTF-16 (Unicode Text)"),
     (b"\xfe\xff", "teks UTF-16 (Unicode Text)"),
 )
-_BINARY_PROBE_BYTES = 64 * 1024
+BINARY_PROBE_BYTES = 64 * 1024
 
 # One well-formed UTF-8 multi-byte sequence (Unicode 15, table 3-7). A legacy
 # Windows export never contains one by accident in Indonesian text, so its
@@ -87,7 +87,7 @@ def file_kind(path: Path) -> str:
 def refuse_binary(name: str, data: bytes) -> None:
     """Refuse a CSV whose first bytes show it is not text at all."""
     what = next((label for magic, label in _MAGIC if data.startswith(magic)), None)
-    if what is None and b"\0" in data[:_BINARY_PROBE_BYTES]:
+    if what is None and b"\0" in data[:BINARY_PROBE_BYTES]:
         what = "berisi byte NUL"
     if what is not None:
         raise ReadError(
@@ -142,13 +142,36 @@ def to_utf8(name: str, data: bytes) -> tuple[bytes, str]:
     return text.encode("utf-8"), "cp1252"
 
 
+class FieldTooLongError(Exception):
+    """A field longer than the csv module reads (its field_size_limit, 128 KiB, which is
+    also MAX_CELL_BYTES): `line` is where the record holding it starts."""
+
+    def __init__(self, line: int) -> None:
+        super().__init__(line)
+        self.line = line
+
+
+def csv_failure(err: csv.Error, line: int) -> csv.Error:
+    """`err` as it is, or FieldTooLongError when the csv module met a field over its limit."""
+    if "field larger than field limit" in str(err):
+        raise FieldTooLongError(line) from None
+    return err
+
+
 def field_counts(sample: str, delimiter: str) -> list[int]:
     """Fields per non-blank record of `sample`, quotes respected."""
     reader = csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter)
+    counts: list[int] = []
+    before = 0  # the last line of the previous record
     try:
-        return [len(row) for row in reader if any(cell.strip() for cell in row)]
-    except csv.Error:
+        for row in reader:
+            if any(cell.strip() for cell in row):
+                counts.append(len(row))
+            before = reader.line_num
+    except csv.Error as err:
+        csv_failure(err, before + 1)
         return []
+    return counts
 
 
 def sniff_delimiter(sample: str) -> str:

@@ -24,3 +24,9 @@ class ReadError(Exception):
 
     def __str__(self) -> str:
         return self.message
+
+
+def number(value: float, decimals: int = 0) -> str:
+    """1048576 -> "1.048.576", (5.94, 1) -> "5,9": numbers as messages in Indonesian write them."""
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", " ").replace(".", ",").replace(" ", ".")

@@ -7,7 +7,7 @@ from collections.abc import Collection
 from pathlib import Path
 
 from datusoban.ingest.reading.csv_reader import read_csv
-from datusoban.ingest.reading.detect import file_kind
+from datusoban.ingest.reading.detect import BINARY_PROBE_BYTES, file_kind, refuse_binary
 from datusoban.ingest.reading.errors import ReadError
 from datusoban.ingest.reading.limits import MAX_FILE_BYTES
 from datusoban.ingest.reading.table import RawTable
@@ -43,6 +43,9 @@ def read_table(
         )
     if kind == "xlsx":
         return read_xlsx(path, sheet, header_hint)
+    with path.open("rb") as handle:
+        # A picture or an archive named .csv is refused before the whole file is read.
+        refuse_binary(path.name, handle.read(BINARY_PROBE_BYTES))
     return read_csv(path, path.read_bytes(), header_hint)
 
 

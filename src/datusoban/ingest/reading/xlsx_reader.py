@@ -1,5 +1,12 @@
 """XLSX through fastexcel (calamine): every cell as text, the header found like a CSV's.
 
+Before the reader opens the workbook, the archive and its shared strings are
+checked, and each sheet is scanned before it is loaded (workbook.py): a file
+that would make the reader allocate past the limits is refused, naming the
+sheet and the cell. The scan also finds the cells that hold formulas, which
+the table carries (RawTable.formulas) so that the import can refuse to take
+a computed value as data.
+
 Cells come back as text: a date cell as "1985-07-05" (fastexcel writes
 "1985-07-05 00:00:00"; the midnight is dropped, any other time kept) and a
 number as fastexcel formats it, a trailing ".0" dropped (fastexcel 0.21
@@ -13,10 +20,12 @@ reports it.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Collection
 from pathlib import Path
 
 import fastexcel
+import numpy as np
 import polars as pl
 
 from datusoban.ingest.reading.detect import ZIP_MAGIC
@@ -24,6 +33,8 @@ from datusoban.ingest.reading.errors import ReadError
 from datusoban.ingest.reading.header import find_header_row
 from datusoban.ingest.reading.limits import HEADER_SEARCH_ROWS
 from datusoban.ingest.reading.table import RawTable, assemble
+from datusoban.ingest.reading.workbook import CheckedWorkbook
+from datusoban.ingest.reading.xml_scan import SheetScan
 
 _MIDNIGHT = r"^(\d{4}-\d{2}-\d{2}) 00:00:00$"
 _INTEGRAL_FLOAT = r"^(-?\d+)\.0$"
@@ -44,25 +55,31 @@ def _broken(name: str, magic: bytes = ZIP_MAGIC) -> ReadError:
     )
 
 
-def open_workbook(path: Path) -> fastexcel.ExcelReader:
-    """The workbook, or `xlsx_rusak` when the file is not a readable .xlsx."""
+def _checked(path: Path) -> CheckedWorkbook:
+    """The workbook's archive and shared strings checked; `xlsx_rusak` when it is no .xlsx."""
     with path.open("rb") as handle:
         magic = handle.read(len(ZIP_MAGIC))
     if magic != ZIP_MAGIC:
         raise _broken(path.name, magic)
+    return CheckedWorkbook(path)
+
+
+def _open(path: Path) -> fastexcel.ExcelReader:
     try:
         return fastexcel.read_excel(path)
     except fastexcel.FastExcelError:
         raise _broken(path.name) from None
 
 
-def _load(reader: fastexcel.ExcelReader, name: str, sheet: str) -> tuple[pl.DataFrame, bool]:
-    """The whole sheet as text, frame row i being Excel row i + 1, and whether it is visible."""
+def _load(reader: fastexcel.ExcelReader, name: str, sheet: str) -> tuple[pl.DataFrame, list[int]]:
+    """The whole sheet as text, frame row i being Excel row i + 1, and the Excel column
+    (1-based) of each frame column."""
     try:
         # skip_rows=0 keeps the empty rows above the first filled cell, so
         # the frame's row index maps to the Excel row number.
         loaded = reader.load_sheet(sheet, header_row=None, dtypes="string", skip_rows=0)
         frame = loaded.to_polars()
+        columns = [column.absolute_index + 1 for column in loaded.available_columns()]
     except fastexcel.FastExcelError:
         raise _broken(name) from None
     frame = frame.with_columns(
@@ -72,11 +89,29 @@ def _load(reader: fastexcel.ExcelReader, name: str, sheet: str) -> tuple[pl.Data
         .alias(column)
         for column in frame.columns
     )
-    return frame, loaded.visible == "visible"
+    return frame, columns
 
 
-def _table(frame: pl.DataFrame, index: int, name: str, sheet: str) -> RawTable:
-    return assemble(
+def _formulas(scan: SheetScan, table: RawTable, columns: list[int]) -> pl.DataFrame:
+    """The formula cells of the scan that fall in the table: (Excel row, column name)."""
+    cells = scan.formula_cells()
+    if cells.shape[0] == 0:
+        return table.formulas
+    names = dict(zip(columns, table.frame.columns, strict=False))
+    keep = np.isin(cells[:, 1], list(names)) & (cells[:, 0] > table.header_row)
+    cells = cells[keep]
+    return pl.DataFrame(
+        {
+            "baris": pl.Series(cells[:, 0], dtype=pl.Int64),
+            "kolom": pl.Series([names[int(c)] for c in cells[:, 1]], dtype=pl.Utf8),
+        }
+    )
+
+
+def _table(
+    frame: pl.DataFrame, index: int, name: str, sheet: str, columns: list[int], scan: SheetScan
+) -> RawTable:
+    table = assemble(
         frame.slice(index + 1),
         frame.row(index),
         pl.int_range(index + 2, frame.height + 1, eager=True),
@@ -85,6 +120,7 @@ def _table(frame: pl.DataFrame, index: int, name: str, sheet: str) -> RawTable:
         file_format="xlsx",
         sheet=sheet,
     )
+    return dataclasses.replace(table, formulas=_formulas(scan, table, columns))
 
 
 def read_xlsx(path: Path, sheet: str | None, header_hint: Collection[str]) -> RawTable:
@@ -94,40 +130,43 @@ def read_xlsx(path: Path, sheet: str | None, header_hint: Collection[str]) -> Ra
     header of two or more columns: a cover sheet of notes is one column too.
     """
     name = path.name
-    reader = open_workbook(path)
-    names = list(reader.sheet_names)
-    if sheet is not None and sheet not in names:
-        raise ReadError(
-            "lembar_tidak_ada",
-            f"Lembar {sheet!r} tidak ada di berkas {name}; lembar yang ada: "
-            f"{', '.join(repr(n) for n in names)}.",
-        )
-    header_only: ReadError | None = None
-    one_column: tuple[pl.DataFrame, int, str] | None = None
-    for candidate in [sheet] if sheet is not None else names:
-        frame, visible = _load(reader, name, candidate)
-        if sheet is None and not visible:
-            continue  # hidden sheets hold drop-down lists and lookups, not the data
-        head = frame.head(HEADER_SEARCH_ROWS).rows()
-        index = find_header_row(head, header_hint)
-        if index is None:
-            single = find_header_row(head, header_hint, single_column=True)
-            if single is not None and (sheet is not None or one_column is None):
-                one_column = (frame, single, candidate)
-            continue
-        try:
-            return _table(frame, index, name, candidate)
-        except ReadError as err:
-            if err.code != "tanpa_baris_data" or sheet is not None:
-                raise
-            header_only = header_only or err
-    if one_column is not None:
-        try:
-            return _table(*one_column[:2], name, one_column[2])
-        except ReadError as err:
-            if err.code != "tanpa_baris_data" or sheet is not None:
-                raise
-            header_only = header_only or err
+    with _checked(path) as book:
+        names = book.sheet_names
+        if sheet is not None and sheet not in names:
+            raise ReadError(
+                "lembar_tidak_ada",
+                f"Lembar {sheet!r} tidak ada di berkas {name}; lembar yang ada: "
+                f"{', '.join(repr(n) for n in names)}.",
+            )
+        reader = _open(path)
+        header_only: ReadError | None = None
+        one_column: tuple[pl.DataFrame, int, str, list[int], SheetScan] | None = None
+        for candidate in [sheet] if sheet is not None else names:
+            if sheet is None and not book.visible(candidate):
+                continue  # hidden sheets hold drop-down lists and lookups, not the data
+            scan = book.check_sheet(candidate)
+            frame, columns = _load(reader, name, candidate)
+            head = frame.head(HEADER_SEARCH_ROWS).rows()
+            index = find_header_row(head, header_hint)
+            if index is None:
+                single = find_header_row(head, header_hint, single_column=True)
+                if single is not None and (sheet is not None or one_column is None):
+                    one_column = (frame, single, candidate, columns, scan)
+                continue
+            try:
+                return _table(frame, index, name, candidate, columns, scan)
+            except ReadError as err:
+                if err.code != "tanpa_baris_data" or sheet is not None:
+                    raise
+                header_only = header_only or err
+        if one_column is not None:
+            frame, single, chosen, columns, scan = one_column
+            try:
+                return _table(frame, single, name, chosen, columns, scan)
+            except ReadError as err:
+                if err.code != "tanpa_baris_data" or sheet is not None:
+                    raise
+                header_only = header_only or err
     if header_only is not None:
         raise header_only
     where = f"lembar {sheet!r}" if sheet is not None else "semua lembar"
@@ -138,4 +177,5 @@ def read_xlsx(path: Path, sheet: str | None, header_hint: Collection[str]) -> Ra
 
 
 def list_sheets(path: Path) -> list[str]:
-    return list(open_workbook(path).sheet_names)
+    with _checked(path) as book:
+        return book.sheet_names

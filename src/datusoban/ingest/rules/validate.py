@@ -34,10 +34,14 @@ DIAGNOSTIC = (nik.BIRTH, nik.SEX, kk.ISSUED)  # computed, not returned
 
 
 def _canonical_text(frame: pl.DataFrame) -> pl.DataFrame:
-    """The canonical columns as Utf8; a column the source lacks is all null."""
+    """The canonical columns as Utf8 (a column the source lacks is all null), the row
+    number and, when the mapping found formula cells, which fields hold one."""
     return frame.select(
-        (pl.col(c).cast(pl.Utf8) if c in frame.columns else pl.lit(None, pl.Utf8)).alias(c)
-        for c in CANONICAL
+        *(
+            (pl.col(c).cast(pl.Utf8) if c in frame.columns else pl.lit(None, pl.Utf8)).alias(c)
+            for c in CANONICAL
+        ),
+        *((pl.col(formulas.FORMULAS),) if formulas.FORMULAS in frame.columns else ()),
     ).with_columns(frame[ROW].cast(pl.Int64))
 
 

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
+from contextlib import ExitStack
 from types import TracebackType
 
 import duckdb
@@ -12,24 +11,28 @@ import polars as pl
 from splink import DuckDBAPI
 from splink.internals.splink_dataframe import SplinkDataFrame
 
+from datusoban import scratch
+
 
 class DuckDBSession:
-    """An in-memory DuckDB for one run, spilling (if it must) to a private temp dir."""
+    """An in-memory DuckDB for one run, spilling (if it must) to the run's own folder."""
 
     dialect = "duckdb"
 
     def __init__(self, *, threads: int | None = None) -> None:
         self.threads = threads or os.cpu_count() or 1
-        self._spill: str | None = None
+        self._folders = ExitStack()
         self._con: duckdb.DuckDBPyConnection | None = None
 
     def __enter__(self) -> DuckDBSession:
         # DuckDB spills large joins to ./.tmp by default: the contract is that
-        # a run creates nothing but its output, so spill goes to a temp dir.
-        self._spill = tempfile.mkdtemp(prefix="datusoban-link-")
+        # a run creates nothing but its output, so spill goes to the run's
+        # folder under $DATUSOBAN_HOME/tmp, which a later run removes if this
+        # one is killed before it can (scratch.py).
+        spill = self._folders.enter_context(scratch.run_folder("link"))
         self._con = duckdb.connect(
             ":memory:",
-            config={"threads": self.threads, "temp_directory": self._spill},
+            config={"threads": self.threads, "temp_directory": str(spill)},
         )
         self.api = DuckDBAPI(connection=self._con)
         return self
@@ -42,8 +45,7 @@ class DuckDBSession:
     ) -> None:
         if self._con is not None:
             self._con.close()
-        if self._spill is not None:
-            shutil.rmtree(self._spill, ignore_errors=True)
+        self._folders.close()
 
     def register(self, frame: pl.DataFrame, name: str) -> SplinkDataFrame:
         """Hand the frame to DuckDB as Arrow (no copy through Python objects)."""

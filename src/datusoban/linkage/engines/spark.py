@@ -10,17 +10,15 @@ run, so a run creates nothing but its output. pyspark is an optional extra.
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
 import uuid
-from pathlib import Path
+from contextlib import ExitStack
 from types import TracebackType
 from typing import Any
 
 import polars as pl
 from splink.internals.splink_dataframe import SplinkDataFrame
 
-from datusoban import config
+from datusoban import config, scratch
 from datusoban.linkage.errors import LinkInputError
 
 
@@ -31,7 +29,7 @@ class SparkSession:
 
     def __init__(self, *, threads: int | None = None) -> None:
         self.threads = threads or os.cpu_count() or 1
-        self._dir: str | None = None
+        self._folders = ExitStack()
         self._run_dir = ""
         self._spark: Any = None
 
@@ -53,9 +51,9 @@ class SparkSession:
                 "DATUSOBAN_SPARK_MASTER is set: set DATUSOBAN_SPARK_WORK_DIR too, a folder "
                 "every executor can reach (hdfs://..., s3a://... or a shared mount)"
             )
-        # Scratch on this machine (Spark's spill in local mode, and nothing else).
-        self._dir = tempfile.mkdtemp(prefix="datusoban-spark-")
-        work = Path(self._dir)
+        # Scratch on this machine (Spark's spill in local mode, and nothing else),
+        # in the run's folder under $DATUSOBAN_HOME/tmp (scratch.py).
+        work = self._folders.enter_context(scratch.run_folder("spark"))
         self._run_dir = (
             f"{shared}/datusoban-{uuid.uuid4().hex[:12]}" if shared else str(work / "run")
         )
@@ -91,8 +89,7 @@ class SparkSession:
         if self._spark is not None:
             self._remove_run_dir()
             self._spark.stop()
-        if self._dir is not None:
-            shutil.rmtree(self._dir, ignore_errors=True)
+        self._folders.close()
 
     def _remove_run_dir(self) -> None:
         # The run's folder may be on HDFS or S3: remove it through Spark's own

@@ -170,3 +170,60 @@ def test_password_protected_or_old_excel_named_xlsx(write):
     err = refused(write("rahasia.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512))
     assert err.code == "xlsx_rusak"
     assert "kata sandi" in err.message
+
+
+# --- what the audit found (L4) ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("content", "line"),
+    [
+        ("nik,nama,catatan\n1,Siti,{long}\n2,Budi,ok\n", 2),  # in the first records
+        ("nik,nama,catatan\n" + "1,Siti,ok\n" * 60 + '2,Budi,"{long}"\n', 62),  # read by polars
+        ('nik,nama,catatan\n1,Siti,"{lines}"\n', 2),  # a quoted field over many lines
+    ],
+)
+def test_a_field_over_128_kib_is_named_as_such_not_as_a_quote_problem(write, content, line):
+    text = content.format(long="x" * (130 * 1024), lines="x\n" * (70 * 1024))
+    err = refused(write("panjang.csv", text))
+    assert err.code == "sel_terlalu_panjang"
+    assert err.row == line and f"baris {line}" in err.message
+    assert "128 KiB" in err.message
+
+
+def test_a_field_just_under_128_kib_is_read(write):
+    table = read_table(write("panjang.csv", f"nik,nama,catatan\n1,Siti,{'x' * 127 * 1024}\n"))
+    assert table.frame["catatan"].str.len_bytes().to_list() == [127 * 1024]
+
+
+@pytest.mark.parametrize(
+    ("content", "lines"),
+    [
+        (b"nik,nama\r1,Siti\r2,Budi\r", [2, 3]),  # old Mac line ends
+        (b"nik,nama\r1,Siti\r2,Budi\r\n", [2, 3]),  # ... and a CR LF at the very end
+        (b"nik,nama\r\n1,Siti\r2,Budi\r", [2, 3]),  # ... a CR LF after the header
+        (b'nik,nama,alamat\r1,Siti,"Jl. A\nNo. 2"\r2,Budi,x\r', [2, 4]),  # an LF in a cell
+    ],
+)
+def test_cr_line_ends_are_read_as_lines(write, content, lines):
+    table = read_table(write("mac.csv", content))
+    assert table.frame["nama"].to_list() == ["Siti", "Budi"]
+    assert table.row_numbers.to_list() == lines
+
+
+def test_a_cr_inside_a_quoted_cell_of_an_lf_file_stays_text(write):
+    table = read_table(write("lf.csv", b'nik,nama,alamat\n1,Siti,"Jl. A\rNo. 2"\n2,Budi,x\n'))
+    assert table.frame["alamat"].to_list() == ["Jl. A\rNo. 2", "x"]
+
+
+def test_invisible_characters_are_removed_from_cells_and_headers(write):
+    content = "nik,na\u200bma\n637101\u20604507850003,\ufeffSI\u200bTI \u202eAMINAH\u202c\n"
+    table = read_table(write("halus.csv", content))
+    assert table.frame.columns == ["nik", "nama"]
+    assert table.frame.row(0) == ("6371014507850003", "SITI AMINAH")
+    assert table.headers == ("nik", "nama")
+
+
+def test_invisible_characters_are_removed_from_xlsx_cells_too(workbook):
+    path = workbook({"Data": {(0, 0): "nik", (0, 1): "nama", (1, 0): "1", (1, 1): "SI\u200dTI"}})
+    assert read_table(path).frame["nama"].to_list() == ["SITI"]

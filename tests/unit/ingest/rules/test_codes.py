@@ -13,6 +13,7 @@ INTENDED_ERRORS = {
     "nik_tanggal", "nik_serial", "kk_format", "tanggal_format", "tanggal_masa_depan",
     "tanggal_terlalu_lama", "jk_tidak_dikenal", "wilayah_tidak_ada", "wilayah_luar_kabkota",
     "ppks_kode", "ppks_usia", "ppks_jenis_kelamin", "rumus_sel",
+    *(f"rumus_excel_{field}" for field in (*CANONICAL, "lain")),
 }  # fmt: skip
 INTENDED_WARNINGS = {
     "nik_kosong", "nik_wilayah", "nik_tanggal_beda", "nik_jk_beda", "kk_kosong", "kk_wilayah",

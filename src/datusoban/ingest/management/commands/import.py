@@ -16,6 +16,7 @@ from datusoban.ingest.reading import ReadError
 from datusoban.ingest.rules import RULES
 from datusoban.ingest.services import import_file
 from datusoban.ingest.sources import SourceError
+from datusoban.ingest.tasks import error_code
 from datusoban.reference.loader import load_reference
 
 # Files above this many rows get a progress bar (smaller ones finish at once).
@@ -24,6 +25,9 @@ _STAGES = {"baca": "Membaca", "simpan": "Memeriksa dan menyimpan"}
 
 
 class Command(BaseCommand):
+    # The system checks load every URL, view and API module (about 50 MB and a
+    # second) and say nothing about a file: the checks run with `migrate`.
+    requires_system_checks = ()
     help = (
         "Impor satu berkas sumber (CSV/XLSX) dengan profil pemetaan; tidak ada baris yang hilang."
     )
@@ -57,7 +61,12 @@ class Command(BaseCommand):
                     progress=bar.update,
                 )
             except (ReadError, MissingColumnsError, SourceError, UnknownProfileError) as exc:
-                raise CommandError(f"{path.name}: {exc}") from exc
+                # Refused before anything was stored: exit status 1, the reason on
+                # stderr with its code, and with --json the same as JSON on stdout.
+                code = error_code(exc)
+                if opts["json"]:
+                    self.stdout.write(json.dumps({"ditolak": {"kode": code, "pesan": str(exc)}}))
+                raise CommandError(f"{path.name}: {exc} [{code}]") from None
         if opts["json"]:
             self.stdout.write(json.dumps(result.as_json()))
             return

@@ -1,14 +1,30 @@
 """`datusoban serve`: serve the web app on the embedded default (one machine, one office),
-with a background worker beside it so that uploaded files are imported."""
+with a background worker beside it so that uploaded files are imported.
+
+The worker is watched: when it ends without being asked to (killed, out of
+memory, a crash), the import it was running is marked failed in the database
+with the reason, and a new worker is started.
+"""
 
 from __future__ import annotations
 
 import signal
 import subprocess
 import sys
+import threading
+import time
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.db import DatabaseError, connection
+
+from datusoban import scratch
+from datusoban.ingest import workers
+
+# A worker that keeps dying at once is restarted less and less often, up to once a minute.
+_FIRST_DELAY_S = 1.0
+_LONGEST_DELAY_S = 60.0
+_HEALTHY_AFTER_S = 60.0
 
 
 class Command(BaseCommand):
@@ -23,18 +39,67 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **opts):
-        worker = None if opts["no_worker"] else _start_worker()
+        scratch.sweep()  # temporary folders of runs that were killed
+        supervisor = None if opts["no_worker"] else Supervisor(self.stderr)
         # Stopped with SIGTERM (a service manager, a test) as with Ctrl+C: the
         # server unwinds and the worker is stopped with it.
         signal.signal(signal.SIGTERM, _interrupt)
+        if supervisor is not None:
+            supervisor.start()
         try:
             # Django's threaded server with static files served by the staticfiles app:
             # enough for the embedded default. A production deployment runs a WSGI
             # server behind a proxy and `datusoban worker` as a service.
             call_command("runserver", opts["addrport"], use_reloader=False, insecure_serving=True)
         finally:
-            if worker is not None:
-                _stop(worker)
+            if supervisor is not None:
+                supervisor.stop()
+
+
+class Supervisor(threading.Thread):
+    """Runs the worker process, and runs a new one whenever it ends unasked."""
+
+    def __init__(self, stderr) -> None:
+        super().__init__(name="pekerja-impor", daemon=True)
+        self.stderr = stderr
+        self._stopping = threading.Event()
+        self._lock = threading.Lock()
+        self._process: subprocess.Popen | None = None
+
+    def run(self) -> None:
+        delay = _FIRST_DELAY_S
+        while not self._stopping.is_set():
+            with self._lock:
+                if self._stopping.is_set():
+                    return
+                process = self._process = _start_worker()
+            started = time.monotonic()
+            worker = workers.worker_id(process.pid)
+            returncode = process.wait()
+            if self._stopping.is_set():
+                return
+            reason = workers.exit_reason(returncode)
+            try:
+                failed = len(workers.fail_jobs_of(worker, reason))
+            except DatabaseError:
+                failed = 0  # no database yet (not migrated): nothing can have been running
+            finally:
+                connection.close()  # this thread's own connection
+            self.stderr.write(
+                f"Pekerja impor berhenti ({reason}); {failed} impor yang sedang berjalan "
+                "ditandai gagal. Pekerja dijalankan ulang."
+            )
+            healthy = time.monotonic() - started > _HEALTHY_AFTER_S
+            delay = _FIRST_DELAY_S if healthy else min(delay * 2, _LONGEST_DELAY_S)
+            self._stopping.wait(delay)
+
+    def stop(self) -> None:
+        with self._lock:
+            self._stopping.set()
+            process = self._process
+        if process is not None:
+            _stop(process)
+        self.join(timeout=15)
 
 
 def _interrupt(signum, frame) -> None:

@@ -10,6 +10,8 @@ from __future__ import annotations
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from datusoban import scratch
+from datusoban.ingest import workers
 from datusoban.reference.loader import load_reference
 
 
@@ -32,11 +34,23 @@ class Command(BaseCommand):
         # Imports check regions and categories against the reference data: make
         # sure a fresh database has it, as `datusoban import` does.
         load_reference()
+        # Jobs left running by a worker of this machine that died are marked
+        # failed, with their uploads and temporary folders removed.
+        failed = workers.sweep()
+        scratch.sweep()
+        if failed:
+            self.stderr.write(
+                f"{len(failed)} impor dari pekerja yang berhenti ditandai gagal: "
+                + ", ".join(failed)
+            )
         call_command(
             "db_worker",
             batch=opts["batch"],
             interval=opts["interval"],
             max_tasks=opts["max_tasks"],
+            # Host and process: a job still claimed by a process that is gone
+            # belongs to a worker that died (workers.py).
+            worker_id=workers.worker_id(),
             reload=False,
             startup_delay=False,
             verbosity=opts["verbosity"],
