@@ -34,6 +34,7 @@ _OBJECT = "harus berupa objek JSON"
 # pydantic's error type -> the message, with its context values ({max_length}, ...).
 _MESSAGES = {
     "missing": "wajib diisi",
+    "diulang": "hanya boleh diberikan sekali",
     "string_type": _TEXT,
     "string_sub_type": _TEXT,
     "string_unicode": "harus teks Unicode yang sah",

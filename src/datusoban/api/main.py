@@ -19,8 +19,8 @@ from datusoban.api import (
     targeting,
 )
 from datusoban.api.auth import TokenAuth
-from datusoban.api.bodies import ObjectBodies
 from datusoban.api.errors import answered_in_json, install, unknown_address
+from datusoban.api.parsing import StrictParser
 
 # Shown at the top of the OpenAPI document: what every refusal looks like (api/errors.py).
 DESCRIPTION = """Data Terpadu Sosial Banua — Dinas Sosial Provinsi Kalimantan Selatan.
@@ -55,7 +55,7 @@ api = DatuSobanAPI(
     # The token first: the session check refuses an unsafe request without a CSRF
     # token outright, which a system sending its bearer token has no need of.
     auth=[TokenAuth(), django_auth],
-    parser=ObjectBodies(),
+    parser=StrictParser(),
 )
 install(api)
 api.add_router("/impor", imports.router)

@@ -56,6 +56,25 @@ def test_a_query_that_does_not_match_the_document_is_422_naming_each_part(client
     assert "parameter" in body["pesan"] and "1 kesalahan lain" in body["pesan"]
 
 
+def test_a_field_given_twice_is_422_and_a_body_that_is_no_object_400(client, bearer):
+    # django-ninja would take the last value, or read an all-optional schema's fields
+    # from anything: neither is taken.
+    twice = client.get(f"{API}/alokasi/?program=PKH&program=BPNT", **bearer)
+    body = refusal(twice, 422, "masukan_tidak_sah")
+    assert body["rincian"][0]["lokasi"] == ["query", "program"]
+    assert body["rincian"][0]["pesan"] == "hanya boleh diberikan sekali"
+    for wrong in ("[null, null]", "7", '"teks"'):
+        answer = client.post(
+            f"{API}/registri/orang/cari", wrong, content_type="application/json", **bearer
+        )
+        refusal(answer, 400, "isi_tidak_terbaca")
+    truth = client.post(
+        f"{API}/registri/orang/cari", {"nama": "Muhammad", "umur_min": True},
+        content_type="application/json", **bearer,
+    )  # fmt: skip
+    assert refusal(truth, 422)["rincian"][0]["pesan"] == "harus bilangan bulat"
+
+
 def test_a_body_that_does_not_match_the_document_is_422(client, bearer):
     response = client.post(
         f"{API}/bencana/1/korban/1/koreksi", {"alasan": ""}, content_type="application/json",

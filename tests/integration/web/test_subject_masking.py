@@ -30,9 +30,7 @@ def test_an_auditor_sees_the_no_kk_masked_and_no_health_data(client, people: Peo
     assert RIZKY_KK not in shown and mask_identifier(RIZKY_KK) in shown
     assert "KURSI RODA" not in shown and "berjalan" not in shown
     assert "Penyandang Disabilitas" not in shown
-    api = client.post(
-        "/api/v1/subjek/", {"nik": RIZKY_NIK}, content_type="application/json"
-    ).json()
+    api = client.post("/api/v1/subjek/", {"nik": RIZKY_NIK}, content_type="application/json").json()
     assert api["orang"][0]["household_no_kk"] == mask_identifier(RIZKY_KK)
     assert RIZKY_KK not in str(api) and "KURSI RODA" not in str(api)
     book = openpyxl.load_workbook(
