@@ -1,5 +1,5 @@
 """How a request's input is read: a JSON body that is an object, as every body schema
-here is, and a query or form field given once, unless the route takes a list."""
+here is, and a query parameter given once, unless the route takes a list."""
 
 from __future__ import annotations
 
@@ -26,10 +26,11 @@ class StrictParser(Parser):
     def parse_querydict(self, data, list_fields: list[str], request: HttpRequest) -> dict:
         # django-ninja would take the last of ``?program=a&program=b`` for a field that
         # holds one value: a repeated field does not match the document either.
+        # Only the query string: a form may carry fields of its own beside the declared
+        # ones (the document allows them), and this parser cannot tell them apart.
         repeated = [k for k in data if k not in list_fields and len(data.getlist(k)) > 1]
-        if repeated:
-            where = "query" if data is request.GET else "form"
+        if repeated and data is request.GET:
             raise ValidationError(
-                [{"type": "diulang", "loc": (where, k), "msg": "diulang"} for k in repeated]
+                [{"type": "diulang", "loc": ("query", k), "msg": "diulang"} for k in repeated]
             )
         return super().parse_querydict(data, list_fields, request)
