@@ -44,7 +44,8 @@ def _word(n: pl.Expr, digits: tuple[int, int, int]) -> pl.Expr:
 
 def interchange_file(path: Path, rows: int) -> Path:
     """``rows`` different people (at most a million), each with a name, a birth date and a
-    valid NIK of their own, so that a complete link run makes exactly one person per row."""
+    valid NIK of their own (a link run may still join a few whose NIK and name are one
+    typo apart: the count of people at the end is printed, not checked)."""
     n = pl.col("n")
     frame = (
         pl.DataFrame({"n": pl.int_range(0, rows, eager=True)})

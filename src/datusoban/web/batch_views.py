@@ -11,11 +11,9 @@ their role says (ingest.quarantine).
 
 from __future__ import annotations
 
-import polars as pl
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import formats, timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from datusoban.accounts.audit import Aksi, record
@@ -33,6 +31,7 @@ from datusoban.ingest.withdrawal import (
 )
 from datusoban.registry.models import ImportBatch
 from datusoban.web.export_form import PurposeForm
+from datusoban.web.export_notes import export_notes
 from datusoban.web.permissions import can_import, refused, viewer_required
 from datusoban.web.xlsx import xlsx_response
 
@@ -99,25 +98,13 @@ def batch_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _notes(request, role: Role, batch: ImportBatch, purpose: str, found: int, n: int):
-    produced = formats.date_format(timezone.localtime(), "j F Y, H.i") + " WITA"
-    number = lambda v: formats.number_format(v, force_grouping=True)  # noqa: E731
-    notes = [
-        ("Laporan", f"Baris karantina batch {batch.pk} ({batch.nama_berkas})"),
-        ("Dibuat", produced),
-        ("Oleh", request.user.get_username()),
-        ("Tujuan", purpose),
-        ("Baris karantina dalam cakupan", number(found)),
-        ("Diekspor", number(n) + (f" (batas {number(EXPORT_LIMIT)} baris per ekspor: perbaiki "
-                                  "dan impor ulang baris ini, lalu ekspor lagi untuk sisanya)"
-                                  if found > n else "")),
-        ("NIK dan No. KK", "lengkap" if role.nik_penuh else "disamarkan sesuai peran"),
-        ("Data kesehatan", "disertakan" if role.data_kesehatan
-         else "kolom di luar data pokok disembunyikan (peran)"),
-        ("Data anak", "disertakan" if role.data_anak else "tidak disertakan (peran)"),
-        ("Perlindungan data", "Data pribadi (UU 27/2022): gunakan hanya untuk tujuan di atas; "
-                              "setiap baris dalam berkas ini tercatat di jejak audit."),
-    ]  # fmt: skip
-    return pl.DataFrame(notes, schema=["butir", "keterangan"], orient="row")
+    return export_notes(
+        request, role, report=f"Baris karantina batch {batch.pk} ({batch.nama_berkas})",
+        purpose=purpose, found=("Baris karantina dalam cakupan", found), exported=n,
+        limit=EXPORT_LIMIT, unit="baris",
+        rest="perbaiki dan impor ulang baris ini, lalu ekspor lagi untuk sisanya",
+        health_withheld="kolom di luar data pokok disembunyikan (peran)",
+    )  # fmt: skip
 
 
 @viewer_required

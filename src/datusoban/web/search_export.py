@@ -16,7 +16,7 @@ import polars as pl
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from datusoban.accounts.audit import Aksi, record
@@ -27,6 +27,7 @@ from datusoban.accounts.scope import scope_of, scoped
 from datusoban.registry.models import Person
 from datusoban.registry.search import has_condition, search_people
 from datusoban.web.export_form import PurposeForm
+from datusoban.web.export_notes import export_notes
 from datusoban.web.permissions import viewer_required
 from datusoban.web.search_form import (
     IN_ADDRESS,
@@ -75,25 +76,12 @@ def _shown_conditions(role: Role, conditions: dict) -> dict[str, str]:
 
 
 def _notes(request, role: Role, conditions: dict, purpose: str, found: int, n: int):
-    produced = formats.date_format(timezone.localtime(), "j F Y, H.i") + " WITA"
     searched = "; ".join(f"{k} = {v}" for k, v in _shown_conditions(role, conditions).items())
-    notes = [
-        ("Laporan", "Hasil pencarian registri"),
-        ("Dibuat", produced),
-        ("Oleh", request.user.get_username()),
-        ("Tujuan", purpose),
-        ("Syarat pencarian", searched),
-        ("Ditemukan", formats.number_format(found, force_grouping=True)),
-        ("Diekspor", formats.number_format(n, force_grouping=True)
-         + (f" (batas {formats.number_format(EXPORT_LIMIT, force_grouping=True)} orang per "
-            "ekspor: persempit pencarian untuk sisanya)" if found > n else "")),
-        ("NIK dan No. KK", "lengkap" if role.nik_penuh else "disamarkan sesuai peran"),
-        ("Data kesehatan", "disertakan" if role.data_kesehatan else "tidak disertakan (peran)"),
-        ("Data anak", "disertakan" if role.data_anak else "tidak disertakan (peran)"),
-        ("Perlindungan data", "Data pribadi (UU 27/2022): gunakan hanya untuk tujuan di atas; "
-                              "setiap orang dalam berkas ini tercatat di jejak audit."),
-    ]  # fmt: skip
-    return pl.DataFrame(notes, schema=["butir", "keterangan"], orient="row")
+    return export_notes(
+        request, role, report="Hasil pencarian registri", purpose=purpose,
+        extra=(("Syarat pencarian", searched),), found=("Ditemukan", found), exported=n,
+        limit=EXPORT_LIMIT, unit="orang", rest="persempit pencarian untuk sisanya",
+    )  # fmt: skip
 
 
 @viewer_required
