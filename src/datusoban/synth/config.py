@@ -16,6 +16,8 @@ from typing import Any
 
 import numpy as np
 
+from datusoban.synth.realism import FieldRealism
+
 EPOCH = date(1970, 1, 1)
 
 
@@ -25,7 +27,9 @@ class SynthConfig:
     seed: int = 2025
     as_of: date = date(2025, 6, 30)
     province: str = "63"
-    # noise rates etc. come from data/noise.toml (configurable policy, not code)
+    # noise rates etc. come from data/noise.toml (configurable policy, not code);
+    # None is the 'clean' realism, a FieldRealism adds the real-world error processes.
+    realism: FieldRealism | None = None
 
     @property
     def as_of_days(self) -> int:

@@ -16,8 +16,9 @@ import numpy as np
 import polars as pl
 
 from datusoban.reference import wilayah
-from datusoban.synth import addresses, noise, ppks
+from datusoban.synth import addresses, fieldnoise, noise, ppks
 from datusoban.synth.config import SynthConfig, load_toml, noise_policy, rng_for, section
+from datusoban.synth.realism import FieldRealism
 from datusoban.synth.output import SynthSummary, Writer
 from datusoban.synth.plan import make_plan
 from datusoban.synth.population import Chunk
@@ -190,6 +191,21 @@ def _select(rng, source: str, b: pl.DataFrame, chunk: Chunk) -> pl.DataFrame:
     raise ValueError(source)
 
 
+def _extras(config: SynthConfig, source: str) -> list[str]:
+    """A source's extra columns; a foreign-style source also has its ``kode_pos``."""
+    if config.realism is not None and config.realism.region_style(source) == "kode_pos":
+        return [*EXTRAS[source], "kode_pos"]
+    return EXTRAS[source]
+
+
+def _field(
+    config: SynthConfig, realism: FieldRealism, i: int, j: int, out: pl.DataFrame, b: pl.DataFrame
+) -> pl.DataFrame:
+    # A stream of its own, so the field processes never shift the draws of the others.
+    rng = rng_for(config, 4, i, j)
+    return fieldnoise.apply(rng, out, b, realism, config.as_of, config.province)
+
+
 def write_sources(config: SynthConfig, chunks: Iterable[Chunk], out_dir: Path) -> SynthSummary:
     """Write every source file and the ground truth, one chunk at a time."""
     started = time.perf_counter()
@@ -208,19 +224,24 @@ def write_sources(config: SynthConfig, chunks: Iterable[Chunk], out_dir: Path) -
             for j, source in enumerate(EXTRAS):
                 rng = rng_for(config, 3, i, j)
                 pol = noise_policy(source)
+                if config.realism is not None:
+                    pol = config.realism.policy(pol)
                 rows = _select(rng, source, b, chunk)
                 rows = _addressing(rng, _alive_or_kept(rng, rows, pol), pol, config.province)
                 out = noise.apply(rng, rows, pol, EXTRAS[source])
+                if config.realism is not None:
+                    out = _field(config, config.realism, i, j, out, b)
                 if source == "ppks":
-                    _write_ppks(writer, out)
+                    _write_ppks(writer, out, config, plan.kecamatan_codes)
                 else:
-                    writer.source(source, PREFIX[source], out, EXTRAS[source])
+                    out = _styled(config, source, out, plan.kecamatan_codes)
+                    writer.source(source, PREFIX[source], out, _extras(config, source))
         for source, extras in EXTRAS.items():
             stems = (
                 [f"ppks_{k.replace('.', '')}" for k in kabkota] if source == "ppks" else [source]
             )
             for stem in stems:
-                writer.empty(stem, extras)
+                writer.empty(stem, _extras(config, source))
     finally:
         writer.close()
     summary.source_rows = dict(sorted(writer.rows.items()))
@@ -228,10 +249,18 @@ def write_sources(config: SynthConfig, chunks: Iterable[Chunk], out_dir: Path) -
     return summary
 
 
-def _write_ppks(writer: Writer, out: pl.DataFrame) -> None:
-    """One register per kab/kota office: rows go by the kab/kota of their address."""
+def _styled(config: SynthConfig, source: str, out: pl.DataFrame, kec: np.ndarray) -> pl.DataFrame:
+    if config.realism is None:
+        return out
+    return fieldnoise.region_style(out, config.realism.region_style(source), kec)
+
+
+def _write_ppks(writer: Writer, out: pl.DataFrame, config: SynthConfig, kec: np.ndarray) -> None:
+    """One register per kab/kota office: rows go by the kab/kota of their address
+    (decided before a foreign-style layout hides that address)."""
     out = out.with_columns(
         _kab=pl.col("kode_wilayah").str.slice(0, 5).str.replace(".", "", literal=True)
     )
     for (kab,), part in out.partition_by("_kab", as_dict=True, maintain_order=True).items():
-        writer.source(f"ppks_{kab}", f"PPKS-{kab}-", part, EXTRAS["ppks"])
+        part = _styled(config, "ppks", part, kec)
+        writer.source(f"ppks_{kab}", f"PPKS-{kab}-", part, _extras(config, "ppks"))
