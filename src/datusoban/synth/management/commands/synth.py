@@ -18,6 +18,7 @@ from datusoban.registry.population import bulk_loading
 from datusoban.synth import enrolments
 from datusoban.synth import load as synth_load
 from datusoban.synth.config import SynthConfig
+from datusoban.synth.realism import FieldRealism, RealismError, with_overrides
 from datusoban.synth.run import run
 
 
@@ -39,6 +40,21 @@ class Command(BaseCommand):
         parser.add_argument("--no-files", action="store_true", help="jangan tulis berkas sumber")
         parser.add_argument("--load", action="store_true", help="muat populasi ke registri")
         parser.add_argument(
+            "--realism",
+            choices=["clean", "field"],
+            default="clean",
+            help="clean: derau ringan (bawaan); field: proses kesalahan register lapangan "
+            "(NIK kosong ~17%%, tanggal lahir placeholder, nama panggilan, pindah, …)",
+        )
+        parser.add_argument(
+            "--realism-param",
+            action="append",
+            default=[],
+            metavar="NAMA=NILAI",
+            help="ubah satu parameter realisme field, mis. nik_missing=0.3 atau "
+            "kode_pos_sources=lks,panti (boleh diulang)",
+        )
+        parser.add_argument(
             "--bayar",
             action="store_true",
             help="hanya tandai tahap bayar PKH sintetis yang berakhir sebelum --as-of sebagai "
@@ -56,13 +72,19 @@ class Command(BaseCommand):
             return
         if not 1_000 <= opts["people"] <= 4_400_000:
             raise CommandError("--people harus antara 1.000 dan 4.400.000.")
-        config = SynthConfig(people=opts["people"], seed=opts["seed"], as_of=opts["as_of"])
+        realism = _realism(opts["realism"], opts["realism_param"])
+        config = SynthConfig(
+            people=opts["people"], seed=opts["seed"], as_of=opts["as_of"], realism=realism
+        )
+        suffix = "" if realism is None else "-field"
         out = (
             None
             if opts["no_files"]
             else (
                 opts["out"]
-                or Path(settings.HOME) / "synth" / f"kalsel-{config.people}-seed{config.seed}"
+                or Path(settings.HOME)
+                / "synth"
+                / f"kalsel-{config.people}-seed{config.seed}{suffix}"
             )
         )
         console = Console(file=self.stdout._out, width=110)
@@ -114,6 +136,17 @@ class Command(BaseCommand):
                 f"({totals.riwayat_kepesertaan:,} riwayat). Tahap bayar: datusoban program tahap "
                 f"--tahun {config.as_of.year}, lalu datusoban synth --bayar."
             )
+
+
+def _realism(name: str, params: list[str]) -> FieldRealism | None:
+    if name == "clean":
+        if params:
+            raise CommandError("--realism-param hanya berlaku bersama --realism field.")
+        return None
+    try:
+        return with_overrides(FieldRealism(), params)
+    except RealismError as e:
+        raise CommandError(str(e)) from None
 
 
 def _progress(console: Console) -> Progress:
