@@ -170,23 +170,26 @@ def _like_case(original: pl.Series, new: pl.Series) -> pl.Series:
     return _where(upper, new.str.to_uppercase(), _where(lower, new.str.to_lowercase(), new))
 
 
+@cache
+def _nickname_table() -> tuple[str, dict[str, int], dict[str, str]]:
+    """One regex for every listed token; token → number of nicknames; "token|k" → nickname."""
+    table = nicknames()
+    pattern = rf"(?i)\b({'|'.join(table)})\b"
+    counts = {name: len(nicks) for name, nicks in table.items()}
+    by_key = {f"{name}|{k}": nick for name, nicks in table.items() for k, nick in enumerate(nicks)}
+    return pattern, counts, by_key
+
+
 def _nickname(rng: np.random.Generator, s: pl.Series) -> pl.Series:
-    """The nickname of the first listed token, alone (half the rows) or in its place."""
-    out = s
-    done = np.zeros(len(s), dtype=bool)
+    """The nickname of the name's first listed token, alone (half the rows) or in its place."""
+    pattern, counts, by_key = _nickname_table()
+    token = s.str.extract(pattern, 1).str.to_titlecase()
+    count = token.replace_strict(counts, default=0, return_dtype=pl.Int64).to_numpy()
+    k = pl.Series(np.floor(rng.random(len(s)) * count).astype(np.int64)).cast(pl.Utf8)
+    nick = (token + "|" + k).replace_strict(by_key, default=None, return_dtype=pl.Utf8)
+    replaced = pl.select(pl.lit(s).str.replace(pattern, pl.lit(nick))).to_series()
     alone = rng.random(len(s)) < 0.5
-    for name, nicks in nicknames().items():
-        pattern = rf"(?i)\b{name}\b"
-        idx = np.flatnonzero(out.str.contains(pattern).fill_null(False).to_numpy() & ~done)
-        if len(idx) == 0:
-            continue
-        pick = pl.Series(nicks).gather(rng.integers(0, len(nicks), len(idx)))
-        sub = out.gather(idx)
-        replaced = pl.select(pl.lit(sub).str.replace(pattern, pl.lit(pick))).to_series()
-        new = _where(alone[idx], pick, replaced)
-        out = out.clone().scatter(idx, new)
-        done[idx] = True
-    return out
+    return _where(alone, nick, replaced).fill_null(s).alias(s.name)
 
 
 def names(
@@ -194,8 +197,7 @@ def names(
 ) -> tuple[pl.Series, dict[str, np.ndarray]]:
     """Nicknames and a first name written as its initial."""
     n = len(nama)
-    listed = rf"(?i)\b({'|'.join(nicknames())})\b"
-    can_nick = nama.str.contains(listed).fill_null(False).to_numpy()
+    can_nick = nama.str.contains(_nickname_table()[0]).fill_null(False).to_numpy()
     nick = can_nick & (rng.random(n) < p.name_nickname)
     out = on_rows(nama, nick, lambda x: _like_case(x, _nickname(rng, x)))
     labels = {"name_nickname": _changed(nama, out)}
