@@ -56,7 +56,8 @@ def family_nik(rng: np.random.Generator, out: pl.DataFrame, base: pl.DataFrame, 
         .filter(pl.col("_other") != nik)
         .drop("nik")
     )
-    joined = out.select("person_key").join(other, on="person_key", how="left", maintain_order="left")
+    keys = out.select("person_key")
+    joined = keys.join(other, on="person_key", how="left", maintain_order="left")
     has = out["nik"].is_not_null().to_numpy() & joined["_other"].is_not_null().to_numpy()
     mask = has & (rng.random(out.height) < rate)
     return _where(mask, joined["_other"], out["nik"]), mask

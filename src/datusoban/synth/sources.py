@@ -18,10 +18,10 @@ import polars as pl
 from datusoban.reference import wilayah
 from datusoban.synth import addresses, fieldnoise, noise, ppks
 from datusoban.synth.config import SynthConfig, load_toml, noise_policy, rng_for, section
-from datusoban.synth.realism import FieldRealism
 from datusoban.synth.output import SynthSummary, Writer
 from datusoban.synth.plan import make_plan
 from datusoban.synth.population import Chunk
+from datusoban.synth.realism import FieldRealism
 
 # Source stem → (record id prefix, extra columns after the interchange ones).
 EXTRAS: dict[str, list[str]] = {
@@ -236,7 +236,7 @@ def write_sources(config: SynthConfig, chunks: Iterable[Chunk], out_dir: Path) -
                 else:
                     out = _styled(config, source, out, plan.kecamatan_codes)
                     writer.source(source, PREFIX[source], out, _extras(config, source))
-        for source, extras in EXTRAS.items():
+        for source in EXTRAS:
             stems = (
                 [f"ppks_{k.replace('.', '')}" for k in kabkota] if source == "ppks" else [source]
             )
