@@ -116,3 +116,28 @@ def test_people_out_of_range_is_refused_with_a_clear_message(tmp_path):
 
     with pytest.raises(CommandError, match=r"antara 1\.000 dan 4\.400\.000"):
         call_command("synth", people=10, out=tmp_path)
+
+
+@pytest.mark.django_db
+def test_field_realism_from_the_command_with_a_parameter(tmp_path):
+    import polars as pl
+
+    output = synth(tmp_path, realism="field", realism_param=["nik_missing=0.5"])
+    assert "Berkas sumber" in output
+    truth = pl.read_csv(tmp_path / "sumber" / "truth" / "truth.csv", infer_schema=False)
+    missing = truth["noise"].fill_null("").str.split(";").list.contains("nik_missing").mean()
+    assert 0.45 < missing < 0.55
+    dtks = pl.read_csv(tmp_path / "sumber" / "dtks.csv", infer_schema=False)
+    assert 0.45 < dtks["nik"].null_count() / dtks.height < 0.55
+
+
+def test_bad_realism_parameters_are_refused_in_indonesian(tmp_path):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="tidak dikenal"):
+        synth(tmp_path, realism="field", realism_param=["nik_hilang=0.3"])
+    with pytest.raises(CommandError, match="bukan angka"):
+        synth(tmp_path, realism="field", realism_param=["nik_missing=banyak"])
+    with pytest.raises(CommandError, match="hanya berlaku bersama --realism field"):
+        synth(tmp_path, realism_param=["nik_missing=0.3"])
+    assert not (tmp_path / "sumber").exists()  # refused before anything is written
