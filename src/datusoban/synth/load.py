@@ -40,8 +40,14 @@ _RECORD_COLUMNS = (
 
 
 def config_digest(config: SynthConfig) -> str:
-    """A stable fingerprint of a generator configuration: the same config is the same batch."""
-    return hashlib.sha256(repr(sorted(asdict(config).items())).encode()).hexdigest()
+    """A stable fingerprint of a generator configuration: the same config is the same batch.
+
+    The realism shapes only the source files, not the population that is loaded, so
+    it is left out (and fingerprints of batches loaded before it existed still match).
+    """
+    fields = asdict(config)
+    fields.pop("realism")
+    return hashlib.sha256(repr(sorted(fields.items())).encode()).hexdigest()
 
 
 def existing_batch(config: SynthConfig) -> ImportBatch | None:

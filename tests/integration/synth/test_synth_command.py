@@ -141,3 +141,19 @@ def test_bad_realism_parameters_are_refused_in_indonesian(tmp_path):
     with pytest.raises(CommandError, match="hanya berlaku bersama --realism field"):
         synth(tmp_path, realism_param=["nik_missing=0.3"])
     assert not (tmp_path / "sumber").exists()  # refused before anything is written
+
+
+def test_the_realism_does_not_change_which_population_is_loaded():
+    import hashlib
+    from datetime import date
+
+    from datusoban.synth.config import SynthConfig
+    from datusoban.synth.load import config_digest
+    from datusoban.synth.realism import FieldRealism
+
+    clean = SynthConfig(people=2_000, seed=5)
+    # The fingerprint batches were stored under before the realism existed.
+    before = {"people": 2_000, "seed": 5, "as_of": date(2025, 6, 30), "province": "63"}
+    assert config_digest(clean) == hashlib.sha256(repr(sorted(before.items())).encode()).hexdigest()
+    field = SynthConfig(people=2_000, seed=5, realism=FieldRealism())
+    assert config_digest(field) == config_digest(clean)
