@@ -44,10 +44,11 @@ def _changed(old: pl.Series, new: pl.Series) -> np.ndarray:
 # --- NIK -------------------------------------------------------------------------
 
 
-def family_nik(rng: np.random.Generator, out: pl.DataFrame, base: pl.DataFrame, rate: float):
-    """Another member's NIK on a row that has one (members in turn, so never one's own)."""
+def other_members(base: pl.DataFrame) -> pl.DataFrame:
+    """For each person (person_key), another member's NIK (``_other``): members in turn,
+    so never one's own; people who live alone have none. Once per chunk."""
     nik = pl.col("nik")
-    other = (
+    return (
         base.select(
             "person_key",
             "nik",
@@ -56,8 +57,14 @@ def family_nik(rng: np.random.Generator, out: pl.DataFrame, base: pl.DataFrame, 
         .filter(pl.col("_other") != nik)
         .drop("nik")
     )
+
+
+def family_nik(
+    rng: np.random.Generator, out: pl.DataFrame, others: pl.DataFrame, rate: float
+) -> tuple[pl.Series, np.ndarray]:
+    """Another member's NIK (from ``other_members``) on a row that has a NIK."""
     keys = out.select("person_key")
-    joined = keys.join(other, on="person_key", how="left", maintain_order="left")
+    joined = keys.join(others, on="person_key", how="left", maintain_order="left")
     has = out["nik"].is_not_null().to_numpy() & joined["_other"].is_not_null().to_numpy()
     mask = has & (rng.random(out.height) < rate)
     return _where(mask, joined["_other"], out["nik"]), mask
@@ -294,14 +301,17 @@ def region_style(out: pl.DataFrame, style: str, kecamatan_codes: np.ndarray) -> 
 def apply(
     rng: np.random.Generator,
     out: pl.DataFrame,
-    base: pl.DataFrame,
+    others: pl.DataFrame,
     p: FieldRealism,
     as_of: date,
     province: str,
 ) -> pl.DataFrame:
-    """``out`` (from noise.apply) with the field processes; labels appended to ``noise``."""
+    """``out`` (from noise.apply) with the field processes; labels appended to ``noise``.
+
+    ``others`` is ``other_members`` of the chunk's people.
+    """
     labels: dict[str, np.ndarray] = {}
-    nik, labels["nik_family"] = family_nik(rng, out, base, p.nik_family)
+    nik, labels["nik_family"] = family_nik(rng, out, others, p.nik_family)
     tgl, lab = birth_dates(rng, out["tanggal_lahir"], p, as_of)
     labels |= lab
     nama, lab = names(rng, out["nama"], p)

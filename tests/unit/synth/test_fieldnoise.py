@@ -125,7 +125,7 @@ def test_a_family_members_nik_is_another_member_of_the_household(small):
     out = b.select("person_key", "hh_key", "nik").with_columns(
         nik=pl.when(pl.int_range(pl.len()) % 10 == 0).then(None).otherwise(pl.col("nik"))
     )
-    nik, mask = fieldnoise.family_nik(rng(4), out, b, 0.2)
+    nik, mask = fieldnoise.family_nik(rng(4), out, fieldnoise.other_members(b), 0.2)
     has = out["nik"].is_not_null().to_numpy()
     alone = (b.group_by("hh_key").len().filter(pl.col("len") == 1))["hh_key"]
     eligible = has & ~out["hh_key"].is_in(alone.implode()).to_numpy()
