@@ -128,6 +128,7 @@ def test_a_borrowed_nik_belongs_to_the_same_household(field):
     ("label", "rate"),
     [
         ("nik_missing", FieldRealism.nik_missing),
+        ("nik_typo", FieldRealism.nik_typo),
         ("dob_placeholder", FieldRealism.dob_placeholder),
         ("dob_year_only", FieldRealism.dob_year_only),
         ("dob_typo", FieldRealism.dob_typo),

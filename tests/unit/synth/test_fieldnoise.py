@@ -185,3 +185,11 @@ def test_foreign_style_region_columns(small):
     bare = fieldnoise.region_style(out, "none", kec)
     assert bare["kode_wilayah"].is_null().all() and "kode_pos" not in bare.columns
     assert fieldnoise.region_style(out, "kode_wilayah", kec).equals(out)
+
+
+def test_a_source_without_rows_stays_empty():
+    cols = ["nik", "nama", "tanggal_lahir", "kode_wilayah", "alamat", "rt", "rw", "noise"]
+    out = pl.DataFrame(schema={"person_key": pl.Int64, **dict.fromkeys(cols, pl.Utf8)})
+    others = pl.DataFrame(schema={"person_key": pl.Int64, "_other": pl.Utf8})
+    got = fieldnoise.apply(rng(), out, others, FieldRealism(), AS_OF, "63")
+    assert got.height == 0 and got.columns == out.columns
