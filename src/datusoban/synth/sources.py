@@ -16,7 +16,7 @@ import numpy as np
 import polars as pl
 
 from datusoban.reference import wilayah
-from datusoban.synth import addresses, fieldnoise, noise, ppks
+from datusoban.synth import addresses, fieldnoise, fieldregion, noise, ppks
 from datusoban.synth.config import SynthConfig, load_toml, noise_policy, rng_for, section
 from datusoban.synth.output import SynthSummary, Writer
 from datusoban.synth.plan import make_plan
@@ -258,7 +258,7 @@ def write_sources(config: SynthConfig, chunks: Iterable[Chunk], out_dir: Path) -
 def _styled(config: SynthConfig, source: str, out: pl.DataFrame, kec: np.ndarray) -> pl.DataFrame:
     if config.realism is None:
         return out
-    return fieldnoise.region_style(out, config.realism.region_style(source), kec)
+    return fieldregion.region_style(out, config.realism.region_style(source), kec)
 
 
 def _write_ppks(writer: Writer, out: pl.DataFrame, config: SynthConfig, kec: np.ndarray) -> None:

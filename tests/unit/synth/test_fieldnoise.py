@@ -10,7 +10,7 @@ import polars as pl
 import pytest
 
 from datusoban.reference import wilayah
-from datusoban.synth import fieldnoise
+from datusoban.synth import fielddates, fieldnames, fieldnoise, fieldregion
 from datusoban.synth.plan import _kecamatan_codes
 from datusoban.synth.realism import FieldRealism
 from datusoban.synth.sources import base
@@ -53,7 +53,7 @@ def parse(s: str) -> date | None:
 def test_birth_date_processes_at_their_rates_and_as_described(written):
     ds, text = written
     p = FieldRealism(dob_placeholder=0.1, dob_year_only=0.1, dob_typo=0.1, dob_swap=0.2)
-    out, labels = fieldnoise.birth_dates(rng(2), text, p, AS_OF)
+    out, labels = fielddates.birth_dates(rng(2), text, p, AS_OF)
     assert len(out) == N
     # A date keeps its format unless it became a bare year.
     for i in range(N):
@@ -90,7 +90,7 @@ def test_birth_date_processes_at_their_rates_and_as_described(written):
 def test_unknown_birth_dates_stay_unknown():
     text = pl.Series(["", None, "kemarin"], dtype=pl.Utf8)
     p = FieldRealism(dob_placeholder=1.0, dob_year_only=0.0, dob_typo=0.0, dob_swap=0.0)
-    out, labels = fieldnoise.birth_dates(rng(), text, p, AS_OF)
+    out, labels = fielddates.birth_dates(rng(), text, p, AS_OF)
     assert out.to_list() == ["", None, "kemarin"]
     assert not any(v.any() for v in labels.values())
 
@@ -98,11 +98,11 @@ def test_unknown_birth_dates_stay_unknown():
 def test_nicknames_and_initials(small):
     nama = small.persons["nama"].head(N).str.to_uppercase()
     p = FieldRealism(name_nickname=0.3, name_initial=0.2)
-    out, labels = fieldnoise.names(rng(3), nama, p)
-    listed = nama.str.contains(fieldnoise._nickname_table()[0]).to_numpy()
+    out, labels = fieldnames.names(rng(3), nama, p)
+    listed = nama.str.contains(fieldnames._nickname_table()[0]).to_numpy()
     assert near(labels["name_nickname"][listed].mean(), 0.3, int(listed.sum()))
     assert not labels["name_nickname"][~listed].any()
-    nicks = {n.upper() for ns in fieldnoise.nicknames().values() for n in ns}
+    nicks = {n.upper() for ns in fieldnames.nicknames().values() for n in ns}
     for i in np.flatnonzero(labels["name_nickname"] & ~labels["name_initial"]).tolist():
         assert set(out[i].replace(".", "").split()) & nicks, (nama[i], out[i])
         assert out[i] == out[i].upper()  # written in the case of the source
@@ -115,7 +115,7 @@ def test_nicknames_and_initials(small):
 
 def test_muhammad_becomes_m_dot():
     s = pl.Series(["Muhammad Rizki", "H. Ahmad Fauzi", "Hasan"])
-    out, labels = fieldnoise.names(rng(), s, FieldRealism(name_nickname=0.0, name_initial=1.0))
+    out, labels = fieldnames.names(rng(), s, FieldRealism(name_nickname=0.0, name_initial=1.0))
     assert out.to_list() == ["M. Rizki", "H. A. Fauzi", "Hasan"]
     assert labels["name_initial"].tolist() == [True, True, False]
 
@@ -142,7 +142,7 @@ def test_moves_to_another_desa_or_kabkota(small):
     b = base(small.chunks[0], pl.lit(AS_OF))
     out = b.select("person_key", "kode_wilayah", "alamat", "rt", "rw").head(N)
     p = FieldRealism(moved_desa=0.2, moved_kabkota=0.1)
-    moved, labels = fieldnoise.moves(rng(5), out, p, "63")
+    moved, labels = fieldregion.moves(rng(5), out, p, "63")
     n = out.height
     assert near(labels["moved_desa"].mean(), 0.2, n)
     assert near(labels["moved_kabkota"].mean(), 0.1, n)
@@ -167,7 +167,7 @@ def test_coarse_codes_do_not_move():
             "rw": ["001", "001"],
         }
     )
-    moved, labels = fieldnoise.moves(rng(), out, FieldRealism(moved_desa=1.0), "63")
+    moved, labels = fieldregion.moves(rng(), out, FieldRealism(moved_desa=1.0), "63")
     assert moved.equals(out) and not labels["moved_desa"].any()
 
 
@@ -175,16 +175,16 @@ def test_foreign_style_region_columns(small):
     b = base(small.chunks[0], pl.lit(AS_OF))
     out = b.select("kode_wilayah").with_columns(noise=pl.lit(None, dtype=pl.Utf8))
     kec = _kecamatan_codes("63")
-    styled = fieldnoise.region_style(out, "kode_pos", kec)
+    styled = fieldregion.region_style(out, "kode_pos", kec)
     assert styled["kode_wilayah"].is_null().all()
     assert styled["kode_pos"].str.contains(r"^7\d{4}$").all()
     assert (styled["noise"] == "region_postcode").all()
     # One postcode per kecamatan, different kecamatan different postcodes.
     pairs = styled.with_columns(kec=out["kode_wilayah"].str.slice(0, 8)).unique(["kec", "kode_pos"])
     assert pairs["kec"].n_unique() == pairs.height == pairs["kode_pos"].n_unique()
-    bare = fieldnoise.region_style(out, "none", kec)
+    bare = fieldregion.region_style(out, "none", kec)
     assert bare["kode_wilayah"].is_null().all() and "kode_pos" not in bare.columns
-    assert fieldnoise.region_style(out, "kode_wilayah", kec).equals(out)
+    assert fieldregion.region_style(out, "kode_wilayah", kec).equals(out)
 
 
 def test_a_source_without_rows_stays_empty():
