@@ -1,5 +1,6 @@
-"""Name errors of ``--realism field``: a common nickname (data/nicknames.csv) and the
-first name written as its initial, in the case the source writes names in."""
+"""Name errors of ``--realism field``: an old degree before the name (Drs., Dra., Ir.), a
+common nickname (data/nicknames.csv) and the first name written as its initial, in
+the case the source writes names in."""
 
 from __future__ import annotations
 
@@ -55,15 +56,38 @@ def _nickname(rng: np.random.Generator, s: pl.Series) -> pl.Series:
     return _where(alone, nick, replaced).fill_null(s).alias(s.name)
 
 
+def _old_degree(rng: np.random.Generator, s: pl.Series, female: np.ndarray) -> pl.Series:
+    """Drs./Dra. (or Ir.) before the name, after a pilgrimage title: "H. Drs. Ahmad"."""
+    title = np.where(female, "Dra. ", "Drs. ")
+    title = np.where(rng.random(len(s)) < 0.2, "Ir. ", title)
+    head = s.str.extract(_TITLE, 1).fill_null("")
+    rest = s.str.replace(_TITLE, "")
+    return _like_case(s, head + pl.Series(title) + rest)
+
+
 def names(
-    rng: np.random.Generator, nama: pl.Series, p: FieldRealism
+    rng: np.random.Generator,
+    nama: pl.Series,
+    p: FieldRealism,
+    old_graduate: np.ndarray | None = None,
+    female: np.ndarray | None = None,
 ) -> tuple[pl.Series, dict[str, np.ndarray]]:
-    """Nicknames and a first name written as its initial."""
+    """Old degrees (of graduates born before 1970), nicknames, a first name as its initial."""
     n = len(nama)
-    can_nick = nama.str.contains(_nickname_table()[0]).fill_null(False).to_numpy()
+    old_graduate = np.zeros(n, bool) if old_graduate is None else old_graduate
+    female = np.zeros(n, bool) if female is None else female
+    has_degree = nama.str.contains(r"(?i)\b(Drs|Dra|Ir)\. ").fill_null(False).to_numpy()
+    degree = old_graduate & ~has_degree & (rng.random(n) < p.name_old_degree)
+    idx = np.flatnonzero(degree & nama.is_not_null().to_numpy())
+    out = nama
+    if len(idx):
+        out = nama.clone().scatter(idx, _old_degree(rng, nama.gather(idx), female[idx]))
+    labels = {"name_old_degree": _changed(nama, out)}
+    base = out
+    can_nick = base.str.contains(_nickname_table()[0]).fill_null(False).to_numpy()
     nick = can_nick & (rng.random(n) < p.name_nickname)
-    out = on_rows(nama, nick, lambda x: _like_case(x, _nickname(rng, x)))
-    labels = {"name_nickname": _changed(nama, out)}
+    out = on_rows(base, nick, lambda x: _like_case(x, _nickname(rng, x)))
+    labels["name_nickname"] = _changed(base, out)
     initial_re = _TITLE + r"(\pL)\pL+ (\S)"
     can_init = out.str.contains(initial_re).fill_null(False).to_numpy()
     init = can_init & (rng.random(n) < p.name_initial)

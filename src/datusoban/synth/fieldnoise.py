@@ -23,49 +23,54 @@ from datusoban.synth.namenoise import _where
 from datusoban.synth.realism import FieldRealism
 
 
-def other_members(base: pl.DataFrame) -> pl.DataFrame:
-    """For each person (person_key), another member's NIK (``_other``): members in turn,
-    so never one's own; people who live alone have none. Once per chunk."""
+def person_facts(base: pl.DataFrame) -> pl.DataFrame:
+    """What the field processes need to know of each person (person_key), once per chunk:
+
+    ``_other``: another member's NIK (members in turn, so never one's own; none for
+    people who live alone); ``_old_graduate``: a graduate born before 1970, who may
+    write the degree before the name; ``_female``.
+    """
     nik = pl.col("nik")
-    return (
-        base.select(
-            "person_key",
-            "nik",
-            _other=nik.shift(-1).over("hh_key").fill_null(nik.first().over("hh_key")),
-        )
-        .filter(pl.col("_other") != nik)
-        .drop("nik")
+    other = nik.shift(-1).over("hh_key").fill_null(nik.first().over("hh_key"))
+    return base.select(
+        "person_key",
+        _other=pl.when(other != nik).then(other),
+        _old_graduate=((pl.col("pendidikan") == "pt") & (pl.col("birth_year") < 1970)).fill_null(
+            False
+        ),
+        _female=pl.col("jenis_kelamin") == "P",
     )
 
 
 def family_nik(
-    rng: np.random.Generator, out: pl.DataFrame, others: pl.DataFrame, rate: float
+    rng: np.random.Generator, nik: pl.Series, other: pl.Series, rate: float
 ) -> tuple[pl.Series, np.ndarray]:
-    """Another member's NIK (from ``other_members``) on a row that has a NIK."""
-    keys = out.select("person_key")
-    joined = keys.join(others, on="person_key", how="left", maintain_order="left")
-    has = out["nik"].is_not_null().to_numpy() & joined["_other"].is_not_null().to_numpy()
-    mask = has & (rng.random(out.height) < rate)
-    return _where(mask, joined["_other"], out["nik"]), mask
+    """Another member's NIK (``other``) on a row that has a NIK."""
+    has = nik.is_not_null().to_numpy() & other.is_not_null().to_numpy()
+    mask = has & (rng.random(len(nik)) < rate)
+    return _where(mask, other, nik), mask
 
 
 def apply(
     rng: np.random.Generator,
     out: pl.DataFrame,
-    others: pl.DataFrame,
+    facts: pl.DataFrame,
     p: FieldRealism,
     as_of: date,
     province: str,
 ) -> pl.DataFrame:
     """``out`` (from noise.apply) with the field processes; labels appended to ``noise``.
 
-    ``others`` is ``other_members`` of the chunk's people.
+    ``facts`` is ``person_facts`` of the chunk's people.
     """
+    f = out.select("person_key").join(facts, on="person_key", how="left", maintain_order="left")
     labels: dict[str, np.ndarray] = {}
-    nik, labels["nik_family"] = family_nik(rng, out, others, p.nik_family)
+    nik, labels["nik_family"] = family_nik(rng, out["nik"], f["_other"], p.nik_family)
     tgl, lab = birth_dates(rng, out["tanggal_lahir"], p, as_of)
     labels |= lab
-    nama, lab = names(rng, out["nama"], p)
+    old_graduate = f["_old_graduate"].fill_null(False).to_numpy()
+    female = f["_female"].fill_null(False).to_numpy()
+    nama, lab = names(rng, out["nama"], p, old_graduate, female)
     labels |= lab
     out = out.with_columns(nik=nik, tanggal_lahir=tgl, nama=nama)
     out, lab = moves(rng, out, p, province)

@@ -65,6 +65,10 @@ class FieldRealism:
     name_spelling: float = 0.08
     # Estimate: H./Hj./a degree added or dropped; noise.toml has 1–6% by source.
     name_title: float = 0.05
+    # Drs./Dra. (doktorandus/doktoranda) and Ir. were Indonesian first degrees until the
+    # 1993 reform and are written before the name ("H. Drs. Ahmad Fauzi"); the clean
+    # noise only knows the later suffix degrees. Estimate. (of graduates born before 1970)
+    name_old_degree: float = 0.3
     # Estimate: the first name as an initial ("M. Rizki" for Muhammad Rizki). (of
     # names with at least two tokens)
     name_initial: float = 0.04

@@ -204,11 +204,11 @@ def _field(
     i: int,
     j: int,
     out: pl.DataFrame,
-    others: pl.DataFrame,
+    facts: pl.DataFrame,
 ) -> pl.DataFrame:
     # A stream of its own, so the field processes never shift the draws of the others.
     rng = rng_for(config, 4, i, j)
-    return fieldnoise.apply(rng, out, others, realism, config.as_of, config.province)
+    return fieldnoise.apply(rng, out, facts, realism, config.as_of, config.province)
 
 
 def write_sources(config: SynthConfig, chunks: Iterable[Chunk], out_dir: Path) -> SynthSummary:
@@ -226,7 +226,7 @@ def write_sources(config: SynthConfig, chunks: Iterable[Chunk], out_dir: Path) -
             summary.add_chunk(chunk)
             writer.truth(chunk)
             b = base(chunk, as_of)
-            others = fieldnoise.other_members(b) if config.realism is not None else None
+            facts = fieldnoise.person_facts(b) if config.realism is not None else None
             for j, source in enumerate(EXTRAS):
                 rng = rng_for(config, 3, i, j)
                 pol = noise_policy(source)
@@ -236,7 +236,7 @@ def write_sources(config: SynthConfig, chunks: Iterable[Chunk], out_dir: Path) -
                 rows = _addressing(rng, _alive_or_kept(rng, rows, pol), pol, config.province)
                 out = noise.apply(rng, rows, pol, EXTRAS[source])
                 if config.realism is not None:
-                    out = _field(config, config.realism, i, j, out, others)
+                    out = _field(config, config.realism, i, j, out, facts)
                 if source == "ppks":
                     _write_ppks(writer, out, config, plan.kecamatan_codes)
                 else:

@@ -113,6 +113,29 @@ def test_nicknames_and_initials(small):
     assert out.filter(pl.Series(labels["name_initial"])).str.contains(r"(^|\. )\pL\. ").all()
 
 
+def test_old_degrees_before_the_name():
+    s = pl.Series(["Ahmad Fauzi", "H. Ahmad Fauzi", "SITI AMINAH", "Drs. Hasan"] * 1500)
+    female = np.array([False, False, True, False] * 1500)
+    p = FieldRealism(name_old_degree=0.3, name_nickname=0.0, name_initial=0.0)
+    out, labels = fieldnames.names(rng(6), s, p, np.ones(len(s), bool), female)
+    assert not labels["name_old_degree"][3::4].any()  # already carries one
+    eligible = np.ones(len(s), bool)
+    eligible[3::4] = False
+    assert near(labels["name_old_degree"][eligible].mean(), 0.3, int(eligible.sum()))
+    changed = set(out.filter(pl.Series(labels["name_old_degree"])).unique())
+    assert changed == {
+        "Drs. Ahmad Fauzi",
+        "Ir. Ahmad Fauzi",
+        "H. Drs. Ahmad Fauzi",
+        "H. Ir. Ahmad Fauzi",
+        "DRA. SITI AMINAH",
+        "IR. SITI AMINAH",
+    }
+    # Nobody else gets one.
+    none, labels = fieldnames.names(rng(6), s, p, np.zeros(len(s), bool), female)
+    assert none.equals(s) and not labels["name_old_degree"].any()
+
+
 def test_muhammad_becomes_m_dot():
     s = pl.Series(["Muhammad Rizki", "H. Ahmad Fauzi", "Hasan"])
     out, labels = fieldnames.names(rng(), s, FieldRealism(name_nickname=0.0, name_initial=1.0))
@@ -125,7 +148,10 @@ def test_a_family_members_nik_is_another_member_of_the_household(small):
     out = b.select("person_key", "hh_key", "nik").with_columns(
         nik=pl.when(pl.int_range(pl.len()) % 10 == 0).then(None).otherwise(pl.col("nik"))
     )
-    nik, mask = fieldnoise.family_nik(rng(4), out, fieldnoise.other_members(b), 0.2)
+    facts = out.select("person_key").join(
+        fieldnoise.person_facts(b), on="person_key", how="left", maintain_order="left"
+    )
+    nik, mask = fieldnoise.family_nik(rng(4), out["nik"], facts["_other"], 0.2)
     has = out["nik"].is_not_null().to_numpy()
     alone = (b.group_by("hh_key").len().filter(pl.col("len") == 1))["hh_key"]
     eligible = has & ~out["hh_key"].is_in(alone.implode()).to_numpy()
@@ -190,6 +216,17 @@ def test_foreign_style_region_columns(small):
 def test_a_source_without_rows_stays_empty():
     cols = ["nik", "nama", "tanggal_lahir", "kode_wilayah", "alamat", "rt", "rw", "noise"]
     out = pl.DataFrame(schema={"person_key": pl.Int64, **dict.fromkeys(cols, pl.Utf8)})
-    others = pl.DataFrame(schema={"person_key": pl.Int64, "_other": pl.Utf8})
-    got = fieldnoise.apply(rng(), out, others, FieldRealism(), AS_OF, "63")
+    facts = fieldnoise.person_facts(
+        pl.DataFrame(
+            schema={
+                "person_key": pl.Int64,
+                "hh_key": pl.Int64,
+                "nik": pl.Utf8,
+                "pendidikan": pl.Utf8,
+                "birth_year": pl.Int32,
+                "jenis_kelamin": pl.Utf8,
+            }
+        )
+    )
+    got = fieldnoise.apply(rng(), out, facts, FieldRealism(), AS_OF, "63")
     assert got.height == 0 and got.columns == out.columns
