@@ -11,9 +11,12 @@ from typing import NoReturn
 
 from datusoban.linkage.errors import LinkInputError
 from datusoban.linkage.evaluation import datasets
-from datusoban.linkage.evaluation.report import evaluate, table
+from datusoban.linkage.evaluation.report import EXACT, RETRAINED, SHIPPED, SPLINK, evaluate, table
 from datusoban.linkage.evaluation.synthetic import made
 from datusoban.linkage.model import load_model
+
+# Short names for --method.
+SHORT = {"exact": EXACT, "splink": SPLINK, "shipped": SHIPPED, "retrained": RETRAINED}
 
 
 class _Parser(argparse.ArgumentParser):
@@ -61,6 +64,13 @@ def parser() -> argparse.ArgumentParser:
         help="a public data set (repeatable; all = FEBRL 1-4 and RLdata10000; eval extra)",
     )
     p.add_argument("--febrl", action="store_true", help="FEBRL 1, 2, 3 and 4 (eval extra)")
+    p.add_argument(
+        "--method",
+        action="append",
+        default=[],
+        choices=sorted(SHORT),
+        help="only this method (repeatable; default: all four)",
+    )
     p.add_argument("--model", type=Path, help="model JSON used as the shipped model")
     p.add_argument("--json", type=Path, metavar="PATH", help="also write the figures as JSON")
     return p
@@ -92,7 +102,8 @@ def main(argv: Sequence[str]) -> int:
             made(args.synth_people, args.synth_seed, args.synth_train_seed, args.synth_realism, say)
         )
     data += [datasets.public(n) for n in names]
-    rows = evaluate(data, model, progress=say)
+    chosen = tuple(SHORT[m] for m in dict.fromkeys(args.method)) or tuple(SHORT.values())
+    rows = evaluate(data, model, progress=say, chosen=chosen)
     print(table(rows))
     if args.json:
         try:
