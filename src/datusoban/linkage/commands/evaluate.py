@@ -11,12 +11,26 @@ from typing import NoReturn
 
 from datusoban.linkage.errors import LinkInputError
 from datusoban.linkage.evaluation import datasets
-from datusoban.linkage.evaluation.report import EXACT, RETRAINED, SHIPPED, SPLINK, evaluate, table
+from datusoban.linkage.evaluation.report import (
+    EXACT,
+    RETRAINED,
+    SHIPPED,
+    SPLINK,
+    SPLINK_NO_ID,
+    evaluate,
+    table,
+)
 from datusoban.linkage.evaluation.synthetic import made
 from datusoban.linkage.model import load_model
 
 # Short names for --method.
-SHORT = {"exact": EXACT, "splink": SPLINK, "shipped": SHIPPED, "retrained": RETRAINED}
+SHORT = {
+    "exact": EXACT,
+    "splink": SPLINK,
+    "splink-no-id": SPLINK_NO_ID,
+    "shipped": SHIPPED,
+    "retrained": RETRAINED,
+}
 
 
 class _Parser(argparse.ArgumentParser):
@@ -69,7 +83,7 @@ def parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         choices=sorted(SHORT),
-        help="only this method (repeatable; default: all four)",
+        help="only this method (repeatable; default: all)",
     )
     p.add_argument("--model", type=Path, help="model JSON used as the shipped model")
     p.add_argument("--json", type=Path, metavar="PATH", help="also write the figures as JSON")

@@ -84,7 +84,7 @@ FEBRL_COLUMNS = (
     "rec_id", "given_name", "surname", "street_number", "address_1", "address_2",
     "suburb", "postcode", "state", "date_of_birth", "soc_sec_id",
 )  # fmt: skip
-_FEBRL_DROPPED = ("soc_sec_id", "state", "street_number/address parts kept only as alamat text")
+_FEBRL_DROPPED = ("soc_sec_id", "state")
 
 
 def _febrl_original(frame, source: str) -> pl.DataFrame:

@@ -15,6 +15,7 @@ the same guidance is applied to the interchange columns.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from dataclasses import dataclass
 
@@ -55,79 +56,111 @@ def _rule(rule: Rule):
     return block_on(*rule) if all(isinstance(t, str) for t in rule) else _sql(rule)
 
 
-def _febrl_dedupe() -> Setup:
-    return Setup(
-        link_type="dedupe_only",
-        comparisons=[
-            cl.NameComparison("given_name"),
-            cl.NameComparison("surname"),
-            # The example parses every date; FEBRL's corrupted ones (day 31 of
-            # a 30-day month) would stop DuckDB, so they count as unknown, as
-            # the FEBRL4 example sets it.
-            cl.DateOfBirthComparison(
-                "date_of_birth",
-                input_is_string=True,
-                datetime_format="%Y%m%d",
-                invalid_dates_as_null=True,
+def _febrl_dedupe(with_id: bool) -> Setup:
+    return _without_id(
+        Setup(
+            link_type="dedupe_only",
+            comparisons=[
+                cl.NameComparison("given_name"),
+                cl.NameComparison("surname"),
+                # The example parses every date; FEBRL's corrupted ones (day 31 of
+                # a 30-day month) would stop DuckDB, so they count as unknown, as
+                # the FEBRL4 example sets it.
+                cl.DateOfBirthComparison(
+                    "date_of_birth",
+                    input_is_string=True,
+                    datetime_format="%Y%m%d",
+                    invalid_dates_as_null=True,
+                ),
+                cl.DamerauLevenshteinAtThresholds("soc_sec_id", [2]),
+                cl.ExactMatch("street_number").configure(term_frequency_adjustments=True),
+                cl.ExactMatch("postcode").configure(term_frequency_adjustments=True),
+            ],
+            blocking=(
+                ("soc_sec_id",),
+                ("given_name",),
+                ("surname",),
+                ("date_of_birth",),
+                ("postcode",),
             ),
-            cl.DamerauLevenshteinAtThresholds("soc_sec_id", [2]),
-            cl.ExactMatch("street_number").configure(term_frequency_adjustments=True),
-            cl.ExactMatch("postcode").configure(term_frequency_adjustments=True),
-        ],
-        blocking=(
-            ("soc_sec_id",),
-            ("given_name",),
-            ("surname",),
-            ("date_of_birth",),
-            ("postcode",),
+            prior_rules=(
+                ("soc_sec_id",),
+                ("given_name", "surname", "date_of_birth"),
+                (("given_name", "surname"), ("surname", "given_name"), "date_of_birth"),
+            ),
+            prior_recall=0.9,
+            em_rules=(("date_of_birth",), ("postcode",)),
+            em_without_tf=False,
+            predict_threshold=0.2,
+            cluster_threshold=0.99,
+            u_seed=2,
         ),
-        prior_rules=(
-            ("soc_sec_id",),
-            ("given_name", "surname", "date_of_birth"),
-            (("given_name", "surname"), ("surname", "given_name"), "date_of_birth"),
-        ),
-        prior_recall=0.9,
-        em_rules=(("date_of_birth",), ("postcode",)),
-        em_without_tf=False,
-        predict_threshold=0.2,
-        cluster_threshold=0.99,
-        u_seed=2,
+        with_id,
     )
 
 
-def _febrl_link() -> Setup:
-    return Setup(
-        link_type="link_only",
-        comparisons=[
-            cl.NameComparison("given_name").configure(term_frequency_adjustments=True),
-            cl.NameComparison("surname").configure(term_frequency_adjustments=True),
-            cl.DateOfBirthComparison(
-                "date_of_birth",
-                input_is_string=True,
-                datetime_format="%Y%m%d",
-                invalid_dates_as_null=True,
+def _febrl_link(with_id: bool) -> Setup:
+    return _without_id(
+        Setup(
+            link_type="link_only",
+            comparisons=[
+                cl.NameComparison("given_name").configure(term_frequency_adjustments=True),
+                cl.NameComparison("surname").configure(term_frequency_adjustments=True),
+                cl.DateOfBirthComparison(
+                    "date_of_birth",
+                    input_is_string=True,
+                    datetime_format="%Y%m%d",
+                    invalid_dates_as_null=True,
+                ),
+                cl.DamerauLevenshteinAtThresholds("soc_sec_id", [1, 2]),
+                cl.ExactMatch("street_number").configure(term_frequency_adjustments=True),
+                cl.DamerauLevenshteinAtThresholds("postcode", [1, 2]).configure(
+                    term_frequency_adjustments=True
+                ),
+            ],
+            blocking=(
+                ("given_name", "surname"),
+                (("given_name", "surname"), ("surname", "given_name")),
+                ("date_of_birth",),
+                ("soc_sec_id",),
+                ("state", "address_1"),
+                ("street_number", "address_1"),
+                ("postcode",),
             ),
-            cl.DamerauLevenshteinAtThresholds("soc_sec_id", [1, 2]),
-            cl.ExactMatch("street_number").configure(term_frequency_adjustments=True),
-            cl.DamerauLevenshteinAtThresholds("postcode", [1, 2]).configure(
-                term_frequency_adjustments=True
-            ),
-        ],
-        blocking=(
-            ("given_name", "surname"),
-            (("given_name", "surname"), ("surname", "given_name")),
-            ("date_of_birth",),
-            ("soc_sec_id",),
-            ("state", "address_1"),
-            ("street_number", "address_1"),
-            ("postcode",),
+            prior_rules=(("soc_sec_id",), ("given_name", "surname", "date_of_birth")),
+            prior_recall=0.8,
+            em_rules=(("date_of_birth",), ("postcode",)),
+            em_without_tf=True,
+            predict_threshold=0.2,
+            cluster_threshold=0.99,
         ),
-        prior_rules=(("soc_sec_id",), ("given_name", "surname", "date_of_birth")),
-        prior_recall=0.8,
-        em_rules=(("date_of_birth",), ("postcode",)),
-        em_without_tf=True,
-        predict_threshold=0.2,
-        cluster_threshold=0.99,
+        with_id,
+    )
+
+
+FEBRL_ID = "soc_sec_id"
+
+
+def _without_id(setup: Setup, with_id: bool) -> Setup:
+    """The FEBRL set-up as is, or without the identifier interchange cannot carry.
+
+    The second shows what Splink does with the information our model gets.
+    """
+    if with_id:
+        return setup
+
+    def free(rule: Rule) -> bool:
+        return FEBRL_ID not in str(rule)
+
+    return dataclasses.replace(
+        setup,
+        comparisons=[
+            c
+            for c in setup.comparisons
+            if FEBRL_ID not in str(c.get_comparison("duckdb").as_dict())
+        ],
+        blocking=tuple(r for r in setup.blocking if free(r)),
+        prior_rules=tuple(r for r in setup.prior_rules if free(r)),
     )
 
 
@@ -203,18 +236,30 @@ def _interchange(frame: pl.DataFrame) -> Setup:
     )
 
 
-def setup_for(data: EvalData) -> tuple[Setup, pl.DataFrame]:
+def has_identifier(data: EvalData) -> bool:
+    """Whether Splink's set-up for `data` uses an identifier our records do not carry."""
+    return data.setup.startswith("febrl")
+
+
+def setup_for(data: EvalData, *, with_id: bool = True) -> tuple[Setup, pl.DataFrame]:
     """The documented set-up for this data set and the frame it reads."""
     if data.setup == "interchange":
         frame = _interchange_frame(data.records)
         return _interchange(frame), frame
-    setups = {"febrl_dedupe": _febrl_dedupe, "febrl_link": _febrl_link, "rldata": _rldata}
-    return setups[data.setup](), data.original
+    if data.setup == "febrl_dedupe":
+        return _febrl_dedupe(with_id), data.original
+    if data.setup == "febrl_link":
+        return _febrl_link(with_id), data.original
+    return _rldata(), data.original
 
 
-def splink_tutorial(data: EvalData) -> Outcome:
-    """Splink trained and run on `data` as its documentation sets it up."""
-    setup, frame = setup_for(data)
+def splink_tutorial(data: EvalData, *, with_id: bool = True) -> Outcome:
+    """Splink trained and run on `data` as its documentation sets it up.
+
+    `with_id=False` leaves out the identifier (FEBRL's soc_sec_id) from the
+    comparisons and rules, everything else as documented.
+    """
+    setup, frame = setup_for(data, with_id=with_id)
     frame = frame.with_columns(pl.int_range(0, frame.height, dtype=pl.Int64).alias("unique_id"))
     settings = SettingsCreator(
         link_type=setup.link_type,
