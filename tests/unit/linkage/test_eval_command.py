@@ -102,3 +102,21 @@ def test_exact_without_nik_needs_the_same_name_and_birth_date():
     # Case and spacing do not matter; a different or missing date never links.
     assert labels[0] == labels[1]
     assert len(set(labels)) == 4
+
+
+def test_synthetic_sources_of_a_realism_and_seed(tmp_path, capsys):
+    from datusoban.linkage.evaluation.synthetic import realism_supported
+
+    out = tmp_path / "eval.json"
+    argv = ["--synth-seed", "99", "--synth-people", "1000", "--synth-realism", "field"]
+    assert run("link-eval", [*argv, "--method", "exact", "--json", str(out)]) == 0
+    err = capsys.readouterr().err
+    (row,) = json.loads(out.read_text())
+    if realism_supported():
+        assert row["dataset"].startswith("sintetis field seed 99")
+    else:
+        # Without the option the plain sources are used, and both the message and
+        # the data set's name say so.
+        assert "belum punya opsi --realism" in err
+        assert row["dataset"].startswith("sintetis standar seed 99")
+    assert row["records"] > 1000 and row["true_pairs"] > 0
