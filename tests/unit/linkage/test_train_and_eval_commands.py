@@ -49,3 +49,11 @@ def test_link_eval_prints_every_method_and_writes_json(sources, tmp_path, capsys
     assert ours["f1"] > 0.97
     assert ours["missed_by_blocking"] < 0.01
     assert ours["pairs_per_record"] < 50
+
+
+def test_link_eval_training_sources_must_be_synth_output(sources, capsys):
+    argv = ["--synth", str(sources), "--synth-train", "/nonexistent/seed7"]
+    assert run("link-eval", argv) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("datusoban link-eval: /nonexistent/seed7: tidak ada berkas sumber")
+    assert len(err.splitlines()) == 1

@@ -58,6 +58,13 @@ def parser() -> argparse.ArgumentParser:
         help="a folder written by `datusoban synth --out DIR` (repeatable)",
     )
     p.add_argument(
+        "--synth-train",
+        type=Path,
+        metavar="DIR",
+        help="sources of another seed that link-train retrains on for --synth "
+        "(default: the evaluated sources themselves, unsupervised)",
+    )
+    p.add_argument(
         "--synth-seed", type=int, help="make synthetic sources from this seed and evaluate on them"
     )
     p.add_argument(
@@ -110,7 +117,7 @@ def main(argv: Sequence[str]) -> int:
     def say(text: str) -> None:
         print(f"... {text}", file=sys.stderr)
 
-    data = [datasets.synthetic(d) for d in args.synth]
+    data = [datasets.synthetic(d, training=args.synth_train) for d in args.synth]
     if args.synth_seed is not None:
         data.append(
             made(args.synth_people, args.synth_seed, args.synth_train_seed, args.synth_realism, say)
