@@ -40,3 +40,23 @@ def test_blocking_recall_and_pairs_per_record():
     recall, per_record = blocking(features, [("k",)], TRUTH)
     assert recall == pytest.approx(2 / 4)
     assert per_record == pytest.approx(4 / 6)
+
+
+def test_blocking_with_swapped_columns_and_across_files():
+    features = pl.DataFrame(
+        {
+            "given": ["ann", "lee", "ann", "bo"],
+            "surname": ["lee", "ann", "lee", "bo"],
+            "file": ["a", "b", "a", "b"],
+        }
+    )
+    truth = pl.Series(["1", "1", "2", "3"])
+    # given = surname either way round: rows 0-1 and 1-2 (and 3 with itself, not a pair).
+    swapped = [(("given", "surname"), ("surname", "given"))]
+    recall, per_record = blocking(features, swapped, truth)
+    assert recall == 1.0 and per_record == pytest.approx(2 / 4)
+    # Equal given name: rows 0-2, within file a, so not compared when linking across files.
+    same = [("given",)]
+    assert blocking(features, same, truth)[1] == pytest.approx(1 / 4)
+    recall, per_record = blocking(features, same, truth, across=features["file"])
+    assert (recall, per_record) == (0.0, 0.0)

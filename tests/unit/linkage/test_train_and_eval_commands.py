@@ -38,12 +38,22 @@ def test_link_train_writes_a_model_that_loads(sources, tmp_path, with_truth):
 
 def test_link_eval_prints_every_method_and_writes_json(sources, tmp_path, capsys):
     out = tmp_path / "eval.json"
-    assert run("link-eval", ["--synth", str(sources), "--json", str(out)]) == 0
+    args = ["--synth", str(sources), "--json", str(out), "--method", "exact"]
+    assert run("link-eval", [*args, "--method", "splink", "--method", "shipped"]) == 0
     table = capsys.readouterr().out
-    for method in ("exact NIK", "Splink default", "Datu Soban"):
-        assert method in table
+    for method in ("exact", "Splink (tutorial)", "Datu Soban (shipped)"):
+        assert f"| {method} |" in table
     rows = json.loads(out.read_text())
-    ours = next(r for r in rows if r["method"] == "Datu Soban")
+    assert [r["method"] for r in rows] == ["exact", "Splink (tutorial)", "Datu Soban (shipped)"]
+    ours = next(r for r in rows if r["method"] == "Datu Soban (shipped)")
     assert ours["f1"] > 0.97
-    assert ours["blocking_recall"] > 0.99
+    assert ours["missed_by_blocking"] < 0.01
     assert ours["pairs_per_record"] < 50
+
+
+def test_link_eval_training_sources_must_be_synth_output(sources, capsys):
+    argv = ["--synth", str(sources), "--synth-train", "/nonexistent/seed7"]
+    assert run("link-eval", argv) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("datusoban link-eval: /nonexistent/seed7: tidak ada berkas sumber")
+    assert len(err.splitlines()) == 1

@@ -31,7 +31,7 @@ def _runner(name: str) -> Callable[[Sequence[str]], int]:
 COMMANDS = {
     "link": "link interchange CSV files: one person_id per input row",
     "link-train": "train the linkage model on interchange CSV files and write its JSON",
-    "link-eval": "measure linkage against ground truth: exact NIK, Splink default, ours",
+    "link-eval": "measure linkage against ground truth: exact, Splink tutorial, ours",
 }
 
 

@@ -64,26 +64,46 @@ def bcubed_f1(predicted: pl.Series, truth: pl.Series) -> float:
     return 2 * precision * recall / (precision + recall)
 
 
-def blocked_pairs(features: pl.DataFrame, rules: Sequence[Sequence[str]]) -> pl.DataFrame:
-    """The distinct pairs (`a` < `b` by row) that at least one equality rule lets through."""
+def blocked_pairs(
+    features: pl.DataFrame,
+    rules: Sequence[Sequence[str | tuple[str, str]]],
+    across: pl.Series | None = None,
+) -> pl.DataFrame:
+    """The distinct pairs (`a` < `b` by row) that at least one equality rule lets through.
+
+    A rule term is a column equal on both records, or a (left, right) pair of
+    columns (left of one record equal to right of the other, either way
+    round). With `across`, only pairs of records from different files count.
+    """
     indexed = features.with_row_index("row")
-    found = []
+    if across is not None:
+        indexed = indexed.with_columns(across.alias("__across"))
+    found = [pl.DataFrame(schema={"a": pl.UInt32, "b": pl.UInt32})]
     for rule in rules:
-        keys = indexed.select("row", *rule).drop_nulls()
-        pairs = (
-            keys.join(keys, on=list(rule), suffix="_r")
-            .filter(pl.col("row") < pl.col("row_r"))
-            .select(a="row", b="row_r")
+        terms = [(t, t) if isinstance(t, str) else tuple(t) for t in rule]
+        keep = ["row", *(["__across"] if across is not None else [])]
+        left = indexed.select(*keep, *(pl.col(a).alias(f"k{i}") for i, (a, _) in enumerate(terms)))
+        right = indexed.select(*keep, *(pl.col(b).alias(f"k{i}") for i, (_, b) in enumerate(terms)))
+        keys = [f"k{i}" for i in range(len(terms))]
+        pairs = left.drop_nulls().join(right.drop_nulls(), on=keys, suffix="_r")
+        if across is not None:
+            pairs = pairs.filter(pl.col("__across") != pl.col("__across_r"))
+        found.append(
+            pairs.filter(pl.col("row") != pl.col("row_r")).select(
+                a=pl.min_horizontal("row", "row_r"), b=pl.max_horizontal("row", "row_r")
+            )
         )
-        found.append(pairs)
     return pl.concat(found).unique()
 
 
 def blocking(
-    features: pl.DataFrame, rules: Sequence[Sequence[str]], truth: pl.Series
+    features: pl.DataFrame,
+    rules: Sequence[Sequence[str | tuple[str, str]]],
+    truth: pl.Series,
+    across: pl.Series | None = None,
 ) -> tuple[float, float]:
     """Blocking recall (true pairs compared / all true pairs) and compared pairs per record."""
-    pairs = blocked_pairs(features, rules)
+    pairs = blocked_pairs(features, rules, across)
     labels = truth.rename("t").to_frame().with_row_index("row")
     caught = (
         pairs.join(labels, left_on="a", right_on="row")
