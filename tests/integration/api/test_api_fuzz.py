@@ -76,6 +76,24 @@ CONFIG = SchemathesisConfig.from_dict(
 # Loaded here so that pytest names one test per operation; the document needs no data.
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application, config=CONFIG)
 
+
+# Two kinds of generated request reach the server as something else, so that neither
+# answer could match what the check expects. Both are left out:
+# - an object in a query parameter (no parameter here is one) is sent as its own keys
+#   (``?a=1&b=2``), which no server can tell from the parameter left out;
+# - an empty file is encoded with one CR LF too few before the next part's boundary,
+#   so Django's multipart parser never sees the file: "valid data" arrives without it.
+@schema.hook
+def filter_query(ctx, query) -> bool:
+    return not any(isinstance(v, dict) for v in (query or {}).values())
+
+
+@schema.hook
+def filter_body(ctx, body) -> bool:
+    files = body.values() if isinstance(body, dict) else ()
+    return not any(getattr(v, "data", None) == b"" for v in files)
+
+
 # Every check that applies to one request at a time. Not here: missing_required_header
 # (no operation has a required header), use_after_free, ensure_resource_availability
 # and object_level_authorization (they follow links between operations, in the
