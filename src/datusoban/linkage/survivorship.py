@@ -97,7 +97,7 @@ def golden_fields(records: pl.DataFrame, policy: Survivorship) -> pl.DataFrame:
     """
     rank = {jenis: i for i, jenis in enumerate(policy.trust)}
     flags = (
-        pl.col(FLAGS).str.json_decode(_FLAGS_TYPE)
+        pl.col(FLAGS).cast(pl.Utf8).str.json_decode(_FLAGS_TYPE)
         if FLAGS in records.columns
         else pl.lit(None, dtype=_FLAGS_TYPE)
     )
