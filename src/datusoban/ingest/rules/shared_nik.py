@@ -16,19 +16,20 @@ from datusoban.ingest.rules import dates, numbers
 
 def check(frame: pl.DataFrame) -> pl.DataFrame:
     """nik_berulang per row of `frame` (its `nik`, `nama` and `tanggal_lahir` as received)."""
-    keys = pl.DataFrame(
+    number = numbers.clean(frame["nik"].cast(pl.Utf8))["number"]
+    # Names and dates are read only for the rows whose NIK occurs more than once.
+    repeated = (number.is_not_null() & number.is_duplicated()).arg_true()
+    rows = pl.DataFrame(
         {
-            "nik": numbers.clean(frame["nik"].cast(pl.Utf8))["number"],
-            "nama": frame["nama"].cast(pl.Utf8).str.to_uppercase(),
-            "lahir": dates.parse(frame["tanggal_lahir"])["date"],
+            "position": repeated,
+            "nik": number.gather(repeated),
+            "nama": frame["nama"].cast(pl.Utf8).gather(repeated).str.to_uppercase(),
+            "lahir": dates.parse(frame["tanggal_lahir"].cast(pl.Utf8).gather(repeated))["date"],
         }
     )
     name = pl.col("nama").str.replace_all(r"[^\p{L}]", "")
-    born = pl.col("lahir")
-    return keys.select(
-        nik_berulang=(
-            pl.col("nik").is_not_null()
-            & (name.n_unique().over("nik") > 1)
-            & (born.n_unique().over("nik") > 1)
-        ).fill_null(False)
-    )
+    shared = rows.filter(
+        (name.n_unique().over("nik") > 1) & (pl.col("lahir").n_unique().over("nik") > 1)
+    )["position"]
+    flagged = pl.Series("nik_berulang", [False] * frame.height, dtype=pl.Boolean)
+    return flagged.scatter(shared, True).to_frame() if shared.len() else flagged.to_frame()
