@@ -31,6 +31,7 @@ from datusoban.ingest.models import DuplicateRow, QuarantinedRow
 from datusoban.ingest.profiles import Profile, profile_by_name
 from datusoban.ingest.reading import file_sha256, read_table
 from datusoban.ingest.rules import RuleContext
+from datusoban.ingest.rules.field_flags import flags_json
 from datusoban.ingest.rules.validate import validate_slices
 from datusoban.ingest.sources import resolve_source
 from datusoban.prefetch import prefetched
@@ -254,6 +255,7 @@ def _record_rows(rows: pl.DataFrame) -> pl.DataFrame:
         tanggal_lahir="tanggal_lahir_norm",
         kode_wilayah="kode_wilayah_norm",
         peringatan=_as_json_text("warnings"),
+        tanda_mutu=flags_json(pl.col("warnings")),
     )
 
 

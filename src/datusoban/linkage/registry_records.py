@@ -3,7 +3,8 @@
 Normalised columns come from SourceRecord itself; the fields validation does
 not normalise (place of birth, mother, relation, address) come from the row
 as received, under the header the batch's profile mapped them from (kept in
-the batch report, `kolom_dipakai`). One query per batch, never one per record.
+the batch report, `kolom_dipakai`); `tanda_mutu` is the record's quality flags
+per field as JSON text. One query per batch, never one per record.
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import polars as pl
-from django.db.models import F, QuerySet
+from django.db.models import F, QuerySet, TextField
 from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast
 
 from datusoban.reference import vocab
 from datusoban.registry.models import ImportBatch, SourceRecord
@@ -21,6 +23,7 @@ FROM_DATA = ("tempat_lahir", "nama_ibu_kandung", "hubungan_keluarga", "alamat", 
 NORMALISED = ("nik", "no_kk", "nama", "jenis_kelamin", "tanggal_lahir", "kode_wilayah")
 COLUMNS = (
     "record", "batch", "person_db", "household_db", "jenis", "waktu", *NORMALISED, *FROM_DATA,
+    "tanda_mutu",
 )  # fmt: skip
 _TYPES = {
     "record": pl.Int64, "batch": pl.Int64, "person_db": pl.Int64, "household_db": pl.Int64,
@@ -66,9 +69,11 @@ def _read_batch(records: QuerySet[SourceRecord], headers: dict[str, str]) -> pl.
         **{f"_{field}": KeyTextTransform(header, "data") for field, header in headers.items()},
         _jenis=F("batch__source__jenis"),
         _waktu=F("batch__mulai"),
+        # JSON text {field: [flag codes]}, decoded by survivorship.
+        _tanda_mutu=Cast("tanda_mutu", TextField()),
     ).values_list(
         "pk", "batch_id", "person_id", "household_id", "_jenis", "_waktu", *NORMALISED,
-        *(f"_{field}" for field in FROM_DATA),
+        *(f"_{field}" for field in FROM_DATA), "_tanda_mutu",
     )  # fmt: skip
     frame = pl.DataFrame(list(rows), schema=list(COLUMNS), orient="row", infer_schema_length=None)
     # A cell the file left empty is JSON null in the row; SQLite hands that

@@ -24,6 +24,7 @@ def store_source_records(batch: ImportBatch, rows: pl.DataFrame) -> pl.Series:
 
     ``rows``: ``nomor_baris``, ``record_id``, ``data`` (JSON text of the row as
     received) and the NORMALISED columns (``peringatan``: JSON text of a list);
+    optionally ``tanda_mutu`` (JSON text {field: [codes]}; "{}", no flag, without it);
     optionally ``person_id`` and ``household_id`` when the caller already knows
     whom the row describes (otherwise linkage fills them). Run it inside the
     caller's transaction.
@@ -50,5 +51,6 @@ def source_record_frame(batch_id: int, rows: pl.DataFrame, first_id: int) -> pl.
         tanggal_lahir="tanggal_lahir",
         kode_wilayah=pl.col("kode_wilayah").fill_null(""),
         peringatan="peringatan",
+        tanda_mutu=pl.col("tanda_mutu") if "tanda_mutu" in rows.columns else pl.lit("{}"),
         **{c: c for c in ("person_id", "household_id") if c in rows.columns},
     )

@@ -16,6 +16,7 @@ from datusoban.reference.models import Region
 from datusoban.registry.models import Household, Person, PersonPPKS, SourceRecord
 from datusoban.web.disclosure import ppks_visible, received_values
 from datusoban.web.eligibility_views import programme_links
+from datusoban.web.golden_origin import origin_text
 from datusoban.web.permissions import viewer_required
 from datusoban.web.programme_history import history
 
@@ -39,27 +40,11 @@ def _display(person: Person, field: str) -> object:
     return getter() if getter and value else value
 
 
-# How survivorship chose a field (linkage/data/survivorship.toml), as the page says it.
-_RULES = {
-    "sumber_terpercaya": "sumber paling tepercaya",
-    "terbaru": "rekaman terbaru",
-    "terlengkap": "nilai terlengkap",
-}
-
-
 def _origin(person: Person, field: str, sources: dict[int, dict]) -> str:
-    """Where a golden value came from: the source row survivorship took it from, and why.
-
-    Empty for fields survivorship does not choose (status, schooling, ...) and for people
-    loaded with their fields already decided."""
-    entry = (person.asal_data or {}).get(field)
-    if not entry:
-        return ""
-    rule = _RULES.get(entry.get("aturan"), entry.get("aturan", ""))
-    row = sources.get(entry.get("rekaman"))
-    if row is None:  # a record the user may not see, or one that has since left the person
-        return f"rekaman #{entry.get('rekaman')} · {rule}"
-    return f"{row['sumber']}, baris {row['baris']} · {rule}"
+    """Where a golden value came from and why (web.golden_origin). Empty for fields
+    survivorship does not choose (status, schooling, ...) and for people loaded with their
+    fields already decided."""
+    return origin_text((person.asal_data or {}).get(field), field, sources)
 
 
 def _golden(role: Role, person: Person, sources: list[dict]) -> list[tuple[str, object, str]]:
@@ -115,6 +100,14 @@ def _sources(request: HttpRequest, role: Role, person: Person) -> list[dict]:
             "baris": r.nomor_baris,
             "diimpor": r.batch.mulai,
             "nilai": received_values(role, r.data, (r.batch.laporan or {}).get("kolom_dipakai")),
+            # The row's own values of the fields a quality flag can pass over, masked as
+            # the golden ones are.
+            "bidang": {
+                "nik": identifier_for(role, r.nik),
+                "nama": r.nama,
+                "jenis_kelamin": r.jenis_kelamin,
+                "tanggal_lahir": r.tanggal_lahir.strftime("%d-%m-%Y") if r.tanggal_lahir else "",
+            },
         }
         for r in records
     ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from django.contrib.auth.models import User
 
@@ -200,3 +202,74 @@ def test_a_user_without_an_account_row_sees_no_one(client, people):
     assert client.get(f"/orang/{people.rizky.pk}/").status_code == 404
     page = client.get("/cari/", {"nama": "Moh Rizky"}).content.decode()
     assert "belum diberi peran" in page and "Moh. Rizky" not in page
+
+
+def _flagged_rivals(people):
+    """Rizky's own row (Dinsos Banjarmasin, clean) and a DTSEN row, more trusted, whose
+    date the import flagged as an estimate and whose NIK it flagged as borrowed; his golden
+    fields chosen again by survivorship from the two. Returns his own row."""
+    from datusoban.linkage.golden import refresh
+    from datusoban.linkage.survivorship import load_survivorship
+    from datusoban.registry.models import ImportBatch, Source, SourceRecord
+
+    own = people.batch.records.get()
+    own.nama, own.tanggal_lahir = "MOH. RIZKY", date(1980, 3, 12)
+    own.save()
+    dtsen = ImportBatch.objects.create(
+        source=Source.objects.create(kode="dtsen", nama="DTSEN Kemensos", jenis="kemensos"),
+        nama_berkas="dtsen.csv", sha256="y", profil="dtsen", diimpor_oleh="uji",
+        status="selesai",
+    )  # fmt: skip
+    SourceRecord.objects.create(
+        batch=dtsen, nomor_baris=3, record_id="d3", person=people.rizky, nik=BORROWED_NIK,
+        nama="MOH. RIZKY", tanggal_lahir=date(1980, 7, 1), data={"nik": BORROWED_NIK},
+        peringatan=["nik_berulang", "tanggal_perkiraan"],
+        tanda_mutu={"nik": ["nik_berulang"], "tanggal_lahir": ["tanggal_perkiraan"]},
+    )  # fmt: skip
+    refresh([people.rizky.pk], load_survivorship())
+    people.rizky.refresh_from_db()
+    return own
+
+
+BORROWED_NIK = "6371011203809999"
+
+
+def test_the_page_says_which_flagged_value_was_passed_over_and_why(client, people):
+    _flagged_rivals(people)
+    assert people.rizky.tanggal_lahir == date(1980, 3, 12) and people.rizky.nik == RIZKY_NIK
+    log_in_as(client, "operator_kabkota", "63.71")
+    page = client.get(f"/orang/{people.rizky.pk}/").content.decode()
+    assert (
+        "Dinsos Kota Banjarmasin, baris 2 · sumber paling tepercaya; nilai DTSEN Kemensos "
+        "(baris 3) 01-07-1980 dilewati: tanggal perkiraan" in page
+    )
+    assert (
+        f"nilai DTSEN Kemensos (baris 3) {BORROWED_NIK} dilewati: "
+        "NIK yang sama dipakai orang lain dalam berkas" in page
+    )
+
+
+def test_a_passed_over_nik_is_masked_for_a_role_that_may_not_see_it(client, people):
+    _flagged_rivals(people)
+    log_in_as(client, "analis_provinsi", "63")
+    page = client.get(f"/orang/{people.rizky.pk}/").content.decode()
+    assert BORROWED_NIK not in page and RIZKY_NIK not in page
+    assert "nilai DTSEN Kemensos (baris 3) 637101" in page and "99 dilewati" in page
+    # The view is recorded as any other.
+    assert JejakAudit.objects.filter(objek="orang", objek_id=str(people.rizky.pk)).exists()
+
+
+def test_a_winner_every_source_flagged_says_so(client, people):
+    own = _flagged_rivals(people)
+    own.tanda_mutu = {"tanggal_lahir": ["nik_tanggal_beda"]}
+    own.save()
+    from datusoban.linkage.golden import refresh
+    from datusoban.linkage.survivorship import load_survivorship
+
+    refresh([people.rizky.pk], load_survivorship())
+    log_in_as(client, "operator_kabkota", "63.71")
+    page = client.get(f"/orang/{people.rizky.pk}/").content.decode()
+    assert (
+        "DTSEN Kemensos, baris 3 · sumber paling tepercaya · bertanda: tanggal perkiraan "
+        "(semua nilai yang ada bertanda)" in page
+    )

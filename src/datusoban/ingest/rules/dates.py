@@ -20,6 +20,8 @@ from datusoban.ingest.rules.columns import NON_ASCII, VALUE, per_distinct, strip
 NORM = "tanggal_lahir_norm"
 ESTIMATED = "tanggal_lahir_perkiraan"
 EARLIEST = date(1900, 1, 1)
+# Older than this at the reference date is possible but implausible: accepted, flagged.
+OLDEST_PLAUSIBLE_AGE = 110
 
 _YEAR_FIRST = r"^([0-9]{4})([-/])([0-9]{1,2})([-/])([0-9]{1,2})$"
 _DAY_FIRST = r"^([0-9]{1,2})([-/.])([0-9]{1,2})([-/.])([0-9]{4})$"
@@ -89,4 +91,13 @@ def check(values: pl.Series, context_as_of: date) -> pl.DataFrame:
         tanggal_masa_depan=future.fill_null(False),
         tanggal_terlalu_lama=too_old.fill_null(False),
         tanggal_perkiraan=is_placeholder(norm).fill_null(False),
+        tanggal_usia_tidak_wajar=(norm < pl.lit(_years_before(context_as_of))).fill_null(False),
     )
+
+
+def _years_before(as_of: date, years: int = OLDEST_PLAUSIBLE_AGE) -> date:
+    """The date `years` before `as_of` (29 February falls back to the 28th)."""
+    try:
+        return as_of.replace(year=as_of.year - years)
+    except ValueError:
+        return as_of.replace(year=as_of.year - years, day=28)

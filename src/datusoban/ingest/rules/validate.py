@@ -12,7 +12,17 @@ from collections.abc import Iterator
 import polars as pl
 
 from datusoban.ingest.profiles import CANONICAL
-from datusoban.ingest.rules import dates, duplicates, formulas, kk, nik, person, ppks, regions
+from datusoban.ingest.rules import (
+    dates,
+    duplicates,
+    formulas,
+    kk,
+    nik,
+    person,
+    ppks,
+    regions,
+    shared_nik,
+)
 from datusoban.ingest.rules.codes import RULES, SEVERITIES, STATUSES, Rule
 from datusoban.ingest.rules.context import RuleContext
 
@@ -116,7 +126,10 @@ def validate_slices(frame: pl.DataFrame, context: RuleContext, size: int) -> Ite
     if clashes:
         raise ValueError(f"validate: the frame already has output columns {clashes}")
     text = _canonical_text(frame)
-    across = duplicates.check(text, list(CANONICAL))  # compares rows: needs them all
+    # These compare rows: they need them all.
+    across = pl.concat(
+        [duplicates.check(text, list(CANONICAL)), shared_nik.check(text)], how="horizontal"
+    )
     for offset in range(0, max(frame.height, 1), size):
         part = text.slice(offset, size)
         checked = pl.concat([_check(part, context), across.slice(offset, size)], how="horizontal")

@@ -112,6 +112,9 @@ class SourceRecord(models.Model):
     tanggal_lahir = models.DateField(null=True, blank=True)
     kode_wilayah = models.CharField(max_length=13, blank=True)
     peringatan = RowJSONField(default=list, blank=True, help_text="Warning codes")
+    # The warnings that put a value in doubt, per field ({"tanggal_lahir":
+    # ["tanggal_perkiraan"]}): survivorship never prefers a flagged value to a clean one.
+    tanda_mutu = RowJSONField(default=dict, blank=True, help_text="Quality flags per field")
     # Indexed in Meta only where set: rows arrive unlinked and linkage fills these.
     person = models.ForeignKey(
         "registry.Person",

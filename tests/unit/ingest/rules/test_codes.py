@@ -18,6 +18,7 @@ INTENDED_ERRORS = {
 INTENDED_WARNINGS = {
     "nik_kosong", "nik_wilayah", "nik_tanggal_beda", "nik_jk_beda", "kk_kosong", "kk_wilayah",
     "tanggal_lahir_kosong", "tanggal_perkiraan", "jk_kosong", "wilayah_kosong",
+    "nik_berulang", "tanggal_usia_tidak_wajar",
 }  # fmt: skip
 
 
