@@ -26,6 +26,7 @@ from django.utils import timezone
 from datusoban import db
 from datusoban.ingest import quality
 from datusoban.ingest.authority import check_import
+from datusoban.ingest.layout_fit import check_layout
 from datusoban.ingest.mapping import Mapped, map_table, row_json
 from datusoban.ingest.models import DuplicateRow, QuarantinedRow
 from datusoban.ingest.profiles import Profile, profile_by_name
@@ -92,7 +93,8 @@ def import_file(
     file_name: str | None = None,
     importer=None,
 ) -> ImportResult:
-    """Import ``path`` under ``profile``; raises ReadError, MissingColumnsError,
+    """Import ``path`` under ``profile``; raises ReadError (LayoutMismatchError among
+    them: the header fits another profile), MissingColumnsError,
     SourceError, UnknownProfileError or ImportNotAllowedError (each with a message
     for the operator) before anything is stored. ``file_name`` is the name the
     operator knows the file by, when it was stored under another (a web upload);
@@ -110,6 +112,9 @@ def import_file(
     # as what its name says (a CSV renamed .xlsx) is refused every time, never refused
     # once and then reported as "already imported" because its bytes were seen before.
     raw = read_table(path, header_hint=chosen.hint())
+    # The wrong profile would store the file as the wrong kind of source (an LKS list
+    # trusted as a national export): refused before its columns are even mapped.
+    check_layout(chosen, list(raw.headers or raw.frame.columns), file_name or path.name)
     mapped = map_table(raw, chosen)
     done = _done(digest, chosen, origin)
     if done is not None:
