@@ -29,7 +29,7 @@ from datusoban.ingest.authority import check_import
 from datusoban.ingest.layout_fit import check_layout
 from datusoban.ingest.mapping import Mapped, map_table, row_json
 from datusoban.ingest.models import DuplicateRow, QuarantinedRow
-from datusoban.ingest.profiles import Profile, profile_by_name
+from datusoban.ingest.profiles import CANONICAL, Profile, profile_by_name
 from datusoban.ingest.reading import file_sha256, read_table
 from datusoban.ingest.rules import RuleContext
 from datusoban.ingest.rules.validate import validate_slices
@@ -122,6 +122,7 @@ def import_file(
     context = RuleContext.default(
         as_of or timezone.localdate(),
         source_kabkota=origin.wilayah_id if origin.jenis == "dinsos_kabkota" else None,
+        extra_fields=tuple(f for f in chosen.kolom if f not in CANONICAL),
     )
     headers = list(raw.frame.columns)
     del raw  # the mapped table carries all that is stored

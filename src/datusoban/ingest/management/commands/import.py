@@ -94,8 +94,10 @@ def _print_reasons(console: Console, batch_id: int) -> None:
         if counted:
             console.print(f"{title}:")
             for code, n in list(counted.items())[:10]:
+                # markup=False: "[nama_kosong]" is the code, not a Rich style to swallow.
                 console.print(
-                    f"  {n:>8,}  {RULES[code].message if code in RULES else code} [{code}]"
+                    f"  {n:>8,}  {RULES[code].message if code in RULES else code} [{code}]",
+                    markup=False,
                 )
     padan = report.get("padan", {})
     if padan.get("tingkat_padan") is not None:
