@@ -68,6 +68,17 @@ def resolve_source(label: str | None, profile: Profile) -> Source:
             "--source 'Dinsos Kota Banjarmasin' atau --source 'Dinsos 63.71'."
         )
     kode = slugify(label)[:60] or profile.nama
-    return Source.objects.filter(kode=kode).first() or Source(
-        kode=kode, nama=label, jenis=profile.jenis_sumber, wilayah=region
-    )
+    existing = Source.objects.filter(kode=kode).first()
+    if (
+        existing is not None
+        and existing.jenis in EXPLICIT_SOURCE_KINDS
+        and profile.jenis_sumber != existing.jenis
+    ):
+        # Naming a national export's source must not make another kind of file one.
+        raise ExplicitSourceRequiredError(
+            f"Sumber '{existing.nama}' adalah ekspor nasional Kemensos; berkas dengan profil "
+            f"'{profile.nama}' ({profile.label}) tidak dapat diimpor sebagai sumber itu. "
+            "Sebutkan sumber lain, atau pilih profil ekspor nasional (dtsen, siks-ng) bila "
+            "berkas ini memang ekspor Kemensos."
+        )
+    return existing or Source(kode=kode, nama=label, jenis=profile.jenis_sumber, wilayah=region)

@@ -124,6 +124,15 @@ def test_a_national_export_needs_a_named_source(run_import, source):
     assert ImportBatch.objects.get(pk=result.batch_id).source.nama == "Daftar klien LKS"
 
 
+def test_another_kind_of_file_cannot_be_imported_under_a_national_export_s_source(run_import):
+    run_import(SAMPLES / "siks-ng.csv", "siks-ng", "Kemensos SIKS-NG")
+    with pytest.raises(ExplicitSourceRequiredError, match="ekspor nasional"):
+        run_import(SAMPLES / "lks.csv", "lks", "Kemensos SIKS-NG")
+    assert ImportBatch.objects.count() == 1
+    # Under a source of its own kind it imports.
+    assert run_import(SAMPLES / "lks.csv", "lks", "LKS Budi Mulia").rows > 0
+
+
 def test_the_command_line_refuses_a_national_export_without_source():
     with pytest.raises(CommandError) as refused:
         call_command("import", str(SAMPLES / "siks-ng.csv"), profile="siks-ng")
