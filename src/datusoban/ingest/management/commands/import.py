@@ -35,7 +35,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("path", type=Path)
         parser.add_argument("--profile", required=True, help="nama profil, mis. siks-ng, pkh")
-        parser.add_argument("--source", help="nama sumber, mis. 'Dinsos Kota Banjarmasin'")
+        parser.add_argument(
+            "--source",
+            help="nama sumber, mis. 'Dinsos Kota Banjarmasin'; wajib untuk ekspor nasional "
+            "(dtsen, siks-ng)",
+        )
         parser.add_argument("--user", default="cli", help="siapa yang mengimpor (jejak audit)")
         parser.add_argument(
             "--as-of", type=date.fromisoformat, help="tanggal acuan usia (bawaan: hari ini)"
