@@ -82,7 +82,8 @@ def shipped_profiles() -> dict[str, Profile]:
     folder = resources.files("datusoban.ingest").joinpath("profiles")
     found = {}
     for entry in folder.iterdir():
-        if entry.name.endswith(".toml"):
+        # "_fit.toml" and the like are settings kept beside the profiles, not profiles.
+        if entry.name.endswith(".toml") and not entry.name.startswith("_"):
             nama = entry.name.removesuffix(".toml")
             with entry.open("rb") as f:
                 found[nama] = _from_toml(nama, tomllib.load(f))

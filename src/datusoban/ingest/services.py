@@ -26,9 +26,10 @@ from django.utils import timezone
 from datusoban import db
 from datusoban.ingest import quality
 from datusoban.ingest.authority import check_import
+from datusoban.ingest.layout_fit import check_layout
 from datusoban.ingest.mapping import Mapped, map_table, row_json
 from datusoban.ingest.models import DuplicateRow, QuarantinedRow
-from datusoban.ingest.profiles import Profile, profile_by_name
+from datusoban.ingest.profiles import CANONICAL, Profile, profile_by_name
 from datusoban.ingest.reading import file_sha256, read_table
 from datusoban.ingest.rules import RuleContext
 from datusoban.ingest.rules.field_flags import flags_json
@@ -93,7 +94,8 @@ def import_file(
     file_name: str | None = None,
     importer=None,
 ) -> ImportResult:
-    """Import ``path`` under ``profile``; raises ReadError, MissingColumnsError,
+    """Import ``path`` under ``profile``; raises ReadError (LayoutMismatchError among
+    them: the header fits another profile), MissingColumnsError,
     SourceError, UnknownProfileError or ImportNotAllowedError (each with a message
     for the operator) before anything is stored. ``file_name`` is the name the
     operator knows the file by, when it was stored under another (a web upload);
@@ -111,6 +113,9 @@ def import_file(
     # as what its name says (a CSV renamed .xlsx) is refused every time, never refused
     # once and then reported as "already imported" because its bytes were seen before.
     raw = read_table(path, header_hint=chosen.hint())
+    # The wrong profile would store the file as the wrong kind of source (an LKS list
+    # trusted as a national export): refused before its columns are even mapped.
+    check_layout(chosen, list(raw.headers or raw.frame.columns), file_name or path.name)
     mapped = map_table(raw, chosen)
     done = _done(digest, chosen, origin)
     if done is not None:
@@ -118,6 +123,7 @@ def import_file(
     context = RuleContext.default(
         as_of or timezone.localdate(),
         source_kabkota=origin.wilayah_id if origin.jenis == "dinsos_kabkota" else None,
+        extra_fields=tuple(f for f in chosen.kolom if f not in CANONICAL),
     )
     headers = list(raw.frame.columns)
     del raw  # the mapped table carries all that is stored

@@ -9,7 +9,7 @@ from django.conf import settings
 
 from datusoban.ingest.profiles import CANONICAL, UnknownProfileError, profile_by_name
 from datusoban.ingest.saved_profiles import profile_choices
-from datusoban.ingest.sources import SourceError, resolve_source
+from datusoban.ingest.sources import ExplicitSourceRequiredError, SourceError, resolve_source
 from datusoban.registry.models import Source
 from datusoban.web.uploads import UploadRefusedError, check_upload
 
@@ -31,8 +31,9 @@ class UploadForm(forms.Form):
         label="Nama sumber (opsional)",
         required=False,
         max_length=160,
-        help_text="Mis. “Dinsos Kota Banjarmasin”; kosong: nama profil. Berkas perbaikan "
-        "diunggah dengan profil dan sumber yang sama.",
+        help_text="Mis. “Dinsos Kota Banjarmasin”; kosong: nama profil, kecuali untuk ekspor "
+        "nasional (DTSEN, SIKS-NG) yang sumbernya wajib disebut. Berkas perbaikan diunggah "
+        "dengan profil dan sumber yang sama.",
     )
 
     def clean_berkas(self):
@@ -54,6 +55,8 @@ class UploadForm(forms.Form):
                 )
             except UnknownProfileError as exc:
                 self.add_error("profil", str(exc))
+            except ExplicitSourceRequiredError as exc:
+                self.add_error("sumber", str(exc))
             except SourceError:
                 self.add_error(
                     "sumber",

@@ -41,4 +41,17 @@ def load_rules(text: str | None = None) -> dict[str, Rule]:
     return rules
 
 
-RULES: dict[str, Rule] = load_rules()
+def _with_limits(rules: dict[str, Rule]) -> dict[str, Rule]:
+    """``rules`` and the rules of limits.toml (their messages are made from the limits)."""
+    from datusoban.ingest.rules.limits import limit_rules
+
+    added = {
+        code: Rule(code, "error", message, field)
+        for code, (field, message) in limit_rules().items()
+    }
+    if clash := sorted(set(added) & set(rules)):
+        raise ValueError(f"rules.toml and limits.toml both define {clash}")
+    return rules | added
+
+
+RULES: dict[str, Rule] = _with_limits(load_rules())

@@ -25,12 +25,15 @@ class RuleContext:
     "63.71.01", "63.71", "63"); `nik_regions` the 6-digit kecamatan codes a
     NIK or No KK starts with ("637101"). `source_kabkota` ("63.71"), for a file
     sent by a kab/kota office, confines the rows' region codes to it.
+    `extra_fields` are the profile's own fields beside the canonical ones (desil,
+    layanan, ...), held to the length limit of limits.toml's "lain".
     """
 
     as_of: date
     region_codes: frozenset[str]
     nik_regions: frozenset[str]
     source_kabkota: str | None = None
+    extra_fields: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.source_kabkota is not None and not _KABKOTA.fullmatch(self.source_kabkota):
@@ -40,11 +43,14 @@ class RuleContext:
             )
 
     @classmethod
-    def default(cls, as_of: date, source_kabkota: str | None = None) -> RuleContext:
+    def default(
+        cls, as_of: date, source_kabkota: str | None = None, extra_fields: tuple[str, ...] = ()
+    ) -> RuleContext:
         """The context built from the shipped Kemendagri region list."""
         return cls(
             as_of=as_of,
             region_codes=_region_codes(),
             nik_regions=wilayah.nik_region_codes(),
             source_kabkota=source_kabkota,
+            extra_fields=extra_fields,
         )

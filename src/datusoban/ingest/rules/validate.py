@@ -17,6 +17,7 @@ from datusoban.ingest.rules import (
     duplicates,
     formulas,
     kk,
+    limits,
     nik,
     person,
     ppks,
@@ -43,14 +44,20 @@ OUTPUTS = (
 DIAGNOSTIC = (nik.BIRTH, nik.SEX, kk.ISSUED)  # computed, not returned
 
 
-def _canonical_text(frame: pl.DataFrame) -> pl.DataFrame:
-    """The canonical columns as Utf8 (a column the source lacks is all null), the row
-    number and, when the mapping found formula cells, which fields hold one."""
+def _extra_fields(frame: pl.DataFrame, context: RuleContext) -> list[str]:
+    return [f for f in context.extra_fields if f in frame.columns and f not in CANONICAL]
+
+
+def _canonical_text(frame: pl.DataFrame, extra: list[str]) -> pl.DataFrame:
+    """The canonical columns as Utf8 (a column the source lacks is all null), the
+    profile's `extra` fields, the row number and, when the mapping found formula
+    cells, which fields hold one."""
     return frame.select(
         *(
             (pl.col(c).cast(pl.Utf8) if c in frame.columns else pl.lit(None, pl.Utf8)).alias(c)
             for c in CANONICAL
         ),
+        *(pl.col(c).cast(pl.Utf8) for c in extra),
         *((pl.col(formulas.FORMULAS),) if formulas.FORMULAS in frame.columns else ()),
     ).with_columns(frame[ROW].cast(pl.Int64))
 
@@ -90,6 +97,7 @@ def _check(text: pl.DataFrame, context: RuleContext) -> pl.DataFrame:
         regions.check(text["kode_wilayah"], context),
         ppks.check(text["ppks"], born[dates.NORM], people[person.SEX], context.as_of),
         formulas.check(text, list(CANONICAL)),
+        limits.check(text, _extra_fields(text, context)),
     ]
     return pl.concat(parts, how="horizontal")
 
@@ -125,7 +133,7 @@ def validate_slices(frame: pl.DataFrame, context: RuleContext, size: int) -> Ite
     clashes = sorted(set(frame.columns) & set(OUTPUTS))
     if clashes:
         raise ValueError(f"validate: the frame already has output columns {clashes}")
-    text = _canonical_text(frame)
+    text = _canonical_text(frame, _extra_fields(frame, context))
     # These compare rows: they need them all.
     across = pl.concat(
         [duplicates.check(text, list(CANONICAL)), shared_nik.check(text)], how="horizontal"

@@ -14,6 +14,11 @@ INTENDED_ERRORS = {
     "tanggal_terlalu_lama", "jk_tidak_dikenal", "wilayah_tidak_ada", "wilayah_luar_kabkota",
     "ppks_kode", "ppks_usia", "ppks_jenis_kelamin", "rumus_sel",
     *(f"rumus_excel_{field}" for field in (*CANONICAL, "lain")),
+    # limits.toml: a value longer than its field allows is quarantined, never cut.
+    *(f"terlalu_panjang_{field}" for field in (
+        "record_id", "nama", "tempat_lahir", "nama_ibu_kandung", "hubungan_keluarga", "alamat",
+        "rt", "rw", "lain",
+    )),
 }  # fmt: skip
 INTENDED_WARNINGS = {
     "nik_kosong", "nik_wilayah", "nik_tanggal_beda", "nik_jk_beda", "kk_kosong", "kk_wilayah",

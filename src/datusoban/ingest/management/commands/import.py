@@ -35,7 +35,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("path", type=Path)
         parser.add_argument("--profile", required=True, help="nama profil, mis. siks-ng, pkh")
-        parser.add_argument("--source", help="nama sumber, mis. 'Dinsos Kota Banjarmasin'")
+        parser.add_argument(
+            "--source",
+            help="nama sumber, mis. 'Dinsos Kota Banjarmasin'; wajib untuk ekspor nasional "
+            "(dtsen, siks-ng)",
+        )
         parser.add_argument("--user", default="cli", help="siapa yang mengimpor (jejak audit)")
         parser.add_argument(
             "--as-of", type=date.fromisoformat, help="tanggal acuan usia (bawaan: hari ini)"
@@ -94,8 +98,10 @@ def _print_reasons(console: Console, batch_id: int) -> None:
         if counted:
             console.print(f"{title}:")
             for code, n in list(counted.items())[:10]:
+                # markup=False: "[nama_kosong]" is the code, not a Rich style to swallow.
                 console.print(
-                    f"  {n:>8,}  {RULES[code].message if code in RULES else code} [{code}]"
+                    f"  {n:>8,}  {RULES[code].message if code in RULES else code} [{code}]",
+                    markup=False,
                 )
     padan = report.get("padan", {})
     if padan.get("tingkat_padan") is not None:
