@@ -30,6 +30,28 @@ FORMAT = "datusoban-person-link-model"
 # birth-date typo); an m of 1e-18 would make one such field veto any link.
 # 1 in 1,000 caps a level's negative weight near -10.
 M_FLOOR = 1e-3
+# Levels whose m training data understates. Synthetic sources have no
+# birth-date typos and nobody moves; real registers have both, so a date one
+# digit off must stay partial agreement and a changed address or region a
+# mild disagreement, whatever the training data showed. Applied when a model
+# is loaded or trained: P(level | match) is at least this. With the shipped
+# model a date one digit off weighs about +4 bits (was -0.3), another address
+# about -4 (was -9.8), another kab/kota about -5.5 (was -9.8); higher floors
+# for the region let namesakes in the synthetic sources link.
+LEVEL_M_FLOORS: dict[tuple[str, str], float] = {
+    ("tgl", "one typo or day and month swapped"): 0.02,
+    ("wilayah", "same kab/kota"): 0.01,
+    ("wilayah", "else"): 0.02,
+    ("alamat", "similar"): 0.05,
+    ("alamat", "else"): 0.05,
+}
+
+
+def floored_m(comparison: str, label: str, m: float) -> float:
+    """m raised to the general floor and to the level's own floor, if it has one."""
+    return max(m, M_FLOOR, LEVEL_M_FLOORS.get((comparison, label), 0.0))
+
+
 # Bump when comparisons.py changes a level: older files are then refused.
 VERSION = 1
 
@@ -123,7 +145,8 @@ def from_json(text: str, origin: str = "model") -> PersonModel:
                     f"{origin}: no valid m and u for {name} / {label!r}; the model does not "
                     "fit this code's comparisons, retrain with `datusoban link-train`"
                 )
-            levels.setdefault(name, {})[label] = Level(float(values["m"]), float(values["u"]))
+            m = floored_m(name, label, float(values["m"]))
+            levels.setdefault(name, {})[label] = Level(m, float(values["u"]))
     return PersonModel(
         prior=float(prior),
         levels=levels,
@@ -196,7 +219,7 @@ def from_splink_settings(settings: dict[str, Any], trained_on: str) -> PersonMod
                 continue
             # A level never seen in training has no probability: it gets the
             # floor (m) or a tiny u, never none.
-            m = max(level.get("m_probability") or 0.0, M_FLOOR)
+            m = floored_m(name, level["label_for_charts"], level.get("m_probability") or 0.0)
             u = level.get("u_probability") or 1e-6
             levels.setdefault(name, {})[level["label_for_charts"]] = Level(float(m), float(u))
     return PersonModel(
