@@ -87,6 +87,10 @@ FEATURES = (
 # make tens of millions of pairs that other rules already cover better. FEBRL
 # and rare names keep the rule; compared pairs stay bounded.
 BLOCK_GROUP_CAP = 20
+# The keys for a mistyped birth date are looser (a year, a month): a key
+# shared by more than this few records is left out, so that a million
+# records do not double the compared pairs.
+LOOSE_GROUP_CAP = 5
 _ALL = pl.lit("")  # a capped key counted over all records
 _year = pl.col("tgl").str.slice(0, 4)
 _month = pl.col("tgl").str.slice(0, 7)
@@ -239,20 +243,20 @@ def prepare(records: pl.DataFrame, *, as_of: date | None = None) -> pl.DataFrame
             # the year (a typo in the name too), and the sound alone where few
             # share it, and the last name where few share it (no usable date
             # at all). Capped like the rest.
-            nama_in_year=_capped(pl.col("nama_sorted"), _year),
-            sound_in_year=_capped(pl.col("nama_sound"), _year),
-            sound_rare=_capped(pl.col("nama_sound"), _ALL),
-            given_in_month=_capped(pl.col("nama_given"), _month),
-            given_on_day=_capped(pl.col("nama_given"), _day),
-            last_in_month=_capped(pl.col("nama_last"), _month),
-            last_on_day=_capped(pl.col("nama_last"), _day),
-            last_rare=_capped(pl.col("nama_last"), _ALL),
+            nama_in_year=_capped(pl.col("nama_sorted"), _year, LOOSE_GROUP_CAP),
+            sound_in_year=_capped(pl.col("nama_sound"), _year, LOOSE_GROUP_CAP),
+            sound_rare=_capped(pl.col("nama_sound"), _ALL, LOOSE_GROUP_CAP),
+            given_in_month=_capped(pl.col("nama_given"), _month, LOOSE_GROUP_CAP),
+            given_on_day=_capped(pl.col("nama_given"), _day, LOOSE_GROUP_CAP),
+            last_in_month=_capped(pl.col("nama_last"), _month, LOOSE_GROUP_CAP),
+            last_on_day=_capped(pl.col("nama_last"), _day, LOOSE_GROUP_CAP),
+            last_rare=_capped(pl.col("nama_last"), _ALL, LOOSE_GROUP_CAP),
         )
         .select(FEATURES)
     )
 
 
-def _capped(key: pl.Expr, within: pl.Expr) -> pl.Expr:
-    """`key|within` where at most BLOCK_GROUP_CAP records share it, else null."""
+def _capped(key: pl.Expr, within: pl.Expr, cap: int = BLOCK_GROUP_CAP) -> pl.Expr:
+    """`key|within` where at most `cap` records share it, else null."""
     joined = pl.concat_str([key, within], separator="|")
-    return pl.when(pl.len().over(joined) <= BLOCK_GROUP_CAP).then(joined)
+    return pl.when(pl.len().over(joined) <= cap).then(joined)
