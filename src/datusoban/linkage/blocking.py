@@ -11,8 +11,13 @@ that they would flood the comparisons: features.BLOCK_GROUP_CAP), the desa
 with the birth date or the given name, the mother with the birth year when
 the person's own name changed (capped the same way), and the birth date with
 the kab/kota or the name's initial when every name token carries a typo.
-Sized so that compared pairs stay a small multiple of the records
-(`datusoban link-eval` reports both figures).
+No NIK and no region (registers that carry neither, foreign test sets) must
+not leave the exact birth date as the only way in: the name with the birth
+year, the given or last name with the year and month or with the day and
+month, the name's sound with the year, and the name's sound or the last name alone
+where few share it, each capped, let a true pair with one mistake in the date (or in
+the date and the name) be compared. Sized so that compared pairs stay a
+small multiple of the records (`datusoban link-eval` reports both figures).
 
 Rules are tuples of columns that must be equal (and not null), so the same
 rules give Splink's SQL and, in evaluation, a Polars count of the pairs.
@@ -41,6 +46,14 @@ RULES: tuple[Rule, ...] = (
     ("nama_given", "desa", "jk"),
     ("tgl", "kab"),
     ("tgl", "nama_initial"),
+    ("nama_in_year",),
+    ("sound_in_year",),
+    ("sound_rare",),
+    ("given_in_month",),
+    ("given_on_day",),
+    ("last_in_month",),
+    ("last_on_day",),
+    ("last_rare",),
 )
 
 

@@ -58,7 +58,17 @@ def nama() -> ComparisonCreator:
                 "nama_sorted_l = nama_sorted_r OR nama_joined_l = nama_joined_r",
                 "same tokens, other order or joined",
             ),
-            _labelled(cll.DamerauLevenshteinLevel("nama_joined", 1), "one typo"),
+            # Respelling (old spelling, CH -> KH) helps Indonesian names but
+            # can push a foreign one further from its variants (FISCHER ->
+            # FISKHER): a typo counts on the respelled or on the plain form,
+            # whichever is nearer.
+            _labelled(
+                cll.Or(
+                    cll.DamerauLevenshteinLevel("nama_joined", 1),
+                    cll.DamerauLevenshteinLevel("nama_plain", 1),
+                ),
+                "one typo",
+            ),
             _level(
                 "array_length(array_intersect(nama_tokens_l, nama_tokens_r))"
                 " = least(array_length(nama_tokens_l), array_length(nama_tokens_r))"
@@ -149,13 +159,22 @@ def jk() -> ComparisonCreator:
 
 
 def wilayah() -> ComparisonCreator:
-    """Region hierarchy from kode_wilayah: desa, kecamatan, kab/kota."""
+    """Region hierarchy from kode_wilayah: desa, kecamatan, kab/kota.
+
+    A register may only know the kab/kota (INTERCHANGE allows it): such a code
+    against a full desa code of the same kab/kota agrees as far as it goes,
+    so it sits with the kecamatan level, not with two people in different
+    kecamatan of one kab/kota.
+    """
     return _comparison(
         "wilayah",
         [
             _null("kab"),
             _level("desa_l = desa_r", "same desa"),
-            _level("kec_l = kec_r", "same kecamatan"),
+            _level(
+                "kec_l = kec_r OR (kab_l = kab_r AND (kec_l IS NULL OR kec_r IS NULL))",
+                "same kecamatan",
+            ),
             _level("kab_l = kab_r", "same kab/kota"),
         ],
     )

@@ -53,7 +53,7 @@ COMPARISONS: dict[str, tuple[str, dict[str, str]]] = {
     "wilayah": ("Wilayah", {
         "null": _EMPTY,
         "same desa": "desa/kelurahan sama",
-        "same kecamatan": "kecamatan sama",
+        "same kecamatan": "kecamatan sama, atau kode yang kurang rinci cocok sejauh tertulis",
         "same kab/kota": "kab/kota sama",
         "else": "kab/kota berbeda",
     }),

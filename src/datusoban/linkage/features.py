@@ -19,14 +19,14 @@ from datusoban.linkage.name_features import name_columns
 from datusoban.linkage.nik_features import clean_nik, decoded
 
 # What the registers write for sex (INTERCHANGE.md: L/P, also LAKI-LAKI/PEREMPUAN).
-_SEX = {
+SEXES = {
     "L": "L", "LK": "L", "LAKI-LAKI": "L", "LAKI LAKI": "L", "LAKI": "L", "PRIA": "L",
     "P": "P", "PR": "P", "PEREMPUAN": "P", "WANITA": "P",
 }  # fmt: skip
 
 # Relations to the head of family, folded to one word each. SUAMI sits with
 # ISTRI: a couple swap head-of-family between sources more often than not.
-_RELATION = {
+RELATIONS = {
     "KEPALA KELUARGA": "KEPALA", "KEPALA": "KEPALA", "KK": "KEPALA",
     "ISTRI": "PASANGAN", "SUAMI": "PASANGAN", "ISTERI": "PASANGAN",
     "ANAK": "ANAK", "ANAK KANDUNG": "ANAK", "ANAK ANGKAT": "ANAK", "ANAK TIRI": "ANAK",
@@ -42,10 +42,13 @@ FEATURES = (
     "nama_sorted",
     "nama_joined",
     "nama_tokens",
+    "nama_plain",
     "nama_rare",
     "nama_rare_key",
     "nama_given",
     "nama_initial",
+    "nama_last",
+    "nama_sound",
     "nik",
     "nik_head",
     "nik_digits",
@@ -69,6 +72,14 @@ FEATURES = (
     "nama_in_kab",
     "ibu_in_year",
     "tgl_rare",
+    "nama_in_year",
+    "sound_in_year",
+    "sound_rare",
+    "given_in_month",
+    "given_on_day",
+    "last_in_month",
+    "last_on_day",
+    "last_rare",
 )
 
 # A blocking key shared by more records than this is left out (null) for
@@ -76,7 +87,14 @@ FEATURES = (
 # make tens of millions of pairs that other rules already cover better. FEBRL
 # and rare names keep the rule; compared pairs stay bounded.
 BLOCK_GROUP_CAP = 20
+# The keys for a mistyped birth date are looser (a year, a month): a key
+# shared by more than this few records is left out, so that a million
+# records do not double the compared pairs.
+LOOSE_GROUP_CAP = 5
 _ALL = pl.lit("")  # a capped key counted over all records
+_year = pl.col("tgl").str.slice(0, 4)
+_month = pl.col("tgl").str.slice(0, 7)
+_day = pl.col("tgl").str.slice(5, 5)
 _other_id = pl.when(pl.col("nik").str.len_chars() != 16).then(pl.col("nik"))
 
 
@@ -130,13 +148,20 @@ def prepare(records: pl.DataFrame, *, as_of: date | None = None) -> pl.DataFrame
             "stated_jk": frame["jenis_kelamin"]
             .str.strip_chars()
             .str.to_uppercase()
-            .replace_strict(_SEX, default=None, return_dtype=pl.Utf8),
+            .str.replace_all(r"\s+", " ")
+            .replace_strict(SEXES, default=None, return_dtype=pl.Utf8),
             "region": region,
             "hubungan": frame["hubungan_keluarga"]
             .str.strip_chars()
             .str.to_uppercase()
             .str.replace_all(r"\s+", " ")
-            .replace_strict(_RELATION, default=None, return_dtype=pl.Utf8),
+            .replace_strict(RELATIONS, default=None, return_dtype=pl.Utf8),
+            # The name's letters as written, not respelled (for the typo level).
+            "nama_plain": frame.select(
+                pl.col("nama").str.to_uppercase().str.replace_all(r"[^A-Z]", "")
+            )
+            .to_series()
+            .replace("", None),
             "tempat_raw": frame["tempat_lahir"],
             "alamat_raw": frame["alamat"],
         }
@@ -165,10 +190,13 @@ def prepare(records: pl.DataFrame, *, as_of: date | None = None) -> pl.DataFrame
             "nama_sorted",
             "nama_joined",
             "nama_tokens",
+            "nama_plain",
             "nama_rare",
             "nama_rare_key",
             "nama_given",
             pl.col("nama_sorted").str.slice(0, 1).alias("nama_initial"),
+            "nama_last",
+            "nama_sound",
             "nik",
             pl.when(pl.col("nik").str.len_chars() == 16)
             .then(pl.col("nik").str.slice(0, 12))
@@ -208,12 +236,27 @@ def prepare(records: pl.DataFrame, *, as_of: date | None = None) -> pl.DataFrame
             tgl_rare=_capped(pl.col("tgl"), _ALL),
             nama_in_kab=_capped(pl.col("nama_joined"), pl.col("kab")),
             ibu_in_year=_capped(pl.col("ibu_key"), pl.col("tgl_year").cast(pl.Utf8)),
+            # Keys that survive one mistake in the birth date: the name with
+            # the year (day or month mistyped or swapped), the given name or
+            # the last name with the year and month (day mistyped) or with
+            # the day and month (year mistyped); the sound of the name with
+            # the year (a typo in the name too), and the sound alone where few
+            # share it, and the last name where few share it (no usable date
+            # at all). Capped like the rest.
+            nama_in_year=_capped(pl.col("nama_sorted"), _year, LOOSE_GROUP_CAP),
+            sound_in_year=_capped(pl.col("nama_sound"), _year, LOOSE_GROUP_CAP),
+            sound_rare=_capped(pl.col("nama_sound"), _ALL, LOOSE_GROUP_CAP),
+            given_in_month=_capped(pl.col("nama_given"), _month, LOOSE_GROUP_CAP),
+            given_on_day=_capped(pl.col("nama_given"), _day, LOOSE_GROUP_CAP),
+            last_in_month=_capped(pl.col("nama_last"), _month, LOOSE_GROUP_CAP),
+            last_on_day=_capped(pl.col("nama_last"), _day, LOOSE_GROUP_CAP),
+            last_rare=_capped(pl.col("nama_last"), _ALL, LOOSE_GROUP_CAP),
         )
         .select(FEATURES)
     )
 
 
-def _capped(key: pl.Expr, within: pl.Expr) -> pl.Expr:
-    """`key|within` where at most BLOCK_GROUP_CAP records share it, else null."""
+def _capped(key: pl.Expr, within: pl.Expr, cap: int = BLOCK_GROUP_CAP) -> pl.Expr:
+    """`key|within` where at most `cap` records share it, else null."""
     joined = pl.concat_str([key, within], separator="|")
-    return pl.when(pl.len().over(joined) <= BLOCK_GROUP_CAP).then(joined)
+    return pl.when(pl.len().over(joined) <= cap).then(joined)

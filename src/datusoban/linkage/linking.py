@@ -8,14 +8,17 @@ match weight of each field (the evidence a reviewer sees).
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 import polars as pl
 from splink import Linker
 
+from datusoban.linkage.blocking import RULES
 from datusoban.linkage.engines import open_session
 from datusoban.linkage.features import prepare
+from datusoban.linkage.input_notes import input_notes
 from datusoban.linkage.model import (
     MIN_RECORDS_FOR_TERM_FREQUENCIES,
     PersonModel,
@@ -39,10 +42,13 @@ class LinkResult:
       (`link` or `review`), `never_link` (the reason a family pattern keeps a
       probable pair apart, else null) and per comparison `mw_<name>` (its
       match weight) and `level_<name>` (the level label that applied).
+    input_notes: per source file, the values that could not be read and the
+      share of records blocking compared with nothing (input_notes.py).
     """
 
     clusters: pl.DataFrame
     pairs: pl.DataFrame
+    input_notes: dict[str, Any] = field(default_factory=dict)
 
 
 def link_records(
@@ -76,4 +82,5 @@ def link_records(
         raw_pairs = session.to_polars(predictions)
     pairs = scored_pairs(raw_pairs, model, thresholds)
     clusters = assign_person_ids(features, pairs)
-    return LinkResult(clusters=clusters, pairs=pairs)
+    notes = input_notes(records, features, RULES)
+    return LinkResult(clusters=clusters, pairs=pairs, input_notes=notes)

@@ -33,13 +33,45 @@ _NAME_SCHEMA = {
 }
 
 
+# Soundex letter classes: letters that sound alike share a digit; vowels
+# separate repeated sounds (0), H and W do not (dropped).
+_SOUND_CLASSES = (
+    ("[AEIOUY]", "0"),
+    ("[HW]", ""),
+    ("[BFPV]", "1"),
+    ("[CGJKQSXZ]", "2"),
+    ("[DT]", "3"),
+    ("L", "4"),
+    ("[MN]", "5"),
+    ("R", "6"),
+)
+
+
+def sound_key(token: pl.Expr) -> pl.Expr:
+    """Soundex of an upper-case A-Z token: first letter and three sound digits (RAHMAN R550).
+
+    A name with one letter mistyped or spelled another way (FISCHER, FISHER;
+    ZAINAL, ZAENAL) mostly keeps its sound key, so a blocking rule on it
+    still pairs the two where an exact name would not.
+    """
+    code = token
+    for letters, digit in _SOUND_CLASSES:
+        code = code.str.replace_all(letters, digit)
+    for digit in "0123456":
+        code = code.str.replace_all(f"{digit}+", digit)
+    digits = code.str.slice(1).str.replace_all("0", "")
+    return (token.str.slice(0, 1) + digits + "000").str.slice(0, 4)
+
+
 def name_columns(raw: pl.Series, prefix: str) -> pl.DataFrame:
     """Matching columns for a column of names written as they came.
 
     `{prefix}_key` (canonical tokens joined), `{prefix}_sorted` (tokens in
     alphabetical order: order-blind), `{prefix}_joined` (no spaces: Nur Hayati
     = Nurhayati), `{prefix}_tokens`, `{prefix}_rare` (tokens without
-    Muhammad, Siti, Nur...), `{prefix}_rare_key`, `{prefix}_given`.
+    Muhammad, Siti, Nur...), `{prefix}_rare_key`, `{prefix}_given`,
+    `{prefix}_last` (the last token: a surname where names have one) and
+    `{prefix}_sound` (the tokens' sound keys in sorted order).
     """
     distinct = raw.drop_nulls().unique()
     rows = [_name_row(value) for value in distinct.to_list()]
@@ -56,6 +88,11 @@ def name_columns(raw: pl.Series, prefix: str) -> pl.DataFrame:
         pl.col("rare").alias(f"{prefix}_rare"),
         pl.col("rare").list.join(" ").alias(f"{prefix}_rare_key"),
         pl.col("given").alias(f"{prefix}_given"),
+        tokens.list.last().alias(f"{prefix}_last"),
+        tokens.list.eval(sound_key(pl.element()))
+        .list.sort()
+        .list.join(" ")
+        .alias(f"{prefix}_sound"),
     )
     return (
         raw.rename("raw")

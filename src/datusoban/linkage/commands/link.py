@@ -1,15 +1,21 @@
-"""`datusoban link SOURCE.csv [...] --out CLUSTERS.csv [--engine duckdb|spark]`."""
+"""`datusoban link SOURCE.csv [...] --out CLUSTERS.csv [--train] [--engine duckdb|spark]`."""
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
+
+import polars as pl
 
 from datusoban.linkage.columns import OUTPUT, OUTPUT_EXTRA
+from datusoban.linkage.commands.train import described, train_on, training_summary
 from datusoban.linkage.engines import ENGINES
 from datusoban.linkage.errors import LinkInputError
+from datusoban.linkage.input_notes import summary_lines
 from datusoban.linkage.linking import link_records
 from datusoban.linkage.model import load_model
 from datusoban.linkage.policy import load_thresholds
@@ -28,7 +34,13 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("sources", nargs="+", type=Path, metavar="SOURCE.csv")
     p.add_argument("--out", required=True, type=Path, metavar="CLUSTERS.csv")
     p.add_argument("--engine", choices=ENGINES, default="duckdb")
-    p.add_argument("--model", type=Path, help="model JSON (default: the shipped model)")
+    model = p.add_mutually_exclusive_group()
+    model.add_argument("--model", type=Path, help="model JSON (default: the shipped model)")
+    model.add_argument(
+        "--train",
+        action="store_true",
+        help="train the model on the input first (as link-train does), instead of the shipped one",
+    )
     p.add_argument("--thresholds", type=Path, help="thresholds TOML (default: the shipped policy)")
     p.add_argument(
         "--pairs",
@@ -36,20 +48,43 @@ def parser() -> argparse.ArgumentParser:
         metavar="PAIRS.csv",
         help="also write the scored pairs with each field's match weight",
     )
+    p.add_argument(
+        "--json",
+        type=Path,
+        metavar="REPORT.json",
+        help="also write a report: counts, unreadable values per file and field, training",
+    )
     return p
 
 
 def main(argv: Sequence[str]) -> int:
     args = parser().parse_args(list(argv))
     # Fail on a bad --model or --thresholds before reading any data.
-    model = load_model(args.model)
+    model = None if args.train else load_model(args.model)
     thresholds = load_thresholds(args.thresholds)
     records = read_sources(args.sources)
+    if args.train:
+        model = train_on(records, args.sources)
+        for line in training_summary(model, with_input=False):
+            print(line, file=sys.stderr)
     result = link_records(records, model=model, thresholds=thresholds, engine=args.engine)
     _write(result.clusters.select(*OUTPUT, *OUTPUT_EXTRA), args.out)
     if args.pairs:
         _write(result.pairs.drop("unique_id_l", "unique_id_r"), args.pairs)
     people = result.clusters["person_id"].n_unique()
+    for line in summary_lines(result.input_notes):
+        print(line, file=sys.stderr)
+    if args.json:
+        report: dict[str, Any] = {
+            "records": records.height,
+            "persons": people,
+            "files": result.input_notes,
+            "model": "trained on the input" if args.train else str(args.model or "shipped"),
+        }
+        if args.train and model is not None:
+            report["training"] = {k: v for k, v in model.notes.items() if k != "input"}
+            report["training"]["prior"] = model.prior
+        _write_json(report, args.json)
     print(
         f"{records.height:,} rekaman dari {len(args.sources)} berkas -> {people:,} orang; "
         f"{args.out}",
@@ -58,8 +93,18 @@ def main(argv: Sequence[str]) -> int:
     return 0
 
 
-def _write(frame, path: Path) -> None:
+def _write(frame: pl.DataFrame, path: Path) -> None:
     try:
         frame.write_csv(path)
     except OSError as exc:
         raise LinkInputError(f"{path}: cannot write ({exc.strerror})") from None
+
+
+def _write_json(body: dict[str, Any], path: Path) -> None:
+    try:
+        path.write_text(json.dumps(body, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise LinkInputError(f"{path}: cannot write ({exc.strerror})") from None
+
+
+__all__ = ["described", "main", "parser"]

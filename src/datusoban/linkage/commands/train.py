@@ -6,11 +6,14 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
 from datusoban.linkage.columns import RECORD_ID, SOURCE
 from datusoban.linkage.errors import LinkInputError
+from datusoban.linkage.input_notes import summary_lines
+from datusoban.linkage.model import PersonModel
 from datusoban.linkage.reading import read_sources
 from datusoban.linkage.training import train
 
@@ -42,22 +45,42 @@ def main(argv: Sequence[str]) -> int:
     args = parser().parse_args(list(argv))
     records = read_sources(args.sources)
     labels = _labels(records, args.truth) if args.truth else None
-    described = ", ".join(p.name for p in args.sources[:5]) + (
-        f" and {len(args.sources) - 5} more" if len(args.sources) > 5 else ""
-    )
-    model = train(
-        records,
-        trained_on=f"{records.height} records: {described}",
-        labels=labels,
-        max_pairs=args.max_pairs,
-        seed=args.seed,
-    )
+    model = train_on(records, args.sources, labels=labels, max_pairs=args.max_pairs, seed=args.seed)
     try:
         model.save(args.out)
     except OSError as exc:
         raise LinkInputError(f"{args.out}: cannot write ({exc.strerror})") from None
     print(f"model written to {args.out} ({records.height:,} records)", file=sys.stderr)
+    for line in training_summary(model):
+        print(line, file=sys.stderr)
     return 0
+
+
+def described(paths: Sequence[Path]) -> str:
+    """The input files' names, for messages and the model's provenance."""
+    names = ", ".join(p.name for p in paths[:5])
+    return names + (f" and {len(paths) - 5} more" if len(paths) > 5 else "")
+
+
+def train_on(records: pl.DataFrame, paths: Sequence[Path], **options: Any) -> PersonModel:
+    """train() on records read from `paths`; a refusal names the files."""
+    try:
+        return train(records, trained_on=f"{records.height} records: {described(paths)}", **options)
+    except LinkInputError as exc:
+        raise LinkInputError(f"{described(paths)}: {exc}") from None
+
+
+def training_summary(model: PersonModel, *, with_input: bool = True) -> list[str]:
+    """What training used and what it skipped, for the operator."""
+    notes = model.notes
+    lines = []
+    if "prior_rules" in notes:
+        used = "; ".join(notes["prior_rules"]) or "tidak ada"
+        lines.append(f"peluang awal (prior) {model.prior:.3g} dari aturan: {used}")
+    if notes.get("em_sessions") is not None and notes.get("method") == "m by EM":
+        lines.append(f"sesi EM: {'; '.join(notes['em_sessions']) or 'tidak ada'}")
+    lines += [f"dilewati: {reason}" for reason in notes.get("skipped", [])]
+    return lines + (summary_lines(notes.get("input", {})) if with_input else [])
 
 
 def _labels(records: pl.DataFrame, path: Path) -> pl.Series:
