@@ -67,7 +67,7 @@ def test_lks_overlap_is_listed_by_both_lks(big, tmp_path):
 def test_generating_1m_people_stays_under_1gb():
     """Chunks are generated and dropped one by one: peak memory stays bounded."""
     code = textwrap.dedent(
-        """
+        r"""
         import re, time
         from pathlib import Path
         from datusoban.synth import SynthConfig, generate
