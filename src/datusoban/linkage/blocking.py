@@ -54,6 +54,8 @@ RULES: tuple[Rule, ...] = (
     ("last_in_month",),
     ("last_on_day",),
     ("last_rare",),
+    ("given_in_kab",),
+    ("last_in_kab",),
 )
 
 

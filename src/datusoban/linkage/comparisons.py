@@ -53,7 +53,7 @@ def nama() -> ComparisonCreator:
         "nama",
         [
             _null("nama_key"),
-            _level("nama_key_l = nama_key_r", "exact", tf="nama_key"),
+            _level("nama_key_l = nama_key_r", "exact"),
             _level(
                 "nama_sorted_l = nama_sorted_r OR nama_joined_l = nama_joined_r",
                 "same tokens, other order or joined",
@@ -84,6 +84,13 @@ def nama() -> ComparisonCreator:
     )
 
 
+# A NIK its record explains fully: birth date, sex and kecamatan as the record
+# states them. Two such NIKs one digit apart are two people born in
+# neighbouring kecamatan (or a day apart), each with serial 0001, not a
+# typo: the birth date and region comparisons already count that agreement.
+_EXPLAINED = "coalesce(nik_ok_{side} AND nik_home_{side}, false)"
+
+
 def nik() -> ComparisonCreator:
     """NIK with typo tolerance, and whether each NIK fits its own record.
 
@@ -110,7 +117,9 @@ def nik() -> ComparisonCreator:
                     cll.DamerauLevenshteinLevel("nik", 1),
                     cll.CustomLevel(
                         "substr(nik_l, 13, 4) = substr(nik_r, 13, 4)"
-                        " AND coalesce(nik_jk_l = nik_jk_r, true)",
+                        " AND coalesce(nik_jk_l = nik_jk_r, true)"
+                        f" AND NOT ({_EXPLAINED.format(side='l')}"
+                        f" AND {_EXPLAINED.format(side='r')})",
                         base_dialect_str=DIALECT,
                     ),
                 ),

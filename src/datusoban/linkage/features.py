@@ -56,6 +56,7 @@ FEATURES = (
     "nik_back",
     "nik_birth",
     "nik_ok",
+    "nik_home",
     "nik_jk",
     "tgl",
     "tgl_year",
@@ -80,6 +81,8 @@ FEATURES = (
     "last_in_month",
     "last_on_day",
     "last_rare",
+    "given_in_kab",
+    "last_in_kab",
 )
 
 # A blocking key shared by more records than this is left out (null) for
@@ -208,6 +211,11 @@ def prepare(records: pl.DataFrame, *, as_of: date | None = None) -> pl.DataFrame
             # Null when the number is no decodable NIK (another kind of id): it
             # can then neither fit nor contradict its record.
             pl.when(pl.col("nik_tgl").is_not_null()).then(tgl_agrees & jk_agrees).alias("nik_ok"),
+            # Whether the NIK's kecamatan is the record's own (null when either
+            # is unknown): with nik_ok, a NIK that its record explains fully.
+            pl.when(pl.col("nik_tgl").is_not_null() & (region_.str.len_chars() >= 6))
+            .then(pl.col("nik").str.slice(0, 6) == region_.str.slice(0, 6))
+            .alias("nik_home"),
             "nik_jk",
             born.dt.strftime("%Y-%m-%d").alias("tgl"),
             born.dt.year().cast(pl.Int32).alias("tgl_year"),
@@ -251,6 +259,10 @@ def prepare(records: pl.DataFrame, *, as_of: date | None = None) -> pl.DataFrame
             last_in_month=_capped(pl.col("nama_last"), _month, LOOSE_GROUP_CAP),
             last_on_day=_capped(pl.col("nama_last"), _day, LOOSE_GROUP_CAP),
             last_rare=_capped(pl.col("nama_last"), _ALL, LOOSE_GROUP_CAP),
+            # A rare given or last name within one kab/kota (or postcode):
+            # a name variant whose birth date is missing or wrong too.
+            given_in_kab=_capped(pl.col("nama_given"), pl.col("kab"), LOOSE_GROUP_CAP),
+            last_in_kab=_capped(pl.col("nama_last"), pl.col("kab"), LOOSE_GROUP_CAP),
         )
         .select(FEATURES)
     )

@@ -15,7 +15,9 @@ which were used and which were not, and why.
 from __future__ import annotations
 
 import logging
+import math
 from datetime import date
+from typing import Any
 
 import polars as pl
 from splink import Linker
@@ -61,8 +63,17 @@ _EM_GROUPS: tuple[tuple[Rule, ...], ...] = (
     (("nama_given", "tgl"),),
     (("tgl",), ("tgl", "jk"), ("tgl", "kab")),
     (("nama_key",), ("nama_key", "tgl_year")),
+    # Blocked on how the name sounds, the name and the date are both learnt
+    # in one session: where each duplicate has one error, a session blocked
+    # on the exact name (or date) sees only duplicates with the other wrong.
+    (("sound_in_year",),),
     (("desa", "tgl_year", "jk"),),
 )
+# The prior's re-estimation on the compared pairs: records sampled at most,
+# rounds at most.
+_PRIOR_SAMPLE = 200_000
+_PRIOR_ROUNDS = 50
+
 # Pairs above which an EM session is too slow to run on one machine.
 _MAX_EM_PAIRS = 5_000_000
 
@@ -113,6 +124,57 @@ def estimate_prior(features: pl.DataFrame, notes: dict[str, list[str]]) -> float
         )
         return min(0.5, features.height / 2 / total)
     return min(0.5, observed / _DETERMINISTIC_RECALL / total)
+
+
+def candidate_prior(
+    features: pl.DataFrame,
+    model: PersonModel,
+    prior: float,
+    notes: dict[str, Any],
+    *,
+    engine: str = "duckdb",
+    seed: int = 2025,
+) -> float:
+    """The prior re-estimated from the pairs `link` compares, with m and u fixed.
+
+    The deterministic rules assume they find 85% of the duplicates; where each
+    duplicate carries an error (a register typed twice) they find almost none
+    and the prior comes out orders of magnitude too small, so nothing links.
+    Here the expected number of same-person pairs among the blocked pairs
+    (the sum of their match probabilities) gives the prior, repeated until it
+    settles: expectation maximisation of the prior alone. A large file is
+    sampled: a random share of the records keeps the ratio of same-person
+    pairs to all pairs.
+    """
+    if features.height > _PRIOR_SAMPLE:
+        features = features.sample(_PRIOR_SAMPLE, seed=seed)
+    total = features.height * (features.height - 1) / 2
+    if total == 0:
+        return prior
+    with open_session(engine) as session:
+        settings = splink_settings(model, session.dialect, term_frequencies=False)
+        settings["probability_two_random_records_match"] = 0.5  # weights without the prior
+        linker = Linker(
+            session.register(features, "__datusoban_prior"), settings, log_level=logging.ERROR
+        )
+        predictions = linker.inference.predict(warning_mode="never")
+        weights = session.to_polars(
+            linker.misc.query_sql(
+                # The table name is Splink's own, never input.
+                "select round(match_weight, 2) as w, count(*) as n"  # noqa: S608
+                f" from {predictions.physical_name} group by 1"
+            )
+        )
+    estimate = prior
+    for _ in range(_PRIOR_ROUNDS):
+        odds = estimate / (1 - estimate)
+        expected = (weights["n"] / (1 + 1 / (odds * 2.0 ** weights["w"]))).sum()
+        settled, estimate = estimate, min(0.5, max(expected / total, 1 / total))
+        if abs(math.log(estimate / settled)) < 0.01:
+            break
+    notes["prior_from_rules"] = prior
+    notes["prior_from_candidates"] = estimate
+    return max(prior, estimate)
 
 
 def em_sessions(features: pl.DataFrame, notes: dict[str, list[str]]) -> list[Rule]:
@@ -178,13 +240,23 @@ def train(
         if labels is not None:
             training.estimate_m_from_label_column(LABEL)
         for rule in sessions:
-            training.estimate_parameters_using_expectation_maximisation(
-                CustomRule(rule_sql(rule), sql_dialect=DIALECT),
-                estimate_without_term_frequencies=True,
-            )
+            try:
+                training.estimate_parameters_using_expectation_maximisation(
+                    CustomRule(rule_sql(rule), sql_dialect=DIALECT),
+                    estimate_without_term_frequencies=True,
+                )
+            # A session on few pairs can degenerate (every pair a match or
+            # none, an m of 0); the other sessions still train every field.
+            except ValueError:
+                notes["skipped"].append(
+                    f"EM {_describe(rule)}: tidak konvergen (sebuah peluang m menjadi 0)"
+                )
+                notes["em_sessions"].remove(_describe(rule))
         trained = linker.misc.save_model_to_json()
     trained["probability_two_random_records_match"] = prior
     model = from_splink_settings(trained, trained_on)
+    if labels is None:
+        model.prior = candidate_prior(features, model, prior, notes, engine=engine, seed=seed)
     model.notes = {
         "method": "m from labels" if labels is not None else "m by EM",
         "records": records.height,

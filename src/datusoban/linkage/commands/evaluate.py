@@ -14,6 +14,7 @@ from datusoban.linkage.evaluation import datasets
 from datusoban.linkage.evaluation.report import (
     EXACT,
     RETRAINED,
+    RETRAINED_ID,
     SHIPPED,
     SPLINK,
     SPLINK_NO_ID,
@@ -30,6 +31,7 @@ SHORT = {
     "splink-no-id": SPLINK_NO_ID,
     "shipped": SHIPPED,
     "retrained": RETRAINED,
+    "retrained-id": RETRAINED_ID,
 }
 
 
