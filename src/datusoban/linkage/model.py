@@ -119,17 +119,19 @@ def from_json(text: str, origin: str = "model") -> PersonModel:
     try:
         body = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise LinkInputError(f"{origin}: not JSON ({exc.msg}, line {exc.lineno})") from None
+        raise LinkInputError(f"{origin}: bukan JSON ({exc.msg}, baris {exc.lineno})") from None
     if not isinstance(body, dict) or body.get("format") != FORMAT:
-        raise LinkInputError(f"{origin}: not a {FORMAT} file")
+        raise LinkInputError(f"{origin}: bukan berkas {FORMAT}")
     if body.get("version") != VERSION:
         raise LinkInputError(
-            f"{origin}: model version {body.get('version')} but this code needs version "
-            f"{VERSION}; retrain with `datusoban link-train`"
+            f"{origin}: model versi {body.get('version')}, padahal kode ini perlu versi "
+            f"{VERSION}; latih ulang dengan `datusoban link-train`"
         )
     prior = body.get("probability_two_random_records_match")
     if not isinstance(prior, int | float) or not 0 < prior < 1:
-        raise LinkInputError(f"{origin}: probability_two_random_records_match must be in (0, 1)")
+        raise LinkInputError(
+            f"{origin}: probability_two_random_records_match harus di antara 0 dan 1"
+        )
     stored = body.get("comparisons") or {}
     levels: dict[str, dict[str, Level]] = {}
     for name, labels in structure().items():
@@ -139,8 +141,8 @@ def from_json(text: str, origin: str = "model") -> PersonModel:
                 isinstance(values.get(k), int | float) and 0 < values[k] <= 1 for k in ("m", "u")
             ):
                 raise LinkInputError(
-                    f"{origin}: no valid m and u for {name} / {label!r}; the model does not "
-                    "fit this code's comparisons, retrain with `datusoban link-train`"
+                    f"{origin}: tidak ada m dan u yang sah untuk {name} / {label!r}; model tidak "
+                    "cocok dengan perbandingan kode ini, latih ulang dengan `datusoban link-train`"
                 )
             m = floored_m(name, label, float(values["m"]))
             levels.setdefault(name, {})[label] = Level(m, float(values["u"]))
@@ -161,7 +163,7 @@ def load_model(path: Path | None = None) -> PersonModel:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise LinkInputError(f"{path}: cannot read the model ({exc.strerror})") from None
+        raise LinkInputError(f"{path}: model tidak dapat dibaca ({exc.strerror})") from None
     return from_json(text, str(path))
 
 

@@ -39,13 +39,13 @@ def load_thresholds(path: Path | None = None) -> Thresholds:
         )
         body = tomllib.loads(text)
     except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise LinkInputError(f"{origin}: cannot read the thresholds ({exc})") from None
+        raise LinkInputError(f"{origin}: ambang tidak dapat dibaca ({exc})") from None
     match = body.get("match_probability", Thresholds.match_probability)
     review = body.get("review_probability", Thresholds.review_probability)
     if not (0 < review <= match < 1):
         raise LinkInputError(
-            f"{origin}: need 0 < review_probability <= match_probability < 1, "
-            f"got {review} and {match}"
+            f"{origin}: harus 0 < review_probability <= match_probability < 1, "
+            f"tertulis {review} dan {match}"
         )
     rules = tuple(_never_link(rule, origin) for rule in body.get("never_link", []))
     return Thresholds(
@@ -61,17 +61,19 @@ def _never_link(rule: dict[str, Any], origin: str) -> NeverLink:
     known = structure()
     reason = rule.get("reason")
     if not isinstance(reason, str) or not reason:
-        raise LinkInputError(f"{origin}: every [[never_link]] needs a reason")
+        raise LinkInputError(f"{origin}: setiap [[never_link]] perlu alasan (reason)")
     levels: dict[str, frozenset[str]] = {}
     for name, labels in rule.items():
         if name == "reason":
             continue
         if name not in known:
-            raise LinkInputError(f"{origin}: never_link {reason!r}: no comparison {name!r}")
+            raise LinkInputError(
+                f"{origin}: never_link {reason!r}: perbandingan {name!r} tidak ada"
+            )
         unknown = [lb for lb in labels if lb not in known[name]]
         if unknown:
             raise LinkInputError(
-                f"{origin}: never_link {reason!r}: {name} has no level(s) {unknown}"
+                f"{origin}: never_link {reason!r}: {name} tidak punya tingkat {unknown}"
             )
         levels[name] = frozenset(labels)
     return NeverLink(reason=reason, levels=levels)

@@ -59,18 +59,22 @@ def load_survivorship(path: Path | None = None) -> Survivorship:
         )
         body = tomllib.loads(text)
     except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise LinkInputError(f"{origin}: cannot read the survivorship rules ({exc})") from None
+        raise LinkInputError(f"{origin}: aturan survivorship tidak dapat dibaca ({exc})") from None
     trust = body.get("urutan_sumber", [])
     rules = body.get("bidang", {})
     unknown = sorted(set(rules) - set(FIELDS))
     if unknown:
-        raise LinkInputError(f"{origin}: no golden field(s) {unknown}; fields: {list(FIELDS)}")
+        raise LinkInputError(
+            f"{origin}: bidang golden {unknown} tidak ada; bidang yang ada: {list(FIELDS)}"
+        )
     bad = {f: r for f, r in rules.items() if r not in RULES}
     if bad:
-        raise LinkInputError(f"{origin}: unknown rule(s) {bad}; rules: {list(RULES)}")
+        raise LinkInputError(
+            f"{origin}: aturan {bad} tidak dikenal; aturan yang ada: {list(RULES)}"
+        )
     missing = [f for f in FIELDS if f not in rules]
     if missing:
-        raise LinkInputError(f"{origin}: every golden field needs a rule; missing: {missing}")
+        raise LinkInputError(f"{origin}: setiap bidang golden perlu aturan; belum ada: {missing}")
     return Survivorship(trust=tuple(trust), rules=dict(rules))
 
 

@@ -68,12 +68,12 @@ def test_links_files_in_an_empty_directory_creating_only_the_output(tmp_path):
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("binary.csv", b"\x00\x01\x02\xff\xfe" * 50, "not a readable UTF-8 CSV"),
-        ("latin.csv", "record_id,nama\n1,J\xf6rg\n".encode("latin-1"), "not a readable UTF-8"),
+        ("binary.csv", b"\x00\x01\x02\xff\xfe" * 50, "bukan berkas CSV UTF-8 yang terbaca"),
+        ("latin.csv", "record_id,nama\n1,J\xf6rg\n".encode("latin-1"), "bukan berkas CSV UTF-8"),
         ("empty.csv", b"", "empty"),
-        ("nonama.csv", "record_id,nik\n1,6371011203950001\n", "required column(s) missing: nama"),
-        ("dup.csv", "record_id,nama\nA,BUDI\nB,SITI\nA,ANI\n", "record_id 'A' appears more"),
-        ("noid.csv", "record_id,nama\nA,BUDI\n,SITI\n", "row 3 has no record_id"),
+        ("nonama.csv", "record_id,nik\n1,6371011203950001\n", "kolom wajib tidak ada: nama"),
+        ("dup.csv", "record_id,nama\nA,BUDI\nB,SITI\nA,ANI\n", "record_id 'A' muncul lebih"),
+        ("noid.csv", "record_id,nama\nA,BUDI\n,SITI\n", "baris 3 tidak punya record_id"),
     ],
 )
 def test_bad_input_is_refused_with_a_message(tmp_path, capsys, name, content, message):
@@ -88,10 +88,10 @@ def test_bad_input_is_refused_with_a_message(tmp_path, capsys, name, content, me
 
 def test_missing_file_and_unwritable_output(tmp_path, capsys):
     assert run("link", [str(tmp_path / "nope.csv"), "--out", str(tmp_path / "o.csv")]) == 2
-    assert "cannot read the file" in capsys.readouterr().err
+    assert "berkas tidak dapat dibaca" in capsys.readouterr().err
     good = write(tmp_path, "dtks.csv", DTKS)
     assert run("link", [str(good), "--out", str(tmp_path / "no" / "dir" / "o.csv")]) == 2
-    assert "cannot write" in capsys.readouterr().err
+    assert "tidak dapat ditulis" in capsys.readouterr().err
 
 
 def test_two_files_with_one_name_are_refused(tmp_path, capsys):
@@ -99,7 +99,7 @@ def test_two_files_with_one_name_are_refused(tmp_path, capsys):
     (tmp_path / "b").mkdir()
     one, two = write(tmp_path / "a", "dtks.csv", DTKS), write(tmp_path / "b", "dtks.csv", DTKS)
     assert run("link", [str(one), str(two), "--out", str(tmp_path / "o.csv")]) == 2
-    assert "same name" in capsys.readouterr().err
+    assert "bernama sama" in capsys.readouterr().err
 
 
 def test_spark_engine_without_pyspark_is_refused_clearly(tmp_path, capsys, monkeypatch):

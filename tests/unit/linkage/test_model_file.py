@@ -39,11 +39,11 @@ def test_settings_carry_the_trained_probabilities():
 @pytest.mark.parametrize(
     ("edit", "message"),
     [
-        (lambda body: body.update(version=VERSION + 1), "retrain"),
-        (lambda body: body.update(format="something"), "not a datusoban-person-link-model"),
+        (lambda body: body.update(version=VERSION + 1), "latih ulang"),
+        (lambda body: body.update(format="something"), "bukan berkas datusoban-person-link-model"),
         (lambda body: body["comparisons"]["nama"].pop("exact"), "nama / 'exact'"),
         (lambda body: body["comparisons"]["nik"]["else"].update(m=0), "nik / 'else'"),
-        (lambda body: body.update(probability_two_random_records_match=2), "(0, 1)"),
+        (lambda body: body.update(probability_two_random_records_match=2), "di antara 0 dan 1"),
     ],
 )
 def test_a_model_that_does_not_fit_is_refused(edit, message):
@@ -54,7 +54,7 @@ def test_a_model_that_does_not_fit_is_refused(edit, message):
 
 
 def test_not_json_is_refused():
-    with pytest.raises(LinkInputError, match="not JSON"):
+    with pytest.raises(LinkInputError, match="bukan JSON"):
         from_json("{oops")
 
 
@@ -67,7 +67,7 @@ def test_thresholds_are_policy_in_toml(tmp_path):
     with pytest.raises(LinkInputError, match="review_probability <= match_probability"):
         load_thresholds(bad)
     bad.write_text('[[never_link]]\nreason = "x"\nnik = ["no such level"]\n')
-    with pytest.raises(LinkInputError, match="no level"):
+    with pytest.raises(LinkInputError, match="tidak punya tingkat"):
         load_thresholds(bad)
 
 

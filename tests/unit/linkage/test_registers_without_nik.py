@@ -85,15 +85,15 @@ def test_link_rejects_model_and_train_together(febrl, tmp_path, capsys):
 
 
 BAD = [
-    ("binary.csv", b"\x00\x01\x02\xff\xfe" * 50, "binary.csv: not a readable UTF-8 CSV"),
-    ("empty.csv", b"", "empty.csv: the file is empty"),
+    ("binary.csv", b"\x00\x01\x02\xff\xfe" * 50, "binary.csv: bukan berkas CSV UTF-8 yang terbaca"),
+    ("empty.csv", b"", "empty.csv: berkas kosong"),
     ("header.csv", b"record_id,nama\n", "header.csv: hanya 0 rekaman"),
     ("one.csv", b"record_id,nama\n1,BUDI\n", "one.csv: hanya 1 rekaman"),
-    ("garbage.csv", b"a,b\n1,2\n", "garbage.csv: required column(s) missing: record_id, nama"),
-    ("semicolon.csv", b"record_id;nama\n1;BUDI\n", "required column(s) missing"),
-    ("ragged.csv", b"record_id,nama\n1,BUDI,X,Y\n2,ANI\n", "ragged.csv: not a readable UTF-8"),
-    ("quote.csv", b'record_id,nama\n1,"BUDI\n2,SITI\n', "quote.csv: not a readable UTF-8"),
-    ("dup.csv", b"record_id,nama\nA,BUDI\nB,SITI\nA,ANI\n", "record_id 'A' appears more"),
+    ("garbage.csv", b"a,b\n1,2\n", "garbage.csv: kolom wajib tidak ada: record_id, nama"),
+    ("semicolon.csv", b"record_id;nama\n1;BUDI\n", "kolom wajib tidak ada"),
+    ("ragged.csv", b"record_id,nama\n1,BUDI,X,Y\n2,ANI\n", "ragged.csv: bukan berkas CSV UTF-8"),
+    ("quote.csv", b'record_id,nama\n1,"BUDI\n2,SITI\n', "quote.csv: bukan berkas CSV UTF-8"),
+    ("dup.csv", b"record_id,nama\nA,BUDI\nB,SITI\nA,ANI\n", "record_id 'A' muncul lebih"),
     ("nothing.csv", b"record_id,nama\n1,???\n2,\n3,...\n", "tidak ada kolom yang bisa dipakai"),
 ]
 

@@ -74,10 +74,10 @@ def test_the_shipped_rules_cover_every_field():
 @pytest.mark.parametrize(
     ("body", "message"),
     [
-        ('[bidang]\numur = "terbaru"\n', "no golden field"),
-        ('[bidang]\nnama = "terpanjang"\n', "unknown rule"),
-        ('[bidang]\nnama = "terbaru"\n', "missing"),
-        ("[bidang\n", "cannot read"),
+        ('[bidang]\numur = "terbaru"\n', "bidang golden"),
+        ('[bidang]\nnama = "terpanjang"\n', "tidak dikenal"),
+        ('[bidang]\nnama = "terbaru"\n', "belum ada"),
+        ("[bidang\n", "tidak dapat dibaca"),
     ],
 )
 def test_a_bad_rules_file_is_refused_with_the_reason(tmp_path, body, message):

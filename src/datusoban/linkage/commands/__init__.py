@@ -46,14 +46,14 @@ def run(name: str, argv: Sequence[str]) -> int:
         print(f"datusoban {name}: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
-        print(f"datusoban {name}: interrupted", file=sys.stderr)
+        print(f"datusoban {name}: dihentikan", file=sys.stderr)
         return 130
     except Exception as exc:
         if os.environ.get("DATUSOBAN_DEBUG") == "1":
             raise
         print(
-            f"datusoban {name}: failed: {type(exc).__name__}: {exc} "
-            "(DATUSOBAN_DEBUG=1 shows the details)",
+            f"datusoban {name}: gagal: {type(exc).__name__}: {exc} "
+            "(DATUSOBAN_DEBUG=1 menampilkan rinciannya)",
             file=sys.stderr,
         )
         return EXIT_FAILED

@@ -97,14 +97,14 @@ def _write(frame: pl.DataFrame, path: Path) -> None:
     try:
         frame.write_csv(path)
     except OSError as exc:
-        raise LinkInputError(f"{path}: cannot write ({exc.strerror})") from None
+        raise LinkInputError(f"{path}: tidak dapat ditulis ({exc.strerror})") from None
 
 
 def _write_json(body: dict[str, Any], path: Path) -> None:
     try:
         path.write_text(json.dumps(body, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     except OSError as exc:
-        raise LinkInputError(f"{path}: cannot write ({exc.strerror})") from None
+        raise LinkInputError(f"{path}: tidak dapat ditulis ({exc.strerror})") from None
 
 
 __all__ = ["described", "main", "parser"]

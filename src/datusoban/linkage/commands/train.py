@@ -49,8 +49,8 @@ def main(argv: Sequence[str]) -> int:
     try:
         model.save(args.out)
     except OSError as exc:
-        raise LinkInputError(f"{args.out}: cannot write ({exc.strerror})") from None
-    print(f"model written to {args.out} ({records.height:,} records)", file=sys.stderr)
+        raise LinkInputError(f"{args.out}: tidak dapat ditulis ({exc.strerror})") from None
+    print(f"model ditulis ke {args.out} ({records.height:,} rekaman)", file=sys.stderr)
     for line in training_summary(model):
         print(line, file=sys.stderr)
     return 0
@@ -87,10 +87,10 @@ def _labels(records: pl.DataFrame, path: Path) -> pl.Series:
     try:
         truth = pl.read_csv(path, infer_schema=False)
     except (OSError, pl.exceptions.PolarsError) as exc:
-        raise LinkInputError(f"{path}: cannot read the truth file ({exc})") from None
+        raise LinkInputError(f"{path}: berkas kebenaran tidak dapat dibaca ({exc})") from None
     needed = {SOURCE, RECORD_ID, "person_key"}
     if not needed <= set(truth.columns):
-        raise LinkInputError(f"{path}: needs the columns {', '.join(sorted(needed))}")
+        raise LinkInputError(f"{path}: perlu kolom {', '.join(sorted(needed))}")
     joined = records.select(SOURCE, RECORD_ID).join(
         truth.select(*sorted(needed)), on=[SOURCE, RECORD_ID], how="left", maintain_order="left"
     )
