@@ -110,6 +110,28 @@ class DecisionOut(Schema):
     dibatalkan_oleh: int | None
 
 
+class PassedValueOut(Schema):
+    rekaman: int = Field(description="id rekaman sumber yang nilainya dilewati")
+    tanda: list[str] = Field(
+        description="tanda mutu nilai itu (mis. tanggal_perkiraan, nik_berulang)"
+    )
+
+
+class FieldOriginOut(Schema):
+    rekaman: int = Field(description="id rekaman sumber yang nilainya dipakai")
+    aturan: str = Field(description="aturan survivorship bidang ini (rules.toml)")
+    tanda: list[str] | None = Field(
+        None,
+        description="tanda mutu nilai yang dipakai; hanya ada bila semua nilai yang "
+        "tersedia bertanda",
+    )
+    dilewati: list[PassedValueOut] | None = Field(
+        None,
+        description="nilai bertanda yang menurut aturan saja akan menang, tetapi "
+        "dilewati karena ada nilai tanpa tanda",
+    )
+
+
 class GoldenPersonOut(Schema):
     id: int
     nik: str | None
@@ -120,7 +142,9 @@ class GoldenPersonOut(Schema):
     nama_ibu_kandung: str
     hubungan_keluarga: str
     household_id: int | None
-    asal_data: dict | None
+    asal_data: dict[str, FieldOriginOut] | None = Field(
+        None, description="per bidang golden: rekaman asal nilainya dan mengapa nilai itu menang"
+    )
     rekaman: list[RecordOut]
 
 
