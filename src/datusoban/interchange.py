@@ -1,4 +1,4 @@
-"""The person-record interchange format (INTERCHANGE.md): its columns, in order.
+"""The person-record interchange format (docs/INTERCHANGE.md): its columns, in order.
 
 One definition for everything that reads or writes it: the import profiles,
 the synthetic source files and `datusoban link`.

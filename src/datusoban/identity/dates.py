@@ -17,8 +17,9 @@ _LAYOUTS: tuple[tuple[re.Pattern[str], tuple[int, int, int]], ...] = (
     (_DAY_FIRST, (1, 3, 4)),
 )
 
-# Day-month pairs written when the real birth date is unknown. DOMAIN.md:
-# registrars write 01-07 (mid-year) or 31-12 (end of year). 01-01 is added
+# Day-month pairs written when the real birth date is unknown, as in
+# docs/DOMAIN.md "Unknown birth dates": registrars write 01-07 (mid-year) or
+# 31-12 (end of year). 01-01 is added
 # because it is the widespread convention for a year-only birth date (UNHCR
 # and many civil registries use it, and software fills it in when only a year
 # is typed), so data merged from other systems carries it too. The cost is

@@ -138,7 +138,7 @@ JOINED_MIN_REST = 3
 # Whole names that merely start with a prefix: ABDULLAH is one name, not ABDUL LAH.
 JOINED_EXCEPTIONS: frozenset[str] = frozenset({"ABDULLAH", "ABDULLAHI", "ABDULAH"})
 
-# Very common tokens that say little about who someone is (DOMAIN.md).
+# Very common tokens that say little about who someone is (docs/DOMAIN.md "Names").
 COMMON_TOKENS: frozenset[str] = frozenset(
     {"MUHAMMAD", "SITI", "NUR", "NURUL", "AHMAD", "ABDUL", "SRI"}
 )

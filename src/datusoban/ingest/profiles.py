@@ -17,7 +17,8 @@ from importlib import resources
 
 from datusoban.interchange import COLUMNS
 
-# The interchange columns (INTERCHANGE.md) plus the PPKS categories a register carries.
+# The interchange columns plus the PPKS categories a register carries
+# (docs/INTERCHANGE.md "ppks").
 CANONICAL = (*COLUMNS, "ppks")
 REQUIRED = ("nama",)
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]{1,40}$")

@@ -1,4 +1,4 @@
-"""Column names: the interchange format (INTERCHANGE.md) and the derived features."""
+"""Column names: the interchange format (docs/INTERCHANGE.md) and the derived features."""
 
 from __future__ import annotations
 

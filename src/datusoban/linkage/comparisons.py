@@ -170,10 +170,10 @@ def jk() -> ComparisonCreator:
 def wilayah() -> ComparisonCreator:
     """Region hierarchy from kode_wilayah: desa, kecamatan, kab/kota.
 
-    A register may only know the kab/kota (INTERCHANGE allows it): such a code
-    against a full desa code of the same kab/kota agrees as far as it goes,
-    so it sits with the kecamatan level, not with two people in different
-    kecamatan of one kab/kota.
+    A register may only know the kab/kota, as docs/INTERCHANGE.md "kode_wilayah"
+    allows: such a code against a full desa code of the same kab/kota agrees as
+    far as it goes, so it sits with the kecamatan level, not with two people in
+    different kecamatan of one kab/kota.
     """
     return _comparison(
         "wilayah",

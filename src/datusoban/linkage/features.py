@@ -18,7 +18,8 @@ from datusoban.linkage.columns import INTERCHANGE, RECORD_ID, SOURCE, UNIQUE_ID
 from datusoban.linkage.name_features import name_columns
 from datusoban.linkage.nik_features import clean_nik, decoded
 
-# What the registers write for sex (INTERCHANGE.md: L/P, also LAKI-LAKI/PEREMPUAN).
+# What the registers write for sex (docs/INTERCHANGE.md "jenis_kelamin": L/P, also
+# LAKI-LAKI/PEREMPUAN and the other words listed there).
 SEXES = {
     "L": "L", "LK": "L", "LAKI-LAKI": "L", "LAKI LAKI": "L", "LAKI": "L", "PRIA": "L",
     "P": "P", "PR": "P", "PEREMPUAN": "P", "WANITA": "P",

@@ -1,6 +1,6 @@
 """Households linked across sources, even when the No. KK changed.
 
-A No. KK changes when a family moves, splits or its head dies (DOMAIN.md),
+A No. KK changes when a family moves, splits or its head dies (docs/DOMAIN.md "No. KK"),
 so the number alone cannot say which registry household a family card is.
 After persons are linked, each family card of a run (the records sharing a
 No. KK) is one household with:

@@ -3,7 +3,7 @@
 Everything is built in blocks of one role at a time (all heads, all spouses, all
 children …) with numpy, never a loop per household. Birth dates of children are
 derived from their mother's, so a mother is always 17.5–44.5 years old at a
-child's birth (DOMAIN: ages must be consistent within a household).
+child's birth (docs/DOMAIN.md "Households": ages must be consistent within one).
 """
 
 from __future__ import annotations

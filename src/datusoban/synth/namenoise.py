@@ -1,4 +1,4 @@
-"""Name variants as found in Indonesian registers (DOMAIN.md "Names"), vectorised.
+"""Name variants as found in Indonesian registers (docs/DOMAIN.md "Names"), vectorised.
 
 Each step takes a polars Series of names and a boolean mask of rows to vary and
 returns the new Series and which rows actually changed (a step that cannot apply,

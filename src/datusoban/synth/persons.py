@@ -1,9 +1,9 @@
 """Identity of each person: name, mother's name, NIK, birthplace, relation.
 
-Twins and namesakes are made here on purpose (DOMAIN: linkage must cope with
-them): twins share birth date and mother and often get paired names (Hasan /
-Husin); a grandson may carry his grandfather's name, or two siblings share a
-first token.
+Twins and namesakes are made here on purpose (docs/DOMAIN.md "Names": linkage
+must cope with them): twins share birth date and mother and often get paired
+names (Hasan / Husin); a grandson may carry his grandfather's name, or two
+siblings share a first token.
 """
 
 from __future__ import annotations

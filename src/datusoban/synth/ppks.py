@@ -2,9 +2,10 @@
 
 Kept as an (n, 26) boolean matrix while programmes adjust it (a panti resident
 gains the category the panti serves), then joined to "8,24"-style text. The
-consistency rules of DOMAIN.md hold by construction: child categories only under
-18 (balita 0–5), lansia 60+, Perempuan Rawan Sosial Ekonomi only women, and the
-disability categories (5, 9) only for people with a recorded disability.
+rules of docs/DOMAIN.md "Consistency rules" hold by construction: child
+categories only under 18 (balita 0–5), lansia 60+, Perempuan Rawan Sosial
+Ekonomi only women, and the disability categories (5, 9) only for people with a
+recorded disability.
 """
 
 from __future__ import annotations

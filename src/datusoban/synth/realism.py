@@ -49,14 +49,16 @@ class FieldRealism:
     # or, in a share of those rows (dob_year_bare), as the bare year.
     dob_year_only: float = 0.03
     dob_year_bare: float = 0.3
-    # Registers record unknown birth dates as 01-07-YYYY or 31-12-YYYY (domain notes),
-    # and 01-01-YYYY; noise.toml has 0.5–10% by source, field takes a middle value.
+    # Registers record unknown birth dates as 01-07-YYYY or 31-12-YYYY, and 01-01-YYYY
+    # (docs/DOMAIN.md "Unknown birth dates"); noise.toml has 0.5–10% by source, field
+    # takes a middle value.
     dob_placeholder: float = 0.05
 
     # --- names ---
-    # Dukcapil matching fails on nicknames (Wawan for Hermawan; domain notes): the
-    # name is written as the nickname of data/nicknames.csv, alone or in place of its
-    # token. Estimate. (of rows whose name has a listed nickname)
+    # Dukcapil matching fails on nicknames such as Wawan for Hermawan
+    # (docs/DOMAIN.md "Known data-quality facts"): the name is written as the nickname
+    # of data/nicknames.csv, alone or in place of its token. Estimate. (of rows whose
+    # name has a listed nickname)
     name_nickname: float = 0.05
     # Estimate: a second (or first) name left out; noise.toml has 0.3–6% by source.
     name_token_drop: float = 0.05

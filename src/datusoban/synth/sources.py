@@ -1,4 +1,4 @@
-"""Noisy source files in the interchange format, with ground truth (INTERCHANGE.md).
+"""Noisy source files in the interchange format, with ground truth (docs/INTERCHANGE.md).
 
 Each source selects its people from a chunk as that institution would know them
 (DTKS: poor households; PKH: the KPM families; a kab/kota PPKS register; LKS

@@ -1,4 +1,4 @@
-"""The same model on every engine gives the same clusters (INTERCHANGE.md: --engine spark).
+"""The same model on every engine gives the same clusters (docs/INTERCHANGE.md "Engines").
 
 Spark runs when pyspark (the `spark` extra, installed by the test command) and
 Java are there. Elsewhere the Spark case is skipped with the reason; under

@@ -1,5 +1,5 @@
-"""The `datusoban link` contract (INTERCHANGE.md): one row per input row, header, exit codes,
-nothing created but the output, no database."""
+"""The `datusoban link` contract (docs/INTERCHANGE.md): one row per input row, header,
+exit codes, nothing created but the output, no database."""
 
 from __future__ import annotations
 

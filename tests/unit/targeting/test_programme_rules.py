@@ -1,5 +1,5 @@
-"""Each programme's shipped rules against DOMAIN.md's criteria, as tables: edge ages,
-the PKH caps, the RS-RTLH 5-year window, unknown facts, and the benefits."""
+"""Each programme's shipped rules against the criteria of docs/DOMAIN.md "Programmes", as
+tables: edge ages, the PKH caps, the RS-RTLH 5-year window, unknown facts, and the benefits."""
 
 from __future__ import annotations
 

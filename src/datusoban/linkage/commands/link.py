@@ -26,7 +26,7 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="datusoban link",
         description=(
-            "Link person records across and within interchange CSV files (INTERCHANGE.md). "
+            "Link person records across and within interchange CSV files (docs/INTERCHANGE.md). "
             "Writes one row per input row: source, record_id, person_id, cluster_size, "
             "link_probability. Needs no database."
         ),

@@ -72,7 +72,7 @@ class Household(models.Model):
     aset_lahan = models.BooleanField(null=True, blank=True)
 
     # Every No. KK this family has been known by, oldest first: the number
-    # changes when a family moves, splits or its head dies (DOMAIN.md).
+    # changes when a family moves, splits or its head dies (docs/DOMAIN.md "No. KK").
     riwayat_no_kk = models.JSONField(null=True, blank=True)
 
     dibuat_pada = models.DateTimeField(auto_now_add=True)
