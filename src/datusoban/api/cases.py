@@ -24,7 +24,7 @@ from datusoban.api.schemas import ErrorOut, Id
 from datusoban.cases import policy, referrals, services, sla
 from datusoban.cases.access import cases_for
 from datusoban.cases.models import LaporanKasus
-from datusoban.cases.policy import RefusedError
+from datusoban.refusal import RefusedError
 from datusoban.registry.models import Person
 
 router = Router(tags=["kasus"])
@@ -38,8 +38,8 @@ Offset = Annotated[int, Field(ge=0, le=1_000_000)]
 
 
 def refused_answer(exc: RefusedError) -> Status:
-    status = {"tidak_ditemukan": 404, "peran_ditolak": 403, "tanpa_akun": 403}.get(exc.code, 400)
-    return Status(status, ErrorOut(kode=exc.code, pesan=str(exc)))
+    status = {"tidak_ditemukan": 404, "peran_ditolak": 403, "tanpa_akun": 403}.get(exc.kode, 400)
+    return Status(status, ErrorOut(kode=exc.kode, pesan=str(exc)))
 
 
 def _visible_person(request: HttpRequest, person_id: int | None) -> int | None:

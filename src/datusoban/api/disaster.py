@@ -19,8 +19,8 @@ from datusoban.api.schemas import Id
 from datusoban.cases import disaster, disaster_changes
 from datusoban.cases.access import disasters_for, victims_for
 from datusoban.cases.disaster_dashboard import dashboard
-from datusoban.cases.policy import RefusedError
 from datusoban.cases.sitrep import sitrep
+from datusoban.refusal import RefusedError
 
 router = Router(tags=["bencana"])
 Digits = Annotated[str, Field(max_length=16, pattern=r"^(\d{16})?$")]

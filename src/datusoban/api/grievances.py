@@ -17,7 +17,7 @@ from datusoban.api.schemas import Day, Id
 from datusoban.cases import grievances, sla
 from datusoban.cases.access import grievances_for
 from datusoban.cases.models import Sanggahan
-from datusoban.cases.policy import RefusedError
+from datusoban.refusal import RefusedError
 
 router = Router(tags=["sanggahan"])
 

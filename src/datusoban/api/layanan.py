@@ -20,10 +20,10 @@ from datusoban.accounts.masking import identifier_for
 from datusoban.accounts.scope import Scope, scope_of
 from datusoban.api.errors import responses
 from datusoban.api.schemas import Day, ErrorOut, Id
+from datusoban.refusal import RefusedError
 from datusoban.registry.models import Person
 from datusoban.services import caseload, coverage, panti, staff, training
 from datusoban.services import lembaga as lks
-from datusoban.services.errors import RefusedError
 from datusoban.services.models import Lembaga, Pilar
 from datusoban.services.regions import regional
 from datusoban.services.shown import workers_shown

@@ -14,15 +14,15 @@ from django.views.decorators.http import require_POST
 from datusoban.accounts.audit import Aksi, record
 from datusoban.cases import referrals, services
 from datusoban.cases.models import Rujukan
-from datusoban.cases.policy import RefusedError
+from datusoban.refusal import RefusedError
 from datusoban.web.case_forms import ConsentForm, DecisionForm, ReferralForm, StepForm
 from datusoban.web.permissions import viewer_required
 
 
 def _refused(request: HttpRequest, pk: int, exc: RefusedError) -> HttpResponse:
-    if exc.code == "tidak_ditemukan":
+    if exc.kode == "tidak_ditemukan":
         raise Http404
-    if exc.code == "peran_ditolak":
+    if exc.kode == "peran_ditolak":
         raise PermissionDenied(str(exc))
     messages.error(request, str(exc))
     response = redirect("web:kasus", pk=pk)

@@ -22,7 +22,7 @@ from datusoban.accounts.scope import scope_of, scoped
 from datusoban.cases import files, policy, services, sla
 from datusoban.cases.access import cases_for, may
 from datusoban.cases.models import BerkasKasus, LaporanKasus
-from datusoban.cases.policy import RefusedError
+from datusoban.refusal import RefusedError
 from datusoban.registry.models import Person
 from datusoban.web.case_forms import CaseForm, ConsentForm, ReferralForm, desa_choices
 from datusoban.web.permissions import viewer_required

@@ -11,7 +11,7 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from datusoban.cases import disaster, disaster_changes
-from datusoban.cases.policy import RefusedError
+from datusoban.refusal import RefusedError
 from datusoban.web.disaster_forms import (
     StepForm,
     StockCorrectionForm,
@@ -34,7 +34,7 @@ def _done(request: HttpRequest, pk: int, call, text: str, **kwargs) -> HttpRespo
     try:
         call(request.user, pk, **kwargs)
     except RefusedError as exc:
-        if exc.code == "peran_ditolak":
+        if exc.kode == "peran_ditolak":
             raise PermissionDenied(str(exc)) from None
         messages.error(request, str(exc))
     else:

@@ -19,10 +19,10 @@ from datusoban.accounts.scope import scope_of
 from datusoban.cases import disaster, disaster_changes, policy
 from datusoban.cases.access import disasters_for, may, victims_for
 from datusoban.cases.models import Bencana
-from datusoban.cases.policy import RefusedError
 from datusoban.cases.sitrep import sitrep
 from datusoban.ingest.mapping import MissingColumnsError
 from datusoban.ingest.reading import ReadError
+from datusoban.refusal import RefusedError
 from datusoban.web.disaster_forms import (
     DistributionForm,
     EventForm,
@@ -119,9 +119,9 @@ def event_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _refused(request: HttpRequest, pk: int, exc: RefusedError) -> HttpResponse:
-    if exc.code == "tidak_ditemukan" and "Kejadian" in str(exc):
+    if exc.kode == "tidak_ditemukan" and "Kejadian" in str(exc):
         raise Http404
-    if exc.code == "peran_ditolak":
+    if exc.kode == "peran_ditolak":
         raise PermissionDenied(str(exc))
     messages.error(request, str(exc))
     return redirect("web:bencana", pk=pk)

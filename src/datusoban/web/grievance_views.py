@@ -21,7 +21,7 @@ from datusoban.accounts.scope import scope_of, scoped
 from datusoban.cases import files, grievances, policy, sla
 from datusoban.cases.access import grievances_for, may
 from datusoban.cases.models import BerkasKasus, Sanggahan
-from datusoban.cases.policy import RefusedError
+from datusoban.refusal import RefusedError
 from datusoban.registry.models import Person
 from datusoban.web.grievance_forms import GrievanceForm, VerifyForm
 from datusoban.web.permissions import viewer_required
@@ -131,7 +131,7 @@ def grievance_verify(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         grievances.verify(request.user, pk, **form.cleaned_data)
     except RefusedError as exc:
-        if exc.code == "peran_ditolak":
+        if exc.kode == "peran_ditolak":
             raise PermissionDenied(str(exc)) from None
         messages.error(request, str(exc))
     else:

@@ -20,8 +20,8 @@ from django.views.decorators.http import require_POST
 
 from datusoban.accounts.audit import Aksi, record
 from datusoban.accounts.scope import PROVINCE, Scope, scope_of
+from datusoban.refusal import RefusedError
 from datusoban.services import training
-from datusoban.services.errors import RefusedError
 from datusoban.services.models import PesertaPelatihan, Pilar, Sertifikat
 from datusoban.services.regions import regional
 from datusoban.services.shown import workers_shown

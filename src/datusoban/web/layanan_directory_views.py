@@ -17,8 +17,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from datusoban.accounts.audit import Aksi, record
 from datusoban.accounts.scope import PROVINCE, Scope, scope_of
+from datusoban.refusal import RefusedError
 from datusoban.services import directory, staff
-from datusoban.services.errors import RefusedError
 from datusoban.services.models import Lembaga, Pilar
 from datusoban.services.regions import regional
 from datusoban.services.shown import workers_shown

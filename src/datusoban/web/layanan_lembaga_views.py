@@ -20,9 +20,9 @@ from django.views.decorators.http import require_POST
 from datusoban.accounts.audit import Aksi, record
 from datusoban.accounts.masking import identifier_for
 from datusoban.accounts.scope import scope_of
+from datusoban.refusal import RefusedError
 from datusoban.services import lembaga as lks
 from datusoban.services import panti, staff
-from datusoban.services.errors import RefusedError
 from datusoban.services.models import KunjunganLanjut, Lembaga, WargaBinaan
 from datusoban.services.regions import may_change, regional
 from datusoban.web.permissions import viewer_required
@@ -175,8 +175,10 @@ def _change(request: HttpRequest, pk: int, step) -> HttpResponse:
     try:
         day = date.fromisoformat(request.POST.get("tanggal", ""))
         step(warga, day)
-    except ValueError as e:
-        messages.error(request, str(e) if isinstance(e, RefusedError) else "Tanggal tidak sah.")
+    except RefusedError as e:
+        messages.error(request, e.pesan)
+    except ValueError:
+        messages.error(request, "Tanggal tidak sah.")
     else:
         record(request, Aksi.UBAH, "warga_binaan", [(str(warga.person_id), warga.person.nik)])
         messages.success(request, "Tersimpan.")

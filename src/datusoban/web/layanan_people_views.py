@@ -23,11 +23,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from datusoban.accounts.audit import Aksi, record
 from datusoban.accounts.masking import identifier_for
 from datusoban.accounts.scope import Scope, scope_of
+from datusoban.refusal import RefusedError
 from datusoban.registry.models import Person
 from datusoban.registry.search import search_people
 from datusoban.services import lembaga as lks
 from datusoban.services import panti, staff
-from datusoban.services.errors import RefusedError
 from datusoban.services.models import Lembaga
 from datusoban.services.regions import people_in_scope, regional
 from datusoban.services.shown import person_shown

@@ -22,8 +22,8 @@ from django.views.decorators.http import require_POST
 from datusoban.accounts.audit import Aksi, record
 from datusoban.accounts.scope import PROVINCE, scope_of
 from datusoban.ingest.reading import ReadError, read_table
+from datusoban.refusal import RefusedError
 from datusoban.services import training
-from datusoban.services.errors import RefusedError
 from datusoban.services.models import Pilar, SesiPelatihan
 from datusoban.services.participants import ParticipantsRefusedError, import_participants
 from datusoban.services.regions import regional

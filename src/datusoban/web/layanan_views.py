@@ -24,9 +24,9 @@ from datusoban.accounts.masking import identifier_for
 from datusoban.accounts.scope import PROVINCE, scope_of, scoped
 from datusoban.programs.indicators import pendamping_caseload
 from datusoban.reference.models import Region
+from datusoban.refusal import RefusedError
 from datusoban.registry.models import Household
 from datusoban.services import caseload, coverage, training
-from datusoban.services.errors import RefusedError
 from datusoban.services.models import Pilar, SesiPelatihan
 from datusoban.services.regions import may_change, regional
 from datusoban.services.shown import workers_shown
@@ -154,8 +154,11 @@ def caseload_move(request: HttpRequest) -> HttpResponse:
             int(request.POST["jumlah"]),
         )  # fmt: skip
         moved = caseload.apply(move, user=request.user, role=scope.role)
-    except (KeyError, ValueError) as e:
-        messages.error(request, str(e) if isinstance(e, RefusedError) else "Usulan tidak lengkap.")
+    except RefusedError as e:
+        messages.error(request, e.pesan)
+        return redirect("web:layanan_beban")
+    except (KeyError, ValueError):
+        messages.error(request, "Usulan tidak lengkap.")
         return redirect("web:layanan_beban")
     record(
         request, Aksi.UBAH, "pendamping_kpm", [(f"{move.dari}->{move.ke}", None)],

@@ -26,6 +26,7 @@ from datusoban.programs.models import Kepesertaan
 from datusoban.programs.queries import coverage_by_kabkota, in_scope
 from datusoban.programs.services import change_status
 from datusoban.reference.models import Programme
+from datusoban.refusal import RefusedError
 from datusoban.registry.models import Household, Person
 from datusoban.web.permissions import viewer_required
 from datusoban.web.targeting_views import kabkota_names, scope_or_404
@@ -158,8 +159,8 @@ def change(request: HttpRequest, pk: int) -> HttpResponse:
             alasan=request.POST.get("alasan") or None,
             keterangan=request.POST.get("keterangan", "").strip()[:500],
         )  # fmt: skip
-    except rules.RefusedError as error:
-        messages.error(request, f"Kepesertaan #{pk}: {error.message}")
+    except RefusedError as error:
+        messages.error(request, f"Kepesertaan #{pk}: {error.pesan}")
         return redirect(back)
     record(request, Aksi.UBAH, "kepesertaan", [_subject(enrolment)],
            rincian={"kepesertaan": pk, "program": changed.program_id, "ke": ke})  # fmt: skip
