@@ -20,12 +20,12 @@ from django.views.decorators.http import require_POST
 from datusoban.accounts.audit import Aksi, record
 from datusoban.accounts.masking import identifier_for
 from datusoban.accounts.scope import scope_of
-from datusoban.refusal import RefusedError
 from datusoban.services import lembaga as lks
 from datusoban.services import panti, staff
 from datusoban.services.models import KunjunganLanjut, Lembaga, WargaBinaan
 from datusoban.services.regions import may_change, regional
 from datusoban.web.permissions import viewer_required
+from datusoban.web.refusals import refusals_shown_on
 from datusoban.web.xlsx import xlsx_response
 
 PAGE_SIZE = 50
@@ -172,11 +172,10 @@ def _change(request: HttpRequest, pk: int, step) -> HttpResponse:
         warga = _resident_for_change(request, pk)
     except PermissionError:
         return HttpResponse("Peran Anda tidak boleh mengubah data.", status=403)
+    refusals_shown_on(request, "web:layanan_uptd_rinci", pk=warga.uptd_id)
     try:
         day = date.fromisoformat(request.POST.get("tanggal", ""))
         step(warga, day)
-    except RefusedError as e:
-        messages.error(request, e.pesan)
     except ValueError:
         messages.error(request, "Tanggal tidak sah.")
     else:
