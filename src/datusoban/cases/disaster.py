@@ -136,7 +136,9 @@ def register(user, pk: int, victims: Iterable[Victim]) -> Registered:
             try:
                 desa = desa_in_scope(user, v.desa)
             except RefusedError as exc:
-                result.ditolak.append((v.baris, str(exc)))
+                # Not answered here: the row is listed as refused with its number, and the
+                # other rows are still registered.
+                result.ditolak.append((v.baris, exc.pesan))
                 continue
             person = (
                 scoped(user, Person.objects.filter(nik=v.nik)).order_by("pk").first()
