@@ -78,6 +78,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "datusoban.accounts.middleware.SessionTimeouts",
+    # A refusal a page lets through: its message on the page, or 403/404 (web/refusals.py).
+    "datusoban.web.refusals.RefusalMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its own response.
     "axes.middleware.AxesMiddleware",
 ]

@@ -20,11 +20,10 @@ from ninja import Field, Router, Schema, Status
 from datusoban.accounts.audit import Aksi, record
 from datusoban.accounts.scope import scoped
 from datusoban.api.errors import responses
-from datusoban.api.schemas import ErrorOut, Id
+from datusoban.api.schemas import Id
 from datusoban.cases import policy, referrals, services, sla
 from datusoban.cases.access import cases_for
 from datusoban.cases.models import LaporanKasus
-from datusoban.cases.policy import RefusedError
 from datusoban.registry.models import Person
 
 router = Router(tags=["kasus"])
@@ -35,11 +34,6 @@ Code = Annotated[str, Field(max_length=24, pattern=r"^[a-z_]{1,24}$")]
 RegionCode = Annotated[str, Field(max_length=13, pattern=r"^63(\.\d{2}){1,3}(\.\d{4})?$")]
 Limit = Annotated[int, Field(ge=1, le=500)]
 Offset = Annotated[int, Field(ge=0, le=1_000_000)]
-
-
-def refused_answer(exc: RefusedError) -> Status:
-    status = {"tidak_ditemukan": 404, "peran_ditolak": 403, "tanpa_akun": 403}.get(exc.code, 400)
-    return Status(status, ErrorOut(kode=exc.code, pesan=str(exc)))
 
 
 def _visible_person(request: HttpRequest, person_id: int | None) -> int | None:
@@ -202,10 +196,7 @@ def file_case(request: HttpRequest, body: CaseIn):
         person_id=body.orang,
         nama_orang=body.nama_orang,
     )
-    try:
-        case = services.file_report(request.user, new)
-    except RefusedError as exc:
-        return refused_answer(exc)
+    case = services.file_report(request.user, new)
     audit(request, Aksi.UBAH, "laporan_kasus", [case])
     return Status(201, _detail(request, case))
 
@@ -213,10 +204,7 @@ def file_case(request: HttpRequest, body: CaseIn):
 @router.get("/{case_id}", response=responses({200: CaseDetailOut}, 404, 422))
 def get_case(request: HttpRequest, case_id: Id):
     """Satu laporan kasus dengan langkah-langkah dan rujukannya."""
-    try:
-        case = services.visible_case(request.user, case_id)
-    except RefusedError as exc:
-        return refused_answer(exc)
+    case = services.visible_case(request.user, case_id)
     audit(request, Aksi.BACA, "laporan_kasus", [case])
     return Status(200, _detail(request, case))
 
@@ -229,10 +217,7 @@ class StepIn(Schema):
 @router.post("/{case_id}/langkah", response=responses({200: CaseDetailOut}, 400, 403, 404, 422))
 def take_step(request: HttpRequest, case_id: Id, body: StepIn):
     """Ambil satu langkah alur kerja (verifikasi, asesmen, tangani, tutup, ...)."""
-    try:
-        case = services.take_step(request.user, case_id, body.aksi, body.catatan)
-    except RefusedError as exc:
-        return refused_answer(exc)
+    case = services.take_step(request.user, case_id, body.aksi, body.catatan)
     audit(request, Aksi.UBAH, "laporan_kasus", [case])
     return Status(200, _detail(request, case))
 
@@ -246,10 +231,7 @@ class ConsentIn(Schema):
 @router.post("/{case_id}/persetujuan", response=responses({201: dict}, 400, 403, 404, 422))
 def give_consent(request: HttpRequest, case_id: Id, body: ConsentIn):
     """Catat persetujuan yang bersangkutan sebelum rujukan ke lembaga luar."""
-    try:
-        given = referrals.record_consent(request.user, case_id, **body.dict())
-    except RefusedError as exc:
-        return refused_answer(exc)
+    given = referrals.record_consent(request.user, case_id, **body.dict())
     audit(request, Aksi.UBAH, "laporan_kasus", [given.kasus])
     return Status(201, {"id": given.pk})
 
@@ -265,10 +247,7 @@ class ReferralIn(Schema):
 @router.post("/{case_id}/rujukan", response=responses({201: ReferralOut}, 400, 403, 404, 422))
 def refer(request: HttpRequest, case_id: Id, body: ReferralIn):
     """Rujuk kasus; ke program membuat usulan kepesertaan."""
-    try:
-        r = referrals.refer(request.user, case_id, **body.dict())
-    except RefusedError as exc:
-        return refused_answer(exc)
+    r = referrals.refer(request.user, case_id, **body.dict())
     audit(request, Aksi.UBAH, "laporan_kasus", [r.kasus])
     return Status(
         201,
@@ -297,9 +276,6 @@ class DecisionIn(Schema):
 )
 def decide(request: HttpRequest, referral_id: Id, body: DecisionIn):
     """Penerima rujukan menerima atau menolak (dengan alasan)."""
-    try:
-        r = referrals.decide(request.user, referral_id, terima=body.terima, alasan=body.alasan)
-    except RefusedError as exc:
-        return refused_answer(exc)
+    r = referrals.decide(request.user, referral_id, terima=body.terima, alasan=body.alasan)
     audit(request, Aksi.UBAH, "laporan_kasus", [r.kasus])
     return Status(200, {"id": r.pk, "status": r.status})

@@ -13,13 +13,12 @@ from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
 from datusoban.accounts.audit import Aksi, record
-from datusoban.api.cases import RegionCode, Short, refused_answer
+from datusoban.api.cases import RegionCode, Short
 from datusoban.api.errors import responses
 from datusoban.api.schemas import Id
 from datusoban.cases import disaster, disaster_changes
 from datusoban.cases.access import disasters_for, victims_for
 from datusoban.cases.disaster_dashboard import dashboard
-from datusoban.cases.policy import RefusedError
 from datusoban.cases.sitrep import sitrep
 
 router = Router(tags=["bencana"])
@@ -67,10 +66,7 @@ def disaster_dashboard(request: HttpRequest):
 @router.get("/{event_id}/sitrep", response=responses({200: dict}, 404, 422))
 def event_sitrep(request: HttpRequest, event_id: Id):
     """Laporan situasi: korban per kondisi dan desa, keluarga dilayani per barang, sisa stok."""
-    try:
-        event = disaster.visible_event(request.user, event_id)
-    except RefusedError as exc:
-        return refused_answer(exc)
+    event = disaster.visible_event(request.user, event_id)
     return Status(200, sitrep(event, victims_for(request.user, event)))
 
 
@@ -104,10 +100,7 @@ def register_victims(request: HttpRequest, event_id: Id, body: VictimsIn):
     """Daftarkan korban (tertaut ke registri lewat NIK / No KK bila ada dalam cakupan);
     baris yang ditolak disebut dengan nomor urutnya (mulai 1)."""
     victims = [disaster.Victim(**v.dict(), baris=i) for i, v in enumerate(body.korban, start=1)]
-    try:
-        done = disaster.register(request.user, event_id, victims)
-    except RefusedError as exc:
-        return refused_answer(exc)
+    done = disaster.register(request.user, event_id, victims)
     record(
         request,
         Aksi.UBAH,
@@ -127,10 +120,7 @@ class DistributionIn(Schema):
 @router.post("/{event_id}/penyaluran", response=responses({201: dict}, 400, 403, 404, 422))
 def give(request: HttpRequest, event_id: Id, body: DistributionIn):
     """Salurkan barang ke keluarga korban; keluarga yang sudah menerima barang itu ditolak."""
-    try:
-        given = disaster.distribute(request.user, event_id, **body.dict())
-    except RefusedError as exc:
-        return refused_answer(exc)
+    given = disaster.distribute(request.user, event_id, **body.dict())
     return Status(201, {"id": given.pk, "kunci_keluarga": given.kunci_keluarga})
 
 
@@ -145,10 +135,7 @@ class EventStepIn(Schema):
 @router.post("/{event_id}/status", response=responses({200: EventOut}, 400, 403, 404, 422))
 def step(request: HttpRequest, event_id: Id, body: EventStepIn):
     """Langkah status kejadian (data/bencana.toml): pemulihan, lalu tutup."""
-    try:
-        event = disaster_changes.advance(request.user, event_id, body.aksi, body.catatan)
-    except RefusedError as exc:
-        return refused_answer(exc)
+    event = disaster_changes.advance(request.user, event_id, body.aksi, body.catatan)
     desa = sorted(event.desa.values_list("kode", flat=True))
     return Status(200, {**{f: getattr(event, f) for f in ("nama", "jenis", "tanggal", "status",
                                                           "kode_kabkota")},
@@ -172,10 +159,7 @@ class RemovalIn(Schema):
 )
 def correct_victim(request: HttpRequest, event_id: Id, korban_id: Id, body: CorrectionIn):
     """Koreksi nama, kondisi atau desa korban yang salah dicatat, dengan alasan."""
-    try:
-        victim = disaster_changes.correct_victim(request.user, event_id, korban_id, **body.dict())
-    except RefusedError as exc:
-        return refused_answer(exc)
+    victim = disaster_changes.correct_victim(request.user, event_id, korban_id, **body.dict())
     return Status(200, {"id": victim.pk, "nama": victim.nama, "kondisi": victim.kondisi,
                         "desa": victim.desa_id})  # fmt: skip
 
@@ -186,10 +170,7 @@ def correct_victim(request: HttpRequest, event_id: Id, korban_id: Id, body: Corr
 )
 def remove_victim(request: HttpRequest, event_id: Id, korban_id: Id, body: RemovalIn):
     """Hapus korban yang salah dicatat (ditolak bila keluarganya sudah menerima bantuan)."""
-    try:
-        disaster_changes.remove_victim(request.user, event_id, korban_id, alasan=body.alasan)
-    except RefusedError as exc:
-        return refused_answer(exc)
+    disaster_changes.remove_victim(request.user, event_id, korban_id, alasan=body.alasan)
     return Status(204, None)
 
 
@@ -202,8 +183,5 @@ class StockCorrectionIn(Schema):
 @router.post("/{event_id}/stok/koreksi", response=responses({201: dict}, 400, 403, 404, 422))
 def adjust_stock(request: HttpRequest, event_id: Id, body: StockCorrectionIn):
     """Koreksi stok (negatif: stok sebenarnya lebih sedikit), dengan alasan."""
-    try:
-        row = disaster_changes.adjust_stock(request.user, event_id, **body.dict())
-    except RefusedError as exc:
-        return refused_answer(exc)
+    row = disaster_changes.adjust_stock(request.user, event_id, **body.dict())
     return Status(201, {"id": row.pk, "sisa": disaster.stock_left(row.bencana, row.barang)})

@@ -1,5 +1,7 @@
 """How the API refuses: every error, whoever raises it, as ``{kode, pesan}`` in Bahasa
-Indonesia, and the one helper routes use to declare the refusals they may give.
+Indonesia, and the one helper routes use to declare the refusals they may give. A domain
+app's refusal (``datusoban.refusal.RefusedError``) is answered here with the status it
+carries: a route lets it through.
 
 Status codes, the same for every route:
 
@@ -31,6 +33,7 @@ from ninja.errors import AuthenticationError, AuthorizationError, HttpError, Val
 
 from datusoban.api.invalid_input import described
 from datusoban.api.schemas import ErrorOut, InvalidInputOut
+from datusoban.refusal import RefusedError
 
 logger = logging.getLogger("datusoban.api")
 
@@ -78,6 +81,9 @@ def install(api: NinjaAPI) -> None:
     """Replace django-ninja's English ``{"detail": …}`` answers (and its traceback page
     under DEBUG) on ``api``."""
 
+    def refused(request: HttpRequest, exc: RefusedError) -> HttpResponse:
+        return refusal(api, request, exc.status, exc.kode, exc.pesan)
+
     def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         return api.create_response(request, described(exc.errors), status=422)
 
@@ -107,6 +113,7 @@ def install(api: NinjaAPI) -> None:
             "Terjadi kesalahan di server; sudah dicatat. Coba lagi nanti atau hubungi admin.",
         )  # fmt: skip
 
+    api.add_exception_handler(RefusedError, refused)
     api.add_exception_handler(ValidationError, invalid)
     api.add_exception_handler(AuthenticationError, unauthenticated)
     api.add_exception_handler(HttpError, http_error)

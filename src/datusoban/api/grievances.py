@@ -11,13 +11,12 @@ from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
 from datusoban.accounts.audit import Aksi
-from datusoban.api.cases import Code, Limit, Offset, RegionCode, Short, Text, audit, refused_answer
+from datusoban.api.cases import Code, Limit, Offset, RegionCode, Short, Text, audit
 from datusoban.api.errors import responses
 from datusoban.api.schemas import Day, Id
 from datusoban.cases import grievances, sla
 from datusoban.cases.access import grievances_for
 from datusoban.cases.models import Sanggahan
-from datusoban.cases.policy import RefusedError
 
 router = Router(tags=["sanggahan"])
 
@@ -95,10 +94,7 @@ def receive(request: HttpRequest, body: GrievanceIn):
         program=body.program,
         diterima=body.diterima,
     )
-    try:
-        g = grievances.receive(request.user, new)
-    except RefusedError as exc:
-        return refused_answer(exc)
+    g = grievances.receive(request.user, new)
     audit(request, Aksi.UBAH, "sanggahan", [g])
     return Status(201, _grievance_out(g, timezone.localdate()))
 
@@ -117,9 +113,6 @@ class VerifyIn(Schema):
 )
 def verify(request: HttpRequest, grievance_id: Id, body: VerifyIn):
     """Hasil verifikasi dan akibatnya pada kepesertaan, dalam satu transaksi."""
-    try:
-        g = grievances.verify(request.user, grievance_id, **body.dict())
-    except RefusedError as exc:
-        return refused_answer(exc)
+    g = grievances.verify(request.user, grievance_id, **body.dict())
     audit(request, Aksi.UBAH, "sanggahan", [g])
     return Status(200, _grievance_out(g, timezone.localdate()))

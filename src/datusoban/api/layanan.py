@@ -23,7 +23,6 @@ from datusoban.api.schemas import Day, ErrorOut, Id
 from datusoban.registry.models import Person
 from datusoban.services import caseload, coverage, panti, staff, training
 from datusoban.services import lembaga as lks
-from datusoban.services.errors import RefusedError
 from datusoban.services.models import Lembaga, Pilar
 from datusoban.services.regions import regional
 from datusoban.services.shown import workers_shown
@@ -138,10 +137,7 @@ def move(request: HttpRequest, body: SuggestionSchema):
     if scope is None or not scope.role.tulis:
         return _error(403, "tanpa_izin", "Peran Anda tidak boleh mengubah data.")
     suggestion = caseload.Suggestion(body.kode_kecamatan, body.dari, body.ke, body.jumlah)
-    try:
-        moved = caseload.apply(suggestion, user=request.user, role=scope.role)
-    except RefusedError as e:
-        return _error(400, "ditolak", str(e))
+    moved = caseload.apply(suggestion, user=request.user, role=scope.role)
     record(
         request, Aksi.UBAH, "pendamping_kpm", [(f"{body.dari}->{body.ke}", None)],
         rincian={"kecamatan": body.kode_kecamatan, "jumlah": moved},

@@ -27,8 +27,8 @@ from datusoban.cases.models import (
     PenyaluranLogistik,
     StokLogistik,
 )
-from datusoban.cases.policy import RefusedError
 from datusoban.reference.models import Region
+from datusoban.refusal import RefusedError
 from datusoban.registry.models import Household, Person
 
 
@@ -56,7 +56,7 @@ def _rules() -> dict:
 def _allowed(user) -> None:
     scope = scope_of(user)
     if scope is None or scope.role.kode not in _rules()["peran"]["mencatat"]:
-        raise RefusedError("peran_ditolak", "Peran Anda tidak dapat mencatat data bencana.")
+        raise RefusedError("peran_ditolak", "Peran Anda tidak dapat mencatat data bencana.", 403)
 
 
 def desa_in_scope(user, kode: str) -> Region:
@@ -92,7 +92,7 @@ def visible_event(user, pk: int, *, for_update: bool = False) -> Bencana:
         queryset = queryset.select_for_update()
     event = queryset.first()
     if event is None:
-        raise RefusedError("tidak_ditemukan", "Kejadian bencana tidak ditemukan.")
+        raise RefusedError("tidak_ditemukan", "Kejadian bencana tidak ditemukan.", 404)
     return event
 
 
@@ -136,7 +136,9 @@ def register(user, pk: int, victims: Iterable[Victim]) -> Registered:
             try:
                 desa = desa_in_scope(user, v.desa)
             except RefusedError as exc:
-                result.ditolak.append((v.baris, str(exc)))
+                # Not answered here: the row is listed as refused with its number, and the
+                # other rows are still registered.
+                result.ditolak.append((v.baris, exc.pesan))
                 continue
             person = (
                 scoped(user, Person.objects.filter(nik=v.nik)).order_by("pk").first()
@@ -222,7 +224,7 @@ def distribute(
             ensure_open(event)
             victim = victims_for(user, event).filter(pk=korban).first()
             if victim is None:
-                raise RefusedError("tidak_ditemukan", "Korban tidak ditemukan.")
+                raise RefusedError("tidak_ditemukan", "Korban tidak ditemukan.", 404)
             already = event.penyaluran.filter(barang=barang, kunci_keluarga=victim.kunci_keluarga)
             if already.exists():
                 raise IntegrityError  # said once, below, as the constraint would say it

@@ -32,7 +32,7 @@ from datusoban.cases.disaster import (
     visible_event,
 )
 from datusoban.cases.models import Bencana, CatatanBencana, KorbanBencana, StokLogistik
-from datusoban.cases.policy import RefusedError
+from datusoban.refusal import RefusedError
 
 
 def _rules() -> dict:
@@ -46,7 +46,7 @@ def _role(user) -> str:
 
 def _may_correct(user) -> None:
     if _role(user) not in _rules()["peran"]["koreksi"]:
-        raise RefusedError("peran_ditolak", "Peran Anda tidak dapat mengoreksi data bencana.")
+        raise RefusedError("peran_ditolak", "Peran Anda tidak dapat mengoreksi data bencana.", 403)
 
 
 def _reason(alasan: str) -> str:
@@ -78,7 +78,7 @@ def advance(user, pk: int, aksi: str, catatan: str = "") -> Bencana:
         event = visible_event(user, pk, for_update=True)
         if _role(user) not in step["peran"]:
             raise RefusedError("peran_ditolak", f"Peran Anda tidak dapat mengambil langkah "
-                               f"'{step['label']}'.")  # fmt: skip
+                               f"'{step['label']}'.", 403)  # fmt: skip
         if event.status != step["dari"]:
             label = _rules()["status"].get(event.status, event.status)
             raise RefusedError(
@@ -96,7 +96,7 @@ def advance(user, pk: int, aksi: str, catatan: str = "") -> Bencana:
 def _victim(user, event: Bencana, korban: int) -> KorbanBencana:
     victim = victims_for(user, event).select_for_update().filter(pk=korban).first()
     if victim is None:
-        raise RefusedError("tidak_ditemukan", "Korban tidak ditemukan.")
+        raise RefusedError("tidak_ditemukan", "Korban tidak ditemukan.", 404)
     return victim
 
 

@@ -10,7 +10,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 
-from datusoban.cases.policy import RefusedError, file_rules
+from datusoban.cases.policy import file_rules
+from datusoban.refusal import RefusedError
 
 # What each accepted kind starts with: the name alone proves nothing.
 _MAGIC = {"jpg": (b"\xff\xd8\xff",), "png": (b"\x89PNG\r\n\x1a\n",), "pdf": (b"%PDF-",)}

@@ -23,11 +23,11 @@ from datusoban.accounts.scope import scope_of, scoped
 from datusoban.cases import files, policy, registry_effect
 from datusoban.cases.access import grievances_for, in_region
 from datusoban.cases.models import BerkasKasus, Sanggahan
-from datusoban.cases.policy import RefusedError
 from datusoban.programs import rules as programme_rules
 from datusoban.programs import services as programs
 from datusoban.programs.models import Kepesertaan
 from datusoban.reference.models import Programme, Region
+from datusoban.refusal import RefusedError
 from datusoban.registry.models import Household, Person
 
 _FAMILY_TARGETS = {"keluarga", "rumah", "kelompok"}
@@ -57,7 +57,9 @@ def due_date(received: date) -> date:
 def _allowed(user, what: str) -> None:
     scope = scope_of(user)
     if scope is None or scope.role.kode not in _rules()["peran"][what]:
-        raise RefusedError("peran_ditolak", "Peran Anda tidak dapat melakukan ini pada sanggahan.")
+        raise RefusedError(
+            "peran_ditolak", "Peran Anda tidak dapat melakukan ini pada sanggahan.", 403
+        )
 
 
 def _subject(user, new: NewGrievance) -> tuple[Person | None, Household | None]:
@@ -136,7 +138,7 @@ def visible_grievance(user, pk: int, *, for_update: bool = False) -> Sanggahan:
         queryset = queryset.select_for_update()
     grievance = queryset.first()
     if grievance is None:
-        raise RefusedError("tidak_ditemukan", "Sanggahan tidak ditemukan.")
+        raise RefusedError("tidak_ditemukan", "Sanggahan tidak ditemukan.", 404)
     return grievance
 
 
@@ -196,10 +198,7 @@ def verify(
                 "tindak_lanjut",
                 f"Tindak lanjut '{effect['label']}' tidak sesuai kategori sanggahan ini.",
             )
-        try:
-            _apply(grievance, effect, who, catatan, alasan, tanggal)
-        except programme_rules.RefusedError as exc:
-            raise RefusedError(exc.code, str(exc)) from None
+        _apply(grievance, effect, who, catatan, alasan, tanggal)
         if "status_orang" in effect:  # in the user's scope, dated no later than the outcome
             grievance.perubahan_registri = registry_effect.set_person_status(
                 user, grievance, effect["status_orang"], tanggal_status, tanggal

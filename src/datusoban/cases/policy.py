@@ -1,8 +1,8 @@
 """The case workflow, SLA and grievance rules as data (``data/*.toml``), read once and checked.
 
 Services ask this module what may follow what and who may take a step; the pages
-and the API ask it for labels. A refusal is a :class:`RefusedError` whose message
-is for the user, in Bahasa Indonesia.
+and the API ask it for labels. A refusal is a ``datusoban.refusal.RefusedError`` whose
+message is for the user, in Bahasa Indonesia.
 """
 
 from __future__ import annotations
@@ -13,13 +13,7 @@ from datetime import timedelta
 from functools import cache
 from importlib import resources
 
-
-class RefusedError(Exception):
-    """A step the rules do not allow; ``code`` for programs, the message for people."""
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
+from datusoban.refusal import RefusedError
 
 
 @dataclass(frozen=True)
@@ -117,7 +111,7 @@ def check_step(aksi: str, status: str, peran: str, catatan: str) -> Transition:
         )
     if peran not in t.peran:
         raise RefusedError(
-            "peran_ditolak", f"Peran Anda tidak dapat mengambil langkah '{t.label}'."
+            "peran_ditolak", f"Peran Anda tidak dapat mengambil langkah '{t.label}'.", 403
         )
     if t.perlu_catatan and not catatan.strip():
         raise RefusedError("perlu_catatan", f"Langkah '{t.label}' memerlukan catatan.")

@@ -16,11 +16,10 @@ from datusoban.accounts.scope import scope_of
 from datusoban.cases import policy
 from datusoban.cases.access import cases_for
 from datusoban.cases.models import LaporanKasus, Persetujuan, Rujukan
-from datusoban.cases.policy import RefusedError
 from datusoban.cases.services import move, visible_case
 from datusoban.programs import services as programs
-from datusoban.programs.rules import RefusedError as ProgramRefusedError
 from datusoban.reference.models import Programme
+from datusoban.refusal import RefusedError
 from datusoban.services.models import Lembaga
 
 _FAMILY_TARGETS = {"keluarga", "rumah", "kelompok"}
@@ -51,20 +50,17 @@ def _propose(case: LaporanKasus, kode: str, who: str, now: datetime):
         raise RefusedError(
             "perlu_orang", "Rujukan ke program memerlukan orang yang tercatat di registri."
         )
-    try:
-        if programme.sasaran in _FAMILY_TARGETS:
-            if case.person.household is None:
-                raise RefusedError("perlu_keluarga", "Orang ini belum tercatat dalam keluarga.")
-            return programs.propose(
-                kode, household=case.person.household, oleh=who,
-                keterangan=f"Rujukan kasus {case.pk}", tanggal=now.date(),
-            )  # fmt: skip
+    if programme.sasaran in _FAMILY_TARGETS:
+        if case.person.household is None:
+            raise RefusedError("perlu_keluarga", "Orang ini belum tercatat dalam keluarga.")
         return programs.propose(
-            kode, person=case.person, oleh=who, keterangan=f"Rujukan kasus {case.pk}",
-            tanggal=now.date(),
+            kode, household=case.person.household, oleh=who,
+            keterangan=f"Rujukan kasus {case.pk}", tanggal=now.date(),
         )  # fmt: skip
-    except ProgramRefusedError as exc:
-        raise RefusedError(exc.code, str(exc)) from None
+    return programs.propose(
+        kode, person=case.person, oleh=who, keterangan=f"Rujukan kasus {case.pk}",
+        tanggal=now.date(),
+    )  # fmt: skip
 
 
 def _institution(jenis: str, pk: int | None) -> Lembaga | None:
@@ -125,7 +121,7 @@ def decide(
     assessed again."""
     scope = scope_of(user)
     if scope is None or scope.role.kode not in policy.roles_for("memutus_rujukan"):
-        raise RefusedError("peran_ditolak", "Peran Anda tidak dapat memutus rujukan.")
+        raise RefusedError("peran_ditolak", "Peran Anda tidak dapat memutus rujukan.", 403)
     if not terima and not alasan.strip():
         raise RefusedError("perlu_alasan", "Alasan penolakan rujukan wajib diisi.")
     now = now or timezone.now()
@@ -136,7 +132,7 @@ def decide(
             .first()
         )
         if referral is None:
-            raise RefusedError("tidak_ditemukan", "Rujukan tidak ditemukan.")
+            raise RefusedError("tidak_ditemukan", "Rujukan tidak ditemukan.", 404)
         if referral.status != Rujukan.Status.MENUNGGU:
             raise RefusedError("sudah_diputus", "Rujukan ini sudah diputus.")
         referral.status = Rujukan.Status.DITERIMA if terima else Rujukan.Status.DITOLAK

@@ -19,8 +19,8 @@ from datetime import date
 from datusoban.accounts.audit import Aksi, record
 from datusoban.accounts.scope import scoped
 from datusoban.cases.models import Sanggahan
-from datusoban.cases.policy import RefusedError
 from datusoban.reference import vocab
+from datusoban.refusal import RefusedError
 from datusoban.registry.models import Person
 from datusoban.registry.stats import adjust_counts, person_counts
 

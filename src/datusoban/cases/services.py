@@ -19,8 +19,8 @@ from datusoban.accounts.scope import scope_of, scoped
 from datusoban.cases import files, policy
 from datusoban.cases.access import cases_for, in_region
 from datusoban.cases.models import BerkasKasus, LangkahKasus, LaporanKasus
-from datusoban.cases.policy import RefusedError
 from datusoban.reference.models import PPKSCategory, Region
+from datusoban.refusal import RefusedError
 from datusoban.registry.models import Person
 
 
@@ -38,7 +38,7 @@ class NewCase:
 def _role(user) -> str:
     scope = scope_of(user)
     if scope is None:
-        raise RefusedError("tanpa_akun", "Akun Anda tidak memiliki peran dan cakupan wilayah.")
+        raise RefusedError("tanpa_akun", "Akun Anda tidak memiliki peran dan cakupan wilayah.", 403)
     return scope.role.kode
 
 
@@ -60,7 +60,7 @@ def file_report(
 ) -> LaporanKasus:
     """A new case report in ``dilaporkan``, with its photos and its first step row."""
     if _role(user) not in policy.roles_for("melapor"):
-        raise RefusedError("peran_ditolak", "Peran Anda tidak dapat membuat laporan kasus.")
+        raise RefusedError("peran_ditolak", "Peran Anda tidak dapat membuat laporan kasus.", 403)
     if new.urgensi not in dict(policy.urgency_choices()):
         raise RefusedError("urgensi", f"Urgensi '{new.urgensi}' tidak dikenal.")
     if not new.uraian.strip():
@@ -111,7 +111,7 @@ def visible_case(user, pk: int, *, for_update: bool = False) -> LaporanKasus:
         queryset = queryset.select_for_update()
     case = queryset.first()
     if case is None:
-        raise RefusedError("tidak_ditemukan", "Laporan kasus tidak ditemukan.")
+        raise RefusedError("tidak_ditemukan", "Laporan kasus tidak ditemukan.", 404)
     return case
 
 

@@ -25,8 +25,8 @@ from datusoban.linkage.golden import refresh, write_golden
 from datusoban.linkage.models import Decision, ReviewPair
 from datusoban.linkage.registry_records import read_records
 from datusoban.linkage.survivorship import Survivorship, load_survivorship
-from datusoban.programs.rules import RefusedError
 from datusoban.programs.transfer import move_person_enrolments
+from datusoban.refusal import RefusedError
 from datusoban.registry.models import Person, PersonPPKS, SourceRecord
 from datusoban.registry.stats import adjust_counts, person_counts
 
@@ -300,4 +300,6 @@ def _move_enrolments(source: int, target: int, user: str, note: str, **how) -> N
     try:
         move_person_enrolments(source, target, oleh=user, keterangan=note, **how)
     except RefusedError as refused:
-        raise DecisionError("kepesertaan", refused.message) from None
+        # The decision's own refusal (409 on its pages and in the API, like every
+        # DecisionError), raised inside the decision's transaction: nothing of it is kept.
+        raise DecisionError("kepesertaan", refused.pesan) from None

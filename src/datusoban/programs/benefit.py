@@ -11,7 +11,8 @@ from datetime import date
 
 import polars as pl
 
-from datusoban.programs.rules import RefusedError, parameters
+from datusoban.programs.rules import parameters
+from datusoban.refusal import RefusedError
 
 
 def stage_periods(program: str, tahun: int) -> pl.DataFrame:

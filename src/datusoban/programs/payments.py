@@ -21,7 +21,7 @@ from django.db.models import Q
 from datusoban import db
 from datusoban.programs.bulk import in_slices
 from datusoban.programs.models import Kepesertaan, TahapBayar
-from datusoban.programs.rules import RefusedError
+from datusoban.refusal import RefusedError
 from datusoban.registry.models import Person
 
 REQUIRED = ("tahun", "tahap", "jumlah", "status")

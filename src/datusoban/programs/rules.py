@@ -15,6 +15,7 @@ from importlib import resources
 from typing import Any
 
 from datusoban.reference import catalogue
+from datusoban.refusal import RefusedError
 
 DIUSULKAN, DIVERIFIKASI, TERDAFTAR, DITANGGUHKAN, KELUAR = (
     "diusulkan",
@@ -26,15 +27,6 @@ DIUSULKAN, DIVERIFIKASI, TERDAFTAR, DITANGGUHKAN, KELUAR = (
 # Statuses in which a programme is being received (counted as KPM, paid).
 RECEIVING = (TERDAFTAR, DITANGGUHKAN)
 OPEN = (DIUSULKAN, DIVERIFIKASI, TERDAFTAR, DITANGGUHKAN)
-
-
-class RefusedError(Exception):
-    """A change the rules do not allow; ``str()`` is the Indonesian message for the user."""
-
-    def __init__(self, code: str, message: str):
-        super().__init__(message)
-        self.code = code
-        self.message = message
 
 
 @dataclass(frozen=True)

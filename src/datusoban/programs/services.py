@@ -18,8 +18,8 @@ from django.utils import timezone
 
 from datusoban.programs import bulk, rules
 from datusoban.programs.models import Kepesertaan, RiwayatKepesertaan
-from datusoban.programs.rules import RefusedError
 from datusoban.reference.models import Programme
+from datusoban.refusal import RefusedError
 from datusoban.registry.models import Household, Person
 
 # Programme sasaran → who is enrolled. A disaster aid ("kejadian") goes to either.
@@ -274,7 +274,9 @@ def change_status_many(
                     program, status, ke, alasan=alasan, keterangan=keterangan, on=tanggal
                 )
             except RefusedError as refused:
-                result.ditolak += [(pk, refused.message) for pk in group["id"].to_list()]
+                # Not answered here: each enrolment of the group is listed as refused, and
+                # the caller sees every refusal of the batch before anything is changed.
+                result.ditolak += [(pk, refused.pesan) for pk in group["id"].to_list()]
         if ke == rules.KELUAR:
             early = current.filter(pl.col("mulai") > tanggal)["id"].to_list()
             result.ditolak += [

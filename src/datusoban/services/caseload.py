@@ -23,7 +23,7 @@ from datusoban.accounts.scope import PROVINCE, scope_of
 from datusoban.programs import rules
 from datusoban.programs.indicators import caseload_norm
 from datusoban.programs.models import Kepesertaan
-from datusoban.services.errors import RefusedError
+from datusoban.refusal import RefusedError
 from datusoban.services.models import PemindahanKPM, Pilar
 from datusoban.services.policy import section
 
@@ -155,11 +155,13 @@ def apply(suggestion: Suggestion, *, user, role: Role, alasan: str = "") -> int:
     """Move ``jumlah`` families of ``dari`` living in the kecamatan to ``ke``; each move
     recorded. Refused for a role that may not change data. Returns the families moved."""
     if not role.tulis:
-        raise RefusedError("Peran Anda tidak boleh mengubah data.")
+        raise RefusedError("ditolak", "Peran Anda tidak boleh mengubah data.")
     if suggestion.dari == suggestion.ke or suggestion.jumlah <= 0:
-        raise RefusedError("Usulan pemindahan tidak sah.")
+        raise RefusedError("ditolak", "Usulan pemindahan tidak sah.")
     if not Pilar.objects.filter(kode_pendamping=suggestion.ke, status="aktif").exists():
-        raise RefusedError(f"Pendamping {suggestion.ke} tidak terdaftar atau tidak aktif.")
+        raise RefusedError(
+            "ditolak", f"Pendamping {suggestion.ke} tidak terdaftar atau tidak aktif."
+        )
     movable = enrolments_for(user).filter(
         Q(household__wilayah__parent_id=suggestion.kode_kecamatan), pendamping=suggestion.dari
     )
@@ -171,7 +173,8 @@ def apply(suggestion: Suggestion, *, user, role: Role, alasan: str = "") -> int:
         )
         if len(ids) < suggestion.jumlah:
             raise RefusedError(
-                f"Hanya {len(ids)} KPM {suggestion.dari} di kecamatan ini yang dapat dipindah."
+                "ditolak",
+                f"Hanya {len(ids)} KPM {suggestion.dari} di kecamatan ini yang dapat dipindah.",
             )
         Kepesertaan.objects.filter(pk__in=ids).update(pendamping=suggestion.ke)
         PemindahanKPM.objects.bulk_create(

@@ -15,7 +15,7 @@ from typing import Any
 from django.db import transaction
 
 from datusoban.reference.models import Region
-from datusoban.services.errors import RefusedError
+from datusoban.refusal import RefusedError
 from datusoban.services.lembaga import with_occupancy
 from datusoban.services.models import Lembaga, Pilar
 from datusoban.services.models.network import Status
@@ -32,8 +32,10 @@ LEMBAGA_FIELDS = (
 def _region(kode: str) -> Region:
     region = Region.objects.filter(kode=kode, level__gte=2).first()
     if region is None:
-        raise RefusedError(f"Kode wilayah {kode} tidak dikenal (kab/kota, kecamatan atau desa).",
-                           "wilayah")  # fmt: skip
+        raise RefusedError(
+            "ditolak", f"Kode wilayah {kode} tidak dikenal (kab/kota, kecamatan atau desa).",
+            field="wilayah",
+        )  # fmt: skip
     return region
 
 
@@ -42,13 +44,15 @@ def save_pilar(pilar: Pilar | None, data: dict[str, Any]) -> Pilar:
     pilar = pilar or Pilar()
     region = _region(data["wilayah"])
     if data.get("nik") and not (data["nik"].isdigit() and len(data["nik"]) == 16):
-        raise RefusedError("NIK terdiri atas 16 angka.", "nik")
+        raise RefusedError("ditolak", "NIK terdiri atas 16 angka.", field="nik")
     code = data.get("kode_pendamping") or None
     if code and Pilar.objects.filter(kode_pendamping=code).exclude(pk=pilar.pk).exists():
-        raise RefusedError(f"Kode pendamping {code} sudah dipakai pendamping lain.",
-                           "kode_pendamping")  # fmt: skip
+        raise RefusedError("ditolak", f"Kode pendamping {code} sudah dipakai pendamping lain.",
+                           field="kode_pendamping")  # fmt: skip
     if code and data["peran"] != Pilar.Peran.PENDAMPING_PKH:
-        raise RefusedError("Kode pendamping hanya untuk pendamping PKH.", "kode_pendamping")
+        raise RefusedError(
+            "ditolak", "Kode pendamping hanya untuk pendamping PKH.", field="kode_pendamping"
+        )
     for field in PILAR_FIELDS:
         if field != "wilayah":
             setattr(
@@ -68,18 +72,23 @@ def save_lembaga(lembaga: Lembaga | None, data: dict[str, Any]) -> Lembaga:
     lembaga = lembaga or Lembaga()
     region = _region(data["wilayah"])
     if Lembaga.objects.filter(kode=data["kode"]).exclude(pk=lembaga.pk).exists():
-        raise RefusedError(f"Kode {data['kode']} sudah dipakai lembaga lain.", "kode")
+        raise RefusedError(
+            "ditolak", f"Kode {data['kode']} sudah dipakai lembaga lain.", field="kode"
+        )
     unknown = sorted(set(data.get("layanan") or []) - set(atensi_components()))
     if unknown:
-        raise RefusedError(f"Bukan komponen ATENSI: {', '.join(unknown)}.", "layanan")
+        raise RefusedError(
+            "ditolak", f"Bukan komponen ATENSI: {', '.join(unknown)}.", field="layanan"
+        )
     if data.get("akreditasi") and not data.get("tanggal_akreditasi"):
-        raise RefusedError("Akreditasi perlu tanggalnya.", "tanggal_akreditasi")
+        raise RefusedError("ditolak", "Akreditasi perlu tanggalnya.", field="tanggal_akreditasi")
     if lembaga.pk and data.get("kapasitas") is not None:
         terisi = with_occupancy(Lembaga.objects.filter(pk=lembaga.pk)).get().terisi
         if data["kapasitas"] < terisi:
             raise RefusedError(
+                "ditolak",
                 f"Kapasitas tidak boleh di bawah jumlah yang kini dilayani ({terisi}).",
-                "kapasitas",
+                field="kapasitas",
             )
     for field in LEMBAGA_FIELDS:
         if field != "wilayah":
@@ -100,14 +109,15 @@ def save_lembaga(lembaga: Lembaga | None, data: dict[str, Any]) -> Lembaga:
 def deactivate(row: Pilar | Lembaga, on: date) -> None:
     """Makes a worker or institution nonaktif from ``on``; an institution only when empty."""
     if row.status == Status.NONAKTIF:
-        raise RefusedError(f"{row.nama} sudah nonaktif.")
+        raise RefusedError("ditolak", f"{row.nama} sudah nonaktif.")
     with transaction.atomic():
         if isinstance(row, Lembaga):
             locked = Lembaga.objects.select_for_update().get(pk=row.pk)
             terisi = with_occupancy(Lembaga.objects.filter(pk=locked.pk)).get().terisi
             if terisi:
                 raise RefusedError(
-                    f"{row.nama} masih melayani {terisi} orang: akhiri layanan mereka dahulu."
+                    "ditolak",
+                    f"{row.nama} masih melayani {terisi} orang: akhiri layanan mereka dahulu.",
                 )
         row.status, row.nonaktif_sejak = Status.NONAKTIF, on
         row.save(update_fields=["status", "nonaktif_sejak"])

@@ -13,8 +13,8 @@ from datetime import date
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, QuerySet
 
+from datusoban.refusal import RefusedError
 from datusoban.registry.models import Person
-from datusoban.services.errors import RefusedError
 from datusoban.services.models import KlienLembaga, Lembaga
 from datusoban.services.models.network import Status
 from datusoban.services.policy import atensi_components
@@ -45,22 +45,27 @@ def check_room(lembaga: Lembaga) -> None:
     terisi = with_occupancy(Lembaga.objects.filter(pk=lembaga.pk)).get().terisi
     if terisi >= locked.kapasitas:
         raise RefusedError(
-            f"{locked.nama} penuh: {terisi} dari kapasitas {locked.kapasitas} tempat terisi."
+            "ditolak",
+            f"{locked.nama} penuh: {terisi} dari kapasitas {locked.kapasitas} tempat terisi.",
         )
 
 
 def admit_client(lembaga: Lembaga, person: Person, kebutuhan: str, mulai: date) -> KlienLembaga:
     if lembaga.jenis != Lembaga.Jenis.LKS:
-        raise RefusedError("Klien dicatat pada LKS; warga panti dicatat pada UPTD.")
+        raise RefusedError("ditolak", "Klien dicatat pada LKS; warga panti dicatat pada UPTD.")
     if lembaga.status != Status.AKTIF:
-        raise RefusedError(f"{lembaga.nama} tidak aktif.")
+        raise RefusedError("ditolak", f"{lembaga.nama} tidak aktif.")
     if kebutuhan not in atensi_components():
-        raise RefusedError(f"Kebutuhan '{kebutuhan}' bukan komponen ATENSI.", "kebutuhan")
+        raise RefusedError(
+            "ditolak", f"Kebutuhan '{kebutuhan}' bukan komponen ATENSI.", field="kebutuhan"
+        )
     if KlienLembaga.objects.filter(
         lembaga=lembaga, person=person, kebutuhan=kebutuhan, selesai__isnull=True
     ).exists():
         raise RefusedError(
-            "Orang ini sudah menjadi klien lembaga ini untuk kebutuhan itu.", "person"
+            "ditolak",
+            "Orang ini sudah menjadi klien lembaga ini untuk kebutuhan itu.",
+            field="person",
         )
     try:
         with transaction.atomic():
@@ -74,17 +79,17 @@ def admit_client(lembaga: Lembaga, person: Person, kebutuhan: str, mulai: date) 
             )
     except IntegrityError:
         raise RefusedError(
-            "Orang ini sudah menjadi klien lembaga ini untuk kebutuhan itu."
+            "ditolak", "Orang ini sudah menjadi klien lembaga ini untuk kebutuhan itu."
         ) from None
 
 
 def end_client(klien: KlienLembaga, selesai: date, alasan: str) -> None:
     if klien.selesai is not None:
-        raise RefusedError("Layanan klien ini sudah berakhir.")
+        raise RefusedError("ditolak", "Layanan klien ini sudah berakhir.")
     if selesai < klien.mulai:
-        raise RefusedError("Tanggal selesai sebelum tanggal mulai.", "selesai")
+        raise RefusedError("ditolak", "Tanggal selesai sebelum tanggal mulai.", field="selesai")
     if alasan not in KlienLembaga.AlasanSelesai.values:
-        raise RefusedError(f"Alasan selesai '{alasan}' tidak dikenal.", "alasan")
+        raise RefusedError("ditolak", f"Alasan selesai '{alasan}' tidak dikenal.", field="alasan")
     klien.selesai, klien.alasan_selesai = selesai, alasan
     klien.save(update_fields=["selesai", "alasan_selesai"])
 

@@ -15,8 +15,8 @@ import polars as pl
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 
+from datusoban.refusal import RefusedError
 from datusoban.registry.models import Person
-from datusoban.services.errors import RefusedError
 from datusoban.services.lembaga import check_room
 from datusoban.services.models import KunjunganLanjut, LayananWarga, Lembaga, WargaBinaan
 from datusoban.services.models.network import Status
@@ -28,11 +28,13 @@ RETURNED = (WargaBinaan.AlasanKeluar.SELESAI, WargaBinaan.AlasanKeluar.KEMBALI_K
 
 def admit(uptd: Lembaga, person: Person, masuk: date) -> WargaBinaan:
     if uptd.jenis != Lembaga.Jenis.UPTD:
-        raise RefusedError("Warga binaan dicatat pada UPTD panti.")
+        raise RefusedError("ditolak", "Warga binaan dicatat pada UPTD panti.")
     if uptd.status != Status.AKTIF:
-        raise RefusedError(f"{uptd.nama} tidak aktif.")
+        raise RefusedError("ditolak", f"{uptd.nama} tidak aktif.")
     if WargaBinaan.objects.filter(person=person, keluar__isnull=True).exists():
-        raise RefusedError("Orang ini masih tercatat sebagai warga binaan sebuah panti.", "person")
+        raise RefusedError(
+            "ditolak", "Orang ini masih tercatat sebagai warga binaan sebuah panti.", field="person"
+        )
     try:
         with transaction.atomic():
             check_room(uptd)
@@ -40,18 +42,24 @@ def admit(uptd: Lembaga, person: Person, masuk: date) -> WargaBinaan:
                 uptd=uptd, person=person, masuk=masuk, kode_kabkota=uptd.kode_kabkota
             )
     except IntegrityError:
-        raise RefusedError("Orang ini masih tercatat sebagai warga binaan sebuah panti.") from None
+        raise RefusedError(
+            "ditolak", "Orang ini masih tercatat sebagai warga binaan sebuah panti."
+        ) from None
 
 
 def record_service(
     warga: WargaBinaan, komponen: str, tanggal: date, oleh: str, keterangan: str = ""
 ) -> LayananWarga:
     if komponen not in atensi_components():
-        raise RefusedError(f"'{komponen}' bukan komponen ATENSI.", "komponen")
+        raise RefusedError("ditolak", f"'{komponen}' bukan komponen ATENSI.", field="komponen")
     if warga.keluar is not None and tanggal > warga.keluar:
-        raise RefusedError("Layanan tidak dapat dicatat setelah warga keluar.", "tanggal")
+        raise RefusedError(
+            "ditolak", "Layanan tidak dapat dicatat setelah warga keluar.", field="tanggal"
+        )
     if tanggal < warga.masuk:
-        raise RefusedError("Layanan tidak dapat dicatat sebelum warga masuk.", "tanggal")
+        raise RefusedError(
+            "ditolak", "Layanan tidak dapat dicatat sebelum warga masuk.", field="tanggal"
+        )
     return LayananWarga.objects.create(
         warga=warga, komponen=komponen, tanggal=tanggal, oleh=oleh, keterangan=keterangan
     )
@@ -59,11 +67,11 @@ def record_service(
 
 def discharge(warga: WargaBinaan, keluar: date, alasan: str) -> None:
     if warga.keluar is not None:
-        raise RefusedError("Warga ini sudah keluar.")
+        raise RefusedError("ditolak", "Warga ini sudah keluar.")
     if keluar < warga.masuk:
-        raise RefusedError("Tanggal keluar sebelum tanggal masuk.")
+        raise RefusedError("ditolak", "Tanggal keluar sebelum tanggal masuk.")
     if alasan not in WargaBinaan.AlasanKeluar.values:
-        raise RefusedError(f"Alasan keluar '{alasan}' tidak dikenal.")
+        raise RefusedError("ditolak", f"Alasan keluar '{alasan}' tidak dikenal.")
     warga.keluar, warga.alasan_keluar = keluar, alasan
     warga.save(update_fields=["keluar", "alasan_keluar"])
 
@@ -72,13 +80,13 @@ def follow_up(
     warga: WargaBinaan, tanggal: date, hasil: str, oleh: str, catatan: str = ""
 ) -> KunjunganLanjut:
     if warga.keluar is None:
-        raise RefusedError("Kunjungan tindak lanjut dilakukan setelah warga keluar.")
+        raise RefusedError("ditolak", "Kunjungan tindak lanjut dilakukan setelah warga keluar.")
     if warga.alasan_keluar not in RETURNED:
-        raise RefusedError("Hanya warga yang kembali ke masyarakat yang dikunjungi.")
+        raise RefusedError("ditolak", "Hanya warga yang kembali ke masyarakat yang dikunjungi.")
     if tanggal < warga.keluar:
-        raise RefusedError("Tanggal kunjungan sebelum tanggal keluar.")
+        raise RefusedError("ditolak", "Tanggal kunjungan sebelum tanggal keluar.")
     if hasil not in KunjunganLanjut.Hasil.values:
-        raise RefusedError(f"Hasil '{hasil}' tidak dikenal.")
+        raise RefusedError("ditolak", f"Hasil '{hasil}' tidak dikenal.")
     return KunjunganLanjut.objects.create(
         warga=warga, tanggal=tanggal, hasil=hasil, oleh=oleh, catatan=catatan
     )

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 
-from datusoban.services.errors import RefusedError
+from datusoban.refusal import RefusedError
 from datusoban.services.models import Pelatihan, PesertaPelatihan, Pilar, Sertifikat, SesiPelatihan
 from datusoban.services.models.network import Status
 from datusoban.services.policy import section
@@ -34,9 +34,13 @@ def create_course(
     """A course; ``untuk_peran`` the worker roles it certifies (Pilar.Peran)."""
     unknown = sorted(set(untuk_peran) - set(Pilar.Peran.values))
     if unknown:
-        raise RefusedError(f"Peran tidak dikenal: {', '.join(unknown)}.", "untuk_peran")
+        raise RefusedError(
+            "ditolak", f"Peran tidak dikenal: {', '.join(unknown)}.", field="untuk_peran"
+        )
     if masa_berlaku_tahun is not None and masa_berlaku_tahun < 1:
-        raise RefusedError("Masa berlaku paling sedikit 1 tahun.", "masa_berlaku_tahun")
+        raise RefusedError(
+            "ditolak", "Masa berlaku paling sedikit 1 tahun.", field="masa_berlaku_tahun"
+        )
     try:
         with transaction.atomic():
             return Pelatihan.objects.create(
@@ -44,7 +48,9 @@ def create_course(
                 masa_berlaku_tahun=masa_berlaku_tahun,
             )  # fmt: skip
     except IntegrityError:
-        raise RefusedError(f"Kode pelatihan {kode} sudah dipakai.", "kode") from None
+        raise RefusedError(
+            "ditolak", f"Kode pelatihan {kode} sudah dipakai.", field="kode"
+        ) from None
 
 
 def create_session(
@@ -53,7 +59,7 @@ def create_session(
 ) -> SesiPelatihan:  # fmt: skip
     """One run of a course; ``kode_kabkota`` empty: held for the whole province."""
     if selesai < mulai:
-        raise RefusedError("Tanggal selesai sebelum tanggal mulai.", "selesai")
+        raise RefusedError("ditolak", "Tanggal selesai sebelum tanggal mulai.", field="selesai")
     penyelenggara = penyelenggara.strip() or section("pelatihan")["penyelenggara_baku"]
     with transaction.atomic():
         return SesiPelatihan.objects.create(
@@ -64,22 +70,26 @@ def create_session(
 
 def enrol(sesi: SesiPelatihan, pilar: Pilar) -> PesertaPelatihan:
     if pilar.status != Status.AKTIF:
-        raise RefusedError(f"{pilar.nama} tidak aktif.")
+        raise RefusedError("ditolak", f"{pilar.nama} tidak aktif.")
     try:
         with transaction.atomic():
             return PesertaPelatihan.objects.create(sesi=sesi, pilar=pilar)
     except IntegrityError:
-        raise RefusedError(f"{pilar.nama} sudah terdaftar pada sesi ini.") from None
+        raise RefusedError("ditolak", f"{pilar.nama} sudah terdaftar pada sesi ini.") from None
 
 
 def record_result(peserta: PesertaPelatihan, *, hadir: bool, lulus: bool, on: date) -> None:
     """Attendance and result, once the session has ended."""
     if on < peserta.sesi.selesai:
-        raise RefusedError("Kehadiran dicatat setelah sesi selesai.")
+        raise RefusedError("ditolak", "Kehadiran dicatat setelah sesi selesai.")
     if lulus and not hadir:
-        raise RefusedError("Peserta yang tidak hadir tidak dapat dinyatakan lulus.", "lulus")
+        raise RefusedError(
+            "ditolak", "Peserta yang tidak hadir tidak dapat dinyatakan lulus.", field="lulus"
+        )
     if hasattr(peserta, "sertifikat") and not lulus:
-        raise RefusedError("Peserta ini sudah bersertifikat: cabut sertifikatnya dahulu.")
+        raise RefusedError(
+            "ditolak", "Peserta ini sudah bersertifikat: cabut sertifikatnya dahulu."
+        )
     peserta.hadir, peserta.lulus = hadir, lulus
     peserta.save(update_fields=["hadir", "lulus"])
 
@@ -87,11 +97,11 @@ def record_result(peserta: PesertaPelatihan, *, hadir: bool, lulus: bool, on: da
 def certify(peserta: PesertaPelatihan, *, on: date, nomor: str | None = None) -> Sertifikat:
     """Issue the certificate of a participant who attended and passed."""
     if not (peserta.hadir and peserta.lulus):
-        raise RefusedError("Sertifikat hanya untuk peserta yang hadir dan lulus.")
+        raise RefusedError("ditolak", "Sertifikat hanya untuk peserta yang hadir dan lulus.")
     if on < peserta.sesi.selesai:
-        raise RefusedError("Sertifikat terbit setelah sesi selesai.")
+        raise RefusedError("ditolak", "Sertifikat terbit setelah sesi selesai.")
     if hasattr(peserta, "sertifikat"):
-        raise RefusedError("Peserta ini sudah bersertifikat.")
+        raise RefusedError("ditolak", "Peserta ini sudah bersertifikat.")
     course = peserta.sesi.pelatihan
     years = course.masa_berlaku_tahun or section("pelatihan")["masa_berlaku_tahun"]
     return Sertifikat.objects.create(
@@ -106,9 +116,11 @@ def certify(peserta: PesertaPelatihan, *, on: date, nomor: str | None = None) ->
 
 def revoke(sertifikat: Sertifikat, on: date) -> None:
     if sertifikat.dicabut is not None:
-        raise RefusedError("Sertifikat sudah dicabut.")
+        raise RefusedError("ditolak", "Sertifikat sudah dicabut.")
     if on < sertifikat.terbit:
-        raise RefusedError("Tanggal pencabutan sebelum sertifikat terbit.", "tanggal")
+        raise RefusedError(
+            "ditolak", "Tanggal pencabutan sebelum sertifikat terbit.", field="tanggal"
+        )
     sertifikat.dicabut = on
     sertifikat.save(update_fields=["dicabut"])
 

@@ -25,9 +25,10 @@ from django.utils import timezone
 
 from datusoban.db.reading import read_frame
 from datusoban.programs.models import Kepesertaan
-from datusoban.programs.rules import OPEN, RefusedError
+from datusoban.programs.rules import OPEN
 from datusoban.programs.services import propose_many
 from datusoban.reference.models import Region
+from datusoban.refusal import RefusedError
 from datusoban.targeting import allocation as alloc
 from datusoban.targeting.allocation import Allocation, AllocationError, Quota
 from datusoban.targeting.eligibility import Assessment
@@ -278,7 +279,9 @@ def _propose(result: AllocationResult, run: AlokasiAnggaran, user: str) -> int:
                 keterangan=note,
             )
         except RefusedError as error:
-            raise AllocationError(error.code, error.message) from None
+            # The run's own refusal: raised inside the run's transaction, it undoes the run
+            # and its proposals made so far, and its callers answer AllocationError only.
+            raise AllocationError(error.kode, error.pesan) from None
         proposed += done.jumlah
         refused += done.ditolak
     if refused:

@@ -6,7 +6,6 @@ with its message; a refusal is shown there, a step the role may not take is forb
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
@@ -14,20 +13,17 @@ from django.views.decorators.http import require_POST
 from datusoban.accounts.audit import Aksi, record
 from datusoban.cases import referrals, services
 from datusoban.cases.models import Rujukan
-from datusoban.cases.policy import RefusedError
+from datusoban.refusal import RefusedError
 from datusoban.web.case_forms import ConsentForm, DecisionForm, ReferralForm, StepForm
 from datusoban.web.permissions import viewer_required
+from datusoban.web.refusals import incomplete, refusals_shown_on
 
 
-def _refused(request: HttpRequest, pk: int, exc: RefusedError) -> HttpResponse:
-    if exc.code == "tidak_ditemukan":
-        raise Http404
-    if exc.code == "peran_ditolak":
-        raise PermissionDenied(str(exc))
-    messages.error(request, str(exc))
-    response = redirect("web:kasus", pk=pk)
-    response.status_code = 303
-    return response
+def _posted_to(request: HttpRequest, pk: int) -> None:
+    # Out of reach a case does not exist, whatever was posted to it: looked up before the
+    # input is judged, so that a bad form says nothing of a case the user may not see.
+    services.visible_case(request.user, pk)
+    refusals_shown_on(request, "web:kasus", pk=pk, status=303)
 
 
 def _done(request: HttpRequest, pk: int, text: str, nik: str | None) -> HttpResponse:
@@ -36,47 +32,27 @@ def _done(request: HttpRequest, pk: int, text: str, nik: str | None) -> HttpResp
     return redirect("web:kasus", pk=pk)
 
 
-def _visible_or_404(request: HttpRequest, pk: int) -> None:
-    # Out of reach a case does not exist, whatever was posted to it: checked before the
-    # input is judged, so that a bad form says nothing of a case the user may not see.
-    try:
-        services.visible_case(request.user, pk)
-    except RefusedError:
-        raise Http404 from None
-
-
-def _invalid(request: HttpRequest, pk: int, form) -> HttpResponse:
-    _visible_or_404(request, pk)
-    problems = "; ".join(f"{form.fields[f].label if f in form.fields else ''} {' '.join(e)}"
-                         for f, e in form.errors.items())  # fmt: skip
-    return _refused(request, pk, RefusedError("isian", f"Isian belum lengkap: {problems}"))
-
-
 @viewer_required
 @require_POST
 def step(request: HttpRequest, pk: int) -> HttpResponse:
+    _posted_to(request, pk)
     form = StepForm(request.POST)
     if not form.is_valid():
-        return _invalid(request, pk, form)
-    try:
-        case = services.take_step(
-            request.user, pk, form.cleaned_data["aksi"], form.cleaned_data["catatan"]
-        )
-    except RefusedError as exc:
-        return _refused(request, pk, exc)
+        raise incomplete(form)
+    case = services.take_step(
+        request.user, pk, form.cleaned_data["aksi"], form.cleaned_data["catatan"]
+    )
     return _done(request, pk, "Langkah tercatat.", case.person.nik if case.person_id else None)
 
 
 @viewer_required
 @require_POST
 def consent(request: HttpRequest, pk: int) -> HttpResponse:
+    _posted_to(request, pk)
     form = ConsentForm(request.POST)
     if not form.is_valid():
-        return _invalid(request, pk, form)
-    try:
-        given = referrals.record_consent(request.user, pk, **form.cleaned_data)
-    except RefusedError as exc:
-        return _refused(request, pk, exc)
+        raise incomplete(form)
+    given = referrals.record_consent(request.user, pk, **form.cleaned_data)
     nik = given.kasus.person.nik if given.kasus.person_id else None
     return _done(request, pk, "Persetujuan tercatat.", nik)
 
@@ -84,13 +60,11 @@ def consent(request: HttpRequest, pk: int) -> HttpResponse:
 @viewer_required
 @require_POST
 def refer(request: HttpRequest, pk: int) -> HttpResponse:
+    _posted_to(request, pk)
     form = ReferralForm(request.POST)
     if not form.is_valid():
-        return _invalid(request, pk, form)
-    try:
-        referral = referrals.refer(request.user, pk, **form.cleaned_data)
-    except RefusedError as exc:
-        return _refused(request, pk, exc)
+        raise incomplete(form)
+    referral = referrals.refer(request.user, pk, **form.cleaned_data)
     case = referral.kasus
     return _done(request, pk, "Kasus dirujuk.", case.person.nik if case.person_id else None)
 
@@ -98,18 +72,16 @@ def refer(request: HttpRequest, pk: int) -> HttpResponse:
 @viewer_required
 @require_POST
 def decide(request: HttpRequest, pk: int, rujukan: int) -> HttpResponse:
+    _posted_to(request, pk)
     form = DecisionForm(request.POST)
     if not form.is_valid():
-        return _invalid(request, pk, form)
+        raise incomplete(form)
     if not Rujukan.objects.filter(pk=rujukan, kasus_id=pk).exists():
         raise Http404
-    try:
-        referral = referrals.decide(
-            request.user, rujukan, terima=form.cleaned_data["putusan"] == "terima",
-            alasan=form.cleaned_data["alasan"],
-        )  # fmt: skip
-    except RefusedError as exc:
-        return _refused(request, pk, exc)
+    referral = referrals.decide(
+        request.user, rujukan, terima=form.cleaned_data["putusan"] == "terima",
+        alasan=form.cleaned_data["alasan"],
+    )  # fmt: skip
     case = referral.kasus
     text = "Rujukan diterima." if referral.status == Rujukan.Status.DITERIMA else "Rujukan ditolak."
     return _done(request, pk, text, case.person.nik if case.person_id else None)
@@ -118,13 +90,10 @@ def decide(request: HttpRequest, pk: int, rujukan: int) -> HttpResponse:
 @viewer_required
 @require_POST
 def attach(request: HttpRequest, pk: int) -> HttpResponse:
+    _posted_to(request, pk)
     photo = request.FILES.get("foto")
     if photo is None:
-        _visible_or_404(request, pk)
-        return _refused(request, pk, RefusedError("isian", "Pilih foto yang akan dilampirkan."))
-    try:
-        stored = services.attach(request.user, pk, photo)
-    except RefusedError as exc:
-        return _refused(request, pk, exc)
+        raise RefusedError("isian", "Pilih foto yang akan dilampirkan.")
+    stored = services.attach(request.user, pk, photo)
     case = stored.kasus
     return _done(request, pk, "Foto dilampirkan.", case.person.nik if case.person_id else None)

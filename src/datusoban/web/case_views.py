@@ -22,10 +22,10 @@ from datusoban.accounts.scope import scope_of, scoped
 from datusoban.cases import files, policy, services, sla
 from datusoban.cases.access import cases_for, may
 from datusoban.cases.models import BerkasKasus, LaporanKasus
-from datusoban.cases.policy import RefusedError
 from datusoban.registry.models import Person
 from datusoban.web.case_forms import CaseForm, ConsentForm, ReferralForm, desa_choices
 from datusoban.web.permissions import viewer_required
+from datusoban.web.refusals import attempt
 
 PAGE_SIZE = 50
 
@@ -94,11 +94,8 @@ def case_new(request: HttpRequest) -> HttpResponse:
                 urgensi=data["urgensi"], alamat=data["alamat"],
                 person_id=person.pk if person else None, nama_orang=data["nama_orang"],
             )  # fmt: skip
-            try:
-                case = services.file_report(request.user, new, data["foto"])
-            except RefusedError as exc:
-                form.add_error(None, str(exc))
-            else:
+            case = attempt(form, services.file_report, request.user, new, data["foto"])
+            if case is not None:
                 if person is not None:
                     record(request, Aksi.UBAH, "laporan_kasus", [(str(case.pk), person.nik)])
                 messages.success(request, f"Laporan kasus {case.pk} tersimpan.")
@@ -121,10 +118,7 @@ def _person_shown(request: HttpRequest, case: LaporanKasus) -> dict | None:
 @viewer_required
 def case_page(request: HttpRequest, pk: int) -> HttpResponse:
     """One case: what was reported, its steps, photos, consent, referrals and next steps."""
-    try:
-        case = services.visible_case(request.user, pk)
-    except RefusedError:
-        raise Http404 from None
+    case = services.visible_case(request.user, pk)  # refused: the not-found page
     scope = scope_of(request.user)
     peran = scope.role.kode
     next_steps = policy.steps_from(case.status, peran)
@@ -150,10 +144,7 @@ def case_page(request: HttpRequest, pk: int) -> HttpResponse:
 @viewer_required
 def case_file(request: HttpRequest, pk: int, berkas: int) -> FileResponse:
     """A photo of a case, only to those who may see the case (never a static file)."""
-    try:
-        case = services.visible_case(request.user, pk)
-    except RefusedError:
-        raise Http404 from None
+    case = services.visible_case(request.user, pk)  # refused: the not-found page
     stored = BerkasKasus.objects.filter(pk=berkas, kasus=case).first()
     if stored is None:
         raise Http404

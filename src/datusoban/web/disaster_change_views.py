@@ -5,13 +5,11 @@ data/bencana.toml names, within scope (404 outside, 403 for a role that may not)
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from datusoban.cases import disaster, disaster_changes
-from datusoban.cases.policy import RefusedError
 from datusoban.web.disaster_forms import (
     StepForm,
     StockCorrectionForm,
@@ -19,34 +17,20 @@ from datusoban.web.disaster_forms import (
     VictimRemovalForm,
 )
 from datusoban.web.permissions import viewer_required
+from datusoban.web.refusals import incomplete, refusals_shown_on
 
 
 def _form(request: HttpRequest, pk: int, form_class):
-    """The posted form of an event the user sees (404 otherwise)."""
-    try:
-        disaster.visible_event(request.user, pk)
-    except RefusedError:
-        raise Http404 from None
+    """The posted form of an event the user sees (404 otherwise); from here on a refusal
+    is shown on the event's page."""
+    disaster.visible_event(request.user, pk)
+    refusals_shown_on(request, "web:bencana", pk=pk)
     return form_class(request.POST)
 
 
 def _done(request: HttpRequest, pk: int, call, text: str, **kwargs) -> HttpResponse:
-    try:
-        call(request.user, pk, **kwargs)
-    except RefusedError as exc:
-        if exc.code == "peran_ditolak":
-            raise PermissionDenied(str(exc)) from None
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, text)
-    return redirect("web:bencana", pk=pk)
-
-
-def _invalid(request: HttpRequest, pk: int, form) -> HttpResponse:
-    messages.error(request, "Isian belum lengkap: " + "; ".join(
-        f"{form.fields[f].label if f in form.fields else ''} {' '.join(e)}"
-        for f, e in form.errors.items()
-    ))  # fmt: skip
+    call(request.user, pk, **kwargs)
+    messages.success(request, text)
     return redirect("web:bencana", pk=pk)
 
 
@@ -55,7 +39,7 @@ def _invalid(request: HttpRequest, pk: int, form) -> HttpResponse:
 def step(request: HttpRequest, pk: int) -> HttpResponse:
     form = _form(request, pk, StepForm)
     if not form.is_valid():
-        return _invalid(request, pk, form)
+        raise incomplete(form)
     return _done(request, pk, disaster_changes.advance, "Status kejadian diubah.",
                  **form.cleaned_data)  # fmt: skip
 
@@ -65,7 +49,7 @@ def step(request: HttpRequest, pk: int) -> HttpResponse:
 def correct_victim(request: HttpRequest, pk: int) -> HttpResponse:
     form = _form(request, pk, VictimCorrectionForm)
     if not form.is_valid():
-        return _invalid(request, pk, form)
+        raise incomplete(form)
     return _done(request, pk, disaster_changes.correct_victim, "Data korban dikoreksi.",
                  **form.cleaned_data)  # fmt: skip
 
@@ -75,7 +59,7 @@ def correct_victim(request: HttpRequest, pk: int) -> HttpResponse:
 def remove_victim(request: HttpRequest, pk: int) -> HttpResponse:
     form = _form(request, pk, VictimRemovalForm)
     if not form.is_valid():
-        return _invalid(request, pk, form)
+        raise incomplete(form)
     return _done(request, pk, disaster_changes.remove_victim, "Korban dihapus.",
                  **form.cleaned_data)  # fmt: skip
 
@@ -85,6 +69,6 @@ def remove_victim(request: HttpRequest, pk: int) -> HttpResponse:
 def adjust_stock(request: HttpRequest, pk: int) -> HttpResponse:
     form = _form(request, pk, StockCorrectionForm)
     if not form.is_valid():
-        return _invalid(request, pk, form)
+        raise incomplete(form)
     return _done(request, pk, disaster_changes.adjust_stock, "Stok dikoreksi.",
                  **form.cleaned_data)  # fmt: skip

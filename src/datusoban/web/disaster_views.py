@@ -9,7 +9,7 @@ import polars as pl
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -19,10 +19,10 @@ from datusoban.accounts.scope import scope_of
 from datusoban.cases import disaster, disaster_changes, policy
 from datusoban.cases.access import disasters_for, may, victims_for
 from datusoban.cases.models import Bencana
-from datusoban.cases.policy import RefusedError
 from datusoban.cases.sitrep import sitrep
 from datusoban.ingest.mapping import MissingColumnsError
 from datusoban.ingest.reading import ReadError
+from datusoban.refusal import RefusedError
 from datusoban.web.disaster_forms import (
     DistributionForm,
     EventForm,
@@ -36,6 +36,7 @@ from datusoban.web.disaster_forms import (
 )
 from datusoban.web.disaster_import import read_victims
 from datusoban.web.permissions import viewer_required
+from datusoban.web.refusals import attempt, incomplete, refusals_shown_on
 from datusoban.web.uploads import UploadRefusedError, check_upload, store_upload
 from datusoban.web.xlsx import xlsx_response
 
@@ -47,10 +48,16 @@ def _may_record(request: HttpRequest) -> bool:
 
 
 def _event(request: HttpRequest, pk: int) -> Bencana:
-    try:
-        return disaster.visible_event(request.user, pk)
-    except RefusedError:
-        raise Http404 from None
+    """The event if the user sees it; its refusal otherwise, the not-found page."""
+    return disaster.visible_event(request.user, pk)
+
+
+def _posted_to(request: HttpRequest, pk: int) -> Bencana:
+    """The event a form of its page is posted to (out of reach it does not exist, whatever
+    was posted to it); from here on a refusal is shown on that page."""
+    event = _event(request, pk)
+    refusals_shown_on(request, "web:bencana", pk=pk)
+    return event
 
 
 @viewer_required
@@ -60,11 +67,8 @@ def event_list(request: HttpRequest) -> HttpResponse:
         if not _may_record(request):
             raise PermissionDenied("Peran Anda tidak dapat mencatat data bencana.")
         if form.is_valid():
-            try:
-                event = disaster.declare(request.user, **form.cleaned_data)
-            except RefusedError as exc:
-                form.add_error(None, str(exc))
-            else:
+            event = attempt(form, disaster.declare, request.user, **form.cleaned_data)
+            if event is not None:
                 messages.success(request, f"Kejadian {event.nama} tercatat.")
                 return redirect("web:bencana", pk=event.pk)
     events = disasters_for(request.user).order_by("-tanggal", "-pk")
@@ -118,36 +122,14 @@ def event_page(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "web/bencana/bencana.html", context)
 
 
-def _refused(request: HttpRequest, pk: int, exc: RefusedError) -> HttpResponse:
-    if exc.code == "tidak_ditemukan" and "Kejadian" in str(exc):
-        raise Http404
-    if exc.code == "peran_ditolak":
-        raise PermissionDenied(str(exc))
-    messages.error(request, str(exc))
-    return redirect("web:bencana", pk=pk)
-
-
-def _invalid(request: HttpRequest, pk: int, form) -> HttpResponse:
-    # Out of reach an event does not exist, whatever was posted to it.
-    _event(request, pk)
-    messages.error(request, "Isian belum lengkap: " + "; ".join(
-        f"{form.fields[f].label if f in form.fields else ''} {' '.join(e)}"
-        for f, e in form.errors.items()
-    ))  # fmt: skip
-    return redirect("web:bencana", pk=pk)
-
-
 @viewer_required
 @require_POST
 def add_victim(request: HttpRequest, pk: int) -> HttpResponse:
-    event = _event(request, pk)
+    event = _posted_to(request, pk)
     form = VictimForm(request.POST, desa=_desa_choices(event, request))
     if not form.is_valid():
-        return _invalid(request, pk, form)
-    try:
-        done = disaster.register(request.user, pk, [disaster.Victim(**form.cleaned_data)])
-    except RefusedError as exc:
-        return _refused(request, pk, exc)
+        raise incomplete(form)
+    done = disaster.register(request.user, pk, [disaster.Victim(**form.cleaned_data)])
     if done.ditolak:
         messages.error(request, done.ditolak[0][1])
     else:
@@ -162,28 +144,25 @@ def add_victim(request: HttpRequest, pk: int) -> HttpResponse:
 def import_victims(request: HttpRequest, pk: int) -> HttpResponse:
     from django.conf import settings
 
-    _event(request, pk)
+    _posted_to(request, pk)
     if not _may_record(request):
         raise PermissionDenied("Peran Anda tidak dapat mencatat data bencana.")
     form = ImportForm(request.POST, request.FILES)
     if not form.is_valid():
-        return _invalid(request, pk, form)
+        raise incomplete(form)
     uploaded = form.cleaned_data["berkas"]
     try:
         check_upload(uploaded, settings.UPLOAD_MAX_BYTES)
         path = store_upload(uploaded)
     except UploadRefusedError as exc:
-        return _refused(request, pk, RefusedError("berkas", str(exc)))
+        raise RefusedError("berkas", str(exc)) from None
     try:
         victims, refused = read_victims(path)
     except (ReadError, MissingColumnsError) as exc:
-        return _refused(request, pk, RefusedError("berkas", str(exc)))
+        raise RefusedError("berkas", str(exc)) from None
     finally:
         path.unlink(missing_ok=True)
-    try:
-        done = disaster.register(request.user, pk, victims)
-    except RefusedError as exc:
-        return _refused(request, pk, exc)
+    done = disaster.register(request.user, pk, victims)
     record(request, Aksi.UBAH, "korban_bencana", [(str(pk), v.nik or None) for v in victims]
            or [(str(pk), None)])  # fmt: skip
     problems = sorted(refused + [(r or 0, m) for r, m in done.ditolak])
@@ -198,13 +177,11 @@ def import_victims(request: HttpRequest, pk: int) -> HttpResponse:
 @viewer_required
 @require_POST
 def add_stock(request: HttpRequest, pk: int) -> HttpResponse:
+    _posted_to(request, pk)
     form = StockForm(request.POST)
     if not form.is_valid():
-        return _invalid(request, pk, form)
-    try:
-        disaster.receive_stock(request.user, pk, **form.cleaned_data)
-    except RefusedError as exc:
-        return _refused(request, pk, exc)
+        raise incomplete(form)
+    disaster.receive_stock(request.user, pk, **form.cleaned_data)
     messages.success(request, "Stok tercatat.")
     return redirect("web:bencana", pk=pk)
 
@@ -212,13 +189,11 @@ def add_stock(request: HttpRequest, pk: int) -> HttpResponse:
 @viewer_required
 @require_POST
 def distribute(request: HttpRequest, pk: int) -> HttpResponse:
+    _posted_to(request, pk)
     form = DistributionForm(request.POST)
     if not form.is_valid():
-        return _invalid(request, pk, form)
-    try:
-        given = disaster.distribute(request.user, pk, **form.cleaned_data)
-    except RefusedError as exc:
-        return _refused(request, pk, exc)
+        raise incomplete(form)
+    given = disaster.distribute(request.user, pk, **form.cleaned_data)
     record(request, Aksi.UBAH, "korban_bencana", [(str(given.korban_id), given.korban.nik or None)])
     messages.success(request, "Penyaluran tercatat.")
     return redirect("web:bencana", pk=pk)
@@ -227,13 +202,11 @@ def distribute(request: HttpRequest, pk: int) -> HttpResponse:
 @viewer_required
 @require_POST
 def deploy(request: HttpRequest, pk: int) -> HttpResponse:
+    _posted_to(request, pk)
     form = TaganaForm(request.POST)
     if not form.is_valid():
-        return _invalid(request, pk, form)
-    try:
-        disaster.deploy(request.user, pk, **form.cleaned_data)
-    except RefusedError as exc:
-        return _refused(request, pk, exc)
+        raise incomplete(form)
+    disaster.deploy(request.user, pk, **form.cleaned_data)
     messages.success(request, "Penugasan Tagana tercatat.")
     return redirect("web:bencana", pk=pk)
 

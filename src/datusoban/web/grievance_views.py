@@ -21,10 +21,10 @@ from datusoban.accounts.scope import scope_of, scoped
 from datusoban.cases import files, grievances, policy, sla
 from datusoban.cases.access import grievances_for, may
 from datusoban.cases.models import BerkasKasus, Sanggahan
-from datusoban.cases.policy import RefusedError
 from datusoban.registry.models import Person
 from datusoban.web.grievance_forms import GrievanceForm, VerifyForm
 from datusoban.web.permissions import viewer_required
+from datusoban.web.refusals import attempt, refusals_shown_on
 
 PAGE_SIZE = 50
 
@@ -74,11 +74,8 @@ def grievance_new(request: HttpRequest) -> HttpResponse:
                 kontak_pelapor=data["kontak_pelapor"], person_id=person.pk if person else None,
                 program=data["program"], diterima=data["diterima"],
             )  # fmt: skip
-            try:
-                grievance = grievances.receive(request.user, new, data["bukti"])
-            except RefusedError as exc:
-                form.add_error(None, str(exc))
-            else:
+            grievance = attempt(form, grievances.receive, request.user, new, data["bukti"])
+            if grievance is not None:
                 record(request, Aksi.UBAH, "sanggahan", _subjects([grievance]))
                 messages.success(
                     request, f"Sanggahan {grievance.pk} tercatat; batas verifikasi "
@@ -100,10 +97,8 @@ def _person(request: HttpRequest, grievance: Sanggahan) -> dict | None:
 
 
 def _visible(request: HttpRequest, pk: int) -> Sanggahan:
-    try:
-        return grievances.visible_grievance(request.user, pk)
-    except RefusedError:
-        raise Http404 from None
+    """The grievance if the user sees it; its refusal otherwise, the not-found page."""
+    return grievances.visible_grievance(request.user, pk)
 
 
 @viewer_required
@@ -124,19 +119,14 @@ def grievance_page(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def grievance_verify(request: HttpRequest, pk: int) -> HttpResponse:
     grievance = _visible(request, pk)
+    refusals_shown_on(request, "web:sanggahan", pk=pk)
     form = VerifyForm(request.POST, program=grievance.program_id)
     if not form.is_valid():
         messages.error(request, "Isian verifikasi belum lengkap.")
         return redirect("web:sanggahan", pk=pk)
-    try:
-        grievances.verify(request.user, pk, **form.cleaned_data)
-    except RefusedError as exc:
-        if exc.code == "peran_ditolak":
-            raise PermissionDenied(str(exc)) from None
-        messages.error(request, str(exc))
-    else:
-        record(request, Aksi.UBAH, "sanggahan", _subjects([grievance]))
-        messages.success(request, "Hasil verifikasi tercatat.")
+    grievances.verify(request.user, pk, **form.cleaned_data)
+    record(request, Aksi.UBAH, "sanggahan", _subjects([grievance]))
+    messages.success(request, "Hasil verifikasi tercatat.")
     return redirect("web:sanggahan", pk=pk)
 
 

@@ -21,12 +21,12 @@ from django.views.decorators.http import require_POST
 from datusoban.accounts.audit import Aksi, record
 from datusoban.accounts.scope import PROVINCE, Scope, scope_of
 from datusoban.services import training
-from datusoban.services.errors import RefusedError
 from datusoban.services.models import PesertaPelatihan, Pilar, Sertifikat
 from datusoban.services.regions import regional
 from datusoban.services.shown import workers_shown
 from datusoban.web.layanan_forms import CourseForm, ResultForm, RevokeForm, SessionForm
 from datusoban.web.permissions import viewer_required
+from datusoban.web.refusals import attempt, refusals_shown_on
 
 READ_ONLY = "Peran Anda tidak boleh mengubah data."
 
@@ -37,10 +37,6 @@ def _writer(request: HttpRequest) -> Scope | None:
     if scope is None:
         raise Http404("Akun Anda belum diberi peran dan wilayah.")
     return scope if scope.role.tulis else None
-
-
-def _refused(form: forms.Form, error: RefusedError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, str(error))
 
 
 def _form_page(request: HttpRequest, form: forms.Form, title: str, status: int = 200):
@@ -70,12 +66,9 @@ def course_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             d = form.cleaned_data
-            try:
-                training.create_course(d["kode"], d["nama"], d["untuk_peran"],
-                                       d["masa_berlaku_tahun"])  # fmt: skip
-            except RefusedError as e:
-                _refused(form, e)
-            else:
+            attempt(form, training.create_course, d["kode"], d["nama"], d["untuk_peran"],
+                    d["masa_berlaku_tahun"])  # fmt: skip
+            if not form.errors:
                 messages.success(request, f"Pelatihan {d['nama']} tersimpan.")
                 return redirect("web:layanan_pelatihan")
         return _form_page(request, form, "Pelatihan baru", 400)
@@ -94,14 +87,12 @@ def session_new(request: HttpRequest) -> HttpResponse:
             form.add_error("kode_kabkota", "Kab/kota ini di luar cakupan Anda.")
         if form.is_valid():
             d = form.cleaned_data
-            try:
-                sesi = training.create_session(
-                    d["pelatihan"], mulai=d["mulai"], selesai=d["selesai"], tempat=d["tempat"],
-                    penyelenggara=d["penyelenggara"], kode_kabkota=d["kode_kabkota"] or own,
-                )  # fmt: skip
-            except RefusedError as e:
-                _refused(form, e)
-            else:
+            sesi = attempt(
+                form, training.create_session, d["pelatihan"], mulai=d["mulai"],
+                selesai=d["selesai"], tempat=d["tempat"], penyelenggara=d["penyelenggara"],
+                kode_kabkota=d["kode_kabkota"] or own,
+            )  # fmt: skip
+            if sesi is not None:
                 messages.success(request, "Sesi tersimpan.")
                 return redirect("web:layanan_sesi", pk=sesi.pk)
         return _form_page(request, form, "Sesi pelatihan baru", 400)
@@ -123,12 +114,10 @@ def result(request: HttpRequest, pk: int) -> HttpResponse:
     workers_shown(request, [peserta.pilar])
     if request.method == "POST":
         if form.is_valid():
-            try:
-                d = form.cleaned_data
-                training.record_result(peserta, hadir=d["hadir"], lulus=d["lulus"], on=date.today())
-            except RefusedError as e:
-                _refused(form, e)
-            else:
+            d = form.cleaned_data
+            attempt(form, training.record_result, peserta, hadir=d["hadir"], lulus=d["lulus"],
+                    on=date.today())  # fmt: skip
+            if not form.errors:
                 _audit(request, peserta, "hasil")
                 messages.success(request, f"Hasil {peserta.pilar.nama} tersimpan.")
                 return redirect("web:layanan_sesi", pk=peserta.sesi_id)
@@ -145,13 +134,11 @@ def certify_one(request: HttpRequest, pk: int) -> HttpResponse:
     peserta = get_object_or_404(_participants(request, scope), pk=pk)
     if not scope.role.tulis:
         return HttpResponse(READ_ONLY, status=403)
-    try:
-        issued = training.certify(peserta, on=date.today())
-    except RefusedError as e:
-        messages.error(request, f"{peserta.pilar.nama}: {e}")
-    else:
-        _audit(request, peserta, "sertifikat")
-        messages.success(request, f"Sertifikat {issued.nomor} diterbitkan.")
+    refusals_shown_on(request, "web:layanan_sesi", pk=peserta.sesi_id,
+                      prefix=f"{peserta.pilar.nama}: ")  # fmt: skip
+    issued = training.certify(peserta, on=date.today())
+    _audit(request, peserta, "sertifikat")
+    messages.success(request, f"Sertifikat {issued.nomor} diterbitkan.")
     return redirect("web:layanan_sesi", pk=peserta.sesi_id)
 
 
@@ -173,11 +160,8 @@ def revoke(request: HttpRequest, pk: int) -> HttpResponse:
     title = f"Cabut sertifikat {sertifikat.nomor}"
     if request.method == "POST":
         if form.is_valid():
-            try:
-                training.revoke(sertifikat, form.cleaned_data["tanggal"])
-            except RefusedError as e:
-                _refused(form, e)
-            else:
+            attempt(form, training.revoke, sertifikat, form.cleaned_data["tanggal"])
+            if not form.errors:
                 _audit(request, sertifikat.peserta, "cabut")
                 messages.success(request, f"Sertifikat {sertifikat.nomor} dicabut.")
                 return redirect("web:layanan_sesi", pk=sertifikat.peserta.sesi_id)

@@ -18,12 +18,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from datusoban.accounts.audit import Aksi, record
 from datusoban.accounts.scope import PROVINCE, Scope, scope_of
 from datusoban.services import directory, staff
-from datusoban.services.errors import RefusedError
 from datusoban.services.models import Lembaga, Pilar
 from datusoban.services.regions import regional
 from datusoban.services.shown import workers_shown
 from datusoban.web.layanan_forms import DeactivateForm, LembagaForm, PilarForm
 from datusoban.web.permissions import viewer_required
+from datusoban.web.refusals import attempt
 
 READ_ONLY = "Peran Anda tidak boleh mengubah data."
 
@@ -61,11 +61,8 @@ def _edit(request: HttpRequest, row, form_class, save, fields, title: str, back_
         if form.is_valid() and not _in_region(scope, form.cleaned_data["wilayah"]):
             form.add_error("wilayah", "Wilayah ini di luar cakupan Anda.")
         if form.is_valid():
-            try:
-                saved = save(row, form.cleaned_data)
-            except RefusedError as e:
-                form.add_error(e.field if e.field in form.fields else None, str(e))
-            else:
+            saved = attempt(form, save, row, form.cleaned_data)
+            if saved is not None:
                 if isinstance(saved, Pilar):
                     _audit_worker(request, saved, "ubah" if row else "baru")
                 messages.success(request, f"{saved.nama} tersimpan.")
@@ -85,11 +82,8 @@ def _deactivate(request: HttpRequest, row, back_name: str):
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            try:
-                directory.deactivate(row, form.cleaned_data["tanggal"])
-            except RefusedError as e:
-                form.add_error(e.field if e.field in form.fields else None, str(e))
-            else:
+            attempt(form, directory.deactivate, row, form.cleaned_data["tanggal"])
+            if not form.errors:
                 if isinstance(row, Pilar):
                     _audit_worker(request, row, "nonaktif")
                 messages.success(request, f"{row.nama} nonaktif.")

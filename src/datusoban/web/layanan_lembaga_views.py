@@ -22,10 +22,10 @@ from datusoban.accounts.masking import identifier_for
 from datusoban.accounts.scope import scope_of
 from datusoban.services import lembaga as lks
 from datusoban.services import panti, staff
-from datusoban.services.errors import RefusedError
 from datusoban.services.models import KunjunganLanjut, Lembaga, WargaBinaan
 from datusoban.services.regions import may_change, regional
 from datusoban.web.permissions import viewer_required
+from datusoban.web.refusals import refusals_shown_on
 from datusoban.web.xlsx import xlsx_response
 
 PAGE_SIZE = 50
@@ -172,11 +172,12 @@ def _change(request: HttpRequest, pk: int, step) -> HttpResponse:
         warga = _resident_for_change(request, pk)
     except PermissionError:
         return HttpResponse("Peran Anda tidak boleh mengubah data.", status=403)
+    refusals_shown_on(request, "web:layanan_uptd_rinci", pk=warga.uptd_id)
     try:
         day = date.fromisoformat(request.POST.get("tanggal", ""))
         step(warga, day)
-    except ValueError as e:
-        messages.error(request, str(e) if isinstance(e, RefusedError) else "Tanggal tidak sah.")
+    except ValueError:
+        messages.error(request, "Tanggal tidak sah.")
     else:
         record(request, Aksi.UBAH, "warga_binaan", [(str(warga.person_id), warga.person.nik)])
         messages.success(request, "Tersimpan.")

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -27,7 +26,6 @@ from datusoban.registry.models import Person
 from datusoban.registry.search import search_people
 from datusoban.services import lembaga as lks
 from datusoban.services import panti, staff
-from datusoban.services.errors import RefusedError
 from datusoban.services.models import Lembaga
 from datusoban.services.regions import people_in_scope, regional
 from datusoban.services.shown import person_shown
@@ -41,6 +39,7 @@ from datusoban.web.layanan_forms import (
     typed_identifier,
 )
 from datusoban.web.permissions import viewer_required
+from datusoban.web.refusals import attempt
 from datusoban.web.search_form import IN_ADDRESS
 
 READ_ONLY = "Peran Anda tidak boleh mengubah data."
@@ -56,10 +55,6 @@ def _writer(request: HttpRequest) -> Scope:
     if scope is None:
         raise Http404("Akun Anda belum diberi peran dan wilayah.")
     return scope
-
-
-def _refused(form: forms.Form, error: RefusedError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, str(error))
 
 
 def _candidates(request: HttpRequest, scope: Scope, text: str) -> list[Person]:
@@ -100,11 +95,8 @@ def _admit(request: HttpRequest, lembaga: Lembaga, form_class, step, objek: str,
             if person is None:
                 form.add_error("person", "Orang tidak ditemukan dalam cakupan Anda.")
             else:
-                try:
-                    row = step(lembaga, person, form.cleaned_data)
-                except RefusedError as e:
-                    _refused(form, e)
-                else:
+                row = attempt(form, step, lembaga, person, form.cleaned_data)
+                if row is not None:
                     record(
                         request, Aksi.UBAH, objek, [(str(person.pk), person.nik)],
                         rincian={"lembaga": lembaga.kode, "id": row.pk},
@@ -167,11 +159,8 @@ def _change_page(request: HttpRequest, row, form_class, step, objek: str, title:
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            try:
-                step(row, form.cleaned_data)
-            except RefusedError as e:
-                _refused(form, e)
-            else:
+            attempt(form, step, row, form.cleaned_data)
+            if not form.errors:
                 rincian = {"id": row.pk, **{k: str(v) for k, v in form.cleaned_data.items()}}
                 record(
                     request, Aksi.UBAH, objek, [(str(row.person_id), row.person.nik)],

@@ -23,12 +23,12 @@ from datusoban.accounts.audit import Aksi, record
 from datusoban.accounts.scope import PROVINCE, scope_of
 from datusoban.ingest.reading import ReadError, read_table
 from datusoban.services import training
-from datusoban.services.errors import RefusedError
 from datusoban.services.models import Pilar, SesiPelatihan
 from datusoban.services.participants import ParticipantsRefusedError, import_participants
 from datusoban.services.regions import regional
 from datusoban.services.shown import workers_shown
 from datusoban.web.permissions import viewer_required
+from datusoban.web.refusals import refusals_shown_on
 from datusoban.web.uploads import UploadRefusedError, check_upload, operator_name
 
 MAX_LIST_BYTES = 5 * 2**20  # a participant list is a few hundred rows
@@ -113,11 +113,8 @@ def certify_all(request: HttpRequest, pk: int) -> HttpResponse:
     waiting = sesi.peserta.filter(
         pilar__in=workers, hadir=True, lulus=True, sertifikat__isnull=True
     ).select_related("sesi__pelatihan")
-    try:
-        with transaction.atomic():
-            issued = [training.certify(p, on=date.today()) for p in waiting]
-    except RefusedError as e:
-        messages.error(request, str(e))
-    else:
-        messages.success(request, f"{len(issued)} sertifikat diterbitkan.")
+    refusals_shown_on(request, "web:layanan_sesi", pk=pk)
+    with transaction.atomic():  # one refused: none issued
+        issued = [training.certify(p, on=date.today()) for p in waiting]
+    messages.success(request, f"{len(issued)} sertifikat diterbitkan.")
     return redirect("web:layanan_sesi", pk=pk)

@@ -26,12 +26,12 @@ from datusoban.programs.indicators import pendamping_caseload
 from datusoban.reference.models import Region
 from datusoban.registry.models import Household
 from datusoban.services import caseload, coverage, training
-from datusoban.services.errors import RefusedError
 from datusoban.services.models import Pilar, SesiPelatihan
 from datusoban.services.regions import may_change, regional
 from datusoban.services.shown import workers_shown
 from datusoban.web.permissions import viewer_required
 from datusoban.web.purpose_export import Export, export_with_purpose
+from datusoban.web.refusals import refusals_shown_on
 from datusoban.web.xlsx import xlsx_response
 
 PAGE_SIZE = 50
@@ -148,14 +148,15 @@ def caseload_move(request: HttpRequest) -> HttpResponse:
     scope = _scope_or_404(request)
     if not scope.role.tulis:
         return HttpResponse("Peran Anda tidak boleh mengubah data.", status=403)
+    refusals_shown_on(request, "web:layanan_beban")
     try:
         move = caseload.Suggestion(
             request.POST["kecamatan"], request.POST["dari"], request.POST["ke"],
             int(request.POST["jumlah"]),
         )  # fmt: skip
         moved = caseload.apply(move, user=request.user, role=scope.role)
-    except (KeyError, ValueError) as e:
-        messages.error(request, str(e) if isinstance(e, RefusedError) else "Usulan tidak lengkap.")
+    except (KeyError, ValueError):
+        messages.error(request, "Usulan tidak lengkap.")
         return redirect("web:layanan_beban")
     record(
         request, Aksi.UBAH, "pendamping_kpm", [(f"{move.dari}->{move.ke}", None)],

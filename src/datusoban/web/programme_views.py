@@ -28,6 +28,7 @@ from datusoban.programs.services import change_status
 from datusoban.reference.models import Programme
 from datusoban.registry.models import Household, Person
 from datusoban.web.permissions import viewer_required
+from datusoban.web.refusals import refusals_shown_on
 from datusoban.web.targeting_views import kabkota_names, scope_or_404
 
 PAGE_SIZE = 50
@@ -151,16 +152,13 @@ def change(request: HttpRequest, pk: int) -> HttpResponse:
     back = request.POST.get("next", "")
     if not back.startswith("/program/") or "//" in back:
         back = f"/program/{enrolment.program_id}/"
+    refusals_shown_on(request, back, prefix=f"Kepesertaan #{pk}: ")
     ke = request.POST.get("ke", "")
-    try:
-        changed = change_status(
-            enrolment, ke, oleh=request.user.get_username(),
-            alasan=request.POST.get("alasan") or None,
-            keterangan=request.POST.get("keterangan", "").strip()[:500],
-        )  # fmt: skip
-    except rules.RefusedError as error:
-        messages.error(request, f"Kepesertaan #{pk}: {error.message}")
-        return redirect(back)
+    changed = change_status(
+        enrolment, ke, oleh=request.user.get_username(),
+        alasan=request.POST.get("alasan") or None,
+        keterangan=request.POST.get("keterangan", "").strip()[:500],
+    )  # fmt: skip
     record(request, Aksi.UBAH, "kepesertaan", [_subject(enrolment)],
            rincian={"kepesertaan": pk, "program": changed.program_id, "ke": ke})  # fmt: skip
     messages.success(request, f"Kepesertaan #{pk} kini '{rules.status_label(changed.status)}'.")

@@ -20,8 +20,8 @@ from datusoban.cases.disaster import (
     stock_left,
 )
 from datusoban.cases.models import KorbanBencana, PenyaluranLogistik
-from datusoban.cases.policy import RefusedError
 from datusoban.cases.sitrep import sitrep
+from datusoban.refusal import RefusedError
 
 from .conftest import BJB_DESA, BJM_DESA
 
@@ -84,7 +84,7 @@ def test_no_family_served_twice_for_the_same_item(operator, flood, family):
     distribute(operator, flood.pk, korban=rizky.pk, barang="tenda")
     with pytest.raises(RefusedError) as refused:  # his wife, the same family
         distribute(operator, flood.pk, korban=siti.pk, barang="tenda")
-    assert refused.value.code == "sudah_disalurkan"
+    assert refused.value.kode == "sudah_disalurkan"
     assert "sudah menerima Tenda" in str(refused.value)
     distribute(operator, flood.pk, korban=siti.pk, barang="sandang")  # another item: given
     assert stock_left(flood, "tenda") == 9
@@ -101,7 +101,7 @@ def test_stock_must_cover_what_is_given(operator, flood):
     victim = KorbanBencana.objects.get()
     with pytest.raises(RefusedError) as refused:
         distribute(operator, flood.pk, korban=victim.pk, barang="makanan_siap_saji", jumlah=2)
-    assert refused.value.code == "stok_kurang"
+    assert refused.value.kode == "stok_kurang"
     receive_stock(operator, flood.pk, barang="makanan_siap_saji", jumlah=2)
     distribute(operator, flood.pk, korban=victim.pk, barang="makanan_siap_saji", jumlah=2)
     assert stock_left(flood, "makanan_siap_saji") == 0
@@ -134,11 +134,11 @@ def test_scope_and_roles(operator, flood, user_of):
     with pytest.raises(RefusedError) as refused:
         register(user_of("operator_kabkota", "63.72", "op.bjb2"), flood.pk,
                  [Victim(nama="A", desa=BJM_DESA, kondisi="mengungsi")])  # fmt: skip
-    assert refused.value.code == "tidak_ditemukan"
+    assert refused.value.kode == "tidak_ditemukan"
     with pytest.raises(RefusedError) as refused:
         declare(operator, nama="Kebakaran", jenis="kebakaran", tanggal=DAY, desa=[BJB_DESA])
-    assert refused.value.code == "di_luar_cakupan"
+    assert refused.value.kode == "di_luar_cakupan"
     for peran in ("analis_provinsi", "auditor", "staf_layanan"):
         with pytest.raises(RefusedError) as refused:
             receive_stock(user_of(peran, "63.71"), flood.pk, barang="tenda", jumlah=1)
-        assert refused.value.code == "peran_ditolak"
+        assert refused.value.kode == "peran_ditolak"

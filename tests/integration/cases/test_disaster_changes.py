@@ -27,7 +27,7 @@ from datusoban.cases.disaster_changes import (
     steps,
 )
 from datusoban.cases.models import CatatanBencana, KorbanBencana
-from datusoban.cases.policy import RefusedError
+from datusoban.refusal import RefusedError
 
 from .conftest import BJM_DESA
 
@@ -57,7 +57,7 @@ def flood(operator):
 def _refused(code: str, call, *args, **kwargs) -> None:
     with pytest.raises(RefusedError) as refused:
         call(*args, **kwargs)
-    assert refused.value.code == code, str(refused.value)
+    assert refused.value.kode == code, str(refused.value)
 
 
 def test_the_steps_in_order_and_a_closed_event(operator, flood, user_of):

@@ -13,7 +13,7 @@ import pytest
 from datusoban.accounts.models import JejakAudit
 from datusoban.cases.grievances import NewGrievance, receive, verify
 from datusoban.cases.models import Sanggahan
-from datusoban.cases.policy import RefusedError
+from datusoban.refusal import RefusedError
 from datusoban.registry.models import KabKotaSummary, Person
 from datusoban.registry.stats import live_counts, refresh_counts
 
@@ -52,7 +52,7 @@ def _summary() -> dict:
 def _refused(code: str, *args, **kwargs) -> None:
     with pytest.raises(RefusedError) as refused:
         verify(*args, **kwargs)
-    assert refused.value.code == code, str(refused.value)
+    assert refused.value.kode == code, str(refused.value)
 
 
 def test_a_person_marked_deceased_with_the_outcome(operator, person):

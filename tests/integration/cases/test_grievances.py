@@ -13,9 +13,9 @@ from datusoban.cases import sla
 from datusoban.cases.access import grievances_for
 from datusoban.cases.grievances import NewGrievance, receive, verify
 from datusoban.cases.models import BerkasKasus, Sanggahan
-from datusoban.cases.policy import RefusedError
 from datusoban.programs import services as programs
 from datusoban.programs.models import Kepesertaan, RiwayatKepesertaan
+from datusoban.refusal import RefusedError
 
 from .conftest import BJB_DESA, BJM_DESA
 
@@ -117,14 +117,14 @@ def test_effect_must_fit_the_category_and_outcome(operator, enrolled):
     for hasil, effect in (("terbukti", "usulkan"), ("tidak_terbukti", "tangguhkan")):
         with pytest.raises(RefusedError) as refused:
             verify(operator, grievance.pk, hasil=hasil, tindak_lanjut=effect)
-        assert refused.value.code == "tindak_lanjut"
+        assert refused.value.kode == "tindak_lanjut"
     with pytest.raises(RefusedError) as refused:
         verify(operator, grievance.pk, hasil="terbukti", tindak_lanjut="koreksi")
-    assert refused.value.code == "perlu_catatan"
+    assert refused.value.kode == "perlu_catatan"
     verify(operator, grievance.pk, hasil="tidak_terbukti")
     with pytest.raises(RefusedError) as refused:
         verify(operator, grievance.pk, hasil="tidak_terbukti")
-    assert refused.value.code == "sudah_diverifikasi"
+    assert refused.value.kode == "sudah_diverifikasi"
 
 
 @pytest.mark.parametrize("peran", ["pendamping", "analis_provinsi", "auditor", "staf_layanan"])
@@ -132,7 +132,7 @@ def test_roles_that_may_not_verify(operator, enrolled, user_of, peran):
     grievance = _objection(operator, enrolled[0])
     with pytest.raises(RefusedError) as refused:
         verify(user_of(peran, "63.71"), grievance.pk, hasil="tidak_terbukti")
-    assert refused.value.code == "peran_ditolak"
+    assert refused.value.kode == "peran_ditolak"
 
 
 def test_scope(operator, enrolled, user_of, make_person):
@@ -145,10 +145,10 @@ def test_scope(operator, enrolled, user_of, make_person):
     assert set(grievances_for(user_of("admin_provinsi", "63"))) == {inside, elsewhere}
     with pytest.raises(RefusedError) as refused:
         verify(bjb, inside.pk, hasil="tidak_terbukti")
-    assert refused.value.code == "tidak_ditemukan"
+    assert refused.value.kode == "tidak_ditemukan"
     with pytest.raises(RefusedError) as refused:  # naming someone out of scope
         _objection(bjb, enrolled[0])
-    assert refused.value.code in {"di_luar_cakupan", "orang_tidak_ditemukan"}
+    assert refused.value.kode in {"di_luar_cakupan", "orang_tidak_ditemukan"}
 
 
 def test_evidence_kept_with_the_grievance(operator, enrolled, home):

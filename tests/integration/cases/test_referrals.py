@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from datusoban.cases.models import LangkahKasus, LaporanKasus, Rujukan
-from datusoban.cases.policy import RefusedError
 from datusoban.cases.referrals import decide, record_consent, refer
 from datusoban.programs.models import Kepesertaan
+from datusoban.refusal import RefusedError
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +28,7 @@ def test_outside_organisation_needs_consent_first(file_case, pendamping, jenis):
     case = _assessed(file_case(pendamping))
     with pytest.raises(RefusedError) as refused:
         refer(pendamping, case.pk, jenis=jenis, nama_penerima="LKSA Harapan Bunda")
-    assert refused.value.code == "perlu_persetujuan"
+    assert refused.value.kode == "perlu_persetujuan"
     assert LaporanKasus.objects.get(pk=case.pk).status == "diasesmen"
     assert not Rujukan.objects.exists()
 
@@ -52,7 +52,7 @@ def test_referral_only_from_an_assessed_case(file_case, pendamping):
     case = file_case(pendamping)
     with pytest.raises(RefusedError) as refused:
         refer(pendamping, case.pk, jenis="uptd", nama_penerima="Panti Budi Sejahtera")
-    assert refused.value.code == "transisi_ditolak"
+    assert refused.value.kode == "transisi_ditolak"
 
 
 def test_programme_referral_proposes_an_enrolment(file_case, pendamping, make_person):
@@ -69,7 +69,7 @@ def test_programme_referral_proposes_an_enrolment(file_case, pendamping, make_pe
     second = _assessed(file_case(pendamping, person_id=person.pk))
     with pytest.raises(RefusedError) as refused:
         refer(pendamping, second.pk, jenis="program", program="PERMAKANAN")
-    assert refused.value.code == "sudah_terdaftar"
+    assert refused.value.kode == "sudah_terdaftar"
     assert LaporanKasus.objects.get(pk=second.pk).status == "diasesmen"
 
 
@@ -77,7 +77,7 @@ def test_programme_referral_needs_a_registry_person(file_case, pendamping):
     case = _assessed(file_case(pendamping, nama_orang="Tanpa NIK"))
     with pytest.raises(RefusedError) as refused:
         refer(pendamping, case.pk, jenis="program", program="PERMAKANAN")
-    assert refused.value.code == "perlu_orang"
+    assert refused.value.kode == "perlu_orang"
 
 
 def test_receiver_accepts(file_case, pendamping, user_of):
@@ -89,7 +89,7 @@ def test_receiver_accepts(file_case, pendamping, user_of):
     assert LaporanKasus.objects.get(pk=case.pk).status == "dirujuk"
     with pytest.raises(RefusedError) as refused:
         decide(staff, referral.pk, terima=False, alasan="berubah pikiran")
-    assert refused.value.code == "sudah_diputus"
+    assert refused.value.kode == "sudah_diputus"
 
 
 def test_receiver_refuses_with_a_reason_and_the_case_returns(file_case, pendamping, user_of):
@@ -98,7 +98,7 @@ def test_receiver_refuses_with_a_reason_and_the_case_returns(file_case, pendampi
     staff = user_of("staf_layanan", "63.71")
     with pytest.raises(RefusedError) as refused:
         decide(staff, referral.pk, terima=False)
-    assert refused.value.code == "perlu_alasan"
+    assert refused.value.kode == "perlu_alasan"
     decide(staff, referral.pk, terima=False, alasan="Kapasitas panti penuh")
     assert Rujukan.objects.get(pk=referral.pk).alasan == "Kapasitas panti penuh"
     assert LaporanKasus.objects.get(pk=case.pk).status == "diasesmen"
@@ -112,7 +112,7 @@ def test_roles_that_may_not_decide_a_referral(file_case, pendamping, user_of, pe
     referral = refer(pendamping, case.pk, jenis="uptd", nama_penerima="Panti Budi Sejahtera")
     with pytest.raises(RefusedError) as refused:
         decide(user_of(peran, "63", f"{peran}.x"), referral.pk, terima=True)
-    assert refused.value.code == "peran_ditolak"
+    assert refused.value.kode == "peran_ditolak"
 
 
 def test_receiver_outside_the_region_does_not_find_it(file_case, pendamping, user_of):
@@ -120,7 +120,7 @@ def test_receiver_outside_the_region_does_not_find_it(file_case, pendamping, use
     referral = refer(pendamping, case.pk, jenis="uptd", nama_penerima="Panti Budi Sejahtera")
     with pytest.raises(RefusedError) as refused:
         decide(user_of("staf_layanan", "63.72"), referral.pk, terima=True)
-    assert refused.value.code == "tidak_ditemukan"
+    assert refused.value.kode == "tidak_ditemukan"
 
 
 def _institution(jenis: str, kode: str):
@@ -137,7 +137,7 @@ def test_referral_to_a_registered_institution(file_case, pendamping):
     case = _assessed(file_case(pendamping))
     with pytest.raises(RefusedError) as refused:  # an LKS is not a UPTD
         refer(pendamping, case.pk, jenis="uptd", lembaga=lks.pk)
-    assert refused.value.code == "lembaga_tidak_dikenal"
+    assert refused.value.kode == "lembaga_tidak_dikenal"
     record_consent(pendamping, case.pk, nama_pemberi="Siti", hubungan="ibu", cara="cap_jempol")
     referral = refer(pendamping, case.pk, jenis="lks", lembaga=lks.pk)
     assert (referral.lembaga, referral.nama_penerima) == (lks, "LKS LKS-1")

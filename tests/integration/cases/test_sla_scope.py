@@ -11,8 +11,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from datusoban.cases import sla
 from datusoban.cases.access import cases_for
 from datusoban.cases.models import BerkasKasus, LaporanKasus
-from datusoban.cases.policy import RefusedError
 from datusoban.cases.services import NewCase, file_report, take_step
+from datusoban.refusal import RefusedError
 
 from .conftest import BJB_DESA, BJM_DESA, NOW
 
@@ -57,7 +57,7 @@ def test_scope_region_and_own_reports(file_case, user_of):
     # Seeing is acting: another field worker's case is not found, so cannot be moved.
     with pytest.raises(RefusedError) as refused:
         take_step(pendamping_a, theirs.pk, "asesmen", "catatan")
-    assert refused.value.code == "tidak_ditemukan"
+    assert refused.value.kode == "tidak_ditemukan"
 
 
 def test_a_report_outside_the_users_region_is_refused(user_of):
@@ -66,7 +66,7 @@ def test_a_report_outside_the_users_region_is_refused(user_of):
             user_of("pendamping", "63.71"),
             NewCase(kategori=24, desa=BJB_DESA, uraian="x", urgensi="sedang"),
         )
-    assert refused.value.code == "di_luar_cakupan"
+    assert refused.value.kode == "di_luar_cakupan"
 
 
 def test_specific_categories_only_for_roles_seeing_children_and_health(file_case, user_of):
@@ -82,7 +82,7 @@ def test_photos_checked_by_their_bytes_and_stored_in_the_data_directory(user_of,
     new = NewCase(kategori=24, desa=BJM_DESA, uraian="Rumah roboh", urgensi="tinggi")
     with pytest.raises(RefusedError) as refused:
         file_report(user, new, [fake])
-    assert refused.value.code == "jenis_berkas"
+    assert refused.value.kode == "jenis_berkas"
     assert not LaporanKasus.objects.exists()
     case = file_report(user, new, [SimpleUploadedFile("rumah.png", PNG)])
     stored = BerkasKasus.objects.get(kasus=case)

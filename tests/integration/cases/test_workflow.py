@@ -11,8 +11,8 @@ import pytest
 from datusoban.accounts.roles import roles
 from datusoban.cases import policy
 from datusoban.cases.models import LangkahKasus, LaporanKasus
-from datusoban.cases.policy import RefusedError
 from datusoban.cases.services import take_step
+from datusoban.refusal import RefusedError
 
 from .conftest import NOW
 
@@ -63,7 +63,7 @@ def test_each_step_for_each_role(file_case, user_of, t, peran):
         with pytest.raises(RefusedError) as refused:
             take_step(user, case.pk, t.aksi, "dicek di lapangan", now=later)
         # A role outside the case's reach does not find it; one that finds it may not act.
-        assert refused.value.code in {"peran_ditolak", "tidak_ditemukan"}
+        assert refused.value.kode in {"peran_ditolak", "tidak_ditemukan"}
         assert LaporanKasus.objects.get(pk=case.pk).status == t.dari
 
 
@@ -77,7 +77,7 @@ def test_each_step_refused_from_every_other_status(file_case, user_of, t):
         _at(case, status)
         with pytest.raises(RefusedError) as refused:
             take_step(admin, case.pk, t.aksi, "catatan")
-        assert refused.value.code == "transisi_ditolak"
+        assert refused.value.kode == "transisi_ditolak"
         assert LaporanKasus.objects.get(pk=case.pk).status == status
 
 
@@ -86,7 +86,7 @@ def test_referral_steps_are_not_taken_by_hand(file_case, user_of):
     case = _at(file_case(), "diasesmen")
     with pytest.raises(RefusedError) as refused:
         take_step(admin, case.pk, "rujuk", "catatan")
-    assert refused.value.code == "lewat_rujukan"
+    assert refused.value.kode == "lewat_rujukan"
 
 
 @pytest.mark.parametrize("t", [t for t in HAND_STEPS if t.perlu_catatan], ids=lambda t: t.aksi)
@@ -95,7 +95,7 @@ def test_steps_needing_a_note_refuse_without_one(file_case, user_of, t):
     case = _at(file_case(), t.dari)
     with pytest.raises(RefusedError) as refused:
         take_step(admin, case.pk, t.aksi, "   ")
-    assert refused.value.code == "perlu_catatan"
+    assert refused.value.kode == "perlu_catatan"
 
 
 def test_a_whole_case_handled_then_closed(file_case, user_of):

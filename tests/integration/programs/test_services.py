@@ -8,7 +8,7 @@ import pytest
 
 from datusoban.programs import services
 from datusoban.programs.models import Kepesertaan, RiwayatKepesertaan
-from datusoban.programs.rules import RefusedError
+from datusoban.refusal import RefusedError
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from datusoban.programs import payments, services
 from datusoban.programs import stages as stage_writer
 from datusoban.programs.benefit import stage_periods
 from datusoban.programs.models import Kepesertaan, TahapBayar
-from datusoban.programs.rules import RefusedError
+from datusoban.refusal import RefusedError
 from datusoban.targeting.eligibility_services import explain_unit
 from datusoban.targeting.stage_amounts import pkh_stage_amounts
 

@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
+from datusoban.refusal import RefusedError
 from datusoban.services import lembaga, panti, staff
-from datusoban.services.errors import RefusedError
 
 pytestmark = pytest.mark.django_db
 

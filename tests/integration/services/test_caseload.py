@@ -6,9 +6,9 @@ import pytest
 
 from datusoban.accounts.roles import role
 from datusoban.programs.models import Kepesertaan
+from datusoban.refusal import RefusedError
 from datusoban.registry.models import Household
 from datusoban.services import caseload
-from datusoban.services.errors import RefusedError
 from datusoban.services.models import PemindahanKPM
 
 from .conftest import KEC_A, KEC_B

@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
+from datusoban.refusal import RefusedError
 from datusoban.registry.models import Person
 from datusoban.services import lembaga, panti, training
-from datusoban.services.errors import RefusedError
 from datusoban.services.models import Pelatihan, SesiPelatihan, WargaBinaan
 
 pytestmark = pytest.mark.django_db

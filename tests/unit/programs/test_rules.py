@@ -7,8 +7,8 @@ from itertools import product
 import pytest
 
 from datusoban.programs import rules
-from datusoban.programs.rules import RefusedError
 from datusoban.reference import catalogue
+from datusoban.refusal import RefusedError
 
 STATUSES = [rules.DIUSULKAN, rules.DIVERIFIKASI, rules.TERDAFTAR, rules.DITANGGUHKAN, rules.KELUAR]
 ALLOWED = {
@@ -46,15 +46,15 @@ def test_every_allowed_change_passes_with_what_it_needs(dari, ke):
 def test_every_other_change_is_refused_in_indonesian(dari, ke):
     with pytest.raises(RefusedError) as refused:
         rules.check_transition("PKH", dari, ke, **_arguments(dari, ke))
-    assert refused.value.code == "transisi_ditolak"
-    assert "tidak dapat diubah" in refused.value.message
+    assert refused.value.kode == "transisi_ditolak"
+    assert "tidak dapat diubah" in refused.value.pesan
 
 
 @pytest.mark.parametrize("dari", [rules.DIUSULKAN, rules.DIVERIFIKASI, *rules.RECEIVING])
 def test_an_exit_needs_a_reason_from_the_programmes_list(dari):
     with pytest.raises(RefusedError, match="memerlukan alasan") as refused:
         rules.check_transition("PKH", dari, rules.KELUAR)
-    assert refused.value.code == "alasan_wajib"
+    assert refused.value.kode == "alasan_wajib"
     with pytest.raises(RefusedError, match="tidak berlaku untuk program PKH"):
         rules.check_transition("PKH", dari, rules.KELUAR, alasan="bosan")
 
@@ -67,7 +67,7 @@ def test_a_suspension_needs_a_written_reason():
 def test_a_reason_is_refused_where_no_exit_happens():
     with pytest.raises(RefusedError) as refused:
         rules.check_transition("PKH", rules.DIUSULKAN, rules.DIVERIFIKASI, alasan="mampu")
-    assert refused.value.code == "alasan_tidak_perlu"
+    assert refused.value.kode == "alasan_tidak_perlu"
 
 
 @pytest.mark.parametrize("alasan", ["graduasi_alamiah", "graduasi_mandiri", "graduasi_paksa"])
@@ -77,7 +77,7 @@ def test_graduation_only_for_families_that_received_pkh(alasan):
         assert rules.exit_kind("PKH", alasan) == alasan
     with pytest.raises(RefusedError) as refused:
         rules.check_transition("PKH", rules.DIUSULKAN, rules.KELUAR, alasan=alasan)
-    assert refused.value.code == "graduasi_belum_menerima"
+    assert refused.value.kode == "graduasi_belum_menerima"
 
 
 def test_pkh_reasons_come_from_the_catalogue_and_others_from_the_general_list():

@@ -21,8 +21,8 @@ from rich.console import Console
 from rich.table import Table
 
 from datusoban.programs import indicators, overlap, payments
-from datusoban.programs.rules import RefusedError
 from datusoban.programs.stages import create_stages
+from datusoban.refusal import RefusedError
 from datusoban.registry.models import Household
 from datusoban.targeting.stage_amounts import PROGRAM as PER_COMPONENT
 from datusoban.targeting.stage_amounts import pkh_stage_amounts
@@ -101,7 +101,8 @@ class Command(BaseCommand):
         try:
             action(opts)
         except RefusedError as refused:
-            raise CommandError(refused.message) from None
+            # A command's refusal: its message on stderr and exit status 1, no traceback.
+            raise CommandError(refused.pesan) from None
 
     def _json(self, data) -> None:
         self.stdout.write(json.dumps(data, default=str, ensure_ascii=False))
