@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 
+from datusoban.formatting import tanggal
 from datusoban.services.errors import RefusedError
 from datusoban.services.models import Pelatihan, PesertaPelatihan, Pilar, Sertifikat, SesiPelatihan
 from datusoban.services.models.network import Status
@@ -125,8 +126,8 @@ class Due:
         if self.berlaku_sampai is None:
             return "Belum bersertifikat"
         if self.berlaku_sampai < self.on:
-            return f"Sertifikat habis {self.berlaku_sampai:%d-%m-%Y}"
-        return f"Sertifikat berakhir {self.berlaku_sampai:%d-%m-%Y}"
+            return f"Sertifikat habis {tanggal(self.berlaku_sampai)}"
+        return f"Sertifikat berakhir {tanggal(self.berlaku_sampai)}"
 
 
 def due_for_training(workers: QuerySet[Pilar], on: date) -> list[Due]:
