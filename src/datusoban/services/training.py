@@ -15,7 +15,6 @@ from datetime import date, timedelta
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 
-from datusoban.formatting import tanggal
 from datusoban.services.errors import RefusedError
 from datusoban.services.models import Pelatihan, PesertaPelatihan, Pilar, Sertifikat, SesiPelatihan
 from datusoban.services.models.network import Status
@@ -123,6 +122,8 @@ class Due:
 
     @property
     def alasan(self) -> str:
+        from datusoban.formatting import tanggal
+
         if self.berlaku_sampai is None:
             return "Belum bersertifikat"
         if self.berlaku_sampai < self.on:

@@ -22,7 +22,6 @@ from datusoban.cases import files, grievances, policy, sla
 from datusoban.cases.access import grievances_for, may
 from datusoban.cases.models import BerkasKasus, Sanggahan
 from datusoban.cases.policy import RefusedError
-from datusoban.formatting import tanggal
 from datusoban.registry.models import Person
 from datusoban.web.grievance_forms import GrievanceForm, VerifyForm
 from datusoban.web.permissions import viewer_required
@@ -83,7 +82,7 @@ def grievance_new(request: HttpRequest) -> HttpResponse:
                 record(request, Aksi.UBAH, "sanggahan", _subjects([grievance]))
                 messages.success(
                     request, f"Sanggahan {grievance.pk} tercatat; batas verifikasi "
-                    f"{tanggal(grievance.batas)}.",
+                    f"{grievance.batas:%d-%m-%Y}.",
                 )  # fmt: skip
                 return redirect("web:sanggahan", pk=grievance.pk)
     status = 400 if form.errors else 200
