@@ -176,6 +176,9 @@ TIME_ZONE = "Asia/Makassar"  # WITA: Kalimantan Selatan
 USE_I18N = True
 USE_TZ = True
 USE_THOUSAND_SEPARATOR = True
+# One date style on every page, "5 Maret 2017" and "5 Mar 2017": formats/id/formats.py
+# (locale formats outrank DATE_FORMAT and the like set here). formatting.py uses the same.
+FORMAT_MODULE_PATH = ["datusoban.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = HOME / "static"

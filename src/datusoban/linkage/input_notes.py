@@ -16,6 +16,7 @@ from typing import Any
 
 import polars as pl
 
+from datusoban.formatting import angka, persen
 from datusoban.frames import map_unique
 from datusoban.linkage.columns import SOURCE
 from datusoban.linkage.features import RELATIONS, SEXES, date_or_none, with_interchange_columns
@@ -106,11 +107,11 @@ def summary_lines(notes: dict[str, Any]) -> list[str]:
     """The notes for a terminal, one line per file, in the operator's language."""
     lines = []
     for source, note in notes.items():
-        unread = [f"{FIELDS[f]} {n:,}" for f, n in note["unread"].items() if n]
+        unread = [f"{FIELDS[f]} {angka(n)}" for f, n in note["unread"].items() if n]
         share = note["share_compared_with_nothing"]
         lines.append(
-            f"{source}: {note['records']:,} rekaman; "
+            f"{source}: {angka(note['records'])} rekaman; "
             + ("; ".join(unread) if unread else "semua nilai terbaca")
-            + f"; {share:.1%} rekaman tidak punya pembanding dalam blocking"
+            + f"; {persen(share)} rekaman tidak punya pembanding dalam blocking"
         )
     return lines

@@ -23,6 +23,7 @@ import polars as pl
 from splink import Linker
 from splink.blocking_rule_library import CustomRule
 
+from datusoban.formatting import angka
 from datusoban.linkage.blocking import RULES, rule_sql
 from datusoban.linkage.comparisons import DIALECT
 from datusoban.linkage.engines import open_session
@@ -91,7 +92,7 @@ def _skip_reason(features: pl.DataFrame, rule: Rule, limit: int) -> str | None:
     if pairs == 0:
         return "tidak ada pasangan"
     if pairs > limit:
-        return f"{pairs:,} pasangan, lebih dari {limit:,}"
+        return f"{angka(pairs)} pasangan, lebih dari {angka(limit)}"
     return None
 
 

@@ -16,6 +16,7 @@ import polars as pl
 from django.db import transaction
 from django.utils import timezone
 
+from datusoban import formatting
 from datusoban.programs import bulk, rules
 from datusoban.programs.models import Kepesertaan, RiwayatKepesertaan
 from datusoban.reference.models import Programme
@@ -232,7 +233,8 @@ def _check_dates(mulai: date | None, ke: str, tanggal: date) -> None:
     if ke == rules.KELUAR and mulai is not None and tanggal < mulai:
         raise RefusedError(
             "tanggal_keluar",
-            f"Tanggal keluar {tanggal:%d-%m-%Y} sebelum tanggal mulai menerima {mulai:%d-%m-%Y}.",
+            f"Tanggal keluar {formatting.tanggal(tanggal)} sebelum tanggal mulai menerima "
+            f"{formatting.tanggal(mulai)}.",
         )
 
 
@@ -280,7 +282,10 @@ def change_status_many(
         if ke == rules.KELUAR:
             early = current.filter(pl.col("mulai") > tanggal)["id"].to_list()
             result.ditolak += [
-                (pk, f"Tanggal keluar {tanggal:%d-%m-%Y} sebelum tanggal mulai menerima.")
+                (
+                    pk,
+                    f"Tanggal keluar {formatting.tanggal(tanggal)} sebelum tanggal mulai menerima.",
+                )
                 for pk in early
             ]
         if result.ditolak:

@@ -134,11 +134,13 @@ class Due:
 
     @property
     def alasan(self) -> str:
+        from datusoban.formatting import tanggal
+
         if self.berlaku_sampai is None:
             return "Belum bersertifikat"
         if self.berlaku_sampai < self.on:
-            return f"Sertifikat habis {self.berlaku_sampai:%d-%m-%Y}"
-        return f"Sertifikat berakhir {self.berlaku_sampai:%d-%m-%Y}"
+            return f"Sertifikat habis {tanggal(self.berlaku_sampai)}"
+        return f"Sertifikat berakhir {tanggal(self.berlaku_sampai)}"
 
 
 def due_for_training(workers: QuerySet[Pilar], on: date) -> list[Due]:

@@ -17,6 +17,7 @@ import polars as pl
 from django.utils import timezone
 
 from datusoban import db
+from datusoban.formatting import angka
 from datusoban.registry.models import Household, ImportBatch, Source
 from datusoban.registry.population import (
     HOUSEHOLD_COLUMNS,
@@ -64,7 +65,7 @@ def start_batch(config: SynthConfig, user: str) -> ImportBatch:
     )
     return ImportBatch.objects.create(
         source=source,
-        nama_berkas=f"populasi sintetis: {config.people:,} orang, seed {config.seed}",
+        nama_berkas=f"populasi sintetis: {angka(config.people)} orang, seed {config.seed}",
         sha256=config_digest(config),
         profil="sintetis",
         diimpor_oleh=user,

@@ -38,6 +38,8 @@ from typing import Any
 
 import polars as pl
 
+from datusoban.formatting import rupiah
+
 LANJUT, KECUALIKAN, BERSAING = "lanjut", "kecualikan", "bersaing"
 POLICIES = (LANJUT, KECUALIKAN, BERSAING)
 PORSI, RUPIAH, JUMLAH = "porsi", "rupiah", "jumlah"
@@ -341,4 +343,4 @@ def extra(allocation: Allocation, units: pl.DataFrame, tambahan: int) -> dict[st
 
 
 def _rp(value: int) -> str:
-    return f"Rp{value:,}".replace(",", ".")
+    return rupiah(value)

@@ -24,6 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from datusoban.db.reading import read_frame
+from datusoban.formatting import angka
 from datusoban.programs.models import Kepesertaan
 from datusoban.programs.rules import OPEN
 from datusoban.programs.services import propose_many
@@ -288,7 +289,7 @@ def _propose(result: AllocationResult, run: AlokasiAnggaran, user: str) -> int:
         shown = "; ".join(message for _, message in refused[:5])
         raise AllocationError(
             "usulan_ditolak",
-            f"{len(refused):,} usulan ditolak, tidak ada yang disimpan "
+            f"{angka(len(refused))} usulan ditolak, tidak ada yang disimpan "
             f"(jalankan alokasi lagi): {shown}",
         )
     return proposed

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from datusoban.formatting import rupiah
 from datusoban.targeting.rules.loader import ProgrammeRules
 
 COLUMNS = ("manfaat_per_satuan", "manfaat_per_tahun")
@@ -46,11 +47,11 @@ def describe(rules: ProgrammeRules) -> str:
     if spec.rumus == "per_satuan":
         if spec.bagi != 1:
             share = spec.jumlah // spec.bagi
-            text = f"Rp{spec.jumlah:,} dibagi {spec.bagi} {spec.satuan}"
-            text += f" = Rp{share:,} per {spec.satuan}"
+            text = f"{rupiah(spec.jumlah)} dibagi {spec.bagi} {spec.satuan}"
+            text += f" = {rupiah(share)} per {spec.satuan}"
         else:
-            text = f"Rp{spec.jumlah:,} per {spec.satuan}"
+            text = f"{rupiah(spec.jumlah)} per {spec.satuan}"
         if spec.kali != 1:
             text += f" × {spec.kali} {spec.satuan} setahun"
-        return text.replace(",", ".")
+        return text
     return spec.keterangan or "tanpa nominal di katalog"

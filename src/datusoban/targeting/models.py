@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.db import models
 
+from datusoban.formatting import angka
+
 
 class PeringkatKeluarga(models.Model):
     """A household's welfare rank under one proxy-means model version.
@@ -125,7 +127,7 @@ class AlokasiAnggaran(models.Model):
         indexes = [models.Index(fields=["program", "-dihitung_pada"], name="alokasi_terbaru")]
 
     def __str__(self) -> str:
-        return f"{self.program_id} {self.anggaran:,} {self.satuan}: {self.dipilih} dipilih"
+        return f"{self.program_id} {angka(self.anggaran)} {self.satuan}: {self.dipilih} dipilih"
 
 
 class KetepatanSasaran(models.Model):

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods
 
 from datusoban.accounts.audit import Aksi, record
 from datusoban.accounts.scope import PROVINCE, Scope
+from datusoban.formatting import angka
 from datusoban.targeting.allocation import POLICIES, AllocationError
 from datusoban.targeting.allocation_services import (
     compute_allocation,
@@ -166,8 +167,8 @@ def allocation_page(request: HttpRequest) -> HttpResponse:
                 )  # fmt: skip
                 messages.success(
                     request,
-                    f"Alokasi #{run.pk} disimpan; {run.diusulkan:,} penerima baru diusulkan "
-                    "sebagai kepesertaan (status diusulkan).".replace(",", "."),
+                    f"Alokasi #{run.pk} disimpan; {angka(run.diusulkan)} penerima baru diusulkan "
+                    "sebagai kepesertaan (status diusulkan).",
                 )
                 return redirect("web:sasaran_alokasi_rinci", pk=run.pk)
             out = summary(result)

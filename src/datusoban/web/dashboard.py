@@ -21,6 +21,7 @@ from django.db.models.fields.json import KT
 from django.db.models.functions import Cast, Substr
 
 from datusoban.accounts.scope import PROVINCE, Scope
+from datusoban.formatting import angka
 from datusoban.ingest.models import QuarantinedRow
 from datusoban.programs import rules as programme_rules
 from datusoban.programs.models import EnrolmentCount
@@ -41,11 +42,11 @@ def _ratio(part: int, whole: int, scale: float) -> float | None:
 
 
 def _count(v: float) -> str:
-    return f"{round(v):,}".replace(",", ".")
+    return angka(round(v))
 
 
 def _decimal(v: float) -> str:
-    return f"{v:.1f}".replace(".", ",")
+    return angka(v, 1)
 
 
 # The values a tile map and the chart can show, by the name used in the URL (?nilai=).

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from datusoban.accounts.audit import Aksi, record
 from datusoban.accounts.masking import identifier_for
 from datusoban.accounts.scope import scope_of, scoped
+from datusoban.formatting import tanggal_pendek
 from datusoban.linkage import review_access
 from datusoban.linkage.decisions import DecisionError, merge_persons, split_records, undo
 from datusoban.linkage.models import Decision
@@ -113,7 +114,7 @@ def _split_choices(request: HttpRequest, person: int) -> list[tuple[int, str]]:
             r.pk,
             f"#{r.pk} · {r.batch.source.nama}, {r.batch.nama_berkas} baris {r.nomor_baris} — "
             f"{r.nama} · NIK {identifier_for(role, r.nik) or '—'} · "
-            f"lahir {r.tanggal_lahir.strftime('%d-%m-%Y') if r.tanggal_lahir else '—'}",
+            f"lahir {tanggal_pendek(r.tanggal_lahir) if r.tanggal_lahir else '—'}",
         )
         for r in records
     ]

@@ -8,10 +8,11 @@ from django.http import HttpRequest
 from django.utils import formats, timezone
 
 from datusoban.accounts.roles import Role
+from datusoban.formatting import angka
 
 
 def _number(value: int) -> str:
-    return formats.number_format(value, force_grouping=True)
+    return angka(value)
 
 
 def export_notes(
@@ -34,7 +35,7 @@ def export_notes(
     over = f" (batas {_number(limit)} {unit} per ekspor: {rest})" if count > exported else ""
     notes = [
         ("Laporan", report),
-        ("Dibuat", formats.date_format(timezone.localtime(), "j F Y, H.i") + " WITA"),
+        ("Dibuat", formats.date_format(timezone.localtime(), "DATETIME_FORMAT") + " WITA"),
         ("Oleh", request.user.get_username()),
         ("Tujuan", purpose),
         *extra,

@@ -11,6 +11,7 @@ from datusoban.accounts.audit import Aksi, record
 from datusoban.accounts.masking import hidden_fields, identifier_for
 from datusoban.accounts.roles import Role
 from datusoban.accounts.scope import scope_of, scoped
+from datusoban.formatting import tanggal_pendek
 from datusoban.programs.queries import enrolments_of, enrolments_of_household
 from datusoban.reference.models import Region
 from datusoban.registry.models import Household, Person, PersonPPKS, SourceRecord
@@ -106,7 +107,7 @@ def _sources(request: HttpRequest, role: Role, person: Person) -> list[dict]:
                 "nik": identifier_for(role, r.nik),
                 "nama": r.nama,
                 "jenis_kelamin": r.jenis_kelamin,
-                "tanggal_lahir": r.tanggal_lahir.strftime("%d-%m-%Y") if r.tanggal_lahir else "",
+                "tanggal_lahir": tanggal_pendek(r.tanggal_lahir) if r.tanggal_lahir else "",
             },
         }
         for r in records

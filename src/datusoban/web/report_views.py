@@ -22,7 +22,7 @@ from datusoban.web.xlsx import xlsx_response
 def _produced() -> tuple[str, str]:
     """Now, as the reports print it (WITA), and as a file name stamp."""
     now = timezone.localtime()
-    return formats.date_format(now, "j F Y, H.i") + " WITA", now.strftime("%Y%m%d-%H%M")
+    return formats.date_format(now, "DATETIME_FORMAT") + " WITA", now.strftime("%Y%m%d-%H%M")
 
 
 def _by(request: HttpRequest) -> str:

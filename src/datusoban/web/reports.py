@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 
 import polars as pl
 from django.db.models import Count
-from django.utils import formats
 
 from datusoban.accounts.scope import PROVINCE, Scope
+from datusoban.formatting import angka
 from datusoban.registry.models import PersonPPKS
 from datusoban.targeting.models import PeringkatKeluarga
 from datusoban.web import dashboard
@@ -38,11 +38,11 @@ class KabKotaSummary:
 
 
 def count_text(value: int | None) -> str:
-    return "—" if value is None else formats.number_format(value, force_grouping=True)
+    return "—" if value is None else angka(value)
 
 
 def percent_text(value: float | None) -> str:
-    return "—" if value is None else formats.number_format(round(value, 1), 1) + "%"
+    return "—" if value is None else angka(value, 1) + "%"
 
 
 def rates(row: dict) -> dict[str, float | None]:
@@ -121,7 +121,7 @@ def key_figures(row: dict) -> list[tuple[str, str]]:
         ("Keluarga", count_text(row["keluarga"])),
         ("PPKS (kategori masih berlaku)", count_text(row["ppks"])),
         ("PPKS per 1.000 orang", "—" if r["ppks_per_1000"] is None
-         else formats.number_format(r["ppks_per_1000"], 1)),
+         else angka(r["ppks_per_1000"], 1)),
         ("Baris impor diterima", f"{count_text(row['diterima'])} dari {count_text(row['baris'])}"),
         ("NIK valid (% NIK terisi)", percent_text(row["nik_valid_persen"])),
         ("Karantina masih terbuka", count_text(row["terbuka"])),

@@ -16,12 +16,12 @@ from django import forms
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from datusoban.accounts.audit import Aksi, record
 from datusoban.accounts.roles import Role
 from datusoban.accounts.scope import scope_of
+from datusoban.formatting import tanggal_pendek, waktu
 from datusoban.privacy.subject import may_read, report_sheets, subject_report
 from datusoban.web.export_form import PurposeForm
 from datusoban.web.permissions import viewer_required
@@ -55,9 +55,9 @@ def _text(value) -> str:
     if value is None or value == "":
         return "—"
     if isinstance(value, datetime):
-        return timezone.localtime(value).strftime("%d-%m-%Y %H.%M") if value.tzinfo else str(value)
+        return waktu(value) if value.tzinfo else str(value)
     if isinstance(value, date):
-        return value.strftime("%d-%m-%Y")
+        return tanggal_pendek(value)
     if isinstance(value, dict):
         return "; ".join(f"{k}: {_text(v)}" for k, v in value.items())
     if isinstance(value, list):

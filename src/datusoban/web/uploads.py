@@ -12,6 +12,7 @@ from pathlib import Path
 
 from django.core.files.uploadedfile import UploadedFile
 
+from datusoban.formatting import angka
 from datusoban.ingest.reading import ReadError
 from datusoban.ingest.reading.detect import ZIP_MAGIC, file_kind, refuse_binary
 from datusoban.ingest.tasks import new_upload_path
@@ -41,8 +42,8 @@ def check_upload(uploaded: UploadedFile, max_bytes: int) -> None:
         )
     if uploaded.size > max_bytes:
         raise UploadRefusedError(
-            f"Berkas {name} berukuran {uploaded.size / 2**20:,.0f} MiB, melebihi batas unggah "
-            f"{max_bytes / 2**20:,.0f} MiB; pecah menjadi beberapa berkas lalu unggah satu "
+            f"Berkas {name} berukuran {angka(uploaded.size / 2**20, 0)} MiB, melebihi batas unggah "
+            f"{angka(max_bytes / 2**20, 0)} MiB; pecah menjadi beberapa berkas lalu unggah satu "
             "per satu."
         )
     uploaded.seek(0)

@@ -11,6 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Count, F, Q
 
+from datusoban.formatting import angka
 from datusoban.programs import rules
 from datusoban.programs.models import Kepesertaan, RiwayatKepesertaan, TahapBayar
 from datusoban.synth.config import SynthConfig
@@ -43,7 +44,7 @@ def test_current_families_are_enrolled_as_the_generator_made_them(loaded):
     assert bpnt == set(truth.filter(pl.col("bpnt"))["no_kk"])
     assert not current.filter(Q(mulai__isnull=True) | Q(mulai__gt=AS_OF)).exists()
     assert not current.exclude(kode_kabkota=F("household__kode_kabkota")).exists()
-    assert f"{Kepesertaan.objects.count():,} kepesertaan PKH/BPNT" in output
+    assert f"{angka(Kepesertaan.objects.count())} kepesertaan PKH/BPNT" in output
 
 
 @pytest.mark.django_db
@@ -74,7 +75,7 @@ def test_pkh_stages_of_the_year_are_paid_up_to_the_as_of_date(loaded):
     stages = TahapBayar.objects.filter(tahun=AS_OF.year)
     assert stages.exists()
     marked = stages.exclude(status="jatuh_tempo").count()
-    assert f"{marked:,} tahap bayar PKH sintetis" in out.getvalue()
+    assert f"{angka(marked)} tahap bayar PKH sintetis" in out.getvalue()
     call_command("synth", seed=SEED, as_of=AS_OF, bayar=True, stdout=out)
     assert stages.exclude(status="jatuh_tempo").count() == marked
     assert "\n0 tahap bayar PKH sintetis" in out.getvalue()

@@ -51,7 +51,7 @@ def test_a_worker_is_recorded_changed_and_made_nonaktif(client):
         "baru", "ubah", "nonaktif"
     ]  # fmt: skip
     assert set(audit.values_list("nik", flat=True)) == {WORKER["nik"]}
-    assert "sejak 30-06-2024" in client.get(f"/layanan/pilar/{pilar.pk}/").content.decode()
+    assert "sejak 30 Jun 2024" in client.get(f"/layanan/pilar/{pilar.pk}/").content.decode()
 
 
 def test_an_institution_is_recorded_changed_and_made_nonaktif_when_empty(client, people):

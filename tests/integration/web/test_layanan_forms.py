@@ -108,7 +108,7 @@ def test_a_clients_service_is_ended_with_a_reason(client, people, places):
     response = client.post(url, {"selesai": "2024-04-01", "alasan": "terpenuhi"})
     assert "sudah berakhir" in response.content.decode()
     page = client.get(f"/layanan/lembaga/{places['bjm'].pk}/").content.decode()
-    assert "01-03-2024: Kebutuhan terpenuhi" in page
+    assert "1 Mar 2024: Kebutuhan terpenuhi" in page
 
 
 def test_a_resident_is_admitted_and_served(client, people, places):

@@ -241,7 +241,7 @@ def test_the_page_says_which_flagged_value_was_passed_over_and_why(client, peopl
     page = client.get(f"/orang/{people.rizky.pk}/").content.decode()
     assert (
         "Dinsos Kota Banjarmasin, baris 2 · sumber paling tepercaya; nilai DTSEN Kemensos "
-        "(baris 3) 01-07-1980 dilewati: tanggal perkiraan" in page
+        "(baris 3) 1 Jul 1980 dilewati: tanggal perkiraan" in page
     )
     assert (
         f"nilai DTSEN Kemensos (baris 3) {BORROWED_NIK} dilewati: "

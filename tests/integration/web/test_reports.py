@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from pypdf import PdfReader
 
+from datusoban.formatting import angka
 from datusoban.reference.models import PPKSCategory, Region
 from datusoban.registry.models import Household, Person, PersonPPKS
 from datusoban.targeting.models import PeringkatKeluarga
@@ -138,7 +139,7 @@ def test_the_pdf_is_one_page_with_the_kabkota_and_its_figures(client, people, ra
     text = reader.pages[0].extract_text()
     assert "Kota Banjarmasin" in text and "63.71" in text
     assert "Kota Banjarbaru" not in text
-    population = f"{Region.objects.get(kode='63.71').penduduk:,}".replace(",", ".")
+    population = angka(Region.objects.get(kode="63.71").penduduk)
     assert population in text  # Dukcapil population, Indonesian grouping
     for figure in ("Orang di registri", "Keluarga", "2 dari 3", "66,7%", "Desil 2"):
         assert figure in text, figure

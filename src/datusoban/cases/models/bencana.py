@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.db import models
 
+from datusoban.formatting import tanggal_pendek
+
 
 class Bencana(models.Model):
     class Status(models.TextChoices):
@@ -25,7 +27,7 @@ class Bencana(models.Model):
         verbose_name_plural = "bencana"
 
     def __str__(self) -> str:
-        return f"{self.nama} ({self.tanggal:%d-%m-%Y})"
+        return f"{self.nama} ({tanggal_pendek(self.tanggal)})"
 
 
 class KorbanBencana(models.Model):
@@ -154,4 +156,4 @@ class CatatanBencana(models.Model):
         verbose_name_plural = "catatan bencana"
 
     def __str__(self) -> str:
-        return f"{self.get_jenis_display()} ({self.pada:%d-%m-%Y})"
+        return f"{self.get_jenis_display()} ({tanggal_pendek(self.pada)})"

@@ -25,7 +25,7 @@ from datusoban.ingest.reading.detect import (
     sniff_delimiter,
     to_utf8,
 )
-from datusoban.ingest.reading.errors import ReadError
+from datusoban.ingest.reading.errors import ReadError, number
 from datusoban.ingest.reading.header import find_header_row
 from datusoban.ingest.reading.limits import (
     HEADER_SEARCH_ROWS,
@@ -73,8 +73,8 @@ def _read(name: str, data: bytes, header_hint: Collection[str]) -> RawTable:
         line, length = too_long
         raise ReadError(
             "baris_terlalu_panjang",
-            f"Berkas {name}: baris {line} panjangnya {length / 2**20:.1f} MiB, melebihi batas "
-            f"{MAX_LINE_BYTES // 2**20} MiB per baris; berkas tampaknya bukan CSV biasa. "
+            f"Berkas {name}: baris {line} panjangnya {number(length / 2**20, 1)} MiB, melebihi "
+            f"batas {MAX_LINE_BYTES // 2**20} MiB per baris; berkas tampaknya bukan CSV biasa. "
             "Simpan ulang sebagai CSV UTF-8 atau XLSX.",
             row=line,
         )

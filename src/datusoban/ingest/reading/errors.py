@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datusoban.formatting import angka
+
 
 class ReadError(Exception):
     """A file that cannot be read as a table, with the reason an operator can act on.
@@ -28,5 +30,4 @@ class ReadError(Exception):
 
 def number(value: float, decimals: int = 0) -> str:
     """1048576 -> "1.048.576", (5.94, 1) -> "5,9": numbers as messages in Indonesian write them."""
-    text = f"{value:,.{decimals}f}"
-    return text.replace(",", " ").replace(".", ",").replace(" ", ".")
+    return angka(value, decimals)

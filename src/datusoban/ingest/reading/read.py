@@ -8,7 +8,7 @@ from pathlib import Path
 
 from datusoban.ingest.reading.csv_reader import read_csv
 from datusoban.ingest.reading.detect import BINARY_PROBE_BYTES, file_kind, refuse_binary
-from datusoban.ingest.reading.errors import ReadError
+from datusoban.ingest.reading.errors import ReadError, number
 from datusoban.ingest.reading.limits import MAX_FILE_BYTES
 from datusoban.ingest.reading.table import RawTable
 from datusoban.ingest.reading.xlsx_reader import list_sheets, read_xlsx
@@ -32,7 +32,7 @@ def read_table(
     if size > MAX_FILE_BYTES:
         raise ReadError(
             "berkas_terlalu_besar",
-            f"Berkas {path.name} berukuran {size / 2**30:.1f} GiB, melebihi batas "
+            f"Berkas {path.name} berukuran {number(size / 2**30, 1)} GiB, melebihi batas "
             f"{MAX_FILE_BYTES // 2**30} GiB; pecah menjadi beberapa berkas lalu unggah "
             "satu per satu.",
         )

@@ -1,7 +1,8 @@
 """The standalone linkage commands: `datusoban link`, `link-train`, `link-eval`.
 
-They run without Django and without a database (cli.py routes them here
-before Django starts), and turn every LinkInputError into a one-line message
+They run without the project's Django settings and without a database (cli.py
+routes them here before Django starts; numbers on the terminal are written by
+formatting.py with settings held in memory), and turn every LinkInputError into a one-line message
 and a non-zero exit, never a traceback.
 """
 
@@ -12,6 +13,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 
+from datusoban import formatting
 from datusoban.linkage.errors import LinkInputError
 
 EXIT_BAD_INPUT = 2
@@ -40,6 +42,9 @@ def run(name: str, argv: Sequence[str]) -> int:
     # Splink logs every training step at INFO and warns about levels a data
     # set never shows; operators need neither on their terminal.
     logging.getLogger("splink").setLevel(logging.ERROR)
+    # Never the settings module DJANGO_SETTINGS_MODULE may name: it would create the
+    # data directory these commands promise not to touch.
+    formatting.standalone()
     try:
         return _runner(name)(argv)
     except LinkInputError as exc:

@@ -11,6 +11,7 @@ from typing import Any
 
 import polars as pl
 
+from datusoban.formatting import angka
 from datusoban.linkage.columns import OUTPUT, OUTPUT_EXTRA
 from datusoban.linkage.commands.train import described, train_on, training_summary
 from datusoban.linkage.engines import ENGINES
@@ -86,8 +87,8 @@ def main(argv: Sequence[str]) -> int:
             report["training"]["prior"] = model.prior
         _write_json(report, args.json)
     print(
-        f"{records.height:,} rekaman dari {len(args.sources)} berkas -> {people:,} orang; "
-        f"{args.out}",
+        f"{angka(records.height)} rekaman dari {len(args.sources)} berkas -> "
+        f"{angka(people)} orang; {args.out}",
         file=sys.stderr,
     )
     return 0

@@ -10,6 +10,7 @@ from typing import Any
 
 import polars as pl
 
+from datusoban.formatting import angka
 from datusoban.linkage.columns import RECORD_ID, SOURCE
 from datusoban.linkage.errors import LinkInputError
 from datusoban.linkage.input_notes import summary_lines
@@ -50,7 +51,7 @@ def main(argv: Sequence[str]) -> int:
         model.save(args.out)
     except OSError as exc:
         raise LinkInputError(f"{args.out}: tidak dapat ditulis ({exc.strerror})") from None
-    print(f"model ditulis ke {args.out} ({records.height:,} rekaman)", file=sys.stderr)
+    print(f"model ditulis ke {args.out} ({angka(records.height)} rekaman)", file=sys.stderr)
     for line in training_summary(model):
         print(line, file=sys.stderr)
     return 0

@@ -92,6 +92,8 @@ def table(rows: list[dict[str, object]]) -> str:
     )
     lines = [head, "|" + "---|" * 10]
     for r in rows:
+        # English figures on purpose: the table's decimals are points (0.9876), so a
+        # thousands dot would read as one; the README quotes it as it is.
         start = f"| {r['dataset']} | {r['records']:,} | {r['method']} "
         if "error" in r:
             lines.append(start + f"| {r['error']} |" + " |" * 6 + f" {r['seconds']} |")

@@ -77,5 +77,6 @@ def made(
         generate(people, seed, realism, evaluated)
         generate(people, training_seed, realism, trained)
         data = synthetic(evaluated, training=trained)
+    # The name is a row label of the evaluation table (report.table), in its number style.
     data.name = f"sintetis {realism or 'standar'} seed {seed} ({people:,} orang)"
     return data

@@ -7,6 +7,8 @@ from datetime import date
 from django.db import models
 from django.db.models import Q
 
+from datusoban.formatting import tanggal_pendek
+
 
 class Pelatihan(models.Model):
     """A course (e.g. Diklat Dasar TKSK) and the worker roles it certifies."""
@@ -49,7 +51,7 @@ class SesiPelatihan(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.pelatihan} {self.mulai:%d-%m-%Y}"
+        return f"{self.pelatihan} {tanggal_pendek(self.mulai)}"
 
 
 class PesertaPelatihan(models.Model):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django import template
 
+from datusoban import formatting
+
 register = template.Library()
 
 
@@ -11,23 +13,19 @@ register = template.Library()
 # not resolve (a run without that figure): both are written as a dash.
 
 
-def _grouped(value: int) -> str:
-    return f"{value:,}".replace(",", ".")
-
-
 @register.filter
 def rp(value: int | None) -> str:
     """Rupiah with thousands separated by dots: ``Rp1.200.000``; "—" when unknown."""
-    return "—" if value in (None, "") else "Rp" + _grouped(int(value))
+    return "—" if value in (None, "") else formatting.rupiah(int(value))
 
 
 @register.filter
 def rasio(value: float | None) -> str:
     """A share (0.1234) as a percentage with a decimal comma: ``12,3%``; "—" when unknown."""
-    return "—" if value in (None, "") else f"{100 * float(value):.1f}%".replace(".", ",")
+    return "—" if value in (None, "") else formatting.persen(float(value))
 
 
 @register.filter
 def angka(value: int | None) -> str:
     """A count with thousands separated by dots; "—" when unknown."""
-    return "—" if value in (None, "") else _grouped(int(value))
+    return "—" if value in (None, "") else formatting.angka(int(value))

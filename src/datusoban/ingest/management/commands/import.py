@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from datusoban.formatting import angka, persen
 from datusoban.ingest.mapping import MissingColumnsError
 from datusoban.ingest.profiles import UnknownProfileError
 from datusoban.ingest.reading import ReadError
@@ -80,12 +81,12 @@ class Command(BaseCommand):
             )
         else:
             console.print(
-                f"Batch {result.batch_id}: {result.rows:,} baris = {result.accepted:,} diterima "
-                f"({result.warnings:,} dengan peringatan) + {result.quarantined:,} karantina + "
-                f"{result.duplicates:,} duplikat."
+                f"Batch {result.batch_id}: {angka(result.rows)} baris = {angka(result.accepted)} "
+                f"diterima ({angka(result.warnings)} dengan peringatan) + "
+                f"{angka(result.quarantined)} karantina + {angka(result.duplicates)} duplikat."
             )
             if result.resubmitted:
-                console.print(f"{result.resubmitted:,} baris karantina lama kini diperbaiki.")
+                console.print(f"{angka(result.resubmitted)} baris karantina lama kini diperbaiki.")
             _print_reasons(console, result.batch_id)
 
 
@@ -100,14 +101,15 @@ def _print_reasons(console: Console, batch_id: int) -> None:
             for code, n in list(counted.items())[:10]:
                 # markup=False: "[nama_kosong]" is the code, not a Rich style to swallow.
                 console.print(
-                    f"  {n:>8,}  {RULES[code].message if code in RULES else code} [{code}]",
+                    f"  {angka(n):>8}  {RULES[code].message if code in RULES else code} [{code}]",
                     markup=False,
                 )
     padan = report.get("padan", {})
     if padan.get("tingkat_padan") is not None:
         console.print(
             f"Padan dengan ekspor nasional (batch {padan['ekspor_nasional']}): "
-            f"{padan['padan']:,} dari {padan['nik']:,} NIK ({padan['tingkat_padan']:.1%})."
+            f"{angka(padan['padan'])} dari {angka(padan['nik'])} NIK "
+            f"({persen(padan['tingkat_padan'])})."
         )
 
 
@@ -131,7 +133,7 @@ class _Bar:
             return
         if stage == "simpan" and done == 0:
             # A plain line too: logs and pipes show no progress bar.
-            self.console.print(f"Menyimpan {total:,} baris ke basis data…")
+            self.console.print(f"Menyimpan {angka(total)} baris ke basis data…")
         if total < PROGRESS_FROM_ROWS:
             return
         if self.progress is None:

@@ -7,6 +7,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
+from datusoban.formatting import angka
 from datusoban.linkage.engines import ENGINES
 from datusoban.linkage.errors import LinkInputError
 from datusoban.linkage.registry_link import link_registry
@@ -49,9 +50,9 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(counts))
             return
         self.stdout.write(
-            f"Penautan {run.pk}: {run.rekaman_baru:,} rekaman baru dari batch {run.batch} "
-            f"(dibandingkan dengan {run.rekaman_pembanding:,} rekaman tertaut) -> "
-            f"{run.orang_baru:,} orang baru, {run.rekaman_ke_orang_lama:,} rekaman ke orang "
-            f"lama, {run.rekaman_ditahan:,} ditahan, {run.pasangan_tinjauan:,} pasangan ke "
-            f"antrean tinjauan, {run.keluarga_baru:,} keluarga baru."
+            f"Penautan {run.pk}: {angka(run.rekaman_baru)} rekaman baru dari batch {run.batch} "
+            f"(dibandingkan dengan {angka(run.rekaman_pembanding)} rekaman tertaut) -> "
+            f"{angka(run.orang_baru)} orang baru, {angka(run.rekaman_ke_orang_lama)} rekaman ke "
+            f"orang lama, {angka(run.rekaman_ditahan)} ditahan, {angka(run.pasangan_tinjauan)} "
+            f"pasangan ke antrean tinjauan, {angka(run.keluarga_baru)} keluarga baru."
         )

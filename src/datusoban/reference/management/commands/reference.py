@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
+from datusoban.formatting import angka
 from datusoban.reference.loader import CatalogueChangedError, load_reference
 
 
@@ -22,7 +23,7 @@ class Command(BaseCommand):
         except CatalogueChangedError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(
-            f"Wilayah baru: {result.regions_added:,}, berganti nama: {result.regions_renamed:,}; "
-            f"kategori PPKS: {result.ppks}; jenis PSKS: {result.psks}; "
-            f"versi program baru: {result.programme_versions_added}"
+            f"Wilayah baru: {angka(result.regions_added)}, berganti nama: "
+            f"{angka(result.regions_renamed)}; kategori PPKS: {result.ppks}; jenis PSKS: "
+            f"{result.psks}; versi program baru: {result.programme_versions_added}"
         )

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 from rich.console import Console
 from rich.table import Table
 
+from datusoban.formatting import angka
 from datusoban.registry.stats import counts_per_kabkota, refresh_counts
 
 
@@ -33,15 +34,15 @@ class Command(BaseCommand):
             table.add_column(heading, justify="right")
         for r in rows:
             table.add_row(
-                r.kode, r.nama, f"{r.keluarga:,}", f"{r.orang:,}", f"{r.ppks:,}", f"{r.penduduk:,}"
+                r.kode, r.nama, angka(r.keluarga), angka(r.orang), angka(r.ppks), angka(r.penduduk)
             )
         table.add_section()
         table.add_row(
             "63",
             "Jumlah",
-            f"{sum(r.keluarga for r in rows):,}",
-            f"{sum(r.orang for r in rows):,}",
-            f"{sum(r.ppks for r in rows):,}",
-            f"{sum(r.penduduk for r in rows):,}",
+            angka(sum(r.keluarga for r in rows)),
+            angka(sum(r.orang for r in rows)),
+            angka(sum(r.ppks for r in rows)),
+            angka(sum(r.penduduk for r in rows)),
         )
         Console(file=self.stdout._out, width=120).print(table)

@@ -12,6 +12,7 @@ from django.db import transaction
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from datusoban.formatting import angka, tanggal
 from datusoban.programs import bulk as programs_bulk
 from datusoban.reference.loader import load_reference
 from datusoban.registry.population import bulk_loading
@@ -66,8 +67,8 @@ class Command(BaseCommand):
             with transaction.atomic():
                 marked = enrolments.simulate_payments(opts["seed"], opts["as_of"])
             self.stdout.write(
-                f"{marked:,} tahap bayar PKH sintetis {opts['as_of'].year} yang berakhir sampai "
-                f"{opts['as_of']:%d-%m-%Y} dicatat dibayar atau gagal."
+                f"{angka(marked)} tahap bayar PKH sintetis {opts['as_of'].year} yang berakhir "
+                f"sampai {tanggal(opts['as_of'])} dicatat dibayar atau gagal."
             )
             return
         if not 1_000 <= opts["people"] <= 4_400_000:
@@ -119,22 +120,22 @@ class Command(BaseCommand):
             if batch:
                 synth_load.finish_batch(batch, totals)
         console.print(
-            f"{summary.people:,} orang dalam {summary.households:,} keluarga; "
-            f"keluarga PKH {summary.pkh_families:,}, pendamping {summary.pendamping:,}, "
-            f"LKS {summary.lks:,}, UPTD {summary.uptd} ({summary.seconds:.1f} s)."
+            f"{angka(summary.people)} orang dalam {angka(summary.households)} keluarga; "
+            f"keluarga PKH {angka(summary.pkh_families)}, pendamping {angka(summary.pendamping)}, "
+            f"LKS {angka(summary.lks)}, UPTD {summary.uptd} ({angka(summary.seconds, 1)} s)."
         )
         if out is not None:
             rows = sum(summary.source_rows.values())
             console.print(
-                f"Berkas sumber ({len(summary.source_rows)} berkas, {rows:,} baris) di {out}"
+                f"Berkas sumber ({len(summary.source_rows)} berkas, {angka(rows)} baris) di {out}"
             )
         if opts["load"]:
             console.print(
-                f"Dimuat ke registri: {totals.households:,} keluarga, {totals.persons:,} orang, "
-                f"{totals.source_records:,} rekaman sumber, {totals.ppks:,} status PPKS; "
-                f"{totals.kepesertaan:,} kepesertaan PKH/BPNT "
-                f"({totals.riwayat_kepesertaan:,} riwayat). Tahap bayar: datusoban program tahap "
-                f"--tahun {config.as_of.year}, lalu datusoban synth --bayar."
+                f"Dimuat ke registri: {angka(totals.households)} keluarga, {angka(totals.persons)} "
+                f"orang, {angka(totals.source_records)} rekaman sumber, {angka(totals.ppks)} "
+                f"status PPKS; {angka(totals.kepesertaan)} kepesertaan PKH/BPNT "
+                f"({angka(totals.riwayat_kepesertaan)} riwayat). Tahap bayar: datusoban program "
+                f"tahap --tahun {config.as_of.year}, lalu datusoban synth --bayar."
             )
 
 

@@ -6,6 +6,7 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
+from datusoban.formatting import angka
 from datusoban.synth.network import NetworkExistsError
 from datusoban.synth.network_load import load_network
 
@@ -25,11 +26,11 @@ class Command(BaseCommand):
             counts = load_network(opts["seed"], opts["as_of"])
         except NetworkExistsError as e:
             raise CommandError(str(e)) from None
-        pilar = ", ".join(f"{n:,} {k}" for k, n in sorted(counts.pilar.items()))
-        lembaga = ", ".join(f"{n:,} {k}" for k, n in sorted(counts.lembaga.items()))
+        pilar = ", ".join(f"{angka(n)} {k}" for k, n in sorted(counts.pilar.items()))
+        lembaga = ", ".join(f"{angka(n)} {k}" for k, n in sorted(counts.lembaga.items()))
         self.stdout.write(f"Pilar sosial: {pilar}")
         self.stdout.write(f"Lembaga: {lembaga}")
         self.stdout.write(
-            f"{counts.klien:,} klien LKS, {counts.warga:,} warga binaan UPTD, "
-            f"{counts.peserta:,} peserta pelatihan, {counts.sertifikat:,} sertifikat"
+            f"{angka(counts.klien)} klien LKS, {angka(counts.warga)} warga binaan UPTD, "
+            f"{angka(counts.peserta)} peserta pelatihan, {angka(counts.sertifikat)} sertifikat"
         )

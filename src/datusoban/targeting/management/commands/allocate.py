@@ -15,6 +15,7 @@ from django.utils import timezone
 from rich.console import Console
 from rich.table import Table
 
+from datusoban.formatting import angka, rupiah
 from datusoban.reference.models import Region
 from datusoban.targeting.allocation import POLICIES, AllocationError
 from datusoban.targeting.allocation_services import (
@@ -58,11 +59,11 @@ def _amount(text: str) -> int:
 def _rp(value: int | None, satuan: str = RUPIAH) -> str:
     if value is None:
         return "-"
-    return f"Rp{value:,}".replace(",", ".") if satuan == RUPIAH else f"{value:,}".replace(",", ".")
+    return rupiah(value) if satuan == RUPIAH else angka(value)
 
 
 def _n(value: int | None) -> str:
-    return "-" if value is None else f"{value:,}".replace(",", ".")
+    return "-" if value is None else angka(value)
 
 
 class Command(BaseCommand):

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from datusoban.accounts.audit import Aksi, record
+from datusoban.formatting import angka, rupiah
 from datusoban.registry.models import Person
 from datusoban.targeting.eligibility_services import (
     UnknownProgrammeError,
@@ -22,7 +23,7 @@ from datusoban.targeting.rules.loader import RuleFileError
 
 
 def _rupiah(value: int | None) -> str:
-    return "-" if value is None else f"Rp{value:,}".replace(",", ".")
+    return "-" if value is None else rupiah(value)
 
 
 class Command(BaseCommand):
@@ -67,8 +68,8 @@ class Command(BaseCommand):
             runs = done.runs
             if not opts["json"]:
                 self.stdout.write(
-                    f"Model {done.ranking.versi}: {done.ranking.keluarga:,} keluarga diberi "
-                    f"peringkat ({sum(done.seconds.values()):.1f} detik untuk semuanya)."
+                    f"Model {done.ranking.versi}: {angka(done.ranking.keluarga)} keluarga diberi "
+                    f"peringkat ({angka(sum(done.seconds.values()), 1)} detik untuk semuanya)."
                 )
         else:
             runs = run_eligibility(opts["program"], as_of, user=user, versi=opts["versi"])
@@ -101,13 +102,13 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{item['program']} (aturan {item['versi_aturan']}, katalog {item['katalog']}, "
                 f"desil {item['versi_peringkat'] or 'belum ada'}, per {item['tanggal_acuan']}): "
-                f"{item['layak']:,} dari {item['dinilai']:,} {item['sasaran']} layak; "
-                f"{item['orang_layak']:,} orang dalam {item['keluarga_layak']:,} keluarga; "
-                f"manfaat setahun {_rupiah(item['manfaat_per_tahun'])}."
+                f"{angka(item['layak'])} dari {angka(item['dinilai'])} {item['sasaran']} layak; "
+                f"{angka(item['orang_layak'])} orang dalam {angka(item['keluarga_layak'])} "
+                f"keluarga; manfaat setahun {_rupiah(item['manfaat_per_tahun'])}."
             )
             for kode, row in item["per_kabkota"].items():
                 self.stdout.write(
-                    f"  {kode}: {row['layak']:>9,} layak, {row['orang']:>9,} orang, "
+                    f"  {kode}: {angka(row['layak']):>9} layak, {angka(row['orang']):>9} orang, "
                     f"{_rupiah(row['manfaat_per_tahun'])}"
                 )
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from rich.console import Console
 from rich.table import Table
 
+from datusoban.formatting import angka, persen
 from datusoban.reference.models import Region
 from datusoban.targeting.accuracy_services import run_accuracy
 from datusoban.targeting.eligibility_services import UnknownProgrammeError
@@ -19,11 +20,11 @@ from datusoban.targeting.models import KetepatanSasaran
 
 
 def _pct(value: float | None) -> str:
-    return "-" if value is None else f"{value * 100:.1f}%".replace(".", ",")
+    return "-" if value is None else persen(value)
 
 
 def _n(value: int | None) -> str:
-    return "-" if value is None else f"{value:,}".replace(",", ".")
+    return "-" if value is None else angka(value)
 
 
 def as_dict(run: KetepatanSasaran) -> dict:

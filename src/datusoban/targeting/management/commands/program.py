@@ -20,6 +20,7 @@ from django.db.models import QuerySet
 from rich.console import Console
 from rich.table import Table
 
+from datusoban.formatting import angka, rupiah
 from datusoban.programs import indicators, overlap, payments
 from datusoban.programs.stages import create_stages
 from datusoban.refusal import RefusedError
@@ -55,7 +56,7 @@ def _cell(value, plain: bool = False) -> str:
     if value is None:
         return "-"
     if isinstance(value, int) and not plain:
-        return f"{value:,}"
+        return angka(value)
     if isinstance(value, list):
         return ", ".join(map(str, value))
     return str(value)
@@ -115,13 +116,13 @@ class Command(BaseCommand):
             self._json(result.__dict__)
             return
         self.console.print(
-            f"{result.program} {result.tahun}: {result.dibuat:,} tahap bayar baru untuk "
-            f"{result.keluarga:,} peserta, jatuh tempo Rp{result.jumlah_jatuh_tempo:,}; "
-            f"{result.sudah_ada:,} tahap sudah ada."
+            f"{result.program} {result.tahun}: {angka(result.dibuat)} tahap bayar baru untuk "
+            f"{angka(result.keluarga)} peserta, jatuh tempo {rupiah(result.jumlah_jatuh_tempo)}; "
+            f"{angka(result.sudah_ada)} tahap sudah ada."
         )
         if result.tanpa_komponen:
             self.console.print(
-                f"{len(result.tanpa_komponen):,} keluarga tanpa komponen pada satu tahap atau "
+                f"{angka(len(result.tanpa_komponen))} keluarga tanpa komponen pada satu tahap atau "
                 "lebih (calon graduasi alamiah)."
             )
 
@@ -135,13 +136,14 @@ class Command(BaseCommand):
             self._json({**result.__dict__, "disimpan": result.disimpan})
         elif result.disimpan:
             self.console.print(
-                f"{path.name}: {result.baris:,} baris dicatat — {result.dibayar:,} dibayar, "
-                f"{result.gagal:,} gagal, {result.sudah_tercatat:,} sudah tercatat sebelumnya."
+                f"{path.name}: {angka(result.baris)} baris dicatat — {angka(result.dibayar)} "
+                f"dibayar, {angka(result.gagal)} gagal, {angka(result.sudah_tercatat)} sudah "
+                "tercatat sebelumnya."
             )
         else:
             self.console.print(
-                f"{path.name}: tidak ada yang disimpan; {len(result.ditolak):,} dari "
-                f"{result.baris:,} baris ditolak:"
+                f"{path.name}: tidak ada yang disimpan; {angka(len(result.ditolak))} dari "
+                f"{angka(result.baris)} baris ditolak:"
             )
             for baris, alasan in result.ditolak[:50]:
                 self.console.print(f"  baris {baris}: {alasan}")
@@ -168,7 +170,7 @@ class Command(BaseCommand):
         frames = dict(zip(titles, (found.exclusive, found.twice, found.lks), strict=True))
         for key, title in titles.items():
             frame = frames[key]
-            self.console.print(f"{title}: {frame.height:,}")
+            self.console.print(f"{title}: {angka(frame.height)}")
             if frame.height and opts["contoh"]:
                 shown = frame.drop("nik", "alasan", strict=False)
                 self.console.print(_table(shown, opts["contoh"]))
@@ -220,7 +222,7 @@ class Command(BaseCommand):
             self.console.print(_table(by_year.fill_null(0)))
         over = per_pendamping.filter(pl.col("di_atas_norma")).height
         self.console.print(
-            f"Pendamping PKH: {per_pendamping.height:,}, {over:,} di atas norma {norm} KPM. "
-            "Beban per kab/kota:"
+            f"Pendamping PKH: {angka(per_pendamping.height)}, {angka(over)} di atas norma {norm} "
+            "KPM. Beban per kab/kota:"
         )
         self.console.print(_table(per_kabkota))

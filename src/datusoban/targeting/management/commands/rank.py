@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
+from datusoban.formatting import angka
 from datusoban.targeting.model import load_model
 from datusoban.targeting.services import rank_registry
 
@@ -21,7 +22,7 @@ class Command(BaseCommand):
         model = load_model(opts["versi"], path=opts["model"])
         summary = rank_registry(model)
         self.stdout.write(
-            f"Model {summary.versi}: {summary.keluarga:,} keluarga diberi peringkat. "
-            f"Desil DTSEN tersedia untuk {summary.dengan_desil_dtsen:,} keluarga; "
-            f"{summary.beda_desil_dtsen:,} berbeda 2 desil atau lebih dari peringkat kita."
+            f"Model {summary.versi}: {angka(summary.keluarga)} keluarga diberi peringkat. "
+            f"Desil DTSEN tersedia untuk {angka(summary.dengan_desil_dtsen)} keluarga; "
+            f"{angka(summary.beda_desil_dtsen)} berbeda 2 desil atau lebih dari peringkat kita."
         )

@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from datusoban.formatting import angka
 from datusoban.synth.config import SynthConfig
 
 # The synthetic population's reference date (the synth command's default).
@@ -34,7 +35,7 @@ class Command(BaseCommand):
         call_command("migrate", verbosity=0, interactive=False)
         self.stdout.write("2/4 Memuat data rujukan…")
         call_command("reference", "load", stdout=self.stdout)
-        self.stdout.write(f"3/4 Membangkitkan dan memuat {opts['people']:,} orang sintetis…")
+        self.stdout.write(f"3/4 Membangkitkan dan memuat {angka(opts['people'])} orang sintetis…")
         call_command(
             "synth", people=opts["people"], seed=opts["seed"], as_of=AS_OF, load=True,
             stdout=self.stdout,
