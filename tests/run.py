@@ -84,8 +84,12 @@ def main() -> None:
     home = tempfile.mkdtemp(prefix="datusoban-test-")
     base_env = {**os.environ, "DATUSOBAN_HOME": home, "PYTHONDONTWRITEBYTECODE": "1"}
     base_env.pop("DATUSOBAN_DATABASE_URL", None)
-    # The caller's own -m, coming later, wins over the browser selection.
-    pytest = [sys.executable, "-m", "pytest", *browser_selection(), *pytest_args]
+    # One worker per core (DATUSOBAN_TEST_WORKERS to change it); a module's tests stay on
+    # one worker so that its module fixtures are built once. The caller's own -m,
+    # coming later, wins over the browser selection.
+    workers = os.environ.get("DATUSOBAN_TEST_WORKERS", str(os.cpu_count() or 1))
+    parallel = ["-n", workers, "--dist", "loadfile"] if workers != "1" else []
+    pytest = [sys.executable, "-m", "pytest", *parallel, *browser_selection(), *pytest_args]
     step("tests on SQLite", [*pytest, "tests"], env=base_env)
 
     reason = postgres_reachable()

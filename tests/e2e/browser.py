@@ -54,16 +54,14 @@ def serving(datusoban_bin: str, env: dict, log_path: Path, *extra: str) -> Itera
             proc.wait(timeout=30)
 
 
-def prepared_env(app_env: dict, datusoban_bin: str, username: str, password: str) -> dict:
-    """A fresh database with the reference data (as quickstart loads it) and one
+def prepared_env(migrated_env: dict, datusoban_bin: str, username: str, password: str) -> dict:
+    """A migrated database with the reference data (the `migrated_env` fixture) and one
     administrator; skips the test when Debian's Chromium is missing."""
     import pytest
 
     if not Path(CHROMIUM).exists():
         pytest.skip(f"{CHROMIUM} is missing (tests/run.py installs Debian's chromium)")
-    env = {**app_env, "DJANGO_SUPERUSER_PASSWORD": password}
-    subprocess.run([datusoban_bin, "migrate", "-v0"], env=env, check=True)
-    subprocess.run([datusoban_bin, "reference", "load"], env=env, check=True, capture_output=True)
+    env = {**migrated_env, "DJANGO_SUPERUSER_PASSWORD": password}
     subprocess.run(
         [datusoban_bin, "createsuperuser", "--noinput", "--username", username,
          "--email", f"{username}@dinsos.invalid"],

@@ -26,8 +26,8 @@ Membership.objects.create(person=p, household=h, hubungan="kepala")
 
 
 @pytest.fixture
-def server(app_env, datusoban_bin, tmp_path):
-    env = prepared_env(app_env, datusoban_bin, "admin", PASSWORD)
+def server(migrated_env, datusoban_bin, tmp_path):
+    env = prepared_env(migrated_env, datusoban_bin, "admin", PASSWORD)
     subprocess.run([datusoban_bin, "shell", "-c", SEED], env=env, check=True, capture_output=True)
     with serving(datusoban_bin, env, tmp_path / "serve.log", "--no-worker") as base:
         yield base

@@ -21,6 +21,8 @@ from pathlib import Path
 
 import pytest
 
+from .databases import copy_template
+
 _spec = importlib.util.spec_from_file_location(
     "hostile_corpus", Path(__file__).parents[1] / "hostile" / "corpus.py"
 )
@@ -39,25 +41,19 @@ TABLES = (
 
 
 @pytest.fixture(scope="module")
-def env(tmp_path_factory):
-    """One migrated database for the whole corpus: SQLite in a fresh home, or a fresh
-    PostgreSQL database when the suite runs on PostgreSQL."""
+def env(tmp_path_factory, database_template):
+    """One migrated database for the whole corpus, a copy of the session's template: SQLite
+    in a fresh home, or a fresh PostgreSQL database when the suite runs on PostgreSQL."""
     home = tmp_path_factory.mktemp("hostile") / "home"
     env = {k: v for k, v in os.environ.items() if not k.startswith("DATUSOBAN_")}
     env["DATUSOBAN_HOME"] = str(home)
     url = os.environ.get("DATUSOBAN_DATABASE_URL")
     name = None
     if url:
-        import psycopg
-
         server = url.rsplit("/", 1)[0]
         name = f"datusoban_hostile_{uuid.uuid4().hex[:8]}"
-        with psycopg.connect(server + "/postgres", autocommit=True) as c:
-            c.execute(f'CREATE DATABASE "{name}"')
         env["DATUSOBAN_DATABASE_URL"] = f"{server}/{name}"
-    subprocess.run([DATUSOBAN, "migrate", "-v0"], env=env, check=True)
-    subprocess.run([DATUSOBAN, "reference", "load"], env=env, check=True, capture_output=True)
-    yield env
+    yield copy_template(database_template, env)
     if name:
         import psycopg
 

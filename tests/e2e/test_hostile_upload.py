@@ -120,11 +120,9 @@ def wait_status(session, job: str, wanted: set[str], timeout: float = 240.0) -> 
 
 
 @pytest.fixture
-def env(app_env, datusoban_bin, tmp_path):
-    env = {**app_env, "DJANGO_SUPERUSER_PASSWORD": PASSWORD, "TMPDIR": str(tmp_path / "tmp")}
+def env(migrated_env, datusoban_bin, tmp_path):
+    env = {**migrated_env, "DJANGO_SUPERUSER_PASSWORD": PASSWORD, "TMPDIR": str(tmp_path / "tmp")}
     (tmp_path / "tmp").mkdir()
-    subprocess.run([datusoban_bin, "migrate", "-v0"], env=env, check=True)
-    subprocess.run([datusoban_bin, "reference", "load"], env=env, check=True, capture_output=True)
     subprocess.run(
         [datusoban_bin, "createsuperuser", "--noinput", "--username", "admin",
          "--email", "admin@dinsos.invalid"],

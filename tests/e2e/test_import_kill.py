@@ -41,9 +41,10 @@ def count_rows(env: dict[str, str], table: str) -> int:
         return c.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
 
 
-def test_kill_9_mid_import_leaves_nothing_and_a_rerun_completes(app_env, datusoban_bin, tmp_path):
-    env = {**app_env, "PYTHONUNBUFFERED": "1"}
-    subprocess.run([datusoban_bin, "migrate", "-v0"], env=env, check=True)
+def test_kill_9_mid_import_leaves_nothing_and_a_rerun_completes(
+    migrated_env, datusoban_bin, tmp_path
+):
+    env = {**migrated_env, "PYTHONUNBUFFERED": "1"}
     path = big_interchange_file(tmp_path / "besar.csv")
     cmd = [datusoban_bin, "import", str(path), "--profile", "interchange", "--source", "Uji"]
     proc = subprocess.Popen(

@@ -34,10 +34,10 @@ def _owners(env: dict, datusoban_bin: str, left: int, right: int) -> dict[str, i
 
 
 @pytest.fixture
-def server(app_env, datusoban_bin, tmp_path):
+def server(migrated_env, datusoban_bin, tmp_path):
     """`datusoban serve` over a registry with a review queue: the DTSEN and DTKS files of
     1,000 synthetic people imported and linked as an operator would, one after the other."""
-    env = prepared_env(app_env, datusoban_bin, "admin", PASSWORD)
+    env = prepared_env(migrated_env, datusoban_bin, "admin", PASSWORD)
     files = tmp_path / "synth"
     _run(env, datusoban_bin, "synth", "--people", "1000", "--seed", "7", "--as-of", AS_OF,
          "--out", str(files))  # fmt: skip

@@ -61,13 +61,12 @@ def start_and_kill_when_its_folder_appears(
 
 
 def test_a_killed_linkage_leaves_its_folder_and_the_next_start_removes_it(
-    app_env, datusoban_bin, tmp_path
+    migrated_env, datusoban_bin, tmp_path
 ):
     tmpdir = tmp_path / "tmp"
     tmpdir.mkdir()
-    env = {**app_env, "TMPDIR": str(tmpdir)}
+    env = {**migrated_env, "TMPDIR": str(tmpdir)}
     home_tmp = Path(env["DATUSOBAN_HOME"]) / "tmp"
-    subprocess.run([datusoban_bin, "migrate", "-v0"], env=env, check=True)
     path = records(tmp_path / "warga.csv", 5_000)
     subprocess.run(
         [datusoban_bin, "import", str(path), "--profile", "interchange", "--json"],

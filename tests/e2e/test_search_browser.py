@@ -36,10 +36,10 @@ for n in range(22):
 
 
 @pytest.fixture
-def server(app_env, datusoban_bin, tmp_path):
+def server(migrated_env, datusoban_bin, tmp_path):
     """`datusoban serve` on a fresh database with one administrator and two families;
     afterwards, no line of its log may hold a NIK or No. KK."""
-    env = prepared_env(app_env, datusoban_bin, "admin", PASSWORD)
+    env = prepared_env(migrated_env, datusoban_bin, "admin", PASSWORD)
     subprocess.run([datusoban_bin, "shell", "-c", SEED], env=env, check=True, capture_output=True)
     log = tmp_path / "serve.log"
     with serving(datusoban_bin, env, log, "--no-worker") as base:

@@ -31,8 +31,8 @@ print(h.pk)
 
 
 @pytest.fixture
-def server(app_env, datusoban_bin, tmp_path):
-    env = prepared_env(app_env, datusoban_bin, "admin", PASSWORD)
+def server(migrated_env, datusoban_bin, tmp_path):
+    env = prepared_env(migrated_env, datusoban_bin, "admin", PASSWORD)
     seeded = subprocess.run(
         [datusoban_bin, "shell", "-c", SEED], env=env, check=True, capture_output=True, text=True
     )

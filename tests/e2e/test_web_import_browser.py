@@ -17,9 +17,9 @@ PASSWORD = "rahasia-panjang-123"
 
 
 @pytest.fixture
-def server(app_env, datusoban_bin, tmp_path):
+def server(migrated_env, datusoban_bin, tmp_path):
     """`datusoban serve` (web server and import worker) on a fresh database with one operator."""
-    env = prepared_env(app_env, datusoban_bin, "operator", PASSWORD)
+    env = prepared_env(migrated_env, datusoban_bin, "operator", PASSWORD)
     with serving(datusoban_bin, env, tmp_path / "serve.log") as base:
         yield base
 
