@@ -7,14 +7,23 @@ parameters is refused: versions are immutable, a change is a new version.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
+from importlib import resources
 
 import polars as pl
 from django.db import transaction
 
 from datusoban import db
 from datusoban.reference import catalogue, wilayah
-from datusoban.reference.models import PPKSCategory, Programme, ProgrammeVersion, PSKSType, Region
+from datusoban.reference.models import (
+    PPKSCategory,
+    Programme,
+    ProgrammeVersion,
+    PSKSType,
+    ReferenceLoad,
+    Region,
+)
 
 
 class CatalogueChangedError(Exception):
@@ -110,11 +119,40 @@ def _load_programmes(result: LoadResult) -> None:
                 )
 
 
+def shipped_fingerprint() -> str:
+    """SHA-256 over every shipped reference file, by path and content."""
+    digest = hashlib.sha256()
+    files = _walk(resources.files("datusoban.reference").joinpath("data"))
+    for path, data in sorted(files):
+        digest.update(path.encode() + b"\0" + hashlib.sha256(data).digest())
+    return digest.hexdigest()
+
+
+def _walk(folder, prefix: str = "") -> list[tuple[str, bytes]]:
+    found = []
+    for entry in folder.iterdir():
+        name = f"{prefix}{entry.name}"
+        if entry.is_dir():
+            found += _walk(entry, name + "/")
+        elif entry.is_file():
+            found.append((name, entry.read_bytes()))
+    return found
+
+
 def load_reference() -> LoadResult:
     """Load regions, PPKS categories, PSKS types and programme versions in one transaction."""
     result = LoadResult()
+    fingerprint = shipped_fingerprint()
     with transaction.atomic():
         _load_regions(result)
         _load_categories(result)
         _load_programmes(result)
+        ReferenceLoad.objects.get_or_create(fingerprint=fingerprint)
     return result
+
+
+def ensure_reference() -> LoadResult | None:
+    """Load the reference data unless these very files were loaded already (None then)."""
+    if ReferenceLoad.objects.filter(fingerprint=shipped_fingerprint()).exists():
+        return None
+    return load_reference()

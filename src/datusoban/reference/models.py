@@ -119,3 +119,22 @@ class ProgrammeVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.programme_id} {self.versi}"
+
+
+class ReferenceLoad(models.Model):
+    """A fingerprint of the shipped reference files as last loaded into this database.
+
+    Commands that need the reference data (import, the worker) compare it with the
+    files' own and load only when they differ: reading 91,599 regions to find nothing
+    new cost every import about 0.6 s.
+    """
+
+    fingerprint = models.CharField(max_length=64, unique=True)
+    loaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "pemuatan data rujukan"
+        verbose_name_plural = "pemuatan data rujukan"
+
+    def __str__(self) -> str:
+        return f"{self.fingerprint[:12]} ({self.loaded_at:%Y-%m-%d %H:%M})"

@@ -6,9 +6,16 @@ import dataclasses
 
 import pytest
 
-from datusoban.reference import catalogue
-from datusoban.reference.loader import CatalogueChangedError, load_reference
-from datusoban.reference.models import PPKSCategory, Programme, ProgrammeVersion, PSKSType, Region
+from datusoban.reference import catalogue, loader
+from datusoban.reference.loader import CatalogueChangedError, ensure_reference, load_reference
+from datusoban.reference.models import (
+    PPKSCategory,
+    Programme,
+    ProgrammeVersion,
+    PSKSType,
+    ReferenceLoad,
+    Region,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -55,6 +62,35 @@ def test_loading_twice_changes_nothing():
     )
     after = (Region.objects.count(), PPKSCategory.objects.count(), ProgrammeVersion.objects.count())
     assert after == before
+
+
+def test_loaded_files_are_not_read_again(django_assert_max_num_queries):
+    """The fingerprint of the shipped files is kept: a second command finds it and stops."""
+    assert ReferenceLoad.objects.filter(fingerprint=loader.shipped_fingerprint()).exists()
+    with django_assert_max_num_queries(1):
+        assert ensure_reference() is None
+
+
+def test_changed_files_are_loaded(monkeypatch):
+    """Other files (a new data release) are loaded, and then remembered."""
+    Region.objects.filter(kode="63.72").update(nama="Banjarbaru (lama)")
+    monkeypatch.setattr(loader, "shipped_fingerprint", lambda: "f" * 64)
+    result = ensure_reference()
+    assert result is not None and result.regions_renamed == 1
+    assert ReferenceLoad.objects.filter(fingerprint="f" * 64).exists()
+    assert ensure_reference() is None
+
+
+def test_the_fingerprint_follows_every_shipped_file(monkeypatch, tmp_path):
+    first = loader.shipped_fingerprint()
+    assert first == loader.shipped_fingerprint()
+    shipped = loader._walk(loader.resources.files("datusoban.reference").joinpath("data"))
+    names = {name for name, _ in shipped}
+    assert {"wilayah.csv.gz", "ppks.toml", "psks.toml", "penduduk.csv"} <= names
+    assert any(name.startswith("program/") for name in names)
+    edited = [(n, b + b"#" if n == "ppks.toml" else b) for n, b in shipped]
+    monkeypatch.setattr(loader, "_walk", lambda *_: edited)
+    assert loader.shipped_fingerprint() != first
 
 
 def test_a_renamed_region_is_renamed_back_to_the_shipped_name():

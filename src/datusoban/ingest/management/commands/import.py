@@ -18,7 +18,7 @@ from datusoban.ingest.rules import RULES
 from datusoban.ingest.services import import_file
 from datusoban.ingest.sources import SourceError
 from datusoban.ingest.tasks import error_code
-from datusoban.reference.loader import load_reference
+from datusoban.reference.loader import ensure_reference
 
 # Files above this many rows get a progress bar (smaller ones finish at once).
 PROGRESS_FROM_ROWS = 10_000
@@ -51,7 +51,7 @@ class Command(BaseCommand):
         path: Path = opts["path"]
         if not path.is_file():
             raise CommandError(f"Berkas tidak ditemukan: {path}")
-        load_reference()
+        ensure_reference()
         console = Console(file=self.stdout._out, width=110)
         with _Bar(console, enabled=not opts["json"]) as bar:
             try:

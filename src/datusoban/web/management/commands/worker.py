@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand
 
 from datusoban import scratch
 from datusoban.ingest import workers
-from datusoban.reference.loader import load_reference
+from datusoban.reference.loader import ensure_reference
 
 
 class Command(BaseCommand):
@@ -33,7 +33,7 @@ class Command(BaseCommand):
     def handle(self, *args, **opts):
         # Imports check regions and categories against the reference data: make
         # sure a fresh database has it, as `datusoban import` does.
-        load_reference()
+        ensure_reference()
         # Jobs left running by a worker of this machine that died are marked
         # failed, with their uploads and temporary folders removed.
         failed = workers.sweep()
