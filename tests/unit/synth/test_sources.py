@@ -9,9 +9,10 @@ import polars as pl
 import pytest
 
 from datusoban.reference import wilayah
-from datusoban.synth import SynthConfig, generate, run, write_sources
+from datusoban.synth import SynthConfig, generate, write_sources
 from datusoban.synth.config import noise_policy
 from datusoban.synth.noise import INTERCHANGE
+from datusoban.synth.run import run
 from datusoban.synth.sources import EXTRAS
 
 KABKOTA = [k.kode.replace(".", "") for k in wilayah.kabkota_population("63")]
