@@ -89,7 +89,11 @@ def main() -> None:
     # coming later, wins over the browser selection.
     workers = os.environ.get("DATUSOBAN_TEST_WORKERS", str(os.cpu_count() or 1))
     parallel = ["-n", workers, "--dist", "loadfile"] if workers != "1" else []
-    pytest = [sys.executable, "-m", "pytest", *parallel, *browser_selection(), *pytest_args]
+    # The slowest tests of each pass, so that the suite's time stays visible in its log.
+    slowest = ["--durations=15"]
+    pytest = [
+        sys.executable, "-m", "pytest", *parallel, *slowest, *browser_selection(), *pytest_args
+    ]  # fmt: skip
     step("tests on SQLite", [*pytest, "tests"], env=base_env)
 
     reason = postgres_reachable()
