@@ -32,15 +32,13 @@ from datusoban.ingest.reading.limits import (
 )
 from datusoban.ingest.reading.xml_scan import (
     BrokenXmlError,
-    SharedStrings,
-    SheetScan,
     TextRunTooLongError,
     UnsafeXmlError,
     cell_name,
     parse_ref,
-    scan_shared_strings,
-    scan_sheet,
 )
+from datusoban.ingest.reading.xml_sheet import SheetScan, scan_sheet
+from datusoban.ingest.reading.xml_strings import SharedStrings, scan_shared_strings
 
 # How the reader (calamine 0.36, fastexcel 0.21) finds the workbook's parts, as
 # tests/unit/ingest/reading/test_xlsx_limits.py checks against it: the package's

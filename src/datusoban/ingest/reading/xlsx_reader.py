@@ -34,7 +34,7 @@ from datusoban.ingest.reading.header import find_header_row
 from datusoban.ingest.reading.limits import HEADER_SEARCH_ROWS
 from datusoban.ingest.reading.table import RawTable, assemble
 from datusoban.ingest.reading.workbook import CheckedWorkbook
-from datusoban.ingest.reading.xml_scan import SheetScan
+from datusoban.ingest.reading.xml_sheet import SheetScan
 
 _MIDNIGHT = r"^(\d{4}-\d{2}-\d{2}) 00:00:00$"
 _INTEGRAL_FLOAT = r"^(-?\d+)\.0$"

@@ -21,7 +21,8 @@ from hypothesis import strategies as st
 
 from datusoban.ingest.reading import ReadError, read_table, sheet_names
 from datusoban.ingest.reading.archive import Archive
-from datusoban.ingest.reading.xml_scan import SharedStrings, scan_sheet
+from datusoban.ingest.reading.xml_sheet import scan_sheet
+from datusoban.ingest.reading.xml_strings import SharedStrings
 
 _spec = importlib.util.spec_from_file_location(
     "hostile_corpus", Path(__file__).parents[4] / "tests" / "hostile" / "corpus.py"
