@@ -39,16 +39,16 @@ def measure(people: int) -> dict:
     from django.core.management import call_command
     from django.db import connection
 
-    from datusoban.programs.models import Kepesertaan
-    from datusoban.targeting import allocation
-    from datusoban.targeting.accuracy_services import run_accuracy
-    from datusoban.targeting.allocation_services import (
+    from datusoban.program.models import Kepesertaan
+    from datusoban.sasaran import allocation
+    from datusoban.sasaran.accuracy_services import run_accuracy
+    from datusoban.sasaran.allocation_services import (
         candidates,
         compute_allocation,
         store_allocation,
     )
-    from datusoban.targeting.eligibility_services import assess_registry, select
-    from datusoban.targeting.services import rank_registry
+    from datusoban.sasaran.eligibility_services import assess_registry, select
+    from datusoban.sasaran.services import rank_registry
 
     call_command("migrate", verbosity=0)
     started = time.perf_counter()

@@ -42,7 +42,7 @@ def _load(people: int) -> float:
     from django.db import transaction
 
     from datusoban.reference.loader import load_reference
-    from datusoban.registry.population import LoadCounts, bulk_loading
+    from datusoban.registri.population import LoadCounts, bulk_loading
     from datusoban.synth import load as synth_load
     from datusoban.synth.config import SynthConfig
     from datusoban.synth.run import run
@@ -70,7 +70,7 @@ def _cpu() -> float:
 
 
 def _latency(program: str, people: list[tuple[int, int]]) -> dict:
-    from datusoban.targeting.eligibility_services import explain_unit
+    from datusoban.sasaran.eligibility_services import explain_unit
 
     explain_unit(program, as_of=AS_OF, person=people[0][0])  # compile the rules once
     times = []
@@ -92,8 +92,8 @@ def measure(people: int, samples: int) -> dict:
     django.setup()
     from django.db import connection
 
-    from datusoban.registry.models import Person
-    from datusoban.targeting.registry_pass import rank_and_judge
+    from datusoban.registri.models import Person
+    from datusoban.sasaran.registry_pass import rank_and_judge
 
     load_seconds = _load(people)
     start, cpu = time.perf_counter(), _cpu()

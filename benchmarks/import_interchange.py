@@ -72,11 +72,11 @@ def measure(path: Path, mode: str) -> dict:
     from django.db import connection, transaction
 
     from datusoban import db
-    from datusoban.ingest.reading import read_table
-    from datusoban.ingest.services import import_file
+    from datusoban.impor.reading import read_table
+    from datusoban.impor.services import import_file
     from datusoban.reference.loader import load_reference
-    from datusoban.registry.models import ImportBatch, Source, SourceRecord
-    from datusoban.registry.records import store_source_records
+    from datusoban.registri.models import ImportBatch, Source, SourceRecord
+    from datusoban.registri.records import store_source_records
 
     call_command("migrate", verbosity=0)
     load_reference()

@@ -17,10 +17,10 @@ import argparse
 import json
 import sys
 
-from datusoban.linkage.evaluation import datasets
-from datusoban.linkage.evaluation.report import evaluate, table
-from datusoban.linkage.evaluation.synthetic import made
-from datusoban.linkage.model import load_model
+from datusoban.penautan.evaluation import datasets
+from datusoban.penautan.evaluation.report import evaluate, table
+from datusoban.penautan.evaluation.synthetic import made
+from datusoban.penautan.model import load_model
 
 
 def main() -> None:

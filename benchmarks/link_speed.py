@@ -72,10 +72,10 @@ def main() -> None:
 
     import polars as pl
 
-    from datusoban.linkage.blocking import RULES
-    from datusoban.linkage.evaluation.metrics import blocked_pairs
-    from datusoban.linkage.features import prepare
-    from datusoban.linkage.reading import read_sources
+    from datusoban.penautan.blocking import RULES
+    from datusoban.penautan.evaluation.metrics import blocked_pairs
+    from datusoban.penautan.features import prepare
+    from datusoban.penautan.reading import read_sources
 
     records = pl.read_csv(out, infer_schema=False).height
     pairs = blocked_pairs(prepare(read_sources(sources)), RULES).height

@@ -29,7 +29,7 @@ def measure(people: int) -> dict:
     from django.db import connection, transaction
 
     from datusoban.reference.loader import load_reference
-    from datusoban.registry.population import LoadCounts, bulk_loading
+    from datusoban.registri.population import LoadCounts, bulk_loading
     from datusoban.synth import load as synth_load
     from datusoban.synth.config import SynthConfig
     from datusoban.synth.run import run

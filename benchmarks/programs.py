@@ -34,11 +34,11 @@ def measure(people: int) -> dict:
     from django.core.management import call_command
     from django.db import connection, transaction
 
-    from datusoban.programs import indicators, overlap
-    from datusoban.programs.models import Kepesertaan, RiwayatKepesertaan, TahapBayar
-    from datusoban.programs.stages import create_stages
+    from datusoban.program import indicators, overlap
+    from datusoban.program.models import Kepesertaan, RiwayatKepesertaan, TahapBayar
+    from datusoban.program.stages import create_stages
+    from datusoban.sasaran.stage_amounts import pkh_stage_amounts
     from datusoban.synth import enrolments
-    from datusoban.targeting.stage_amounts import pkh_stage_amounts
 
     call_command("migrate", verbosity=0)
     spent = {"enrolments": 0.0}

@@ -50,7 +50,7 @@ def measure(people: int) -> dict:
     from django.test import Client
 
     from datusoban.accounts.models import JejakAudit
-    from datusoban.registry.models import Household, Person
+    from datusoban.registri.models import Household, Person
 
     settings.ALLOWED_HOSTS = ["testserver", *settings.ALLOWED_HOSTS]
     quiet = {"verbosity": 0, "stdout": io.StringIO()}  # stdout is the JSON line alone

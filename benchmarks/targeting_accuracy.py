@@ -45,13 +45,13 @@ def measure(people: int, seed: int) -> dict:
     from django.db import connection
 
     from datusoban.db.reading import read_frame
-    from datusoban.registry.models import Household
-    from datusoban.targeting import accuracy, allocation
-    from datusoban.targeting.accuracy_services import receiving
-    from datusoban.targeting.allocation_services import candidates
-    from datusoban.targeting.eligibility import outcome_column
-    from datusoban.targeting.eligibility_services import assess_registry, select
-    from datusoban.targeting.services import rank_registry
+    from datusoban.registri.models import Household
+    from datusoban.sasaran import accuracy, allocation
+    from datusoban.sasaran.accuracy_services import receiving
+    from datusoban.sasaran.allocation_services import candidates
+    from datusoban.sasaran.eligibility import outcome_column
+    from datusoban.sasaran.eligibility_services import assess_registry, select
+    from datusoban.sasaran.services import rank_registry
 
     started = time.perf_counter()
     call_command("migrate", verbosity=0)

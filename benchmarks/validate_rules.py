@@ -26,7 +26,7 @@ from datetime import date
 import numpy as np
 import polars as pl
 
-from datusoban.ingest.rules import RuleContext, validate
+from datusoban.impor.rules import RuleContext, validate
 from datusoban.reference import wilayah
 
 AS_OF = date(2025, 6, 30)

@@ -44,7 +44,7 @@ def _people(user) -> list[tuple[int, str]]:
     """SAMPLE (id, nik) of living people with a NIK that ``user`` may see (chosen by
     the one scoping function), drawn at random from the whole registry."""
     from datusoban.accounts.scope import scoped
-    from datusoban.registry.models import Person
+    from datusoban.registri.models import Person
 
     people = scoped(user, Person.objects.filter(nik__isnull=False, status="hidup"))
     return list(people.order_by("?").values_list("id", "nik")[:SAMPLE])
@@ -57,7 +57,7 @@ def _typed_names(ids: list[int], rng: random.Random) -> list[str]:
     import polars as pl
 
     from datusoban.identity.names import name_key
-    from datusoban.registry.models import Person
+    from datusoban.registri.models import Person
     from datusoban.synth import namenoise
 
     names = list(Person.objects.filter(pk__in=ids[:1_000]).values_list("nama", flat=True))

@@ -120,13 +120,13 @@ def register(folder: Path, rows: int) -> Path:
 
 
 def child(mode: str, path: Path) -> dict:
-    from datusoban.ingest.reading import read_table
-    from datusoban.ingest.reading.workbook import CheckedWorkbook, estimate
+    from datusoban.impor.reading import read_table
+    from datusoban.impor.reading.workbook import CheckedWorkbook, estimate
 
     start = time.perf_counter()
     out: dict = {}
     if mode == "raw":  # what read_table costs, with the limits lifted for the measurement
-        from datusoban.ingest.reading import workbook
+        from datusoban.impor.reading import workbook
 
         for limit in ("MAX_SHEET_CELLS", "MAX_XLSX_READ_BYTES", "MAX_COLUMNS"):
             setattr(workbook, limit, 1 << 60)

@@ -13,7 +13,7 @@ import sys
 
 def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
-    from datusoban.linkage.commands import COMMANDS, run
+    from datusoban.penautan.commands import COMMANDS, run
 
     if args and args[0] in COMMANDS:
         sys.exit(run(args[0], args[1:]))

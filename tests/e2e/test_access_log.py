@@ -34,8 +34,8 @@ import json
 from django.contrib.auth.models import User
 from datusoban.accounts.models import Akun, TokenAPI
 from datusoban.identity.names import name_key
-from datusoban.registry.models import Household, Membership, Person
-from datusoban.services.models import Lembaga
+from datusoban.registri.models import Household, Membership, Person
+from datusoban.layanan.models import Lembaga
 
 def person(h, nik, nama):
     p = Person.objects.create(nik=nik, nama=nama, nama_kunci=name_key(nama), household=h)

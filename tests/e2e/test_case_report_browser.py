@@ -17,7 +17,7 @@ DESA = "63.71.01.1001"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 SEED = f"""
 from datusoban.identity.names import name_key
-from datusoban.registry.models import Household, Membership, Person
+from datusoban.registri.models import Household, Membership, Person
 h = Household.objects.create(wilayah_id="{DESA}", no_kk="6371010101100001")
 p = Person.objects.create(nik="{NIK}", nama="Moh. Rizky", nama_kunci=name_key("Moh. Rizky"),
                           household=h)

@@ -18,7 +18,7 @@ AS_OF = "2025-06-30"
 # The owners of two source records, as JSON, read straight from the database.
 OWNERS = """
 import json
-from datusoban.registry.models import SourceRecord
+from datusoban.registri.models import SourceRecord
 ids = [{left}, {right}]
 print(json.dumps(dict(SourceRecord.objects.filter(pk__in=ids).values_list("pk", "person_id"))))
 """

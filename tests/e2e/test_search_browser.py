@@ -21,7 +21,7 @@ KK = "6371010101100001"
 # (22 members: two pages of results).
 SEED = f"""
 from datusoban.identity.names import name_key
-from datusoban.registry.models import Household, Membership, Person
+from datusoban.registri.models import Household, Membership, Person
 h = Household.objects.create(wilayah_id="63.71.01.1001", no_kk="{KK}")
 for nik, nama in [("{NIK}", "Moh. Rizky"), ("6371015506900002", "Siti Aminah")]:
     p = Person.objects.create(nik=nik, nama=nama, nama_kunci=name_key(nama), household=h)

@@ -15,8 +15,8 @@ PASSWORD = "rahasia-panjang-123"
 SEED = """
 from datetime import date
 from datusoban.identity.names import name_key
-from datusoban.programs.services import propose
-from datusoban.registry.models import Household, Membership, Person
+from datusoban.program.services import propose
+from datusoban.registri.models import Household, Membership, Person
 h = Household.objects.create(wilayah_id="63.71.01.1001", no_kk="6371010101100001")
 for nik, nama, lahir, extra in (
     ("6371014107800001", "Siti Hamidah", date(1980, 7, 1), {"hamil": True}),

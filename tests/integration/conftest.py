@@ -33,7 +33,7 @@ def truth(synth_dir) -> pl.DataFrame:
 
 @pytest.fixture
 def import_batch(synth_dir):
-    from datusoban.ingest.services import import_file
+    from datusoban.impor.services import import_file
 
     def run(name: str, source: str) -> int:
         result = import_file(
@@ -47,7 +47,7 @@ def import_batch(synth_dir):
 
 @pytest.fixture
 def link():
-    from datusoban.linkage.registry_link import link_registry
+    from datusoban.penautan.registry_link import link_registry
 
     def run(*batches: int):
         return link_registry(user="pytest", batches=list(batches) or None, as_of=AS_OF)
@@ -72,9 +72,9 @@ def registry_state():
 
 
 def _registry_state() -> dict:
-    from datusoban.linkage.models import ReviewPair
-    from datusoban.programs.models import Kepesertaan, RiwayatKepesertaan
-    from datusoban.registry.models import Membership, Person, PersonPPKS, SourceRecord
+    from datusoban.penautan.models import ReviewPair
+    from datusoban.program.models import Kepesertaan, RiwayatKepesertaan
+    from datusoban.registri.models import Membership, Person, PersonPPKS, SourceRecord
 
     return {
         "kepesertaan": list(Kepesertaan.objects.order_by("pk").values()),

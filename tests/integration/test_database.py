@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 
 from datusoban import db
-from datusoban.registry.models import Source
+from datusoban.registri.models import Source
 
 pytestmark = pytest.mark.django_db
 

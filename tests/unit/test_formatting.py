@@ -116,7 +116,7 @@ def test_a_process_without_django_settings(tmp_path):
     code = (
         "from datetime import date\n"
         "from datusoban.formatting import tanggal\n"
-        "from datusoban.linkage.input_notes import summary_lines\n"
+        "from datusoban.penautan.input_notes import summary_lines\n"
         "note = {'records': 12345, 'unread': {'nik': 1500},\n"
         "        'share_compared_with_nothing': 0.0123}\n"
         "print(summary_lines({'dtks.csv': note})[0])\n"

@@ -13,8 +13,8 @@ from datusoban.accounts.audit import Aksi, record
 from datusoban.accounts.masking import hidden_fields, identifier_for
 from datusoban.accounts.roles import Role
 from datusoban.accounts.scope import scope_of
-from datusoban.registry.models import Person
-from datusoban.registry.search import family_size
+from datusoban.registri.models import Person
+from datusoban.registri.search import family_size
 
 # The Person values a page of results is read with (queryset.values(*FIELDS)), and
 # the size of each person's family, read in the same statement.

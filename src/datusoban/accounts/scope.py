@@ -16,7 +16,7 @@ from typing import TypeVar
 from django.db.models import Model, Q, QuerySet
 
 from datusoban.accounts.roles import ADMIN, Role, role
-from datusoban.registry.models import Household, Person, SourceRecord
+from datusoban.registri.models import Household, Person, SourceRecord
 
 PROVINCE = "63"  # Kalimantan Selatan
 ADULT_AGE = 18

@@ -1,4 +1,4 @@
-"""The versioned API object; each concept's routes live in their own module."""
+"""The versioned API object; each feature's routes live in its own folder (``<fitur>/api.py``)."""
 
 from __future__ import annotations
 
@@ -6,21 +6,18 @@ from django.urls import re_path
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
-from datusoban.api import (
-    allocation,
-    cases,
-    disaster,
-    grievances,
-    imports,
-    layanan,
-    linkage,
-    registry,
-    subject,
-    targeting,
-)
 from datusoban.api.auth import TokenAuth
 from datusoban.api.errors import answered_in_json, install, unknown_address
 from datusoban.api.parsing import StrictParser
+from datusoban.bencana import api as bencana
+from datusoban.impor import api as impor
+from datusoban.kasus import api as kasus
+from datusoban.layanan import api as layanan
+from datusoban.penautan import api as penautan
+from datusoban.registri import api as registri
+from datusoban.sanggahan import api as sanggahan
+from datusoban.sasaran.api import allocation, eligibility
+from datusoban.subjek import api as subjek
 
 # Shown at the top of the OpenAPI document: what every refusal looks like (api/errors.py).
 DESCRIPTION = """Data Terpadu Sosial Banua — Dinas Sosial Provinsi Kalimantan Selatan.
@@ -58,15 +55,15 @@ api = DatuSobanAPI(
     parser=StrictParser(),
 )
 install(api)
-api.add_router("/impor", imports.router)
-api.add_router("/subjek", subject.router)
-api.add_router("/registri", registry.router)
-api.add_router("/penautan", linkage.router)
-api.add_router("/kelayakan", targeting.router)
+api.add_router("/impor", impor.router)
+api.add_router("/subjek", subjek.router)
+api.add_router("/registri", registri.router)
+api.add_router("/penautan", penautan.router)
+api.add_router("/kelayakan", eligibility.router)
 api.add_router("/alokasi", allocation.router)
 api.add_router("/ketepatan", allocation.accuracy_router)
 api.add_router("/peringkat", allocation.ranking_router)
 api.add_router("/layanan", layanan.router)
-api.add_router("/kasus", cases.router)
-api.add_router("/sanggahan", grievances.router)
-api.add_router("/bencana", disaster.router)
+api.add_router("/kasus", kasus.router)
+api.add_router("/sanggahan", sanggahan.router)
+api.add_router("/bencana", bencana.router)

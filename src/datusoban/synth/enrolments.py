@@ -25,8 +25,8 @@ import numpy as np
 import polars as pl
 
 from datusoban import db
-from datusoban.programs import benefit, bulk
-from datusoban.programs.models import Kepesertaan, TahapBayar
+from datusoban.program import benefit, bulk
+from datusoban.program.models import Kepesertaan, TahapBayar
 from datusoban.synth.config import EPOCH, load_toml
 
 USER = "datusoban synth"

@@ -18,15 +18,15 @@ from django.utils import timezone
 
 from datusoban import db
 from datusoban.formatting import angka
-from datusoban.registry.models import Household, ImportBatch, Source
-from datusoban.registry.population import (
+from datusoban.registri.models import Household, ImportBatch, Source
+from datusoban.registri.population import (
     HOUSEHOLD_COLUMNS,
     PERSON_COLUMNS,
     LoadCounts,
     load_population,
     with_derived_columns,
 )
-from datusoban.registry.stats import refresh_counts
+from datusoban.registri.stats import refresh_counts
 from datusoban.synth import enrolments
 from datusoban.synth.config import SynthConfig, rng_for
 from datusoban.synth.population import Chunk

@@ -21,12 +21,12 @@ import numpy as np
 import polars as pl
 from django.db.models import Count
 
-from datusoban.programs.models import Kepesertaan
+from datusoban.layanan import models as m
+from datusoban.layanan.policy import atensi_components, psks_kode
+from datusoban.layanan.regions import placed
+from datusoban.program.models import Kepesertaan
 from datusoban.reference.models import Region
-from datusoban.registry.models import Person
-from datusoban.services import models as m
-from datusoban.services.policy import atensi_components, psks_kode
-from datusoban.services.regions import placed
+from datusoban.registri.models import Person
 from datusoban.synth.config import calibration, load_toml
 from datusoban.synth.names import random_given
 from datusoban.synth.plan import apportion

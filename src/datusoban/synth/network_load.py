@@ -9,8 +9,8 @@ import numpy as np
 import polars as pl
 from django.db import transaction
 
-from datusoban.services import models as m
-from datusoban.services.policy import atensi_components, section
+from datusoban.layanan import models as m
+from datusoban.layanan.policy import atensi_components, section
 from datusoban.synth.network import NetworkCounts, NetworkExistsError, _Builder
 
 OLEH = "datusoban synth_layanan"

@@ -8,7 +8,7 @@ report) and a PPKS category (some are specific data).
 
 from __future__ import annotations
 
-from datusoban.ingest.received import received_values
-from datusoban.privacy.disclosure import ppks_visible
+from datusoban.impor.received import received_values
+from datusoban.subjek.disclosure import ppks_visible
 
 __all__ = ["ppks_visible", "received_values"]

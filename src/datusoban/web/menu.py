@@ -16,8 +16,8 @@ from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 
 from datusoban.accounts.scope import scope_of
-from datusoban.ingest.authority import may_import
-from datusoban.linkage import review_access
+from datusoban.impor.authority import may_import
+from datusoban.penautan import review_access
 
 
 def _everyone(user) -> bool:

@@ -15,8 +15,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from datusoban.ingest.authority import ImportNotAllowedError, check_import, may_import
-from datusoban.registry.models import Source
+from datusoban.impor.authority import ImportNotAllowedError, check_import, may_import
+from datusoban.registri.models import Source
 
 
 def can_import(user, source: Source | None = None) -> bool:
@@ -26,7 +26,7 @@ def can_import(user, source: Source | None = None) -> bool:
 
 def refused(request: HttpRequest, message: str) -> HttpResponse:
     """The 403 page of an import the user may not make, with the reason."""
-    return render(request, "web/impor/ditolak.html", {"message": message}, status=403)
+    return render(request, "impor/ditolak.html", {"message": message}, status=403)
 
 
 def viewer_required(view: Callable) -> Callable:

@@ -45,12 +45,12 @@ def export_with_purpose(
     scope = scope_of(request.user)
     context = {"export": export, "found": len(subjects), "limit": limit}
     if scope is None or not scope.role.ekspor:
-        return render(request, "web/laporan/ekspor.html", {**context, "refused": True}, status=403)
+        return render(request, "web/ekspor.html", {**context, "refused": True}, status=403)
     purpose = PurposeForm(request.POST if request.method == "POST" else None, kind=export.kind)
     context |= {"purpose": purpose, "exported": min(len(subjects), limit)}
     if request.method != "POST" or not purpose.is_valid() or not subjects:
         refused = request.method == "POST" and not purpose.is_valid()
-        return render(request, "web/laporan/ekspor.html", context, status=400 if refused else 200)
+        return render(request, "web/ekspor.html", context, status=400 if refused else 200)
     shown = subjects[:limit]
     response = build(len(shown))
     record(

@@ -13,9 +13,9 @@ from pathlib import Path
 from django.core.files.uploadedfile import UploadedFile
 
 from datusoban.formatting import angka
-from datusoban.ingest.reading import ReadError
-from datusoban.ingest.reading.detect import ZIP_MAGIC, file_kind, refuse_binary
-from datusoban.ingest.tasks import new_upload_path
+from datusoban.impor.reading import ReadError
+from datusoban.impor.reading.detect import ZIP_MAGIC, file_kind, refuse_binary
+from datusoban.impor.tasks import new_upload_path
 
 _PROBE_BYTES = 64 * 1024
 

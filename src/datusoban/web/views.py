@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from datusoban.registry.stats import counts_per_kabkota
+from datusoban.registri.stats import counts_per_kabkota
 
 
 def beranda(request: HttpRequest) -> HttpResponse:

@@ -9,7 +9,7 @@ from pathlib import Path
 import polars as pl
 from django.http import HttpResponse
 
-from datusoban.ingest.quality import write_xlsx
+from datusoban.impor.quality import write_xlsx
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

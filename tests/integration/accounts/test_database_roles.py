@@ -92,7 +92,7 @@ def owners() -> dict[str, str]:
 def test_the_application_role_loads_links_ranks_and_audits_but_cannot_rewrite_the_trail(
     roles, import_batch, link, monkeypatch
 ):
-    from datusoban.targeting.services import rank_registry
+    from datusoban.sasaran.services import rank_registry
 
     app, owner = roles
     # The large-load path (indexes and foreign keys dropped and rebuilt) for a small file.

@@ -9,7 +9,7 @@ from django.contrib.auth.models import User
 
 from datusoban.accounts.models import Akun
 from datusoban.accounts.scope import scoped
-from datusoban.registry.models import Household, ImportBatch, Person, Source, SourceRecord
+from datusoban.registri.models import Household, ImportBatch, Person, Source, SourceRecord
 
 pytestmark = pytest.mark.django_db
 AS_OF = date(2026, 11, 1)

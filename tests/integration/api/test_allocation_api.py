@@ -12,11 +12,11 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 
 from datusoban.accounts.models import Akun, JejakAudit
-from datusoban.programs.models import Kepesertaan
-from datusoban.registry.models import Household
-from datusoban.targeting.accuracy_services import run_accuracy
-from datusoban.targeting.models import AlokasiAnggaran
-from datusoban.targeting.services import rank_registry
+from datusoban.program.models import Kepesertaan
+from datusoban.registri.models import Household
+from datusoban.sasaran.accuracy_services import run_accuracy
+from datusoban.sasaran.models import AlokasiAnggaran
+from datusoban.sasaran.services import rank_registry
 
 pytestmark = pytest.mark.django_db
 AS_OF = date(2025, 6, 30)

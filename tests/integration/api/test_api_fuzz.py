@@ -38,9 +38,9 @@ from schemathesis.checks import (
 from schemathesis.config import SchemathesisConfig
 
 from datusoban.accounts.models import Akun, TokenAPI
-from datusoban.targeting.accuracy_services import run_accuracy
-from datusoban.targeting.eligibility_services import run_eligibility
-from datusoban.targeting.services import rank_registry
+from datusoban.sasaran.accuracy_services import run_accuracy
+from datusoban.sasaran.eligibility_services import run_eligibility
+from datusoban.sasaran.services import rank_registry
 from datusoban.wsgi import application
 
 AS_OF = date(2025, 6, 30)

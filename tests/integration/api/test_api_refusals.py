@@ -146,7 +146,7 @@ def test_an_unexpected_error_is_500_logged_and_never_shown(
     def broken(*args, **kwargs):
         raise RuntimeError("rahasia-dalam-pesan-pengecualian")
 
-    monkeypatch.setattr("datusoban.cases.sla.case_summary", broken)
+    monkeypatch.setattr("datusoban.kasus.sla.case_summary", broken)
     with caplog.at_level(logging.ERROR, logger="datusoban.api"):
         response = client.get(f"{API}/kasus/ringkasan", **bearer)
     refusal(response, 500, "kesalahan_server")

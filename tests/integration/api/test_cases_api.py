@@ -9,9 +9,9 @@ import pytest
 from django.contrib.auth.models import User
 
 from datusoban.accounts.models import Akun, JejakAudit
-from datusoban.cases.disaster import declare, receive_stock
-from datusoban.programs import services as programs
-from datusoban.registry.models import Household, Person
+from datusoban.bencana.actions import declare, receive_stock
+from datusoban.program import services as programs
+from datusoban.registri.models import Household, Person
 
 pytestmark = pytest.mark.django_db
 BJM_DESA, BJB_DESA = "63.71.01.1001", "63.72.02.1003"
@@ -124,7 +124,7 @@ def test_disaster_victims_and_logistics(client, rizky):
     ]
     sitrep = client.get(f"{url}/sitrep").json()
     assert (sitrep["korban"], sitrep["keluarga"]) == (2, 1)
-    from datusoban.cases.models import KorbanBencana
+    from datusoban.bencana.models import KorbanBencana
 
     first, second = KorbanBencana.objects.order_by("pk")
     assert (

@@ -9,8 +9,8 @@ import pytest
 from django.contrib.auth.models import User
 
 from datusoban.accounts.models import Akun
-from datusoban.cases.disaster import Victim, declare, receive_stock, register
-from datusoban.cases.models import KorbanBencana
+from datusoban.bencana.actions import Victim, declare, receive_stock, register
+from datusoban.bencana.models import KorbanBencana
 
 pytestmark = pytest.mark.django_db
 BJM = "63.71.01.1001"

@@ -11,7 +11,7 @@ from django.contrib.auth.models import Permission, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from datusoban.accounts.models import Akun, JejakAudit
-from datusoban.registry.models import ImportBatch, SourceRecord
+from datusoban.registri.models import ImportBatch, SourceRecord
 
 SAMPLES = Path(__file__).parents[1] / "ingest" / "samples"
 URL = "/api/v1/impor/"

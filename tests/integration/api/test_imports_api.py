@@ -9,7 +9,7 @@ from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from datusoban.accounts.models import Akun
-from datusoban.registry.models import ImportBatch
+from datusoban.registri.models import ImportBatch
 
 SAMPLES = Path(__file__).parents[1] / "ingest" / "samples"
 URL = "/api/v1/impor/"

@@ -9,11 +9,11 @@ import pytest
 from django.contrib.auth.models import User
 
 from datusoban.accounts.models import Akun, JejakAudit
-from datusoban.programs.models import Kepesertaan
-from datusoban.registry.models import Household, Person
-from datusoban.services import lembaga as lks
-from datusoban.services import panti
-from datusoban.services.models import Lembaga, PemindahanKPM, Pilar
+from datusoban.layanan import lembaga as lks
+from datusoban.layanan import panti
+from datusoban.layanan.models import Lembaga, PemindahanKPM, Pilar
+from datusoban.program.models import Kepesertaan
+from datusoban.registri.models import Household, Person
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/layanan"

@@ -9,9 +9,9 @@ import pytest
 from django.contrib.auth.models import Permission, User
 
 from datusoban.accounts.models import Akun
-from datusoban.programs import services
-from datusoban.programs.models import Kepesertaan, RiwayatKepesertaan
-from datusoban.registry.models import Household, Person, SourceRecord
+from datusoban.program import services
+from datusoban.program.models import Kepesertaan, RiwayatKepesertaan
+from datusoban.registri.models import Household, Person, SourceRecord
 
 URL = "/api/v1/penautan"
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ from django.contrib.auth.models import User
 
 from datusoban.accounts.models import Akun, JejakAudit
 from datusoban.identity.names import name_key
-from datusoban.registry.models import Household, Membership, Person
+from datusoban.registri.models import Household, Membership, Person
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/registri/orang"

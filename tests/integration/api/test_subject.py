@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth.models import User
 
 from datusoban.accounts.models import Akun, JejakAudit
-from datusoban.ingest.services import import_file
+from datusoban.impor.services import import_file
 
 pytestmark = pytest.mark.django_db
 NIK = "6371015506900002"

@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from datusoban.accounts.models import Akun, JejakAudit
 from datusoban.identity.names import name_key
-from datusoban.registry.models import Household, Membership, Person
-from datusoban.targeting.eligibility_services import run_eligibility
-from datusoban.targeting.models import PeringkatKeluarga
+from datusoban.registri.models import Household, Membership, Person
+from datusoban.sasaran.eligibility_services import run_eligibility
+from datusoban.sasaran.models import PeringkatKeluarga
 
 pytestmark = pytest.mark.django_db
 AS_OF = date(2025, 6, 30)

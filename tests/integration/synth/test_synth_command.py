@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Count
 
-from datusoban.registry.models import (
+from datusoban.registri.models import (
     Household,
     ImportBatch,
     Membership,
@@ -17,7 +17,7 @@ from datusoban.registry.models import (
     PersonPPKS,
     SourceRecord,
 )
-from datusoban.registry.stats import counts_per_kabkota
+from datusoban.registri.stats import counts_per_kabkota
 
 
 def synth(tmp_path, **options) -> str:

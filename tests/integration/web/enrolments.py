@@ -7,8 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from datusoban.programs.models import Kepesertaan, TahapBayar
-from datusoban.programs.services import change_status, propose
+from datusoban.program.models import Kepesertaan, TahapBayar
+from datusoban.program.services import change_status, propose
 
 from .people import People
 

@@ -21,8 +21,8 @@ class Network:
 
 
 def make_network(people: People) -> Network:
-    from datusoban.services import lembaga, panti
-    from datusoban.services.models import Lembaga, Pilar
+    from datusoban.layanan import lembaga, panti
+    from datusoban.layanan.models import Lembaga, Pilar
 
     def institution(jenis: str, wilayah: str, kode: str) -> Lembaga:
         return Lembaga.objects.create(

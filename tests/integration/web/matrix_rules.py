@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from datusoban.cases import policy as case_policy
+from datusoban.kasus import policy as case_policy
 
 from .matrix_checks import Viewer, may_see, sentinel
 from .matrix_world import PROVINSI

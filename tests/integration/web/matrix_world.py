@@ -106,7 +106,7 @@ class World:
 
 
 def _users(world: World) -> None:
-    from datusoban.services.models import StafLembaga
+    from datusoban.layanan.models import StafLembaga
 
     granted = list(Permission.objects.filter(codename__in=PERMISSIONS))
     for kode in roles():
@@ -122,17 +122,11 @@ def _users(world: World) -> None:
 
 
 def _cases(world: World) -> None:
-    from datusoban.cases.files import folder
-    from datusoban.cases.models import (
-        Bencana,
-        BerkasKasus,
-        KorbanBencana,
-        Persetujuan,
-        Rujukan,
-        Sanggahan,
-        StokLogistik,
-    )
-    from datusoban.cases.models import LaporanKasus as Kasus
+    from datusoban.bencana.models import Bencana, KorbanBencana, StokLogistik
+    from datusoban.kasus.files import folder
+    from datusoban.kasus.models import BerkasKasus, Persetujuan, Rujukan
+    from datusoban.kasus.models import LaporanKasus as Kasus
+    from datusoban.sanggahan.models import Sanggahan
 
     people = world.people
     reporter = User.objects.create_user("pelapor.kasus")
@@ -219,8 +213,8 @@ def _cases(world: World) -> None:
 
 
 def _network(world: World) -> None:
-    from datusoban.services import lembaga, panti, training
-    from datusoban.services.models import Lembaga, Pilar
+    from datusoban.layanan import lembaga, panti, training
+    from datusoban.layanan.models import Lembaga, Pilar
 
     people = world.people
 
@@ -273,10 +267,10 @@ def _network(world: World) -> None:
 
 
 def _imports(world: World) -> None:
-    from datusoban.ingest.jobs import enqueue_import
-    from datusoban.ingest.models import QuarantinedRow
-    from datusoban.ingest.tasks import new_upload_path
-    from datusoban.registry.models import ImportBatch, Source
+    from datusoban.impor.jobs import enqueue_import
+    from datusoban.impor.models import QuarantinedRow
+    from datusoban.impor.tasks import new_upload_path
+    from datusoban.registri.models import ImportBatch, Source
 
     other_source = Source.objects.create(
         kode="dinsos-bjb", nama="Dinsos Kota Banjarbaru", jenis="dinsos_kabkota",
@@ -316,8 +310,8 @@ def _imports(world: World) -> None:
 
 
 def make_world() -> World:
-    from datusoban.targeting.allocation_services import compute_allocation, store_allocation
-    from datusoban.targeting.services import rank_registry
+    from datusoban.sasaran.allocation_services import compute_allocation, store_allocation
+    from datusoban.sasaran.services import rank_registry
 
     people = make_people()
     world = World(people=people, pairs=make_pairs(people), enrolments=make_enrolments(people))

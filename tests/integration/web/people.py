@@ -11,7 +11,7 @@ from django.contrib.auth.models import User
 
 from datusoban.accounts.models import Akun
 from datusoban.identity.names import name_key
-from datusoban.registry.models import (
+from datusoban.registri.models import (
     Household,
     ImportBatch,
     Membership,
@@ -20,7 +20,7 @@ from datusoban.registry.models import (
     Source,
     SourceRecord,
 )
-from datusoban.registry.stats import refresh_counts
+from datusoban.registri.stats import refresh_counts
 
 RIZKY_NIK = "6371011203800001"
 RIZKY_KK = "6371010101100021"

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from datusoban.linkage.decisions import decide_pair
-from datusoban.linkage.models import Decision, LinkRun, ReviewPair
-from datusoban.registry.models import Person, SourceRecord
+from datusoban.penautan.decisions import decide_pair
+from datusoban.penautan.models import Decision, LinkRun, ReviewPair
+from datusoban.registri.models import Person, SourceRecord
 
 from .people import CHILD_NIK, OTHER_NIK, People
 

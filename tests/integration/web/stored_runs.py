@@ -7,10 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from datusoban.targeting.accuracy_services import run_accuracy
-from datusoban.targeting.allocation_services import compute_allocation, store_allocation
-from datusoban.targeting.eligibility_services import run_eligibility
-from datusoban.targeting.models import AlokasiAnggaran
+from datusoban.sasaran.accuracy_services import run_accuracy
+from datusoban.sasaran.allocation_services import compute_allocation, store_allocation
+from datusoban.sasaran.eligibility_services import run_eligibility
+from datusoban.sasaran.models import AlokasiAnggaran
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django_tasks_db.models import DBTaskResult
 
-from datusoban.registry.models import ImportBatch
+from datusoban.registri.models import ImportBatch
 
 from .conftest import PASSWORD, upload
 

@@ -12,8 +12,8 @@ import pytest
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from datusoban.ingest.progress import STALE_AFTER_S, progress_path
-from datusoban.registry.models import ImportBatch
+from datusoban.impor.progress import STALE_AFTER_S, progress_path
+from datusoban.registri.models import ImportBatch
 
 from .conftest import upload
 from .test_upload_job import job_id_of

@@ -17,8 +17,8 @@ from django.contrib.auth.models import Permission
 
 from datusoban.accounts.models import JejakAudit
 from datusoban.accounts.purposes import purposes
-from datusoban.ingest.models import QuarantinedRow
-from datusoban.registry.models import ImportBatch, Source
+from datusoban.impor.models import QuarantinedRow
+from datusoban.registri.models import ImportBatch, Source
 
 from .people import CHILD_NIK, OTHER_NIK, RIZKY_KK, RIZKY_NIK, People, log_in_as
 
@@ -163,7 +163,7 @@ def test_rows_are_scoped_for_roles_without_childrens_data(batches):
     from django.contrib.auth.models import User
 
     from datusoban.accounts.models import Akun
-    from datusoban.ingest.quarantine import visible_rows
+    from datusoban.impor.quarantine import visible_rows
 
     user = User.objects.create_user("auditor.bjm")
     Akun.objects.create(user=user, peran="auditor", wilayah_id="63.71")
@@ -172,7 +172,7 @@ def test_rows_are_scoped_for_roles_without_childrens_data(batches):
 
 
 def test_an_export_is_capped_and_says_so(client, batches, monkeypatch):
-    from datusoban.web import batch_views
+    from datusoban.impor.views import batch as batch_views
 
     monkeypatch.setattr(batch_views, "EXPORT_LIMIT", 1)
     log_in_as(client, "admin_provinsi", "63")
@@ -188,8 +188,8 @@ def test_an_export_is_capped_and_says_so(client, batches, monkeypatch):
 def test_the_uptd_page_shows_only_residents_of_the_users_region(client, people):
     """UPTD are provincial institutions: every user may open one (a kab/kota operator
     admits residents to it), but sees and reads only the residents of their region."""
-    from datusoban.services import panti
-    from datusoban.services.models import Lembaga
+    from datusoban.layanan import panti
+    from datusoban.layanan.models import Lembaga
 
     uptd = Lembaga.objects.create(
         jenis="uptd", kode="UPTD-X", nama="UPTD Uji", wilayah_id="63.72.02",

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from datusoban.accounts.models import JejakAudit
-from datusoban.cases.models import BerkasKasus, LaporanKasus
+from datusoban.kasus.models import BerkasKasus, LaporanKasus
 
 from .people import RIZKY_NIK, People, log_in_as
 

@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from datusoban.registry.models import Household, Person
+from datusoban.registri.models import Household, Person
 
 from .people import log_in_as
 
@@ -85,8 +85,8 @@ def test_the_number_of_queries_does_not_grow_with_the_registry(client, people):
 
 
 def test_programme_coverage_per_kabkota_counts_receiving_families(client, people):
-    from datusoban.programs import rules
-    from datusoban.programs.models import Kepesertaan
+    from datusoban.program import rules
+    from datusoban.program.models import Kepesertaan
 
     bjm, bjb = people.rizky.household, people.other.household
     for household, program, status in (

@@ -11,8 +11,8 @@ import time
 import pytest
 from django_tasks_db.models import DBTaskResult
 
-from datusoban.ingest import workers
-from datusoban.ingest.tasks import new_upload_path
+from datusoban.impor import workers
+from datusoban.impor.tasks import new_upload_path
 
 from .conftest import upload
 
@@ -40,7 +40,7 @@ def test_a_job_left_running_by_a_dead_worker_fails_with_the_reason(operator, run
 
     row = DBTaskResult.objects.get(id=job)
     assert row.status == "FAILED"
-    assert row.exception_class_path == "datusoban.ingest.workers.WorkerDiedError"
+    assert row.exception_class_path == "datusoban.impor.workers.WorkerDiedError"
     assert "prosesnya sudah tidak berjalan" in row.traceback
     page = operator.get(f"/impor/proses/{job}/").content.decode()
     assert 'data-status="gagal"' in page

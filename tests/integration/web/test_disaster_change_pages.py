@@ -10,8 +10,8 @@ from datetime import date
 import pytest
 
 from datusoban.accounts.models import JejakAudit
-from datusoban.cases.disaster import Victim, declare, distribute, receive_stock, register
-from datusoban.cases.models import CatatanBencana, KorbanBencana
+from datusoban.bencana.actions import Victim, declare, distribute, receive_stock, register
+from datusoban.bencana.models import CatatanBencana, KorbanBencana
 
 from .people import log_in_as
 

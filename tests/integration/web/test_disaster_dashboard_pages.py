@@ -9,8 +9,8 @@ from io import BytesIO
 import openpyxl
 import pytest
 
-from datusoban.cases.disaster import Victim, declare, distribute, receive_stock, register
-from datusoban.cases.models import KorbanBencana
+from datusoban.bencana.actions import Victim, declare, distribute, receive_stock, register
+from datusoban.bencana.models import KorbanBencana
 
 from .people import log_in_as
 

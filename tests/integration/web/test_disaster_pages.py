@@ -11,8 +11,8 @@ import polars as pl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from datusoban.cases.disaster import distribute
-from datusoban.cases.models import Bencana, KorbanBencana, PenyaluranLogistik
+from datusoban.bencana.actions import distribute
+from datusoban.bencana.models import Bencana, KorbanBencana, PenyaluranLogistik
 
 from .people import log_in_as
 

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from datusoban.accounts.models import JejakAudit
 from datusoban.identity.names import name_key
-from datusoban.registry.models import Household, Membership, Person
-from datusoban.targeting.models import PeringkatKeluarga
+from datusoban.registri.models import Household, Membership, Person
+from datusoban.sasaran.models import PeringkatKeluarga
 
 from .people import log_in_as
 

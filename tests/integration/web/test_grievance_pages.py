@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from datusoban.cases.models import Sanggahan
-from datusoban.programs import services as programs
-from datusoban.programs.models import Kepesertaan
+from datusoban.program import services as programs
+from datusoban.program.models import Kepesertaan
+from datusoban.sanggahan.models import Sanggahan
 
 from .people import RIZKY_NIK, People, log_in_as
 

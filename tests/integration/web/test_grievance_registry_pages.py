@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from datusoban.cases.models import Sanggahan
-from datusoban.registry.models import Person
-from datusoban.registry.stats import refresh_counts
+from datusoban.registri.models import Person
+from datusoban.registri.stats import refresh_counts
+from datusoban.sanggahan.models import Sanggahan
 
 from .people import RIZKY_NIK, People, log_in_as
 

@@ -8,8 +8,8 @@ from datetime import date
 import pytest
 
 from datusoban.accounts.models import JejakAudit
-from datusoban.services import lembaga as lks
-from datusoban.services.models import Lembaga, Pilar
+from datusoban.layanan import lembaga as lks
+from datusoban.layanan.models import Lembaga, Pilar
 
 from .people import People, log_in_as
 

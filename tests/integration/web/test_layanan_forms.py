@@ -9,9 +9,9 @@ from datetime import date
 import pytest
 
 from datusoban.accounts.models import JejakAudit
-from datusoban.services import lembaga as lks
-from datusoban.services import panti
-from datusoban.services.models import KlienLembaga, LayananWarga, Lembaga, StafLembaga, WargaBinaan
+from datusoban.layanan import lembaga as lks
+from datusoban.layanan import panti
+from datusoban.layanan.models import KlienLembaga, LayananWarga, Lembaga, StafLembaga, WargaBinaan
 
 from .people import CHILD_NIK, OTHER_NIK, RIZKY_NIK, People, log_in_as
 

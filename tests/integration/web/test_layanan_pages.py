@@ -7,10 +7,10 @@ from datetime import date
 import pytest
 
 from datusoban.accounts.models import JejakAudit
-from datusoban.programs.models import Kepesertaan
-from datusoban.services import lembaga as lks
-from datusoban.services import panti
-from datusoban.services.models import Lembaga, Pilar, StafLembaga, WargaBinaan
+from datusoban.layanan import lembaga as lks
+from datusoban.layanan import panti
+from datusoban.layanan.models import Lembaga, Pilar, StafLembaga, WargaBinaan
+from datusoban.program.models import Kepesertaan
 
 from .people import CHILD_NIK, RIZKY_NIK, People, log_in_as
 
@@ -190,7 +190,7 @@ def test_discharge_and_follow_up_through_the_page(client, people, network):
 def test_a_participant_list_is_imported_whole_or_refused_row_by_row(client, people, network):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from datusoban.services.models import Pelatihan, PesertaPelatihan, SesiPelatihan
+    from datusoban.layanan.models import Pelatihan, PesertaPelatihan, SesiPelatihan
 
     course = Pelatihan.objects.create(kode="bimtek", nama="Bimtek", untuk_peran=["pendamping_pkh"])
     sesi = SesiPelatihan.objects.create(

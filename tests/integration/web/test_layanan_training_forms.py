@@ -8,8 +8,8 @@ from datetime import date, timedelta
 import pytest
 
 from datusoban.accounts.models import JejakAudit
-from datusoban.services import training
-from datusoban.services.models import Pelatihan, PesertaPelatihan, Pilar, SesiPelatihan
+from datusoban.layanan import training
+from datusoban.layanan.models import Pelatihan, PesertaPelatihan, Pilar, SesiPelatihan
 
 from .people import log_in_as
 

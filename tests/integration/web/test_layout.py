@@ -7,7 +7,7 @@ import json
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from datusoban.ingest.models import SavedProfile
+from datusoban.impor.models import SavedProfile
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from datusoban.accounts.models import JejakAudit
-from datusoban.programs.models import Kepesertaan
+from datusoban.program.models import Kepesertaan
 
 from .enrolments import make_enrolments
 from .people import CHILD_NIK, OTHER_KK, RIZKY_KK, log_in_as

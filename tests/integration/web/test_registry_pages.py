@@ -9,7 +9,7 @@ from django.contrib.auth.models import User
 
 from datusoban.accounts.models import JejakAudit
 from datusoban.identity.names import name_key
-from datusoban.registry.models import Person
+from datusoban.registri.models import Person
 
 from .people import CHILD_NIK, OTHER_NIK, RIZKY_KK, RIZKY_NIK, log_in_as
 
@@ -143,7 +143,7 @@ def test_each_golden_value_names_the_source_row_and_rule_that_chose_it(client, p
 def test_person_and_family_pages_show_the_programme_history(client, people):
     from datetime import date
 
-    from datusoban.programs import services
+    from datusoban.program import services
 
     pkh = services.propose("PKH", household=people.rizky.household, oleh="uji")
     services.change_status(pkh, "diverifikasi", oleh="uji", tanggal=date(2024, 1, 5))
@@ -208,9 +208,9 @@ def _flagged_rivals(people):
     """Rizky's own row (Dinsos Banjarmasin, clean) and a DTSEN row, more trusted, whose
     date the import flagged as an estimate and whose NIK it flagged as borrowed; his golden
     fields chosen again by survivorship from the two. Returns his own row."""
-    from datusoban.linkage.golden import refresh
-    from datusoban.linkage.survivorship import load_survivorship
-    from datusoban.registry.models import ImportBatch, Source, SourceRecord
+    from datusoban.penautan.golden import refresh
+    from datusoban.penautan.survivorship import load_survivorship
+    from datusoban.registri.models import ImportBatch, Source, SourceRecord
 
     own = people.batch.records.get()
     own.nama, own.tanggal_lahir = "MOH. RIZKY", date(1980, 3, 12)
@@ -263,8 +263,8 @@ def test_a_winner_every_source_flagged_says_so(client, people):
     own = _flagged_rivals(people)
     own.tanda_mutu = {"tanggal_lahir": ["nik_tanggal_beda"]}
     own.save()
-    from datusoban.linkage.golden import refresh
-    from datusoban.linkage.survivorship import load_survivorship
+    from datusoban.penautan.golden import refresh
+    from datusoban.penautan.survivorship import load_survivorship
 
     refresh([people.rizky.pk], load_survivorship())
     log_in_as(client, "operator_kabkota", "63.71")

@@ -16,8 +16,8 @@ from pypdf import PdfReader
 
 from datusoban.formatting import angka
 from datusoban.reference.models import PPKSCategory, Region
-from datusoban.registry.models import Household, Person, PersonPPKS
-from datusoban.targeting.models import PeringkatKeluarga
+from datusoban.registri.models import Household, Person, PersonPPKS
+from datusoban.sasaran.models import PeringkatKeluarga
 
 from .people import OTHER_NIK, RIZKY_NIK, People, log_in_as
 

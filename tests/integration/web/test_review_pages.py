@@ -11,9 +11,9 @@ import pytest
 from django.contrib.auth.models import Permission, User
 
 from datusoban.accounts.models import Akun, JejakAudit
-from datusoban.linkage.models import Decision, ReviewPair
+from datusoban.penautan.models import Decision, ReviewPair
 from datusoban.reference.models import Region
-from datusoban.registry.models import Person, SourceRecord
+from datusoban.registri.models import Person, SourceRecord
 
 from .review_pairs import make_pairs
 

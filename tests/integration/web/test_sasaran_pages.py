@@ -14,11 +14,11 @@ from django.core.management import call_command
 
 from datusoban.accounts.models import JejakAudit
 from datusoban.formatting import angka
-from datusoban.programs.models import Kepesertaan
-from datusoban.targeting.accuracy_services import run_accuracy
-from datusoban.targeting.eligibility_services import run_eligibility
-from datusoban.targeting.models import AlokasiAnggaran, PenilaianKelayakan
-from datusoban.targeting.services import rank_registry
+from datusoban.program.models import Kepesertaan
+from datusoban.sasaran.accuracy_services import run_accuracy
+from datusoban.sasaran.eligibility_services import run_eligibility
+from datusoban.sasaran.models import AlokasiAnggaran, PenilaianKelayakan
+from datusoban.sasaran.services import rank_registry
 
 from .people import log_in_as
 
@@ -124,7 +124,7 @@ def test_a_quota_file_is_read_and_carried_to_the_save_and_errors_are_shown(clien
 
 @pytest.mark.django_db(transaction=True)  # the worker closes the connection it used
 def test_a_province_user_queues_the_reassessment_for_the_worker(client, people, run_worker):
-    from datusoban.targeting.models import KetepatanSasaran
+    from datusoban.sasaran.models import KetepatanSasaran
 
     log_in_as(client, "analis_provinsi", "63")
     assert 'id="nilai-ulang"' not in client.get("/sasaran/").content.decode()

@@ -12,8 +12,8 @@ from datusoban.accounts.masking import mask_identifier
 from datusoban.accounts.models import JejakAudit
 from datusoban.accounts.purposes import purposes
 from datusoban.identity.names import name_key
-from datusoban.registry.models import Person
-from datusoban.web import search_export
+from datusoban.registri.models import Person
+from datusoban.registri.views import search_export
 
 from .people import CHILD_NIK, OTHER_NIK, RIZKY_KK, RIZKY_NIK, People, log_in_as
 

@@ -15,8 +15,8 @@ from django.test.utils import CaptureQueriesContext
 
 from datusoban.accounts.models import JejakAudit
 from datusoban.identity.names import name_key
-from datusoban.registry.models import Household, Membership, Person
-from datusoban.web import kept_searches
+from datusoban.registri.models import Household, Membership, Person
+from datusoban.registri.views import kept_searches
 
 from .people import OTHER_NIK, RIZKY_KK, RIZKY_NIK, log_in_as
 

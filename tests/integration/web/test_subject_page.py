@@ -10,7 +10,7 @@ import pytest
 
 from datusoban.accounts.models import JejakAudit
 from datusoban.accounts.purposes import purposes
-from datusoban.registry.models import ImportBatch, SourceRecord
+from datusoban.registri.models import ImportBatch, SourceRecord
 
 from .people import RIZKY_NIK, People, log_in_as
 

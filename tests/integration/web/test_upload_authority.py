@@ -9,7 +9,7 @@ from django.contrib.auth.models import Permission
 from django_tasks_db.models import DBTaskResult
 
 from datusoban.accounts.models import Akun
-from datusoban.registry.models import ImportBatch
+from datusoban.registri.models import ImportBatch
 
 from .conftest import upload
 from .people import log_in_as

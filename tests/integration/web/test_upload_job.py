@@ -9,8 +9,8 @@ import time
 import pytest
 from django_tasks_db.models import DBTaskResult
 
-from datusoban.ingest.progress import read_progress
-from datusoban.registry.models import ImportBatch
+from datusoban.impor.progress import read_progress
+from datusoban.registri.models import ImportBatch
 
 from .conftest import upload
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from datusoban.config import SETTINGS
-from datusoban.linkage.commands import COMMANDS as LINKAGE_COMMANDS
+from datusoban.penautan.commands import COMMANDS as LINKAGE_COMMANDS
 
 ROOT = Path(__file__).resolve().parents[3]
 README = (ROOT / "README.md").read_text(encoding="utf-8")

@@ -13,9 +13,9 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from datusoban.formatting import angka, tanggal
-from datusoban.programs import bulk as programs_bulk
+from datusoban.program import bulk as programs_bulk
 from datusoban.reference.loader import load_reference
-from datusoban.registry.population import bulk_loading
+from datusoban.registri.population import bulk_loading
 from datusoban.synth import enrolments
 from datusoban.synth import load as synth_load
 from datusoban.synth.config import SynthConfig

@@ -19,7 +19,7 @@ from django.core.management.base import BaseCommand
 from django.db import DatabaseError, connection
 
 from datusoban import scratch
-from datusoban.ingest import workers
+from datusoban.impor import workers
 
 # A worker that keeps dying at once is restarted less and less often, up to once a minute.
 _FIRST_DELAY_S = 1.0

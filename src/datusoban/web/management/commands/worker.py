@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from datusoban import scratch
-from datusoban.ingest import workers
+from datusoban.impor import workers
 from datusoban.reference.loader import ensure_reference
 
 

@@ -1,0 +1,1 @@
+"""Disaster response (bencana): events, victims, logistics, Tagana and the situation report."""

@@ -1,1 +1,0 @@
-"""Social case reports and referrals, grievances (sanggahan) and disaster response."""

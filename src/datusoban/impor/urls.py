@@ -1,0 +1,22 @@
+"""Routes of uploads, import jobs, batches and layouts, under /impor/ (names in the ``web``
+namespace)."""
+
+from django.urls import path
+
+from datusoban.impor.views import batch, layout, upload
+
+urlpatterns = [
+    path("impor/", batch.imports, name="impor"),
+    path("impor/unggah/", upload.upload, name="unggah"),
+    path("impor/proses/<uuid:job_id>/", upload.job_page, name="proses"),
+    path("impor/proses/<uuid:job_id>/status/", upload.job_status, name="proses_status"),
+    path("impor/batch/<int:pk>/", batch.batch_page, name="batch"),
+    path("impor/batch/<int:pk>/mutu.xlsx", batch.batch_xlsx, name="batch_xlsx"),
+    path(
+        "impor/batch/<int:pk>/karantina.xlsx",
+        batch.quarantine_xlsx,
+        name="batch_karantina_xlsx",
+    ),
+    path("impor/batch/<int:pk>/tarik/", batch.withdraw, name="batch_tarik"),
+    path("impor/tata-letak/", layout.layout, name="tata_letak"),
+]

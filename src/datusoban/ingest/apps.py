@@ -1,7 +1,0 @@
-from django.apps import AppConfig
-
-
-class IngestConfig(AppConfig):
-    name = "datusoban.ingest"
-    label = "ingest"
-    verbose_name = "Impor data"

@@ -1,0 +1,1 @@
+"""Social case reports (kasus): intake, steps, consent, referrals between services."""

@@ -1,0 +1,1 @@
+"""Reports (laporan): the dashboard and the per-kab/kota summaries, aggregates only."""

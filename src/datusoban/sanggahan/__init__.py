@@ -1,0 +1,1 @@
+"""Grievances (sanggahan): a citizen disputes a registry or programme decision."""

@@ -1,0 +1,205 @@
+"""Allocation of a programme's budget by need, on a page: a form, the preview computed on
+request, and for roles that may change data "simpan dan usulkan" (the run stored and
+its new units proposed as enrolments in one transaction); the stored runs.
+
+The same services as ``datusoban allocate`` and the API: a kab/kota user allocates
+over the units of their kab/kota only and sees the stored runs of the province
+and their kab/kota, each with the rows in scope; the first unit left out is shown
+only when it is within scope, its reading recorded. A preview reads the whole
+registry's facts and may take seconds at full scale.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from datusoban.accounts.audit import Aksi, record
+from datusoban.accounts.scope import PROVINCE, Scope
+from datusoban.formatting import angka
+from datusoban.sasaran.allocation import POLICIES, AllocationError
+from datusoban.sasaran.allocation_services import (
+    compute_allocation,
+    kabkota_codes,
+    policy,
+    store_allocation,
+    summary,
+)
+from datusoban.sasaran.disclosed import next_unit
+from datusoban.sasaran.eligibility_services import programme_rules
+from datusoban.sasaran.management.commands.allocate import rupiah_amount
+from datusoban.sasaran.models import AlokasiAnggaran
+from datusoban.sasaran.quota import parse_quota
+from datusoban.sasaran.views.pages import in_scope, kabkota_names, scope_or_404
+from datusoban.web.permissions import viewer_required
+
+QUOTA_LIMIT = 64 * 1024  # a quota file lists 13 kab/kota: anything larger is not one
+
+
+def _rupiah(text: str) -> int:
+    try:
+        value = rupiah_amount(text)
+    except ValueError:
+        raise forms.ValidationError(f"Bukan jumlah rupiah: {text[:40]!r}.") from None
+    if value > 10**15:
+        raise forms.ValidationError("Jumlah terlalu besar.")
+    return value
+
+
+class AllocationForm(forms.Form):
+    program = forms.ChoiceField(label="Program")
+    anggaran = forms.CharField(
+        label="Anggaran (rupiah)", required=False, max_length=40,
+        help_text="mis. 15.000.000.000, Rp15 miliar, 1,5m atau 500jt",
+    )  # fmt: skip
+    jumlah = forms.IntegerField(
+        label="atau jumlah penerima", required=False, min_value=0, max_value=10_000_000
+    )
+    kuota = forms.FileField(label="Berkas kuota per kab/kota (TOML atau CSV)", required=False)
+    kuota_teks = forms.CharField(widget=forms.HiddenInput, required=False, max_length=QUOTA_LIMIT)
+    kuota_nama = forms.CharField(widget=forms.HiddenInput, required=False, max_length=200)
+    banding = forms.CharField(
+        label="Anggaran pembanding", required=False, max_length=400,
+        help_text="dipisah titik koma, mis. 10 miliar; 20 miliar",
+    )  # fmt: skip
+    peserta = forms.ChoiceField(label="Penerima yang sudah terdaftar", required=False)
+    tanggal = forms.DateField(label="Tanggal acuan", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["program"].choices = [(c, c) for c in sorted(programme_rules())]
+        self.fields["peserta"].choices = [("", f"menurut kebijakan ({policy()['peserta']})")] + [
+            (p, p) for p in POLICIES
+        ]
+
+    def clean_anggaran(self) -> int | None:
+        text = self.cleaned_data["anggaran"].strip()
+        return _rupiah(text) if text else None
+
+    def clean_banding(self) -> list[int]:
+        parts = [p.strip() for p in self.cleaned_data["banding"].split(";") if p.strip()]
+        if len(parts) > 10:
+            raise forms.ValidationError("Paling banyak 10 anggaran pembanding.")
+        return [_rupiah(p) for p in parts]
+
+    def clean(self):
+        data = super().clean()
+        upload = data.get("kuota")
+        if upload is not None:
+            if upload.size > QUOTA_LIMIT:
+                raise forms.ValidationError("Berkas kuota terlalu besar.")
+            try:
+                data["kuota_teks"] = upload.read().decode("utf-8-sig")
+            except UnicodeDecodeError:
+                raise forms.ValidationError("Berkas kuota bukan teks UTF-8.") from None
+            data["kuota_nama"] = upload.name[:200]
+        return data
+
+
+def _options(form: AllocationForm, scope: Scope) -> dict:
+    data = form.cleaned_data
+    quota = None
+    if data.get("kuota_teks"):
+        quota = parse_quota(
+            data["kuota_teks"], kabkota_codes(), name=data.get("kuota_nama") or "kuota",
+            redistribusi=policy()["redistribusi"],
+        )  # fmt: skip
+    return {
+        "as_of": data.get("tanggal") or date.today(),
+        "anggaran": data.get("anggaran"),
+        "jumlah": data.get("jumlah"),
+        "kuota": quota,
+        "banding": data.get("banding") or [],
+        "peserta": data.get("peserta") or None,
+        "kabkota": None if scope.wilayah == PROVINCE else scope.wilayah[:5],
+    }
+
+
+def may_allocate(scope: Scope) -> bool:
+    """Storing a run and proposing enrolments: roles that may write, province or kab/kota."""
+    return scope.role.tulis and scope.wilayah.count(".") <= 1
+
+
+def _runs(scope: Scope):
+    runs = AlokasiAnggaran.objects.order_by("-dihitung_pada", "-pk")
+    if scope.wilayah != PROVINCE:
+        runs = runs.filter(wilayah__in=[PROVINCE, scope.wilayah[:5]])
+    return runs
+
+
+def _with_names(rows: dict) -> list[dict]:
+    names = kabkota_names()
+    return [{"kode": k, "nama": names.get(k, k or "(tanpa wilayah)"), **v} for k, v in rows.items()]
+
+
+@viewer_required
+@require_http_methods(["GET", "POST"])
+def allocation_page(request: HttpRequest) -> HttpResponse:
+    """The form; on POST the preview (nothing stored) or, with ``simpan``, the stored run."""
+    scope = scope_or_404(request)
+    form = AllocationForm(request.POST or None, request.FILES or None)
+    out, saving = None, "simpan" in request.POST
+    if saving and not may_allocate(scope):
+        return HttpResponse(
+            "Alokasi disimpan oleh peran yang boleh mengubah data, di tingkat provinsi atau "
+            "kab/kota.", status=403,
+        )  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = compute_allocation(form.cleaned_data["program"], **_options(form, scope))
+            run = None
+            if saving:
+                user = request.user.get_username()
+                run = store_allocation(result, user=user, usulkan=True)
+        except AllocationError as error:
+            form.add_error(None, error.pesan)
+        else:
+            if run is not None:
+                record(
+                    request, Aksi.UBAH, "alokasi", [(str(run.pk), None)],
+                    rincian={"program": run.program_id, "dipilih": run.dipilih,
+                             "diusulkan": run.diusulkan},
+                )  # fmt: skip
+                messages.success(
+                    request,
+                    f"Alokasi #{run.pk} disimpan; {angka(run.diusulkan)} penerima baru diusulkan "
+                    "sebagai kepesertaan (status diusulkan).",
+                )
+                return redirect("web:sasaran_alokasi_rinci", pk=run.pk)
+            out = summary(result)
+            out["berikutnya"] = next_unit(request, out["berikutnya"], result.rules.sasaran)
+            out["per_kabkota"] = _with_names(in_scope(out["per_kabkota"], scope))
+            # The quota file is read once: the save button sends its text back.
+            form.data = form.data.copy()
+            form.data["kuota_teks"] = form.cleaned_data.get("kuota_teks", "")
+            form.data["kuota_nama"] = form.cleaned_data.get("kuota_nama", "")
+    context = {
+        "scope": scope, "form": form, "out": out, "may_allocate": may_allocate(scope),
+        "runs": _runs(scope)[:20],
+    }  # fmt: skip
+    return render(request, "sasaran/alokasi.html", context)
+
+
+@viewer_required
+def allocation_run(request: HttpRequest, pk: int) -> HttpResponse:
+    """One stored allocation run, with the rows of the kab/kota in scope."""
+    scope = scope_or_404(request)
+    run = _runs(scope).filter(pk=pk).first()
+    if run is None:
+        return render(request, "sasaran/alokasi_rinci.html", {"run": None}, status=404)
+    shown = {
+        f: getattr(run, f)
+        for f in ("wilayah", "satuan", "anggaran", "versi_aturan", "tanggal_acuan", "sasaran",
+                  "layak", "sudah_terdaftar", "dipilih", "dipilih_lanjut", "dipilih_baru",
+                  "tersisih", "orang", "biaya", "manfaat_per_tahun", "sisa", "tambahan",
+                  "banding")
+    }  # fmt: skip
+    shown["program"] = run.program_id
+    shown["berikutnya"] = next_unit(request, run.berikutnya, run.sasaran)
+    context = {"run": run, "o": shown, "per_kabkota": _with_names(in_scope(run.per_kabkota, scope))}
+    return render(request, "sasaran/alokasi_rinci.html", context)

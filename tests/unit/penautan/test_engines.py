@@ -1,0 +1,68 @@
+"""The same model on every engine gives the same clusters (docs/INTERCHANGE.md "Engines").
+
+Spark runs when pyspark (the `spark` extra, installed by the test command) and
+Java are there. Elsewhere the Spark case is skipped with the reason; under
+CI=true a missing Spark fails instead. Marked `spark`: `-m "not spark"` leaves
+it out of a quick local run.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+
+import pytest
+from tests.unit.penautan.conftest import records
+from tests.unit.penautan.test_hard_cases import APART, FAMILY, SAME
+
+from datusoban.penautan import link_records
+
+SPARK_MISSING = importlib.util.find_spec("pyspark") is None or shutil.which("java") is None
+
+
+def _all_cases() -> list[dict[str, str]]:
+    """Every hard case in one input, each pair under its own record ids."""
+    rows = list(FAMILY)
+    for n, case in enumerate([*SAME, *APART]):
+        for row in case.values:
+            rows.append({**row, "record_id": f"{row['record_id']}{n}"})
+    return rows
+
+
+@pytest.mark.spark
+def test_spark_gives_the_same_clusters_as_duckdb():
+    if SPARK_MISSING:
+        message = "pyspark (the spark extra) or Java is not installed"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message + "; CI must run the Spark test")
+        pytest.skip(message)
+    frame = records(_all_cases())
+    duck = link_records(frame, engine="duckdb")
+    spark = link_records(frame, engine="spark", threads=2)
+    assert spark.clusters.equals(duck.clusters)
+    columns = ["record_id_l", "record_id_r", "status", "level_nama", "level_nik", "level_tgl"]
+    assert spark.pairs.select(columns).equals(duck.pairs.select(columns))
+
+
+def test_a_cluster_without_a_shared_work_dir_is_refused_before_spark_starts(monkeypatch):
+    from datusoban.penautan.errors import LinkInputError
+
+    monkeypatch.setenv("DATUSOBAN_SPARK_MASTER", "spark://tidak-ada:7077")
+    monkeypatch.delenv("DATUSOBAN_SPARK_WORK_DIR", raising=False)
+    if SPARK_MISSING:
+        pytest.skip("pyspark (the spark extra) or Java is not installed")
+    with pytest.raises(LinkInputError, match="DATUSOBAN_SPARK_WORK_DIR"):
+        link_records(records(list(FAMILY)), engine="spark")
+
+
+@pytest.mark.spark
+def test_a_shared_work_dir_holds_the_run_and_is_emptied_after_it(tmp_path, monkeypatch):
+    if SPARK_MISSING:
+        if os.environ.get("CI") == "true":
+            pytest.fail("pyspark (the spark extra) or Java is not installed; CI must run it")
+        pytest.skip("pyspark (the spark extra) or Java is not installed")
+    monkeypatch.setenv("DATUSOBAN_SPARK_WORK_DIR", f"file://{tmp_path}")
+    result = link_records(records(_all_cases()), engine="spark", threads=2)
+    assert result.clusters.height == len(_all_cases())
+    assert list(tmp_path.iterdir()) == []  # nothing of the run is left behind
