@@ -12,7 +12,7 @@ from .browser import CHROMIUM, CHROMIUM_ARGS, prepared_env, serving
 
 pytestmark = pytest.mark.browser
 
-SAMPLE = Path(__file__).parents[1] / "integration" / "ingest" / "samples" / "ppks-kabkota.csv"
+SAMPLE = Path(__file__).parents[1] / "integration" / "impor" / "samples" / "ppks-kabkota.csv"
 PASSWORD = "rahasia-panjang-123"
 
 

@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from datusoban.accounts.models import Akun, JejakAudit
 from datusoban.registri.models import ImportBatch, SourceRecord
 
-SAMPLES = Path(__file__).parents[1] / "ingest" / "samples"
+SAMPLES = Path(__file__).parents[1] / "impor" / "samples"
 URL = "/api/v1/impor/"
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from datusoban.accounts.models import Akun
 from datusoban.registri.models import ImportBatch
 
-SAMPLES = Path(__file__).parents[1] / "ingest" / "samples"
+SAMPLES = Path(__file__).parents[1] / "impor" / "samples"
 URL = "/api/v1/impor/"
 
 pytestmark = pytest.mark.django_db

@@ -17,7 +17,7 @@ from datusoban.accounts.models import Akun, TokenAPI
 
 pytestmark = pytest.mark.django_db
 REPORT = "/api/v1/impor/mutu/kabkota"
-SAMPLES = Path(__file__).parents[1] / "ingest" / "samples"
+SAMPLES = Path(__file__).parents[1] / "impor" / "samples"
 
 
 @pytest.fixture

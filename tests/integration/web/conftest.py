@@ -12,7 +12,7 @@ from django.core.management import call_command
 
 from datusoban.accounts.models import Akun
 
-SAMPLES = Path(__file__).parents[1] / "ingest" / "samples"
+SAMPLES = Path(__file__).parents[1] / "impor" / "samples"
 PASSWORD = "rahasia-panjang-123"
 
 
