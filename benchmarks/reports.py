@@ -49,7 +49,7 @@ def measure(people: int) -> dict:
     from django.db import connection
     from django.test import Client
 
-    from datusoban.accounts.models import JejakAudit
+    from datusoban.accounts.models import AuditEvent
     from datusoban.registri.models import Household, Person
 
     settings.ALLOWED_HOSTS = ["testserver", *settings.ALLOWED_HOSTS]
@@ -68,7 +68,7 @@ def measure(people: int) -> dict:
     xlsx_s, xlsx_q, xlsx = _timed(lambda: client.get("/laporan/ringkasan-kabkota.xlsx"))
     pdf_s, pdf_q, pdf = _timed(lambda: client.get("/laporan/kabkota/63.71/ringkasan.pdf"))
     form = {"kode_wilayah": "63.71", "tujuan": "verifikasi", "keterangan": "benchmark"}
-    before = JejakAudit.objects.count()
+    before = AuditEvent.objects.count()
     export_s, export_q, export = _timed(lambda: client.post("/cari/ekspor/", form))
     assert xlsx.status_code == pdf.status_code == export.status_code == 200
     return {
@@ -86,7 +86,7 @@ def measure(people: int) -> dict:
         "search_export_s": export_s,
         "search_export_queries": export_q,
         "search_export_bytes": len(export.content),
-        "audit_rows_per_export": (JejakAudit.objects.count() - before) // 3,
+        "audit_rows_per_export": (AuditEvent.objects.count() - before) // 3,
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores",
         "python": platform.python_version(),

@@ -28,15 +28,15 @@ SAMPLE = 4_000  # people per account: enough that the database cannot cache one 
 def _account(username: str, peran: str, wilayah: str, password: str):
     from django.contrib.auth.models import User
 
-    from datusoban.accounts.models import Akun, TokenAPI
+    from datusoban.accounts.models import Account, ApiToken
 
     user, _ = User.objects.get_or_create(username=username)
     user.set_password(password)
     user.is_active = True
     user.save()
-    Akun.objects.update_or_create(user=user, defaults={"peran": peran, "wilayah_id": wilayah})
-    TokenAPI.objects.filter(user=user, nama="benchmark").delete()
-    _, token = TokenAPI.issue(user, "benchmark", days=1)
+    Account.objects.update_or_create(user=user, defaults={"peran": peran, "wilayah_id": wilayah})
+    ApiToken.objects.filter(user=user, nama="benchmark").delete()
+    _, token = ApiToken.issue(user, "benchmark", days=1)
     return user, token
 
 

@@ -32,7 +32,7 @@ OTHER_NIK = "6372021203800004"  # Kota Banjarbaru
 SEED = f"""
 import json
 from django.contrib.auth.models import User
-from datusoban.accounts.models import Akun, TokenAPI
+from datusoban.accounts.models import Account, ApiToken
 from datusoban.identity.names import name_key
 from datusoban.registri.models import Household, Membership, Person
 from datusoban.layanan.models import Lembaga
@@ -58,8 +58,8 @@ for username, peran, wilayah in (("admin", "admin_provinsi", "63"),
                                  ("operator", "operator_kabkota", "63.71"),
                                  ("pendamping", "pendamping", "63.71")):
     user = User.objects.create_user(username, password="{PASSWORD}")
-    Akun.objects.create(user=user, peran=peran, wilayah_id=wilayah)
-    tokens[username] = TokenAPI.issue(user, "uji", days=1)[1]
+    Account.objects.create(user=user, peran=peran, wilayah_id=wilayah)
+    tokens[username] = ApiToken.issue(user, "uji", days=1)[1]
 print(json.dumps({{"tokens": tokens, "rizky": rizky.pk, **places}}))
 """
 

@@ -8,12 +8,12 @@ from django.db import connection
 from django.db.models.sql import InsertQuery
 
 from datusoban.accounts.client_address import client_address
-from datusoban.accounts.models import JejakAudit
+from datusoban.accounts.models import AuditEvent
 
-Aksi = JejakAudit.Aksi
+Aksi = AuditEvent.Aksi
 # Rows per INSERT statement: 10 parameters each, well under PostgreSQL's 65,535.
 BATCH = 2_000
-_FIELDS = [f for f in JejakAudit._meta.concrete_fields if not f.primary_key]
+_FIELDS = [f for f in AuditEvent._meta.concrete_fields if not f.primary_key]
 _UNSYNCED = "set_config('synchronous_commit', 'off', true)"
 
 
@@ -46,7 +46,7 @@ def record(
     authenticated = who is not None and who.is_authenticated
     address = client_address(request)
     rows = [
-        JejakAudit(
+        AuditEvent(
             pengguna=who if authenticated else None,
             nama_pengguna=who.get_username() if authenticated else "(anonim)",
             aksi=aksi,
@@ -79,7 +79,7 @@ def _statement_is_own_transaction() -> bool:
     )
 
 
-def _insert_unsynced(rows: list[JejakAudit]) -> None:
+def _insert_unsynced(rows: list[AuditEvent]) -> None:
     """A read's rows in one statement, committed without waiting for the disk to
     confirm the write-ahead log (PostgreSQL's WAL writer flushes it within a
     fraction of a second).
@@ -91,17 +91,17 @@ def _insert_unsynced(rows: list[JejakAudit]) -> None:
     only, read at its commit), so that the read costs one round trip, not four
     (BEGIN, SET LOCAL, INSERT, COMMIT).
     """
-    query = InsertQuery(JejakAudit)
+    query = InsertQuery(AuditEvent)
     query.insert_values(_FIELDS, rows)
     ((sql, params),) = query.get_compiler(connection=connection).as_sql()
     with connection.cursor() as cursor:
         cursor.execute(f"{sql} RETURNING {_UNSYNCED}", params)
 
 
-def _insert(rows: list[JejakAudit]) -> None:
+def _insert(rows: list[AuditEvent]) -> None:
     if len(rows) == 1:
         # One INSERT, atomic by itself where no transaction is open (SQLite's page
         # views): bulk_create would wrap it in a transaction, two more statements.
         rows[0].save(force_insert=True)
     else:
-        JejakAudit.objects.bulk_create(rows, batch_size=BATCH)
+        AuditEvent.objects.bulk_create(rows, batch_size=BATCH)

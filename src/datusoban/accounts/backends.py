@@ -18,7 +18,7 @@ class AccountBackend(ModelBackend):
     def get_user(self, user_id):
         model = get_user_model()
         try:
-            user = model._default_manager.select_related("akun").get(pk=user_id)
+            user = model._default_manager.select_related("account").get(pk=user_id)
         except model.DoesNotExist:
             return None
         return user if self.user_can_authenticate(user) else None

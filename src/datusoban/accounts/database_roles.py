@@ -22,9 +22,9 @@ from __future__ import annotations
 from django.db import transaction
 from psycopg import sql
 
-from datusoban.accounts.models import JejakAudit
+from datusoban.accounts.models import AuditEvent
 
-TRAIL = JejakAudit._meta.db_table
+TRAIL = AuditEvent._meta.db_table
 # Created by migration 0002; its owner could replace its body.
 TRAIL_FUNCTION = "accounts_jejak_audit_tolak()"
 _KINDS = {"r": "TABLE", "p": "TABLE", "v": "VIEW", "m": "MATERIALIZED VIEW", "S": "SEQUENCE"}

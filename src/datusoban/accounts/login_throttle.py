@@ -26,7 +26,7 @@ from django.conf import settings
 from django.db.models import Max, Sum
 from django.utils import timezone
 
-from datusoban.accounts.models import JedaMasuk
+from datusoban.accounts.models import LoginThrottle
 
 
 def seconds_to_wait(request, username: str) -> int:
@@ -46,17 +46,17 @@ def seconds_to_wait(request, username: str) -> int:
     interval = _interval(failures)
     if now < last + interval:
         return _seconds(last + interval - now)
-    _, created = JedaMasuk.objects.get_or_create(
+    _, created = LoginThrottle.objects.get_or_create(
         nama_pengguna=username, defaults={"berikutnya": now}
     )
     if created:
-        JedaMasuk.objects.filter(berikutnya__lt=since).delete()
-    taken = JedaMasuk.objects.filter(nama_pengguna=username, berikutnya__lte=now).update(
+        LoginThrottle.objects.filter(berikutnya__lt=since).delete()
+    taken = LoginThrottle.objects.filter(nama_pengguna=username, berikutnya__lte=now).update(
         berikutnya=now + interval
     )
     if taken:
         return 0
-    turn = JedaMasuk.objects.filter(nama_pengguna=username).values_list("berikutnya", flat=True)
+    turn = LoginThrottle.objects.filter(nama_pengguna=username).values_list("berikutnya", flat=True)
     return _seconds(turn.get() - now)
 
 

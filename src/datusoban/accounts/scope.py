@@ -2,7 +2,7 @@
 
 Every page, API route and export that touches personal data narrows its
 queryset with :func:`scoped`. A user sees the households of their region
-(province, kab/kota or kecamatan: ``Akun.wilayah``) and the people in them;
+(province, kab/kota or kecamatan: ``Account.wilayah``) and the people in them;
 a role without ``data_anak`` does not see children. A user without an account
 sees nothing, except a superuser, who is the province administrator.
 """

@@ -8,7 +8,7 @@ from django.urls import reverse
 from datusoban.kasus import policy
 from datusoban.kasus.models import Persetujuan
 from datusoban.layanan.models import Lembaga
-from datusoban.reference.models import PPKSCategory, Region
+from datusoban.reference.models import KategoriPPKS, Region
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -61,7 +61,7 @@ class CaseForm(forms.Form):
     def __init__(self, *args, wilayah: str, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["kategori"].choices = [("", "— pilih kategori —")] + [
-            (c.kode, f"{c.kode}. {c.nama}") for c in PPKSCategory.objects.order_by("kode")
+            (c.kode, f"{c.kode}. {c.nama}") for c in KategoriPPKS.objects.order_by("kode")
         ]
         self.fields["kecamatan"].choices = kecamatan_choices(wilayah)
         self.fields["kecamatan"].widget.attrs.update(

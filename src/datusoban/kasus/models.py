@@ -14,7 +14,7 @@ class LaporanKasus(models.Model):
     database choices: a policy change needs no migration)."""
 
     kategori = models.ForeignKey(
-        "reference.PPKSCategory", on_delete=models.PROTECT, related_name="+"
+        "reference.KategoriPPKS", on_delete=models.PROTECT, related_name="+"
     )
     # The person concerned, when found in the registry (through the scoped search).
     person = models.ForeignKey(
@@ -137,7 +137,7 @@ class Rujukan(models.Model):
     kasus = models.ForeignKey(LaporanKasus, on_delete=models.CASCADE, related_name="rujukan")
     jenis = models.CharField(max_length=10)
     program = models.ForeignKey(
-        "reference.Programme", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "reference.Program", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     # The proposal a referral to a programme made (programs.services.propose).
     kepesertaan = models.ForeignKey(

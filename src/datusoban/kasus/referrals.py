@@ -19,7 +19,7 @@ from datusoban.kasus.models import LaporanKasus, Persetujuan, Rujukan
 from datusoban.kasus.services import move, visible_case
 from datusoban.layanan.models import Lembaga
 from datusoban.program import services as programs
-from datusoban.reference.models import Programme
+from datusoban.reference.models import Program
 from datusoban.refusal import RefusedError
 
 _FAMILY_TARGETS = {"keluarga", "rumah", "kelompok"}
@@ -43,7 +43,7 @@ def record_consent(
 
 
 def _propose(case: LaporanKasus, kode: str, who: str, now: datetime):
-    programme = Programme.objects.filter(pk=kode).first()
+    programme = Program.objects.filter(pk=kode).first()
     if programme is None:
         raise RefusedError("program_tidak_dikenal", f"Program {kode} tidak dikenal.")
     if case.person is None:

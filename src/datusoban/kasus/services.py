@@ -19,7 +19,7 @@ from datusoban.accounts.scope import scope_of, scoped
 from datusoban.kasus import files, policy
 from datusoban.kasus.access import cases_for, in_region
 from datusoban.kasus.models import BerkasKasus, LangkahKasus, LaporanKasus
-from datusoban.reference.models import PPKSCategory, Region
+from datusoban.reference.models import KategoriPPKS, Region
 from datusoban.refusal import RefusedError
 from datusoban.registri.models import Person
 
@@ -65,7 +65,7 @@ def file_report(
         raise RefusedError("urgensi", f"Urgensi '{new.urgensi}' tidak dikenal.")
     if not new.uraian.strip():
         raise RefusedError("perlu_uraian", "Uraikan masalah sosial yang dilaporkan.")
-    kategori = PPKSCategory.objects.filter(pk=new.kategori).first()
+    kategori = KategoriPPKS.objects.filter(pk=new.kategori).first()
     if kategori is None:
         raise RefusedError("kategori", f"Kategori PPKS {new.kategori} tidak dikenal.")
     desa = _desa(user, new.desa)

@@ -1,4 +1,4 @@
-"""Programme history on the person and family pages: every enrolment, its status changes
+"""Program history on the person and family pages: every enrolment, its status changes
 and its payment stages, from ``programs.queries`` (the record itself is already in the
 user's scope when these are called)."""
 

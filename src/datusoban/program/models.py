@@ -28,7 +28,7 @@ class Kepesertaan(models.Model):
 
     # Indexed as the first column of the counting index in Meta.
     program = models.ForeignKey(
-        "reference.Programme",
+        "reference.Program",
         on_delete=models.PROTECT,
         related_name="kepesertaan",
         db_index=False,
@@ -171,7 +171,7 @@ class TahapBayar(models.Model):
         return f"{self.kepesertaan_id} {self.tahun}/{self.tahap}: {self.status}"
 
 
-class EnrolmentCount(models.Model):
+class JumlahKepesertaan(models.Model):
     """Enrolments per kab/kota, programme and status, kept by the database itself.
 
     Triggers on the enrolment table (migration 0004) move these counts in the same
@@ -183,7 +183,7 @@ class EnrolmentCount(models.Model):
 
     kode_kabkota = models.CharField(max_length=5)
     program = models.ForeignKey(
-        "reference.Programme",
+        "reference.Program",
         on_delete=models.DO_NOTHING,
         db_constraint=False,
         db_index=False,  # the unique key below serves every lookup
@@ -195,6 +195,8 @@ class EnrolmentCount(models.Model):
     jumlah = models.BigIntegerField(default=0)
 
     class Meta:
+        # The table keeps the name it was created with (the model was renamed).
+        db_table = "programs_enrolmentcount"
         verbose_name = "jumlah kepesertaan"
         verbose_name_plural = "jumlah kepesertaan"
         constraints = [

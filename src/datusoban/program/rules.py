@@ -159,7 +159,7 @@ def exit_kind(program: str, alasan: str | None) -> str | None:
 
 @cache
 def exclusions(on: date | None = None) -> tuple[Exclusion, ...]:
-    """Programme pairs that must not be received together, from the version in force."""
+    """Program pairs that must not be received together, from the version in force."""
     folder = resources.files("datusoban.program").joinpath("data", "saling_meniadakan")
     versions = sorted(
         (_toml("saling_meniadakan", p.name) for p in folder.iterdir() if p.name.endswith(".toml")),

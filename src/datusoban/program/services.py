@@ -19,11 +19,11 @@ from django.utils import timezone
 from datusoban import formatting
 from datusoban.program import bulk, rules
 from datusoban.program.models import Kepesertaan, RiwayatKepesertaan
-from datusoban.reference.models import Programme
+from datusoban.reference.models import Program
 from datusoban.refusal import RefusedError
 from datusoban.registri.models import Household, Person
 
-# Programme sasaran → who is enrolled. A disaster aid ("kejadian") goes to either.
+# Program sasaran → who is enrolled. A disaster aid ("kejadian") goes to either.
 _HOUSEHOLD_TARGETS = {"keluarga", "rumah", "kelompok"}
 _PERSON_TARGETS = {"orang"}
 
@@ -36,16 +36,16 @@ class BulkResult:
     ditolak: list[tuple[int, str]] = field(default_factory=list)
 
 
-def _programme(kode: str) -> Programme:
+def _programme(kode: str) -> Program:
     try:
-        return Programme.objects.get(pk=kode)
-    except Programme.DoesNotExist:
+        return Program.objects.get(pk=kode)
+    except Program.DoesNotExist:
         raise RefusedError(
             "program_tidak_dikenal", f"Program {kode} tidak dikenal (muat data referensi)."
         ) from None
 
 
-def _check_target(programme: Programme, *, household: bool, person: bool) -> None:
+def _check_target(programme: Program, *, household: bool, person: bool) -> None:
     """Refuse recipients of the wrong kind: households given, persons given."""
     if programme.sasaran in _HOUSEHOLD_TARGETS and (person or not household):
         raise RefusedError(

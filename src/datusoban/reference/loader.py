@@ -17,12 +17,12 @@ from django.db import transaction
 from datusoban import db
 from datusoban.reference import catalogue, wilayah
 from datusoban.reference.models import (
-    PPKSCategory,
-    Programme,
-    ProgrammeVersion,
-    PSKSType,
+    JenisPSKS,
+    KategoriPPKS,
+    Program,
     ReferenceLoad,
     Region,
+    VersiProgram,
 )
 
 
@@ -73,7 +73,7 @@ def _load_regions(result: LoadResult) -> None:
 
 def _load_categories(result: LoadResult) -> None:
     for c in catalogue.ppks_categories():
-        PPKSCategory.objects.update_or_create(
+        KategoriPPKS.objects.update_or_create(
             kode=c.kode,
             defaults={
                 "nama": c.nama,
@@ -84,27 +84,25 @@ def _load_categories(result: LoadResult) -> None:
                 "data_spesifik": c.data_spesifik,
             },
         )
-    result.ppks = PPKSCategory.objects.count()
+    result.ppks = KategoriPPKS.objects.count()
     for t in catalogue.psks_types():
-        PSKSType.objects.update_or_create(
+        JenisPSKS.objects.update_or_create(
             kode=t.kode, defaults={"nama": t.nama, "singkatan": t.singkatan, "bentuk": t.bentuk}
         )
-    result.psks = PSKSType.objects.count()
+    result.psks = JenisPSKS.objects.count()
 
 
 def _load_programmes(result: LoadResult) -> None:
     for version in catalogue.programme_versions():
         for kode, params in version.program.items():
-            programme, _ = Programme.objects.update_or_create(
+            programme, _ = Program.objects.update_or_create(
                 kode=kode, defaults={"nama": params["nama"], "sasaran": params["sasaran"]}
             )
             digest = version.sha256(kode)
-            loaded = ProgrammeVersion.objects.filter(
-                programme=programme, versi=version.versi
-            ).first()
+            loaded = VersiProgram.objects.filter(program=programme, versi=version.versi).first()
             if loaded is None:
-                ProgrammeVersion.objects.create(
-                    programme=programme,
+                VersiProgram.objects.create(
+                    program=programme,
                     versi=version.versi,
                     berlaku_mulai=version.berlaku_mulai,
                     parameter=params,

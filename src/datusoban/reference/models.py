@@ -39,7 +39,7 @@ class Region(models.Model):
         return f"{self.kode} {self.nama}"
 
 
-class PPKSCategory(models.Model):
+class KategoriPPKS(models.Model):
     """One of the 26 PPKS categories of Permensos 8/2012, with its consistency rules."""
 
     kode = models.PositiveSmallIntegerField(primary_key=True)
@@ -52,6 +52,8 @@ class PPKSCategory(models.Model):
     data_spesifik = models.BooleanField(default=False)
 
     class Meta:
+        # The table keeps the name it was created with (the model was renamed).
+        db_table = "reference_ppkscategory"
         verbose_name = "kategori PPKS"
         verbose_name_plural = "kategori PPKS"
         ordering = ["kode"]
@@ -60,7 +62,7 @@ class PPKSCategory(models.Model):
         return f"{self.kode}. {self.nama}"
 
 
-class PSKSType(models.Model):
+class JenisPSKS(models.Model):
     """One of the 12 PSKS types (people and institutions who deliver social welfare)."""
 
     class Bentuk(models.TextChoices):
@@ -73,6 +75,8 @@ class PSKSType(models.Model):
     bentuk = models.CharField(max_length=12, choices=Bentuk.choices)
 
     class Meta:
+        # The table keeps the name it was created with (the model was renamed).
+        db_table = "reference_pskstype"
         verbose_name = "jenis PSKS"
         verbose_name_plural = "jenis PSKS"
         ordering = ["kode"]
@@ -81,8 +85,8 @@ class PSKSType(models.Model):
         return self.nama
 
 
-class Programme(models.Model):
-    """A social programme (PKH, BPNT, ...); its parameters live in ``ProgrammeVersion``s."""
+class Program(models.Model):
+    """A social programme (PKH, BPNT, ...); its parameters live in ``VersiProgram``s."""
 
     kode = models.CharField(max_length=20, primary_key=True)
     nama = models.CharField(max_length=160)
@@ -91,6 +95,8 @@ class Programme(models.Model):
     )
 
     class Meta:
+        # The table keeps the name it was created with (the model was renamed).
+        db_table = "reference_programme"
         verbose_name = "program"
         verbose_name_plural = "program"
         ordering = ["kode"]
@@ -99,10 +105,10 @@ class Programme(models.Model):
         return self.nama
 
 
-class ProgrammeVersion(models.Model):
+class VersiProgram(models.Model):
     """The parameters of a programme for one catalogue version (amounts, ages, quotas)."""
 
-    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="versions")
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="versions")
     versi = models.CharField(max_length=20)
     berlaku_mulai = models.DateField()
     parameter = models.JSONField()
@@ -110,15 +116,17 @@ class ProgrammeVersion(models.Model):
     dimuat_pada = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        # The table keeps the name it was created with (the model was renamed).
+        db_table = "reference_programmeversion"
         verbose_name = "versi program"
         verbose_name_plural = "versi program"
         constraints = [
-            models.UniqueConstraint(fields=["programme", "versi"], name="programme_version_unique")
+            models.UniqueConstraint(fields=["program", "versi"], name="programme_version_unique")
         ]
-        ordering = ["programme", "-berlaku_mulai"]
+        ordering = ["program", "-berlaku_mulai"]
 
     def __str__(self) -> str:
-        return f"{self.programme_id} {self.versi}"
+        return f"{self.program_id} {self.versi}"
 
 
 class ReferenceLoad(models.Model):

@@ -26,7 +26,7 @@ from datusoban.kasus.models import BerkasKasus
 from datusoban.program import rules as programme_rules
 from datusoban.program import services as programs
 from datusoban.program.models import Kepesertaan
-from datusoban.reference.models import Programme, Region
+from datusoban.reference.models import Program, Region
 from datusoban.refusal import RefusedError
 from datusoban.registri.models import Household, Person
 from datusoban.sanggahan import registry_effect
@@ -104,7 +104,7 @@ def receive(user, new: NewGrievance, evidence: Iterable[UploadedFile] = ()) -> S
         raise RefusedError("wilayah", f"Wilayah {new.wilayah} tidak dikenal.")
     if not in_region(scope_of(user), region.kode):
         raise RefusedError("di_luar_cakupan", "Wilayah itu di luar cakupan Anda.")
-    if new.program and not Programme.objects.filter(pk=new.program).exists():
+    if new.program and not Program.objects.filter(pk=new.program).exists():
         raise RefusedError("program_tidak_dikenal", f"Program {new.program} tidak dikenal.")
     person, household = _subject(user, new)
     checked = [(f, files.kind_of(f)) for f in evidence]

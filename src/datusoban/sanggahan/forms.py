@@ -9,7 +9,7 @@ from django.utils import timezone
 from datusoban.kasus import policy
 from datusoban.kasus.forms import MultipleFileInput, PhotosField, desa_choices, kecamatan_choices
 from datusoban.program.rules import exit_reasons, reason_label
-from datusoban.reference.models import Programme
+from datusoban.reference.models import Program
 
 
 def _section(name: str) -> list[tuple[str, str]]:
@@ -54,7 +54,7 @@ class GrievanceForm(forms.Form):
             ("", "— pilih kecamatan dahulu —")
         ]  # fmt: skip
         self.fields["program"].choices = [("", "— tidak terkait program —")] + [
-            (p.kode, f"{p.kode} — {p.nama}") for p in Programme.objects.order_by("kode")
+            (p.kode, f"{p.kode} — {p.nama}") for p in Program.objects.order_by("kode")
         ]
 
 

@@ -22,7 +22,7 @@ class Sanggahan(models.Model):
         "registry.Household", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     program = models.ForeignKey(
-        "reference.Programme", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "reference.Program", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     # The enrolment the grievance is about (inclusion errors), when known.
     kepesertaan = models.ForeignKey(

@@ -1,7 +1,7 @@
 """Eligibility over the registry: judge, count, store the run; explain one unit.
 
 Rules are compiled against the programme catalogue as loaded in the database
-(``reference.ProgrammeVersion``: the version a rule file names must be loaded).
+(``reference.VersiProgram``: the version a rule file names must be loaded).
 A run judges every unit set-based and stores only its counts
 (``PenilaianKelayakan``), in one transaction with the runs of the other
 programmes judged with it.
@@ -19,7 +19,7 @@ import polars as pl
 from django.db import transaction
 from django.utils import timezone
 
-from datusoban.reference.models import ProgrammeVersion
+from datusoban.reference.models import VersiProgram
 from datusoban.registri.models import Person
 from datusoban.sasaran.eligibility import (
     Assessment,
@@ -41,8 +41,8 @@ class UnknownProgrammeError(LookupError):
 
 def _catalogue_key() -> tuple[tuple[str, str, str], ...]:
     return tuple(
-        ProgrammeVersion.objects.order_by("versi", "programme_id").values_list(
-            "versi", "programme_id", "sha256"
+        VersiProgram.objects.order_by("versi", "program_id").values_list(
+            "versi", "program_id", "sha256"
         )
     )
 
@@ -50,8 +50,8 @@ def _catalogue_key() -> tuple[tuple[str, str, str], ...]:
 @lru_cache(maxsize=8)
 def _compiled(versi: str | None, key: tuple) -> dict[str, ProgrammeRules]:
     catalogues: dict[str, dict[str, Any]] = {}
-    for row in ProgrammeVersion.objects.values("versi", "programme_id", "parameter"):
-        catalogues.setdefault(row["versi"], {})[row["programme_id"]] = row["parameter"]
+    for row in VersiProgram.objects.values("versi", "program_id", "parameter"):
+        catalogues.setdefault(row["versi"], {})[row["program_id"]] = row["parameter"]
     return load_rules(catalogues, versi)
 
 

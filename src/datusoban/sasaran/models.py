@@ -47,7 +47,7 @@ class PenilaianKelayakan(models.Model):
     """
 
     program = models.ForeignKey(
-        "reference.Programme", on_delete=models.PROTECT, related_name="penilaian"
+        "reference.Program", on_delete=models.PROTECT, related_name="penilaian"
     )
     versi_aturan = models.CharField(max_length=20, help_text="Rule-set version (data/aturan)")
     katalog = models.CharField(max_length=20, help_text="Programme catalogue version")
@@ -88,7 +88,7 @@ class AlokasiAnggaran(models.Model):
     """
 
     program = models.ForeignKey(
-        "reference.Programme", on_delete=models.PROTECT, related_name="alokasi"
+        "reference.Program", on_delete=models.PROTECT, related_name="alokasi"
     )
     wilayah = models.CharField(
         max_length=13, default="63", help_text="The province (63), or the kab/kota it ran for"
@@ -135,7 +135,7 @@ class KetepatanSasaran(models.Model):
     the rules (``datusoban ketepatan``): inclusion and exclusion error, as counted."""
 
     program = models.ForeignKey(
-        "reference.Programme", on_delete=models.PROTECT, related_name="ketepatan"
+        "reference.Program", on_delete=models.PROTECT, related_name="ketepatan"
     )
     versi_aturan = models.CharField(max_length=20)
     versi_peringkat = models.CharField(max_length=20, null=True, blank=True)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from datusoban.accounts.roles import Role
-from datusoban.reference.models import PPKSCategory
+from datusoban.reference.models import KategoriPPKS
 
 
-def ppks_visible(role: Role, category: PPKSCategory) -> bool:
+def ppks_visible(role: Role, category: KategoriPPKS) -> bool:
     """A category that is specific personal data (disability, illness, a child's
     situation) only for roles that may see health data, or children's data when the
     category is about children."""

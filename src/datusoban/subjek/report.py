@@ -20,12 +20,12 @@ from django.db.models import Q
 from django.utils import timezone
 
 from datusoban.accounts.masking import HEALTH_FIELDS, identifier_for
-from datusoban.accounts.models import JejakAudit
+from datusoban.accounts.models import AuditEvent
 from datusoban.accounts.roles import Role
 from datusoban.accounts.scope import PROVINCE, Scope, children_born_after
 from datusoban.impor.models import DuplicateRow, QuarantinedRow
 from datusoban.impor.received import HIDDEN_TEXT, received_values
-from datusoban.reference.models import PPKSCategory
+from datusoban.reference.models import KategoriPPKS
 from datusoban.registri.models import ImportBatch, Person, PersonPPKS, SourceRecord
 from datusoban.subjek.disclosure import ppks_visible
 
@@ -93,7 +93,7 @@ def subject_report(nik: str, role: Role) -> dict[str, list[dict]]:
             ("person_id", "kategori_id", "kategori__nama", "mulai", "selesai", "source_record_id"),
         ),
         "jejak_audit": _rows(
-            JejakAudit.objects.filter(nik=nik).order_by("waktu", "pk"),
+            AuditEvent.objects.filter(nik=nik).order_by("waktu", "pk"),
             ("waktu", "nama_pengguna", "aksi", "objek", "objek_id", "tujuan", "alamat_ip"),
         ),
     }
@@ -131,7 +131,7 @@ def _as_seen(report: dict[str, list[dict]], role: Role, is_child: bool) -> dict[
             batch = row.pop("batch_id")
             row["data"] = dict(received_values(role, row["data"], mappings.get(batch)))
     shown_ppks = []
-    categories = PPKSCategory.objects.in_bulk({r["kategori_id"] for r in report["ppks"]})
+    categories = KategoriPPKS.objects.in_bulk({r["kategori_id"] for r in report["ppks"]})
     for row in report["ppks"]:
         if ppks_visible(role, categories[row.pop("kategori_id")]):
             shown_ppks.append(row)

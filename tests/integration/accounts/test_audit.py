@@ -11,7 +11,7 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
 from datusoban.accounts.audit import Aksi, PurposeRequiredError, record
-from datusoban.accounts.models import JejakAudit
+from datusoban.accounts.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +26,7 @@ def request_of_user():
 def test_one_row_per_subject_with_who_and_where(request_of_user):
     written = record(request_of_user, Aksi.CARI, "orang", [("1", "6371011203800001"), ("2", None)])
     assert written == 2
-    rows = list(JejakAudit.objects.order_by("objek_id"))
+    rows = list(AuditEvent.objects.order_by("objek_id"))
     assert [(r.objek_id, r.nik) for r in rows] == [("1", "6371011203800001"), ("2", None)]
     assert {(r.nama_pengguna, r.alamat_ip, r.aksi) for r in rows} == {
         ("operator", "10.63.71.5", "cari")
@@ -36,19 +36,19 @@ def test_one_row_per_subject_with_who_and_where(request_of_user):
 def test_an_export_needs_a_purpose(request_of_user):
     with pytest.raises(PurposeRequiredError, match="Tujuan ekspor wajib"):
         record(request_of_user, Aksi.EKSPOR, "laporan", tujuan="  ")
-    assert not JejakAudit.objects.exists()
+    assert not AuditEvent.objects.exists()
     record(request_of_user, Aksi.EKSPOR, "laporan", tujuan="Verifikasi calon KPM PKH")
-    assert JejakAudit.objects.get().tujuan == "Verifikasi calon KPM PKH"
+    assert AuditEvent.objects.get().tujuan == "Verifikasi calon KPM PKH"
 
 
 def test_the_database_refuses_to_change_or_delete_the_trail(request_of_user):
     record(request_of_user, Aksi.BACA, "orang", [("7", "6371011203800001")])
-    row = JejakAudit.objects.get()
+    row = AuditEvent.objects.get()
     with pytest.raises(DatabaseError, match="hanya boleh ditambah"), transaction.atomic():
-        JejakAudit.objects.filter(pk=row.pk).update(nama_pengguna="orang lain")
+        AuditEvent.objects.filter(pk=row.pk).update(nama_pengguna="orang lain")
     with pytest.raises(DatabaseError, match="hanya boleh ditambah"), transaction.atomic():
-        JejakAudit.objects.filter(pk=row.pk).delete()
-    assert JejakAudit.objects.get().nama_pengguna == "operator"
+        AuditEvent.objects.filter(pk=row.pk).delete()
+    assert AuditEvent.objects.get().nama_pengguna == "operator"
 
 
 @pytest.mark.parametrize("verb", ["INSERT OR REPLACE", "REPLACE"])
@@ -56,7 +56,7 @@ def test_sqlite_refuses_to_replace_a_row_whatever_the_pragmas(request_of_user, v
     if connection.vendor != "sqlite":
         pytest.skip("PostgreSQL has no REPLACE; its upsert is an update (the next test)")
     record(request_of_user, Aksi.BACA, "orang", [("7", "6371011203800001")])
-    row = JejakAudit.objects.get()
+    row = AuditEvent.objects.get()
     with connection.cursor() as cursor:
         # Off is SQLite's default; with it off REPLACE deletes without delete triggers.
         cursor.execute("PRAGMA recursive_triggers = OFF")
@@ -67,7 +67,7 @@ def test_sqlite_refuses_to_replace_a_row_whatever_the_pragmas(request_of_user, v
                 "'8', '', '{}')",
                 [row.pk, row.waktu],
             )
-    assert JejakAudit.objects.get().nama_pengguna == "operator"
+    assert AuditEvent.objects.get().nama_pengguna == "operator"
     # A new row is still added, by either statement, with or without an id.
     record(request_of_user, Aksi.BACA, "orang", [("9", None)])
     with connection.cursor() as cursor:
@@ -76,12 +76,12 @@ def test_sqlite_refuses_to_replace_a_row_whatever_the_pragmas(request_of_user, v
             "tujuan, rincian) VALUES (NULL, %s, 'operator', 'baca', 'orang', '10', '', '{}')",
             [row.waktu],
         )
-    assert JejakAudit.objects.count() == 3
+    assert AuditEvent.objects.count() == 3
 
 
 def test_an_upsert_cannot_rewrite_a_row(request_of_user):
     record(request_of_user, Aksi.BACA, "orang", [("7", "6371011203800001")])
-    row = JejakAudit.objects.get()
+    row = AuditEvent.objects.get()
     with (
         pytest.raises(DatabaseError, match="hanya boleh ditambah"),
         transaction.atomic(),
@@ -93,7 +93,7 @@ def test_an_upsert_cannot_rewrite_a_row(request_of_user):
             "'8', '', '{}') ON CONFLICT (id) DO UPDATE SET nama_pengguna = 'orang lain'",
             [row.pk, row.waktu],
         )
-    assert JejakAudit.objects.get().nama_pengguna == "operator"
+    assert AuditEvent.objects.get().nama_pengguna == "operator"
 
 
 def test_flush_is_refused_in_production(request_of_user, settings):
@@ -101,7 +101,7 @@ def test_flush_is_refused_in_production(request_of_user, settings):
     settings.PRODUCTION = True
     with pytest.raises(CommandError, match="flush ditolak dalam mode produksi"):
         call_command("flush", interactive=False, verbosity=0)
-    assert JejakAudit.objects.count() == 1 and User.objects.filter(username="operator").exists()
+    assert AuditEvent.objects.count() == 1 and User.objects.filter(username="operator").exists()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -124,7 +124,7 @@ def test_a_read_commits_its_rows_without_waiting_for_the_disk_a_change_with_the_
         cursor.execute("SHOW synchronous_commit")
         assert cursor.fetchone() == ("on",)
     assert not [q for q in inside.captured_queries if "synchronous_commit" in q["sql"]]
-    rows = list(JejakAudit.objects.order_by("pk"))
+    rows = list(AuditEvent.objects.order_by("pk"))
     assert [(r.aksi, r.objek_id, r.nik) for r in rows] == [
         ("baca", "7", "6371011203800001"),
         ("baca", "8", None),
@@ -142,4 +142,4 @@ def test_an_export_of_thousands_is_written_whole(request_of_user):
     # More rows than one statement takes: written in one transaction of their own.
     subjects = [(str(i), None) for i in range(2_500)]
     assert record(request_of_user, Aksi.EKSPOR, "orang", subjects, tujuan="Verifikasi") == 2_500
-    assert JejakAudit.objects.filter(aksi="ekspor").count() == 2_500
+    assert AuditEvent.objects.filter(aksi="ekspor").count() == 2_500

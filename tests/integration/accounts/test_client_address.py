@@ -12,7 +12,7 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from datusoban.accounts.client_address import client_address
-from datusoban.accounts.models import Akun, JejakAudit
+from datusoban.accounts.models import Account, AuditEvent
 
 PASSWORD = "kata-sandi-yang-panjang-1"
 PROXY = "127.0.0.1"  # nginx on the same machine, as in the README's production recipe
@@ -107,7 +107,7 @@ def test_a_forwarded_for_from_an_untrusted_peer_cannot_dodge_the_lockout(operato
 
 @pytest.mark.usefixtures("behind_proxy")
 def test_audit_rows_carry_the_client_not_the_proxy(operator):
-    Akun.objects.create(user=operator, peran="admin_provinsi", wilayah_id="63")
+    Account.objects.create(user=operator, peran="admin_provinsi", wilayah_id="63")
     nik = "6371011203800001"
     user = through_proxy(USER_AT)
     assert log_in(user).status_code == 302
@@ -115,5 +115,5 @@ def test_audit_rows_carry_the_client_not_the_proxy(operator):
     # The same session from a peer that is no proxy: its own address, not its header.
     user.defaults.update(REMOTE_ADDR=ATTACKER)
     assert user.post(reverse("web:subjek"), {"nik": nik}).status_code == 200
-    rows = JejakAudit.objects.filter(objek="laporan_subjek", nik=nik).order_by("pk")
+    rows = AuditEvent.objects.filter(objek="laporan_subjek", nik=nik).order_by("pk")
     assert list(rows.values_list("alamat_ip", flat=True)) == [USER_AT, ATTACKER]

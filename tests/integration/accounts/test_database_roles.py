@@ -20,7 +20,7 @@ from django.test import RequestFactory
 from datusoban import db
 from datusoban.accounts.audit import Aksi, record
 from datusoban.accounts.database_roles import TRAIL, TRAIL_FUNCTION
-from datusoban.accounts.models import JejakAudit
+from datusoban.accounts.models import AuditEvent
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -120,7 +120,7 @@ def test_the_application_role_loads_links_ranks_and_audits_but_cannot_rewrite_th
             record(request, Aksi.UBAH, "orang", [("7", None)])
         record(request, Aksi.EKSPOR, "orang", [(str(i), None) for i in range(2_500)],
                tujuan="Verifikasi")  # fmt: skip
-        assert JejakAudit.objects.count() == 2_502
+        assert AuditEvent.objects.count() == 2_502
 
         for statement in (
             f"TRUNCATE {TRAIL}",
@@ -141,8 +141,8 @@ def test_the_application_role_loads_links_ranks_and_audits_but_cannot_rewrite_th
                 _execute(statement)
         with pytest.raises(CommandError, match="flush ditolak"):
             call_command("flush", interactive=False, verbosity=0)
-        assert JejakAudit.objects.count() == 2_502
-        assert JejakAudit.objects.filter(nama_pengguna="orang lain").count() == 0
+        assert AuditEvent.objects.count() == 2_502
+        assert AuditEvent.objects.filter(nama_pengguna="orang lain").count() == 0
 
 
 def test_migrate_refuses_roles_that_cannot_keep_the_trail_safe(roles):

@@ -14,7 +14,7 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from datusoban.accounts.login_throttle import seconds_to_wait
-from datusoban.accounts.models import JedaMasuk
+from datusoban.accounts.models import LoginThrottle
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "kata-sandi-yang-panjang-1"
@@ -50,7 +50,7 @@ def time_passes(seconds: float) -> None:
     """Move every stored failure and turn back, as if ``seconds`` had gone by."""
     back = timedelta(seconds=seconds)
     AccessAttempt.objects.update(attempt_time=F("attempt_time") - back)
-    JedaMasuk.objects.update(berikutnya=F("berikutnya") - back)
+    LoginThrottle.objects.update(berikutnya=F("berikutnya") - back)
 
 
 def test_one_address_alone_never_slows_the_user(operator):

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from django.contrib.auth.models import User
 
-from datusoban.accounts.models import Akun
+from datusoban.accounts.models import Account
 from datusoban.accounts.scope import scoped
 from datusoban.registri.models import Household, ImportBatch, Person, Source, SourceRecord
 
@@ -44,7 +44,7 @@ def registry():
 def user_with(peran: str | None, wilayah: str | None = None, **flags) -> User:
     user = User.objects.create_user(f"u{User.objects.count()}", password="x", **flags)
     if peran:
-        Akun.objects.create(user=user, peran=peran, wilayah_id=wilayah)
+        Account.objects.create(user=user, peran=peran, wilayah_id=wilayah)
     return user
 
 
@@ -105,4 +105,4 @@ def test_a_desa_is_too_small_for_a_scope():
 
     user = user_with(None)
     with pytest.raises(ValidationError, match="kecamatan"):
-        Akun(user=user, peran="pendamping", wilayah_id="63.71.01.1001").full_clean()
+        Account(user=user, peran="pendamping", wilayah_id="63.71.01.1001").full_clean()

@@ -11,7 +11,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
 
-from datusoban.accounts.models import Akun, JejakAudit
+from datusoban.accounts.models import Account, AuditEvent
 from datusoban.program.models import Kepesertaan
 from datusoban.registri.models import Household
 from datusoban.sasaran.accuracy_services import run_accuracy
@@ -34,7 +34,7 @@ def registry(tmp_path):
 
 def login(client, peran: str, wilayah: str):
     user = User.objects.create_user(f"{peran}.{wilayah}", password="x")
-    Akun.objects.create(user=user, peran=peran, wilayah_id=wilayah)
+    Account.objects.create(user=user, peran=peran, wilayah_id=wilayah)
     client.force_login(user)
     return client
 
@@ -64,7 +64,7 @@ def test_a_kabkota_preview_covers_its_own_units_and_stores_nothing(client, regis
     # The first family left out is in scope: shown, and its reading audited.
     household = Household.objects.get(pk=out["berikutnya"]["unit"])
     assert household.kode_kabkota == "63.71"
-    trail = JejakAudit.objects.get(objek="alokasi")
+    trail = AuditEvent.objects.get(objek="alokasi")
     assert trail.objek_id == f"keluarga/{household.pk}"
 
 
@@ -103,7 +103,7 @@ def test_storing_and_proposing_need_a_role_that_writes(client, registry):
     proposed = Kepesertaan.objects.filter(program_id="BPNT", status="diusulkan")
     assert proposed.count() == out["diusulkan"] == run.diusulkan > 0
     assert set(proposed.values_list("kode_kabkota", flat=True)) == {"63.71"}
-    assert JejakAudit.objects.filter(objek="alokasi", aksi="ubah", objek_id=str(run.pk)).exists()
+    assert AuditEvent.objects.filter(objek="alokasi", aksi="ubah", objek_id=str(run.pk)).exists()
 
 
 def test_runs_and_their_proposals_are_seen_within_scope_masked_and_audited(client, registry):
@@ -120,7 +120,7 @@ def test_runs_and_their_proposals_are_seen_within_scope_masked_and_audited(clien
     page = get(analyst, f"/alokasi/{run.pk}/usulan", limit=5)
     assert page["jumlah"] == run.diusulkan and len(page["data"]) == 5
     assert all("•" in row["no_kk"] for row in page["data"])  # analysts see masked numbers
-    shown = JejakAudit.objects.filter(objek="usulan_alokasi", aksi="baca")
+    shown = AuditEvent.objects.filter(objek="usulan_alokasi", aksi="baca")
     assert sorted(shown.values_list("objek_id", flat=True)) == sorted(
         f"keluarga/{row['keluarga']}" for row in page["data"]
     )

@@ -37,7 +37,7 @@ from schemathesis.checks import (
 )
 from schemathesis.config import SchemathesisConfig
 
-from datusoban.accounts.models import Akun, TokenAPI
+from datusoban.accounts.models import Account, ApiToken
 from datusoban.sasaran.accuracy_services import run_accuracy
 from datusoban.sasaran.eligibility_services import run_eligibility
 from datusoban.sasaran.services import rank_registry
@@ -143,8 +143,8 @@ def bearer(request, registry, db) -> dict[str, str]:
     else:
         user = User.objects.create_user("operator.uji", password="tidak-dipakai-123")
         user.user_permissions.set(Permission.objects.filter(codename__in=OPERATOR_PERMISSIONS))
-    Akun.objects.create(user=user, peran=peran, wilayah_id=IDENTITIES[peran])
-    _, token = TokenAPI.issue(user, "uji")
+    Account.objects.create(user=user, peran=peran, wilayah_id=IDENTITIES[peran])
+    _, token = ApiToken.issue(user, "uji")
     # Requests go straight to the WSGI application. Django closes the database
     # connection when a request ends, which would end this test's transaction;
     # its own test client prevents that the same way.

@@ -12,7 +12,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
-from datusoban.accounts.models import Akun, TokenAPI
+from datusoban.accounts.models import Account, ApiToken
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1"
@@ -22,8 +22,8 @@ ENGLISH = ("detail", "Input should", "Field required", "Unauthorized", "Not Foun
 @pytest.fixture
 def bearer() -> dict[str, str]:
     user = User.objects.create_superuser("admin.uji", password="tidak-dipakai-123")
-    Akun.objects.create(user=user, peran="admin_provinsi", wilayah_id="63")
-    _, token = TokenAPI.issue(user, "uji")
+    Account.objects.create(user=user, peran="admin_provinsi", wilayah_id="63")
+    _, token = ApiToken.issue(user, "uji")
     return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
 
 
@@ -130,7 +130,7 @@ def test_get_object_or_404_is_404(client, bearer):
 
 def test_a_session_without_its_csrf_token_is_403():
     user = User.objects.create_user("operator.uji", password="tidak-dipakai-123")
-    Akun.objects.create(user=user, peran="operator_kabkota", wilayah_id="63.71")
+    Account.objects.create(user=user, peran="operator_kabkota", wilayah_id="63.71")
     browser = Client(enforce_csrf_checks=True)
     browser.force_login(user)
     response = browser.post(f"{API}/kasus/", {}, content_type="application/json")

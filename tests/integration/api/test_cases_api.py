@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from django.contrib.auth.models import User
 
-from datusoban.accounts.models import Akun, JejakAudit
+from datusoban.accounts.models import Account, AuditEvent
 from datusoban.bencana.actions import declare, receive_stock
 from datusoban.program import services as programs
 from datusoban.registri.models import Household, Person
@@ -25,7 +25,7 @@ def home(settings, tmp_path):
 
 def _login(client, peran: str, wilayah: str, name: str | None = None):
     user = User.objects.create_user(name or f"{peran}.{wilayah}")
-    Akun.objects.create(user=user, peran=peran, wilayah_id=wilayah)
+    Account.objects.create(user=user, peran=peran, wilayah_id=wilayah)
     client.force_login(user)
     return user
 
@@ -68,7 +68,7 @@ def test_case_workflow_and_referral(client, rizky):
     listed = client.get("/api/v1/kasus/").json()
     assert listed["jumlah"] == 1 and listed["data"][0]["id"] == case["id"]
     assert client.get("/api/v1/kasus/ringkasan").json()[0]["kode_kabkota"] == "63.71"
-    assert JejakAudit.objects.filter(objek="laporan_kasus", nik=NIK).exists()
+    assert AuditEvent.objects.filter(objek="laporan_kasus", nik=NIK).exists()
 
 
 def test_scope_and_roles(client, rizky):

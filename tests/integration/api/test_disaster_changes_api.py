@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from django.contrib.auth.models import User
 
-from datusoban.accounts.models import Akun
+from datusoban.accounts.models import Account
 from datusoban.bencana.actions import Victim, declare, receive_stock, register
 from datusoban.bencana.models import KorbanBencana
 
@@ -18,7 +18,7 @@ BJM = "63.71.01.1001"
 
 def _login(client, peran: str, wilayah: str):
     user = User.objects.create_user(f"{peran}.{wilayah}")
-    Akun.objects.create(user=user, peran=peran, wilayah_id=wilayah)
+    Account.objects.create(user=user, peran=peran, wilayah_id=wilayah)
     client.force_login(user)
     return user
 

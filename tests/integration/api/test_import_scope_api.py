@@ -10,7 +10,7 @@ import pytest
 from django.contrib.auth.models import Permission, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from datusoban.accounts.models import Akun, JejakAudit
+from datusoban.accounts.models import Account, AuditEvent
 from datusoban.registri.models import ImportBatch, SourceRecord
 
 SAMPLES = Path(__file__).parents[1] / "impor" / "samples"
@@ -24,7 +24,7 @@ def as_user(client, peran: str, wilayah: str):
     user, made = User.objects.get_or_create(username=f"{peran}.{wilayah}")
     if made:
         user.user_permissions.add(Permission.objects.get(codename="add_importbatch"))
-        Akun.objects.create(user=user, peran=peran, wilayah_id=wilayah)
+        Account.objects.create(user=user, peran=peran, wilayah_id=wilayah)
     client.force_login(user)
     return client
 
@@ -99,7 +99,7 @@ def test_a_batch_is_withdrawn_by_whoever_may_import_under_its_source(client):
     assert done.json()["rekaman"] + done.json()["karantina"] == 4
     assert ImportBatch.objects.get(pk=bjm).status == "ditarik"
     assert not SourceRecord.objects.filter(batch_id=bjm).exists()
-    trail = JejakAudit.objects.get(objek="batch_impor", objek_id=str(bjm))
+    trail = AuditEvent.objects.get(objek="batch_impor", objek_id=str(bjm))
     assert trail.rincian["alasan"] == "Salah profil" and trail.aksi == "ubah"
     again = client.post(url, body, content_type="application/json")
     assert again.status_code == 409 and again.json()["kode"] == "tarik_ditolak"

@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from datusoban.accounts.models import Akun
+from datusoban.accounts.models import Account
 from datusoban.registri.models import ImportBatch
 
 SAMPLES = Path(__file__).parents[1] / "impor" / "samples"
@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 def operator(client):
     # A province administrator: may import under every source (ingest.authority).
     user = User.objects.create_user("admin.provinsi", password="rahasia-panjang-123")
-    Akun.objects.create(user=user, peran="admin_provinsi", wilayah_id="63")
+    Account.objects.create(user=user, peran="admin_provinsi", wilayah_id="63")
     client.force_login(user)
     return client
 

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from django.contrib.auth.models import User
 
-from datusoban.accounts.models import Akun, JejakAudit
+from datusoban.accounts.models import Account, AuditEvent
 from datusoban.layanan import lembaga as lks
 from datusoban.layanan import panti
 from datusoban.layanan.models import Lembaga, PemindahanKPM, Pilar
@@ -66,7 +66,7 @@ def network():
 
 def as_user(client, peran: str, wilayah: str) -> User:
     user = User.objects.create_user(f"{peran}.{wilayah}")
-    Akun.objects.create(user=user, peran=peran, wilayah_id=wilayah)
+    Account.objects.create(user=user, peran=peran, wilayah_id=wilayah)
     client.force_login(user)
     return user
 
@@ -79,7 +79,7 @@ def get(client, path: str, status: int = 200, **params):
 
 def test_a_login_and_a_region_are_needed(client, network):
     assert client.get(URL + "/cakupan").status_code == 401
-    client.force_login(User.objects.create_user("tanpa.akun"))
+    client.force_login(User.objects.create_user("tanpa.account"))
     for path in ("/cakupan", "/beban", "/pilar", "/lks", "/lkks", "/uptd", "/pelatihan/perlu"):
         get(client, path, 403)
 
@@ -103,7 +103,7 @@ def test_persons_are_masked_as_the_role_says_and_audited(client, network):
     found = get(client, "/lks/tumpang-tindih")
     assert len(found) == 1 and found[0]["lembaga"] == ["LKS-1", "LKS-2"]
     assert found[0]["nik"] != BJM_NIK and found[0]["nik"].startswith("637101")
-    assert JejakAudit.objects.filter(objek="klien_lembaga", nik=BJM_NIK).exists()
+    assert AuditEvent.objects.filter(objek="klien_lembaga", nik=BJM_NIK).exists()
     assert all(p["nik"] != "6371010101900009" for p in get(client, "/pilar")["data"])
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import Permission, User
 
-from datusoban.accounts.models import Akun, JejakAudit
+from datusoban.accounts.models import Account, AuditEvent
 from datusoban.penautan.models import Decision, ReviewPair
 from datusoban.reference.models import Region
 from datusoban.registri.models import Person, SourceRecord
@@ -23,7 +23,7 @@ def _user_with(username: str, peran: str, wilayah: str) -> User:
         Permission.objects.get(codename="view_reviewpair"),
         Permission.objects.get(codename="add_decision"),
     )
-    Akun.objects.create(user=user, peran=peran, wilayah_id=wilayah)
+    Account.objects.create(user=user, peran=peran, wilayah_id=wilayah)
     return user
 
 
@@ -178,13 +178,13 @@ def test_every_linkage_route_is_in_the_readme(reviewer):
 def test_reads_and_decisions_are_recorded_in_the_audit_trail(reviewer, linked_ab):
     pair = ReviewPair.objects.order_by("-match_probability").first()
     reviewer.get(f"{URL}/tinjauan/{pair.pk}")
-    read = JejakAudit.objects.filter(aksi="baca", objek="pasangan_tinjauan")
+    read = AuditEvent.objects.filter(aksi="baca", objek="pasangan_tinjauan")
     assert sorted(int(r) for r in read.values_list("objek_id", flat=True)) == sorted(
         [pair.rekaman_l_id, pair.rekaman_r_id]
     )
     decided = _post(reviewer, f"/tinjauan/{pair.pk}/tolak", {"alasan": "beda ibu"})
     # One row per person the decision touched, each naming the decision and the person.
-    changes = JejakAudit.objects.filter(aksi="ubah", objek="keputusan_penautan")
+    changes = AuditEvent.objects.filter(aksi="ubah", objek="keputusan_penautan")
     persons = Person.objects.filter(source_records__in=[pair.rekaman_l_id, pair.rekaman_r_id])
     assert {c.objek_id for c in changes} == {str(decided.json()["id"])}
     assert {c.nik for c in changes} == set(persons.values_list("nik", flat=True))
@@ -225,7 +225,7 @@ def test_the_decision_log_discloses_persons_only_as_the_reader_may_see_them(clie
     assert merged.status_code == 200, merged.content
     full = {p["id"]: p for p in client.get(f"{URL}/keputusan").json()[0]["sebelum"]["orang"]}
     assert full[other.pk]["nik"] == other.nik and full[other.pk]["nama"] == other.nama
-    read = JejakAudit.objects.filter(aksi="baca", objek="keputusan_penautan")
+    read = AuditEvent.objects.filter(aksi="baca", objek="keputusan_penautan")
     assert {r.nik for r in read} >= {keep.nik, other.nik}
 
     # A province analyst: names, but NIK masked and no health fields.

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from django.contrib.auth.models import Permission, User
 
-from datusoban.accounts.models import Akun
+from datusoban.accounts.models import Account
 from datusoban.program import services
 from datusoban.program.models import Kepesertaan, RiwayatKepesertaan
 from datusoban.registri.models import Household, Person, SourceRecord
@@ -24,7 +24,7 @@ def reviewer(client):
         Permission.objects.get(codename="view_reviewpair"),
         Permission.objects.get(codename="add_decision"),
     )
-    Akun.objects.create(user=user, peran="admin_provinsi", wilayah_id="63")
+    Account.objects.create(user=user, peran="admin_provinsi", wilayah_id="63")
     client.force_login(user)
     return client
 

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from django.contrib.auth.models import User
 
-from datusoban.accounts.models import Akun, JejakAudit
+from datusoban.accounts.models import Account, AuditEvent
 from datusoban.identity.names import name_key
 from datusoban.registri.models import Household, Membership, Person
 
@@ -44,7 +44,7 @@ def registry():
 
 def as_user(client, peran: str, wilayah: str):
     user = User.objects.create_user(f"{peran}.{wilayah}", password="x")
-    Akun.objects.create(user=user, peran=peran, wilayah_id=wilayah)
+    Account.objects.create(user=user, peran=peran, wilayah_id=wilayah)
     client.force_login(user)
     return client
 
@@ -89,10 +89,10 @@ def test_predicates_age_sex_and_family_size(client, registry):
 def test_every_person_shown_is_recorded_and_so_is_a_fruitless_lookup(client, registry):
     operator = as_user(client, "operator_kabkota", "63.71")
     search(operator, kode_wilayah="63.71")
-    assert JejakAudit.objects.filter(aksi="cari").count() == 3
-    assert JejakAudit.objects.filter(nik=RIZKI_NIK, nama_pengguna="operator_kabkota.63.71").exists()
+    assert AuditEvent.objects.filter(aksi="cari").count() == 3
+    assert AuditEvent.objects.filter(nik=RIZKI_NIK, nama_pengguna="operator_kabkota.63.71").exists()
     search(operator, nik="6372021203800004")  # out of scope: not found, still recorded
-    assert JejakAudit.objects.filter(nik="6372021203800004", objek_id="").count() == 1
+    assert AuditEvent.objects.filter(nik="6372021203800004", objek_id="").count() == 1
 
 
 def test_no_condition_returns_nothing_and_bad_input_is_refused(client, registry):
@@ -107,7 +107,7 @@ def test_without_an_account_or_a_login_nothing_is_shown(client, registry):
     assert client.get(URL, {"nama": "Siti Aminah"}).status_code == 401
     body = {"nik": RIZKI_NIK}
     assert client.post(SEARCH, body, content_type="application/json").status_code == 401
-    client.force_login(User.objects.create_user("tanpa.akun", password="x"))
+    client.force_login(User.objects.create_user("tanpa.account", password="x"))
     assert search(client, nama="Siti Aminah")["data"] == []
     assert search(client, nik=RIZKI_NIK)["data"] == []
 
@@ -117,7 +117,7 @@ def test_names_and_predicates_may_still_come_in_the_address(client, registry):
     by_address = client.get(URL, {"nama": "muhammad rizki", "per_halaman": 5}).json()
     assert [p["nama"] for p in by_address["data"]] == ["Moh. Rizky"]
     assert by_address == search(operator, nama="muhammad rizki", per_halaman=5)
-    assert JejakAudit.objects.filter(aksi="cari", nik=RIZKI_NIK).count() == 2
+    assert AuditEvent.objects.filter(aksi="cari", nik=RIZKI_NIK).count() == 2
 
 
 @pytest.mark.parametrize(
@@ -133,4 +133,4 @@ def test_an_identifier_in_the_address_is_refused_with_the_route_to_use(client, r
     refusal = response.json()
     assert refusal["kode"] == "pengenal_di_alamat"
     assert "POST /api/v1/registri/orang/cari" in refusal["pesan"]
-    assert not JejakAudit.objects.exists()  # nothing searched, nothing shown
+    assert not AuditEvent.objects.exists()  # nothing searched, nothing shown

@@ -6,7 +6,7 @@ import fastexcel
 import pytest
 from django.contrib.auth.models import User
 
-from datusoban.accounts.models import Akun, JejakAudit
+from datusoban.accounts.models import Account, AuditEvent
 from datusoban.impor.services import import_file
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +35,7 @@ def post(client, url: str, **body):
 
 def logged_in(client, peran: str, wilayah: str):
     user = User.objects.create_user(f"{peran}.{wilayah}", password="x")
-    Akun.objects.create(user=user, peran=peran, wilayah_id=wilayah)
+    Account.objects.create(user=user, peran=peran, wilayah_id=wilayah)
     client.force_login(user)
     return client
 
@@ -48,7 +48,7 @@ def test_an_auditor_gets_everything_held_about_the_nik_and_the_read_is_recorded(
     assert report["rekaman_sumber"][0]["data"]["nama"] == "SITI AMINAH"
     assert [r["nomor_baris"] for r in report["karantina"]] == [3]
     assert all(NIK not in str(r) for r in report["rekaman_sumber"] if r["record_id"] == "R3")
-    trail = JejakAudit.objects.get(nik=NIK)
+    trail = AuditEvent.objects.get(nik=NIK)
     assert (trail.aksi, trail.objek, trail.nama_pengguna) == (
         "baca",
         "laporan_subjek",
@@ -67,7 +67,7 @@ def test_others_are_refused_and_a_malformed_nik_is_explained(client, held):
     assert bad.status_code == 422 and bad.json()["rincian"][0]["lokasi"][-1] == "nik"
     missing = post(client, URL)
     assert missing.status_code == 422
-    assert not JejakAudit.objects.filter(nik=NIK).exists()
+    assert not AuditEvent.objects.filter(nik=NIK).exists()
 
 
 def test_the_xlsx_export_needs_a_purpose_and_records_it(client, held):
@@ -78,7 +78,7 @@ def test_the_xlsx_export_needs_a_purpose_and_records_it(client, held):
     assert response.status_code == 200
     book = fastexcel.read_excel(response.content)
     assert {"orang", "rekaman_sumber", "karantina", "jejak_audit"} <= set(book.sheet_names)
-    export = JejakAudit.objects.get(nik=NIK, aksi="ekspor")
+    export = AuditEvent.objects.get(nik=NIK, aksi="ekspor")
     assert export.tujuan == "Permintaan subjek data 12/2026"
 
 
@@ -89,4 +89,4 @@ def test_the_former_routes_with_the_nik_in_the_address_point_to_the_new_ones(cli
     refusal = response.json()
     assert refusal["kode"] == "pengenal_di_alamat"
     assert "POST /api/v1/subjek/" in refusal["pesan"] and "badan permintaan" in refusal["pesan"]
-    assert not JejakAudit.objects.exists()  # nothing read, nothing exported
+    assert not AuditEvent.objects.exists()  # nothing read, nothing exported

@@ -9,7 +9,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.utils import timezone
 
-from datusoban.accounts.models import Akun, JejakAudit
+from datusoban.accounts.models import Account, AuditEvent
 from datusoban.identity.names import name_key
 from datusoban.registri.models import Household, Membership, Person
 from datusoban.sasaran.eligibility_services import run_eligibility
@@ -50,7 +50,7 @@ def families():
 
 def as_user(client, peran: str, wilayah: str):
     user = User.objects.create_user(f"{peran}.{wilayah}", password="x")
-    Akun.objects.create(user=user, peran=peran, wilayah_id=wilayah)
+    Account.objects.create(user=user, peran=peran, wilayah_id=wilayah)
     client.force_login(user)
     return client
 
@@ -83,16 +83,16 @@ def test_a_person_outside_scope_is_not_found_and_inside_is_explained_and_audited
     operator = as_user(client, "operator_kabkota", "63.71")
     assert get(operator, f"/PERMAKANAN/orang/{elder.pk}", 404)["kode"] == "tidak_ditemukan"
     assert get(operator, f"/PKH/keluarga/{banjarbaru.pk}", 404)["kode"] == "tidak_ditemukan"
-    assert not JejakAudit.objects.filter(objek="kelayakan").exists()
+    assert not AuditEvent.objects.filter(objek="kelayakan").exists()
     mother = Person.objects.get(nik="6371014107800001")
     explained = get(operator, f"/PERMAKANAN/orang/{mother.pk}", tanggal="2025-06-30")
     assert explained["layak"] is False and explained["keluarga"] == banjarmasin.pk
-    trail = JejakAudit.objects.get(objek="kelayakan")
+    trail = AuditEvent.objects.get(objek="kelayakan")
     assert (trail.objek_id, trail.nik) == (f"orang/{mother.pk}", mother.nik)
     # A PKH explanation shows the whole family's components: every member is recorded.
     explained = get(operator, f"/PKH/orang/{mother.pk}", tanggal="2025-06-30")
     assert explained["layak"] is True
-    assert JejakAudit.objects.filter(objek="kelayakan").count() == 1 + 2
+    assert AuditEvent.objects.filter(objek="kelayakan").count() == 1 + 2
 
 
 def test_health_values_are_hidden_from_roles_without_health_data(client, families):
@@ -110,7 +110,7 @@ def test_health_values_are_hidden_from_roles_without_health_data(client, familie
     assert "penyandang disabilitas = •••" in refused["ringkasan"]
     assert "berjalan" not in str(refused) and "penyandang disabilitas = ya" not in str(refused)
     # Two members shown (and the one of the second explanation): three audit rows.
-    assert JejakAudit.objects.filter(objek="kelayakan").count() == 3
+    assert AuditEvent.objects.filter(objek="kelayakan").count() == 3
 
 
 def test_childrens_rows_are_left_out_for_roles_without_childrens_data(client, families):

@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.utils import timezone
 
-from datusoban.accounts.models import Akun, TokenAPI
+from datusoban.accounts.models import Account, ApiToken
 
 pytestmark = pytest.mark.django_db
 REPORT = "/api/v1/impor/mutu/kabkota"
@@ -23,7 +23,7 @@ SAMPLES = Path(__file__).parents[1] / "impor" / "samples"
 @pytest.fixture
 def system_user():
     user = User.objects.create_user("sistem.siks", password="tidak-dipakai-123")
-    Akun.objects.create(user=user, peran="admin_provinsi", wilayah_id="63")
+    Account.objects.create(user=user, peran="admin_provinsi", wilayah_id="63")
     return user
 
 
@@ -42,7 +42,7 @@ def test_a_token_opens_the_api_and_is_stored_only_as_a_hash(client, system_user)
     token = make_token()
     assert token.startswith("dsb_") and len(token) > 40
     assert get(client, token).status_code == 200
-    row = TokenAPI.objects.get()
+    row = ApiToken.objects.get()
     assert token not in (row.sidik, row.awalan) and row.terakhir_dipakai is not None
 
 
@@ -58,10 +58,10 @@ def test_no_wrong_revoked_or_expired_token_gets_in(client, system_user):
     assert get(client, None).status_code == 401
     assert get(client, "dsb_tebakan").status_code == 401
     token = make_token()
-    call_command("token", "revoke", str(TokenAPI.objects.get().pk), stdout=StringIO())
+    call_command("token", "revoke", str(ApiToken.objects.get().pk), stdout=StringIO())
     assert get(client, token).status_code == 401
     fresh = make_token()
-    TokenAPI.objects.filter(dicabut__isnull=True).update(
+    ApiToken.objects.filter(dicabut__isnull=True).update(
         kedaluwarsa=timezone.now() - timedelta(seconds=1)
     )
     assert get(client, fresh).status_code == 401

@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from datusoban.accounts.models import Akun
+from datusoban.accounts.models import Account
 from datusoban.impor.layout_fit import LayoutMismatchError
 from datusoban.impor.sources import ExplicitSourceRequiredError
 from datusoban.registri.models import ImportBatch, Source, SourceRecord
@@ -144,7 +144,7 @@ def test_the_command_line_refuses_a_national_export_without_source():
 @pytest.fixture
 def api_client(client):
     user = User.objects.create_user("admin.provinsi", password="rahasia-panjang-123")
-    Akun.objects.create(user=user, peran="admin_provinsi", wilayah_id="63")
+    Account.objects.create(user=user, peran="admin_provinsi", wilayah_id="63")
     client.force_login(user)
     return client
 

@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 
-from datusoban.accounts.models import Akun
+from datusoban.accounts.models import Account
 from datusoban.registri.models import ImportBatch, Source
 
 from .conftest import SAMPLES
@@ -26,7 +26,7 @@ def operator(client, settings, tmp_path):
     settings.HOME = tmp_path / "home"
     settings.HOME.mkdir()
     user = User.objects.create_user("admin.provinsi", password="rahasia-panjang-123")
-    Akun.objects.create(user=user, peran="admin_provinsi", wilayah_id="63")
+    Account.objects.create(user=user, peran="admin_provinsi", wilayah_id="63")
     client.force_login(user)
     return client
 

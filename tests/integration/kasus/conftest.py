@@ -24,11 +24,11 @@ def home(settings, tmp_path):
 def user_of():
     from django.contrib.auth.models import User
 
-    from datusoban.accounts.models import Akun
+    from datusoban.accounts.models import Account
 
     def make(peran: str, wilayah: str = "63.71", name: str | None = None):
         user = User.objects.create_user(name or f"{peran}.{wilayah}")
-        Akun.objects.create(user=user, peran=peran, wilayah_id=wilayah)
+        Account.objects.create(user=user, peran=peran, wilayah_id=wilayah)
         return user
 
     return make

@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from datusoban.accounts.models import JejakAudit
+from datusoban.accounts.models import AuditEvent
 from datusoban.bencana.actions import (
     Victim,
     declare,
@@ -103,7 +103,7 @@ def test_a_victim_corrected_with_reason_and_audit(operator, flood):
     note = CatatanBencana.objects.get(jenis="ubah_korban")
     assert note.sebelum == {"nama": "Rizky", "kondisi": "mengungsi", "desa": BJM_DESA}
     assert note.sesudah["kondisi"] == "luka_ringan" and note.korban_id == rizky.pk
-    audit = JejakAudit.objects.get(objek="korban_bencana", objek_id=str(rizky.pk))
+    audit = AuditEvent.objects.get(objek="korban_bencana", objek_id=str(rizky.pk))
     assert (audit.aksi, audit.nik, audit.nama_pengguna) == ("ubah", rizky.nik, operator.username)
     assert audit.rincian["koreksi"] == "Salah tulis di posko"
 
@@ -122,7 +122,7 @@ def test_a_victim_removed_unless_the_family_was_served(operator, flood):
     assert (note.korban_id, note.sebelum["nama"], note.alasan) == (
         wrong.pk, "Salah ketik", "Tercatat dua kali"
     )  # fmt: skip
-    assert JejakAudit.objects.filter(objek="korban_bencana", objek_id=str(wrong.pk)).exists()
+    assert AuditEvent.objects.filter(objek="korban_bencana", objek_id=str(wrong.pk)).exists()
 
 
 def test_stock_corrected_never_below_what_was_given(operator, flood):

@@ -10,7 +10,7 @@ from datetime import date
 
 import pytest
 
-from datusoban.accounts.models import JejakAudit
+from datusoban.accounts.models import AuditEvent
 from datusoban.refusal import RefusedError
 from datusoban.registri.models import KabKotaSummary, Person
 from datusoban.registri.stats import live_counts, refresh_counts
@@ -68,7 +68,7 @@ def test_a_person_marked_deceased_with_the_outcome(operator, person):
         "sebelum": {"status": "hidup", "tanggal_status": None},
         "sesudah": {"status": "meninggal", "tanggal_status": "2026-02-20"},
     }
-    audit = JejakAudit.objects.get(objek="orang", objek_id=str(person.pk))
+    audit = AuditEvent.objects.get(objek="orang", objek_id=str(person.pk))
     assert (audit.aksi, audit.nik, audit.nama_pengguna) == ("ubah", person.nik, operator.username)
     assert audit.rincian["sanggahan"] == grievance.pk
     # The living are counted: one fewer in Banjarmasin, and the summary still equals a recount.
@@ -111,4 +111,4 @@ def test_refused_and_nothing_saved(operator, person, user_of, make_person):
     _refused("orang_tidak_ditemukan", operator, elsewhere.pk, tanggal_status=DIED, **outcome)
     assert set(Person.objects.values_list("status", flat=True)) == {"hidup"}
     assert set(Sanggahan.objects.values_list("status", flat=True)) == {"diterima"}
-    assert not JejakAudit.objects.filter(objek="orang").exists()
+    assert not AuditEvent.objects.filter(objek="orang").exists()

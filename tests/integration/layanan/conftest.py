@@ -71,11 +71,11 @@ def make_lembaga():
 def make_user():
     from django.contrib.auth.models import User
 
-    from datusoban.accounts.models import Akun
+    from datusoban.accounts.models import Account
 
     def make(name: str, peran: str, wilayah: str) -> User:
         user = User.objects.create_user(name, password="rahasia-panjang-123")
-        Akun.objects.create(user=user, peran=peran, wilayah_id=wilayah)
+        Account.objects.create(user=user, peran=peran, wilayah_id=wilayah)
         return user
 
     return make

@@ -11,7 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from datusoban.accounts.models import JejakAudit
+from datusoban.accounts.models import AuditEvent
 from datusoban.impor.reading import ReadError
 from datusoban.impor.services import import_file
 from datusoban.penautan.models import ReviewPair
@@ -84,7 +84,7 @@ def test_withdrawing_a_linked_batch_gives_back_the_registry_as_it_was(import_bat
     assert _state() == before
     batch = ImportBatch.objects.get(pk=b)
     assert (batch.status, batch.ditarik_oleh) == ("ditarik", "uji")
-    trail = JejakAudit.objects.get(objek="batch_impor", objek_id=str(b))
+    trail = AuditEvent.objects.get(objek="batch_impor", objek_id=str(b))
     assert trail.rincian["orang_dihapus"] == run_b.orang_baru
     # Under the right source it comes back as a new batch, and links again.
     again = import_batch("dtks", "DTKS Kemensos (benar)")
@@ -110,7 +110,7 @@ def test_a_withdrawal_that_cannot_be_exact_is_refused_and_changes_nothing(
         withdraw(b)
     assert registry_state() == before
     assert ImportBatch.objects.get(pk=b).status == "selesai"
-    assert not JejakAudit.objects.filter(objek="batch_impor").exists()
+    assert not AuditEvent.objects.filter(objek="batch_impor").exists()
 
 
 def test_a_person_who_is_an_lks_client_keeps_the_batch_in_place(import_batch, link, registry_state):

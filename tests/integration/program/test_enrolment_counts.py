@@ -1,4 +1,4 @@
-"""The enrolment counts the database keeps (EnrolmentCount, the dashboard's programme
+"""The enrolment counts the database keeps (JumlahKepesertaan, the dashboard's programme
 coverage) equal a count of the enrolments after every kind of write: the synthetic bulk
 load, the services one by one and set-based, a plain queryset update and a delete."""
 
@@ -12,14 +12,14 @@ from django.core.management import call_command
 from django.db.models import Count
 
 from datusoban.program import services
-from datusoban.program.models import EnrolmentCount, Kepesertaan
+from datusoban.program.models import JumlahKepesertaan, Kepesertaan
 
 pytestmark = pytest.mark.django_db
 DAY = date(2025, 1, 6)
 
 
 def kept() -> dict[tuple[str, str, str], int]:
-    rows = EnrolmentCount.objects.values_list("kode_kabkota", "program_id", "status", "jumlah")
+    rows = JumlahKepesertaan.objects.values_list("kode_kabkota", "program_id", "status", "jumlah")
     return {(k, p, s): n for k, p, s, n in rows if n}
 
 

@@ -9,12 +9,12 @@ import pytest
 from datusoban.reference import catalogue, loader
 from datusoban.reference.loader import CatalogueChangedError, ensure_reference, load_reference
 from datusoban.reference.models import (
-    PPKSCategory,
-    Programme,
-    ProgrammeVersion,
-    PSKSType,
+    JenisPSKS,
+    KategoriPPKS,
+    Program,
     ReferenceLoad,
     Region,
+    VersiProgram,
 )
 
 pytestmark = pytest.mark.django_db
@@ -51,8 +51,8 @@ def test_population_per_kabkota_sums_to_the_province():
 def test_loading_twice_changes_nothing():
     before = (
         Region.objects.count(),
-        PPKSCategory.objects.count(),
-        ProgrammeVersion.objects.count(),
+        KategoriPPKS.objects.count(),
+        VersiProgram.objects.count(),
     )
     result = load_reference()
     assert (result.regions_added, result.regions_renamed, result.programme_versions_added) == (
@@ -60,7 +60,7 @@ def test_loading_twice_changes_nothing():
         0,
         0,
     )
-    after = (Region.objects.count(), PPKSCategory.objects.count(), ProgrammeVersion.objects.count())
+    after = (Region.objects.count(), KategoriPPKS.objects.count(), VersiProgram.objects.count())
     assert after == before
 
 
@@ -112,32 +112,31 @@ def test_a_renamed_region_is_renamed_back_to_the_shipped_name():
     ],
 )
 def test_ppks_constraints(kode, usia_min, usia_maks, jenis_kelamin, perlu_disabilitas):
-    c = PPKSCategory.objects.get(kode=kode)
+    c = KategoriPPKS.objects.get(kode=kode)
     assert (c.usia_min, c.usia_maks, c.jenis_kelamin, c.perlu_disabilitas) == (
         usia_min, usia_maks, jenis_kelamin, perlu_disabilitas,
     )  # fmt: skip
 
 
 def test_catalogue_counts():
-    assert PPKSCategory.objects.count() == 26
-    assert PSKSType.objects.count() == 12
-    assert PSKSType.objects.get(kode=11).singkatan == "TKSK"
-    assert set(Programme.objects.values_list("kode", flat=True)) == {
+    assert KategoriPPKS.objects.count() == 26
+    assert JenisPSKS.objects.count() == 12
+    assert JenisPSKS.objects.get(kode=11).singkatan == "TKSK"
+    assert set(Program.objects.values_list("kode", flat=True)) == {
         "PKH", "BPNT", "PERMAKANAN", "RS_RTLH", "UEP_KUBE", "ATENSI", "ALAT_BANTU",
         "LOGISTIK_BENCANA",
     }  # fmt: skip
 
 
 def test_pkh_2025_parameters_are_data():
-    pkh = ProgrammeVersion.objects.get(programme_id="PKH", versi="2025").parameter
+    pkh = VersiProgram.objects.get(program_id="PKH", versi="2025").parameter
     amounts = {k["kode"]: (k["per_tahun"], k["per_tahap"]) for k in pkh["komponen"]}
     assert amounts["ibu_hamil"] == (3_000_000, 750_000)
     assert amounts["sd"] == (900_000, 225_000)
     assert amounts["lansia"] == (2_400_000, 600_000)
     assert pkh["maks_penerima_komponen"] == 4
     assert (
-        ProgrammeVersion.objects.get(programme_id="BPNT", versi="2025").parameter["per_bulan"]
-        == 200_000
+        VersiProgram.objects.get(program_id="BPNT", versi="2025").parameter["per_bulan"] == 200_000
     )
 
 
@@ -150,4 +149,4 @@ def test_a_loaded_version_changed_in_place_is_refused(monkeypatch):
     )
     with pytest.raises(CatalogueChangedError, match="BPNT versi 2025"):
         load_reference()
-    assert ProgrammeVersion.objects.get(programme_id="BPNT").parameter["per_bulan"] == 200_000
+    assert VersiProgram.objects.get(program_id="BPNT").parameter["per_bulan"] == 200_000

@@ -12,7 +12,7 @@ import polars as pl
 import pytest
 from django.core.management import call_command
 
-from datusoban.accounts.models import JejakAudit
+from datusoban.accounts.models import AuditEvent
 from datusoban.program.models import Kepesertaan
 from datusoban.registri.models import Household, Person
 from datusoban.sasaran.eligibility_services import (
@@ -127,7 +127,7 @@ def test_the_command_counts_as_json_and_explains_a_nik_with_an_audit_row(registr
     out = io.StringIO()
     call_command("eligible", program=["PKH"], nik=person.nik, tanggal=AS_OF, stdout=out)
     assert "PKH — keluarga" in out.getvalue() and "Keluarga berada di desil" in out.getvalue()
-    trail = JejakAudit.objects.get(objek="kelayakan")
+    trail = AuditEvent.objects.get(objek="kelayakan")
     assert (trail.nik, trail.objek_id) == (person.nik, f"orang/{person.pk}")
     # A personal programme asked about a family: each member explained.
     out = io.StringIO()

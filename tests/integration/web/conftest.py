@@ -10,7 +10,7 @@ from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
-from datusoban.accounts.models import Akun
+from datusoban.accounts.models import Account
 
 SAMPLES = Path(__file__).parents[1] / "impor" / "samples"
 PASSWORD = "rahasia-panjang-123"
@@ -28,7 +28,7 @@ def home(settings, tmp_path) -> Path:
 def operator(client):
     """A province administrator: may import under every source (ingest.authority)."""
     user = User.objects.create_user("admin.provinsi", password=PASSWORD)
-    Akun.objects.create(user=user, peran="admin_provinsi", wilayah_id="63")
+    Account.objects.create(user=user, peran="admin_provinsi", wilayah_id="63")
     client.force_login(user)
     return client
 

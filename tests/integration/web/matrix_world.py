@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from django.contrib.auth.models import Permission, User
 from django.utils import timezone
 
-from datusoban.accounts.models import Akun, TokenAPI
+from datusoban.accounts.models import Account, ApiToken
 from datusoban.accounts.roles import roles
 
 from .enrolments import Enrolments, make_enrolments
@@ -112,13 +112,13 @@ def _users(world: World) -> None:
     for kode in roles():
         for wilayah in REGIONS:
             user = User.objects.create_user(f"{kode}.{wilayah}", first_name="Uji")
-            Akun.objects.create(user=user, peran=kode, wilayah_id=wilayah)
+            Account.objects.create(user=user, peran=kode, wilayah_id=wilayah)
             user.user_permissions.add(*granted)
             if kode == "staf_layanan":  # staff of the Banjarmasin LKS and of the UPTD
                 for own in (world.lks.own, world.uptd):
                     StafLembaga.objects.create(user=user, lembaga=own)
             world.users[(kode, wilayah)] = user
-            world.tokens[user.pk] = TokenAPI.issue(user, "matriks")[1]
+            world.tokens[user.pk] = ApiToken.issue(user, "matriks")[1]
 
 
 def _cases(world: World) -> None:

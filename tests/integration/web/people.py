@@ -9,7 +9,7 @@ from datetime import date
 
 from django.contrib.auth.models import User
 
-from datusoban.accounts.models import Akun
+from datusoban.accounts.models import Account
 from datusoban.identity.names import name_key
 from datusoban.registri.models import (
     Household,
@@ -83,6 +83,6 @@ def make_people() -> People:
 def log_in_as(client, peran: str, wilayah: str):
     # No password (no argon2 hashing per test): the tests log in with force_login.
     user = User.objects.create_user(f"{peran}.{wilayah}", first_name="Uji")
-    Akun.objects.create(user=user, peran=peran, wilayah_id=wilayah)
+    Account.objects.create(user=user, peran=peran, wilayah_id=wilayah)
     client.force_login(user)
     return user

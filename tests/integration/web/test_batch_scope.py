@@ -15,7 +15,7 @@ import openpyxl
 import pytest
 from django.contrib.auth.models import Permission
 
-from datusoban.accounts.models import JejakAudit
+from datusoban.accounts.models import AuditEvent
 from datusoban.accounts.purposes import purposes
 from datusoban.impor.models import QuarantinedRow
 from datusoban.registri.models import ImportBatch, Source
@@ -103,7 +103,7 @@ def test_another_kabkotas_batch_is_not_found(client, batches, peran, wilayah):
     listing = client.get("/impor/").content.decode()
     assert "ppks_bjm.csv" not in listing and "dtsen.csv" in listing
     assert ("ppks_banjar.csv" in listing) == wilayah.startswith("63.03")
-    assert not JejakAudit.objects.filter(aksi="ekspor").exists()
+    assert not AuditEvent.objects.filter(aksi="ekspor").exists()
 
 
 @pytest.mark.parametrize("peran", ["auditor", "pendamping", "staf_layanan"])
@@ -114,7 +114,7 @@ def test_roles_without_ekspor_cannot_export_the_rows(client, batches, peran):
     assert client.get(url).status_code == 403
     refused = client.post(url, PURPOSE)
     assert refused.status_code == 403 and "tidak boleh mengekspor" in refused.content.decode()
-    assert not JejakAudit.objects.exists()
+    assert not AuditEvent.objects.exists()
 
 
 def test_an_operator_exports_their_kabkotas_rows_with_a_purpose_and_one_audit_row_each(
@@ -126,12 +126,12 @@ def test_an_operator_exports_their_kabkotas_rows_with_a_purpose_and_one_audit_ro
     assert asked.status_code == 200 and 'id="form-ekspor"' in asked.content.decode()
     no_purpose = client.post(url, {})
     assert no_purpose.status_code == 400 and "Pilih tujuan ekspor" in no_purpose.content.decode()
-    assert not JejakAudit.objects.exists()
+    assert not AuditEvent.objects.exists()
     rows = exported(client, batches["bjm"])
     # Full identifiers (nik_penuh) and children (data_anak); health columns hidden.
     assert [r["NIK"] for r in rows] == [RIZKY_NIK, CHILD_NIK]
     assert rows[0]["No KK"] == RIZKY_KK and rows[0]["Disabilitas"] == "(disembunyikan)"
-    trail = JejakAudit.objects.filter(aksi="ekspor", objek="baris_karantina")
+    trail = AuditEvent.objects.filter(aksi="ekspor", objek="baris_karantina")
     assert sorted(trail.values_list("nik", flat=True)) == sorted([RIZKY_NIK, CHILD_NIK])
     assert {t.tujuan for t in trail} == {f"{purposes('karantina')['perbaikan']}: Perbaikan Juni"}
     # A province-wide batch: only the rows of Banjarmasin.
@@ -162,11 +162,11 @@ def test_rows_are_scoped_for_roles_without_childrens_data(batches):
     holds wherever rows are shown)."""
     from django.contrib.auth.models import User
 
-    from datusoban.accounts.models import Akun
+    from datusoban.accounts.models import Account
     from datusoban.impor.quarantine import visible_rows
 
     user = User.objects.create_user("auditor.bjm")
-    Akun.objects.create(user=user, peran="auditor", wilayah_id="63.71")
+    Account.objects.create(user=user, peran="auditor", wilayah_id="63.71")
     niks = visible_rows(user, batches["bjm"]).values_list("nik", flat=True)
     assert list(niks) == [RIZKY_NIK]
 
@@ -182,7 +182,7 @@ def test_an_export_is_capped_and_says_so(client, batches, monkeypatch):
     assert len(sheet(response, "Karantina")) == 1
     notes = dict((r["butir"], r["keterangan"]) for r in sheet(response, "Keterangan"))
     assert "batas 1 baris per ekspor" in notes["Diekspor"]
-    assert JejakAudit.objects.filter(aksi="ekspor").count() == 1
+    assert AuditEvent.objects.filter(aksi="ekspor").count() == 1
 
 
 def test_the_uptd_page_shows_only_residents_of_the_users_region(client, people):
@@ -204,7 +204,7 @@ def test_the_uptd_page_shows_only_residents_of_the_users_region(client, people):
         )
         page = client.get(f"/layanan/uptd/{uptd.pk}/").content.decode()
         assert [n for n in ("Moh. Rizky", "Muhammad Rizki") if n in page] == seen, wilayah
-        read = JejakAudit.objects.filter(objek="warga_binaan", pengguna=user)
+        read = AuditEvent.objects.filter(objek="warga_binaan", pengguna=user)
         assert read.count() == len(seen)
         client.logout()
 

@@ -9,7 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from datusoban.accounts.models import JejakAudit
+from datusoban.accounts.models import AuditEvent
 from datusoban.kasus.models import BerkasKasus, LaporanKasus
 
 from .people import RIZKY_NIK, People, log_in_as
@@ -38,7 +38,7 @@ def test_file_a_report_with_a_person_and_a_photo(client, people: People):
     served = client.get(f"/kasus/{case.pk}/berkas/{photo.pk}/")
     assert served.status_code == 200 and served["Content-Type"] == "image/png"
     assert b"".join(served.streaming_content) == PNG
-    assert JejakAudit.objects.filter(objek="berkas_kasus", nik=RIZKY_NIK).exists()
+    assert AuditEvent.objects.filter(objek="berkas_kasus", nik=RIZKY_NIK).exists()
 
 
 def test_desa_options_follow_the_kecamatan(client, people):
@@ -73,9 +73,9 @@ def test_another_field_workers_case_is_not_found(client, people):
     case, photo = LaporanKasus.objects.get(), BerkasKasus.objects.get()
     client.logout()
     client.force_login(User.objects.create_user("pendamping.lain"))
-    from datusoban.accounts.models import Akun
+    from datusoban.accounts.models import Account
 
-    Akun.objects.create(user=User.objects.get(username="pendamping.lain"), peran="pendamping",
+    Account.objects.create(user=User.objects.get(username="pendamping.lain"), peran="pendamping",
                         wilayah_id="63.71")  # fmt: skip
     assert client.get(f"/kasus/{case.pk}/").status_code == 404
     assert client.get(f"/kasus/{case.pk}/berkas/{photo.pk}/").status_code == 404

@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from datusoban.accounts.models import JejakAudit
+from datusoban.accounts.models import AuditEvent
 from datusoban.bencana.actions import Victim, declare, distribute, receive_stock, register
 from datusoban.bencana.models import CatatanBencana, KorbanBencana
 
@@ -50,7 +50,7 @@ def test_corrections_and_closing_through_the_page(client, flood):
     assert KorbanBencana.objects.filter(pk=served.pk).exists()
     client.post(f"{url}/korban/hapus/", {"korban": wrong.pk, "alasan": "Tercatat dua kali"})
     assert not KorbanBencana.objects.filter(pk=wrong.pk).exists()
-    changes = JejakAudit.objects.filter(objek="korban_bencana", objek_id=str(wrong.pk), aksi="ubah")
+    changes = AuditEvent.objects.filter(objek="korban_bencana", objek_id=str(wrong.pk), aksi="ubah")
     assert changes.count() == 2  # corrected, then removed
     client.post(f"{url}/stok/koreksi/", {"barang": "tenda", "jumlah": -1, "alasan": "Rusak"})
     assert client.post(f"{url}/status/", {"aksi": "pemulihan"}).status_code == 302

@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from django.utils import timezone
 
-from datusoban.accounts.models import JejakAudit
+from datusoban.accounts.models import AuditEvent
 from datusoban.identity.names import name_key
 from datusoban.registri.models import Household, Membership, Person
 from datusoban.sasaran.models import PeringkatKeluarga
@@ -68,7 +68,7 @@ def test_the_person_page_links_each_programme_and_a_failed_rule_shows_its_value(
     row = page.split('data-aturan="tunggal">')[1].split("</tr>")[0]
     assert "tidak terpenuhi" in row and "tanggal acuan) = <strong>44</strong>" in row
     assert "2025-06-30" in page and "Versi aturan" in page and "permakanan.toml" in page
-    trail = JejakAudit.objects.filter(objek="kelayakan").get(objek_id=f"orang/{mother.pk}")
+    trail = AuditEvent.objects.filter(objek="kelayakan").get(objek_id=f"orang/{mother.pk}")
     assert trail.nik == MOTHER and trail.rincian["program"] == "PERMAKANAN"
 
 
@@ -78,7 +78,7 @@ def test_a_family_explanation_shows_the_components_counted_and_the_benefit(clien
     assert f'href="/keluarga/{banjarmasin.pk}/kelayakan/PKH/"' in _get(
         client, f"/keluarga/{banjarmasin.pk}/"
     )
-    before = JejakAudit.objects.filter(objek="kelayakan").count()
+    before = AuditEvent.objects.filter(objek="kelayakan").count()
     page = _get(client, f"/keluarga/{banjarmasin.pk}/kelayakan/PKH/")
     assert "<strong>Layak</strong>" in page
     assert 'id="manfaat-per-tahun">Rp' in page
@@ -86,7 +86,7 @@ def test_a_family_explanation_shows_the_components_counted_and_the_benefit(clien
     row = page.split(f'data-orang="{child.pk}">')[1].split("</tr>")[0]
     assert "Nur Aisyah" in row and "<td>ya" in row  # the child's component is counted
     # One audit row per member shown.
-    assert JejakAudit.objects.filter(objek="kelayakan").count() - before == 2
+    assert AuditEvent.objects.filter(objek="kelayakan").count() - before == 2
 
 
 @pytest.mark.parametrize(("peran", "shown"), [("staf_layanan", True), ("analis_provinsi", False)])
@@ -108,7 +108,7 @@ def test_outside_the_scope_and_unknown_programmes_are_not_found_and_not_audited(
     _get(client, f"/keluarga/{banjarbaru.pk}/kelayakan/PKH/", 404)
     mother = Person.objects.get(nik=MOTHER)
     _get(client, f"/orang/{mother.pk}/kelayakan/BLT/", 404)
-    assert not JejakAudit.objects.filter(objek="kelayakan").exists()
+    assert not AuditEvent.objects.filter(objek="kelayakan").exists()
 
 
 def test_a_family_asked_about_a_personal_programme_explains_each_member_it_may_see(

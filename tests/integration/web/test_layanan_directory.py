@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from datusoban.accounts.models import JejakAudit
+from datusoban.accounts.models import AuditEvent
 from datusoban.layanan import lembaga as lks
 from datusoban.layanan.models import Lembaga, Pilar
 
@@ -46,7 +46,7 @@ def test_a_worker_is_recorded_changed_and_made_nonaktif(client):
     assert response.status_code == 400 and "sudah nonaktif" in response.content.decode()
     pilar.refresh_from_db()
     assert (pilar.status, pilar.nonaktif_sejak) == ("nonaktif", date(2024, 6, 30))
-    audit = JejakAudit.objects.filter(aksi="ubah", objek="pilar", objek_id=str(pilar.pk))
+    audit = AuditEvent.objects.filter(aksi="ubah", objek="pilar", objek_id=str(pilar.pk))
     assert list(audit.values_list("rincian__langkah", flat=True).order_by("pk")) == [
         "baru", "ubah", "nonaktif"
     ]  # fmt: skip

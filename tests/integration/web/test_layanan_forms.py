@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from datusoban.accounts.models import JejakAudit
+from datusoban.accounts.models import AuditEvent
 from datusoban.layanan import lembaga as lks
 from datusoban.layanan import panti
 from datusoban.layanan.models import KlienLembaga, LayananWarga, Lembaga, StafLembaga, WargaBinaan
@@ -46,7 +46,7 @@ def test_a_client_is_admitted_from_a_scoped_search(client, people, places):
     assert response.status_code == 200 and _no_inline(page)
     assert f'name="person" value="{people.rizky.pk}"' in page and "Moh. Rizky" in page
     assert "Pilih orang dari hasil pencarian." not in page  # searching is not admitting
-    assert JejakAudit.objects.filter(aksi="cari", objek_id=str(people.rizky.pk)).exists()
+    assert AuditEvent.objects.filter(aksi="cari", objek_id=str(people.rizky.pk)).exists()
     # The namesake in Kota Banjarbaru is outside the operator's scope: not found, not taken.
     outside = client.post(url, {"langkah": "cari", "cari": OTHER_NIK})
     assert "Muhammad Rizki" not in outside.content.decode()
@@ -65,7 +65,7 @@ def test_a_client_is_admitted_from_a_scoped_search(client, people, places):
     klien = KlienLembaga.objects.get()
     assert (klien.person, klien.kebutuhan) == (people.rizky, "terapi")
     assert klien.mulai == date(2024, 1, 1) and klien.kode_kabkota == "63.71"
-    written = JejakAudit.objects.get(aksi="ubah", objek="klien_lembaga")
+    written = AuditEvent.objects.get(aksi="ubah", objek="klien_lembaga")
     assert written.objek_id == str(people.rizky.pk) and written.nik == RIZKY_NIK
     # Twice for one need: refused next to the person.
     response = client.post(url, {**form, "person": people.rizky.pk, "cari": RIZKY_NIK})
@@ -85,7 +85,7 @@ def test_a_full_lks_refuses_with_the_count(client, people, places):
     assert response.status_code == 400
     assert "LKS-BJM penuh: 2 dari kapasitas 2 tempat terisi." in response.content.decode()
     assert KlienLembaga.objects.count() == 2
-    assert not JejakAudit.objects.filter(aksi="ubah").exists()
+    assert not AuditEvent.objects.filter(aksi="ubah").exists()
 
 
 def test_a_clients_service_is_ended_with_a_reason(client, people, places):
@@ -104,7 +104,7 @@ def test_a_clients_service_is_ended_with_a_reason(client, people, places):
     assert response.status_code == 302
     klien.refresh_from_db()
     assert (klien.selesai, klien.alasan_selesai) == (date(2024, 3, 1), "terpenuhi")
-    assert JejakAudit.objects.filter(aksi="ubah", objek="klien_lembaga", nik=RIZKY_NIK).exists()
+    assert AuditEvent.objects.filter(aksi="ubah", objek="klien_lembaga", nik=RIZKY_NIK).exists()
     response = client.post(url, {"selesai": "2024-04-01", "alasan": "terpenuhi"})
     assert "sudah berakhir" in response.content.decode()
     page = client.get(f"/layanan/lembaga/{places['bjm'].pk}/").content.decode()
@@ -119,7 +119,7 @@ def test_a_resident_is_admitted_and_served(client, people, places):
     response = client.post(url, {"person": people.rizky.pk, "masuk": "2024-01-01"})
     assert response.status_code == 302
     warga = WargaBinaan.objects.get()
-    assert JejakAudit.objects.filter(aksi="ubah", objek="warga_binaan", nik=RIZKY_NIK).exists()
+    assert AuditEvent.objects.filter(aksi="ubah", objek="warga_binaan", nik=RIZKY_NIK).exists()
     response = client.post(url, {"person": people.other.pk, "masuk": "2024-01-01"})
     assert "UPTD-1 penuh: 1 dari kapasitas 1" in response.content.decode()
     served = f"/layanan/warga/{warga.pk}/layanan/"
@@ -136,7 +136,7 @@ def test_a_resident_is_admitted_and_served(client, people, places):
     assert (done.komponen, done.keterangan, done.oleh) == (
         "pelatihan_vokasional_kewirausahaan", "Menjahit", "admin_provinsi.63"
     )  # fmt: skip
-    assert JejakAudit.objects.filter(aksi="ubah", objek="warga_binaan").count() == 2
+    assert AuditEvent.objects.filter(aksi="ubah", objek="warga_binaan").count() == 2
 
 
 def test_read_only_roles_are_refused_and_other_regions_not_found(client, people, places):
@@ -201,6 +201,6 @@ def test_the_admission_search_never_puts_a_nik_in_an_address(client, people, pla
     page = response.content.decode()
     assert response.status_code == 200 and 'id="pengenal-di-alamat"' in page
     assert "Moh. Rizky" not in page and RIZKY_NIK not in page
-    assert not JejakAudit.objects.exists()
+    assert not AuditEvent.objects.exists()
     # A name may still come in the address (names are not identifiers).
     assert "Moh. Rizky" in client.get(url, {"cari": "Muhammad Rizky"}).content.decode()

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from datusoban.accounts.models import JejakAudit
+from datusoban.accounts.models import AuditEvent
 from datusoban.layanan import lembaga as lks
 from datusoban.layanan import panti
 from datusoban.layanan.models import Lembaga, Pilar, StafLembaga, WargaBinaan
@@ -73,7 +73,7 @@ def test_every_page_answers_a_user_with_a_region_and_refuses_others(client, netw
     from django.contrib.auth.models import User
 
     assert client.get(url).status_code == 302  # to the login page
-    client.force_login(User.objects.create_user("tanpa.akun"))
+    client.force_login(User.objects.create_user("tanpa.account"))
     assert client.get(url).status_code == 404
     log_in_as(client, "analis_provinsi", "63")
     response = client.get(url)
@@ -90,17 +90,17 @@ def test_every_page_answers_a_user_with_a_region_and_refuses_others(client, netw
 
 
 def test_a_file_of_workers_is_an_export_with_a_purpose(client, network):
-    from datusoban.accounts.models import JejakAudit
+    from datusoban.accounts.models import AuditEvent
 
     log_in_as(client, "pendamping", "63.71")  # a role that may not export
     assert client.get("/layanan/pilar.xlsx").status_code == 403
     assert client.post("/layanan/pilar.xlsx", {"tujuan": "pembinaan"}).status_code == 403
     log_in_as(client, "operator_kabkota", "63.71")
     assert client.post("/layanan/pilar.xlsx", {}).status_code == 400  # no purpose
-    assert not JejakAudit.objects.filter(aksi="ekspor").exists()
+    assert not AuditEvent.objects.filter(aksi="ekspor").exists()
     response = client.post("/layanan/pilar.xlsx", {"tujuan": "pembinaan"})
     assert response["Content-Type"] == XLSX
-    rows = JejakAudit.objects.filter(aksi="ekspor", objek="pilar")
+    rows = AuditEvent.objects.filter(aksi="ekspor", objek="pilar")
     shown = Pilar.objects.filter(kode_kabkota="63.71")
     assert {r.objek_id for r in rows} == {str(p.pk) for p in shown}
     assert {r.tujuan for r in rows} == {"Pembinaan dan pelatihan pilar sosial"}
@@ -130,7 +130,7 @@ def test_clients_are_masked_and_children_hidden_as_the_role_says(client, people,
     page = client.get(f"/layanan/lembaga/{network['bjm'].pk}/").content.decode()
     assert "Moh. Rizky" in page and RIZKY_NIK not in page and RIZKY_NIK[:6] in page
     assert "Ahmad Fauzan" not in page and CHILD_NIK not in page
-    read = JejakAudit.objects.filter(objek="klien_lembaga", aksi="baca")
+    read = AuditEvent.objects.filter(objek="klien_lembaga", aksi="baca")
     assert list(read.values_list("objek_id", flat=True)) == [str(people.rizky.pk)]
 
 

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from datusoban.accounts.models import JejakAudit
+from datusoban.accounts.models import AuditEvent
 from datusoban.layanan import training
 from datusoban.layanan.models import Pelatihan, PesertaPelatihan, Pilar, SesiPelatihan
 
@@ -85,7 +85,7 @@ def test_one_participants_result_and_certificate(client):
     assert client.post(cabut, {"tanggal": date.today().isoformat()}).status_code == 302
     sertifikat.refresh_from_db()
     assert sertifikat.dicabut == date.today()
-    audit = JejakAudit.objects.filter(aksi="ubah", objek="peserta_pelatihan")
+    audit = AuditEvent.objects.filter(aksi="ubah", objek="peserta_pelatihan")
     assert list(audit.values_list("rincian__langkah", flat=True).order_by("pk")) == [
         "hasil", "sertifikat", "cabut"
     ]  # fmt: skip

@@ -7,7 +7,7 @@ import re
 import pytest
 from django.contrib.auth.models import Permission, User
 
-from datusoban.accounts.models import Akun
+from datusoban.accounts.models import Account
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +33,7 @@ def test_an_operator_sees_the_entries_of_their_role_and_where_they_are(client):
     user.user_permissions.add(
         *Permission.objects.filter(codename__in=["add_importbatch", "view_reviewpair"])
     )
-    Akun.objects.create(user=user, peran="operator_kabkota", wilayah_id="63.71")
+    Account.objects.create(user=user, peran="operator_kabkota", wilayah_id="63.71")
     client.force_login(user)
     entries = menu(client, "/cari/")
     assert [label for label, _ in entries] == [

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from datusoban.accounts.models import JejakAudit
+from datusoban.accounts.models import AuditEvent
 from datusoban.program.models import Kepesertaan
 
 from .enrolments import make_enrolments
@@ -29,7 +29,7 @@ def test_the_list_shows_the_enrolments_in_scope_masked_and_audited(client, peopl
     page = client.get("/program/PKH/").content.decode()
     assert _row(page, enrolled.inside) and not _row(page, enrolled.outside)
     assert RIZKY_KK in page  # an operator sees the No KK in full
-    trail = JejakAudit.objects.filter(objek="kepesertaan")
+    trail = AuditEvent.objects.filter(objek="kepesertaan")
     assert list(trail.values_list("objek_id", flat=True)) == [
         f"keluarga/{people.rizky.household_id}"
     ]
@@ -64,7 +64,7 @@ def test_a_status_change_through_the_page_and_a_refusal_in_indonesian(client, pe
     assert "kini &#x27;Ditangguhkan&#x27;" in page or "kini 'Ditangguhkan'" in page
     enrolled.inside.refresh_from_db()
     assert enrolled.inside.status == "ditangguhkan"
-    assert JejakAudit.objects.filter(objek="kepesertaan", aksi="ubah").count() == 1
+    assert AuditEvent.objects.filter(objek="kepesertaan", aksi="ubah").count() == 1
     page = client.post(url, {"ke": "keluar"}, follow=True).content.decode()
     assert "memerlukan alasan" in page  # exit without a reason: refused
     enrolled.inside.refresh_from_db()

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from django.contrib.auth.models import User
 
-from datusoban.accounts.models import JejakAudit
+from datusoban.accounts.models import AuditEvent
 from datusoban.identity.names import name_key
 from datusoban.registri.models import Person
 
@@ -85,19 +85,19 @@ def test_form_errors_and_an_empty_search_are_explained(client, people):
     assert "lebih besar" in page
     page = client.get("/cari/", {"nama": ""}).content.decode()
     assert "paling sedikit satu syarat" in page
-    assert not JejakAudit.objects.exists()  # nothing was searched
+    assert not AuditEvent.objects.exists()  # nothing was searched
 
 
 def test_every_person_shown_and_a_fruitless_lookup_are_recorded(client, people):
     log_in_as(client, "operator_kabkota", "63.71")
     client.post("/cari/", {"no_kk": RIZKY_KK}, follow=True)
-    searched = JejakAudit.objects.filter(aksi="cari")
+    searched = AuditEvent.objects.filter(aksi="cari")
     assert sorted(searched.values_list("nik", flat=True)) == sorted(
         [RIZKY_NIK, CHILD_NIK, people.siti.nik]
     )
     # Outside the scope: found nobody, still recorded.
     client.post("/cari/", {"nik": OTHER_NIK}, follow=True)
-    last = JejakAudit.objects.order_by("-pk").first()
+    last = AuditEvent.objects.order_by("-pk").first()
     assert last.aksi == "cari" and last.nik == OTHER_NIK and last.objek_id == ""
     assert last.nama_pengguna == "operator_kabkota.63.71"
 
@@ -114,7 +114,7 @@ def test_the_person_page_shows_golden_values_family_sources_and_ppks(client, peo
     assert "KURSI RODA" in page
     assert "Penyandang Disabilitas" in page and "Fakir Miskin" in page
     # One row for the person, and one for each member of the family shown beside him.
-    rows = list(JejakAudit.objects.order_by("pk"))
+    rows = list(AuditEvent.objects.order_by("pk"))
     assert (rows[0].aksi, rows[0].objek, rows[0].objek_id, rows[0].nik) == (
         "baca",
         "orang",
@@ -175,7 +175,7 @@ def test_the_family_page_records_a_row_per_member_shown(client, people):
     assert response.status_code == 200
     assert "Moh. Rizky" in page and "Ahmad Fauzan" not in page  # auditors see no children
     assert RIZKY_KK not in page and "637101••••••••21" in page
-    rows = JejakAudit.objects.filter(aksi="baca", objek="keluarga")
+    rows = AuditEvent.objects.filter(aksi="baca", objek="keluarga")
     assert sorted(rows.values_list("nik", flat=True)) == sorted([RIZKY_NIK, people.siti.nik])
 
 
@@ -194,7 +194,7 @@ def test_out_of_scope_and_unknown_records_are_not_found(client, people):
     assert client.get(f"/orang/{people.other.pk}/").status_code == 404
     assert client.get(f"/keluarga/{people.other.household_id}/").status_code == 404
     assert client.get("/orang/999999/").status_code == 404
-    assert not JejakAudit.objects.exists()
+    assert not AuditEvent.objects.exists()
 
 
 def test_a_user_without_an_account_row_sees_no_one(client, people):
@@ -256,7 +256,7 @@ def test_a_passed_over_nik_is_masked_for_a_role_that_may_not_see_it(client, peop
     assert BORROWED_NIK not in page and RIZKY_NIK not in page
     assert "nilai DTSEN Kemensos (baris 3) 637101" in page and "99 dilewati" in page
     # The view is recorded as any other.
-    assert JejakAudit.objects.filter(objek="orang", objek_id=str(people.rizky.pk)).exists()
+    assert AuditEvent.objects.filter(objek="orang", objek_id=str(people.rizky.pk)).exists()
 
 
 def test_a_winner_every_source_flagged_says_so(client, people):

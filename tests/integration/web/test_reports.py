@@ -15,7 +15,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from datusoban.formatting import angka
-from datusoban.reference.models import PPKSCategory, Region
+from datusoban.reference.models import KategoriPPKS, Region
 from datusoban.registri.models import Household, Person, PersonPPKS
 from datusoban.sasaran.models import PeringkatKeluarga
 
@@ -124,7 +124,7 @@ def test_a_kabkota_user_gets_their_own_kabkota_only(client, people):
 def test_without_role_and_region_there_is_no_report(client, people):
     from django.contrib.auth.models import User
 
-    client.force_login(User.objects.create_user("tanpa.akun"))
+    client.force_login(User.objects.create_user("tanpa.account"))
     assert client.get(XLSX_URL).status_code == 404
     assert client.get(pdf_url("63.71")).status_code == 404
     assert "belum diberi peran" in client.get("/laporan/").content.decode()
@@ -143,7 +143,7 @@ def test_the_pdf_is_one_page_with_the_kabkota_and_its_figures(client, people, ra
     assert population in text  # Dukcapil population, Indonesian grouping
     for figure in ("Orang di registri", "Keluarga", "2 dari 3", "66,7%", "Desil 2"):
         assert figure in text, figure
-    for kategori in PPKSCategory.objects.filter(kode__in=(9, 24)).values_list("nama", flat=True):
+    for kategori in KategoriPPKS.objects.filter(kode__in=(9, 24)).values_list("nama", flat=True):
         assert kategori in text
     assert "model 2025.1" in text and "Dukcapil" in text and "WITA" in text
     assert "Halaman 1 dari 1" in text
@@ -154,14 +154,14 @@ def test_the_pdf_says_when_there_is_no_ranking_and_stays_one_page_with_many_cate
     client, people
 ):
     # Every PPKS category open for someone in Banjarmasin: the list is cut, the page stays one.
-    for kategori in PPKSCategory.objects.exclude(kode__in=(9, 24)):
+    for kategori in KategoriPPKS.objects.exclude(kode__in=(9, 24)):
         PersonPPKS.objects.create(person=people.siti, kategori=kategori)
     log_in_as(client, "admin_provinsi", "63")
     reader = PdfReader(io.BytesIO(client.get(pdf_url("63.71")).content))
     assert len(reader.pages) == 1
     text = reader.pages[0].extract_text()
     assert "Belum ada peringkat kesejahteraan" in text
-    assert f"dan {PPKSCategory.objects.count() - 10} kategori lain, masing-masing 1 orang" in text
+    assert f"dan {KategoriPPKS.objects.count() - 10} kategori lain, masing-masing 1 orang" in text
 
 
 def test_the_reports_page_lists_what_the_role_may_get(client, people):

@@ -10,7 +10,7 @@ import re
 import pytest
 from django.contrib.auth.models import Permission, User
 
-from datusoban.accounts.models import Akun, JejakAudit
+from datusoban.accounts.models import Account, AuditEvent
 from datusoban.penautan.models import Decision, ReviewPair
 from datusoban.reference.models import Region
 from datusoban.registri.models import Person, SourceRecord
@@ -26,7 +26,7 @@ FULL_IDENTIFIER = re.compile(r"(?<!\d)63\d{14}(?!\d)")
 def _log_in(client, peran: str, wilayah: str, *, perms=("view_reviewpair", "add_decision")):
     user = User.objects.create_user(f"{peran}.{wilayah}", first_name="Uji")
     user.user_permissions.add(*Permission.objects.filter(codename__in=perms))
-    Akun.objects.create(user=user, peran=peran, wilayah_id=wilayah)
+    Account.objects.create(user=user, peran=peran, wilayah_id=wilayah)
     client.force_login(user)
     return user
 
@@ -86,7 +86,7 @@ def test_the_queue_most_probable_first_with_names_reasons_and_audit(client, link
     first = SourceRecord.objects.get(pk=waiting[0].rekaman_l_id)
     assert first.nama in page and first.nik in page  # an administrator sees NIKs in full
     assert "Pola yang tidak pernah ditautkan otomatis" in page and "kembar" in page
-    shown = JejakAudit.objects.filter(aksi="baca", objek="antrean_tinjauan")
+    shown = AuditEvent.objects.filter(aksi="baca", objek="antrean_tinjauan")
     assert shown.count() == 2 * len(links)
     assert first.nik in set(shown.values_list("nik", flat=True))
     # Another status, and the tab it is on.
@@ -131,11 +131,11 @@ def test_the_pair_page_shows_both_records_and_the_evidence_and_records_the_read(
     assert all(float(x) + float(w) <= 200.01 for _, x, w in bars)
     assert "style=" not in page
     assert 'id="terima"' in page and 'hx-post="/penautan/pasangan/' in page
-    read = JejakAudit.objects.filter(aksi="baca", objek="pasangan_tinjauan")
+    read = AuditEvent.objects.filter(aksi="baca", objek="pasangan_tinjauan")
     assert sorted(int(r) for r in read.values_list("objek_id", flat=True)) == sorted(
         [pair.rekaman_l_id, pair.rekaman_r_id]
     )
-    persons = JejakAudit.objects.filter(aksi="baca", objek="orang").values_list("objek_id")
+    persons = AuditEvent.objects.filter(aksi="baca", objek="orang").values_list("objek_id")
     assert {int(p) for (p,) in persons} == {p for p in _owners(pair) if p}
 
 
@@ -196,7 +196,7 @@ def test_a_pair_outside_the_users_region_is_not_found(client, linked_ab, registr
     # A number no database holds is not found either, not a server error.
     assert client.get(f"/penautan/pasangan/{2**64}/").status_code == 404
     assert registry_state() == before
-    assert not JejakAudit.objects.filter(objek="pasangan_tinjauan").exists()
+    assert not AuditEvent.objects.filter(objek="pasangan_tinjauan").exists()
 
 
 def test_terima_on_the_page_changes_the_registry_as_the_api_does(client, linked_ab, registry_state):
@@ -213,7 +213,7 @@ def test_terima_on_the_page_changes_the_registry_as_the_api_does(client, linked_
     assert "<html" not in fragment and f'href="/orang/{left}/"' in fragment
     decision = Decision.objects.get()
     assert (decision.jenis, decision.alasan) == ("terima", "NIK sama, cek KK")
-    changes = JejakAudit.objects.filter(aksi="ubah", objek="keputusan_penautan")
+    changes = AuditEvent.objects.filter(aksi="ubah", objek="keputusan_penautan")
     assert {c.objek_id for c in changes} == {str(decision.pk)} and all(c.nik for c in changes)
     by_page = _without_times(registry_state())
     # Twice is refused, in Bahasa Indonesia, where the result goes.
@@ -293,7 +293,7 @@ def test_split_through_the_form_then_undo(client, linked_ab, registry_state):
     form = client.get("/penautan/pisah/", {"orang": person}).content.decode()
     for pk in records:
         assert f'value="{pk}"' in form
-    assert JejakAudit.objects.filter(objek="rekaman_sumber", aksi="baca").count() == len(records)
+    assert AuditEvent.objects.filter(objek="rekaman_sumber", aksi="baca").count() == len(records)
     everything = client.post("/penautan/pisah/", {"orang": person, "rekaman": records})
     assert everything.status_code == 409 and "sisakan" in everything.content.decode()
     none = client.post("/penautan/pisah/", {"orang": person})

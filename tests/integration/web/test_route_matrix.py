@@ -21,7 +21,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from datusoban.accounts.models import JejakAudit
+from datusoban.accounts.models import AuditEvent
 from datusoban.accounts.roles import roles
 from datusoban.api.main import api
 
@@ -163,14 +163,14 @@ def _status(response) -> int:
 def _probe(client, probe: Probe, user, token: str | None) -> tuple[int, str, set[str], str]:
     """One request in a savepoint: status, text, NIKs audited, where it redirects."""
     with transaction.atomic():
-        before = JejakAudit.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        before = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
         if user is not None and token is None:
             client.force_login(user)
         # A visitor without a login is sent to the login page: that is their answer.
         response = _send(client, probe, token, follow=probe.follow and user is not None)
         text = text_of(response)
         audited = set(
-            JejakAudit.objects.filter(pk__gt=before).exclude(nik=None).values_list("nik", flat=True)
+            AuditEvent.objects.filter(pk__gt=before).exclude(nik=None).values_list("nik", flat=True)
         )
         transaction.set_rollback(True)
     client.logout()

@@ -12,7 +12,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
-from datusoban.accounts.models import JejakAudit
+from datusoban.accounts.models import AuditEvent
 from datusoban.formatting import angka
 from datusoban.program.models import Kepesertaan
 from datusoban.sasaran.accuracy_services import run_accuracy
@@ -90,7 +90,7 @@ def test_the_allocation_preview_stores_nothing_and_saving_proposes_enrolments(cl
     proposed = Kepesertaan.objects.filter(program_id="BPNT", status="diusulkan")
     assert run.diusulkan == proposed.count() == Kepesertaan.objects.count() - before > 0
     assert run.dipilih == chosen
-    assert JejakAudit.objects.filter(objek="alokasi", aksi="ubah", objek_id=str(run.pk)).exists()
+    assert AuditEvent.objects.filter(objek="alokasi", aksi="ubah", objek_id=str(run.pk)).exists()
     page = client.get(response["Location"]).content.decode()
     assert f"Alokasi #{run.pk}" in page and "penerima baru diusulkan" in page
     assert f'href="/sasaran/alokasi/{run.pk}/"' in client.get("/sasaran/alokasi/").content.decode()

@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 
 from datusoban.accounts.masking import mask_identifier
-from datusoban.accounts.models import JejakAudit
+from datusoban.accounts.models import AuditEvent
 from datusoban.accounts.purposes import purposes
 from datusoban.identity.names import name_key
 from datusoban.registri.models import Person
@@ -35,8 +35,8 @@ def notes(response) -> dict[str, str]:
     return dict(list(book["Keterangan"].iter_rows(values_only=True))[1:])
 
 
-def exports() -> list[JejakAudit]:
-    return list(JejakAudit.objects.filter(aksi="ekspor").order_by("objek_id"))
+def exports() -> list[AuditEvent]:
+    return list(AuditEvent.objects.filter(aksi="ekspor").order_by("objek_id"))
 
 
 def test_an_export_writes_the_people_found_and_one_audit_row_each(client, people: People):
@@ -155,7 +155,7 @@ def test_an_old_export_address_with_a_nik_exports_nothing(client, people):
     page = response.content.decode()
     assert response.status_code == 400 and 'id="pengenal-di-alamat"' in page
     assert "Ditemukan" not in page and RIZKY_NIK not in page
-    assert not JejakAudit.objects.exists()
+    assert not AuditEvent.objects.exists()
 
 
 def test_the_export_is_capped_and_says_so(client, people, monkeypatch):

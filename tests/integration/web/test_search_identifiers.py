@@ -13,7 +13,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from datusoban.accounts.models import JejakAudit
+from datusoban.accounts.models import AuditEvent
 from datusoban.identity.names import name_key
 from datusoban.registri.models import Household, Membership, Person
 from datusoban.registri.views import kept_searches
@@ -48,7 +48,7 @@ def test_the_search_form_is_posted_with_a_csrf_token(client, people):
     strict = Client(enforce_csrf_checks=True)
     strict.force_login(user)
     assert strict.post("/cari/", {"nik": RIZKY_NIK}).status_code == 403  # no token
-    assert not JejakAudit.objects.exists()
+    assert not AuditEvent.objects.exists()
 
 
 def test_a_nik_search_gets_an_address_holding_a_key_not_the_nik(client, people):
@@ -58,13 +58,13 @@ def test_a_nik_search_gets_an_address_holding_a_key_not_the_nik(client, people):
     assert posted.status_code == 303 and with_identifier(posted) == []
     address = posted["Location"]
     assert re.fullmatch(r"/cari/\?hasil=[\w-]{8}", address)
-    assert not JejakAudit.objects.exists()
+    assert not AuditEvent.objects.exists()
     page = client.get(address)
     assert f'href="/orang/{people.rizky.pk}/"' in page.content.decode()
     assert with_identifier(page) == []
     # Reloaded (or reached by the back button): the same search again, recorded again.
     assert f'href="/orang/{people.rizky.pk}/"' in client.get(address).content.decode()
-    rows = JejakAudit.objects.filter(aksi="cari")
+    rows = AuditEvent.objects.filter(aksi="cari")
     assert list(rows.values_list("nik", flat=True)) == [RIZKY_NIK, RIZKY_NIK]
     # With HTMX: the results in place, the key's address pushed into the history.
     swapped = client.post("/cari/", {"nik": RIZKY_NIK}, headers={"HX-Request": "true"})
@@ -91,7 +91,7 @@ def test_the_pages_of_a_no_kk_search_are_linked_by_its_key(client, people):
     second = client.get("/cari/", {"hasil": key, "halaman": 2}, headers=htmx)
     assert second.content.decode().count(">Anggota ") == 5
     assert with_identifier(second) == []
-    assert JejakAudit.objects.filter(aksi="cari").count() == 25  # 20 + 5, each shown once
+    assert AuditEvent.objects.filter(aksi="cari").count() == 25  # 20 + 5, each shown once
 
 
 def test_a_key_is_good_in_its_own_session_only_and_for_the_latest_searches(client, people):
@@ -107,7 +107,7 @@ def test_a_key_is_good_in_its_own_session_only_and_for_the_latest_searches(clien
         page = response.content.decode()
         assert response.status_code == 200 and 'id="hasil-tidak-tersedia"' in page
         assert "Moh. Rizky" not in page and not SIXTEEN_DIGITS.search(page)
-    assert not JejakAudit.objects.filter(nik=RIZKY_NIK).exists()
+    assert not AuditEvent.objects.filter(nik=RIZKY_NIK).exists()
     client.logout()
     assert client.get(first).status_code == 302  # to the login page
 
@@ -117,10 +117,10 @@ def test_a_search_by_name_gets_an_address_of_its_own(client, people):
     # Without HTMX: post, redirect, get; searched (and recorded) once, at the address.
     posted = client.post("/cari/", {"nama": "Muhammad Rizky", "nik": "", "no_kk": ""})
     assert posted.status_code == 303 and posted["Location"] == "/cari/?nama=Muhammad+Rizky"
-    assert not JejakAudit.objects.exists()
+    assert not AuditEvent.objects.exists()
     page = client.get(posted["Location"]).content.decode()
     assert f'href="/orang/{people.rizky.pk}/"' in page
-    assert JejakAudit.objects.filter(aksi="cari").count() == 1
+    assert AuditEvent.objects.filter(aksi="cari").count() == 1
     # With HTMX: the results in place, the address pushed into the history.
     swapped = client.post("/cari/", {"nama": "Muhammad Rizky"}, headers={"HX-Request": "true"})
     assert swapped["HX-Push-Url"] == "/cari/?nama=Muhammad+Rizky"
@@ -143,7 +143,7 @@ def test_an_old_address_with_an_identifier_gets_a_message_not_results(client, pe
     assert "Ketik NIK atau No. KK di formulir" in page
     assert "Moh. Rizky" not in page and 'id="hasil-cari"' not in page
     assert not SIXTEEN_DIGITS.search(page)  # not even back in the search box
-    assert not JejakAudit.objects.exists()  # nothing was searched
+    assert not AuditEvent.objects.exists()  # nothing was searched
 
 
 @pytest.mark.django_db(transaction=True)

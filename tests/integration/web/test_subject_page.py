@@ -8,7 +8,7 @@ import io
 import openpyxl
 import pytest
 
-from datusoban.accounts.models import JejakAudit
+from datusoban.accounts.models import AuditEvent
 from datusoban.accounts.purposes import purposes
 from datusoban.registri.models import ImportBatch, SourceRecord
 
@@ -24,7 +24,7 @@ def test_an_auditor_sees_what_is_held_about_the_nik_and_the_read_is_recorded(
 ):
     log_in_as(client, "auditor", "63")
     assert client.get(URL).status_code == 200
-    assert not JejakAudit.objects.exists()  # the empty form reads nothing
+    assert not AuditEvent.objects.exists()  # the empty form reads nothing
     response = client.post(URL, {"nik": RIZKY_NIK})
     page = response.content.decode()
     assert response.status_code == 200
@@ -34,7 +34,7 @@ def test_an_auditor_sees_what_is_held_about_the_nik_and_the_read_is_recorded(
     # and the report says so (test_subject_masking.py has each role).
     assert "Penyandang Disabilitas" not in page and 'id="bagian-tidak_ditampilkan"' in page
     assert 'id="form-unduh"' in page
-    read = JejakAudit.objects.get()
+    read = AuditEvent.objects.get()
     assert (read.aksi, read.objek, read.nik, read.nama_pengguna) == (
         "baca", "laporan_subjek", RIZKY_NIK, "auditor.63",
     )  # fmt: skip
@@ -54,21 +54,21 @@ def test_others_are_refused(client, people, peran, wilayah):
     assert client.get(URL).status_code == 403
     assert client.post(URL, {"nik": RIZKY_NIK}).status_code == 403
     assert client.post(XLSX_URL, {"nik": RIZKY_NIK, "tujuan": "audit"}).status_code == 403
-    assert not JejakAudit.objects.exists()
+    assert not AuditEvent.objects.exists()
 
 
 def test_a_malformed_nik_is_explained_and_reads_nothing(client, people):
     log_in_as(client, "admin_provinsi", "63")
     response = client.post(URL, {"nik": "6371"})
     assert response.status_code == 400 and "NIK harus 16 angka" in response.content.decode()
-    assert not JejakAudit.objects.exists()
+    assert not AuditEvent.objects.exists()
 
 
 def test_the_xlsx_needs_a_purpose_and_records_it(client, people):
     log_in_as(client, "admin_provinsi", "63")
     refused = client.post(XLSX_URL, {"nik": RIZKY_NIK})
     assert refused.status_code == 400 and "Pilih tujuan ekspor" in refused.content.decode()
-    assert not JejakAudit.objects.filter(aksi="ekspor").exists()
+    assert not AuditEvent.objects.filter(aksi="ekspor").exists()
     response = client.post(
         XLSX_URL, {"nik": RIZKY_NIK, "tujuan": "permintaan_subjek", "keterangan": "No. 7/2026"}
     )
@@ -82,7 +82,7 @@ def test_the_xlsx_needs_a_purpose_and_records_it(client, people):
     assert dict(zip(golden[0], golden[1], strict=True))["nama"] == "Moh. Rizky"
     received = list(book["rekaman_sumber"].iter_rows(values_only=True))
     assert '"Nama": "MOH. RIZKY"' in dict(zip(received[0], received[1], strict=True))["data"]
-    export = JejakAudit.objects.get(aksi="ekspor")
+    export = AuditEvent.objects.get(aksi="ekspor")
     assert export.tujuan == f"{purposes('subjek')['permintaan_subjek']}: No. 7/2026"
     assert (export.objek, export.nik) == ("laporan_subjek", RIZKY_NIK)
 

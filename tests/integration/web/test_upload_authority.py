@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django_tasks_db.models import DBTaskResult
 
-from datusoban.accounts.models import Akun
+from datusoban.accounts.models import Account
 from datusoban.registri.models import ImportBatch
 
 from .conftest import upload
@@ -61,7 +61,7 @@ def test_an_operator_imports_under_their_own_kabkota_and_a_change_of_role_stops_
     # Queued, then the user's role changes before the worker runs it: the job refuses.
     content = b"nik,nama,jenis_kelamin\n6371011203800001,Uji,L\n"
     second = job_id_of(upload(client, "kedua.csv", "ppks-kabkota", BANJARMASIN, content))
-    Akun.objects.filter(user=user).update(peran="auditor")
+    Account.objects.filter(user=user).update(peran="auditor")
     run_worker()
     page = client.get(f"/impor/proses/{second}/").content.decode()
     assert 'data-status="ditolak"' in page and "hanya boleh membaca" in page

@@ -1,7 +1,7 @@
 """Accounts: who a user is (role, scope), the audit trail, API tokens, login pauses."""
 
-from datusoban.accounts.models.login import JedaMasuk
-from datusoban.accounts.models.people import Akun, JejakAudit
-from datusoban.accounts.models.token import TokenAPI
+from datusoban.accounts.models.login import LoginThrottle
+from datusoban.accounts.models.people import Account, AuditEvent
+from datusoban.accounts.models.token import ApiToken
 
-__all__ = ["Akun", "JedaMasuk", "JejakAudit", "TokenAPI"]
+__all__ = ["Account", "ApiToken", "AuditEvent", "LoginThrottle"]

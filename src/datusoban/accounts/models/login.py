@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import models
 
 
-class JedaMasuk(models.Model):
+class LoginThrottle(models.Model):
     """When the next login attempt for a slowed user name may be checked
     (accounts/login_throttle.py); claimed by one request at a time."""
 
@@ -14,6 +14,8 @@ class JedaMasuk(models.Model):
     berikutnya = models.DateTimeField()
 
     class Meta:
+        # The table keeps the name it was created with (the model was renamed).
+        db_table = "accounts_jedamasuk"
         verbose_name = "jeda masuk"
         verbose_name_plural = "jeda masuk"
 

@@ -10,11 +10,11 @@ from django.utils import timezone
 from datusoban.accounts import roles
 
 
-class Akun(models.Model):
+class Account(models.Model):
     """What a user is in Datu Soban: one role and one region they answer for."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="akun"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="account"
     )
     peran = models.CharField(max_length=24, choices=roles.choices())
     wilayah = models.ForeignKey(
@@ -25,6 +25,8 @@ class Akun(models.Model):
     )
 
     class Meta:
+        # The table keeps the name it was created with (the model was renamed).
+        db_table = "accounts_akun"
         verbose_name = "akun"
         verbose_name_plural = "akun"
 
@@ -38,7 +40,7 @@ class Akun(models.Model):
             raise ValidationError({"wilayah": "Cakupan paling kecil adalah kecamatan."})
 
 
-class JejakAudit(models.Model):
+class AuditEvent(models.Model):
     """One read, change or export of personal data (UU 27/2022 Art. 31, 32).
 
     Rows are only ever added: the database itself refuses to update or delete
@@ -73,6 +75,8 @@ class JejakAudit(models.Model):
     rincian = models.JSONField(default=dict, blank=True)
 
     class Meta:
+        # The table keeps the name it was created with (the model was renamed).
+        db_table = "accounts_jejakaudit"
         verbose_name = "jejak audit"
         verbose_name_plural = "jejak audit"
         indexes = [

@@ -19,7 +19,7 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-class TokenAPI(models.Model):
+class ApiToken(models.Model):
     user = models.ForeignKey(
         "auth.User", on_delete=models.CASCADE, related_name="token_api", verbose_name="pengguna"
     )
@@ -34,6 +34,8 @@ class TokenAPI(models.Model):
     terakhir_dipakai = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        # The table keeps the name it was created with (the model was renamed).
+        db_table = "accounts_tokenapi"
         verbose_name = "token API"
         verbose_name_plural = "token API"
 
@@ -41,7 +43,7 @@ class TokenAPI(models.Model):
         return f"{self.awalan}… {self.nama} ({self.user})"
 
     @classmethod
-    def issue(cls, user, nama: str, *, days: int | None = 90) -> tuple[TokenAPI, str]:
+    def issue(cls, user, nama: str, *, days: int | None = 90) -> tuple[ApiToken, str]:
         """A new token for ``user``; returns the row and the token text, which is
         not stored anywhere and cannot be shown again."""
         text = PREFIX + secrets.token_urlsafe(32)
@@ -57,7 +59,7 @@ class TokenAPI(models.Model):
         if not text.startswith(PREFIX):
             return None
         # With the user's account (role and region): every route asks for its scope next.
-        row = cls.objects.select_related("user__akun").filter(sidik=_digest(text)).first()
+        row = cls.objects.select_related("user__account").filter(sidik=_digest(text)).first()
         now = timezone.now()
         if row is None or row.dicabut is not None or not row.user.is_active:
             return None

@@ -7,7 +7,7 @@ row and tile of their own kab/kota, and the rest of the province only as provinc
 Nothing is counted row by row, and nothing that grows with the registry is counted on a
 view: people, families and PPKS come from the registry's summary per kab/kota
 (registry.stats), programme coverage from the enrolment counts the database keeps
-(programs.EnrolmentCount); import batches and quarantine are small tables, aggregated
+(programs.JumlahKepesertaan); import batches and quarantine are small tables, aggregated
 with GROUP BY. A view costs the same few queries at 4.3 million people as at four.
 """
 
@@ -25,7 +25,7 @@ from datusoban.formatting import angka
 from datusoban.impor.models import QuarantinedRow
 from datusoban.laporan.views.tilemap import plain_name
 from datusoban.program import rules as programme_rules
-from datusoban.program.models import EnrolmentCount
+from datusoban.program.models import JumlahKepesertaan
 from datusoban.registri.models import ImportBatch
 from datusoban.registri.stats import KabKotaCounts, counts_per_kabkota
 
@@ -77,7 +77,7 @@ MEASURES: dict[str, Measure] = {
         "KPM BPNT per 100 keluarga", lambda r: _ratio(r["kpm_bpnt"], r["keluarga"], 100), _decimal
     ),
 }
-# Programme coverage on the dashboard (issue 5): KPM are the families receiving
+# Program coverage on the dashboard (issue 5): KPM are the families receiving
 # (terdaftar or ditangguhkan), counted from the enrolment table's counting index.
 COVERAGE_PROGRAMMES = ("PKH", "BPNT")
 DEFAULT_MEASURE = "orang"
@@ -122,10 +122,10 @@ def _quality_per_kabkota() -> dict[str, dict]:
 
 def _kpm_per_kabkota() -> dict[str, dict[str, int]]:
     """KPM of each programme of ``COVERAGE_PROGRAMMES`` per kab/kota, from the counts the
-    database keeps beside the enrolments (programs.EnrolmentCount: exact, and a few
+    database keeps beside the enrolments (programs.JumlahKepesertaan: exact, and a few
     rows per kab/kota instead of every enrolment of the province on each view)."""
     rows = (
-        EnrolmentCount.objects.filter(
+        JumlahKepesertaan.objects.filter(
             program_id__in=COVERAGE_PROGRAMMES, status__in=programme_rules.RECEIVING
         )
         .values_list("kode_kabkota", "program_id")

@@ -33,7 +33,7 @@ class Pilar(models.Model):
     peran = models.CharField(max_length=16, choices=Peran.choices)
     # The PSKS type the role counts as (policy: data/layanan.toml); none for pendamping PKH.
     jenis = models.ForeignKey(
-        "reference.PSKSType", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "reference.JenisPSKS", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     nama = models.CharField(max_length=200)
     nik = models.CharField("NIK", max_length=16, null=True, blank=True)
@@ -92,7 +92,7 @@ class Lembaga(models.Model):
 
     jenis = models.CharField(max_length=16, choices=Jenis.choices)
     psks = models.ForeignKey(
-        "reference.PSKSType", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "reference.JenisPSKS", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     kode = models.CharField(max_length=30, unique=True)
     nama = models.CharField(max_length=200)

@@ -25,7 +25,7 @@ from datusoban.program import rules
 from datusoban.program.models import Kepesertaan
 from datusoban.program.queries import coverage_by_kabkota, in_scope
 from datusoban.program.services import change_status
-from datusoban.reference.models import Programme
+from datusoban.reference.models import Program
 from datusoban.registri.models import Household, Person
 from datusoban.sasaran.views.pages import kabkota_names, scope_or_404
 from datusoban.web.permissions import viewer_required
@@ -50,8 +50,8 @@ def enrolments_in_scope(request: HttpRequest, scope: Scope) -> QuerySet[Kepesert
     return rows
 
 
-def _programme_or_404(kode: str) -> Programme:
-    return get_object_or_404(Programme, kode=kode.upper()[:20])
+def _programme_or_404(kode: str) -> Program:
+    return get_object_or_404(Program, kode=kode.upper()[:20])
 
 
 @viewer_required
@@ -65,7 +65,7 @@ def programme_index(request: HttpRequest) -> HttpResponse:
     programmes = [
         {"kode": p.kode, "nama": p.nama, "sasaran": p.sasaran,
          "status": [counts.get(p.kode, {}).get(s, 0) for s in rules.OPEN]}
-        for p in Programme.objects.order_by("kode")
+        for p in Program.objects.order_by("kode")
     ]  # fmt: skip
     statuses = [rules.status_label(s) for s in rules.OPEN]
     context = {"scope": scope, "programmes": programmes, "statuses": statuses}

@@ -30,7 +30,7 @@ from datusoban.program.models import TahapBayar
 from datusoban.program.overlap import overlaps
 from datusoban.program.queries import in_scope
 from datusoban.program.views.pages import households_in_scope
-from datusoban.reference.models import Programme
+from datusoban.reference.models import Program
 from datusoban.registri.models import Person
 from datusoban.sasaran.views.pages import kabkota_names, scope_or_404
 from datusoban.web.permissions import viewer_required
@@ -51,7 +51,7 @@ def _year(request: HttpRequest) -> int:
 def stages(request: HttpRequest, program: str) -> HttpResponse:
     """Payment stages of one year: per tahap, and per kab/kota and tahap."""
     scope = scope_or_404(request)
-    programme = get_object_or_404(Programme, kode=program.upper()[:20])
+    programme = get_object_or_404(Program, kode=program.upper()[:20])
     tahun = _year(request)
     households = households_in_scope(request, scope)
     rows = TahapBayar.objects.filter(

@@ -137,7 +137,7 @@ class PersonPPKS(models.Model):
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="ppks")
     kategori = models.ForeignKey(
-        "reference.PPKSCategory", on_delete=models.PROTECT, related_name="+"
+        "reference.KategoriPPKS", on_delete=models.PROTECT, related_name="+"
     )
     mulai = models.DateField(null=True, blank=True)
     selesai = models.DateField(null=True, blank=True)

@@ -279,7 +279,7 @@ def load_rules(
 ) -> dict[str, ProgrammeRules]:
     """Every programme's rules of rule-set ``versi`` (default: the newest shipped), or of
     the files in ``folder``. ``catalogues``: catalogue version → programme code →
-    parameters (as loaded in ``reference.ProgrammeVersion``)."""
+    parameters (as loaded in ``reference.VersiProgram``)."""
     if folder is None:
         versi = versi or versions()[-1]
         base = _folder().joinpath(versi)

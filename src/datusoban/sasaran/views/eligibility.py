@@ -17,7 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from datusoban.accounts.scope import scoped
-from datusoban.reference.models import Programme
+from datusoban.reference.models import Program
 from datusoban.registri.models import Person
 from datusoban.sasaran.disclosed import OutOfScopeError, disclosed_explanation
 from datusoban.sasaran.eligibility_services import UnknownProgrammeError, programme_rules
@@ -28,7 +28,7 @@ from datusoban.web.permissions import viewer_required
 def programme_links() -> list[tuple[str, str]]:
     """(code, name) of every programme with eligibility rules, for the record pages."""
     codes = sorted(programme_rules())
-    names = dict(Programme.objects.filter(kode__in=codes).values_list("kode", "nama"))
+    names = dict(Program.objects.filter(kode__in=codes).values_list("kode", "nama"))
     return [(code, names.get(code, code)) for code in codes]
 
 

@@ -19,7 +19,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from datusoban.accounts.scope import PROVINCE, Scope, scope_of
-from datusoban.reference.models import Programme, Region
+from datusoban.reference.models import Program, Region
 from datusoban.sasaran.eligibility_services import programme_rules
 from datusoban.sasaran.models import KetepatanSasaran, PenilaianKelayakan
 from datusoban.sasaran.ranking_summary import ranking_summary
@@ -47,7 +47,7 @@ def kabkota_names() -> dict[str, str]:
 
 
 def programme_names() -> dict[str, str]:
-    return dict(Programme.objects.values_list("kode", "nama"))
+    return dict(Program.objects.values_list("kode", "nama"))
 
 
 def _desil_bars(row: dict) -> list[dict]:

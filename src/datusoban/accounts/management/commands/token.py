@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from datusoban.accounts.models import TokenAPI
+from datusoban.accounts.models import ApiToken
 
 
 class Command(BaseCommand):
@@ -28,18 +28,18 @@ class Command(BaseCommand):
             user = get_user_model().objects.filter(username=opts["username"]).first()
             if user is None:
                 raise CommandError(f"Pengguna '{opts['username']}' tidak ditemukan.")
-            row, text = TokenAPI.issue(user, opts["name"], days=opts["days"] or None)
+            row, text = ApiToken.issue(user, opts["name"], days=opts["days"] or None)
             self.stdout.write(text)
             self.stderr.write(
                 f"Token {row.pk} untuk {user} dibuat. Simpan sekarang: isinya tidak "
                 "disimpan dan tidak dapat ditampilkan lagi."
             )
         elif opts["action"] == "list":
-            for row in TokenAPI.objects.select_related("user").order_by("pk"):
+            for row in ApiToken.objects.select_related("user").order_by("pk"):
                 state = "dicabut" if row.dicabut else f"berlaku s.d. {row.kedaluwarsa or '-'}"
                 self.stdout.write(f"{row.pk}\t{row.awalan}…\t{row.user}\t{row.nama}\t{state}")
         else:
-            row = TokenAPI.objects.filter(pk=opts["id"]).first()
+            row = ApiToken.objects.filter(pk=opts["id"]).first()
             if row is None:
                 raise CommandError(f"Token {opts['id']} tidak ditemukan.")
             row.revoke()
