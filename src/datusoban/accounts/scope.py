@@ -53,10 +53,10 @@ def scope_of(user) -> Scope | None:
     """The role and region of ``user``; None when they may see no personal data."""
     if user is None or not user.is_authenticated or not user.is_active:
         return None
-    akun = getattr(user, "akun", None)
-    if akun is None:
+    account = getattr(user, "account", None)
+    if account is None:
         return Scope(role(ADMIN), PROVINCE) if user.is_superuser else None
-    return Scope(role(akun.peran), akun.wilayah_id)
+    return Scope(role(account.peran), account.wilayah_id)
 
 
 def _region_filter(model: type[Model], wilayah: str) -> Q:

@@ -79,7 +79,7 @@ def get(client, path: str, status: int = 200, **params):
 
 def test_a_login_and_a_region_are_needed(client, network):
     assert client.get(URL + "/cakupan").status_code == 401
-    client.force_login(User.objects.create_user("tanpa.account"))
+    client.force_login(User.objects.create_user("tanpa.akun"))
     for path in ("/cakupan", "/beban", "/pilar", "/lks", "/lkks", "/uptd", "/pelatihan/perlu"):
         get(client, path, 403)
 

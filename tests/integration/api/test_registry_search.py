@@ -107,7 +107,7 @@ def test_without_an_account_or_a_login_nothing_is_shown(client, registry):
     assert client.get(URL, {"nama": "Siti Aminah"}).status_code == 401
     body = {"nik": RIZKI_NIK}
     assert client.post(SEARCH, body, content_type="application/json").status_code == 401
-    client.force_login(User.objects.create_user("tanpa.account", password="x"))
+    client.force_login(User.objects.create_user("tanpa.akun", password="x"))
     assert search(client, nama="Siti Aminah")["data"] == []
     assert search(client, nik=RIZKI_NIK)["data"] == []
 

@@ -73,7 +73,7 @@ def test_every_page_answers_a_user_with_a_region_and_refuses_others(client, netw
     from django.contrib.auth.models import User
 
     assert client.get(url).status_code == 302  # to the login page
-    client.force_login(User.objects.create_user("tanpa.account"))
+    client.force_login(User.objects.create_user("tanpa.akun"))
     assert client.get(url).status_code == 404
     log_in_as(client, "analis_provinsi", "63")
     response = client.get(url)

@@ -124,7 +124,7 @@ def test_a_kabkota_user_gets_their_own_kabkota_only(client, people):
 def test_without_role_and_region_there_is_no_report(client, people):
     from django.contrib.auth.models import User
 
-    client.force_login(User.objects.create_user("tanpa.account"))
+    client.force_login(User.objects.create_user("tanpa.akun"))
     assert client.get(XLSX_URL).status_code == 404
     assert client.get(pdf_url("63.71")).status_code == 404
     assert "belum diberi peran" in client.get("/laporan/").content.decode()
