@@ -89,3 +89,16 @@ def _registry_state() -> dict:
             ReviewPair.objects.order_by("pk").values_list("pk", "status", "diputus_oleh")
         ),
     }
+
+
+@pytest.fixture
+def latest_migrations_after():
+    """For a test that migrates the database back to an older schema: every app at its
+    latest migration again afterwards (even when the test fails), so that the tests after
+    it on this worker find today's schema."""
+    yield
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())

@@ -30,7 +30,10 @@ KEPT = [
     ("registry", "Source", "Source"),
 ]
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("latest_migrations_after"),
+]
 
 
 def _targets(executor: MigrationExecutor, previous: dict[str, str]) -> list[tuple[str, str]]:

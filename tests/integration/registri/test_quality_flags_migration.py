@@ -7,7 +7,10 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("latest_migrations_after"),
+]
 
 BEFORE = ("registry", "0008_batch_identity_withdrawal")
 AFTER = ("registry", "0009_source_record_quality_flags")
