@@ -16,6 +16,7 @@ from typing import TypeVar
 from django.db.models import Model, Q, QuerySet
 
 from datusoban.accounts.roles import ADMIN, Role, role
+from datusoban.refusal import RefusedError
 from datusoban.registri.models import Household, Person, SourceRecord
 
 PROVINCE = "63"  # Kalimantan Selatan
@@ -57,6 +58,15 @@ def scope_of(user) -> Scope | None:
     if account is None:
         return Scope(role(ADMIN), PROVINCE) if user.is_superuser else None
     return Scope(role(account.peran), account.wilayah_id)
+
+
+def required_scope(user) -> Scope:
+    """``scope_of(user)``, refused (403) for a user who may see no personal data: the API's
+    routes and the pages answer the refusal in one place each (``datusoban.refusal``)."""
+    scope = scope_of(user)
+    if scope is None:
+        raise RefusedError("tanpa_izin", "Anda tidak berhak melihat data ini.", 403)
+    return scope
 
 
 def _region_filter(model: type[Model], wilayah: str) -> Q:

@@ -30,6 +30,7 @@ from datusoban.impor.services import import_file
 from datusoban.impor.sources import SourceError
 from datusoban.impor.tasks import error_code, new_upload_path
 from datusoban.impor.withdrawal import WithdrawalRefusedError, check_withdraw, withdraw_batch
+from datusoban.refusal import RefusedError
 from datusoban.registri.models import ImportBatch
 
 router = Router(tags=["impor"])
@@ -112,8 +113,8 @@ def import_upload(
 # Import metadata is scoped like the rest (authority.py): a batch or source of another
 # kab/kota is not found; a province-wide one's figures are narrowed to the user's region
 # where they count rows.
-def _not_found(what: str) -> Status:
-    return Status(404, ErrorOut(kode="tidak_ditemukan", pesan=f"{what} tidak ditemukan."))
+def _not_found(what: str) -> RefusedError:
+    return RefusedError("tidak_ditemukan", f"{what} tidak ditemukan.", 404)
 
 
 @router.get("/{batch_id}", response=responses({200: BatchOut}, 404, 422))
@@ -121,7 +122,9 @@ def batch_detail(request: HttpRequest, batch_id: Id):
     """Satu batch impor dengan laporan mutunya."""
     batch = visible_batches(request.user, ImportBatch.objects.select_related("source"))
     found = batch.filter(pk=batch_id).first()
-    return Status(200, _batch_out(found)) if found else _not_found("Batch impor")
+    if found is None:
+        raise _not_found("Batch impor")
+    return Status(200, _batch_out(found))
 
 
 class WithdrawIn(Schema):
@@ -144,7 +147,7 @@ def batch_withdraw(request: HttpRequest, batch_id: Id, body: WithdrawIn):
     batch = visible_batches(request.user, ImportBatch.objects.select_related("source"))
     found = batch.filter(pk=batch_id).first()
     if found is None:
-        return _not_found("Batch impor")
+        raise _not_found("Batch impor")
     try:
         check_withdraw(request.user, found)
         done = withdraw_batch(found, by=request.user, reason=body.alasan, request=request)
@@ -163,7 +166,7 @@ def source_quality(request: HttpRequest, kode: str):
     """Laporan mutu semua data dari satu sumber (dalam wilayah Anda)."""
     source = visible_sources(request.user).filter(kode=kode).first()
     if source is None:
-        return _not_found("Sumber")
+        raise _not_found("Sumber")
     within = narrowed_to(scope_of(request.user), source_region(source))
     return Status(200, quality.source_report(source, within))
 
@@ -173,7 +176,5 @@ def kabkota_quality(request: HttpRequest):
     """Kelengkapan data per kabupaten/kota (dalam wilayah Anda)."""
     scope = scope_of(request.user)
     if scope is None:
-        return Status(
-            403, ErrorOut(kode="tidak_berwenang", pesan="Akun Anda belum diberi peran dan wilayah.")
-        )
+        raise RefusedError("tidak_berwenang", "Akun Anda belum diberi peran dan wilayah.", 403)
     return Status(200, quality.kabkota_report(narrowed_to(scope, PROVINCE)))

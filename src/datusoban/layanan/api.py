@@ -17,14 +17,15 @@ from ninja import Field, Router, Schema, Status
 
 from datusoban.accounts.audit import Aksi, record
 from datusoban.accounts.masking import identifier_for
-from datusoban.accounts.scope import Scope, scope_of
+from datusoban.accounts.scope import Scope, required_scope
 from datusoban.api.errors import responses
-from datusoban.api.schemas import Day, ErrorOut, Id
+from datusoban.api.schemas import Day, Id
 from datusoban.layanan import caseload, coverage, panti, staff, training
 from datusoban.layanan import lembaga as lks
 from datusoban.layanan.models import Lembaga, Pilar
 from datusoban.layanan.regions import regional
 from datusoban.layanan.shown import workers_shown
+from datusoban.refusal import RefusedError
 from datusoban.registri.models import Person
 
 router = Router(tags=["layanan"])
@@ -32,17 +33,6 @@ router = Router(tags=["layanan"])
 Limit = Annotated[int, Field(ge=1, le=500)]
 Offset = Annotated[int, Field(ge=0, le=1_000_000)]
 Code = Annotated[str, Field(max_length=20, pattern=r"^[0-9A-Za-z._:-]+$")]
-
-
-def _error(status: int, kode: str, pesan: str) -> Status:
-    return Status(status, ErrorOut(kode=kode, pesan=pesan))
-
-
-def _scope(request: HttpRequest) -> Scope | None:
-    return scope_of(request.user)
-
-
-FORBIDDEN = (403, "tanpa_izin", "Anda tidak berhak melihat data ini.")
 
 
 class CoverageKabkotaOut(Schema):
@@ -72,9 +62,7 @@ class CoverageOut(Schema):
 
 @router.get("/cakupan", response=responses({200: CoverageOut}, 403))
 def coverage_view(request: HttpRequest):
-    scope = _scope(request)
-    if scope is None:
-        return _error(*FORBIDDEN)
+    scope = required_scope(request.user)
     rows = coverage.kabkota_coverage(scope)
     return Status(
         200,
@@ -109,9 +97,7 @@ class CaseloadsOut(Schema):
 
 @router.get("/beban", response=responses({200: CaseloadsOut}, 403, 422))
 def caseloads(request: HttpRequest, kecamatan: Code | None = None):
-    scope = _scope(request)
-    if scope is None:
-        return _error(*FORBIDDEN)
+    scope = required_scope(request.user)
     rows = caseload.caseloads(request.user, kecamatan)
     own = scope.role.kode == caseload.FIELD_WORKER
     moves = [] if own else caseload.suggestions(request.user, kecamatan)
@@ -133,9 +119,9 @@ class MovedOut(Schema):
 
 @router.post("/beban/pindah", response=responses({200: MovedOut}, 400, 403, 422))
 def move(request: HttpRequest, body: SuggestionSchema):
-    scope = _scope(request)
-    if scope is None or not scope.role.tulis:
-        return _error(403, "tanpa_izin", "Peran Anda tidak boleh mengubah data.")
+    scope = required_scope(request.user)
+    if not scope.role.tulis:
+        raise RefusedError("tanpa_izin", "Peran Anda tidak boleh mengubah data.", 403)
     suggestion = caseload.Suggestion(body.kode_kecamatan, body.dari, body.ke, body.jumlah)
     moved = caseload.apply(suggestion, user=request.user, role=scope.role)
     record(
@@ -171,9 +157,7 @@ def workers(
     limit: Limit = 100,
     offset: Offset = 0,
 ):
-    scope = _scope(request)
-    if scope is None:
-        return _error(*FORBIDDEN)
+    scope = required_scope(request.user)
     rows = regional(request.user, Pilar.objects.all())
     if peran:
         rows = rows.filter(peran=peran)
@@ -202,8 +186,7 @@ class DueOut(Schema):
 
 @router.get("/pelatihan/perlu", response=responses({200: list[DueOut]}, 403, 422))
 def due(request: HttpRequest, tanggal: Day | None = None):
-    if _scope(request) is None:
-        return _error(*FORBIDDEN)
+    required_scope(request.user)
     found = training.due_for_training(
         regional(request.user, Pilar.objects.all()), tanggal or date.today()
     )
@@ -244,8 +227,7 @@ def _institutions(rows) -> list[dict]:
 
 @router.get("/lks", response=responses({200: list[LembagaOut]}, 403))
 def lks_list(request: HttpRequest):
-    if _scope(request) is None:
-        return _error(*FORBIDDEN)
+    required_scope(request.user)
     return Status(200, _institutions(regional(request.user, Lembaga.objects.filter(jenis="lks"))))
 
 
@@ -265,8 +247,7 @@ def _clients(request: HttpRequest):
 
 @router.get("/lkks", response=responses({200: list[LkksOut]}, 403))
 def lkks(request: HttpRequest):
-    if _scope(request) is None:
-        return _error(*FORBIDDEN)
+    required_scope(request.user)
     rows = lks.lkks_view(regional(request.user, Lembaga.objects.all()), _clients(request))
     return Status(200, [r.__dict__ for r in rows])
 
@@ -288,9 +269,7 @@ def _masked(request: HttpRequest, scope: Scope, ids: set[int], objek: str) -> di
 
 @router.get("/lks/tumpang-tindih", response=responses({200: list[OverlapOut]}, 403))
 def overlaps(request: HttpRequest):
-    scope = _scope(request)
-    if scope is None:
-        return _error(*FORBIDDEN)
+    scope = required_scope(request.user)
     found = lks.overlaps(_clients(request))
     nik = _masked(request, scope, {o.person_id for o in found}, "klien_lembaga")
     return Status(
@@ -305,8 +284,7 @@ def overlaps(request: HttpRequest):
 
 @router.get("/uptd", response=responses({200: list[LembagaOut]}, 403))
 def uptd_list(request: HttpRequest):
-    if _scope(request) is None:
-        return _error(*FORBIDDEN)
+    required_scope(request.user)
     return Status(200, _institutions(Lembaga.objects.filter(jenis="uptd")))
 
 
@@ -326,8 +304,7 @@ def _residents(request: HttpRequest):
 
 @router.get("/uptd/kemandirian", response=responses({200: list[KemandirianOut]}, 403, 422))
 def kemandirian(request: HttpRequest, tanggal: Day | None = None):
-    if _scope(request) is None:
-        return _error(*FORBIDDEN)
+    required_scope(request.user)
     return Status(200, panti.kemandirian(_residents(request), tanggal).to_dicts())
 
 
@@ -344,11 +321,9 @@ class WargaOut(Schema):
 
 @router.get("/uptd/{uptd_id}/warga", response=responses({200: list[WargaOut]}, 403, 404, 422))
 def residents(request: HttpRequest, uptd_id: Id, limit: Limit = 100, offset: Offset = 0):
-    scope = _scope(request)
-    if scope is None:
-        return _error(*FORBIDDEN)
+    scope = required_scope(request.user)
     if not Lembaga.objects.filter(pk=uptd_id, jenis="uptd").exists():
-        return _error(404, "tidak_ditemukan", "UPTD tidak ditemukan.")
+        raise RefusedError("tidak_ditemukan", "UPTD tidak ditemukan.", 404)
     rows = list(
         _residents(request)
         .filter(uptd_id=uptd_id)

@@ -31,6 +31,7 @@ from datusoban.penautan.review_access import (
     disclosed_snapshot,
     record_decision_read,
 )
+from datusoban.refusal import RefusedError
 from datusoban.registri.models import Person, SourceRecord
 
 router = Router(tags=["penautan"])
@@ -39,23 +40,23 @@ Limit = Annotated[int, Field(ge=1, le=500)]
 Offset = Annotated[int, Field(ge=0, le=10_000_000)]
 
 
-def _status(refused: Refusal | None) -> Status | None:
-    """A refusal of the shared review rules (linkage.review_access) as the API answers it."""
-    if refused is None:
-        return None
-    return Status(refused.status, ErrorOut(kode=refused.kode, pesan=refused.pesan))
+def _refuse(refused: Refusal | None) -> None:
+    """A refusal of the shared review rules (penautan.review_access), raised: the API answers
+    it in one place (api/errors.py), as it answers every other."""
+    if refused is not None:
+        raise RefusedError(refused.kode, refused.pesan, refused.status)
 
 
-def _refusal(request: HttpRequest, permission: str) -> Status | None:
-    return _status(review_access.refusal(request.user, permission))
+def _refusal(request: HttpRequest, permission: str) -> None:
+    _refuse(review_access.refusal(request.user, permission))
 
 
-def _pair_refusal(request: HttpRequest, pair_id: int) -> Status | None:
-    return _status(review_access.pair_refusal(request.user, pair_id))
+def _pair_refusal(request: HttpRequest, pair_id: int) -> None:
+    _refuse(review_access.pair_refusal(request.user, pair_id))
 
 
-def _persons_refusal(request: HttpRequest, person_ids: list[int]) -> Status | None:
-    return _status(review_access.persons_refusal(request.user, person_ids))
+def _persons_refusal(request: HttpRequest, person_ids: list[int]) -> None:
+    _refuse(review_access.persons_refusal(request.user, person_ids))
 
 
 class RecordOut(Schema):
@@ -232,9 +233,8 @@ _RECORDS = SourceRecord.objects.select_related("batch__source")
 @router.get("/proses", response=responses({200: list[RunOut]}, 403, 422))
 def runs(request: HttpRequest, limit: Limit = 50):
     """Proses penautan terakhir: kapan, oleh siapa, mesin, model, ambang dan hasilnya."""
-    return _refusal(request, VIEW_PERMISSION) or Status(
-        200, list(LinkRun.objects.order_by("-pk")[:limit])
-    )
+    _refusal(request, VIEW_PERMISSION)
+    return Status(200, list(LinkRun.objects.order_by("-pk")[:limit]))
 
 
 @router.get("/tinjauan", response=responses({200: list[PairOut]}, 403, 422))
@@ -245,9 +245,7 @@ def review_queue(
     offset: Offset = 0,
 ):
     """Antrean tinjauan: pasangan rekaman yang mungkin orang yang sama, paling meragukan dulu."""
-    refused = _refusal(request, VIEW_PERMISSION)
-    if refused:
-        return refused
+    _refusal(request, VIEW_PERMISSION)
     pairs = review_access.visible_pairs(request.user, status)
     return Status(200, [_pair_out(p) for p in pairs[offset : offset + limit]])
 
@@ -255,12 +253,10 @@ def review_queue(
 @router.get("/tinjauan/{pair_id}", response=responses({200: PairDetailOut}, 403, 404, 422))
 def review_pair(request: HttpRequest, pair_id: Id):
     """Satu pasangan dengan bukti per kolom (bobot dan tingkat kecocokan) dan kedua rekamannya."""
-    refused = _refusal(request, VIEW_PERMISSION)
-    if refused:
-        return refused
+    _refusal(request, VIEW_PERMISSION)
     pair = review_access.visible_pair(request.user, pair_id)
     if pair is None:
-        return _status(review_access.not_found("Pasangan"))
+        _refuse(review_access.not_found("Pasangan"))
     left, right = _RECORDS.get(pk=pair.rekaman_l_id), _RECORDS.get(pk=pair.rekaman_r_id)
     review_access.record_pair_read(request, (left, right))
     role = scope_of(request.user).role
@@ -278,69 +274,59 @@ def review_pair(request: HttpRequest, pair_id: Id):
 @router.post("/tinjauan/{pair_id}/terima", response=_DECISION)
 def accept_pair(request: HttpRequest, pair_id: Id, body: DecideIn):
     """Terima: kedua rekaman orang yang sama (orangnya digabungkan)."""
-    return (
-        _refusal(request, DECIDE_PERMISSION)
-        or _pair_refusal(request, pair_id)
-        or _decided(
-            request,
-            lambda: decide_pair(
-                pair_id, accept=True, user=request.user.get_username(), alasan=body.alasan
-            ),
-        )
+    _refusal(request, DECIDE_PERMISSION)
+    _pair_refusal(request, pair_id)
+    return _decided(
+        request,
+        lambda: decide_pair(
+            pair_id, accept=True, user=request.user.get_username(), alasan=body.alasan
+        ),
     )
 
 
 @router.post("/tinjauan/{pair_id}/tolak", response=_DECISION)
 def reject_pair(request: HttpRequest, pair_id: Id, body: DecideIn):
     """Tolak: kedua rekaman orang yang berbeda."""
-    return (
-        _refusal(request, DECIDE_PERMISSION)
-        or _pair_refusal(request, pair_id)
-        or _decided(
-            request,
-            lambda: decide_pair(
-                pair_id, accept=False, user=request.user.get_username(), alasan=body.alasan
-            ),
-        )
+    _refusal(request, DECIDE_PERMISSION)
+    _pair_refusal(request, pair_id)
+    return _decided(
+        request,
+        lambda: decide_pair(
+            pair_id, accept=False, user=request.user.get_username(), alasan=body.alasan
+        ),
     )
 
 
 @router.post("/gabung", response=_DECISION)
 def merge(request: HttpRequest, body: MergeIn):
     """Gabungkan dua orang: semua rekaman orang `digabungkan` pindah ke orang `tetap`."""
-    return (
-        _refusal(request, DECIDE_PERMISSION)
-        or _persons_refusal(request, [body.tetap, body.digabungkan])
-        or _decided(
-            request,
-            lambda: merge_persons(
-                body.tetap, body.digabungkan, user=request.user.get_username(), alasan=body.alasan
-            ),
-        )
+    _refusal(request, DECIDE_PERMISSION)
+    _persons_refusal(request, [body.tetap, body.digabungkan])
+    return _decided(
+        request,
+        lambda: merge_persons(
+            body.tetap, body.digabungkan, user=request.user.get_username(), alasan=body.alasan
+        ),
     )
 
 
 @router.post("/pisah", response=_DECISION)
 def split(request: HttpRequest, body: SplitIn):
     """Pisahkan rekaman dari seorang orang menjadi orang baru."""
-    return (
-        _refusal(request, DECIDE_PERMISSION)
-        or _persons_refusal(request, [body.orang])
-        or _decided(
-            request,
-            lambda: split_records(
-                body.orang, body.rekaman, user=request.user.get_username(), alasan=body.alasan
-            ),
-        )
+    _refusal(request, DECIDE_PERMISSION)
+    _persons_refusal(request, [body.orang])
+    return _decided(
+        request,
+        lambda: split_records(
+            body.orang, body.rekaman, user=request.user.get_username(), alasan=body.alasan
+        ),
     )
 
 
 @router.get("/keputusan", response=responses({200: list[DecisionOut]}, 403, 422))
 def decisions(request: HttpRequest, limit: Limit = 50, offset: Offset = 0):
     """Log keputusan penautan: siapa, kapan, apa, data sebelum dan sesudah."""
-    refused = _refusal(request, VIEW_PERMISSION)
-    if refused:
-        return refused
+    _refusal(request, VIEW_PERMISSION)
     rows = list(Decision.objects.all()[offset : offset + limit])
     record_decision_read(request, rows)
     return Status(200, [_decision_out(d, request.user) for d in rows])
@@ -352,7 +338,8 @@ def decisions(request: HttpRequest, limit: Limit = 50, offset: Offset = 0):
 )
 def undo_decision(request: HttpRequest, decision_id: Id, body: DecideIn):
     """Batalkan satu keputusan: data kembali persis seperti sebelum keputusan itu."""
-    return _status(review_access.undo_refusal(request.user)) or _decided(
+    _refuse(review_access.undo_refusal(request.user))
+    return _decided(
         request,
         lambda: undo(decision_id, user=request.user.get_username(), alasan=body.alasan),
     )
@@ -361,12 +348,10 @@ def undo_decision(request: HttpRequest, decision_id: Id, body: DecideIn):
 @router.get("/orang/{person_id}", response=responses({200: GoldenPersonOut}, 403, 404, 422))
 def person(request: HttpRequest, person_id: Id):
     """Rekaman emas seseorang: tiap kolom dengan asalnya (rekaman dan aturan), dan rekamannya."""
-    refused = _refusal(request, VIEW_PERMISSION)
-    if refused:
-        return refused
+    _refusal(request, VIEW_PERMISSION)
     found = scoped(request.user, Person.objects.filter(pk=person_id)).first()
     if found is None:
-        return _status(review_access.not_found("Orang"))
+        _refuse(review_access.not_found("Orang"))
     records = _RECORDS.filter(person_id=found.pk).order_by("pk")
     record(request, Aksi.BACA, "orang", [(str(found.pk), found.nik)])
     role = scope_of(request.user).role

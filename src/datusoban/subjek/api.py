@@ -18,6 +18,7 @@ from datusoban.accounts.scope import scope_of
 from datusoban.api.errors import responses
 from datusoban.api.schemas import file_download
 from datusoban.impor.quality import write_xlsx
+from datusoban.refusal import RefusedError
 from datusoban.subjek.report import may_read, report_sheets, subject_report
 
 router = Router(tags=["subjek data"])
@@ -36,26 +37,21 @@ class SubjectExportIn(SubjectIn):
     tujuan: Annotated[str, Field(max_length=200)] = ""
 
 
-def _refusal(request: HttpRequest) -> Status | None:
+def _refuse_unless_allowed(request: HttpRequest) -> None:
     # A NIK that is not 16 digits does not match the document (SubjectIn): 422 already.
     if not may_read(scope_of(request.user)):
-        return Status(
+        raise RefusedError(
+            "tidak_berwenang",
+            "Laporan subjek data hanya untuk admin atau auditor tingkat provinsi.",
             403,
-            {
-                "kode": "tidak_berwenang",
-                "pesan": "Laporan subjek data hanya untuk admin atau auditor tingkat provinsi.",
-            },
         )
-    return None
 
 
 @router.post("/", response=responses({200: dict}, 400, 403, 422))
 def subject(request: HttpRequest, body: SubjectIn):
     """Semua data yang disimpan tentang satu NIK, dan jejak pemrosesannya; NIK dalam
     badan permintaan (JSON)."""
-    refused = _refusal(request)
-    if refused:
-        return refused
+    _refuse_unless_allowed(request)
     record(request, Aksi.BACA, "laporan_subjek", [(body.nik, body.nik)])
     return Status(200, subject_report(body.nik, scope_of(request.user).role))
 
@@ -65,9 +61,7 @@ def subject_xlsx(request: HttpRequest, body: SubjectExportIn):
     """Laporan subjek data sebagai XLSX; NIK dan tujuan ekspor (wajib) dalam badan
     permintaan (JSON)."""
     nik = body.nik
-    refused = _refusal(request)
-    if refused:
-        return refused
+    _refuse_unless_allowed(request)
     if not body.tujuan.strip():
         return Status(400, {"kode": "tujuan_wajib", "pesan": "Tujuan ekspor wajib diisi."})
     record(request, Aksi.EKSPOR, "laporan_subjek", [(nik, nik)], tujuan=body.tujuan)

@@ -1,8 +1,9 @@
-"""Who may do what on the import pages, in one place.
+"""Who may do what on the pages: a user without a role and region (404), and the import
+pages' rules, in one place.
 
 Every import page needs a logged-in user. Importing (uploading, saving a profile for a
 new layout) is a change of registry data: who may, and under which source, is decided
-by ``ingest.authority.check_import`` (the role's ``tulis`` and the user's region against
+by ``impor.authority.check_import`` (the role's ``tulis`` and the user's region against
 the source's); a refusal is a 403 page that says why.
 """
 
@@ -12,9 +13,10 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from datusoban.accounts.scope import Scope, scope_of
 from datusoban.impor.authority import ImportNotAllowedError, check_import, may_import
 from datusoban.registri.models import Source
 
@@ -47,3 +49,11 @@ def importer_required(view: Callable) -> Callable:
         return view(request, *args, **kwargs)
 
     return login_required(checked)
+
+
+def scope_or_404(request: HttpRequest) -> Scope:
+    """The user's role and region; a user without them sees no personal data: 404."""
+    scope = scope_of(request.user)
+    if scope is None:
+        raise Http404("Akun Anda belum diberi peran dan wilayah.")
+    return scope

@@ -25,7 +25,7 @@ from datusoban.layanan.forms import CourseForm, ResultForm, RevokeForm, SessionF
 from datusoban.layanan.models import PesertaPelatihan, Pilar, Sertifikat
 from datusoban.layanan.regions import regional
 from datusoban.layanan.shown import workers_shown
-from datusoban.web.permissions import viewer_required
+from datusoban.web.permissions import scope_or_404, viewer_required
 from datusoban.web.refusals import attempt, refusals_shown_on
 
 READ_ONLY = "Peran Anda tidak boleh mengubah data."
@@ -33,9 +33,7 @@ READ_ONLY = "Peran Anda tidak boleh mengubah data."
 
 def _writer(request: HttpRequest) -> Scope | None:
     """The user's scope when they may change data; None: refuse (403). No scope: 404."""
-    scope = scope_of(request.user)
-    if scope is None:
-        raise Http404("Akun Anda belum diberi peran dan wilayah.")
+    scope = scope_or_404(request)
     return scope if scope.role.tulis else None
 
 

@@ -12,27 +12,20 @@ audit trail.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from datusoban.accounts.audit import Aksi, record
-from datusoban.accounts.scope import PROVINCE, Scope, scope_of
+from datusoban.accounts.scope import PROVINCE, Scope
 from datusoban.layanan import directory, staff
 from datusoban.layanan.forms import DeactivateForm, LembagaForm, PilarForm
 from datusoban.layanan.models import Lembaga, Pilar
 from datusoban.layanan.regions import regional
 from datusoban.layanan.shown import workers_shown
-from datusoban.web.permissions import viewer_required
+from datusoban.web.permissions import scope_or_404, viewer_required
 from datusoban.web.refusals import attempt
 
 READ_ONLY = "Peran Anda tidak boleh mengubah data."
-
-
-def _scope(request: HttpRequest) -> Scope:
-    scope = scope_of(request.user)
-    if scope is None:
-        raise Http404("Akun Anda belum diberi peran dan wilayah.")
-    return scope
 
 
 def _in_region(scope: Scope, kode: str) -> bool:
@@ -46,7 +39,7 @@ def _audit_worker(request: HttpRequest, pilar: Pilar, what: str) -> None:
 
 
 def _edit(request: HttpRequest, row, form_class, save, fields, title: str, back_name: str):
-    scope = _scope(request)
+    scope = scope_or_404(request)
     if not scope.role.tulis:
         return HttpResponse(READ_ONLY, status=403)
     initial = None
@@ -73,7 +66,7 @@ def _edit(request: HttpRequest, row, form_class, save, fields, title: str, back_
 
 
 def _deactivate(request: HttpRequest, row, back_name: str):
-    scope = _scope(request)
+    scope = scope_or_404(request)
     if not scope.role.tulis:
         return HttpResponse(READ_ONLY, status=403)
     form = DeactivateForm(request.POST or None)
@@ -94,12 +87,12 @@ def _deactivate(request: HttpRequest, row, back_name: str):
 
 
 def _worker(request: HttpRequest, pk: int) -> Pilar:
-    _scope(request)
+    scope_or_404(request)
     return get_object_or_404(regional(request.user, Pilar.objects.all()), pk=pk)
 
 
 def _institution(request: HttpRequest, pk: int) -> Lembaga:
-    _scope(request)
+    scope_or_404(request)
     institutions = regional(request.user, Lembaga.objects.all())
     return get_object_or_404(staff.own_institutions(request.user, institutions), pk=pk)
 

@@ -13,29 +13,21 @@ from datetime import date
 import polars as pl
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from datusoban.accounts.audit import Aksi, record
 from datusoban.accounts.masking import identifier_for
-from datusoban.accounts.scope import scope_of
 from datusoban.layanan import lembaga as lks
 from datusoban.layanan import panti, staff
 from datusoban.layanan.models import KunjunganLanjut, Lembaga, WargaBinaan
 from datusoban.layanan.regions import may_change, regional
-from datusoban.web.permissions import viewer_required
+from datusoban.web.permissions import scope_or_404, viewer_required
 from datusoban.web.refusals import refusals_shown_on
 from datusoban.web.xlsx import xlsx_response
 
 PAGE_SIZE = 50
-
-
-def _scope_or_404(request: HttpRequest):
-    scope = scope_of(request.user)
-    if scope is None:
-        raise Http404("Akun Anda belum diberi peran dan wilayah.")
-    return scope
 
 
 def _clients(request: HttpRequest):
@@ -54,7 +46,7 @@ def _show_people(request: HttpRequest, role, rows: list, objek: str) -> None:
 @viewer_required
 def lks_page(request: HttpRequest) -> HttpResponse:
     """LKS with occupancy; the LKKS view per kab/kota; people served twice for one need."""
-    scope = _scope_or_404(request)
+    scope = scope_or_404(request)
     institutions = regional(request.user, Lembaga.objects.all())
     rows = lks.with_occupancy(institutions.filter(jenis=Lembaga.Jenis.LKS)).order_by(
         "kode_kabkota", "nama"
@@ -76,7 +68,7 @@ def lks_page(request: HttpRequest) -> HttpResponse:
 @viewer_required
 def lks_xlsx(request: HttpRequest) -> HttpResponse:
     """The LKS in the user's region with capacity and occupancy (no personal data)."""
-    _scope_or_404(request)
+    scope_or_404(request)
     rows = lks.with_occupancy(
         regional(request.user, Lembaga.objects.filter(jenis=Lembaga.Jenis.LKS))
     ).order_by("kode_kabkota", "nama")
@@ -98,7 +90,7 @@ def lks_xlsx(request: HttpRequest) -> HttpResponse:
 @viewer_required
 def institution_page(request: HttpRequest, pk: int) -> HttpResponse:
     """One LKS (or other institution): its data and its clients within the user's scope."""
-    scope = _scope_or_404(request)
+    scope = scope_or_404(request)
     lembaga = get_object_or_404(
         staff.own_institutions(request.user, regional(request.user, Lembaga.objects.all())), pk=pk
     )
@@ -120,7 +112,7 @@ def institution_page(request: HttpRequest, pk: int) -> HttpResponse:
 @viewer_required
 def uptd_page(request: HttpRequest) -> HttpResponse:
     """The UPTD panti with occupancy, and the kemandirian of their discharged residents."""
-    scope = _scope_or_404(request)
+    scope = scope_or_404(request)
     # The six UPTD are provincial: every user sees the list; residents follow their scope.
     rows = list(lks.with_occupancy(Lembaga.objects.filter(jenis=Lembaga.Jenis.UPTD)))
     for row in rows:
@@ -137,7 +129,7 @@ def uptd_page(request: HttpRequest) -> HttpResponse:
 
 @viewer_required
 def uptd_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    scope = _scope_or_404(request)
+    scope = scope_or_404(request)
     uptd = get_object_or_404(
         staff.own_institutions(request.user, Lembaga.objects.filter(jenis=Lembaga.Jenis.UPTD)),
         pk=pk,
@@ -160,7 +152,7 @@ def uptd_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _resident_for_change(request: HttpRequest, pk: int) -> WargaBinaan:
-    scope = _scope_or_404(request)
+    scope = scope_or_404(request)
     warga = get_object_or_404(staff.residents(request.user), pk=pk)
     if not scope.role.tulis:
         raise PermissionError

@@ -14,14 +14,14 @@ from datetime import date
 import polars as pl
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from datusoban.accounts.audit import Aksi, record
 from datusoban.accounts.masking import identifier_for
-from datusoban.accounts.scope import PROVINCE, scope_of, scoped
+from datusoban.accounts.scope import PROVINCE, scoped
 from datusoban.layanan import caseload, coverage, training
 from datusoban.layanan.models import Pilar, SesiPelatihan
 from datusoban.layanan.regions import may_change, regional
@@ -29,19 +29,12 @@ from datusoban.layanan.shown import workers_shown
 from datusoban.program.indicators import pendamping_caseload
 from datusoban.reference.models import Region
 from datusoban.registri.models import Household
-from datusoban.web.permissions import viewer_required
+from datusoban.web.permissions import scope_or_404, viewer_required
 from datusoban.web.purpose_export import Export, export_with_purpose
 from datusoban.web.refusals import refusals_shown_on
 from datusoban.web.xlsx import xlsx_response
 
 PAGE_SIZE = 50
-
-
-def _scope_or_404(request: HttpRequest):
-    scope = scope_of(request.user)
-    if scope is None:
-        raise Http404("Akun Anda belum diberi peran dan wilayah.")
-    return scope
 
 
 def _kabkota_names() -> dict[str, str]:
@@ -51,7 +44,7 @@ def _kabkota_names() -> dict[str, str]:
 @viewer_required
 def coverage_page(request: HttpRequest) -> HttpResponse:
     """Per kab/kota: workers and institutions; the kecamatan without a TKSK; no LKKS."""
-    scope = _scope_or_404(request)
+    scope = scope_or_404(request)
     rows = coverage.kabkota_coverage(scope)
     context = {
         "scope": scope,
@@ -64,7 +57,7 @@ def coverage_page(request: HttpRequest) -> HttpResponse:
 
 @viewer_required
 def coverage_xlsx(request: HttpRequest) -> HttpResponse:
-    scope = _scope_or_404(request)
+    scope = scope_or_404(request)
     rows = coverage.kabkota_coverage(scope)
     gaps = coverage.kecamatan_gaps(scope)
     table = [
@@ -87,7 +80,7 @@ def coverage_xlsx(request: HttpRequest) -> HttpResponse:
 @viewer_required
 def caseload_page(request: HttpRequest) -> HttpResponse:
     """Caseloads against the norm; suggestions to rebalance within a kecamatan."""
-    scope = _scope_or_404(request)
+    scope = scope_or_404(request)
     kecamatan = request.GET.get("kecamatan", "").strip() or None
     rows = caseload.caseloads(request.user, kecamatan)
     field_worker = scope.role.kode == caseload.FIELD_WORKER
@@ -114,7 +107,7 @@ def caseload_page(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def caseload_xlsx(request: HttpRequest) -> HttpResponse:
     """Each pendamping's families against the norm, as XLSX: an export with a purpose."""
-    _scope_or_404(request)
+    scope_or_404(request)
     rows = caseload.caseloads(request.user, request.GET.get("kecamatan", "").strip() or None)
     niks = dict(
         Pilar.objects.filter(kode_pendamping__in=[c.pendamping for c in rows]).values_list(
@@ -145,7 +138,7 @@ def caseload_xlsx(request: HttpRequest) -> HttpResponse:
 @require_POST
 def caseload_move(request: HttpRequest) -> HttpResponse:
     """Apply one rebalancing suggestion (users who may change data only)."""
-    scope = _scope_or_404(request)
+    scope = scope_or_404(request)
     if not scope.role.tulis:
         return HttpResponse("Peran Anda tidak boleh mengubah data.", status=403)
     refusals_shown_on(request, "web:layanan_beban")
@@ -182,7 +175,7 @@ def _workers(request: HttpRequest):
 
 @viewer_required
 def workers_page(request: HttpRequest) -> HttpResponse:
-    scope = _scope_or_404(request)
+    scope = scope_or_404(request)
     page = Paginator(_workers(request), PAGE_SIZE).get_page(request.GET.get("hal"))
     names = _kabkota_names()
     for pilar in page:
@@ -205,7 +198,7 @@ def workers_page(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def workers_xlsx(request: HttpRequest) -> HttpResponse:
     """The workers on the list (its filters kept) as XLSX: an export with a purpose."""
-    scope = _scope_or_404(request)
+    scope = scope_or_404(request)
     workers = list(_workers(request).order_by("kode_kabkota", "nama", "pk"))
 
     def build(n: int) -> HttpResponse:
@@ -226,7 +219,7 @@ def workers_xlsx(request: HttpRequest) -> HttpResponse:
 
 @viewer_required
 def worker_page(request: HttpRequest, pk: int) -> HttpResponse:
-    scope = _scope_or_404(request)
+    scope = scope_or_404(request)
     pilar = get_object_or_404(regional(request.user, Pilar.objects.select_related("jenis")), pk=pk)
     context = {
         "pilar": pilar,
@@ -243,7 +236,7 @@ def worker_page(request: HttpRequest, pk: int) -> HttpResponse:
 @viewer_required
 def training_page(request: HttpRequest) -> HttpResponse:
     """Sessions held, and the workers due for training (no or lapsing certificate)."""
-    scope = _scope_or_404(request)
+    scope = scope_or_404(request)
     on = date.today()
     due = training.due_for_training(regional(request.user, Pilar.objects.all()), on)
     sessions = SesiPelatihan.objects.all()
@@ -265,7 +258,7 @@ def training_page(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def training_due_xlsx(request: HttpRequest) -> HttpResponse:
     """The workers due for training, as XLSX: an export with a purpose."""
-    _scope_or_404(request)
+    scope_or_404(request)
     due = training.due_for_training(regional(request.user, Pilar.objects.all()), date.today())
 
     def build(n: int) -> HttpResponse:

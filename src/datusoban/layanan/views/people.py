@@ -16,12 +16,12 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from datusoban.accounts.audit import Aksi, record
 from datusoban.accounts.masking import identifier_for
-from datusoban.accounts.scope import Scope, scope_of
+from datusoban.accounts.scope import Scope
 from datusoban.layanan import lembaga as lks
 from datusoban.layanan import panti, staff
 from datusoban.layanan.forms import (
@@ -39,7 +39,7 @@ from datusoban.layanan.shown import person_shown
 from datusoban.registri.forms import IN_ADDRESS
 from datusoban.registri.models import Person
 from datusoban.registri.search import search_people
-from datusoban.web.permissions import viewer_required
+from datusoban.web.permissions import scope_or_404, viewer_required
 from datusoban.web.refusals import attempt
 
 READ_ONLY = "Peran Anda tidak boleh mengubah data."
@@ -48,13 +48,6 @@ MAX_CANDIDATES = 20
 
 class _ReadOnlyError(Exception):
     pass
-
-
-def _writer(request: HttpRequest) -> Scope:
-    scope = scope_of(request.user)
-    if scope is None:
-        raise Http404("Akun Anda belum diberi peran dan wilayah.")
-    return scope
 
 
 def _candidates(request: HttpRequest, scope: Scope, text: str) -> list[Person]:
@@ -76,7 +69,7 @@ def _candidates(request: HttpRequest, scope: Scope, text: str) -> list[Person]:
 
 def _admit(request: HttpRequest, lembaga: Lembaga, form_class, step, objek: str, back: str):
     """The admission page of an institution: search, pick, the form; on success ``back``."""
-    scope = _writer(request)
+    scope = scope_or_404(request)
     if not scope.role.tulis:
         return HttpResponse(READ_ONLY, status=403)
     # The search is posted (``langkah=cari``) like the admission itself: a NIK typed in
@@ -130,7 +123,7 @@ def _uptd(request: HttpRequest, pk: int) -> Lembaga:
 
 @viewer_required
 def client_admit(request: HttpRequest, pk: int) -> HttpResponse:
-    _writer(request)
+    scope_or_404(request)
     lembaga = _lks(request, pk)
     return _admit(
         request, lembaga, ClientAdmitForm,
@@ -141,7 +134,7 @@ def client_admit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @viewer_required
 def resident_admit(request: HttpRequest, pk: int) -> HttpResponse:
-    _writer(request)
+    scope_or_404(request)
     uptd = _uptd(request, pk)
     return _admit(
         request, uptd, ResidentAdmitForm,
@@ -152,7 +145,7 @@ def resident_admit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _change_page(request: HttpRequest, row, form_class, step, objek: str, title: str, back):
     """A small form about one client or resident: shown, checked, applied, recorded."""
-    scope = _writer(request)
+    scope = scope_or_404(request)
     if not scope.role.tulis:
         return HttpResponse(READ_ONLY, status=403)
     form = form_class(request.POST or None)
@@ -177,7 +170,7 @@ def _change_page(request: HttpRequest, row, form_class, step, objek: str, title:
 
 @viewer_required
 def client_end(request: HttpRequest, pk: int) -> HttpResponse:
-    _writer(request)
+    scope_or_404(request)
     clients = staff.clients(request.user).select_related("person", "lembaga")
     klien = get_object_or_404(clients, pk=pk)
     return _change_page(
@@ -190,7 +183,7 @@ def client_end(request: HttpRequest, pk: int) -> HttpResponse:
 
 @viewer_required
 def resident_service(request: HttpRequest, pk: int) -> HttpResponse:
-    _writer(request)
+    scope_or_404(request)
     residents = staff.residents(request.user).select_related("person", "uptd")
     warga = get_object_or_404(residents, pk=pk)
     by = request.user.get_username()

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from django.contrib import messages
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -27,7 +27,7 @@ from datusoban.layanan.models import Pilar, SesiPelatihan
 from datusoban.layanan.participants import ParticipantsRefusedError, import_participants
 from datusoban.layanan.regions import regional
 from datusoban.layanan.shown import workers_shown
-from datusoban.web.permissions import viewer_required
+from datusoban.web.permissions import scope_or_404, viewer_required
 from datusoban.web.refusals import refusals_shown_on
 from datusoban.web.uploads import UploadRefusedError, check_upload, operator_name
 
@@ -35,9 +35,7 @@ MAX_LIST_BYTES = 5 * 2**20  # a participant list is a few hundred rows
 
 
 def _session(request: HttpRequest, pk: int) -> SesiPelatihan:
-    scope = scope_of(request.user)
-    if scope is None:
-        raise Http404("Akun Anda belum diberi peran dan wilayah.")
+    scope = scope_or_404(request)
     sessions = SesiPelatihan.objects.select_related("pelatihan")
     if scope.wilayah != PROVINCE:
         sessions = sessions.filter(kode_kabkota__in=["", scope.wilayah[:5]])

@@ -19,10 +19,11 @@ from ninja import Field, Router, Schema, Status
 
 from datusoban.accounts.audit import Aksi, record
 from datusoban.accounts.masking import identifier_for
-from datusoban.accounts.scope import PROVINCE, Scope, scope_of, scoped
+from datusoban.accounts.scope import PROVINCE, Scope, required_scope, scoped
 from datusoban.api.errors import responses
-from datusoban.api.schemas import Day, ErrorOut, Id
+from datusoban.api.schemas import Day, Id
 from datusoban.program.models import Kepesertaan
+from datusoban.refusal import RefusedError
 from datusoban.registri.models import Household, Person
 from datusoban.sasaran.allocation import AllocationError
 from datusoban.sasaran.allocation_services import (
@@ -149,17 +150,6 @@ class RankingOut(Schema):
     per_kabkota: dict[str, dict[str, Any]]
 
 
-def _error(status: int, kode: str, pesan: str) -> Status:
-    return Status(status, ErrorOut(kode=kode, pesan=pesan))
-
-
-def _scope(request: HttpRequest) -> tuple[Scope | None, Status | None]:
-    scope = scope_of(request.user)
-    if scope is None:
-        return None, _error(403, "tanpa_izin", "Anda tidak berhak melihat data ini.")
-    return scope, None
-
-
 def _kabkota(scope: Scope) -> str | None:
     """The kab/kota an allocation is limited to; None for the province."""
     return None if scope.wilayah == PROVINCE else scope.wilayah[:5]
@@ -194,13 +184,11 @@ def _options(body: AllocationIn, scope: Scope) -> dict[str, Any]:
 def preview(request: HttpRequest, body: AllocationIn):
     """Pratinjau alokasi anggaran menurut kebutuhan, tanpa menyimpan apa pun; pengguna
     kab/kota hanya atas unit kab/kotanya."""
-    scope, refused = _scope(request)
-    if refused:
-        return refused
+    scope = required_scope(request.user)
     try:
         result = compute_allocation(body.program, **_options(body, scope))
     except AllocationError as error:
-        return _error(400, error.kode, error.pesan)
+        raise RefusedError(error.kode, error.pesan, 400) from error
     out = summary(result)
     out["berikutnya"] = next_unit(request, out["berikutnya"], result.rules.sasaran)
     return Status(200, out)
@@ -210,20 +198,19 @@ def preview(request: HttpRequest, body: AllocationIn):
 def allocate(request: HttpRequest, body: RunIn):
     """Jalankan dan simpan alokasi anggaran; dengan usulkan, penerima baru diusulkan sebagai
     kepesertaan dalam satu transaksi. Hanya peran yang boleh mengubah data."""
-    scope, refused = _scope(request)
-    if refused:
-        return refused
+    scope = required_scope(request.user)
     if not scope.role.tulis or scope.wilayah.count(".") > 1:
-        return _error(
-            403, "tanpa_izin",
+        raise RefusedError(
+            "tanpa_izin",
             "Alokasi disimpan oleh peran yang boleh mengubah data, di tingkat provinsi atau "
             "kab/kota.",
-        )  # fmt: skip
+            403,
+        )
     try:
         result = compute_allocation(body.program, **_options(body, scope))
         run = store_allocation(result, user=request.user.get_username(), usulkan=body.usulkan)
     except AllocationError as error:
-        return _error(400, error.kode, error.pesan)
+        raise RefusedError(error.kode, error.pesan, 400) from error
     record(
         request, Aksi.UBAH if body.usulkan else Aksi.BACA, "alokasi", [(str(run.pk), None)],
         rincian={"program": run.program_id, "dipilih": run.dipilih, "diusulkan": run.diusulkan},
@@ -262,9 +249,7 @@ def runs(
     offset: Offset = 0,
 ):
     """Alokasi yang tersimpan, terbaru dulu: provinsi dan kab/kota dalam cakupan."""
-    scope, refused = _scope(request)
-    if refused:
-        return refused
+    scope = required_scope(request.user)
     found = _runs_in_scope(scope)
     if program:
         found = found.filter(program_id=program.upper()[:20])
@@ -274,12 +259,10 @@ def runs(
 @router.get("/{run_id}", response=responses({200: AllocationOut}, 403, 404, 422))
 def run_detail(request: HttpRequest, run_id: Id):
     """Satu alokasi tersimpan."""
-    scope, refused = _scope(request)
-    if refused:
-        return refused
+    scope = required_scope(request.user)
     run = _runs_in_scope(scope).filter(pk=run_id).first()
     if run is None:
-        return _error(404, "tidak_ditemukan", "Alokasi tidak ditemukan.")
+        raise RefusedError("tidak_ditemukan", "Alokasi tidak ditemukan.", 404)
     return Status(200, _stored(run, request, scope))
 
 
@@ -287,12 +270,10 @@ def run_detail(request: HttpRequest, run_id: Id):
 def proposals(request: HttpRequest, run_id: Id, limit: Limit = 20, offset: Offset = 0):
     """Kepesertaan yang diusulkan satu alokasi, dalam cakupan pengguna; NIK dan No KK
     disamarkan menurut peran; tiap orang/keluarga yang ditampilkan tercatat di jejak audit."""
-    scope, refused = _scope(request)
-    if refused:
-        return refused
+    scope = required_scope(request.user)
     run = _runs_in_scope(scope).filter(pk=run_id).first()
     if run is None:
-        return _error(404, "tidak_ditemukan", "Alokasi tidak ditemukan.")
+        raise RefusedError("tidak_ditemukan", "Alokasi tidak ditemukan.", 404)
     family = run.sasaran == "keluarga"
     rows = Kepesertaan.objects.filter(
         program_id=run.program_id,
@@ -355,9 +336,7 @@ def _latest_accuracy(program: str) -> KetepatanSasaran | None:
 def accuracy_all(request: HttpRequest):
     """Ketepatan sasaran terbaru tiap program (galat inklusi dan eksklusi): total provinsi dan
     per kab/kota dalam cakupan (jalankan `datusoban ketepatan`)."""
-    scope, refused = _scope(request)
-    if refused:
-        return refused
+    scope = required_scope(request.user)
     found = [_latest_accuracy(code) for code in sorted(programme_rules())]
     return [_accuracy(run, scope) for run in found if run is not None]
 
@@ -365,15 +344,15 @@ def accuracy_all(request: HttpRequest):
 @accuracy_router.get("/{program}", response=responses({200: AccuracyOut}, 403, 404, 422))
 def accuracy_one(request: HttpRequest, program: str):
     """Ketepatan sasaran terbaru satu program."""
-    scope, refused = _scope(request)
-    if refused:
-        return refused
+    scope = required_scope(request.user)
     code = program.upper()
     if code not in programme_rules():
-        return _error(404, "program_tidak_dikenal", f"Program {program[:40]!r} tidak punya aturan.")
+        raise RefusedError(
+            "program_tidak_dikenal", f"Program {program[:40]!r} tidak punya aturan.", 404
+        )
     run = _latest_accuracy(code)
     if run is None:
-        return _error(404, "belum_diukur", f"Ketepatan {code} belum diukur (datusoban ketepatan).")
+        raise RefusedError("belum_diukur", f"Ketepatan {code} belum diukur.", 404)
     return Status(200, _accuracy(run, scope))
 
 
@@ -381,11 +360,9 @@ def accuracy_one(request: HttpRequest, program: str):
 def ranking(request: HttpRequest, versi: Annotated[str, Field(max_length=20)] | None = None):
     """Ringkasan peringkat kesejahteraan: sebaran desil per kab/kota dan jumlah keluarga yang
     desil DTSEN-nya berbeda 2 desil atau lebih dari desil kita (`datusoban rank`)."""
-    scope, refused = _scope(request)
-    if refused:
-        return refused
+    scope = required_scope(request.user)
     found = ranking_summary(versi)
     if found is None or found["provinsi"]["keluarga"] == 0:
-        return _error(404, "belum_diperingkat", "Belum ada peringkat (datusoban rank).")
+        raise RefusedError("belum_diperingkat", "Belum ada peringkat kesejahteraan.", 404)
     found["per_kabkota"] = _rows_in_scope(found["per_kabkota"], scope)
     return Status(200, found)

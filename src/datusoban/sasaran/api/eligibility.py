@@ -17,9 +17,10 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
-from datusoban.accounts.scope import PROVINCE, Scope, scope_of
+from datusoban.accounts.scope import PROVINCE, Scope, required_scope
 from datusoban.api.errors import responses
-from datusoban.api.schemas import Day, ErrorOut, Id
+from datusoban.api.schemas import Day, Id
+from datusoban.refusal import RefusedError
 from datusoban.sasaran.disclosed import OutOfScopeError, disclosed_explanation
 from datusoban.sasaran.eligibility_services import UnknownProgrammeError, programme_rules
 from datusoban.sasaran.explain import NotAssessedError
@@ -52,19 +53,6 @@ class SummaryOut(Schema):
     provinsi_manfaat_per_tahun: int | None
     per_kabkota: list[EligibilityKabkotaOut]
     per_aturan: dict[str, dict[str, int]]
-
-
-def _refusal(request: HttpRequest) -> tuple[Scope | None, Status | None]:
-    scope = scope_of(request.user)
-    if scope is None:
-        return None, Status(
-            403, ErrorOut(kode="tanpa_izin", pesan="Anda tidak berhak melihat data ini.")
-        )
-    return scope, None
-
-
-def _not_found(kode: str, pesan: str) -> Status:
-    return Status(404, ErrorOut(kode=kode, pesan=pesan))
 
 
 def _summary(run: PenilaianKelayakan, scope: Scope) -> dict[str, Any]:
@@ -101,9 +89,7 @@ def _latest(program: str) -> PenilaianKelayakan | None:
 def summaries(request: HttpRequest):
     """Hasil penilaian kelayakan terbaru tiap program: total provinsi dan per kab/kota
     dalam cakupan pengguna."""
-    scope, refused = _refusal(request)
-    if refused:
-        return refused
+    scope = required_scope(request.user)
     runs = [_latest(code) for code in sorted(programme_rules())]
     return [_summary(run, scope) for run in runs if run is not None]
 
@@ -111,32 +97,30 @@ def summaries(request: HttpRequest):
 @router.get("/{program}", response=responses({200: SummaryOut}, 403, 404, 422))
 def summary(request: HttpRequest, program: str):
     """Hasil penilaian kelayakan terbaru satu program (jalankan `datusoban eligible`)."""
-    scope, refused = _refusal(request)
-    if refused:
-        return refused
+    scope = required_scope(request.user)
     code = program.upper()
     if code not in programme_rules():
-        return _not_found("program_tidak_dikenal", f"Program {program[:40]!r} tidak punya aturan.")
+        raise RefusedError(
+            "program_tidak_dikenal", f"Program {program[:40]!r} tidak punya aturan.", 404
+        )
     run = _latest(code)
     if run is None:
-        return _not_found("belum_dinilai", f"Program {code} belum dinilai (datusoban eligible).")
+        raise RefusedError("belum_dinilai", f"Program {code} belum dinilai.", 404)
     return _summary(run, scope)
 
 
 def _explained(request, program: str, tanggal: date | None, *, person=None, household=None):
-    _, refused = _refusal(request)
-    if refused:
-        return refused
+    required_scope(request.user)
     try:
         explanation = disclosed_explanation(
             request, program, tanggal or date.today(), person=person, household=household
         )
     except OutOfScopeError as error:
-        return _not_found("tidak_ditemukan", str(error))
+        raise RefusedError("tidak_ditemukan", str(error), 404) from error
     except UnknownProgrammeError as error:
-        return _not_found("program_tidak_dikenal", str(error))
+        raise RefusedError("program_tidak_dikenal", str(error), 404) from error
     except NotAssessedError as error:
-        return _not_found("tidak_dinilai", str(error).capitalize() + ".")
+        raise RefusedError("tidak_dinilai", str(error).capitalize() + ".", 404) from error
     return Status(200, explanation)
 
 

@@ -35,8 +35,8 @@ from datusoban.sasaran.eligibility_services import programme_rules
 from datusoban.sasaran.management.commands.allocate import rupiah_amount
 from datusoban.sasaran.models import AlokasiAnggaran
 from datusoban.sasaran.quota import parse_quota
-from datusoban.sasaran.views.pages import in_scope, kabkota_names, scope_or_404
-from datusoban.web.permissions import viewer_required
+from datusoban.sasaran.views.pages import in_scope, kabkota_names
+from datusoban.web.permissions import scope_or_404, viewer_required
 
 QUOTA_LIMIT = 64 * 1024  # a quota file lists 13 kab/kota: anything larger is not one
 

@@ -18,22 +18,15 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from datusoban.accounts.scope import PROVINCE, Scope, scope_of
+from datusoban.accounts.scope import PROVINCE, Scope
 from datusoban.reference.models import Program, Region
 from datusoban.sasaran.eligibility_services import programme_rules
 from datusoban.sasaran.models import KetepatanSasaran, PenilaianKelayakan
 from datusoban.sasaran.ranking_summary import ranking_summary
 from datusoban.sasaran.tasks import reassess
-from datusoban.web.permissions import viewer_required
+from datusoban.web.permissions import scope_or_404, viewer_required
 
 DESIL = range(1, 11)
-
-
-def scope_or_404(request: HttpRequest) -> Scope:
-    scope = scope_of(request.user)
-    if scope is None:
-        raise Http404("Akun Anda belum diberi peran dan wilayah.")
-    return scope
 
 
 def in_scope(rows: dict, scope: Scope) -> dict:
