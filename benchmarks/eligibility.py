@@ -8,7 +8,7 @@ Each database runs in its own process on a fresh, throwaway database (migrated,
 reference data, the synthetic population loaded as `datusoban synth --load`
 does), unless ``--database-url`` names an existing, loaded PostgreSQL database
 (or ``--home`` a data directory with a loaded SQLite database) to reuse. Then
-one pass (``targeting.registry_pass``): read the registry, rank every household
+one pass (``sasaran.registry_pass``): read the registry, rank every household
 and store the ranking, judge all seven programmes and store their runs; the
 seconds of each phase, the whole pass and peak memory. Then the explanation of
 ``--samples`` random people for PKH (a family with its components) and

@@ -6,7 +6,7 @@ Each database runs in its own process on a fresh, throwaway database. Runs
 `datusoban synth --load` (which writes the PKH and BPNT enrolments and their
 history with the population) and reports the seconds of the whole load and of
 the enrolment part alone, then times a year's PKH stages (``create_stages`` with
-the rule file's amounts, ``targeting.stage_amounts``, as `datusoban program
+the rule file's amounts, ``sasaran.stage_amounts``, as `datusoban program
 tahap` runs it), the synthetic payments up to the as-of date, a year's BPNT
 stages, the overlap checks and the indicators over the whole province. Prints
 one JSON object per database.

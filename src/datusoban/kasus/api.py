@@ -1,7 +1,7 @@
 """Case reports and referrals over the API (grievances: ``grievances.py``, disasters:
 ``disaster.py``).
 
-Everything is found through ``cases.access`` (out of scope: 404) and changed through the
+Everything is found through ``kasus.access`` (out of scope: 404) and changed through the
 cases services, which check the role and the workflow; a refusal is 400 (or 403 for a
 role that may not act) with a stable code and a message in Bahasa Indonesia. A person is
 given by id only when the registry's scoping function lets the caller see them, and every

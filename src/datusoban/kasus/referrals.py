@@ -1,4 +1,4 @@
-"""Referring a case: to a programme (a proposal through ``programs.services.propose``), an
+"""Referring a case: to a programme (a proposal through ``program.services.propose``), an
 LKS, a UPTD or another agency; the receiver accepts or refuses with a reason.
 
 An outside organisation receives a person's case only after their consent is recorded

@@ -1,6 +1,6 @@
 """The delivery network over the API: coverage, caseloads, workers, training, LKS, UPTD.
 
-Every answer follows the user's region (``services.regions``); a field worker
+Every answer follows the user's region (``layanan.regions``); a field worker
 gets their own caseload only. Persons (overlapping LKS clients, UPTD residents)
 are found through ``accounts.scope.scoped``, their NIK masked as the role says,
 and each person returned is recorded in the audit trail. Moving families between

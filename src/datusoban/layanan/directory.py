@@ -1,7 +1,7 @@
 """Workers (``Pilar``) and institutions (``Lembaga``): recorded, changed, deactivated.
 
 The region a row is placed in gives its ``kode_kabkota``/``kode_kecamatan``
-(``services.regions.placed``) and the kind its PSKS type (``data/layanan.toml``),
+(``layanan.regions.placed``) and the kind its PSKS type (``data/layanan.toml``),
 so both are derived here and never typed. A worker or institution is never
 deleted: it is made nonaktif from a date, and an institution only once nobody is
 left in its care. Callers check that the user may change data in the region.

@@ -21,7 +21,7 @@ def atensi_choices() -> list[tuple[str, str]]:
 
 
 def search_conditions(text: str) -> dict[str, str] | None:
-    """A typed NIK (16 digits) or name as ``registry.search`` conditions; None: too short."""
+    """A typed NIK (16 digits) or name as ``registri.search`` conditions; None: too short."""
     text = text.strip()
     if re.fullmatch(r"\d{16}", text):
         return {"nik": text}

@@ -1,7 +1,7 @@
 """LKS: clients, occupancy, overlap of two LKS serving one person for one need, LKKS view.
 
 Occupancy is open clients over capacity. Overlap here is read from the
-network's own client lists (``KlienLembaga``); ``programs.overlap.lks`` finds
+network's own client lists (``KlienLembaga``); ``program.overlap.lks`` finds
 the same from LKS source files as imported, before they become client lists.
 """
 

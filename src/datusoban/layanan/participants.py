@@ -1,6 +1,6 @@
 """Importing a training session's participant list: every row checked, then all stored or none.
 
-The file is read by the caller (``ingest.reading``, in the web layer) into rows
+The file is read by the caller (``impor.reading``, in the web layer) into rows
 of text with the line numbers the operator sees; here each row is matched to a
 worker of the user's region by NIK (or by the PKH pendamping code) and checked.
 Any refusal refuses the whole list with one message per row, in Indonesian, so

@@ -8,7 +8,7 @@ and of no other; another institution's client or resident is out of scope for
 them, as a person outside their region is (404). A staff user linked to no
 institution reaches no clients or residents. Every other role is narrowed by
 scope alone. Workers, institutions and sessions hold no registry persons and
-follow ``services.regions``.
+follow ``layanan.regions``.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 Pure Polars over the catalogue parameters. PKH pays per component a family
 member qualifies for: that is computed once, from the rule file, by
-``targeting.stage_amounts`` (handed to ``stages`` by its caller), never here.
+``sasaran.stage_amounts`` (handed to ``stages`` by its caller), never here.
 """
 
 from __future__ import annotations

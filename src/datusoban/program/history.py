@@ -1,5 +1,5 @@
 """Program history on the person and family pages: every enrolment, its status changes
-and its payment stages, from ``programs.queries`` (the record itself is already in the
+and its payment stages, from ``program.queries`` (the record itself is already in the
 user's scope when these are called)."""
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ again adds only what is missing (a family enrolled or reinstated since).
 What a stage is worth: a flat amount from the catalogue (BPNT, per month;
 ``benefit.flat_amounts``), or — for a programme paid per member, PKH — what the
 caller's ``AmountFn`` computes from the families' members. That function is
-``targeting.stage_amounts.pkh_stage_amounts``, the rule file's component count
+``sasaran.stage_amounts.pkh_stage_amounts``, the rule file's component count
 that eligibility uses too; ``programs`` sits below ``targeting`` and cannot
 import it, so it is passed in (the ``program tahap`` command does).
 """

@@ -1,4 +1,4 @@
-"""The registry search form: the conditions of ``registry.search``, checked with messages
+"""The registry search form: the conditions of ``registri.search``, checked with messages
 in Bahasa Indonesia."""
 
 from __future__ import annotations

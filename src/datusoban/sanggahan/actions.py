@@ -2,8 +2,8 @@
 data/sanggahan.toml, and their effect applied in the transaction that records the outcome.
 
 An inclusion error found true may suspend or end the enrolment
-(``programs.services.change_status``); an exclusion error found true may propose the
-person or family (``programs.services.propose``); a person found deceased or moved away
+(``program.services.change_status``); an exclusion error found true may propose the
+person or family (``program.services.propose``); a person found deceased or moved away
 is marked so in the registry (``registry_effect``); other wrong data leaves a correction
 note for the registry's operators. When the programme's or the registry's rules refuse
 the effect, nothing of the outcome is saved.

@@ -1,5 +1,5 @@
 """Grievances (sanggahan) over the API: the list and overdue list in scope, one received,
-its verification and effect on enrolment in one transaction (``cases.grievances``)."""
+its verification and effect on enrolment in one transaction (``sanggahan.actions``)."""
 
 from __future__ import annotations
 

@@ -5,7 +5,7 @@ grievance, audited, in the transaction that records the outcome.
 Only the person's status and its date are changed here. They are the registry's own
 fields: no link run chooses them again (survivorship's ``FIELDS`` leave them out, and a
 refresh writes only those), and the headline counts, which count the living, move
-through ``registry.stats``' door for a few known people (``person_counts`` before and
+through ``registri.stats``' door for a few known people (``person_counts`` before and
 after, ``adjust_counts``). A wrong name, birth date, NIK, mother's name or family
 relationship is chosen by survivorship from the source records at every link run: a
 value written here would be silently undone by the next one, so such a correction stays

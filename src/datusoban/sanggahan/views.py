@@ -1,7 +1,7 @@
 """Grievances (sanggahan): the list and overdue list, recording one received, its page with
 the verification form and the evidence served only within scope.
 
-Found through ``cases.access.grievances_for`` (out of scope: 404); the person concerned is
+Found through ``sanggahan.access.grievances_for`` (out of scope: 404); the person concerned is
 shown only as the registry's scoping function allows, masked as the role says, and the
 complainant's name and contact only to the roles that record and verify grievances."""
 

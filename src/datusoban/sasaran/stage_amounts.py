@@ -2,7 +2,7 @@
 
 The one computation of PKH component amounts: eligibility (``eligibility.assess``)
 and its explanations count components with ``components.assign`` over the rule
-file ``aturan/<versi>/pkh.toml``; the payment stages (``programs.stages``) take
+file ``aturan/<versi>/pkh.toml``; the payment stages (``program.stages``) take
 their amounts from here, so a stage pays exactly what eligibility says the
 family's benefit per tahap is on that stage's first day. ``programs`` cannot
 import ``targeting`` (it sits below it), so the stage writers receive

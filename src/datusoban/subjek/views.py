@@ -1,7 +1,7 @@
 """Laporan subjek data (/subjek/): everything held about one NIK and its processing trail
 (UU 27/2022: the data subject's right of access), on a page and as XLSX.
 
-The same report and the same rule as the API (``privacy.subject``): province admins and
+The same report and the same rule as the API (``subjek.report``): province admins and
 auditors only, every read recorded, a download only with a stated purpose, recorded too.
 The NIK travels in the body of a POST, not in the address, so that it stays out of
 browser history and access logs.

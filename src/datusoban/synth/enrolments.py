@@ -7,7 +7,7 @@ PKH, their pendamping), families that received a programme before and left
 Parameters: ``data/kepesertaan.toml``.
 
 The PKH payment stages are not written here: what a stage is worth is the rule
-file's component count (``targeting.stage_amounts``), which ``synth`` may not
+file's component count (``sasaran.stage_amounts``), which ``synth`` may not
 import. ``datusoban program tahap`` creates them after the load, as for any
 registry; ``simulate_payments`` then marks the synthetic ones that ended by the
 as-of date paid, a small share failed (``datusoban quickstart`` runs all three,

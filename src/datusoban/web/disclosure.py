@@ -2,7 +2,7 @@
 
 The golden fields are masked by ``accounts.masking``; the same policy (roles.toml)
 applies to the two things that module does not know: a source row as received (any
-column, any header: ``ingest.received``, shared with the exports and the data subject's
+column, any header: ``impor.received``, shared with the exports and the data subject's
 report) and a PPKS category (some are specific data).
 """
 

@@ -1,4 +1,4 @@
-"""A workbook as a download: tables written by ``ingest.quality.write_xlsx``, which
+"""A workbook as a download: tables written by ``impor.quality.write_xlsx``, which
 neutralises every text cell that a spreadsheet would run as a formula."""
 
 from __future__ import annotations

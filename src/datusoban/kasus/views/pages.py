@@ -1,7 +1,7 @@
 """Case reports (laporan kasus): the list and overdue list, filing a report from a phone,
 one case's page with its steps, photos, consent and referrals.
 
-Every case is found through ``cases.access.cases_for`` (out of scope: 404); a person
+Every case is found through ``kasus.access.cases_for`` (out of scope: 404); a person
 named in a case is shown only as the registry's scoping function allows, their NIK
 masked as the role says, and every view of a case that names someone is recorded.
 """

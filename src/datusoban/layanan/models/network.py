@@ -1,7 +1,7 @@
 """Who delivers: PSKS workers (``Pilar``), institutions (``Lembaga``), caseload moves.
 
 Both are placed in a region of any level; ``kode_kabkota`` and
-``kode_kecamatan`` are copied from it when written (``services.regions``), so
+``kode_kecamatan`` are copied from it when written (``layanan.regions``), so
 that scoping and the coverage-gap counts filter and group without a join.
 """
 
@@ -131,7 +131,7 @@ class Lembaga(models.Model):
 
 class StafLembaga(models.Model):
     """A user who works at an institution (UPTD or LKS staff): the institutions whose
-    clients and residents such a user may reach (``services.staff``)."""
+    clients and residents such a user may reach (``layanan.staff``)."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staf_lembaga"

@@ -4,7 +4,7 @@ certificate issued or revoked.
 Only roles that may change data (``tulis``; 403 otherwise). A kab/kota user holds
 sessions for their own kab/kota and reaches the participants among their region's
 workers only (404 otherwise), as on the session page. Every step goes through
-``services.training``; a refusal is shown next to its field (or above the form),
+``layanan.training``; a refusal is shown next to its field (or above the form),
 and each change about a worker (their NIK is personal data) is audited.
 """
 

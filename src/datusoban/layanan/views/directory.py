@@ -3,8 +3,8 @@ them nonaktif from a date.
 
 Only roles that may change data (``tulis``; 403 otherwise), and only within their
 region: a row outside it is not found (404), nor for UPTD/LKS staff an institution
-not their own (``services.staff``), and a row may not be placed outside the region.
-Every write goes through ``services.directory``; a refusal is shown next to its
+not their own (``layanan.staff``), and a row may not be placed outside the region.
+Every write goes through ``layanan.directory``; a refusal is shown next to its
 field. A worker's NIK is personal data: each change to a worker is recorded in the
 audit trail.
 """

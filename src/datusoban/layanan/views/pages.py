@@ -1,6 +1,6 @@
 """Layanan: the delivery network's pages — coverage gaps, caseloads, workers, training.
 
-Every list is narrowed to the user's region (``services.regions``); a field
+Every list is narrowed to the user's region (``layanan.regions``); a field
 worker (role ``pendamping``) sees their own caseload only. Workers and
 institutions are not registry persons, but a worker's NIK is masked as the
 role says. Lists with an XLSX link are written by the project's writer, which

@@ -1,13 +1,13 @@
 """Layanan: admitting registry persons as LKS clients and UPTD residents, ending a
 client's service, recording a service a resident received.
 
-The person is chosen by a NIK or name search (``registry.search``) within the
+The person is chosen by a NIK or name search (``registri.search``) within the
 user's scope, shown masked as the role says, the search recorded; the search is
 posted, so that a NIK never goes into an address. Only roles that
 may change data (``tulis``) reach these forms (403 otherwise), and only for an
-institution, client or resident within reach (``services.staff``: scope, and for
+institution, client or resident within reach (``layanan.staff``: scope, and for
 UPTD/LKS staff their own institutions; 404 otherwise). Every step goes through
-``services.lembaga`` / ``services.panti``; a refusal is shown next to its field,
+``layanan.lembaga`` / ``layanan.panti``; a refusal is shown next to its field,
 a success recorded in the audit trail against the person.
 """
 

@@ -1,8 +1,8 @@
 """Layanan: one training session — participants, import of a participant list, certificates.
 
-A participant list (CSV or XLSX) is read with ``ingest.reading`` (the same
+A participant list (CSV or XLSX) is read with ``impor.reading`` (the same
 reader, limits and refusals as any import), then checked and stored by
-``services.participants``: every refused row is listed, and nothing is stored
+``layanan.participants``: every refused row is listed, and nothing is stored
 until the whole list is right. Importing and issuing certificates change data:
 roles that may write only.
 """

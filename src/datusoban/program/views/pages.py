@@ -1,5 +1,5 @@
 """Program pages: each programme's enrolments within the user's scope, and their status
-changes through ``programs.services`` (the transition table decides; a refusal is
+changes through ``program.services`` (the transition table decides; a refusal is
 shown as its Indonesian message).
 
 Enrolments are found through the one scoping function: a family's or a person's

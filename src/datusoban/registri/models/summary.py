@@ -11,8 +11,8 @@ class KabKotaSummary(models.Model):
     Counting them from the rows takes seconds at provincial scale (GROUP BYs over
     millions of people joined to their households), too slow for every view of the
     dashboard and the home page. These rows hold the same figures: recomputed
-    set-based by ``registry.stats.refresh_counts`` when a load or link run commits,
-    and moved by ``registry.stats.counts_changed`` when a decision touches a few
+    set-based by ``registri.stats.refresh_counts`` when a load or link run commits,
+    and moved by ``registri.stats.counts_changed`` when a decision touches a few
     people. Never written anywhere else.
     """
 

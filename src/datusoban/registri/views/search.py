@@ -1,6 +1,6 @@
 """The registry search page: one form, results updated in place by HTMX, paginated.
 
-The same query as the API's registry search (``registry.search``), narrowed by the
+The same query as the API's registry search (``registri.search``), narrowed by the
 one scoping function first, masked as the role says, one audit row per person shown.
 
 The form is sent by POST, CSRF-checked, and the search then gets an address of its

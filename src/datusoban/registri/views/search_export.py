@@ -1,7 +1,7 @@
 """The people a registry search finds, as XLSX: for roles that may export, with a stated
 purpose, one audit row per person exported (action ``ekspor``, with that purpose).
 
-The same search as the page (``registry.search`` narrowed by the one scoping function,
+The same search as the page (``registri.search`` narrowed by the one scoping function,
 so children stay out for roles without ``data_anak``), the same masking
 (``found_people.masked``: NIK and No KK per ``nik_penuh``, health columns only with
 ``data_kesehatan``). At most EXPORT_LIMIT people, in registry order; the workbook and the

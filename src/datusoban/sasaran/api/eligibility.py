@@ -3,7 +3,7 @@ family's explanation (UU 27/2022 Art. 34).
 
 Counts are aggregates of the stored run (``datusoban eligible``): the province
 totals, and per kab/kota only within the caller's scope. An explanation reads
-personal data: ``targeting.disclosed`` finds the person or family through the
+personal data: ``sasaran.disclosed`` finds the person or family through the
 one scoping function (404 outside it), hides health values from roles without
 ``data_kesehatan`` and children's component rows from roles without
 ``data_anak``, and records one audit row per person shown.

@@ -3,7 +3,7 @@ Art. 34, the right to an explanation of an automated decision).
 
 Every rule with its outcome and the values it read, the components counted and
 the benefit, the rule-set and catalogue versions and the reference date. The
-explanation comes from ``targeting.disclosed``, the same code the API uses: the
+explanation comes from ``sasaran.disclosed``, the same code the API uses: the
 person or family found through the one scoping function (404 outside it), health
 values hidden from roles without ``data_kesehatan``, children left out for roles
 without ``data_anak``, one audit row per person shown.

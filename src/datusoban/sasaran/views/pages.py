@@ -6,7 +6,7 @@ own row). Runs that take minutes at full scale are not run inside a request:
 each page shows the latest stored run and the command that refreshes it
 (``datusoban rank``, ``datusoban eligible``, ``datusoban ketepatan``), and a
 province user who may change data can queue eligibility and accuracy for
-`datusoban worker` (``targeting.tasks``).
+`datusoban worker` (``sasaran.tasks``).
 """
 
 from __future__ import annotations

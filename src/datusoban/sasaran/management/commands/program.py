@@ -2,9 +2,9 @@
 
 The command manages the programmes' records (``datusoban.program``) but lives in
 ``targeting``: a PKH stage is worth what the rule file's components count
-(``targeting.stage_amounts``), and ``programs`` sits below ``targeting`` in the
+(``sasaran.stage_amounts``), and ``programs`` sits below ``targeting`` in the
 layers, so only a command above both can hand that computation to
-``programs.stages.create_stages``.
+``program.stages.create_stages``.
 """
 
 from __future__ import annotations
