@@ -12,7 +12,7 @@ class KabKotaSummary(models.Model):
     millions of people joined to their households), too slow for every view of the
     dashboard and the home page. These rows hold the same figures: recomputed
     set-based by ``registri.stats.refresh_counts`` when a load or link run commits,
-    and moved by ``registri.stats.counts_changed`` when a decision touches a few
+    and moved by ``registri.stats.adjust_counts`` when a decision touches a few
     people. Never written anywhere else.
     """
 
