@@ -53,6 +53,10 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    # Installed so that the API's documentation (/api/v1/docs) is served from this server's
+    # own static files (Swagger UI shipped in django-ninja's wheel), never from a CDN: the
+    # content security policy allows nothing else, and an office may have no internet.
+    "ninja",
     "datusoban.reference",
     "datusoban.registri",
     "datusoban.accounts",

@@ -1,6 +1,6 @@
-"""The eligibility explanation and the sasaran and program pages in Debian's Chromium: they
-render under the strict content security policy (nothing refused, nothing fetched
-from elsewhere) and a phone needs no sideways scrolling on the explanation."""
+"""The eligibility explanation, the sasaran and program pages and the API's documentation in
+Debian's Chromium: they render under the strict content security policy (nothing refused,
+nothing fetched from elsewhere) and a phone needs no sideways scrolling on the explanation."""
 
 from __future__ import annotations
 
@@ -70,6 +70,10 @@ def test_targeting_pages_render_under_the_policy(server, tmp_path):
                 assert response.status == 200, path
             menu = page.inner_text("nav.nav")
             assert "Sasaran" in menu and "Program" in menu
+            # The API's documentation: Swagger UI from this server, the routes listed.
+            page.goto(f"{base}/api/v1/docs")
+            page.wait_for_selector("#operations-tag-kelayakan", timeout=30_000)
+            assert "Datu Soban API" in page.inner_text(".swagger-ui .info")
         finally:
             browser.close()
     assert not elsewhere, f"the pages asked for something off this server: {elsewhere}"
