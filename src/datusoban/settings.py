@@ -267,6 +267,8 @@ SESSION_ABSOLUTE_SECONDS = 8 * 60 * 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+# A refused CSRF token gets the site's own page (web/errors.py), not Django's English one.
+CSRF_FAILURE_VIEW = "datusoban.web.errors.csrf_failure"
 # Content-Security-Policy: everything from this server, nothing inline.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
