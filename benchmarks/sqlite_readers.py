@@ -14,8 +14,10 @@ are each read by every reader into the frame ``db.reading.read_frame`` returns:
   back as Arrow IPC into Polars (what a bulk read uses; ``db/sqlite_arrow.py``);
 - ``connectorx``: connectorx into Arrow, in a process of its own too (it binds no
   parameters: they are pasted in as literals here, which the project does not do);
-- ``duckdb``: DuckDB's SQLite scanner, if its extension can be loaded without a
-  download (it cannot with the DuckDB the project pins: it says why).
+- ``duckdb``: DuckDB's SQLite scanner in a process of its own, if its extension can
+  be loaded without a download: PyPI has it (duckdb-extension-sqlite-scanner) only for
+  DuckDB up to 1.5.5, not for the 2.0 the project pins, so ``--duckdb-python`` names
+  another environment's Python to measure it (otherwise it says why it cannot).
 
 Then the whole read as the pass does it (persons in a second thread) by the cursor
 path and by the Arrow path. Prints one JSON object: for each SELECT its rows and,
@@ -44,6 +46,26 @@ AS_OF = date(2025, 6, 30)
 CONNECTORX_CHILD = """
 import sys, connectorx, pyarrow as pa
 table = connectorx.read_sql("sqlite://" + sys.argv[1], sys.argv[2], return_type="arrow")
+with pa.ipc.new_stream(sys.stdout.buffer, table.schema) as writer:
+    writer.write_table(table)
+"""
+# DuckDB's SQLite scanner: the extension from its PyPI wheel (duckdb-extension-sqlite-scanner,
+# built for one DuckDB version) if installed, else whatever LOAD finds; never a download.
+DUCKDB_CHILD = """
+import glob, json, os, sys, duckdb, pyarrow as pa
+request = json.load(sys.stdin)
+db = duckdb.connect(config={"autoinstall_known_extensions": "false",
+                            "autoload_known_extensions": "false"})
+db.execute("SET enable_progress_bar = false")  # it draws on standard output
+try:
+    import duckdb_extension_sqlite_scanner as wheel
+    (found,) = glob.glob(os.path.join(os.path.dirname(wheel.__file__), "extensions", "*", "*"))
+    db.execute("LOAD '" + found + "'")
+except ImportError:
+    db.execute("LOAD sqlite")
+db.execute("ATTACH '" + request["path"] + "' AS registri (TYPE sqlite, READ_ONLY)")
+db.execute("USE registri")
+table = db.execute(request["sql"], request["params"]).fetch_arrow_table()
 with pa.ipc.new_stream(sys.stdout.buffer, table.schema) as writer:
     writer.write_table(table)
 """
@@ -94,7 +116,9 @@ def _literal(value: object) -> str:
     return "'" + str(value).replace("'", "''") + "'"
 
 
-def _readers(path: str) -> dict[str, Callable[[str, list, dict], pl.DataFrame | None]]:
+def _readers(
+    path: str, duckdb_python: str
+) -> dict[str, Callable[[str, list, dict], pl.DataFrame | None]]:
     from django.db import connection
 
     from datusoban.db import reading
@@ -120,15 +144,16 @@ def _readers(path: str) -> dict[str, Callable[[str, list, dict], pl.DataFrame | 
         return reading._typed(frame.rename(dict(zip(frame.columns, schema, strict=True))), schema)
 
     def duckdb_reader(sql: str, params: list, schema: dict) -> pl.DataFrame:
-        import duckdb
-
-        with duckdb.connect() as db:
-            db.execute("SET autoinstall_known_extensions = false")
-            db.execute("SET autoload_known_extensions = false")
-            db.execute("LOAD sqlite")
-            db.execute(f"ATTACH {_literal(path)} AS registri (TYPE sqlite, READ_ONLY)")
-            db.execute("USE registri")
-            frame = db.execute(sql.replace("%s", "?"), params).pl()
+        # In a process of its own too (its SQLite scanner links SQLite), with the
+        # interpreter --duckdb-python names: one whose DuckDB has the extension.
+        request = {"path": path, "sql": sql.replace("%s", "?"), "params": params}
+        child = [duckdb_python, "-c", DUCKDB_CHILD]
+        done = subprocess.run(
+            child, input=json.dumps(request, default=str).encode(), capture_output=True, check=False
+        )
+        if done.returncode:
+            raise RuntimeError(done.stderr.decode().strip().splitlines()[-1])
+        frame = pl.read_ipc_stream(done.stdout)
         names = dict(zip(frame.columns, schema, strict=True))
         return reading._typed(frame.rename(names), schema)
 
@@ -174,7 +199,7 @@ def _whole_read(arrow: bool, repeat: int) -> dict:
     }
 
 
-def measure(home: str, repeat: int, wanted: list[str]) -> dict:
+def measure(home: str, repeat: int, wanted: list[str], duckdb_python: str) -> dict:
     os.environ["DATUSOBAN_HOME"] = home
     os.environ.pop("DATUSOBAN_DATABASE_URL", None)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "datusoban.settings")
@@ -184,7 +209,7 @@ def measure(home: str, repeat: int, wanted: list[str]) -> dict:
     from django.db import connection
 
     path = str(connection.settings_dict["NAME"])
-    readers = {k: v for k, v in _readers(path).items() if k in wanted}
+    readers = {k: v for k, v in _readers(path, duckdb_python).items() if k in wanted}
     statements = _statements()
     result: dict = {"database": path, "repeat": repeat, "select": {}}
     for name, sql, params, schema in statements:
@@ -233,9 +258,16 @@ def main() -> None:
     parser.add_argument("--home", required=True, help="data directory of a loaded SQLite database")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--readers", default=",".join(READERS))
+    parser.add_argument(
+        "--duckdb-python",
+        default=sys.executable,
+        help="Python whose DuckDB can load the SQLite scanner (the project's DuckDB 2.0 has "
+        "no wheel of it: e.g. a venv with duckdb==1.5.5 duckdb-extension-sqlite-scanner==1.5.5)",
+    )
     args = parser.parse_args()
     wanted = ["sqlite3", *(r for r in args.readers.split(",") if r != "sqlite3")]
-    print(json.dumps(measure(args.home, args.repeat, wanted)), flush=True)
+    result = measure(args.home, args.repeat, wanted, args.duckdb_python)
+    print(json.dumps(result), flush=True)
 
 
 if __name__ == "__main__":
