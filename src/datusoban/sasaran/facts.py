@@ -53,7 +53,7 @@ def _persons(household: int | None) -> pl.DataFrame:
         WHERE p.household_id IS NOT NULL AND p.status = 'hidup' {where}
     """  # noqa: S608 (table names from the models, values bound)
     params = [household] if household is not None else []
-    frame = read_frame(sql, params, schema=fc.PERSON_RAW)
+    frame = read_frame(sql, params, schema=fc.PERSON_RAW, bulk=household is None)
     # SQLite stores "" for a blank text; it is as unknown as NULL.
     text = [c for c, t in fc.PERSON_RAW.items() if t == pl.String]
     return frame.with_columns(
@@ -68,7 +68,8 @@ def _households(household: int | None, with_assets: bool = False) -> pl.DataFram
         ["h.id", *(as_flag(f"h.{c}") if c in ASSETS else f"h.{c}" for c in list(schema)[1:])]
     )
     sql = f"SELECT {columns} FROM {_t(Household)} h {where}"  # noqa: S608
-    return read_frame(sql, [household] if household is not None else [], schema=schema)
+    params = [household] if household is not None else []
+    return read_frame(sql, params, schema=schema, bulk=household is None)
 
 
 def _marks(values: list) -> str:
@@ -85,7 +86,8 @@ def _ppks(members: list[int] | None, as_of: date) -> pl.DataFrame:
         WHERE (pp.mulai IS NULL OR pp.mulai <= %s) AND (pp.selesai IS NULL OR pp.selesai > %s)
         {narrow}
     """  # noqa: S608
-    return read_frame(sql, [as_of, as_of, *(members or [])], schema=fc.PPKS_RAW)
+    params = [as_of, as_of, *(members or [])]
+    return read_frame(sql, params, schema=fc.PPKS_RAW, bulk=members is None)
 
 
 def _ranks(household: int | None, versi: str | None) -> pl.DataFrame:
@@ -97,7 +99,7 @@ def _ranks(household: int | None, versi: str | None) -> pl.DataFrame:
         FROM {_t(PeringkatKeluarga)} r WHERE r.versi = %s {where}
     """  # noqa: S608
     params = [versi] + ([household] if household is not None else [])
-    return read_frame(sql, params, schema=fc.RANK_RAW)
+    return read_frame(sql, params, schema=fc.RANK_RAW, bulk=household is None)
 
 
 def _aid(
@@ -130,7 +132,8 @@ def _aid(
         """  # noqa: S608
         params = [household, *params, household, *members]
     schema = {**fc.AID_RAW, "sedang": pl.Int64}
-    return read_frame(sql, params, schema=schema).with_columns(pl.col("sedang").cast(pl.Boolean))
+    frame = read_frame(sql, params, schema=schema, bulk=household is None)
+    return frame.with_columns(pl.col("sedang").cast(pl.Boolean))
 
 
 @dataclass(frozen=True)
