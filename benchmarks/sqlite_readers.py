@@ -5,7 +5,7 @@
 
 DIR is a data directory with a loaded SQLite database (``benchmarks/eligibility.py
 --home DIR`` leaves one). The five SELECTs the ranking and eligibility pass reads
-(persons, households with their assets, PPKS, ranking, enrolments: ``targeting.facts``)
+(persons, households with their assets, PPKS, ranking, enrolments: ``sasaran.facts``)
 are each read by every reader into the frame ``db.reading.read_frame`` returns:
 
 - ``sqlite3``: the sqlite3 module's cursor in slices of 250,000 rows (the path before
@@ -75,10 +75,10 @@ READERS = ["sqlite3", "adbc", "connectorx", "duckdb"]
 def _statements() -> list[tuple[str, str, list, dict]]:
     """(name, sql, params, schema) of each SELECT of the pass's read (the ranking is
     not read: the pass ranks anew)."""
-    from datusoban.targeting import fact_columns as fc
-    from datusoban.targeting import facts
-    from datusoban.targeting.eligibility import referenced_programmes
-    from datusoban.targeting.eligibility_services import select
+    from datusoban.sasaran import fact_columns as fc
+    from datusoban.sasaran import facts
+    from datusoban.sasaran.eligibility import referenced_programmes
+    from datusoban.sasaran.eligibility_services import select
 
     seen: list[tuple[str, list, dict]] = []
     real = facts.read_frame
@@ -177,9 +177,9 @@ def _whole_read(arrow: bool, repeat: int) -> dict:
     from django.db import connections
 
     from datusoban.db import reading
-    from datusoban.targeting.eligibility import referenced_programmes
-    from datusoban.targeting.eligibility_services import select
-    from datusoban.targeting.facts import read_raw
+    from datusoban.sasaran.eligibility import referenced_programmes
+    from datusoban.sasaran.eligibility_services import select
+    from datusoban.sasaran.facts import read_raw
 
     programmes = referenced_programmes(select(["SEMUA"], None))
     reading.SQLITE_ARROW = arrow

@@ -15,9 +15,9 @@ from django.db import connection, transaction
 
 from datusoban import db
 from datusoban.db import reading
-from datusoban.targeting.eligibility import referenced_programmes
-from datusoban.targeting.eligibility_services import select
-from datusoban.targeting.facts import read_raw
+from datusoban.sasaran.eligibility import referenced_programmes
+from datusoban.sasaran.eligibility_services import select
+from datusoban.sasaran.facts import read_raw
 
 # Committed rows are what the second connection reads: transactional tests.
 pytestmark = pytest.mark.django_db(transaction=True)
