@@ -18,6 +18,7 @@ class Role:
     data_kesehatan: bool  # sees disability, chronic illness, pregnancy
     ekspor: bool  # may export personal data
     audit: bool  # may read the audit trail of others
+    izin: frozenset[str]  # the Django permissions the role implies ("app_label.codename")
 
 
 # The role of a superuser without an account row: the system administrator.
@@ -33,7 +34,7 @@ def roles() -> dict[str, Role]:
     for kode, entry in tomllib.loads(text).items():
         if set(entry) != wanted:
             raise ValueError(f"roles.toml [{kode}]: expected keys {sorted(wanted)}")
-        table[kode] = Role(kode=kode, **entry)
+        table[kode] = Role(kode=kode, **{**entry, "izin": frozenset(entry["izin"])})
     return table
 
 

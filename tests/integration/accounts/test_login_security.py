@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from datusoban.accounts.middleware import LOGIN_STAMP
+from datusoban.accounts.models import Account
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "kata-sandi-yang-panjang-1"
@@ -138,3 +139,16 @@ def test_the_admin_logs_in_through_the_same_login(client):
 
 def test_users_without_a_second_factor_log_in_with_their_password(client, operator):
     assert log_in(client).status_code == 302
+
+
+def test_a_logged_in_user_who_is_not_a_superuser_is_refused_by_the_admin_without_a_loop(client):
+    user = User.objects.create_user("operator.admin", first_name="Uji", is_staff=True)
+    Account.objects.create(user=user, peran="admin_provinsi", wilayah_id="63")
+    client.force_login(user)
+    sent = client.get("/admin/")
+    assert sent.status_code == 302 and sent["Location"].startswith("/admin/login/")
+    refused = client.get(sent["Location"])
+    assert refused.status_code == 403 and "Akses ditolak" in refused.content.decode()
+    user.is_superuser = True
+    user.save()
+    assert client.get("/admin/").status_code == 200

@@ -144,6 +144,20 @@ def subject_report(viewer: Viewer, probe: Probe) -> Statuses:
     return _status(200 if viewer.role.audit and viewer.wilayah == PROVINSI else 403)
 
 
+def review(viewer: Viewer, probe: Probe) -> Statuses:
+    """The linkage review queue, its pairs, decisions and golden records: roles whose
+    permissions (``izin`` in roles.toml) include reading it (403 first), then the scope."""
+    if "linkage.view_reviewpair" not in viewer.role.izin:
+        return _status(403)
+    return record(viewer, probe)
+
+
+def admin_login(viewer: Viewer, probe: Probe) -> Statuses:
+    """The admin site's login: a user already logged in is not a superuser here, and is
+    refused rather than sent round to log in again."""
+    return _status(403)
+
+
 def decide(viewer: Viewer, probe: Probe) -> Statuses:
     """A linkage decision: roles that may change data (403 first), then the scope."""
     if not viewer.role.tulis:

@@ -184,8 +184,8 @@ WEB: dict[str, Spec] = {
         rules.importers,
     ),
     "web:tata_letak": Spec(one(get("/impor/tata-letak/")), rules.writers),
-    "web:penautan": Spec(one(get("/penautan/", shows=("rizky", "other"))), rules.listing),
-    "web:pasangan": Spec(_pairs("/penautan/pasangan/{}/"), rules.record),
+    "web:penautan": Spec(one(get("/penautan/", shows=("rizky", "other"))), rules.review),
+    "web:pasangan": Spec(_pairs("/penautan/pasangan/{}/"), rules.review),
     "web:terima": Spec(_pairs("/penautan/pasangan/{}/terima/", "POST"), rules.decide),
     "web:tolak": Spec(_pairs("/penautan/pasangan/{}/tolak/", "POST"), rules.decide),
     "web:gabung": Spec(_merges, rules.decide),
@@ -196,7 +196,7 @@ WEB: dict[str, Spec] = {
         ],
         rules.decide,
     ),
-    "web:keputusan": Spec(one(get("/penautan/keputusan/")), rules.listing),
+    "web:keputusan": Spec(one(get("/penautan/keputusan/")), rules.review),
     "web:batal": Spec(
         lambda w: [post(f"/penautan/keputusan/{w.pairs.rejected.pk}/batal/", {"alasan": "uji"})],
         rules.undo,
@@ -577,13 +577,13 @@ API: dict[str, Spec] = {
         ],
         lambda v, p: rules.identifier_in_address(v, p) if "nik=" in p.url else rules.listing(v, p),
     ),
-    "GET /api/v1/penautan/proses": Spec(one(api("GET", "/penautan/proses")), rules.listing),
-    "GET /api/v1/penautan/tinjauan": Spec(one(api("GET", "/penautan/tinjauan")), rules.listing),
+    "GET /api/v1/penautan/proses": Spec(one(api("GET", "/penautan/proses")), rules.review),
+    "GET /api/v1/penautan/tinjauan": Spec(one(api("GET", "/penautan/tinjauan")), rules.review),
     "GET /api/v1/penautan/tinjauan/{pair_id}": Spec(
         lambda w: [
             api("GET", f"/penautan/tinjauan/{p.url}", subject=p.subject) for p in _pairs("{}")(w)
         ],
-        rules.record,
+        rules.review,
     ),
     "POST /api/v1/penautan/tinjauan/{pair_id}/terima": Spec(
         lambda w: [
@@ -619,7 +619,7 @@ API: dict[str, Spec] = {
         ],
         rules.decide,
     ),
-    "GET /api/v1/penautan/keputusan": Spec(one(api("GET", "/penautan/keputusan")), rules.listing),
+    "GET /api/v1/penautan/keputusan": Spec(one(api("GET", "/penautan/keputusan")), rules.review),
     "POST /api/v1/penautan/keputusan/{decision_id}/batal": Spec(
         lambda w: [
             api("POST", f"/penautan/keputusan/{w.pairs.rejected.pk}/batal", {"alasan": "x"})
@@ -628,7 +628,7 @@ API: dict[str, Spec] = {
     ),
     "GET /api/v1/penautan/orang/{person_id}": Spec(
         lambda w: [api("GET", p.url, subject=p.subject) for p in _people("/penautan/orang/{}")(w)],
-        rules.record,
+        rules.review,
     ),
     "GET /api/v1/kelayakan/": Spec(one(api("GET", "/kelayakan/")), rules.listing),
     "GET /api/v1/kelayakan/{program}": Spec(one(api("GET", "/kelayakan/PKH")), rules.listing),

@@ -23,9 +23,9 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 FULL_IDENTIFIER = re.compile(r"(?<!\d)63\d{14}(?!\d)")
 
 
-def _log_in(client, peran: str, wilayah: str, *, perms=("view_reviewpair", "add_decision")):
+def _log_in(client, peran: str, wilayah: str):
+    # What the user may do comes from the role alone (roles.toml, izin).
     user = User.objects.create_user(f"{peran}.{wilayah}", first_name="Uji")
-    user.user_permissions.add(*Permission.objects.filter(codename__in=perms))
     Account.objects.create(user=user, peran=peran, wilayah_id=wilayah)
     client.force_login(user)
     return user
@@ -162,7 +162,7 @@ def test_an_analyst_sees_the_pair_masked_and_cannot_decide(client, linked_ab, re
 
 def test_without_the_decide_permission_deciding_is_forbidden(client, linked_ab):
     pair = ReviewPair.objects.first()
-    _log_in(client, "admin_provinsi", "63", perms=("view_reviewpair",))
+    _log_in(client, "analis_provinsi", "63")  # reads the queue; decides nothing
     assert client.get(f"/penautan/pasangan/{pair.pk}/").status_code == 200
     assert client.post(f"/penautan/pasangan/{pair.pk}/terima/").status_code == 403
     assert client.post("/penautan/keputusan/1/batal/").status_code == 403
@@ -170,7 +170,9 @@ def test_without_the_decide_permission_deciding_is_forbidden(client, linked_ab):
 
 
 def test_without_any_review_permission_nothing_is_shown(client, linked_ab):
-    _log_in(client, "admin_provinsi", "63", perms=())
+    user = _log_in(client, "pendamping", "63")
+    # A permission granted by hand changes nothing: the role decides.
+    user.user_permissions.add(*Permission.objects.filter(codename__in=["view_reviewpair"]))
     response = client.get("/penautan/")
     assert response.status_code == 403 and "Anda tidak berhak melihat data ini" in (
         response.content.decode()

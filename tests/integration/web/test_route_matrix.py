@@ -82,7 +82,8 @@ def specs() -> dict[str, Spec]:
     for name, pattern in resolver_routes().items():
         if name.startswith("admin") or pattern.startswith("/admin/"):
             url = _admin_url(pattern)
-            table[name] = Spec(lambda w, url=url: [Probe(url)], rules.redirect)
+            rule = rules.admin_login if url == "/admin/login/" else rules.redirect
+            table[name] = Spec(lambda w, url=url: [Probe(url)], rule)
     return table
 
 
