@@ -18,7 +18,7 @@ from datetime import date
 
 import pytest
 import schemathesis
-from django.contrib.auth.models import Permission, User
+from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, transaction
@@ -114,7 +114,6 @@ CHECKS = [
 ]
 
 # Django permissions a kab/kota operator is given (the rest follows from the role file).
-OPERATOR_PERMISSIONS = ["add_importbatch", "view_reviewpair", "add_decision"]
 IDENTITIES = {"admin_provinsi": "63", "operator_kabkota": "63.71"}
 
 
@@ -142,7 +141,6 @@ def bearer(request, registry, db) -> dict[str, str]:
         user = User.objects.create_superuser("admin.uji", password="tidak-dipakai-123")
     else:
         user = User.objects.create_user("operator.uji", password="tidak-dipakai-123")
-        user.user_permissions.set(Permission.objects.filter(codename__in=OPERATOR_PERMISSIONS))
     Account.objects.create(user=user, peran=peran, wilayah_id=IDENTITIES[peran])
     _, token = ApiToken.issue(user, "uji")
     # Requests go straight to the WSGI application. Django closes the database

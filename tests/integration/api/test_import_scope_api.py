@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Permission, User
+from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from datusoban.accounts.models import Account, AuditEvent
@@ -23,7 +23,6 @@ def as_user(client, peran: str, wilayah: str):
     client.logout()
     user, made = User.objects.get_or_create(username=f"{peran}.{wilayah}")
     if made:
-        user.user_permissions.add(Permission.objects.get(codename="add_importbatch"))
         Account.objects.create(user=user, peran=peran, wilayah_id=wilayah)
     client.force_login(user)
     return client

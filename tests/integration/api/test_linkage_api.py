@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Permission, User
+from django.contrib.auth.models import User
 
 from datusoban.accounts.models import Account, AuditEvent
 from datusoban.penautan.models import Decision, ReviewPair
@@ -19,10 +19,6 @@ pytestmark = pytest.mark.django_db
 
 def _user_with(username: str, peran: str, wilayah: str) -> User:
     user = User.objects.create_user(username, password="rahasia-panjang-123")
-    user.user_permissions.add(
-        Permission.objects.get(codename="view_reviewpair"),
-        Permission.objects.get(codename="add_decision"),
-    )
     Account.objects.create(user=user, peran=peran, wilayah_id=wilayah)
     return user
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from django.contrib.auth.models import Permission, User
+from django.contrib.auth.models import User
 
 from datusoban.accounts.models import Account
 from datusoban.program import services
@@ -20,10 +20,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def reviewer(client):
     user = User.objects.create_user("petugas.data", password="rahasia-panjang-123")
-    user.user_permissions.add(
-        Permission.objects.get(codename="view_reviewpair"),
-        Permission.objects.get(codename="add_decision"),
-    )
     Account.objects.create(user=user, peran="admin_provinsi", wilayah_id="63")
     client.force_login(user)
     return client

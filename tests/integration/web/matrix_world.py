@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.contrib.auth.models import Permission, User
+from django.contrib.auth.models import User
 from django.utils import timezone
 
 from datusoban.accounts.models import Account, ApiToken
@@ -28,7 +28,6 @@ KOTA, PROVINSI = "63.71", "63"
 REGIONS = (KOTA, PROVINSI)
 # Django permissions some routes ask for besides the role: every user holds them here,
 # so that the role and the region decide, as everywhere else.
-PERMISSIONS = ("view_reviewpair", "add_decision", "add_importbatch")
 
 SITI_NIK = "6371015506900002"
 WORKER_NIK = "6371014404850007"  # a TKSK in Kota Banjarmasin
@@ -108,12 +107,10 @@ class World:
 def _users(world: World) -> None:
     from datusoban.layanan.models import StafLembaga
 
-    granted = list(Permission.objects.filter(codename__in=PERMISSIONS))
     for kode in roles():
         for wilayah in REGIONS:
             user = User.objects.create_user(f"{kode}.{wilayah}", first_name="Uji")
             Account.objects.create(user=user, peran=kode, wilayah_id=wilayah)
-            user.user_permissions.add(*granted)
             if kode == "staf_layanan":  # staff of the Banjarmasin LKS and of the UPTD
                 for own in (world.lks.own, world.uptd):
                     StafLembaga.objects.create(user=user, lembaga=own)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.contrib.auth.models import Permission, User
+from django.contrib.auth.models import User
 
 from datusoban.accounts.models import Account
 
@@ -30,9 +30,6 @@ def test_a_visitor_sees_the_home_page_and_the_login(client):
 
 def test_an_operator_sees_the_entries_of_their_role_and_where_they_are(client):
     user = User.objects.create_user("op.banjarmasin")
-    user.user_permissions.add(
-        *Permission.objects.filter(codename__in=["add_importbatch", "view_reviewpair"])
-    )
     Account.objects.create(user=user, peran="operator_kabkota", wilayah_id="63.71")
     client.force_login(user)
     entries = menu(client, "/cari/")
