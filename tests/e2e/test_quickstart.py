@@ -53,6 +53,9 @@ def test_quickstart_loads_summarises_and_serves(app_env, datusoban_bin):
     # The summary printed by the command agrees with what the page shows.
     assert "Jumlah" in output and angka(people) in output, output
     assert "Dimuat ke registri" in output
+    # ... and says why fewer people are counted than were generated.
+    held = re.search(r"Orang di registri: ([\d.]+); yang hidup[^:]*: ([\d.]+)", output)
+    assert held and held.group(2) == angka(people) and int(held.group(1).replace(".", "")) > people
 
 
 @pytest.mark.parametrize("runs", [2])

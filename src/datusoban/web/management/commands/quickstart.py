@@ -10,8 +10,10 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.db.models import Count
 
-from datusoban.formatting import angka
+from datusoban.formatting import angka, tanggal
+from datusoban.registri.models import Person
 from datusoban.synth.config import SynthConfig
 
 # The synthetic population's reference date (the synth command's default).
@@ -48,6 +50,7 @@ class Command(BaseCommand):
         call_command("synth", seed=opts["seed"], as_of=AS_OF, bayar=True, stdout=self.stdout)
         self.stdout.write("4/4 Ringkasan registri:")
         call_command("summary", stdout=self.stdout)
+        self.stdout.write(_living_note(AS_OF))
         if not opts["no_serve"]:
             self.stdout.write(f"Aplikasi web: http://{opts['addrport']}/  (Ctrl+C untuk berhenti)")
             if not get_user_model().objects.exists():
@@ -55,3 +58,19 @@ class Command(BaseCommand):
                     "Untuk masuk dan mengunggah berkas, buat akun dulu: datusoban createsuperuser"
                 )
             call_command("serve", opts["addrport"])
+
+
+def _living_note(as_of) -> str:
+    """Why the pages show fewer people than were generated: the registry keeps everyone it
+    was told of, and counts those alive and living in Kalimantan Selatan."""
+    held = Person.objects.count()
+    gone = dict(
+        Person.objects.exclude(status="hidup").values_list("status").annotate(n=Count("pk"))
+    )
+    living = held - sum(gone.values())
+    return (
+        f"Orang di registri: {angka(held)}; yang hidup (dihitung di semua halaman): "
+        f"{angka(living)}; meninggal: {angka(gone.get('meninggal', 0))}; pindah: "
+        f"{angka(gone.get('pindah', 0))} (keadaan per {tanggal(as_of)}; mereka tetap "
+        "tercatat dengan statusnya)."
+    )
