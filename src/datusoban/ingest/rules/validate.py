@@ -126,11 +126,8 @@ def _statuses(checked: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def validate_slices(
-    frame: pl.DataFrame, context: RuleContext, size: int, first: int | None = None
-) -> Iterator[pl.DataFrame]:
-    """What :func:`validate` returns, as consecutive slices of at most ``size`` rows
-    (the first of at most ``first``, when given)."""
+def validate_slices(frame: pl.DataFrame, context: RuleContext, size: int) -> Iterator[pl.DataFrame]:
+    """What :func:`validate` returns, as consecutive slices of at most ``size`` rows."""
     if ROW not in frame.columns or frame[ROW].null_count():
         raise ValueError(f"validate: the frame needs a {ROW!r} column of row numbers, no nulls")
     clashes = sorted(set(frame.columns) & set(OUTPUTS))
@@ -141,14 +138,10 @@ def validate_slices(
     across = pl.concat(
         [duplicates.check(text, list(CANONICAL)), shared_nik.check(text)], how="horizontal"
     )
-    offset, step = 0, first or size
-    while True:  # at least once: an empty frame gives one empty slice
-        part = text.slice(offset, step)
-        checked = pl.concat([_check(part, context), across.slice(offset, step)], how="horizontal")
-        yield pl.concat([frame.slice(offset, step), _statuses(checked)], how="horizontal")
-        offset, step = offset + step, size
-        if offset >= frame.height:
-            return
+    for offset in range(0, max(frame.height, 1), size):
+        part = text.slice(offset, size)
+        checked = pl.concat([_check(part, context), across.slice(offset, size)], how="horizontal")
+        yield pl.concat([frame.slice(offset, size), _statuses(checked)], how="horizontal")
 
 
 def validate(frame: pl.DataFrame, context: RuleContext) -> pl.DataFrame:

@@ -49,10 +49,5 @@ def test_slices_see_copies_and_reused_ids_across_their_boundaries(frame_of, cont
     parts = list(validate_slices(frame, context, size=2))
     assert [p.height for p in parts] == [2, 2, 1]
     assert pl.concat(parts).equals(whole)
-    parts = list(validate_slices(frame, context, size=3, first=1))
-    assert [p.height for p in parts] == [1, 3, 1]
-    assert pl.concat(parts).equals(whole)
-    assert [p.height for p in validate_slices(frame, context, size=2, first=5)] == [5]
-    assert [p.height for p in validate_slices(frame.head(0), context, size=2, first=1)] == [0]
     assert whole["duplicate_of"].to_list() == [None, None, 2, None, 2]
     assert whole["errors"].to_list()[3] == ["record_id_ganda"]
