@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from itertools import chain, islice
+from itertools import chain
 
 import polars as pl
 
@@ -54,11 +54,9 @@ def write(connection, table: str, columns: list[str], rows: pl.DataFrame) -> Non
     # driver's reset and rebinding) cost as much as storing the row; 500 rows a
     # statement wrote 200,000 source records in 0.8 s instead of 1.4 s. SQLite caps
     # the parameters of one statement (32,766 by default since 3.32, 999 before).
-    width = len(columns)
     limit = raw.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
-    per = max(1, min(ROWS_PER_STATEMENT, limit // width))
+    per = max(1, min(ROWS_PER_STATEMENT, limit // len(columns)))
     full, rest = divmod(rows.height, per)
-    values = chain.from_iterable(rows.iter_rows())
     cursor = raw.cursor()
     # SQLite's default page cache is 2 MB; a bulk write that inserts into several
     # indexes in random key order then rereads the same pages from disk over and
@@ -66,12 +64,24 @@ def write(connection, table: str, columns: list[str], rows: pl.DataFrame) -> Non
     cursor.execute(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
     try:
         if full:
-            statements = (tuple(islice(values, per * width)) for _ in range(full))
+            statements = _parameters(rows.head(full * per), per)
             cursor.executemany(_insert(table, columns, per), statements)
         if rest:
-            cursor.execute(_insert(table, columns, rest), tuple(values))
+            cursor.execute(_insert(table, columns, rest), next(_parameters(rows.tail(rest), rest)))
     finally:
         cursor.close()
+
+
+def _parameters(rows: pl.DataFrame, per: int) -> Iterator[tuple]:
+    """Each ``per`` rows' values as one flat tuple, row after row.
+
+    Made column by column (``to_list``) and interleaved by ``zip``: a fifth
+    faster than a tuple per row from ``iter_rows``, and the writer's share of
+    the interpreter is what a large import waits for.
+    """
+    for part in rows.iter_slices(per):
+        columns = [column.to_list() for column in part.get_columns()]
+        yield tuple(chain.from_iterable(zip(*columns, strict=True)))
 
 
 def reserve_ids(connection, table: str, count: int) -> int:
