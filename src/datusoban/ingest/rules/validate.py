@@ -14,6 +14,7 @@ import polars as pl
 
 from datusoban.ingest.profiles import CANONICAL
 from datusoban.ingest.rules import (
+    charsets,
     dates,
     duplicates,
     formulas,
@@ -138,6 +139,7 @@ def validate_slices(frame: pl.DataFrame, context: RuleContext, size: int) -> Ite
     # These compare rows: they need them all. They are made in a thread of their
     # own while the first slice's rows are checked: nothing can be stored before
     # that slice is ready, and Polars alone did not keep both cores busy meanwhile.
+    charsets.whitespace()  # both threads need it: made once, before they start
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="validate") as aside:
         comparing = aside.submit(
             lambda: pl.concat(
