@@ -52,8 +52,8 @@ def write(connection, table: str, columns: list[str], rows: pl.DataFrame) -> Non
     # Many rows per INSERT: run once per row, the statement's own work (reading and
     # writing back the AUTOINCREMENT counter, the foreign-key bookkeeping, the
     # driver's reset and rebinding) cost as much as storing the row; 500 rows a
-    # statement wrote 200,000 source records in 0.8 s instead of 1.4 s. SQLite caps
-    # the parameters of one statement (32,766 by default since 3.32, 999 before).
+    # statement wrote 198,000 source records in 0.52 s instead of 0.95 s. SQLite
+    # caps the parameters of one statement (32,766 by default since 3.32, 999 before).
     limit = raw.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
     per = max(1, min(ROWS_PER_STATEMENT, limit // len(columns)))
     full, rest = divmod(rows.height, per)
@@ -75,9 +75,9 @@ def write(connection, table: str, columns: list[str], rows: pl.DataFrame) -> Non
 def _parameters(rows: pl.DataFrame, per: int) -> Iterator[tuple]:
     """Each ``per`` rows' values as one flat tuple, row after row.
 
-    Made column by column (``to_list``) and interleaved by ``zip``: a fifth
-    faster than a tuple per row from ``iter_rows``, and the writer's share of
-    the interpreter is what a large import waits for.
+    Made column by column (``to_list``) and interleaved by ``zip``: the 198,000
+    source records above were then written in 0.43 s instead of 0.52 s with a
+    tuple per row from ``iter_rows``.
     """
     for part in rows.iter_slices(per):
         columns = [column.to_list() for column in part.get_columns()]
