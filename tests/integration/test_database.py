@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 import polars as pl
 import pytest
 from django.db import connection
@@ -60,3 +62,38 @@ def test_bulk_insert_keeps_backslashes_tabs_and_line_breaks():
 
 def test_an_empty_frame_writes_nothing():
     assert db.insert_frame(Source._meta.db_table, pl.DataFrame({"kode": []})) == 0
+
+
+@pytest.mark.parametrize("variable_limit", [None, 20])
+def test_bulk_insert_of_many_statements_and_a_remainder_keeps_every_row_in_order(
+    variable_limit,
+):
+    # SQLite writes several rows per INSERT, as many as its parameter limit allows:
+    # 1,234 rows are full statements and a shorter last one; with a limit of 20
+    # parameters (4 columns) each statement holds 5 rows.
+    rows = 1_234
+    start = db.reserve_ids(Source._meta.db_table, rows)
+    frame = pl.DataFrame(
+        {
+            "id": list(range(start, start + rows)),
+            "kode": [f"m{i:05d}" for i in range(rows)],
+            "nama": ["" if i % 7 == 0 else f"Sumber {i}" for i in range(rows)],
+            "jenis": ["lks"] * rows,
+        }
+    )
+    connection.ensure_connection()
+    raw = connection.connection
+    if variable_limit is not None:
+        if connection.vendor != "sqlite":
+            pytest.skip("a SQLite limit; this run is on " + connection.vendor)
+        old = raw.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, variable_limit)
+    try:
+        assert db.insert_frame(Source._meta.db_table, frame) == rows
+    finally:
+        if variable_limit is not None:
+            raw.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, old)
+    stored = list(
+        Source.objects.filter(kode__startswith="m").order_by("id").values_list("id", "kode", "nama")
+    )
+    assert stored == list(frame.select("id", "kode", "nama").iter_rows())
+    assert db.reserve_ids(Source._meta.db_table, 1) == start + rows

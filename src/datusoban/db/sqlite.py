@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from itertools import chain
 
 import polars as pl
 
 BULK_CACHE_KIB = 256 * 1024
+ROWS_PER_STATEMENT = 500
 
 
 def _storable(frame: pl.DataFrame) -> pl.DataFrame:
@@ -38,20 +41,47 @@ def prepare(frame: pl.DataFrame) -> pl.DataFrame:
     return _storable(frame)
 
 
-def write(connection, table: str, columns: list[str], rows: pl.DataFrame) -> None:
+def _insert(table: str, columns: list[str], rows: int) -> str:
     names = ", ".join(_quote(c) for c in columns)
-    marks = ", ".join("?" * len(columns))
-    sql = f"INSERT INTO {_quote(table)} ({names}) VALUES ({marks})"  # noqa: S608 (identifiers only)
+    marks = "(" + ", ".join("?" * len(columns)) + ")"
+    return f"INSERT INTO {_quote(table)} ({names}) VALUES {', '.join([marks] * rows)}"  # noqa: S608 (identifiers only)
+
+
+def write(connection, table: str, columns: list[str], rows: pl.DataFrame) -> None:
     raw = connection.connection  # the sqlite3.Connection, inside Django's open transaction
+    # Many rows per INSERT: run once per row, the statement's own work (reading and
+    # writing back the AUTOINCREMENT counter, the foreign-key bookkeeping, the
+    # driver's reset and rebinding) cost as much as storing the row; 500 rows a
+    # statement wrote 198,000 source records in 0.52 s instead of 0.95 s. SQLite
+    # caps the parameters of one statement (32,766 by default since 3.32, 999 before).
+    limit = raw.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    per = max(1, min(ROWS_PER_STATEMENT, limit // len(columns)))
+    full, rest = divmod(rows.height, per)
     cursor = raw.cursor()
     # SQLite's default page cache is 2 MB; a bulk write that inserts into several
     # indexes in random key order then rereads the same pages from disk over and
     # over. A large cache (allocated only as used) keeps them in memory.
     cursor.execute(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
     try:
-        cursor.executemany(sql, rows.iter_rows())
+        if full:
+            statements = _parameters(rows.head(full * per), per)
+            cursor.executemany(_insert(table, columns, per), statements)
+        if rest:
+            cursor.execute(_insert(table, columns, rest), next(_parameters(rows.tail(rest), rest)))
     finally:
         cursor.close()
+
+
+def _parameters(rows: pl.DataFrame, per: int) -> Iterator[tuple]:
+    """Each ``per`` rows' values as one flat tuple, row after row.
+
+    Made column by column (``to_list``) and interleaved by ``zip``: the 198,000
+    source records above were then written in 0.43 s instead of 0.52 s with a
+    tuple per row from ``iter_rows``.
+    """
+    for part in rows.iter_slices(per):
+        columns = [column.to_list() for column in part.get_columns()]
+        yield tuple(chain.from_iterable(zip(*columns, strict=True)))
 
 
 def reserve_ids(connection, table: str, count: int) -> int:

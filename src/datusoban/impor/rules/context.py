@@ -14,7 +14,7 @@ _KABKOTA = re.compile(r"\d{2}\.\d{2}")
 
 @cache
 def _region_codes() -> frozenset[str]:
-    return frozenset(w.kode for w in wilayah.all_regions())
+    return frozenset(wilayah.all_codes())
 
 
 @dataclass(frozen=True)

@@ -8,11 +8,13 @@ slice can overlap checking the next; rules that compare rows with each other
 from __future__ import annotations
 
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 import polars as pl
 
 from datusoban.impor.profiles import CANONICAL
 from datusoban.impor.rules import (
+    charsets,
     dates,
     duplicates,
     formulas,
@@ -134,13 +136,23 @@ def validate_slices(frame: pl.DataFrame, context: RuleContext, size: int) -> Ite
     if clashes:
         raise ValueError(f"validate: the frame already has output columns {clashes}")
     text = _canonical_text(frame, _extra_fields(frame, context))
-    # These compare rows: they need them all.
-    across = pl.concat(
-        [duplicates.check(text, list(CANONICAL)), shared_nik.check(text)], how="horizontal"
-    )
+    # These compare rows: they need them all. They are made in a thread of their
+    # own while the first slice's rows are checked: nothing can be stored before
+    # that slice is ready, and Polars alone did not keep both cores busy meanwhile.
+    charsets.whitespace()  # both threads need it: made once, before they start
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="validate") as aside:
+        comparing = aside.submit(
+            lambda: pl.concat(
+                [duplicates.check(text, list(CANONICAL)), shared_nik.check(text)],
+                how="horizontal",
+            )
+        )
+        first = _check(text.slice(0, size), context)
+        across = comparing.result()
     for offset in range(0, max(frame.height, 1), size):
         part = text.slice(offset, size)
-        checked = pl.concat([_check(part, context), across.slice(offset, size)], how="horizontal")
+        rows = first if offset == 0 else _check(part, context)
+        checked = pl.concat([rows, across.slice(offset, size)], how="horizontal")
         yield pl.concat([frame.slice(offset, size), _statuses(checked)], how="horizontal")
 
 

@@ -70,3 +70,19 @@ def test_every_flag_is_a_warning_with_a_label():
 def test_a_broken_flag_table_is_refused(toml, complaint):
     with pytest.raises(ValueError, match=complaint):
         load_field_flags(toml)
+
+
+def test_flags_of_many_combinations_are_each_fields_doubting_codes_in_order():
+    flagging = sorted({c for codes in FIELD_FLAGS.by_field.values() for c in codes})
+    pool = [*flagging, "kk_kosong", "nik_kosong"]
+    combos = [sorted(pool[j] for j in range(len(pool)) if i >> j & 1) for i in range(0, 1024, 7)]
+    combos += [list(reversed(combos[-1])), None]
+    warnings = pl.Series(combos, dtype=pl.List(pl.Utf8))
+    text = pl.select(flags_json(pl.lit(warnings))).to_series().to_list()
+    for combo, flags in zip(combos, text, strict=True):
+        expected = {
+            field: sorted(set(codes) & set(combo))
+            for field, codes in FIELD_FLAGS.by_field.items()
+            if combo and set(codes) & set(combo)
+        }
+        assert json.loads(flags) == expected

@@ -5,10 +5,9 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.core.management.base import BaseCommand, CommandError
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from datusoban.formatting import angka, persen
 from datusoban.impor.mapping import MissingColumnsError
@@ -19,6 +18,12 @@ from datusoban.impor.services import import_file
 from datusoban.impor.sources import SourceError
 from datusoban.impor.tasks import error_code
 from datusoban.reference.loader import ensure_reference
+
+if TYPE_CHECKING:
+    # Rich is imported when something is printed with it (about 0.03 s of every
+    # import otherwise): not with --json, its progress bar only for a large file.
+    from rich.console import Console
+    from rich.progress import Progress
 
 # Files above this many rows get a progress bar (smaller ones finish at once).
 PROGRESS_FROM_ROWS = 10_000
@@ -52,8 +57,8 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"Berkas tidak ditemukan: {path}")
         ensure_reference()
-        console = Console(file=self.stdout._out, width=110)
-        with _Bar(console, enabled=not opts["json"]) as bar:
+        console = None if opts["json"] else _console(self.stdout._out)
+        with _Bar(console) as bar:
             try:
                 # No importer to authorise (ingest.authority): the command line is run by
                 # someone with shell access to the server, who could reach the database itself.
@@ -72,7 +77,7 @@ class Command(BaseCommand):
                 if opts["json"]:
                     self.stdout.write(json.dumps({"ditolak": {"kode": code, "pesan": str(exc)}}))
                 raise CommandError(f"{path.name}: {exc} [{code}]") from None
-        if opts["json"]:
+        if console is None:
             self.stdout.write(json.dumps(result.as_json()))
             return
         if result.already_imported:
@@ -88,6 +93,12 @@ class Command(BaseCommand):
             if result.resubmitted:
                 console.print(f"{angka(result.resubmitted)} baris karantina lama kini diperbaiki.")
             _print_reasons(console, result.batch_id)
+
+
+def _console(out) -> Console:
+    from rich.console import Console
+
+    return Console(file=out, width=110)
 
 
 def _print_reasons(console: Console, batch_id: int) -> None:
@@ -114,10 +125,10 @@ def _print_reasons(console: Console, batch_id: int) -> None:
 
 
 class _Bar:
-    """A Rich progress bar that appears only once a file proves large."""
+    """A Rich progress bar that appears only once a file proves large (none without a console)."""
 
-    def __init__(self, console: Console, *, enabled: bool):
-        self.console, self.enabled = console, enabled
+    def __init__(self, console: Console | None):
+        self.console = console
         self.progress: Progress | None = None
         self.task = None
 
@@ -129,7 +140,7 @@ class _Bar:
             self.progress.stop()
 
     def update(self, stage: str, done: int, total: int) -> None:
-        if not self.enabled:
+        if self.console is None:
             return
         if stage == "simpan" and done == 0:
             # A plain line too: logs and pipes show no progress bar.
@@ -137,6 +148,14 @@ class _Bar:
         if total < PROGRESS_FROM_ROWS:
             return
         if self.progress is None:
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeElapsedColumn,
+            )
+
             self.progress = Progress(
                 TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                 TimeElapsedColumn(), console=self.console,
