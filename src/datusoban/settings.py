@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 
 import dj_database_url
@@ -53,10 +54,6 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
-    # Installed so that the API's documentation (/api/v1/docs) is served from this server's
-    # own static files (Swagger UI shipped in django-ninja's wheel), never from a CDN: the
-    # content security policy allows nothing else, and an office may have no internet.
-    "ninja",
     "datusoban.reference",
     "datusoban.registri",
     "datusoban.accounts",
@@ -95,10 +92,18 @@ MIDDLEWARE = [
 ROOT_URLCONF = "datusoban.urls"
 WSGI_APPLICATION = "datusoban.wsgi.application"
 
+# The API's documentation (/api/v1/docs) is Swagger UI from django-ninja's own wheel, its
+# template and static files served by this server, never from a CDN: the content security
+# policy allows nothing else, and an office may have no internet. Found without importing
+# ninja, and ninja is not an installed app: its import (pydantic with it) would then be
+# paid by every command, 0.1 s of each.
+_NINJA = Path(importlib.util.find_spec("ninja").submodule_search_locations[0])
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # django-ninja's page for the API's documentation (api/main.py, LocalSwagger).
+        "DIRS": [_NINJA / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -197,7 +202,7 @@ STATICFILES_DIRS = [
     (f"vendor/{package}", _NPM / package / "dist")
     for package in ("htmx.org",)
     if (_NPM / package / "dist").is_dir()
-]
+] + [("ninja", _NINJA / "static" / "ninja")]
 
 # Background jobs (web imports): Django's tasks API with the database backend, so
 # no broker is needed; `datusoban worker` (and `datusoban serve`) runs them.

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.urls import re_path
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Swagger
 from ninja.security import django_auth
 
 from datusoban.api.auth import TokenAuth
@@ -32,6 +37,22 @@ tidak berhak (atau sesi browser tanpa token CSRF); 404: tidak ada atau di luar c
 dicatat, tanpa rincian teknis."""
 
 
+class LocalSwagger(Swagger):
+    """Swagger UI rendered from django-ninja's template with its static files on this
+    server (settings.py adds both), though ninja is not an installed app, which is how
+    ninja itself would decide between them and a CDN."""
+
+    def render_page(self, request: HttpRequest, api: NinjaAPI, **kwargs: Any) -> HttpResponse:
+        self.settings["url"] = self.get_openapi_url(api, kwargs)
+        context = {
+            "swagger_settings": json.dumps(self.settings, indent=1),
+            "api": api,
+            # Browsers use their login session (django_auth): unsafe requests need the token.
+            "add_csrf": True,
+        }
+        return render(request, self.template, context)
+
+
 class DatuSobanAPI(NinjaAPI):
     """The API whose every answer is JSON: refusals in ``errors``, including those made
     outside any route (a method an address does not offer, an address no route has)."""
@@ -53,6 +74,7 @@ api = DatuSobanAPI(
     # token outright, which a system sending its bearer token has no need of.
     auth=[TokenAuth(), django_auth],
     parser=StrictParser(),
+    docs=LocalSwagger(),
 )
 install(api)
 api.add_router("/impor", impor.router)
