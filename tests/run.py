@@ -1,5 +1,4 @@
-"""Run the whole test suite: lint, import layers, then the tests on SQLite and on PostgreSQL
-(the two passes at the same time).
+"""Run the whole test suite: lint, import layers, then the tests on SQLite and on PostgreSQL.
 
 This is the README's test command and what CI runs. PostgreSQL is expected at
 127.0.0.1:5432 (user postgres, trust auth; override with DATUSOBAN_TEST_PG);
@@ -82,10 +81,9 @@ def main() -> None:
     step("ruff format", [str(BIN / "ruff"), "format", "--check", "src", "tests", "benchmarks"])
     step("import layers", [str(BIN / "lint-imports")])
 
-    # One data directory per pass: the two passes run at the same time.
-    base_env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    home = tempfile.mkdtemp(prefix="datusoban-test-")
+    base_env = {**os.environ, "DATUSOBAN_HOME": home, "PYTHONDONTWRITEBYTECODE": "1"}
     base_env.pop("DATUSOBAN_DATABASE_URL", None)
-    sqlite_env = {**base_env, "DATUSOBAN_HOME": tempfile.mkdtemp(prefix="datusoban-test-")}
     # One worker per core (DATUSOBAN_TEST_WORKERS to change it); a module's tests stay on
     # one worker so that its module fixtures are built once. The caller's own -m,
     # coming later, wins over the browser selection.
@@ -96,6 +94,7 @@ def main() -> None:
     pytest = [
         sys.executable, "-m", "pytest", *parallel, *slowest, *browser_selection(), *pytest_args
     ]  # fmt: skip
+    step("tests on SQLite", [*pytest, "tests"], env=base_env)
 
     reason = postgres_reachable()
     if reason is not None:
@@ -108,34 +107,12 @@ def main() -> None:
         print(
             f"\n!!! {msg}\n!!! SKIPPING the PostgreSQL pass (allowed only outside CI).", flush=True
         )
-        step("tests on SQLite", [*pytest, "tests"], env=sqlite_env)
         return
     # pytest-django creates test_<NAME> and drops it afterwards; the random part
     # keeps concurrent runs on one server apart.
     name = f"datusoban_{uuid.uuid4().hex[:10]}"
-    pg_env = {
-        **base_env,
-        "DATUSOBAN_HOME": tempfile.mkdtemp(prefix="datusoban-test-pg-"),
-        "DATUSOBAN_DATABASE_URL": f"{PG_SERVER}/{name}",
-    }
-    # Both passes at once: each leaves the cores idle part of the time (waiting on
-    # PostgreSQL, a browser, a server starting, a test's own timer), and the other fills
-    # them. The PostgreSQL pass writes to a file, shown whole when both are done.
-    pg_cmd = [*pytest, "tests/integration", "tests/e2e"]
-    print(f"\n=== integration tests on PostgreSQL (in parallel): {' '.join(pg_cmd)}", flush=True)
-    with tempfile.TemporaryFile(mode="w+") as pg_log:
-        pg_pass = subprocess.Popen(pg_cmd, cwd=ROOT, env=pg_env, stdout=pg_log, stderr=pg_log)
-        print(f"\n=== tests on SQLite: {' '.join([*pytest, 'tests'])}", flush=True)
-        sqlite_code = subprocess.run([*pytest, "tests"], cwd=ROOT, env=sqlite_env).returncode
-        pg_code = pg_pass.wait()
-        pg_log.seek(0)
-        print("\n=== integration tests on PostgreSQL: its output", flush=True)
-        print(pg_log.read(), flush=True)
-    for title, code in (("tests on SQLite", sqlite_code), ("tests on PostgreSQL", pg_code)):
-        if code != 0:
-            print(f"\n*** {title} FAILED (exit {code})", flush=True)
-    if sqlite_code or pg_code:
-        sys.exit(sqlite_code or pg_code)
+    pg_env = {**base_env, "DATUSOBAN_DATABASE_URL": f"{PG_SERVER}/{name}"}
+    step("integration tests on PostgreSQL", [*pytest, "tests/integration", "tests/e2e"], env=pg_env)
 
 
 if __name__ == "__main__":
