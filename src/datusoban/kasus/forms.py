@@ -26,11 +26,13 @@ class PhotosField(forms.FileField):
 
 
 def kecamatan_choices(wilayah: str) -> list[tuple[str, str]]:
-    regions = Region.objects.filter(level=Region.Level.KECAMATAN).order_by("kode")
-    if wilayah != "63":
-        regions = regions.filter(kode__startswith=wilayah[:5])
-        if wilayah.count(".") == 2:
-            regions = regions.filter(kode=wilayah)
+    """The kecamatan of the user's region. A province user's are Kalimantan Selatan's: the
+    reference data hold all of Indonesia's 7,285, which no form here should offer."""
+    regions = Region.objects.filter(
+        level=Region.Level.KECAMATAN, kode__startswith=f"{wilayah[:5]}."
+    ).order_by("kode")
+    if wilayah.count(".") == 2:
+        regions = regions.filter(kode=wilayah)
     return [("", "— pilih kecamatan —")] + [(r.kode, r.nama) for r in regions]
 
 

@@ -121,3 +121,17 @@ def test_overdue_list_dashboard_and_xlsx(client, people):
     assert 'data-kode="63.71"' in board and f"Kasus {late.pk}" in board
     xlsx = client.get("/kasus/dasbor.xlsx")
     assert xlsx.status_code == 200 and xlsx.content.startswith(b"PK")
+
+
+def test_the_kecamatan_offered_to_a_province_user_are_kalimantan_selatans_alone():
+    from datusoban.kasus.forms import kecamatan_choices
+    from datusoban.reference.models import Region
+
+    codes = [kode for kode, _ in kecamatan_choices("63")[1:]]
+    kalsel = Region.objects.filter(level=Region.Level.KECAMATAN, kode__startswith="63.")
+    assert sorted(codes) == sorted(kalsel.values_list("kode", flat=True))
+    assert codes and all(kode.startswith("63.") for kode in codes)
+    assert [k for k, _ in kecamatan_choices("63.71")[1:]] == sorted(
+        k for k in codes if k.startswith("63.71.")
+    )
+    assert [k for k, _ in kecamatan_choices("63.71.01")[1:]] == ["63.71.01"]
