@@ -1,9 +1,12 @@
 """The error pages (403, 404, 500 and a refused CSRF token): in Bahasa Indonesia, inside
 the site's own layout with its menu, never Django's English defaults.
 
-What went wrong is said in words, never the exception's own text: a 404 raised by
-``get_object_or_404`` speaks English and may name a model. The 500 page falls back to a
-page of its own when the layout itself cannot be drawn (the database may be the fault).
+What went wrong is said in words. A 403 says the reason it was raised with: every
+PermissionDenied here carries one written for the user (the views' own, and the
+refusal middleware's from a ``RefusedError``'s ``pesan``); Django's raise none. A 404
+says a refusal's ``pesan`` too, but never any other 404's text: one raised by
+``get_object_or_404`` speaks English and may name a model. The 500 page falls back to
+a page of its own when the layout itself cannot be drawn (the database may be the fault).
 """
 
 from __future__ import annotations
@@ -12,6 +15,8 @@ import logging
 
 from django.http import HttpRequest, HttpResponse
 from django.template import loader
+
+from datusoban.refusal import RefusedError
 
 logger = logging.getLogger("datusoban.web")
 
@@ -39,6 +44,11 @@ _CSRF = (
 )
 
 
+def _refusal_said(exception: Exception | None, default: str) -> str:
+    cause = getattr(exception, "__cause__", None)
+    return cause.pesan if isinstance(cause, RefusedError) else default
+
+
 def _page(request: HttpRequest, status: int, judul: str, pesan: str) -> HttpResponse:
     context = {"judul": judul, "pesan": pesan, "alamat": request.path if status == 404 else ""}
     html = loader.render_to_string("web/galat/halaman.html", context, request)
@@ -46,11 +56,13 @@ def _page(request: HttpRequest, status: int, judul: str, pesan: str) -> HttpResp
 
 
 def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _page(request, 403, *_PAGES[403])
+    judul, pesan = _PAGES[403]
+    return _page(request, 403, judul, str(exception or "") or pesan)
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _page(request, 404, *_PAGES[404])
+    judul, pesan = _PAGES[404]
+    return _page(request, 404, judul, _refusal_said(exception, pesan))
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

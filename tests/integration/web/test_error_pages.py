@@ -59,3 +59,19 @@ def test_the_500_page_is_drawn_in_the_layout_and_falls_back_when_it_cannot_be(mo
     assert fallback.status_code == 500
     assert "Terjadi kesalahan pada server" in _text(fallback)
     assert "database hilang" not in _text(fallback)
+
+
+def test_a_page_refused_for_the_role_says_why(client):
+    log_in_as(client, "auditor", "63.71")
+    refused = client.get("/kasus/baru/")
+    assert refused.status_code == 403
+    assert "Peran Anda tidak dapat membuat laporan kasus." in _text(refused)
+    assert 'nav class="nav"' in _text(refused)
+
+
+def test_a_refusal_raised_in_the_domain_keeps_its_own_words_on_a_404(client, people):
+    # A case outside the user's region: kasus.access refuses with its own pesan (404).
+    log_in_as(client, "operator_kabkota", "63.72")
+    html = _text(client.get("/kasus/999999/"))
+    assert "Halaman tidak ditemukan" in html and "LaporanKasus" not in html
+    assert "Laporan kasus tidak ditemukan." in html  # the refusal's own words
