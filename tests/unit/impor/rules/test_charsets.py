@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
+import unicodedata
 
 import polars as pl
 
@@ -15,7 +16,13 @@ def test_the_scan_finds_what_the_string_methods_accept():
     every = [chr(cp) for cp in range(sys.maxunicode + 1)]
     spaces = [ord(c) for c in every if c.isspace()]
     digits = [ord(c) for c in every if not c.isspace() and c.isdecimal()]
-    assert charsets._scan() == (spaces, digits)
+    assert charsets._scanned() == (spaces, digits)
+
+
+def test_the_stored_table_is_what_the_scan_finds():
+    # The table for this Python's Unicode version; a Python without one scans.
+    assert unicodedata.unidata_version in charsets._KNOWN
+    assert charsets._scan() == charsets._scanned()
 
 
 def test_the_classes_match_in_polars_what_python_matches():
