@@ -16,6 +16,7 @@ from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from datusoban.accounts.audit import Aksi, record
@@ -37,8 +38,12 @@ def _writer(request: HttpRequest) -> Scope | None:
     return scope if scope.role.tulis else None
 
 
-def _form_page(request: HttpRequest, form: forms.Form, title: str, status: int = 200):
-    return render(request, "layanan/isian.html", {"form": form, "title": title},
+def _form_page(
+    request: HttpRequest, form: forms.Form, title: str, status: int = 200, **destructive
+):
+    # ``destructive``: tindakan (the button's words), peringatan, back_url of a step that
+    # cannot be undone, drawn as one (layanan/isian.html).
+    return render(request, "layanan/isian.html", {"form": form, "title": title, **destructive},
                   status=status)  # fmt: skip
 
 
@@ -119,8 +124,8 @@ def result(request: HttpRequest, pk: int) -> HttpResponse:
                 _audit(request, peserta, "hasil")
                 messages.success(request, f"Hasil {peserta.pilar.nama} tersimpan.")
                 return redirect("web:layanan_sesi", pk=peserta.sesi_id)
-        return _form_page(request, form, title, 400)
-    return _form_page(request, form, title)
+        return _form_page(request, form, title, 400, **danger)
+    return _form_page(request, form, title, **danger)
 
 
 @viewer_required
@@ -156,6 +161,11 @@ def revoke(request: HttpRequest, pk: int) -> HttpResponse:
         return HttpResponse(READ_ONLY, status=403)
     form = RevokeForm(request.POST or None)
     title = f"Cabut sertifikat {sertifikat.nomor}"
+    danger = {
+        "tindakan": "Cabut sertifikat",
+        "peringatan": "Sertifikat yang dicabut tidak berlaku lagi sejak tanggal ini.",
+        "back_url": reverse("web:layanan_sesi", kwargs={"pk": sertifikat.peserta.sesi_id}),
+    }
     if request.method == "POST":
         if form.is_valid():
             attempt(form, training.revoke, sertifikat, form.cleaned_data["tanggal"])
@@ -163,5 +173,5 @@ def revoke(request: HttpRequest, pk: int) -> HttpResponse:
                 _audit(request, sertifikat.peserta, "cabut")
                 messages.success(request, f"Sertifikat {sertifikat.nomor} dicabut.")
                 return redirect("web:layanan_sesi", pk=sertifikat.peserta.sesi_id)
-        return _form_page(request, form, title, 400)
-    return _form_page(request, form, title)
+        return _form_page(request, form, title, 400, **danger)
+    return _form_page(request, form, title, **danger)

@@ -14,6 +14,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from datusoban.accounts.audit import Aksi, record
 from datusoban.accounts.scope import PROVINCE, Scope
@@ -82,7 +83,13 @@ def _deactivate(request: HttpRequest, row, back_name: str):
                 messages.success(request, f"{row.nama} nonaktif.")
                 return redirect(back_name, pk=row.pk)
         status = 400
-    context = {"form": form, "title": f"Nonaktifkan {row.nama}", "row": row}
+    context = {
+        "form": form, "title": f"Nonaktifkan {row.nama}", "row": row,
+        # A destructive step: its button says what it does, in the colour of danger.
+        "tindakan": "Nonaktifkan",
+        "peringatan": f"{row.nama} tidak lagi dihitung aktif sejak tanggal ini.",
+        "back_url": reverse(back_name, kwargs={"pk": row.pk}),
+    }  # fmt: skip
     return render(request, "layanan/isian.html", context, status=status)
 
 

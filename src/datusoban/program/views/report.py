@@ -33,6 +33,7 @@ from datusoban.program.views.pages import households_in_scope
 from datusoban.reference.models import Program
 from datusoban.registri.models import Person
 from datusoban.sasaran.views.pages import kabkota_names, scope_or_404
+from datusoban.web.period import Period, default_year
 from datusoban.web.permissions import viewer_required
 
 PAID, FAILED, DUE = (
@@ -42,9 +43,13 @@ PAID, FAILED, DUE = (
 )
 
 
-def _year(request: HttpRequest) -> int:
-    text = request.GET.get("tahun", "")
-    return int(text) if text.isdigit() and 2000 <= int(text) <= 2100 else date.today().year
+def _period(request: HttpRequest, stages) -> Period:
+    """The year asked for; by default this year, or the latest year with payment stages
+    when this year has none yet (web/period.py)."""
+    latest = stages.order_by("-tahun", "-tahap").values_list("tahun", "tahap").first()
+    last = f"tahap {latest[1]} tahun {latest[0]}" if latest else None
+    years = stages.values_list("tahun", flat=True).distinct()
+    return default_year(request.GET.get("tahun"), years, today=date.today(), last=last)
 
 
 @viewer_required
@@ -52,8 +57,9 @@ def stages(request: HttpRequest, program: str) -> HttpResponse:
     """Payment stages of one year: per tahap, and per kab/kota and tahap."""
     scope = scope_or_404(request)
     programme = get_object_or_404(Program, kode=program.upper()[:20])
-    tahun = _year(request)
     households = households_in_scope(request, scope)
+    period = _period(request, TahapBayar.objects.filter(kepesertaan__program=programme))
+    tahun = period.tahun
     rows = TahapBayar.objects.filter(
         in_scope(households, "kepesertaan__"), tahun=tahun, kepesertaan__program=programme
     )
@@ -71,7 +77,7 @@ def stages(request: HttpRequest, program: str) -> HttpResponse:
     )
     names = kabkota_names()
     context = {
-        "scope": scope, "programme": programme, "tahun": tahun,
+        "scope": scope, "programme": programme, "tahun": tahun, "period": period,
         "per_tahap": kpm_per_tahap(programme.kode, tahun, households),
         "per_kabkota": [
             {**r, "kode": r["kepesertaan__kode_kabkota"],
@@ -126,7 +132,8 @@ def indicators_page(request: HttpRequest) -> HttpResponse:
     """Kemandirian PPKS per kab/kota and year, PKH KPM per year and tahap, caseloads."""
     scope = scope_or_404(request)
     households = households_in_scope(request, scope)
-    tahun = _year(request)
+    period = _period(request, TahapBayar.objects.filter(kepesertaan__program_id="PKH"))
+    tahun = period.tahun
     names = kabkota_names()
     per_pendamping, per_kabkota = pendamping_caseload(households)
     own = None if scope.wilayah == PROVINCE else scope.wilayah[:5]
@@ -139,7 +146,7 @@ def indicators_page(request: HttpRequest) -> HttpResponse:
         ]
 
     context = {
-        "scope": scope, "tahun": tahun, "norma": caseload_norm(),
+        "scope": scope, "tahun": tahun, "period": period, "norma": caseload_norm(),
         "kemandirian": named(kemandirian(households).to_dicts()),
         "kpm_tahun": kpm_per_year("PKH", households).to_dicts(),
         "kpm_tahap": kpm_per_tahap("PKH", tahun, households),

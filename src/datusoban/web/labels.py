@@ -1,0 +1,80 @@
+"""What a page shows instead of a code: a region's name, a programme's name, a plain word.
+
+Officers read names, not the codes the database keeps ("63.71" is Kota Banjarmasin,
+``ALAT_BANTU`` is the programme of assistive devices, ``dukungan_aksesibilitas`` is
+"Dukungan aksesibilitas"). The lookups read the shipped reference files once per process.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from datusoban.reference import catalogue, wilayah
+
+# Codes whose plain form is not their words with the underscores taken out.
+_WORDS: dict[str, str] = {
+    "lks": "LKS",
+    "lkks": "LKKS",
+    "uptd": "UPTD",
+    "tksk": "TKSK",
+    "psm": "PSM",
+    "pkh": "PKH",
+    "kpm": "KPM",
+    "kube": "KUBE",
+    "uep": "UEP",
+    "rtlh": "RTLH",
+    "bpnt": "BPNT",
+    "atensi": "ATENSI",
+    "ktp": "KTP",
+    "kk": "KK",
+    "nik": "NIK",
+    "sd": "SD",
+    "smp": "SMP",
+    "sma": "SMA",
+}
+
+
+@cache
+def _region_names() -> dict[str, str]:
+    return {w.kode: w.nama for w in wilayah.all_regions()}
+
+
+def region_name(kode: str | None) -> str:
+    """The name of a Kemendagri region ("63.71" -> "Kota Banjarmasin"); the code itself
+    when unknown, "—" when there is none."""
+    if not kode:
+        return "—"
+    kode = str(kode)
+    if kode == wilayah.KALSEL:
+        return "Provinsi Kalimantan Selatan"
+    return _region_names().get(kode, kode)
+
+
+@cache
+def _programme_names() -> dict[str, str]:
+    names: dict[str, str] = {}
+    for version in catalogue.programme_versions():  # oldest first: the newest name wins
+        for kode, programme in version.program.items():
+            names[kode] = programme.get("nama", kode)
+    return names
+
+
+def programme_name(kode: str | None) -> str:
+    """A programme's name from the catalogue ("ALAT_BANTU" -> "Alat bantu penyandang …");
+    short names known by everyone (PKH, BPNT) are their own label."""
+    if not kode:
+        return "—"
+    return _programme_names().get(str(kode), plain(kode))
+
+
+def plain(kode: str | None) -> str:
+    """A snake_case code as words: "dukungan_aksesibilitas" -> "Dukungan aksesibilitas",
+    "kursi_roda" -> "Kursi roda"; abbreviations stay capitals ("uptd" -> "UPTD")."""
+    if kode in (None, ""):
+        return "—"
+    words = [_WORDS.get(w.lower(), w.lower()) for w in str(kode).replace("-", "_").split("_") if w]
+    if not words:
+        return "—"
+    first = words[0]
+    words[0] = first if first.isupper() else first[:1].upper() + first[1:]
+    return " ".join(words)
