@@ -5,7 +5,7 @@ process (a dozen ``reverse()`` calls per page took about a millisecond of a core
 
 To add a page to the menu, add one ``Entry(...)`` line to its group in ``MENU`` (or
 between groups, for an entry of its own). A group is drawn only when one of its
-entries is shown to the user; a group left with a single entry is drawn as that link.
+entries is shown to the user; a group whose one entry bears its name is drawn as that link.
 """
 
 from __future__ import annotations
@@ -116,7 +116,7 @@ def visible(user) -> list[Entry | Group]:
                 shown.append(item)
             continue
         entries = tuple(e for e in item.entries if e.shown(user))
-        if len(entries) == 1:
+        if len(entries) == 1 and entries[0].label == item.label:  # "Layanan" in "Layanan"
             shown.append(entries[0])
         elif entries:
             shown.append(Group(item.label, entries))

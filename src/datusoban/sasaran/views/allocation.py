@@ -36,8 +36,15 @@ from datusoban.sasaran.management.commands.allocate import rupiah_amount
 from datusoban.sasaran.models import AlokasiAnggaran
 from datusoban.sasaran.quota import parse_quota
 from datusoban.sasaran.views.pages import in_scope, kabkota_names
+from datusoban.web.labels import programme_name
 from datusoban.web.permissions import scope_or_404, viewer_required
 
+# The enrolled-recipients policies in words (sasaran/allocation.py).
+PESERTA = {
+    "lanjut": "penerima terdaftar didanai lebih dulu, lalu penerima baru",
+    "kecualikan": "anggaran hanya untuk penerima baru",
+    "bersaing": "semua diurutkan menurut kebutuhan saja",
+}
 QUOTA_LIMIT = 64 * 1024  # a quota file lists 13 kab/kota: anything larger is not one
 
 
@@ -60,7 +67,12 @@ class AllocationForm(forms.Form):
     jumlah = forms.IntegerField(
         label="atau jumlah penerima", required=False, min_value=0, max_value=10_000_000
     )
-    kuota = forms.FileField(label="Berkas kuota per kab/kota (TOML atau CSV)", required=False)
+    kuota = forms.FileField(
+        label="Kuota per kab/kota (tidak wajib)", required=False,
+        help_text="lembar CSV: kolom kode_kabkota dan salah satu kolom porsi (bagian anggaran, "
+        "mis. 0,2), rupiah atau jumlah penerima; kosongkan bila anggaran dibagi menurut "
+        "kebutuhan saja",
+    )  # fmt: skip
     kuota_teks = forms.CharField(widget=forms.HiddenInput, required=False, max_length=QUOTA_LIMIT)
     kuota_nama = forms.CharField(widget=forms.HiddenInput, required=False, max_length=200)
     banding = forms.CharField(
@@ -72,10 +84,10 @@ class AllocationForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["program"].choices = [(c, c) for c in sorted(programme_rules())]
-        self.fields["peserta"].choices = [("", f"menurut kebijakan ({policy()['peserta']})")] + [
-            (p, p) for p in POLICIES
-        ]
+        self.fields["program"].choices = [(c, programme_name(c)) for c in sorted(programme_rules())]
+        self.fields["peserta"].choices = [
+            ("", f"menurut kebijakan ({PESERTA.get(policy()['peserta'], policy()['peserta'])})")
+        ] + [(p, PESERTA.get(p, p)) for p in POLICIES]
 
     def clean_anggaran(self) -> int | None:
         text = self.cleaned_data["anggaran"].strip()
