@@ -22,6 +22,7 @@ from django.utils.safestring import SafeString
 from datusoban.accounts.scope import scope_of
 from datusoban.impor.authority import may_import
 from datusoban.penautan import review_access
+from datusoban.subjek.report import may_read
 from datusoban.web.labels import region_name
 
 
@@ -34,9 +35,8 @@ def _has_scope(user) -> bool:
 
 
 def _may_read_subjects(user) -> bool:
-    # The data subject's report is for province administrators and auditors (subjek/views.py).
-    scope = scope_of(user)
-    return scope is not None and scope.role.audit
+    # The data subject's report: province administrators and auditors (subjek.report).
+    return may_read(scope_of(user))
 
 
 def _superuser(user) -> bool:
