@@ -23,6 +23,7 @@ _WORDS: dict[str, str] = {
     "kube": "KUBE",
     "uep": "UEP",
     "rtlh": "RTLH",
+    "rs": "RS",
     "bpnt": "BPNT",
     "atensi": "ATENSI",
     "ktp": "KTP",
@@ -67,6 +68,17 @@ def programme_name(kode: str | None) -> str:
     return _programme_names().get(str(kode), plain(kode))
 
 
+def programme_short(kode: str | None) -> str:
+    """A programme's short name, as officers say it: its acronyms joined ("RS_RTLH" ->
+    "RS-RTLH", "UEP_KUBE" -> "UEP-KUBE"), else its words ("ALAT_BANTU" -> "Alat bantu")."""
+    if not kode:
+        return "—"
+    parts = str(kode).split("_")
+    if all(p.upper() == p and p.lower() in _WORDS for p in parts):
+        return "-".join(parts)
+    return plain(kode)
+
+
 def plain(kode: str | None) -> str:
     """A snake_case code as words: "dukungan_aksesibilitas" -> "Dukungan aksesibilitas",
     "kursi_roda" -> "Kursi roda"; abbreviations stay capitals ("uptd" -> "UPTD")."""
@@ -78,3 +90,20 @@ def plain(kode: str | None) -> str:
     first = words[0]
     words[0] = first if first.isupper() else first[:1].upper() + first[1:]
     return " ".join(words)
+
+
+_LEVELS = {"kabkota": wilayah.KABKOTA, "kecamatan": wilayah.KECAMATAN}
+
+
+@cache
+def regions_within(kode: str, tingkat: str) -> list[tuple[str, str]]:
+    """(code, name) of the kab/kota or kecamatan (``tingkat``) in region ``kode``, by name
+    (a province's kecamatan by kab/kota); a region of that level is its own one choice."""
+    level = _LEVELS[tingkat]
+    if kode.count(".") + 1 >= level:
+        head = ".".join(kode.split(".")[:level])
+        return [(head, region_name(head))]
+    found = wilayah.within(kode, level)
+    if level - (kode.count(".") + 1) > 1:  # kecamatan of a province: named with their kab/kota
+        return [(w.kode, f"{w.nama} — {region_name(w.parent)}") for w in found]
+    return sorted(((w.kode, w.nama) for w in found), key=lambda r: r[1])

@@ -26,7 +26,7 @@ import pytest
 from django.db import transaction
 
 from datusoban.reference import catalogue
-from datusoban.web.labels import plain, programme_name, region_name
+from datusoban.web.labels import plain, programme_name, programme_short, region_name
 
 from .matrix_world import REGIONS, make_world
 
@@ -86,7 +86,7 @@ def problems(text: str) -> list[str]:
     found = [f"kata Inggris {m.group(0)!r}" for m in ENGLISH.finditer(text)]
     found += [f"nama perintah {m.group(0)!r}" for m in COMMAND.finditer(text)]
     for m in CODE.finditer(text):
-        if not _beside(text, m, programme_name(m.group(0)), plain(m.group(0))):
+        if not _beside(text, m, *(f(m.group(0)) for f in (programme_name, programme_short, plain))):
             found.append(f"kode tanpa label {m.group(0)!r}")
     for m in REGION_CODE.finditer(text):
         if not _beside(text, m, region_name(m.group(0))):

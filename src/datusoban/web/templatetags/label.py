@@ -1,7 +1,8 @@
 """Labels instead of codes on pages: ``{% load label %}``.
 
 ``{{ kode|wilayah }}`` a region's name, ``{{ kode|wilayah_kode }}`` its name with the code
-as secondary text, ``{{ kode|program }}`` a programme's name, ``{{ kode|kata }}`` a
+as secondary text, ``{{ kode|program }}`` a programme's name, ``{{ kode|program_singkat }}`` its short
+name, ``{{ kode|kata }}`` a
 snake_case code as words, ``{{ list|kata_list }}`` a list of them joined.
 """
 
@@ -38,6 +39,11 @@ def program(kode: str | None) -> str:
 
 
 @register.filter
+def program_singkat(kode: str | None) -> str:
+    return labels.programme_short(kode)
+
+
+@register.filter
 def kata(kode: str | None) -> str:
     return labels.plain(kode)
 
@@ -46,3 +52,10 @@ def kata(kode: str | None) -> str:
 def kata_list(kode: Iterable[str] | None) -> str:
     values = list(kode or ())
     return ", ".join(labels.plain(k) for k in values) if values else "—"
+
+
+@register.simple_tag
+def wilayah_pilihan(wilayah: str, tingkat: str) -> list[tuple[str, str]]:
+    """``{% wilayah_pilihan scope.wilayah "kecamatan" as pilihan %}``: (code, name) of the
+    kab/kota or kecamatan within a user's region, for a filter that asks for one by name."""
+    return labels.regions_within(wilayah, tingkat)
