@@ -111,7 +111,8 @@ def test_a_kabkota_user_sees_their_own_region(client, people, network):
     page = client.get("/layanan/").content.decode()
     assert 'data-kode="63.71"' in page and 'data-kode="63.72"' not in page
     caseloads = client.get("/layanan/beban/").content.decode()
-    assert "<td>63.71</td>" in caseloads and "<td>63.72</td>" not in caseloads
+    # The region by its name (its rows: Kota Banjarmasin only).
+    assert "<td>Kota Banjarmasin</td>" in caseloads and "<td>Kota Banjarbaru</td>" not in caseloads
     assert 'data-pendamping="PD1"' in caseloads and 'data-pendamping="PD2"' not in caseloads
     workers = client.get("/layanan/pilar/").content.decode()
     assert "Pendamping Satu" in workers and "Tksk Banjarbaru" not in workers
@@ -183,7 +184,7 @@ def test_discharge_and_follow_up_through_the_page(client, people, network):
     warga.refresh_from_db()
     assert warga.keluar == date(2024, 1, 1) and warga.kunjungan.get().hasil == "mandiri"
     page = client.get("/layanan/uptd/").content.decode()
-    row = '<td>63.72</td><td>2024</td><td class="num">1</td><td class="num">1</td>'
+    row = '<td>Kota Banjarbaru</td><td>2024</td><td class="num">1</td><td class="num">1</td>'
     assert row in page
 
 

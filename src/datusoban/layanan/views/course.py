@@ -124,8 +124,8 @@ def result(request: HttpRequest, pk: int) -> HttpResponse:
                 _audit(request, peserta, "hasil")
                 messages.success(request, f"Hasil {peserta.pilar.nama} tersimpan.")
                 return redirect("web:layanan_sesi", pk=peserta.sesi_id)
-        return _form_page(request, form, title, 400, **danger)
-    return _form_page(request, form, title, **danger)
+        return _form_page(request, form, title, 400)
+    return _form_page(request, form, title)
 
 
 @viewer_required

@@ -1,0 +1,133 @@
+"""The main menu and the page layout in a real browser (Debian's Chromium via Playwright):
+one line on a 1366-pixel screen with groups that open on their entries, folded behind a
+button on a 390-pixel phone, wide tables scrolling inside their box rather than widening
+the page, and a destructive button that asks before it acts."""
+
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+
+from .browser import CHROMIUM, CHROMIUM_ARGS, prepared_env, serving
+
+pytestmark = pytest.mark.browser
+PASSWORD = "rahasia-panjang-123"
+# A flood in Kota Banjarmasin in its recovery: the next step closes it for good.
+SEED = """
+from datetime import date
+from datusoban.bencana.models import Bencana
+b = Bencana.objects.create(nama="Banjir Sungai Martapura", jenis="banjir", tanggal=date(2025, 6, 1),
+                           kode_kabkota="63.71", status="pemulihan", dicatat_oleh="uji")
+b.desa.set(["63.71.01.1001"])
+print(b.pk)
+"""
+
+
+@pytest.fixture
+def server(migrated_env, datusoban_bin, tmp_path):
+    env = prepared_env(migrated_env, datusoban_bin, "admin", PASSWORD)
+    made = subprocess.run(
+        [datusoban_bin, "shell", "-c", SEED], env=env, check=True, capture_output=True, text=True
+    )
+    with serving(datusoban_bin, env, tmp_path / "serve.log", "--no-worker") as base:
+        yield base, int(made.stdout.split()[-1])
+
+
+def _log_in(page, base: str) -> None:
+    page.goto(f"{base}/masuk/")
+    page.fill("#id_username", "admin")
+    page.fill("#id_password", PASSWORD)
+    with page.expect_navigation():
+        page.click("form.form button[type=submit]")
+    assert "/masuk/" not in page.url
+
+
+def _fits(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+
+
+def test_the_menu_on_a_wide_screen_and_on_a_phone(server, tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    base, _ = server
+    refused: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1366, "height": 800})
+            page.on("console", lambda m: refused.append(m.text) if "Content Security" in m.text else None)
+            _log_in(page, base)
+            # One line: every item of the menu at the same height, the bar not taller
+            # than two lines of text, the user's role and region beside their name.
+            tops = page.eval_on_selector_all(
+                ".menu > li", "items => items.map(i => Math.round(i.getBoundingClientRect().top))"
+            )
+            assert len(tops) >= 6 and max(tops) - min(tops) <= 4, tops
+            assert page.eval_on_selector("header.bar", "h => h.getBoundingClientRect().height") < 80
+            assert "Admin provinsi · Provinsi Kalimantan Selatan" in page.inner_text(".who")
+            assert not page.is_visible(".menu-button")
+            # A group opens on its entries; opening another closes it.
+            assert not page.is_visible("text=Penautan")
+            page.click(".menu summary:text('Registri')")
+            assert page.is_visible(".menu a:text('Penautan')")
+            page.click(".menu summary:text('Kasus')")
+            assert not page.is_visible(".menu a:text('Penautan')")
+            page.click(".menu a:text('Bencana')")
+            page.wait_for_url(f"{base}/bencana/")
+            assert page.inner_text(".menu .group.current summary") == "Kasus"
+            page.screenshot(path=str(tmp_path / "lebar.png"))
+
+            phone = browser.new_page(viewport={"width": 390, "height": 844})
+            _log_in(phone, base)
+            # Folded: the button shows, the menu does not, until the button is pressed.
+            assert phone.is_visible("label.menu-button") and not phone.is_visible("nav.nav")
+            assert phone.eval_on_selector("header.bar", "h => h.getBoundingClientRect().height") < 70
+            phone.click("label.menu-button")
+            assert phone.is_visible("nav.nav") and phone.is_visible(".who")
+            phone.click(".menu summary:text('Laporan')")
+            phone.click(".menu a:text('Dasbor')")
+            phone.wait_for_url(f"{base}/dasbor/")
+            assert not phone.is_visible("nav.nav")  # a new page starts folded
+            # Wide tables scroll in their box: the page itself is no wider than the phone.
+            for path in ("/", "/dasbor/", "/kasus/dasbor/", "/bencana/dasbor/", "/layanan/"):
+                phone.goto(base + path)
+                assert _fits(phone), path
+            phone.screenshot(path=str(tmp_path / "telepon.png"), full_page=True)
+        finally:
+            browser.close()
+    assert not refused, f"the content security policy refused: {refused}"
+
+
+def test_a_destructive_button_asks_first(server):
+    from playwright.sync_api import sync_playwright
+
+    base, event = server
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1366, "height": 800})
+            _log_in(page, base)
+            page.goto(f"{base}/bencana/{event}/")
+            close = "#form-status-tutup button"
+            assert "danger" in page.get_attribute(close, "class")
+            asked: list[str] = []
+
+            def answer(accept: bool):
+                def handle(dialog) -> None:
+                    asked.append(dialog.message)
+                    dialog.accept() if accept else dialog.dismiss()
+
+                return handle
+
+            page.once("dialog", answer(False))
+            page.click(close)
+            page.wait_for_timeout(500)
+            assert "Tutup kejadian Banjir Sungai Martapura?" in asked[0]
+            assert page.inner_text("#status-bencana") == "Pemulihan"  # nothing sent
+            page.once("dialog", answer(True))
+            with page.expect_navigation():
+                page.click(close)
+            assert page.inner_text("#status-bencana") == "Selesai"
+        finally:
+            browser.close()
