@@ -56,7 +56,10 @@ def test_the_menu_on_a_wide_screen_and_on_a_phone(server, tmp_path):
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         try:
             page = browser.new_page(viewport={"width": 1366, "height": 800})
-            page.on("console", lambda m: refused.append(m.text) if "Content Security" in m.text else None)
+            page.on(
+                "console",
+                lambda m: refused.append(m.text) if "Content Security" in m.text else None,
+            )
             _log_in(page, base)
             # One line: every item of the menu at the same height, the bar not taller
             # than two lines of text, the user's role and region beside their name.
@@ -83,7 +86,9 @@ def test_the_menu_on_a_wide_screen_and_on_a_phone(server, tmp_path):
             _log_in(phone, base)
             # Folded: the button shows, the menu does not, until the button is pressed.
             assert phone.is_visible("label.menu-button") and not phone.is_visible("nav.nav")
-            assert phone.eval_on_selector("header.bar", "h => h.getBoundingClientRect().height") < 70
+            assert (
+                phone.eval_on_selector("header.bar", "h => h.getBoundingClientRect().height") < 70
+            )
             phone.click("label.menu-button")
             assert phone.is_visible("nav.nav") and phone.is_visible(".who")
             phone.click(".menu summary:text('Laporan')")

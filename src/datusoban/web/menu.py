@@ -20,7 +20,6 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 from datusoban.accounts.scope import scope_of
-from datusoban.impor.authority import may_import
 from datusoban.penautan import review_access
 from datusoban.subjek.report import may_read
 from datusoban.web.labels import region_name
@@ -72,8 +71,8 @@ MENU: tuple[Entry | Group, ...] = (
     Group("Registri", (
         Entry("Cari", "cari", current=("cari", "cari_ekspor", "orang", "keluarga")),
         Entry("Impor", "impor", current=("impor", "unggah", "proses", "batch", "tata_letak")),
-        Entry("Penautan", "penautan", current=("penautan", "pasangan", "keputusan", "gabung", "pisah"),
-              shown=review_access.may_view),
+        Entry("Penautan", "penautan", shown=review_access.may_view,
+              current=("penautan", "pasangan", "keputusan", "gabung", "pisah")),
     )),
     Group("Program", (
         Entry("Sasaran", "sasaran", prefix="sasaran", shown=_has_scope),
@@ -144,7 +143,9 @@ def links(request: HttpRequest) -> SafeString:
             items.append(format_html('<li class="item">{}</li>', _link(item, here, prefix)))
             continue
         current = any(e.is_current(here) for e in item.entries)
-        inner = format_html_join("", "<li>{}</li>", ((_link(e, here, prefix),) for e in item.entries))
+        inner = format_html_join(
+            "", "<li>{}</li>", ((_link(e, here, prefix),) for e in item.entries)
+        )
         items.append(
             format_html(
                 '<li class="item group{}"><details><summary>{}</summary><ul>{}</ul></details></li>',

@@ -47,5 +47,7 @@ def default_year(
     chosen = earlier[-1] if earlier else years[0]
     detail = last or f"tahun {chosen}"
     return Period(
-        chosen, f"Data terakhir: {detail}. Tahun {this_year} belum ada datanya; pilih tahun lain bila perlu."
+        chosen,
+        f"Data terakhir: {detail}. Tahun {this_year} belum ada datanya; "
+        "pilih tahun lain bila perlu.",
     )

@@ -32,7 +32,9 @@ def groups(client, path: str) -> list[str | tuple[str, list[str]]]:
     nav = nav_of(client.get(path).content.decode())
     found: list[str | tuple[str, list[str]]] = []
     # One top-level item a line (web/menu.py draws them so).
-    items = [line.strip() for line in nav.splitlines() if line.strip().startswith('<li class="item')]
+    items = [
+        line.strip() for line in nav.splitlines() if line.strip().startswith('<li class="item')
+    ]
     for item in items:
         summary = re.search(r"<summary>([^<]+)</summary>", item)
         labels = [label for _, label in re.findall(LINK, item)]
@@ -125,8 +127,6 @@ def test_an_entry_is_added_to_a_group_in_one_line(client, monkeypatch):
     extended = site_menu.Group(
         registri.label, (*registri.entries, site_menu.Entry("Riwayat impor", "impor"))
     )
-    monkeypatch.setattr(
-        site_menu, "MENU", (site_menu.MENU[0], extended, *site_menu.MENU[2:])
-    )
+    monkeypatch.setattr(site_menu, "MENU", (site_menu.MENU[0], extended, *site_menu.MENU[2:]))
     log_in(client, "operator_kabkota", "63.71")
     assert groups(client, "/")[1] == ("Registri", ["Cari", "Impor", "Penautan", "Riwayat impor"])

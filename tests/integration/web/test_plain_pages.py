@@ -68,7 +68,9 @@ def _catalogue_codes() -> frozenset[str]:
 
 
 CODES = _catalogue_codes()
-CODE = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, CODES), key=len, reverse=True)) + r")\b")
+CODE = re.compile(
+    r"\b(?:" + "|".join(sorted(map(re.escape, CODES), key=len, reverse=True)) + r")\b"
+)
 
 
 def visible_text(page: str) -> str:
@@ -183,7 +185,9 @@ def test_every_page_a_user_reaches_from_the_menu_speaks_plainly(client, world, k
 
 def test_the_checks_find_what_they_look_for():
     def check(body: str) -> list[str]:
-        return problems(visible_text(f"<html><head><title>x</title></head><body>{body}</body></html>"))
+        return problems(
+            visible_text(f"<html><head><title>x</title></head><body>{body}</body></html>")
+        )
 
     assert check("<main><p>Page 2 of 5</p><p>Status: None</p></main>") == [
         "kata Inggris 'Page'", "kata Inggris '2 of 5'", "kata Inggris 'None'",

@@ -1,9 +1,9 @@
 """Labels instead of codes on pages: ``{% load label %}``.
 
 ``{{ kode|wilayah }}`` a region's name, ``{{ kode|wilayah_kode }}`` its name with the code
-as secondary text, ``{{ kode|program }}`` a programme's name, ``{{ kode|program_singkat }}`` its short
-name, ``{{ kode|kata }}`` a
-snake_case code as words, ``{{ list|kata_list }}`` a list of them joined.
+as secondary text, ``{{ kode|program }}`` a programme's name, ``{{ kode|program_singkat }}``
+its short name, ``{{ kode|kata }}`` a snake_case code as words, ``{{ list|kata_list }}`` a
+list of them joined, ``{% wilayah_pilihan %}`` the regions a filter offers by name.
 """
 
 from __future__ import annotations
