@@ -66,6 +66,8 @@ class Group:
 
 HOME = Entry("Beranda", "beranda", current=("beranda",))
 LOG_IN = Entry("Masuk", "masuk")
+# The menu, in order: an entry of its own (after HOME: a user's own work comes first), or a
+# group of entries; one line adds a page: Entry("Label", "url_name", prefix=..., shown=...).
 MENU: tuple[Entry | Group, ...] = (
     HOME,
     Group("Registri", (

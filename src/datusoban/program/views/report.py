@@ -46,8 +46,9 @@ PAID, FAILED, DUE = (
 def _period(request: HttpRequest, stages) -> Period:
     """The year asked for; by default this year, or the latest year with payment stages
     when this year has none yet (web/period.py)."""
-    latest = stages.order_by("-tahun", "-tahap").values_list("tahun", "tahap").first()
-    last = f"tahap {latest[1]} tahun {latest[0]}" if latest else None
+    paid = stages.filter(status=PAID).order_by("-tahun", "-tahap")
+    latest = paid.values_list("tahun", "tahap").first()
+    last = f"pembayaran tahap {latest[1]} tahun {latest[0]}" if latest else None
     years = stages.values_list("tahun", flat=True).distinct()
     return default_year(request.GET.get("tahun"), years, today=date.today(), last=last)
 
