@@ -49,7 +49,7 @@ def within(kode: str, bound: str) -> bool:
     return kode == bound or kode.startswith(bound + ".")
 
 
-def _in_bound(bound: str, field: str = "account__wilayah_id") -> Q:
+def _in_bound(bound: str, field: str = "account__wilayah__kode") -> Q:
     return Q(**{field: bound}) | Q(**{f"{field}__startswith": bound + "."})
 
 

@@ -35,6 +35,12 @@ PER_PAGE = 50
 HELD = {"terkunci": "Terkunci", "diperlambat": "Diperlambat"}
 
 
+def _posted(request: HttpRequest):
+    """The posted data, or None for a GET: a post of nothing (a reset that lets the system
+    make the password) is still a post."""
+    return request.POST if request.method == "POST" else None
+
+
 def _filtered(users: QuerySet[User], form: FilterForm, held: dict[str, str]) -> QuerySet[User]:
     if not form.is_valid():
         return users
@@ -104,7 +110,7 @@ def _password_shown(request: HttpRequest, target: User, password: str, title: st
 @never_cache
 def user_new(request: HttpRequest) -> HttpResponse:
     scope = access.manager_scope(request.user)
-    form = UserForm(request.POST or None, scope=scope, creating=True)
+    form = UserForm(_posted(request), scope=scope, creating=True)
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -134,7 +140,7 @@ def user_page(request: HttpRequest, pk: int) -> HttpResponse:
         "nama": now.nama, "email": now.email, "peran": now.peran, "wilayah": now.wilayah,
         "lembaga": list(now.lembaga),
     }  # fmt: skip
-    form = UserForm(request.POST or None, initial=initial, scope=scope, creating=False)
+    form = UserForm(_posted(request), initial=initial, scope=scope, creating=False)
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -179,7 +185,7 @@ def user_status(request: HttpRequest, pk: int) -> HttpResponse:
 @never_cache
 def user_reset(request: HttpRequest, pk: int) -> HttpResponse:
     target = access.managed_user(request.user, pk)
-    form = ResetForm(request.POST or None)
+    form = ResetForm(_posted(request))
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -213,7 +219,7 @@ def own_password(request: HttpRequest) -> HttpResponse:
     """Every user's own password; the only page a user who must change it reaches."""
     account = getattr(request.user, "account", None)
     must = bool(account and account.harus_ganti_sandi)
-    form = PasswordChangeForm(request.user, request.POST or None)
+    form = PasswordChangeForm(request.user, _posted(request))
     status = 200
     if request.method == "POST":
         if form.is_valid():
