@@ -1,4 +1,5 @@
-"""Session timeouts: idle (30 minutes) and absolute (8 hours after login).
+"""Session timeouts: idle (30 minutes) and absolute (8 hours after login); and a password
+an administrator set, which its user changes before reaching anything else.
 
 Idle: Django's own, SESSION_COOKIE_AGE from the session's last save. A session is
 saved again (its expiry moved on) once SESSION_RENEW_SECONDS have passed since its

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from datusoban.accounts import login_throttle
 from datusoban.accounts.audit import Aksi, record
@@ -125,17 +125,22 @@ def create(request, username: str, details: Details, password: str = "") -> tupl
     scope = manager_scope(request.user)
     username = username.strip()
     _checked(scope, details, set())
+    taken = RefusedError(
+        "nama_pengguna_dipakai",
+        f"Nama pengguna {username} sudah dipakai; pilih nama lain.",
+        field="username",
+    )
     if User.objects.filter(username__iexact=username).exists():
-        raise RefusedError(
-            "nama_pengguna_dipakai",
-            f"Nama pengguna {username} sudah dipakai; pilih nama lain.",
-            field="username",
-        )
+        raise taken
     user = User(username=username, first_name=details.nama.strip(), email=details.email.strip())
     password = _password(password, user) if password else generated_password()
     with transaction.atomic():
         user.set_password(password)
-        user.save()
+        try:
+            with transaction.atomic():  # the same name, taken by a request at the same time
+                user.save()
+        except IntegrityError:
+            raise taken from None
         Account.objects.create(
             user=user, peran=details.peran, wilayah_id=details.wilayah, harus_ganti_sandi=True
         )

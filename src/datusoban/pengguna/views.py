@@ -158,7 +158,6 @@ def user_page(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form, "target": target, "own": own, "title": target.get_username(),
         "account": getattr(target, "account", None), "tertahan": HELD.get(held, ""),
         "lembaga_lain": [link.lembaga for link in elsewhere.select_related("lembaga")],
-        "status_form": StatusForm(),
     }  # fmt: skip
     return render(request, "pengguna/rinci.html", context, status=status)
 
