@@ -18,6 +18,7 @@ from django.utils.safestring import SafeString
 from datusoban.accounts.scope import scope_of
 from datusoban.impor.authority import may_import
 from datusoban.penautan import review_access
+from datusoban.pengguna import access as user_access
 
 
 def _everyone(user) -> bool:
@@ -63,6 +64,7 @@ ENTRIES = (
     Entry("Sasaran", "sasaran", prefix="sasaran", shown=_has_scope),
     Entry("Program", "program", prefix="program", shown=_has_scope),
     Entry("Unggah berkas", "unggah", shown=_may_upload),
+    Entry("Pengguna", "pengguna", prefix="pengguna", shown=user_access.may_manage),
 )
 
 

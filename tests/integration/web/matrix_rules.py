@@ -225,3 +225,30 @@ def login(viewer: Viewer, probe: Probe) -> Statuses:
 
 def redirect(viewer: Viewer, probe: Probe) -> Statuses:
     return _status(302)
+
+
+MANAGE_USERS = "accounts.change_account"
+
+
+def user_admins(viewer: Viewer, probe: Probe) -> Statuses:
+    """The user list and the new-user form: roles whose permissions (``izin``) include
+    managing users."""
+    return _status(200 if MANAGE_USERS in viewer.role.izin else 403)
+
+
+def managed_user(viewer: Viewer, probe: Probe) -> Statuses:
+    """A user's page, or a change of them: roles that manage users (403 first), then the
+    user's region against the administrator's: another kab/kota's user does not exist."""
+    if MANAGE_USERS not in viewer.role.izin:
+        return _status(403)
+    if not inside(viewer, probe):
+        return _status(404)
+    return CHANGE if probe.method == "POST" else _status(200)
+
+
+def user_create(viewer: Viewer, probe: Probe) -> Statuses:
+    """A new user, placed by its input in a region: roles that manage users (403 first); a
+    region outside the administrator's is refused on the form (400)."""
+    if MANAGE_USERS not in viewer.role.izin:
+        return _status(403)
+    return CHANGE if inside(viewer, probe) else _status(400)

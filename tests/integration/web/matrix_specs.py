@@ -88,6 +88,14 @@ def _merges(w: World) -> list[Probe]:
     ]
 
 
+NEW_USER = {"username": "baru.uji", "nama": "Uji Baru", "peran": "pendamping"}
+
+
+def _users(template: str, method: str = "GET", data: dict | None = None):
+    """A user of Kota Banjarmasin and one of Kota Banjarbaru, for an administrator to manage."""
+    return lambda w: both(template, w.accounts.own, w.accounts.other, method, data)
+
+
 def _nik_lookups(url: str, extra: dict | None = None):
     def probes(w: World) -> list[Probe]:
         return [
@@ -124,6 +132,33 @@ WEB: dict[str, Spec] = {
         rules.export,
     ),
     "web:laporan": Spec(one(get("/laporan/")), rules.listing),
+    "web:pengguna": Spec(one(get("/pengguna/?cari=pendamping&status=aktif")), rules.user_admins),
+    "web:pengguna_baru": Spec(
+        lambda w: [
+            get("/pengguna/baru/"),
+            *(
+                post("/pengguna/baru/", {**NEW_USER, "wilayah": wilayah}, key)
+                for wilayah, key in (("63.71.01", "rizky"), ("63.72.02", "other"))
+            ),
+        ],
+        rules.user_create,
+    ),
+    "web:pengguna_rinci": Spec(
+        lambda w: [
+            *_users("/pengguna/{}/")(w),
+            *_users("/pengguna/{}/", "POST", {**NEW_USER, "wilayah": "63"})(w),
+        ],
+        rules.managed_user,
+    ),
+    "web:pengguna_status": Spec(
+        _users("/pengguna/{}/status/", "POST", {"aktif": "0"}), rules.managed_user
+    ),
+    "web:pengguna_sandi": Spec(
+        lambda w: [*_users("/pengguna/{}/sandi/")(w), *_users("/pengguna/{}/sandi/", "POST")(w)],
+        rules.managed_user,
+    ),
+    "web:pengguna_buka_kunci": Spec(_users("/pengguna/{}/buka-kunci/", "POST"), rules.managed_user),
+    "web:ganti_sandi": Spec(one(get("/pengguna/ganti-sandi/")), rules.listing),
     "web:ringkasan_xlsx": Spec(one(get("/laporan/ringkasan-kabkota.xlsx")), rules.listing),
     "web:ringkasan_pdf": Spec(
         lambda w: [

@@ -97,6 +97,7 @@ class World:
     allocations: Pair = None
     batches: Pair = None
     jobs: Pair = None
+    accounts: Pair = None  # users an administrator manages: a pendamping in each kab/kota
     users: dict[tuple[str, str], User] = field(default_factory=dict)
     tokens: dict[int, str] = field(default_factory=dict)  # API bearer token per user id
 
@@ -116,6 +117,12 @@ def _users(world: World) -> None:
                     StafLembaga.objects.create(user=user, lembaga=own)
             world.users[(kode, wilayah)] = user
             world.tokens[user.pk] = ApiToken.issue(user, "matriks")[1]
+    managed = []
+    for wilayah in ("63.71.01", "63.72.02"):
+        user = User.objects.create_user(f"pendamping.{wilayah}", first_name="Dikelola")
+        Account.objects.create(user=user, peran="pendamping", wilayah_id=wilayah)
+        managed.append(user)
+    world.accounts = Pair(*managed)
 
 
 def _cases(world: World) -> None:
