@@ -154,6 +154,11 @@ def _region_names(profile: Profile, headers: list[str], found: dict[str, str]) -
     return [h for h in names if h and h not in found.values()]
 
 
+def has_formulas(row: QuarantinedRow) -> bool:
+    """Whether a reason of the row is a cell that held an Excel formula."""
+    return any(code.startswith(_FORMULA) for code in row.alasan)
+
+
 def version(row: QuarantinedRow) -> str:
     """A token of the row as a form showed it: a form of a row changed since is refused."""
     content = json.dumps([row.data, row.alasan, row.status], sort_keys=True, default=str)
@@ -213,12 +218,15 @@ def correct(
     user,
     request=None,
     as_of: date | None = None,
+    formulas_checked: bool = False,
 ) -> Outcome:
     """Check row ``row_id`` of ``batch`` with the edited ``values`` (form name → text, as
     :func:`editable` names them) by the import's rules; accept it into the batch or keep it
     with its new reasons, in one transaction with its audit row. Raises RefusedError, with
     nothing stored, when the user may not, the row is closed or changed since ``token``,
-    or the edited row cannot be read or repeats an accepted one."""
+    or the edited row cannot be read or repeats an accepted one. A cell that held an Excel
+    formula and is sent unchanged is held as one again, unless ``formulas_checked`` (the
+    user says they checked such values)."""
     scope = check_correct(user, batch)
     with transaction.atomic():
         # Locked: a second submission of the same row, or an import closing it, waits.
@@ -232,7 +240,7 @@ def correct(
             # A value sent back as shown is unchanged: a masked NIK stays the NIK.
             if sent is not None and sent != f.shown:
                 after[f.header] = sent
-        checked = check_values(batch, row, after, as_of=as_of)
+        checked = check_values(batch, row, after, as_of=as_of, formulas=not formulas_checked)
         outcome = _apply(batch, row, checked, after, user)
         changed = {h: (before.get(h), after.get(h)) for h in after if before.get(h) != after.get(h)}
         niks = sorted({row.nik, _nik_of(checked)} - {None, ""}) or [None]
@@ -275,11 +283,17 @@ def _nik_of(checked: pl.DataFrame) -> str | None:
 
 
 def check_values(
-    batch: ImportBatch, row: QuarantinedRow, data: dict, *, as_of: date | None = None
+    batch: ImportBatch,
+    row: QuarantinedRow,
+    data: dict,
+    *,
+    as_of: date | None = None,
+    formulas: bool = True,
 ) -> pl.DataFrame:
     """``data`` (the row's columns, edited) read, mapped and validated as row
     ``row.nomor_baris`` of ``batch``'s file: one row, the import's validated columns
-    and ``data`` (the row as it would be stored, JSON text)."""
+    and ``data`` (the row as it would be stored, JSON text). ``formulas``: the cells that
+    held an Excel formula and are unchanged still count as formula cells."""
     profile = _profile(batch)
     headers = list(data)
     if not any(str(v or "").strip() for v in data.values()):
@@ -300,7 +314,8 @@ def check_values(
         raise RefusedError(exc.code, str(exc), 400) from exc
     if raw.frame.height != len(cells) or list(raw.frame.columns) != headers:
         raise RefusedError("baris_kosong", "Semua kolom baris ini kosong; isi datanya.", 400)
-    raw = replace(raw, formulas=_formula_cells(row, profile, found, data))
+    if formulas:
+        raw = replace(raw, formulas=_formula_cells(row, profile, found, data))
     mapped = map_table(raw, profile)
     context = rule_context(profile, batch.source, as_of or timezone.localdate())
     checked = validate(mapped.frame, context).tail(1)

@@ -133,9 +133,14 @@ class CorrectionForm(forms.Form):
 
     versi = forms.CharField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, fields, **kwargs) -> None:
+    def __init__(self, *args, fields, formulas: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.row_fields = fields
+        if formulas:
+            self.fields["rumus_diperiksa"] = forms.BooleanField(
+                label="Nilai kolom yang berasal dari rumus Excel sudah saya periksa dan benar",
+                required=False,
+            )
         for f in fields:
             self.fields[f.name] = forms.CharField(
                 label=f.label, required=False, max_length=CELL_LENGTH, strip=False,
@@ -147,6 +152,9 @@ class CorrectionForm(forms.Form):
     def values(self) -> dict[str, str]:
         """Form name → the text sent (call after is_valid())."""
         return {f.name: self.cleaned_data.get(f.name) or "" for f in self.row_fields}
+
+    def formulas_checked(self) -> bool:
+        return bool(self.cleaned_data.get("rumus_diperiksa"))
 
 
 class DismissForm(forms.Form):

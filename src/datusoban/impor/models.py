@@ -44,10 +44,11 @@ class QuarantinedRow(models.Model):
         "corrected on screen)",
     )
     # Who closed the row on screen (corrected or dismissed), when, and why a dismissed
-    # row cannot be fixed; an import that closes a row leaves these empty.
-    ditangani_oleh = models.CharField(max_length=150, blank=True, default="")
+    # row cannot be fixed; an import that closes a row leaves these empty. Defaults in
+    # the database too: the import writes its rows in bulk, without these columns.
+    ditangani_oleh = models.CharField(max_length=150, blank=True, default="", db_default="")
     ditangani_pada = models.DateTimeField(null=True, blank=True)
-    alasan_tolak = models.CharField(max_length=500, blank=True, default="")
+    alasan_tolak = models.CharField(max_length=500, blank=True, default="", db_default="")
 
     class Meta:
         verbose_name = "baris karantina"

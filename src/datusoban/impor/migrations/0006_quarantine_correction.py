@@ -1,5 +1,6 @@
 """Quarantined rows corrected or dismissed on screen: who closed a row and when, and why a
-dismissed row (status ``ditolak``) could not be fixed."""
+dismissed row (status ``ditolak``) could not be fixed. The text columns default in the
+database too, since the import writes quarantined rows in bulk without them."""
 
 import django.db.models.deletion
 from django.db import migrations, models
@@ -15,12 +16,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="quarantinedrow",
             name="alasan_tolak",
-            field=models.CharField(blank=True, default="", max_length=500),
+            field=models.CharField(blank=True, db_default="", default="", max_length=500),
         ),
         migrations.AddField(
             model_name="quarantinedrow",
             name="ditangani_oleh",
-            field=models.CharField(blank=True, default="", max_length=150),
+            field=models.CharField(blank=True, db_default="", default="", max_length=150),
         ),
         migrations.AddField(
             model_name="quarantinedrow",

@@ -93,18 +93,21 @@ def row_page(request: HttpRequest, pk: int, row_pk: int) -> HttpResponse:
     token = correction.version(row)
     dismiss = DismissForm(initial={"versi": token})
     if request.method == "GET":
-        form = CorrectionForm(initial={"versi": token}, fields=fields)
+        form = CorrectionForm(
+            initial={"versi": token}, fields=fields, formulas=correction.has_formulas(row)
+        )
         record(
             request, Aksi.BACA, correction.OBJEK, [(str(row.pk), row.nik)],
             tujuan=correction.TUJUAN, rincian={"batch": batch.pk, "baris": row.nomor_baris},
         )  # fmt: skip
         return _form_page(request, batch, row, form, dismiss, fields)
-    form = CorrectionForm(request.POST, fields=fields)
+    form = CorrectionForm(request.POST, fields=fields, formulas=correction.has_formulas(row))
     outcome = None
     if form.is_valid():
         outcome = attempt(
             form, correction.correct, batch, row.pk, form.values(),
             token=form.cleaned_data["versi"], user=request.user, request=request,
+            formulas_checked=form.formulas_checked(),
         )  # fmt: skip
     if outcome is None:
         return _form_page(request, batch, row, form, dismiss, fields, status=400)
