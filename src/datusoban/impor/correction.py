@@ -420,12 +420,17 @@ def dismiss(
     return row
 
 
+# The values a list shows of each row, besides those its reasons are about.
+SUMMARY = ("record_id", "nik", "nama", "tanggal_lahir", "kode_wilayah")
+
+
 def shown_rows(role: Role, batch: ImportBatch, rows) -> list[dict]:
-    """``rows`` (QuarantinedRow) as a list shows them: the row number, the mapped columns
-    as ``role`` sees them, the reasons' messages."""
+    """``rows`` (QuarantinedRow) as a list shows them: the row number, who it is and the
+    values its reasons are about, as ``role`` sees them, and the reasons' messages."""
     out = []
     for row in rows:
-        fields = editable(role, batch, row)
+        about = {RULES[c].field for c in row.alasan if c in RULES} | set(SUMMARY)
+        fields = [f for f in editable(role, batch, row) if f.field in about]
         out.append(
             {
                 "pk": row.pk,

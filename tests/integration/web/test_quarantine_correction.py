@@ -259,3 +259,17 @@ def test_refused_for_other_regions_and_read_only_roles(client, batch, peran, wil
         assert "hanya boleh membaca" in client.get(base).content.decode()
         page = client.get(f"/impor/batch/{batch.pk}/").content.decode()
         assert base not in page  # the batch page offers no correction
+
+
+def test_withdrawing_the_batch_takes_the_corrected_row_back(operator, batch):
+    from datusoban.impor.withdrawal import withdraw_batch
+
+    row = _row(batch, 2)
+    _post(operator, batch, row, {"nik": "6371011203850001"})
+    assert SourceRecord.objects.filter(batch=batch).count() == 2
+    outcome = withdraw_batch(batch, by="pytest", reason="salah sumber")
+    assert outcome.records == 2 and outcome.quarantined == 3
+    assert not QuarantinedRow.objects.filter(batch=batch).exists()
+    # A withdrawn batch has nothing to correct: back on the batch page, with why.
+    response = operator.get(f"/impor/batch/{batch.pk}/karantina/", follow=True)
+    assert "sudah ditarik" in response.content.decode()

@@ -52,10 +52,11 @@ def rows_page(request: HttpRequest, pk: int) -> HttpResponse:
     scope = correction.check_correct(request.user, batch)
     rows = quarantine.visible_rows(request.user, batch).order_by("nomor_baris")
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("hal"))
-    shown = correction.shown_rows(scope.role, batch, page)
+    on_page = list(page)
+    shown = correction.shown_rows(scope.role, batch, on_page)
     if shown:
         record(
-            request, Aksi.BACA, correction.OBJEK, [(str(r.pk), r.nik) for r in page],
+            request, Aksi.BACA, correction.OBJEK, [(str(r.pk), r.nik) for r in on_page],
             tujuan=correction.TUJUAN, rincian={"batch": batch.pk, "halaman": page.number},
         )  # fmt: skip
     context = {"batch": batch, "page": page, "rows": shown, "counts": _counts(request, batch)}
