@@ -129,8 +129,9 @@ def editable(role: Role, batch: ImportBatch, row: QuarantinedRow) -> list[Field]
     data = row.data or {}
     headers = list(data)
     found = profile.match(headers)
-    hidden = withheld(role, data, mapping_of(batch, profile, headers))
-    shown = dict(received_values(role, data, mapping_of(batch, profile, headers)))
+    used = mapping_of(batch, profile, headers)
+    hidden = withheld(role, data, used)
+    shown = dict(received_values(role, data, used))
     order = [f for f in CANONICAL if f in found] + [f for f in found if f not in CANONICAL]
     pairs = [(f, found[f]) for f in order]
     if "kode_wilayah" not in found:

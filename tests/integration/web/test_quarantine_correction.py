@@ -80,6 +80,14 @@ def operator(client):
     return client
 
 
+def test_values_withheld_from_the_role_are_neither_shown_nor_editable(operator, batch):
+    _sent, names = _form(operator, batch, _row(batch, 2))
+    assert "nik" in names and "kategori_ppks" not in names
+    log_in_as(operator, "admin_provinsi", "63")
+    _sent, names = _form(operator, batch, _row(batch, 2))
+    assert "kategori_ppks" in names
+
+
 def test_the_list_shows_open_rows_with_their_reasons_and_is_audited(operator, batch):
     response = operator.get(f"/impor/batch/{batch.pk}/karantina/")
     assert response.status_code == 200
@@ -112,6 +120,8 @@ def test_a_fixed_row_is_accepted_into_the_batch(
     made = SourceRecord.objects.get(batch=batch, nomor_baris=number)
     assert made.nik == nik and str(getattr(made, field)) == stored
     assert made.data[header] == value and made.record_id == row.record_id
+    # The PPKS category is withheld from this role (no health data): kept as received.
+    assert made.data["kategori_ppks"] == "24"
     row.refresh_from_db()
     assert row.status == "diperbaiki" and row.diperbaiki_oleh_id == batch.pk
     assert row.ditangani_oleh == "operator_kabkota.63.71"
