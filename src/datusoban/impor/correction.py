@@ -49,6 +49,7 @@ from datusoban.impor.profiles import (
     find_header,
     profile_by_name,
 )
+from datusoban.impor.quarantine import scoped_rows
 from datusoban.impor.reading import ReadError
 from datusoban.impor.reading.table import assemble
 from datusoban.impor.received import received_values, withheld
@@ -231,7 +232,7 @@ def correct(
     scope = check_correct(user, batch)
     with transaction.atomic():
         # Locked: a second submission of the same row, or an import closing it, waits.
-        row = QuarantinedRow.objects.select_for_update().filter(pk=row_id, batch=batch).first()
+        row = scoped_rows(user, batch).select_for_update().filter(pk=row_id).first()
         _check_open(row, token)
         before = dict(row.data or {})
         fields = editable(scope.role, batch, row)
@@ -407,7 +408,7 @@ def dismiss(
             field="alasan",
         )
     with transaction.atomic():
-        row = QuarantinedRow.objects.select_for_update().filter(pk=row_id, batch=batch).first()
+        row = scoped_rows(user, batch).select_for_update().filter(pk=row_id).first()
         _check_open(row, token)
         row.status = QuarantinedRow.Status.DITOLAK
         row.alasan_tolak = reason

@@ -283,3 +283,21 @@ def test_withdrawing_the_batch_takes_the_corrected_row_back(operator, batch):
     # A withdrawn batch has nothing to correct: back on the batch page, with why.
     response = operator.get(f"/impor/batch/{batch.pk}/karantina/", follow=True)
     assert "sudah ditarik" in response.content.decode()
+
+
+def test_the_list_is_paged_and_each_page_audits_its_own_rows(operator, batch):
+    from datusoban.impor.views.karantina import PAGE_SIZE
+
+    first = _row(batch, 2)
+    for n in range(10, 10 + PAGE_SIZE):  # more rows like the first, numbered after it
+        QuarantinedRow.objects.create(
+            batch=batch, nomor_baris=n, record_id=f"PPKS-{n}", alasan=first.alasan,
+            data={**first.data, "no_register": f"PPKS-{n}"}, kode_wilayah="63.71.01.1001",
+        )  # fmt: skip
+    total = PAGE_SIZE + 3
+    one = operator.get(f"/impor/batch/{batch.pk}/karantina/")
+    assert one.content.decode().count('<tr id="baris-') == PAGE_SIZE
+    two = operator.get(f"/impor/batch/{batch.pk}/karantina/?hal=2").content.decode()
+    assert two.count('<tr id="baris-') == total - PAGE_SIZE
+    assert f"PPKS-{10 + PAGE_SIZE - 1}" in two and "Halaman 2 dari 2" in two
+    assert AuditEvent.objects.filter(aksi="baca", objek="baris_karantina").count() == total
