@@ -126,6 +126,17 @@ def importers(viewer: Viewer, probe: Probe) -> Statuses:
     return CHANGE if viewer.role.tulis else _status(403)
 
 
+def correctors(viewer: Viewer, probe: Probe) -> Statuses:
+    """A batch's quarantined rows corrected on screen: as ``importers`` (a batch out of the
+    region does not exist; roles that may not change data are refused); a page (GET) is
+    shown, a step (POST) is a change."""
+    if not inside(viewer, probe):
+        return REFUSED
+    if not viewer.role.tulis:
+        return _status(403)
+    return _status(200) if probe.method == "GET" else CHANGE
+
+
 def batch_export(viewer: Viewer, probe: Probe) -> Statuses:
     """The quarantined rows of a batch: a batch out of the region does not exist; roles
     with ``ekspor`` get the purpose form (GET) or the file (POST)."""

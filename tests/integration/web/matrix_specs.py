@@ -46,6 +46,17 @@ def both(template: str, own, other, method: str = "GET", data: dict | None = Non
     ]
 
 
+def _quarantined(template: str, w: World, method: str = "GET", data: dict | None = None):
+    """A quarantined row of the own region's batch and of the other's, by batch and row id."""
+    return [
+        Probe(template.format(batch.pk, row.pk), method, data or {}, subject)
+        for batch, row, subject in (
+            (w.batches.own, w.quarantined.own, "quarantined"),
+            (w.batches.other, w.quarantined.other, "other_quarantined"),
+        )
+    ]
+
+
 def one(probe: Probe) -> Callable[[World], list[Probe]]:
     return lambda w: [probe]
 
@@ -217,6 +228,30 @@ WEB: dict[str, Spec] = {
             {"alasan": "salah profil"},
         ),
         rules.importers,
+    ),
+    "web:batch_karantina": Spec(
+        lambda w: [
+            get(f"/impor/batch/{w.batches.own.pk}/karantina/", "rizky", shows=("quarantined",)),
+            get(
+                f"/impor/batch/{w.batches.other.pk}/karantina/",
+                "other",
+                shows=("other_quarantined",),
+            ),
+        ],
+        rules.correctors,
+    ),
+    "web:batch_karantina_baris": Spec(
+        lambda w: [
+            *_quarantined("/impor/batch/{}/karantina/{}/", w),
+            *_quarantined("/impor/batch/{}/karantina/{}/", w, "POST", {"versi": "lama"}),
+        ],
+        rules.correctors,
+    ),
+    "web:batch_karantina_tolak": Spec(
+        lambda w: _quarantined(
+            "/impor/batch/{}/karantina/{}/tolak/", w, "POST", {"alasan": "rangkap"}
+        ),
+        rules.correctors,
     ),
     "web:tata_letak": Spec(one(get("/impor/tata-letak/")), rules.writers),
     "web:penautan": Spec(one(get("/penautan/", shows=("rizky", "other"))), rules.review),

@@ -96,6 +96,7 @@ class World:
     certificates: Pair = None
     allocations: Pair = None
     batches: Pair = None
+    quarantined: Pair = None  # a quarantined row of each batch
     jobs: Pair = None
     accounts: Pair = None  # users an administrator manages: a pendamping in each kab/kota
     users: dict[tuple[str, str], User] = field(default_factory=dict)
@@ -288,13 +289,16 @@ def _imports(world: World) -> None:
         (world.people.batch, QUARANTINED_NIK, "Nabila Putri", "2016-06-26", "63.71.01.1001"),
         (other_batch, OTHER_QUARANTINED_NIK, "Yusuf Maulana", "1986-06-26", "63.72.02.1003"),
     )
+    held = []
     for batch, nik, nama, lahir, wilayah in rows:
-        QuarantinedRow.objects.create(
+        row = QuarantinedRow.objects.create(
             batch=batch, nomor_baris=9, record_id="q9", nik=nik, alasan=["nik_tidak_valid"],
             data={"NIK": nik, "Nama": nama, "Tanggal lahir": lahir, "Kode wilayah": wilayah,
                   "Disabilitas": "KURSI RODA"},
         )  # fmt: skip
+        held.append(row)
     world.batches = Pair(world.people.batch, other_batch)
+    world.quarantined = Pair(*held)
     jobs = []
     uploader = User.objects.create_user("pengunggah.uji")
     for source, wilayah in (("Dinsos Kota Banjarmasin", KOTA), ("Dinsos Kota Banjarbaru", "63.72")):
