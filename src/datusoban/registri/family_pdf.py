@@ -48,7 +48,7 @@ def family_pdf(summary: FamilySummary, *, footer: Sequence[str]) -> bytes:
             Column("L/P", 0.07),
             Column("Tanggal lahir", 0.17),
             Column("Hubungan", 0.22),
-        ],  # fmt: skip
+        ],
         summary.members,
         empty="Tidak ada anggota yang dapat Anda lihat.",
     )
@@ -60,7 +60,7 @@ def family_pdf(summary: FamilySummary, *, footer: Sequence[str]) -> bytes:
             Column("Status", 0.16),
             Column("Mulai", 0.14),
             Column("Selesai", 0.14),
-        ],  # fmt: skip
+        ],
         summary.programmes,
         empty="Belum ada kepesertaan program yang tercatat.",
     )
@@ -71,7 +71,7 @@ def family_pdf(summary: FamilySummary, *, footer: Sequence[str]) -> bytes:
             Column("Kategori PPKS", 0.4),
             Column("Mulai", 0.14),
             Column("Selesai", 0.14),
-        ],  # fmt: skip
+        ],
         summary.ppks,
         empty="Tidak ada PPKS tercatat yang dapat Anda lihat.",
     )

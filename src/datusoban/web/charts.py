@@ -10,18 +10,45 @@ table, its title and description say what it shows (role="img", <title>, <desc>)
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
+
+from django.utils import formats
 
 # The drawing area in SVG units; the chart scales to the width of its panel.
 WIDTH, HEIGHT = 640, 220
 LEFT, RIGHT, TOP, BOTTOM = 56, 16, 14, 36
-GRID = 4  # horizontal grid lines above the zero line
+GRID = 2  # grid lines above the zero line: the middle and the top
 MAX_X_LABELS = 12  # more points than this: every n-th label only, so they do not collide
 
 
 def _n(value: float) -> str:
     return f"{value:.1f}"
+
+
+def months(counts: Mapping[date, int]) -> list[tuple[date, int]]:
+    """Every month from the first counted to the last (its first day), 0 where nothing
+    was counted: a month without cases is a point on the line, not a gap."""
+    if not counts:
+        return []
+    first, last = min(counts), max(counts)
+    out, year, month = [], first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        day = date(year, month, 1)
+        out.append((day, counts.get(day, 0)))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return out
+
+
+def month_label(day: date) -> str:
+    """A month as the axis and the table write it: "Jan 2026" (the id locale's names)."""
+    return formats.date_format(day, "M Y")
+
+
+def _whole(value: float) -> float | int:
+    """A whole number as an int, so that "2" is not written "2,0"."""
+    return int(value) if float(value).is_integer() else value
 
 
 def lengths(values: Sequence[float | None]) -> list[str]:
@@ -62,13 +89,12 @@ class Trend:
 
 
 def _nice_top(peak: float) -> float:
-    """A round top for the y axis at or above ``peak`` (1, 2, 2.5 or 5 × 10^k)."""
-    if peak <= 0:
-        return 1.0
+    """A round top for the y axis at or above ``peak`` (1, 2, 4, 6, 8 or 10 × 10^k, at
+    least 2), so that its half, the middle grid line, is a whole number too."""
     step = 10 ** (len(str(int(peak))) - 1) if peak >= 1 else 1
-    for factor in (1, 2, 2.5, 5, 10):
+    for factor in (1, 2, 4, 6, 8, 10):
         if factor * step >= peak:
-            return factor * step
+            return max(2, factor * step)
     return 10 * step
 
 
@@ -93,13 +119,16 @@ def trend(
     for i, (label, value) in enumerate(zip(labels, values, strict=True)):
         x = LEFT + (i * step if len(values) > 1 else inner_w / 2)
         y = TOP + inner_h * (1 - value / top)
-        points.append(Point(_n(x), _n(y), label, fmt(value), i % every == 0))
-    ticks = [Tick(_n(TOP + inner_h * (1 - k / GRID)), fmt(top * k / GRID)) for k in range(GRID + 1)]
+        points.append(Point(_n(x), _n(y), label, fmt(_whole(value)), i % every == 0))
+    ticks = [
+        Tick(_n(TOP + inner_h * (1 - k / GRID)), fmt(_whole(top * k / GRID)))
+        for k in range(GRID + 1)
+    ]
     low, high = min(values), max(values)
     first, last = labels[0], labels[-1]
     desc = (
-        f"{len(values)} titik, {first} sampai {last}: terendah {fmt(low)}{unit}, "
-        f"tertinggi {fmt(high)}{unit}, terakhir {fmt(values[-1])}{unit}. "
+        f"{len(values)} titik, {first} sampai {last}: terendah {fmt(_whole(low))}{unit}, "
+        f"tertinggi {fmt(_whole(high))}{unit}, terakhir {fmt(_whole(values[-1]))}{unit}. "
         "Angka lengkapnya ada di tabel."
     )
     return Trend(
