@@ -62,7 +62,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             [r["jumlah"] for r in per_month],
             angka,
             unit=" laporan",
-        ),  # fmt: skip
+        ),
         "statuses": [label for _, label in policy.status_choices()],
         "grievances": _grievance_rows(request, today),
         "overdue": sla.overdue_cases(cases_for(request.user), now).select_related(

@@ -148,7 +148,7 @@ def uptd_page(request: HttpRequest) -> HttpResponse:
             [str(r["tahun"]) for r in per_year],
             [r["persen"] for r in per_year],
             lambda v: angka(v, 1) + "%",
-        ),  # fmt: skip
+        ),
         "due": panti.follow_up_due(residents, date.today()).count(),
     }
     return render(request, "layanan/uptd.html", context)
