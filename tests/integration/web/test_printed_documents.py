@@ -22,6 +22,7 @@ from datusoban.kasus.models import LaporanKasus, Persetujuan, Rujukan
 from datusoban.layanan import training
 from datusoban.layanan.models import Pilar
 from datusoban.reference.models import KategoriPPKS
+from datusoban.registri.models import Household
 
 from .enrolments import make_enrolments
 from .people import CHILD_NIK, OTHER_NIK, RIZKY_KK, RIZKY_NIK, People, log_in_as
@@ -30,6 +31,7 @@ pytestmark = pytest.mark.django_db
 PDF = "application/pdf"
 AGENCY = "DINAS SOSIAL PROVINSI KALIMANTAN SELATAN"
 WORKER_NIK = "6371014101900007"
+SECOND_KK = "6371010101100099"  # a family without members in the registry yet
 
 
 def read_pdf(response) -> tuple[int, str]:
@@ -210,3 +212,68 @@ def test_a_referral_letter_out_of_reach_is_not_found(client, people):
                        {"tujuan": "arsip"}).status_code in (403, 404)  # fmt: skip
     assert not exported("rujukan")
     assert OTHER_NIK not in "".join(r.nik or "" for r in AuditEvent.objects.all())
+
+
+# An allocation's proposed recipients ----------------------------------------------
+
+
+@pytest.fixture
+def proposed(people):
+    """A stored PKH run over Kota Banjarmasin with two families proposed under it, as
+    "simpan dan usulkan" proposes them (the note on their first history row)."""
+    from datusoban.program.services import propose_many
+    from datusoban.sasaran.allocation_services import compute_allocation, store_allocation
+    from datusoban.sasaran.proposals import proposal_note
+
+    result = compute_allocation("PKH", as_of=date.today(), jumlah=1, kabkota="63.71")
+    run = store_allocation(result, user="uji")
+    other_family = Household.objects.create(wilayah_id="63.71.01.1001", no_kk=SECOND_KK)
+    propose_many(
+        "PKH", households=[people.rizky.household_id, other_family.pk], oleh="uji",
+        keterangan=proposal_note(run),
+    )  # fmt: skip
+    return run
+
+
+def test_an_allocation_prints_its_proposed_families_masked_as_the_role_says(client, proposed):
+    url = f"/sasaran/alokasi/{proposed.pk}/usulan.pdf"
+    log_in_as(client, "operator_kabkota", "63.71")
+    assert f'href="{url}"' in client.get(f"/sasaran/alokasi/{proposed.pk}/").content.decode()
+    pages, text = read_pdf(client.post(url, {"tujuan": "musyawarah"}))
+    assert pages >= 1 and AGENCY in text and "DAFTAR USULAN PENERIMA PKH" in text
+    assert f"Alokasi anggaran #{proposed.pk}" in text
+    assert RIZKY_KK in text and "Moh. Rizky" in text  # the head of the proposed family
+    assert SECOND_KK in text and "2 dari 2 dalam cakupan pencetak" in text
+    assert "Diusulkan" in text
+    rows = exported("usulan_alokasi")
+    assert {r.objek_id for r in rows} >= {f"keluarga/{proposed_family(proposed)}"}
+    assert RIZKY_NIK in {r.nik for r in rows}
+    assert {r.tujuan for r in rows} == {purposes("alokasi")["musyawarah"]}
+    client.logout()
+    log_in_as(client, "analis_provinsi", "63")
+    _, text = read_pdf(client.post(url, {"tujuan": "verifikasi"}))
+    assert RIZKY_KK not in text and mask_identifier(RIZKY_KK) in text
+
+
+def proposed_family(run) -> int:
+    from datusoban.program.models import Kepesertaan
+
+    return (
+        Kepesertaan.objects.filter(
+            riwayat__keterangan=f"Usulan alokasi anggaran #{run.pk}",
+            household__no_kk=RIZKY_KK,
+        )
+        .values_list("household_id", flat=True)
+        .get()
+    )
+
+
+def test_an_allocation_of_another_kabkota_is_not_found(client, proposed):
+    url = f"/sasaran/alokasi/{proposed.pk}/usulan.pdf"
+    log_in_as(client, "operator_kabkota", "63.72")
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"tujuan": "verifikasi"}).status_code == 404
+    client.logout()
+    log_in_as(client, "pendamping", "63.71")
+    assert client.post(url, {"tujuan": "verifikasi"}).status_code == 403
+    assert not exported("usulan_alokasi")

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from datusoban.accounts.masking import identifier_for
 from datusoban.accounts.scope import scoped
+from datusoban.program.models import Kepesertaan
 from datusoban.registri.models import Person
 from datusoban.sasaran.allocation_pdf import Recipient, allocation_pdf
 from datusoban.sasaran.proposals import proposals_in_scope
@@ -26,6 +27,7 @@ from datusoban.web.purpose_export import Export, export_with_purpose
 
 # A printed list of more than this is a book, not a list for a field check.
 LIMIT = 5_000
+STATUS = dict(Kepesertaan.Status.choices)
 
 
 @viewer_required
@@ -66,7 +68,7 @@ def allocation_list_pdf(request: HttpRequest, pk: int) -> HttpResponse:
             nama=nama, nik=identifier_for(role, nik),
             no_kk=identifier_for(role, r["household__no_kk"]),
             wilayah=r["household__wilayah_id"] or r["person__household__wilayah_id"] or "—",
-            status=r["status"],
+            status=STATUS.get(r["status"], r["status"]),
         )  # fmt: skip
 
     def build(n: int) -> HttpResponse:
