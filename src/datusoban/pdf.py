@@ -213,7 +213,7 @@ class Document:
             self.room(leading * len(lines))
             self.c.setFillColor(MUTED)
             self.c.setFont(REGULAR, size)
-            self.c.drawString(MARGIN, self.y - size, label)
+            self.c.drawString(MARGIN, self.y - size, fit(label, REGULAR, size, label_width - 12))
             self.c.drawString(MARGIN + label_width - 8, self.y - size, ":")
             self.c.setFillColor(INK)
             for line in lines:

@@ -68,7 +68,7 @@ def certificate_pdf(
         [
             ("Tanggal terbit", tanggal(sertifikat.terbit)),
             ("Berlaku sampai", tanggal(sertifikat.berlaku_sampai)),
-            ("Keadaan pada " + tanggal(on), state),
+            ("Keadaan", f"{state} (per {tanggal(on)})"),
         ]
     )
     doc.space(10)

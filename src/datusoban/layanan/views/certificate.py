@@ -44,7 +44,7 @@ def certificate_pdf_view(request: HttpRequest, pk: int) -> HttpResponse:
         return pdf_response(content, f"sertifikat-{sertifikat.pk}")
 
     export = Export(
-        "sertifikat", f"Sertifikat {sertifikat.nomor}", "sertifikat",
+        "sertifikat", "Sertifikat pelatihan", "sertifikat",
         reverse("web:layanan_pilar_rinci", args=[pilar.pk]), berkas="PDF",
     )  # fmt: skip
     return export_with_purpose(request, export, [(str(pilar.pk), pilar.nik)], build)
