@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from datusoban.formatting import angka
 from datusoban.pdf import Column, Document
 
 
@@ -77,7 +78,7 @@ def family_pdf(summary: FamilySummary, *, footer: Sequence[str]) -> bytes:
     )
     if summary.ppks_hidden:
         doc.paragraph(
-            f"{summary.ppks_hidden} catatan PPKS tidak dicetak: kategorinya di luar akses "
+            f"{angka(summary.ppks_hidden)} catatan PPKS tidak dicetak: kategorinya di luar akses "
             "peran Anda.", size=8.5, muted=True,
         )  # fmt: skip
     return doc.finish()

@@ -130,6 +130,8 @@ def test_a_certificate_prints_the_worker_the_course_and_its_validity(client, cer
     log_in_as(client, "operator_kabkota", "63.71")
     page = client.get(f"/layanan/pilar/{certificate.pilar_id}/").content.decode()
     assert f'href="{url}"' in page
+    session = client.get(f"/layanan/pelatihan/sesi/{certificate.peserta.sesi_id}/")
+    assert f'href="{url}"' in session.content.decode()
     pages, text = read_pdf(client.post(url, {"tujuan": "penyerahan"}))
     assert pages == 1 and AGENCY in text and "SERTIFIKAT" in text
     assert certificate.nomor in text and "Fitri Handayani" in text and WORKER_NIK in text
