@@ -150,6 +150,21 @@ def export(viewer: Viewer, probe: Probe) -> Statuses:
     return _status(200 if viewer.role.ekspor else 403)
 
 
+def printed(reach: Rule) -> Rule:
+    """A printed document that names people (a certificate, a referral letter, a list,
+    a family's summary): an export of personal data. Where ``reach`` would not show the
+    thing it prints, it does not exist (404); else roles with ``ekspor`` get the purpose
+    form (GET) or the document (POST), and the others 403."""
+
+    def rule(viewer: Viewer, probe: Probe) -> Statuses:
+        if reach(viewer, probe) != {200}:
+            return _status(404)
+        return _status(200 if viewer.role.ekspor else 403)
+
+    rule.__doc__ = f"{printed.__doc__} Reach: {reach.__name__}."
+    return rule
+
+
 def subject_report(viewer: Viewer, probe: Probe) -> Statuses:
     """The data subject's report: province roles that may read the audit trail."""
     return _status(200 if viewer.role.audit and viewer.wilayah == PROVINSI else 403)

@@ -362,6 +362,57 @@ WEB: dict[str, Spec] = {
 }
 
 
+def _printed(probes, purpose: str):
+    """A printed document: each of ``probes`` (GET) as the purpose page, then posted
+    with a purpose for the document itself."""
+
+    def both_steps(w: World) -> list[Probe]:
+        pages = probes(w)
+        return [*pages, *(Probe(p.url, "POST", {"tujuan": purpose}, p.subject) for p in pages)]
+
+    return both_steps
+
+
+WEB |= {
+    "web:keluarga_pdf": Spec(
+        _printed(_families("/keluarga/{}/ringkasan.pdf"), "verifikasi"),
+        rules.printed(rules.record),
+    ),
+    "web:kasus_rujukan_pdf": Spec(
+        _printed(
+            lambda w: [
+                get(f"/kasus/{w.cases.own.pk}/rujukan/{w.referrals.own.pk}/surat.pdf", "rizky"),
+                get(f"/kasus/{w.cases.other.pk}/rujukan/{w.referrals.other.pk}/surat.pdf", "other"),
+            ],
+            "penyampaian",
+        ),
+        rules.printed(rules.case_report),
+    ),
+    "web:sasaran_alokasi_pdf": Spec(
+        _printed(
+            lambda w: both(
+                "/sasaran/alokasi/{}/usulan.pdf", w.allocations.own, w.allocations.other
+            ),
+            "verifikasi",
+        ),
+        rules.printed(rules.region),
+    ),
+    "web:layanan_sertifikat_pdf": Spec(
+        _printed(
+            lambda w: [
+                get(f"/layanan/pelatihan/sertifikat/{w.certificates.own.pk}/cetak.pdf", "worker"),
+                get(
+                    f"/layanan/pelatihan/sertifikat/{w.certificates.other.pk}/cetak.pdf",
+                    "other_worker",
+                ),
+            ],
+            "penyerahan",
+        ),
+        rules.printed(rules.record),
+    ),
+}
+
+
 def _event_change(suffix: str, data: dict | None = None) -> Spec:
     return Spec(
         lambda w: both("/bencana/{}/" + suffix, w.events.own, w.events.other, "POST", data),
