@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "datusoban.bencana",
     "datusoban.laporan",
     "datusoban.subjek",
+    "datusoban.pengguna",
     "datusoban.web",
 ]
 
@@ -83,6 +84,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "datusoban.accounts.middleware.SessionTimeouts",
+    # After the timeouts (a session they end needs no new password): a password an
+    # administrator set is changed before anything else is reached.
+    "datusoban.accounts.middleware.PasswordChangeRequired",
     # A refusal a page lets through: its message on the page, or 403/404 (web/refusals.py).
     "datusoban.web.refusals.RefusalMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its own response.

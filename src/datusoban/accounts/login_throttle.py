@@ -17,6 +17,7 @@ once the interval has passed.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from axes.handlers.proxy import AxesProxyHandler
@@ -82,3 +83,39 @@ def _interval(failures: int) -> timedelta:
 
 def _seconds(delta: timedelta) -> int:
     return max(1, math.ceil(delta.total_seconds()))
+
+
+def held_back(usernames: Iterable[str] | None = None) -> dict[str, str]:
+    """Which of ``usernames`` (None: every user name) cannot simply log in now, and why:
+    "terkunci" (locked at one address or more by django-axes) or "diperlambat" (slowed
+    across addresses, above). A user name that may log in is not in the answer."""
+    since = timezone.now() - get_cool_off()
+    attempts = AccessAttempt.objects.filter(attempt_time__gte=since)
+    if usernames is not None:
+        attempts = attempts.filter(username__in=list(usernames))
+    per_address = (
+        attempts.values("username", "ip_address")
+        .annotate(failures=Sum("failures_since_start"))
+        .order_by()
+    )
+    limit = settings.AXES_FAILURE_LIMIT
+    counted: dict[str, int] = {}
+    held: dict[str, str] = {}
+    for row in per_address:
+        name = row["username"]
+        counted[name] = counted.get(name, 0) + min(row["failures"], limit)
+        if row["failures"] >= limit:
+            held[name] = "terkunci"
+    for name, failures in counted.items():
+        if failures >= settings.LOGIN_SLOW_AFTER:
+            held.setdefault(name, "diperlambat")
+    return held
+
+
+def lift(username: str) -> int:
+    """Forget the failed logins of ``username`` at every address, and its slowed turn, so
+    that its owner may log in at once (an administrator's step, after checking who asks).
+    Returns the number of django-axes records removed."""
+    removed, _ = AccessAttempt.objects.filter(username=username).delete()
+    LoginThrottle.objects.filter(nama_pengguna=username).delete()
+    return removed

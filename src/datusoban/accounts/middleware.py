@@ -1,4 +1,5 @@
-"""Session timeouts: idle (30 minutes) and absolute (8 hours after login).
+"""Session timeouts: idle (30 minutes) and absolute (8 hours after login); and a password
+an administrator set, which its user changes before reaching anything else.
 
 Idle: Django's own, SESSION_COOKIE_AGE from the session's last save. A session is
 saved again (its expiry moved on) once SESSION_RENEW_SECONDS have passed since its
@@ -20,7 +21,8 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.urls import reverse
 
 LOGIN_STAMP = "datusoban_masuk_pada"
 RENEWAL_STAMP = "datusoban_diperbarui_pada"
@@ -53,3 +55,38 @@ class SessionTimeouts:
                 # its expiry (database and cookie) to now + SESSION_COOKIE_AGE.
                 request.session[RENEWAL_STAMP] = now
         return self.get_response(request)
+
+
+# The pages a user who must change their password may still reach: the page to change it
+# and the way out. Named, not imported: the pages are the site's, above this module.
+PASSWORD_CHANGE_PAGE = "web:ganti_sandi"
+_OPEN_WHILE_CHANGING = (PASSWORD_CHANGE_PAGE, "web:keluar")
+MUST_CHANGE = (
+    "Kata sandi Anda diberikan oleh administrator: gantilah dengan kata sandi Anda sendiri "
+    "sebelum melanjutkan."
+)
+
+
+class PasswordChangeRequired:
+    """A user whose password an administrator set (``Account.harus_ganti_sandi``) reaches
+    nothing but the page to choose their own, and logging out, until they have: a page
+    is redirected there, the API answers 403 with the reason. Static files are served
+    before this runs (whitenoise) or are outside Django's pages (the development server)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return self.get_response(request)
+        account = getattr(user, "account", None)
+        if account is None or not account.harus_ganti_sandi:
+            return self.get_response(request)
+        if request.path in {reverse(name) for name in _OPEN_WHILE_CHANGING}:
+            return self.get_response(request)
+        if request.path.startswith(settings.STATIC_URL):
+            return self.get_response(request)
+        if request.path_info.startswith("/api/"):
+            return JsonResponse({"kode": "sandi_wajib_diganti", "pesan": MUST_CHANGE}, status=403)
+        return HttpResponseRedirect(reverse(PASSWORD_CHANGE_PAGE))

@@ -122,3 +122,46 @@ def headers_from_post(data) -> list[str]:
     if not isinstance(headers, list) or len(headers) > 200:
         return []
     return [h for h in headers if isinstance(h, str)]
+
+
+# A cell of a corrected row: the reader's own limit (128 KiB) is far beyond any field.
+CELL_LENGTH = 1_000
+
+
+class CorrectionForm(forms.Form):
+    """A quarantined row's editable values (correction.editable), one text input each."""
+
+    versi = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, fields, formulas: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.row_fields = fields
+        if formulas:
+            self.fields["rumus_diperiksa"] = forms.BooleanField(
+                label="Nilai kolom yang berasal dari rumus Excel sudah saya periksa dan benar",
+                required=False,
+            )
+        for f in fields:
+            self.fields[f.name] = forms.CharField(
+                label=f.label, required=False, max_length=CELL_LENGTH, strip=False,
+                initial=f.shown,
+                error_messages={"max_length": f"Isian terlalu panjang (paling banyak "
+                                              f"{CELL_LENGTH} karakter)."},
+            )  # fmt: skip
+
+    def values(self) -> dict[str, str]:
+        """Form name → the text sent (call after is_valid())."""
+        return {f.name: self.cleaned_data.get(f.name) or "" for f in self.row_fields}
+
+    def formulas_checked(self) -> bool:
+        return bool(self.cleaned_data.get("rumus_diperiksa"))
+
+
+class DismissForm(forms.Form):
+    """Tolak: a quarantined row that cannot be fixed, and why."""
+
+    versi = forms.CharField(widget=forms.HiddenInput)
+    alasan = forms.CharField(
+        label="Alasan baris ditolak", max_length=500,
+        error_messages={"required": "Tuliskan alasan baris ini ditolak."},
+    )  # fmt: skip

@@ -1,7 +1,8 @@
 """What an import keeps besides accepted rows: quarantined rows, in-file duplicates, saved profiles.
 
 Accepted rows become registry SourceRecords. A row that failed validation is
-kept here whole with every reason, until a corrected version is imported; an
+kept here whole with every reason, until a corrected version is imported or it is
+corrected or dismissed on screen (correction.py); an
 exact repeat of an earlier row in the same file is kept with a pointer to it.
 Together with SourceRecord every input row ends in exactly one place.
 """
@@ -17,6 +18,7 @@ class QuarantinedRow(models.Model):
     class Status(models.TextChoices):
         TERBUKA = "terbuka", "Menunggu perbaikan"
         DIPERBAIKI = "diperbaiki", "Sudah diperbaiki"
+        DITOLAK = "ditolak", "Ditolak (tidak dapat diperbaiki)"
 
     batch = models.ForeignKey("registry.ImportBatch", on_delete=models.CASCADE, related_name="+")
     nomor_baris = models.PositiveIntegerField()
@@ -38,8 +40,15 @@ class QuarantinedRow(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="The later import that brought the corrected row",
+        help_text="The later import that brought the corrected row (the row's own batch: "
+        "corrected on screen)",
     )
+    # Who closed the row on screen (corrected or dismissed), when, and why a dismissed
+    # row cannot be fixed; an import that closes a row leaves these empty. Defaults in
+    # the database too: the import writes its rows in bulk, without these columns.
+    ditangani_oleh = models.CharField(max_length=150, blank=True, default="", db_default="")
+    ditangani_pada = models.DateTimeField(null=True, blank=True)
+    alasan_tolak = models.CharField(max_length=500, blank=True, default="", db_default="")
 
     class Meta:
         verbose_name = "baris karantina"

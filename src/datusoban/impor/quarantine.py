@@ -46,7 +46,12 @@ def values(rows: QuerySet, limit: int | None = None) -> list[dict]:
 
 def visible_rows(user, batch: ImportBatch, *, as_of: date | None = None) -> QuerySet:
     """The open quarantined rows of ``batch`` that ``user`` may see."""
-    rows = open_rows(batch)
+    return scoped_rows(user, batch, as_of=as_of).filter(status=QuarantinedRow.Status.TERBUKA)
+
+
+def scoped_rows(user, batch: ImportBatch, *, as_of: date | None = None) -> QuerySet:
+    """The quarantined rows of ``batch``, open or closed, that ``user`` may see."""
+    rows = QuarantinedRow.objects.filter(batch=batch)
     scope = scope_of(user)
     region = source_region(batch.source)
     if scope is None or not sees_region(scope, region):

@@ -33,6 +33,11 @@ def _hidden_headers(row: dict[str, object], mapping: dict[str, str] | None) -> s
     return {h for h in row if _HEALTH_HEADER.search(header_key(h))}
 
 
+def withheld(role: Role, row: dict[str, object] | None, mapping: dict[str, str] | None) -> set[str]:
+    """The headers of ``row`` that ``role`` does not see (health columns, see the module)."""
+    return set() if role.data_kesehatan else _hidden_headers(row or {}, mapping)
+
+
 def received_values(
     role: Role, row: dict[str, object] | None, mapping: dict[str, str] | None
 ) -> list[tuple[str, str]]:
@@ -40,7 +45,7 @@ def received_values(
     identifiers masked and health columns hidden as ``role`` requires. ``mapping``
     is the batch's canonical field → header map (its quality report keeps it)."""
     row = row or {}
-    hidden = set() if role.data_kesehatan else _hidden_headers(row, mapping)
+    hidden = withheld(role, row, mapping)
     shown = []
     for header, value in row.items():
         text = "" if value is None else str(value)

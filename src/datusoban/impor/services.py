@@ -113,12 +113,7 @@ def import_file(
     # to the reading meanwhile, and the two cost 0.05 s of every import.
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="import") as aside:
         hashed = aside.submit(file_sha256, path)
-        ruled = aside.submit(
-            RuleContext.default,
-            as_of or timezone.localdate(),
-            source_kabkota=origin.wilayah_id if origin.jenis == "dinsos_kabkota" else None,
-            extra_fields=tuple(f for f in chosen.kolom if f not in CANONICAL),
-        )
+        ruled = aside.submit(rule_context, chosen, origin, as_of or timezone.localdate())
         report("baca", 0, 1)
         # The file is read before it is recognised as imported: a file that cannot be
         # read as what its name says (a CSV renamed .xlsx) is refused every time, never
@@ -149,6 +144,16 @@ def import_file(
             raise
         return _result(done, already=True)
     return _result(batch, already=False, resubmitted=resubmitted)
+
+
+def rule_context(profile: Profile, origin: Source, as_of: date) -> RuleContext:
+    """What the rules check a row of ``origin`` under ``profile`` against, on ``as_of``:
+    the import's and the on-screen correction's (correction.py) one context."""
+    return RuleContext.default(
+        as_of,
+        source_kabkota=origin.wilayah_id if origin.jenis == "dinsos_kabkota" else None,
+        extra_fields=tuple(f for f in profile.kolom if f not in CANONICAL),
+    )
 
 
 def _done(digest: str, profile: Profile, origin: Source) -> ImportBatch | None:
@@ -227,11 +232,11 @@ def _prepared(
         ok = part.filter(status.is_in(["diterima", "peringatan"]))
         held = part.filter(status == "karantina")
         repeats = part.filter(status == "duplikat")
-        records = source_record_frame(batch_id, _record_rows(ok), next_id)
+        records = source_record_frame(batch_id, record_rows(ok), next_id)
         next_id += ok.height
         writes = [
             db.prepare_rows(SourceRecord._meta.db_table, records),
-            db.prepare_rows(QuarantinedRow._meta.db_table, _quarantine_rows(batch_id, held)),
+            db.prepare_rows(QuarantinedRow._meta.db_table, quarantine_rows(batch_id, held)),
             db.prepare_rows(DuplicateRow._meta.db_table, _duplicate_rows(batch_id, repeats)),
         ]
         warned = ok.filter(status == "peringatan").height
@@ -258,7 +263,8 @@ def _store(
     return pl.concat(done), (accepted, warned, quarantined, duplicates)
 
 
-def _record_rows(rows: pl.DataFrame) -> pl.DataFrame:
+def record_rows(rows: pl.DataFrame) -> pl.DataFrame:
+    """Accepted validated rows (with ``data``) as store_source_records takes them."""
     return rows.select(
         nomor_baris="_row",
         record_id="record_id",
@@ -281,7 +287,8 @@ def _nik_as_digits() -> pl.Expr:
     return pl.coalesce("nik_norm", pl.when(digits.str.len_chars() == 16).then(digits))
 
 
-def _quarantine_rows(batch_id: int, rows: pl.DataFrame) -> pl.DataFrame:
+def quarantine_rows(batch_id: int, rows: pl.DataFrame) -> pl.DataFrame:
+    """Quarantined validated rows (with ``data``) as QuarantinedRow table rows."""
     return rows.select(
         batch_id=pl.lit(batch_id, dtype=pl.Int64),
         nomor_baris="_row",
@@ -307,6 +314,14 @@ def _duplicate_rows(batch_id: int, rows: pl.DataFrame) -> pl.DataFrame:
 
 
 def _close_corrected_quarantine(batch: ImportBatch, checked: pl.DataFrame) -> int:
+    accepted = checked.filter(pl.col("status").is_in(["diterima", "peringatan"]))["record_id"]
+    return close_resubmitted(batch, accepted)
+
+
+def close_resubmitted(batch: ImportBatch, record_ids: pl.Series) -> int:
+    """Close the open quarantined rows of ``batch``'s source, in other batches, whose
+    record id is among ``record_ids`` (rows ``batch`` accepted): corrected by ``batch``.
+    The number closed."""
     open_rows = QuarantinedRow.objects.filter(
         batch__source=batch.source, status=QuarantinedRow.Status.TERBUKA
     ).exclude(batch=batch)
@@ -315,8 +330,7 @@ def _close_corrected_quarantine(batch: ImportBatch, checked: pl.DataFrame) -> in
     pending = list(open_rows.values_list("record_id", flat=True).distinct())
     if not pending:
         return 0
-    accepted = checked.filter(pl.col("status").is_in(["diterima", "peringatan"]))["record_id"]
-    matched = accepted.filter(accepted.is_in(pending)).unique().to_list()
+    matched = record_ids.filter(record_ids.is_in(pending)).unique().to_list()
     closed = 0
     for start in range(0, len(matched), 5_000):
         closed += open_rows.filter(record_id__in=matched[start : start + 5_000]).update(

@@ -3,7 +3,7 @@ namespace)."""
 
 from django.urls import path
 
-from datusoban.impor.views import batch, layout, upload
+from datusoban.impor.views import batch, karantina, layout, upload
 
 urlpatterns = [
     path("impor/", batch.imports, name="impor"),
@@ -18,5 +18,16 @@ urlpatterns = [
         name="batch_karantina_xlsx",
     ),
     path("impor/batch/<int:pk>/tarik/", batch.withdraw, name="batch_tarik"),
+    path("impor/batch/<int:pk>/karantina/", karantina.rows_page, name="batch_karantina"),
+    path(
+        "impor/batch/<int:pk>/karantina/<int:row_pk>/",
+        karantina.row_page,
+        name="batch_karantina_baris",
+    ),
+    path(
+        "impor/batch/<int:pk>/karantina/<int:row_pk>/tolak/",
+        karantina.dismiss_row,
+        name="batch_karantina_tolak",
+    ),
     path("impor/tata-letak/", layout.layout, name="tata_letak"),
 ]

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from datusoban.kasus.views import actions, dashboard, pages
+from datusoban.kasus.views import actions, dashboard, letter, pages
 
 urlpatterns = [
     path("kasus/", pages.case_list, name="kasus_daftar"),
@@ -16,5 +16,10 @@ urlpatterns = [
     path("kasus/<int:pk>/persetujuan/", actions.consent, name="kasus_persetujuan"),
     path("kasus/<int:pk>/rujuk/", actions.refer, name="kasus_rujuk"),
     path("kasus/<int:pk>/rujukan/<int:rujukan>/", actions.decide, name="kasus_putus"),
+    path(
+        "kasus/<int:pk>/rujukan/<int:rujukan>/surat.pdf",
+        letter.referral_letter,
+        name="kasus_rujukan_pdf",
+    ),
     path("kasus/<int:pk>/lampiran/", actions.attach, name="kasus_lampiran"),
 ]

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from datusoban.layanan.views import course, directory, lembaga, people
+from datusoban.layanan.views import certificate, course, directory, lembaga, people
 from datusoban.layanan.views import pages as views
 from datusoban.layanan.views import training as sesi
 
@@ -36,6 +36,11 @@ urlpatterns = [
         "layanan/pelatihan/sertifikat/<int:pk>/cabut/",
         course.revoke,
         name="layanan_sertifikat_cabut",
+    ),
+    path(
+        "layanan/pelatihan/sertifikat/<int:pk>/cetak.pdf",
+        certificate.certificate_pdf_view,
+        name="layanan_sertifikat_pdf",
     ),
     path("layanan/pelatihan/sesi/<int:pk>/", sesi.session_page, name="layanan_sesi"),
     path("layanan/pelatihan/sesi/<int:pk>/impor/", sesi.import_list, name="layanan_sesi_impor"),

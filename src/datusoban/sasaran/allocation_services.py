@@ -40,6 +40,7 @@ from datusoban.sasaran.eligibility_services import (
 )
 from datusoban.sasaran.fact_columns import Facts
 from datusoban.sasaran.models import AlokasiAnggaran, PeringkatKeluarga
+from datusoban.sasaran.proposals import proposal_note
 from datusoban.sasaran.quota import parse_quota
 from datusoban.sasaran.rules.loader import ProgrammeRules
 from datusoban.sasaran.rules.vocabulary import KELUARGA
@@ -267,7 +268,7 @@ def _propose(result: AllocationResult, run: AlokasiAnggaran, user: str) -> int:
         .to_list()
     )
     family = result.rules.sasaran == KELUARGA
-    note = f"Usulan alokasi anggaran #{run.pk}"
+    note = proposal_note(run)
     proposed, refused = 0, []
     for start in range(0, len(new), PROPOSAL_SLICE):
         part = new[start : start + PROPOSAL_SLICE]

@@ -3,7 +3,7 @@ sasaran pages under /sasaran/ (names in the ``web`` namespace)."""
 
 from django.urls import path
 
-from datusoban.sasaran.views import allocation
+from datusoban.sasaran.views import allocation, allocation_print
 from datusoban.sasaran.views import eligibility as explanation
 from datusoban.sasaran.views import pages as views
 
@@ -24,4 +24,9 @@ urlpatterns = [
     path("sasaran/ketepatan/", views.accuracy, name="sasaran_ketepatan"),
     path("sasaran/alokasi/", allocation.allocation_page, name="sasaran_alokasi"),
     path("sasaran/alokasi/<int:pk>/", allocation.allocation_run, name="sasaran_alokasi_rinci"),
+    path(
+        "sasaran/alokasi/<int:pk>/usulan.pdf",
+        allocation_print.allocation_list_pdf,
+        name="sasaran_alokasi_pdf",
+    ),
 ]

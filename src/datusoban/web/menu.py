@@ -21,6 +21,7 @@ from django.utils.safestring import SafeString
 
 from datusoban.accounts.scope import scope_of
 from datusoban.penautan import review_access
+from datusoban.pengguna import access as user_access
 from datusoban.subjek.report import may_read
 from datusoban.web.labels import region_name
 
@@ -93,6 +94,7 @@ MENU: tuple[Entry | Group, ...] = (
         Entry("Laporan", "laporan", current=("laporan",)),
     )),
     Group("Admin", (
+        Entry("Pengguna", "pengguna", prefix="pengguna", shown=user_access.may_manage),
         Entry("Laporan subjek data", "subjek", prefix="subjek", shown=_may_read_subjects),
         Entry("Situs admin", "admin:index", shown=_superuser),
     )),

@@ -1,5 +1,7 @@
 """A file of personal data behind a stated purpose: one flow for the exports that have no
-search form of their own (lists of workers, their caseloads, who is due for training).
+search form of their own (lists of workers, their caseloads, who is due for training) and
+for the printed documents that name people (a certificate, a referral letter, an
+allocation list, a family's summary).
 
 GET shows how many people the file holds and asks the purpose; POST, with the purpose,
 returns the file and writes one audit row per person in it (aksi ``ekspor``, the purpose
@@ -29,6 +31,7 @@ class Export:
     title: str  # what the file is, for the page ("Daftar pilar sosial")
     objek: str  # what the audit rows name
     back: str  # the page the user came from
+    berkas: str = "XLSX"  # the kind of file, for the button ("Unduh PDF")
 
 
 def export_with_purpose(

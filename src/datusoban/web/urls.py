@@ -11,6 +11,7 @@ from datusoban.kasus.urls import urlpatterns as kasus
 from datusoban.laporan.urls import urlpatterns as laporan
 from datusoban.layanan.urls import urlpatterns as layanan
 from datusoban.penautan.urls import urlpatterns as penautan
+from datusoban.pengguna.urls import urlpatterns as pengguna
 from datusoban.program.urls import urlpatterns as program
 from datusoban.registri.urls import urlpatterns as registri
 from datusoban.sanggahan.urls import urlpatterns as sanggahan
@@ -38,4 +39,5 @@ urlpatterns = [
     *layanan,
     *sasaran,
     *program,
+    *pengguna,
 ]

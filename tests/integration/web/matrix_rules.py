@@ -126,6 +126,17 @@ def importers(viewer: Viewer, probe: Probe) -> Statuses:
     return CHANGE if viewer.role.tulis else _status(403)
 
 
+def correctors(viewer: Viewer, probe: Probe) -> Statuses:
+    """A batch's quarantined rows corrected on screen: as ``importers`` (a batch out of the
+    region does not exist; roles that may not change data are refused); a page (GET) is
+    shown, a step (POST) is a change."""
+    if not inside(viewer, probe):
+        return REFUSED
+    if not viewer.role.tulis:
+        return _status(403)
+    return _status(200) if probe.method == "GET" else CHANGE
+
+
 def batch_export(viewer: Viewer, probe: Probe) -> Statuses:
     """The quarantined rows of a batch: a batch out of the region does not exist; roles
     with ``ekspor`` get the purpose form (GET) or the file (POST)."""
@@ -137,6 +148,21 @@ def batch_export(viewer: Viewer, probe: Probe) -> Statuses:
 def export(viewer: Viewer, probe: Probe) -> Statuses:
     """An export of personal data: roles with ``ekspor``; what it holds is scoped."""
     return _status(200 if viewer.role.ekspor else 403)
+
+
+def printed(reach: Rule) -> Rule:
+    """A printed document that names people (a certificate, a referral letter, a list,
+    a family's summary): an export of personal data. Where ``reach`` would not show the
+    thing it prints, it does not exist (404); else roles with ``ekspor`` get the purpose
+    form (GET) or the document (POST), and the others 403."""
+
+    def rule(viewer: Viewer, probe: Probe) -> Statuses:
+        if reach(viewer, probe) != {200}:
+            return _status(404)
+        return _status(200 if viewer.role.ekspor else 403)
+
+    rule.__doc__ = f"{printed.__doc__} Reach: {reach.__name__}."
+    return rule
 
 
 def subject_report(viewer: Viewer, probe: Probe) -> Statuses:
@@ -225,3 +251,30 @@ def login(viewer: Viewer, probe: Probe) -> Statuses:
 
 def redirect(viewer: Viewer, probe: Probe) -> Statuses:
     return _status(302)
+
+
+MANAGE_USERS = "accounts.change_account"
+
+
+def user_admins(viewer: Viewer, probe: Probe) -> Statuses:
+    """The user list and the new-user form: roles whose permissions (``izin``) include
+    managing users."""
+    return _status(200 if MANAGE_USERS in viewer.role.izin else 403)
+
+
+def managed_user(viewer: Viewer, probe: Probe) -> Statuses:
+    """A user's page, or a change of them: roles that manage users (403 first), then the
+    user's region against the administrator's: another kab/kota's user does not exist."""
+    if MANAGE_USERS not in viewer.role.izin:
+        return _status(403)
+    if not inside(viewer, probe):
+        return _status(404)
+    return CHANGE if probe.method == "POST" else _status(200)
+
+
+def user_create(viewer: Viewer, probe: Probe) -> Statuses:
+    """A new user, placed by its input in a region: roles that manage users (403 first); a
+    region outside the administrator's is refused on the form (400)."""
+    if MANAGE_USERS not in viewer.role.izin:
+        return _status(403)
+    return CHANGE if inside(viewer, probe) else _status(400)

@@ -46,6 +46,17 @@ def both(template: str, own, other, method: str = "GET", data: dict | None = Non
     ]
 
 
+def _quarantined(template: str, w: World, method: str = "GET", data: dict | None = None):
+    """A quarantined row of the own region's batch and of the other's, by batch and row id."""
+    return [
+        Probe(template.format(batch.pk, row.pk), method, data or {}, subject)
+        for batch, row, subject in (
+            (w.batches.own, w.quarantined.own, "quarantined"),
+            (w.batches.other, w.quarantined.other, "other_quarantined"),
+        )
+    ]
+
+
 def one(probe: Probe) -> Callable[[World], list[Probe]]:
     return lambda w: [probe]
 
@@ -88,6 +99,14 @@ def _merges(w: World) -> list[Probe]:
     ]
 
 
+NEW_USER = {"username": "baru.uji", "nama": "Uji Baru", "peran": "pendamping"}
+
+
+def _users(template: str, method: str = "GET", data: dict | None = None):
+    """A user of Kota Banjarmasin and one of Kota Banjarbaru, for an administrator to manage."""
+    return lambda w: both(template, w.accounts.own, w.accounts.other, method, data)
+
+
 def _nik_lookups(url: str, extra: dict | None = None):
     def probes(w: World) -> list[Probe]:
         return [
@@ -124,6 +143,33 @@ WEB: dict[str, Spec] = {
         rules.export,
     ),
     "web:laporan": Spec(one(get("/laporan/")), rules.listing),
+    "web:pengguna": Spec(one(get("/pengguna/?cari=pendamping&status=aktif")), rules.user_admins),
+    "web:pengguna_baru": Spec(
+        lambda w: [
+            get("/pengguna/baru/"),
+            *(
+                post("/pengguna/baru/", {**NEW_USER, "wilayah": wilayah}, key)
+                for wilayah, key in (("63.71.01", "rizky"), ("63.72.02", "other"))
+            ),
+        ],
+        rules.user_create,
+    ),
+    "web:pengguna_rinci": Spec(
+        lambda w: [
+            *_users("/pengguna/{}/")(w),
+            *_users("/pengguna/{}/", "POST", {**NEW_USER, "wilayah": "63"})(w),
+        ],
+        rules.managed_user,
+    ),
+    "web:pengguna_status": Spec(
+        _users("/pengguna/{}/status/", "POST", {"aktif": "0"}), rules.managed_user
+    ),
+    "web:pengguna_sandi": Spec(
+        lambda w: [*_users("/pengguna/{}/sandi/")(w), *_users("/pengguna/{}/sandi/", "POST")(w)],
+        rules.managed_user,
+    ),
+    "web:pengguna_buka_kunci": Spec(_users("/pengguna/{}/buka-kunci/", "POST"), rules.managed_user),
+    "web:ganti_sandi": Spec(one(get("/pengguna/ganti-sandi/")), rules.listing),
     "web:ringkasan_xlsx": Spec(one(get("/laporan/ringkasan-kabkota.xlsx")), rules.listing),
     "web:ringkasan_pdf": Spec(
         lambda w: [
@@ -182,6 +228,30 @@ WEB: dict[str, Spec] = {
             {"alasan": "salah profil"},
         ),
         rules.importers,
+    ),
+    "web:batch_karantina": Spec(
+        lambda w: [
+            get(f"/impor/batch/{w.batches.own.pk}/karantina/", "rizky", shows=("quarantined",)),
+            get(
+                f"/impor/batch/{w.batches.other.pk}/karantina/",
+                "other",
+                shows=("other_quarantined",),
+            ),
+        ],
+        rules.correctors,
+    ),
+    "web:batch_karantina_baris": Spec(
+        lambda w: [
+            *_quarantined("/impor/batch/{}/karantina/{}/", w),
+            *_quarantined("/impor/batch/{}/karantina/{}/", w, "POST", {"versi": "lama"}),
+        ],
+        rules.correctors,
+    ),
+    "web:batch_karantina_tolak": Spec(
+        lambda w: _quarantined(
+            "/impor/batch/{}/karantina/{}/tolak/", w, "POST", {"alasan": "rangkap"}
+        ),
+        rules.correctors,
     ),
     "web:tata_letak": Spec(one(get("/impor/tata-letak/")), rules.writers),
     "web:penautan": Spec(one(get("/penautan/", shows=("rizky", "other"))), rules.review),
@@ -288,6 +358,57 @@ WEB: dict[str, Spec] = {
     "web:bencana": Spec(lambda w: both("/bencana/{}/", w.events.own, w.events.other), rules.region),
     "web:bencana_sitrep": Spec(
         lambda w: both("/bencana/{}/sitrep.xlsx", w.events.own, w.events.other), rules.region
+    ),
+}
+
+
+def _printed(probes, purpose: str):
+    """A printed document: each of ``probes`` (GET) as the purpose page, then posted
+    with a purpose for the document itself."""
+
+    def both_steps(w: World) -> list[Probe]:
+        pages = probes(w)
+        return [*pages, *(Probe(p.url, "POST", {"tujuan": purpose}, p.subject) for p in pages)]
+
+    return both_steps
+
+
+WEB |= {
+    "web:keluarga_pdf": Spec(
+        _printed(_families("/keluarga/{}/ringkasan.pdf"), "verifikasi"),
+        rules.printed(rules.record),
+    ),
+    "web:kasus_rujukan_pdf": Spec(
+        _printed(
+            lambda w: [
+                get(f"/kasus/{w.cases.own.pk}/rujukan/{w.referrals.own.pk}/surat.pdf", "rizky"),
+                get(f"/kasus/{w.cases.other.pk}/rujukan/{w.referrals.other.pk}/surat.pdf", "other"),
+            ],
+            "penyampaian",
+        ),
+        rules.printed(rules.case_report),
+    ),
+    "web:sasaran_alokasi_pdf": Spec(
+        _printed(
+            lambda w: both(
+                "/sasaran/alokasi/{}/usulan.pdf", w.allocations.own, w.allocations.other
+            ),
+            "verifikasi",
+        ),
+        rules.printed(rules.region),
+    ),
+    "web:layanan_sertifikat_pdf": Spec(
+        _printed(
+            lambda w: [
+                get(f"/layanan/pelatihan/sertifikat/{w.certificates.own.pk}/cetak.pdf", "worker"),
+                get(
+                    f"/layanan/pelatihan/sertifikat/{w.certificates.other.pk}/cetak.pdf",
+                    "other_worker",
+                ),
+            ],
+            "penyerahan",
+        ),
+        rules.printed(rules.record),
     ),
 }
 

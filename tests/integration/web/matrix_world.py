@@ -96,7 +96,9 @@ class World:
     certificates: Pair = None
     allocations: Pair = None
     batches: Pair = None
+    quarantined: Pair = None  # a quarantined row of each batch
     jobs: Pair = None
+    accounts: Pair = None  # users an administrator manages: a pendamping in each kab/kota
     users: dict[tuple[str, str], User] = field(default_factory=dict)
     tokens: dict[int, str] = field(default_factory=dict)  # API bearer token per user id
 
@@ -116,6 +118,12 @@ def _users(world: World) -> None:
                     StafLembaga.objects.create(user=user, lembaga=own)
             world.users[(kode, wilayah)] = user
             world.tokens[user.pk] = ApiToken.issue(user, "matriks")[1]
+    managed = []
+    for wilayah in ("63.71.01", "63.72.02"):
+        user = User.objects.create_user(f"pendamping.{wilayah}", first_name="Dikelola")
+        Account.objects.create(user=user, peran="pendamping", wilayah_id=wilayah)
+        managed.append(user)
+    world.accounts = Pair(*managed)
 
 
 def _cases(world: World) -> None:
@@ -281,13 +289,16 @@ def _imports(world: World) -> None:
         (world.people.batch, QUARANTINED_NIK, "Nabila Putri", "2016-06-26", "63.71.01.1001"),
         (other_batch, OTHER_QUARANTINED_NIK, "Yusuf Maulana", "1986-06-26", "63.72.02.1003"),
     )
+    held = []
     for batch, nik, nama, lahir, wilayah in rows:
-        QuarantinedRow.objects.create(
+        row = QuarantinedRow.objects.create(
             batch=batch, nomor_baris=9, record_id="q9", nik=nik, alasan=["nik_tidak_valid"],
             data={"NIK": nik, "Nama": nama, "Tanggal lahir": lahir, "Kode wilayah": wilayah,
                   "Disabilitas": "KURSI RODA"},
         )  # fmt: skip
+        held.append(row)
     world.batches = Pair(world.people.batch, other_batch)
+    world.quarantined = Pair(*held)
     jobs = []
     uploader = User.objects.create_user("pengunggah.uji")
     for source, wilayah in (("Dinsos Kota Banjarmasin", KOTA), ("Dinsos Kota Banjarbaru", "63.72")):

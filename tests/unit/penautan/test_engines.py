@@ -30,16 +30,31 @@ def _all_cases() -> list[dict[str, str]]:
     return rows
 
 
-@pytest.mark.spark
-def test_spark_gives_the_same_clusters_as_duckdb():
+def _spark_or_skip() -> None:
     if SPARK_MISSING:
         message = "pyspark (the spark extra) or Java is not installed"
         if os.environ.get("CI") == "true":
-            pytest.fail(message + "; CI must run the Spark test")
+            pytest.fail(message + "; CI must run the Spark tests")
         pytest.skip(message)
-    frame = records(_all_cases())
-    duck = link_records(frame, engine="duckdb")
-    spark = link_records(frame, engine="spark", threads=2)
+
+
+@pytest.fixture(scope="module")
+def spark_run(tmp_path_factory):
+    """One Spark run over every hard case, its work in a shared work directory as on a
+    cluster: starting Spark costs half a minute of a core, so the tests share the run.
+    Yields the result and what the work directory held after it."""
+    _spark_or_skip()
+    work = tmp_path_factory.mktemp("spark-work")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DATUSOBAN_SPARK_WORK_DIR", f"file://{work}")
+        result = link_records(records(_all_cases()), engine="spark", threads=2)
+    return result, list(work.iterdir())
+
+
+@pytest.mark.spark
+def test_spark_gives_the_same_clusters_as_duckdb(spark_run):
+    spark, _ = spark_run
+    duck = link_records(records(_all_cases()), engine="duckdb")
     assert spark.clusters.equals(duck.clusters)
     columns = ["record_id_l", "record_id_r", "status", "level_nama", "level_nik", "level_tgl"]
     assert spark.pairs.select(columns).equals(duck.pairs.select(columns))
@@ -57,12 +72,7 @@ def test_a_cluster_without_a_shared_work_dir_is_refused_before_spark_starts(monk
 
 
 @pytest.mark.spark
-def test_a_shared_work_dir_holds_the_run_and_is_emptied_after_it(tmp_path, monkeypatch):
-    if SPARK_MISSING:
-        if os.environ.get("CI") == "true":
-            pytest.fail("pyspark (the spark extra) or Java is not installed; CI must run it")
-        pytest.skip("pyspark (the spark extra) or Java is not installed")
-    monkeypatch.setenv("DATUSOBAN_SPARK_WORK_DIR", f"file://{tmp_path}")
-    result = link_records(records(_all_cases()), engine="spark", threads=2)
+def test_a_shared_work_dir_holds_the_run_and_is_emptied_after_it(spark_run):
+    result, left_behind = spark_run
     assert result.clusters.height == len(_all_cases())
-    assert list(tmp_path.iterdir()) == []  # nothing of the run is left behind
+    assert left_behind == []  # nothing of the run is left behind

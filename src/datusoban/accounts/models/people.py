@@ -23,6 +23,12 @@ class Account(models.Model):
         related_name="+",
         help_text="Cakupan: provinsi, kab/kota atau kecamatan",
     )
+    # Set when an administrator gives the user a password (a new account, a reset): the
+    # password is then known to two people, so the user must choose their own before
+    # anything else (accounts.middleware.PasswordChangeRequired).
+    harus_ganti_sandi = models.BooleanField(
+        default=False, help_text="Pengguna wajib mengganti kata sandi saat masuk berikutnya"
+    )
 
     class Meta:
         # The table keeps the name it was created with (the model was renamed).

@@ -19,9 +19,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from datusoban.accounts.audit import Aksi, record
 from datusoban.accounts.roles import Role
 from datusoban.accounts.scope import scope_of
+from datusoban.formatting import angka
 from datusoban.impor import quality, quarantine
 from datusoban.impor.authority import ImportNotAllowedError, visible_batches
 from datusoban.impor.jobs import recent_jobs
+from datusoban.impor.quarantine_trend import quarantined_per_month
 from datusoban.impor.rules import RULES
 from datusoban.impor.withdrawal import (
     WithdrawalRefusedError,
@@ -30,6 +32,7 @@ from datusoban.impor.withdrawal import (
     withdraw_batch,
 )
 from datusoban.registri.models import ImportBatch
+from datusoban.web import charts
 from datusoban.web.export_form import PurposeForm
 from datusoban.web.export_notes import export_notes
 from datusoban.web.permissions import can_import, refused, viewer_required
@@ -53,7 +56,21 @@ def imports(request: HttpRequest) -> HttpResponse:
     """Recent upload jobs and the latest import batches (from the web and the CLI) that the
     user may see."""
     batches = visible_batches(request.user, ImportBatch.objects.select_related("source"))
+    counted = quarantined_per_month(batches)
+    per_month = [
+        {"bulan": charts.month_label(day), "karantina": n, "terbuka": counted.get(day, (0, 0))[1]}
+        for day, n in charts.months({d: n for d, (n, _) in counted.items()})
+    ]
     context = {
+        "per_bulan": per_month,
+        "tren_karantina": charts.trend(
+            "tren-karantina",
+            "Baris karantina per bulan impor",
+            [r["bulan"] for r in per_month],
+            [r["karantina"] for r in per_month],
+            angka,
+            unit=" baris",
+        ),
         "jobs": recent_jobs(request.user, 20),
         "batches": batches.order_by("-mulai")[:50],
         "can_import": can_import(request.user),

@@ -11,11 +11,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from datusoban.formatting import angka
 from datusoban.kasus import policy, sla
 from datusoban.kasus.access import cases_for
+from datusoban.kasus.trend import cases_per_month
 from datusoban.reference.models import Region
 from datusoban.sanggahan import sla as grievance_sla
 from datusoban.sanggahan.access import grievances_for
+from datusoban.web import charts
 from datusoban.web.permissions import viewer_required
 from datusoban.web.xlsx import xlsx_response
 
@@ -45,8 +48,21 @@ def _grievance_rows(request: HttpRequest, today: date):
 def dashboard(request: HttpRequest) -> HttpResponse:
     rows, now = _case_rows(request)
     today = timezone.localdate()
+    per_month = [
+        {"bulan": charts.month_label(day), "jumlah": n}
+        for day, n in charts.months(cases_per_month(cases_for(request.user)))
+    ]
     context = {
         "rows": rows,
+        "per_bulan": per_month,
+        "tren_kasus": charts.trend(
+            "tren-kasus",
+            "Laporan kasus per bulan",
+            [r["bulan"] for r in per_month],
+            [r["jumlah"] for r in per_month],
+            angka,
+            unit=" laporan",
+        ),
         "statuses": [label for _, label in policy.status_choices()],
         "grievances": _grievance_rows(request, today),
         "overdue": sla.overdue_cases(cases_for(request.user), now).select_related(

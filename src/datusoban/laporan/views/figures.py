@@ -28,6 +28,7 @@ from datusoban.program import rules as programme_rules
 from datusoban.program.models import JumlahKepesertaan
 from datusoban.registri.models import ImportBatch
 from datusoban.registri.stats import KabKotaCounts, counts_per_kabkota
+from datusoban.web import charts
 
 
 @dataclass(frozen=True)
@@ -202,15 +203,14 @@ def recent_batches(scope: Scope | None, limit: int = 10):
 
 def bars(rows: list[dict], measure: Measure) -> list[dict]:
     """A horizontal bar per row: its length (0-100, of the largest) and its label."""
-    values = [(r, measure.value(r)) for r in rows]
-    peak = max((v for _, v in values if v is not None), default=0) or 1
+    values = [measure.value(r) for r in rows]
     return [
         {
             "kode": r["kode"],
             "nama": plain_name(r["nama"]),
             # Text, not a float: the template would write "54,2" in the id locale.
-            "panjang": f"{100 * (v or 0) / peak:.1f}",
+            "panjang": panjang,
             "teks": "—" if v is None else measure.fmt(v),
         }
-        for r, v in values
+        for r, v, panjang in zip(rows, values, charts.lengths(values), strict=True)
     ]

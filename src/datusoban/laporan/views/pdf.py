@@ -1,21 +1,15 @@
 """The one-page PDF summary of one kab/kota: title, date, the key figures, PPKS per
 category and the desil distribution as small bar charts, the source and the time it was
-produced. Drawn on a ReportLab canvas, so the layout is fixed and stays one page.
-
-The fonts are Bitstream Vera, shipped inside the ReportLab package: nothing is fetched
-and nothing depends on the fonts of the machine.
+produced. Drawn on a ReportLab canvas, so the layout is fixed and stays one page; the
+fonts, colours and margins are the printed documents' own (datusoban.pdf).
 """
 
 from __future__ import annotations
 
 import io
-from functools import cache
-from importlib import resources
 
-from reportlab.lib.colors import HexColor, white
+from reportlab.lib.colors import white
 from reportlab.lib.pagesizes import A4
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from datusoban.laporan.views.summaries import (
@@ -25,30 +19,10 @@ from datusoban.laporan.views.summaries import (
     count_text,
     key_figures,
 )
+from datusoban.pdf import ACCENT, BOLD, HEIGHT, INK, LINE, MARGIN, MUTED, REGULAR, WIDTH, fonts
+from datusoban.pdf import fit as _fit
 
-REGULAR, BOLD = "DatuSoban-Vera", "DatuSoban-VeraBd"
-INK, MUTED, ACCENT, LINE = HexColor("#1d2b2a"), HexColor("#5f6b6a"), HexColor("#0b6e4f"), \
-    HexColor("#d5dcdb")  # fmt: skip
-WIDTH, HEIGHT = A4
-MARGIN = 42
 TOP_CATEGORIES = 10  # PPKS categories drawn as bars; the rest are summed in one line
-
-
-@cache
-def _fonts() -> None:
-    """Register the shipped Vera fonts once per process (not at import time)."""
-    folder = resources.files("reportlab") / "fonts"
-    pdfmetrics.registerFont(TTFont(REGULAR, str(folder / "Vera.ttf")))
-    pdfmetrics.registerFont(TTFont(BOLD, str(folder / "VeraBd.ttf")))
-
-
-def _fit(text: str, font: str, size: float, width: float) -> str:
-    """``text`` cut with an ellipsis so that it fits in ``width`` points."""
-    if pdfmetrics.stringWidth(text, font, size) <= width:
-        return text
-    while text and pdfmetrics.stringWidth(text + "…", font, size) > width:
-        text = text[:-1]
-    return text.rstrip() + "…"
 
 
 def _header(c: Canvas, summary: KabKotaSummary, produced: str) -> float:
@@ -172,7 +146,7 @@ def _footer(c: Canvas, produced: str, by: str) -> None:
 def kabkota_pdf(summary: KabKotaSummary, *, produced: str, by: str) -> bytes:
     """The one-page summary of one kab/kota as PDF bytes; ``produced`` is the time as
     text (local), ``by`` the user name of who asked for it."""
-    _fonts()
+    fonts()
     buffer = io.BytesIO()
     c = Canvas(buffer, pagesize=A4, pageCompression=1)
     c.setTitle(f"Ringkasan {summary.row['nama']}")

@@ -19,10 +19,12 @@ from django.views.decorators.http import require_POST
 
 from datusoban.accounts.audit import Aksi, record
 from datusoban.accounts.masking import identifier_for
+from datusoban.formatting import angka
 from datusoban.layanan import lembaga as lks
 from datusoban.layanan import panti, staff
 from datusoban.layanan.models import KunjunganLanjut, Lembaga, WargaBinaan
 from datusoban.layanan.regions import may_change, regional
+from datusoban.web import charts
 from datusoban.web.permissions import scope_or_404, viewer_required
 from datusoban.web.refusals import refusals_shown_on
 from datusoban.web.xlsx import xlsx_response
@@ -109,6 +111,21 @@ def institution_page(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "layanan/lembaga.html", context)
 
 
+def _independence_per_year(kemandirian: pl.DataFrame) -> list[dict]:
+    """The kemandirian of every kab/kota in scope together, per year of discharge: the
+    years in which someone was visited (a year with nobody judged yet has no share)."""
+    if kemandirian.is_empty():
+        return []
+    per_year = (
+        kemandirian.group_by("tahun")
+        .agg(pl.col("mandiri").sum(), pl.col("belum").sum(), pl.col("dipulangkan").sum())
+        .filter(pl.col("mandiri") + pl.col("belum") > 0)
+        .with_columns(persen=100 * pl.col("mandiri") / (pl.col("mandiri") + pl.col("belum")))
+        .sort("tahun")
+    )
+    return per_year.to_dicts()
+
+
 @viewer_required
 def uptd_page(request: HttpRequest) -> HttpResponse:
     """The UPTD panti with occupancy, and the kemandirian of their discharged residents."""
@@ -118,10 +135,20 @@ def uptd_page(request: HttpRequest) -> HttpResponse:
     for row in rows:
         row.persen = lks.occupancy_percent(row.terisi, row.kapasitas)
     residents = staff.residents(request.user)
+    kemandirian = panti.kemandirian(residents)
+    per_year = _independence_per_year(kemandirian)
     context = {
         "scope": scope,
         "rows": rows,
-        "kemandirian": panti.kemandirian(residents).to_dicts(),
+        "kemandirian": kemandirian.to_dicts(),
+        "kemandirian_tahun": per_year,
+        "tren_kemandirian": charts.trend(
+            "tren-kemandirian",
+            "Persen warga mandiri setelah keluar panti, per tahun keluar",
+            [str(r["tahun"]) for r in per_year],
+            [r["persen"] for r in per_year],
+            lambda v: angka(v, 1) + "%",
+        ),
         "due": panti.follow_up_due(residents, date.today()).count(),
     }
     return render(request, "layanan/uptd.html", context)

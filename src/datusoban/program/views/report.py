@@ -19,6 +19,7 @@ from django.shortcuts import get_object_or_404, render
 from datusoban.accounts.audit import Aksi, record
 from datusoban.accounts.masking import identifier_for
 from datusoban.accounts.scope import PROVINCE, scoped
+from datusoban.formatting import angka
 from datusoban.program.indicators import (
     caseload_norm,
     kemandirian,
@@ -33,6 +34,7 @@ from datusoban.program.views.pages import households_in_scope
 from datusoban.reference.models import Program
 from datusoban.registri.models import Person
 from datusoban.sasaran.views.pages import kabkota_names, scope_or_404
+from datusoban.web import charts
 from datusoban.web.period import Period, default_year
 from datusoban.web.permissions import viewer_required
 
@@ -77,9 +79,15 @@ def stages(request: HttpRequest, program: str) -> HttpResponse:
         .order_by("kepesertaan__kode_kabkota", "tahap")
     )
     names = kabkota_names()
+    per_tahap = kpm_per_tahap(programme.kode, tahun, households)
     context = {
         "scope": scope, "programme": programme, "tahun": tahun, "period": period,
-        "per_tahap": kpm_per_tahap(programme.kode, tahun, households),
+        "per_tahap": per_tahap,
+        "tren_tahap": charts.trend(
+            "tren-tahap", f"KPM per tahap {programme.kode} {tahun}",
+            [f"Tahap {t['tahap']}" for t in per_tahap], [t["kpm"] for t in per_tahap], angka,
+            unit=" KPM",
+        ),
         "per_kabkota": [
             {**r, "kode": r["kepesertaan__kode_kabkota"],
              "nama": names.get(r["kepesertaan__kode_kabkota"], r["kepesertaan__kode_kabkota"])}

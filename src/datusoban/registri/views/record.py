@@ -79,7 +79,7 @@ def _member_rows(role: Role, people: list[Person]) -> list[dict]:
     ]
 
 
-def _kabkota_name(household: Household | None) -> str:
+def kabkota_name(household: Household | None) -> str:
     if household is None:
         return ""
     names = Region.objects.filter(kode=household.kode_kabkota).values_list("nama", flat=True)
@@ -141,7 +141,7 @@ def person_page(request: HttpRequest, pk: int) -> HttpResponse:
         "golden": _golden(role, person, sources),
         "household": household,
         "no_kk": identifier_for(role, household.no_kk) if household else None,
-        "kabkota": _kabkota_name(household),
+        "kabkota": kabkota_name(household),
         "members": _member_rows(role, members),
         "sources": sources,
         "programs": history(enrolments_of(person)),
@@ -166,7 +166,7 @@ def household_page(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "household": household,
         "no_kk": identifier_for(role, household.no_kk),
-        "kabkota": _kabkota_name(household),
+        "kabkota": kabkota_name(household),
         "members": _member_rows(role, members),
         "programs": history(
             enrolments_of_household(household), members={m.pk: m.nama for m in members}

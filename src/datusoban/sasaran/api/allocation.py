@@ -19,12 +19,10 @@ from ninja import Field, Router, Schema, Status
 
 from datusoban.accounts.audit import Aksi, record
 from datusoban.accounts.masking import identifier_for
-from datusoban.accounts.scope import PROVINCE, Scope, required_scope, scoped
+from datusoban.accounts.scope import PROVINCE, Scope, required_scope
 from datusoban.api.errors import responses
 from datusoban.api.schemas import Day, Id
-from datusoban.program.models import Kepesertaan
 from datusoban.refusal import RefusedError
-from datusoban.registri.models import Household, Person
 from datusoban.sasaran.allocation import AllocationError
 from datusoban.sasaran.allocation_services import (
     compute_allocation,
@@ -36,6 +34,7 @@ from datusoban.sasaran.allocation_services import (
 from datusoban.sasaran.disclosed import next_unit
 from datusoban.sasaran.eligibility_services import programme_rules
 from datusoban.sasaran.models import AlokasiAnggaran, KetepatanSasaran
+from datusoban.sasaran.proposals import proposals_in_scope
 from datusoban.sasaran.quota import from_mapping
 from datusoban.sasaran.ranking_summary import ranking_summary
 
@@ -275,15 +274,7 @@ def proposals(request: HttpRequest, run_id: Id, limit: Limit = 20, offset: Offse
     if run is None:
         raise RefusedError("tidak_ditemukan", "Alokasi tidak ditemukan.", 404)
     family = run.sasaran == "keluarga"
-    rows = Kepesertaan.objects.filter(
-        program_id=run.program_id,
-        riwayat__dari__isnull=True,
-        riwayat__keterangan=f"Usulan alokasi anggaran #{run.pk}",
-    )
-    if family:
-        rows = rows.filter(household__in=scoped(request.user, Household.objects.all()))
-    else:
-        rows = rows.filter(person__in=scoped(request.user, Person.objects.all()))
+    rows = proposals_in_scope(run, request.user)
     total = rows.count()
     page = list(
         rows.order_by("pk").values(

@@ -137,7 +137,8 @@ def may_allocate(scope: Scope) -> bool:
     return scope.role.tulis and scope.wilayah.count(".") <= 1
 
 
-def _runs(scope: Scope):
+def runs_in_scope(scope: Scope):
+    """The stored runs a user sees: the province's and their own kab/kota's."""
     runs = AlokasiAnggaran.objects.order_by("-dihitung_pada", "-pk")
     if scope.wilayah != PROVINCE:
         runs = runs.filter(wilayah__in=[PROVINCE, scope.wilayah[:5]])
@@ -192,7 +193,7 @@ def allocation_page(request: HttpRequest) -> HttpResponse:
             form.data["kuota_nama"] = form.cleaned_data.get("kuota_nama", "")
     context = {
         "scope": scope, "form": form, "out": out, "may_allocate": may_allocate(scope),
-        "runs": _runs(scope)[:20],
+        "runs": runs_in_scope(scope)[:20],
     }  # fmt: skip
     return render(request, "sasaran/alokasi.html", context)
 
@@ -201,7 +202,7 @@ def allocation_page(request: HttpRequest) -> HttpResponse:
 def allocation_run(request: HttpRequest, pk: int) -> HttpResponse:
     """One stored allocation run, with the rows of the kab/kota in scope."""
     scope = scope_or_404(request)
-    run = _runs(scope).filter(pk=pk).first()
+    run = runs_in_scope(scope).filter(pk=pk).first()
     if run is None:
         return render(request, "sasaran/alokasi_rinci.html", {"run": None}, status=404)
     shown = {
