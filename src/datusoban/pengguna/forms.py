@@ -11,6 +11,7 @@ from datusoban.accounts.scope import Scope
 from datusoban.pengguna.access import institutions, regions
 from datusoban.pengguna.actions import Details
 from datusoban.reference.models import Region
+from datusoban.web.labels import region_name
 
 _INDENT = {Region.Level.PROVINSI: "", Region.Level.KABKOTA: "· ", Region.Level.KECAMATAN: "· · "}
 _SANDI_HELP = (
@@ -68,7 +69,11 @@ class UserForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["wilayah"].choices = region_choices(scope.wilayah)
         self.fields["lembaga"].choices = [
-            (lembaga.pk, f"{lembaga.nama} ({lembaga.get_jenis_display()}, {lembaga.kode_kabkota})")
+            (
+                lembaga.pk,
+                f"{lembaga.nama} ({lembaga.get_jenis_display()}, "
+                f"{region_name(lembaga.kode_kabkota)})",
+            )
             for lembaga in institutions(scope)
         ]
         self.fields["lembaga"].widget.attrs["size"] = 6

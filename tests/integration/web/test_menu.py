@@ -86,6 +86,11 @@ def test_entries_a_user_may_not_use_are_not_shown_nor_their_empty_groups(client)
     ]  # no Program group: neither of its entries is for a user without a region
 
 
+def test_a_province_administrator_sees_the_admin_group(client):
+    log_in(client, "admin_provinsi", "63")
+    assert groups(client, "/")[-1] == ("Admin", ["Pengguna", "Laporan subjek data"])
+
+
 def test_an_auditor_sees_the_admin_group_and_a_pendamping_does_not(client):
     log_in(client, "auditor", "63")
     assert "Laporan subjek data" in [label for label, _ in menu(client, "/")]

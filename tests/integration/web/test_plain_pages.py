@@ -45,6 +45,8 @@ COMMAND = re.compile(r"\bdatusoban [a-z_]+")
 REGION_CODE = re.compile(r"(?<![\d.])63(?:\.\d{2}){1,3}(?:\.\d{4})?(?![\d.])")
 # How far from a region code its name may stand ("Kota Banjarmasin (63.71)", a table row).
 NEAR = 160
+# Pages of a file's rows as received, to be corrected: a region code there is the file's.
+AS_RECEIVED = re.compile(r"^/impor/batch/\d+/karantina/")
 # Links not to follow: downloads, files, the way out, the site's own administration.
 SKIP = re.compile(r"\.(?:xlsx|pdf|csv|png|jpg)$|/berkas/|/bukti/|^/keluar/|^/admin/|^/static/")
 
@@ -78,19 +80,23 @@ def visible_text(page: str) -> str:
     values), no code given as secondary text beside its label."""
     page = re.sub(r"<(script|style|template)\b.*?</\1>", " ", page, flags=re.S)
     page = re.sub(r'<span class="kode">[^<]*</span>', " ", page)
+    # A source row as received (the person page): the file's own values, codes and all.
+    page = re.sub(r'<table class="data received">.*?</table>', " ", page, flags=re.S)
     page = re.sub(r"<head>.*?</head>", " ", page, flags=re.S)
     # An <option> shows its text, a <select>'s name does not matter; tags become spaces.
     text = re.sub(r"<[^>]+>", " ", page)
     return re.sub(r"\s+", " ", html.unescape(text))
 
 
-def problems(text: str) -> list[str]:
+def problems(text: str, *, as_received: bool = False) -> list[str]:
+    """What is wrong with a page's text; ``as_received``: the page shows a file's rows as
+    they came (quarantine), region codes as typed among them."""
     found = [f"kata Inggris {m.group(0)!r}" for m in ENGLISH.finditer(text)]
     found += [f"nama perintah {m.group(0)!r}" for m in COMMAND.finditer(text)]
     for m in CODE.finditer(text):
         if not _beside(text, m, *(f(m.group(0)) for f in (programme_name, programme_short, plain))):
             found.append(f"kode tanpa label {m.group(0)!r}")
-    for m in REGION_CODE.finditer(text):
+    for m in REGION_CODE.finditer("" if as_received else text):
         if not _beside(text, m, region_name(m.group(0))):
             found.append(f"kode wilayah tanpa nama {m.group(0)!r}")
     return found
@@ -154,7 +160,7 @@ def _crawl(client, user) -> dict[str, list[str]]:
         if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
             return None
         page = response.content.decode()
-        found = problems(visible_text(page))
+        found = problems(visible_text(page), as_received=bool(AS_RECEIVED.search(path)))
         if found:
             wrong[path] = sorted(set(found))
         return page
