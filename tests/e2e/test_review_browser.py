@@ -79,7 +79,9 @@ def test_log_in_open_a_pair_read_the_evidence_and_accept_it(server):
             page.fill("#id_password", PASSWORD)
             page.click("form.form button[type=submit]")
             page.wait_for_url("**/penautan/")
-            assert page.inner_text("nav.nav a[aria-current=page]") == "Penautan"
+            # The current entry, inside its menu group (closed), and the group marked too.
+            assert page.text_content("nav.nav a[aria-current=page]") == "Penautan"
+            assert page.inner_text(".menu .group.current summary") == "Registri"
             queue = page.inner_text("#antrean")
             assert "pasangan" in queue and "%" in queue
 
