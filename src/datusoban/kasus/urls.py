@@ -17,4 +17,5 @@ urlpatterns = [
     path("kasus/<int:pk>/rujuk/", actions.refer, name="kasus_rujuk"),
     path("kasus/<int:pk>/rujukan/<int:rujukan>/", actions.decide, name="kasus_putus"),
     path("kasus/<int:pk>/lampiran/", actions.attach, name="kasus_lampiran"),
+    path("kasus/<int:pk>/tugaskan/", actions.assign, name="kasus_tugaskan"),
 ]
