@@ -168,6 +168,8 @@ class Rujukan(models.Model):
     class Meta:
         verbose_name = "rujukan"
         verbose_name_plural = "rujukan"
+        # The referrals waiting for their receiver, oldest first ("Tugas saya").
+        indexes = [models.Index(fields=["status", "dirujuk_pada"], name="rujukan_menunggu")]
 
     def __str__(self) -> str:
         return f"Rujukan {self.pk} ({self.jenis}, {self.status})"

@@ -206,7 +206,7 @@ def quarantine(user, scope: Scope) -> Kind | None:
               "source__nama")
     }  # fmt: skip
     whole = [pk for pk, b in batches.items() if narrowed_to(scope, source_region(b.source)) is None]
-    narrowed = [pk for pk in batches if pk not in set(whole)]
+    narrowed = sorted(set(batches) - set(whole))
     rows = QuarantinedRow.objects.filter(status=QuarantinedRow.Status.TERBUKA).filter(
         Q(batch_id__in=whole)
         | (Q(batch_id__in=narrowed) & in_region("kode_wilayah", scope.wilayah))

@@ -167,3 +167,57 @@ def test_a_user_without_a_role_is_told_so(client, tasks):
 def test_anonymous_visitors_log_in_first(client):
     response = client.get("/tugas/")
     assert response.status_code == 302 and response["Location"].startswith("/masuk/")
+
+
+def test_the_inbox_reads_a_fixed_number_of_queries_however_many_tasks(tasks):
+    from datetime import timedelta
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from .tasks_world import OWN_DESA, _case
+
+    user = User.objects.create_user("admin.63")
+    Account.objects.create(user=user, peran="admin_provinsi", wilayah_id="63")
+
+    def queries() -> int:
+        fresh = User.objects.select_related("account").get(pk=user.pk)
+        with CaptureQueriesContext(connection) as captured:
+            inbox(fresh)
+        return len(captured)
+
+    before = queries()
+    for n in range(30):
+        case = _case(tasks.reporter, None, OWN_DESA, limit_in=timedelta(hours=n - 15))
+        if n % 2:
+            case.ditugaskan_ke = user
+            case.save()
+    assert queries() == before + 1  # the list of mine, now that there are some
+    assert before <= 20
+    kind = next(k for k in inbox(user) if k.kode == "kasus")
+    assert [len(s.items) for s in kind.sections] == [10, 10]  # limited lists
+    assert (kind.jumlah, kind.sections[0].jumlah) == (33, 15)
+
+
+def test_a_renewed_or_revoked_certificate_is_no_task(tasks):
+    from datetime import date
+
+    from datusoban.layanan import training
+
+    user = User.objects.create_user("operator.bjm")
+    Account.objects.create(user=user, peran="operator_kabkota", wilayah_id="63.71")
+    old = tasks.certificate
+    assert _kinds(user)["sertifikat"].jumlah == 1
+    today = date.today()
+    sesi = training.create_session(
+        old.pelatihan, mulai=today, selesai=today, tempat="Aula", penyelenggara="Dinsos",
+        kode_kabkota="63.71",
+    )  # fmt: skip
+    peserta = training.enrol(sesi, old.pilar)
+    training.record_result(peserta, hadir=True, lulus=True, on=today)
+    renewed = training.certify(peserta, on=today)
+    assert _kinds(user)["sertifikat"].jumlah == 0
+    training.revoke(renewed, today)  # the new one revoked: the old one is due again
+    assert _kinds(user)["sertifikat"].jumlah == 1
+    training.revoke(old, today)
+    assert _kinds(user)["sertifikat"].jumlah == 0
