@@ -14,10 +14,12 @@ audited as it always does.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -85,14 +87,18 @@ def _assigned(user, path: str = "ditugaskan_ke") -> dict:
     }
 
 
-def _split(kode, label, url, counts, rows, user, item, path="ditugaskan_ke") -> Kind:
-    """A kind whose items may be assigned: mine first, then the unassigned ones."""
+def _split(
+    kode: str, label: str, url: str, counts: dict, rows: QuerySet, user,
+    item: Callable[[Any], Item], path: str = "ditugaskan_ke",
+) -> Kind:  # fmt: skip
+    """A kind whose items may be assigned: mine first, then the unassigned ones (each list
+    read only when its count says there is something to read)."""
     mine = [item(r) for r in rows.filter(**{path: user})[:LIMIT]] if counts["saya"] else []
-    free = [item(r) for r in rows.filter(**{f"{path}__isnull": True})[:LIMIT]]
+    free = rows.filter(**{f"{path}__isnull": True})[:LIMIT] if counts["belum"] else []
     return Kind(
         kode, label, url, counts["jumlah"], counts.get("terlambat"),
         [Section("Ditugaskan kepada saya", counts["saya"], mine),
-         Section("Belum ditugaskan", counts["belum"], free if counts["belum"] else [])],
+         Section("Belum ditugaskan", counts["belum"], [item(r) for r in free])],
         lain=counts["jumlah"] - counts["saya"] - counts["belum"],
     )  # fmt: skip
 
