@@ -118,7 +118,7 @@ def grievance_page(request: HttpRequest, pk: int) -> HttpResponse:
         "form": VerifyForm(program=grievance.program_id), "evidence": grievance.bukti.all(),
         "assignee": grievance.ditugaskan_ke,
         "assign_form": assign_form(assignment.candidates(grievance), grievance.ditugaskan_ke)
-        if assignment.may_assign(request.user) else None,
+        if assignment.may_assign(request.user) and grievance.status == "diterima" else None,
     }  # fmt: skip
     record(request, Aksi.BACA, "sanggahan", _subjects([grievance]))
     return render(request, "sanggahan/sanggahan.html", context)

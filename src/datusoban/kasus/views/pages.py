@@ -137,7 +137,7 @@ def case_page(request: HttpRequest, pk: int) -> HttpResponse:
         "kinds": policy.receiver_kinds(),
         "assignee": case.ditugaskan_ke,
         "assign_form": assign_form(assignment.candidates(case), case.ditugaskan_ke)
-        if assignment.may_assign(request.user) else None,
+        if assignment.may_assign(request.user) and case.status != "ditutup" else None,
     }  # fmt: skip
     record(request, Aksi.BACA, "laporan_kasus", _subjects([case]))
     return render(request, "kasus/kasus.html", context)
