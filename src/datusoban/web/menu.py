@@ -52,6 +52,7 @@ class Entry:
 HOME = Entry("Beranda", "beranda", current=("beranda",))
 LOG_IN = Entry("Masuk", "masuk")
 ENTRIES = (
+    Entry("Tugas saya", "tugas", current=("tugas",)),
     Entry("Dasbor", "dasbor", current=("dasbor",)),
     Entry("Cari", "cari", current=("cari",)),
     Entry("Impor", "impor", current=("impor",)),

@@ -17,6 +17,7 @@ from datusoban.registri.urls import urlpatterns as registri
 from datusoban.sanggahan.urls import urlpatterns as sanggahan
 from datusoban.sasaran.urls import urlpatterns as sasaran
 from datusoban.subjek.urls import urlpatterns as subjek
+from datusoban.tugas.urls import urlpatterns as tugas
 from datusoban.web import views
 
 app_name = "web"
@@ -28,6 +29,7 @@ urlpatterns = [
         name="masuk",
     ),
     path("keluar/", auth_views.LogoutView.as_view(), name="keluar"),
+    *tugas,
     *laporan,
     *registri,
     *subjek,

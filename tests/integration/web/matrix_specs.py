@@ -122,6 +122,7 @@ WEB: dict[str, Spec] = {
     "web:masuk": Spec(one(get("/masuk/")), rules.login),
     "web:keluar": Spec(one(post("/keluar/")), rules.redirect),
     "web:dasbor": Spec(one(get("/dasbor/")), rules.listing),
+    "web:tugas": Spec(one(get("/tugas/")), rules.listing),
     "web:cari": Spec(
         lambda w: [
             get("/cari/?nama=Muhammad+Rizky", shows=("rizky", "other")),
@@ -258,6 +259,9 @@ WEB: dict[str, Spec] = {
     "web:pasangan": Spec(_pairs("/penautan/pasangan/{}/"), rules.review),
     "web:terima": Spec(_pairs("/penautan/pasangan/{}/terima/", "POST"), rules.decide),
     "web:tolak": Spec(_pairs("/penautan/pasangan/{}/tolak/", "POST"), rules.decide),
+    "web:pasangan_tugaskan": Spec(
+        _pairs("/penautan/pasangan/{}/tugaskan/", "POST", {"ditugaskan_ke": ""}), rules.decide
+    ),
     "web:gabung": Spec(_merges, rules.decide),
     "web:pisah": Spec(
         lambda w: [
@@ -330,6 +334,12 @@ WEB: dict[str, Spec] = {
     "web:kasus_lampiran": Spec(
         lambda w: both("/kasus/{}/lampiran/", w.cases.own, w.cases.other, "POST"), rules.case_step
     ),
+    "web:kasus_tugaskan": Spec(
+        lambda w: both(
+            "/kasus/{}/tugaskan/", w.cases.own, w.cases.other, "POST", {"ditugaskan_ke": ""}
+        ),
+        rules.case_step,
+    ),
     "web:sanggahan_daftar": Spec(one(get("/sanggahan/")), rules.listing),
     "web:sanggahan_baru": Spec(one(get("/sanggahan/baru/")), rules.guarded),
     "web:sanggahan": Spec(
@@ -342,6 +352,16 @@ WEB: dict[str, Spec] = {
             w.grievances.other,
             "POST",
             {"hasil": "tidak_terbukti", "catatan": "uji"},
+        ),
+        rules.guarded,
+    ),
+    "web:sanggahan_tugaskan": Spec(
+        lambda w: both(
+            "/sanggahan/{}/tugaskan/",
+            w.grievances.own,
+            w.grievances.other,
+            "POST",
+            {"ditugaskan_ke": ""},
         ),
         rules.guarded,
     ),

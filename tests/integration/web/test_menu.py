@@ -34,10 +34,11 @@ def test_an_operator_sees_the_entries_of_their_role_and_where_they_are(client):
     client.force_login(user)
     entries = menu(client, "/cari/")
     assert [label for label, _ in entries] == [
-        "Beranda", "Dasbor", "Cari", "Impor", "Penautan", "Layanan", "Laporan", "Kasus",
-        "Sanggahan", "Bencana", "Sasaran", "Program", "Unggah berkas",
+        "Beranda", "Tugas saya", "Dasbor", "Cari", "Impor", "Penautan", "Layanan", "Laporan",
+        "Kasus", "Sanggahan", "Bencana", "Sasaran", "Program", "Unggah berkas",
     ]  # fmt: skip
     assert [label for label, current in entries if current] == ["Cari"]
+    assert [label for label, current in menu(client, "/tugas/") if current] == ["Tugas saya"]
     # Every page under an entry marks it: the case list and a new case alike.
     assert [label for label, current in menu(client, "/kasus/baru/") if current] == ["Kasus"]
     assert [label for label, current in menu(client, "/laporan/") if current] == ["Laporan"]
@@ -48,6 +49,6 @@ def test_entries_a_user_may_not_use_are_not_shown(client):
     client.force_login(User.objects.create_user("tamu"))
     labels = [label for label, _ in menu(client, "/cari/")]
     assert labels == [
-        "Beranda", "Dasbor", "Cari", "Impor", "Layanan", "Laporan", "Kasus", "Sanggahan",
-        "Bencana",
+        "Beranda", "Tugas saya", "Dasbor", "Cari", "Impor", "Layanan", "Laporan", "Kasus",
+        "Sanggahan", "Bencana",
     ]  # fmt: skip
