@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "datusoban.bencana",
     "datusoban.laporan",
     "datusoban.subjek",
+    "datusoban.pekerjaan",
     "datusoban.web",
 ]
 

@@ -10,6 +10,7 @@ from datusoban.impor.urls import urlpatterns as impor
 from datusoban.kasus.urls import urlpatterns as kasus
 from datusoban.laporan.urls import urlpatterns as laporan
 from datusoban.layanan.urls import urlpatterns as layanan
+from datusoban.pekerjaan.urls import urlpatterns as pekerjaan
 from datusoban.penautan.urls import urlpatterns as penautan
 from datusoban.program.urls import urlpatterns as program
 from datusoban.registri.urls import urlpatterns as registri
@@ -38,4 +39,5 @@ urlpatterns = [
     *layanan,
     *sasaran,
     *program,
+    *pekerjaan,
 ]
