@@ -3,7 +3,7 @@ namespace)."""
 
 from django.urls import path
 
-from datusoban.impor.views import batch, layout, upload
+from datusoban.impor.views import batch, layout, linking, upload
 
 urlpatterns = [
     path("impor/", batch.imports, name="impor"),
@@ -19,4 +19,9 @@ urlpatterns = [
     ),
     path("impor/batch/<int:pk>/tarik/", batch.withdraw, name="batch_tarik"),
     path("impor/tata-letak/", layout.layout, name="tata_letak"),
+    path(
+        "impor/sumber/<int:pk>/tautan-otomatis/",
+        linking.auto_link,
+        name="sumber_tautan_otomatis",
+    ),
 ]

@@ -169,8 +169,8 @@ def _rank(user, params: Params) -> Result:
 def _eligibility(user, params: Params) -> Result:
     runs = run_eligibility(["SEMUA"], timezone.localdate(), user=user.get_username())
     figures = [
-        figure(f"{run.program_id}: layak dari {angka(run.dinilai)} {run.sasaran} dinilai", run.layak)
-        for run, _ in runs
+        figure(f"{r.program_id}: layak dari {angka(r.dinilai)} {r.sasaran} dinilai", r.layak)
+        for r, _ in runs
     ]
     links = [
         link(f"Kelayakan {run.program_id}", "web:sasaran_kelayakan", run.program_id)
@@ -184,8 +184,8 @@ def _accuracy(user, params: Params) -> Result:
     runs = run_accuracy(["SEMUA"], timezone.localdate(), user=user.get_username())
     figures = []
     for run in runs:
-        figures.append(figure(f"{run.program_id}: galat inklusi", run.provinsi.get("galat_inklusi"), "rasio"))  # fmt: skip
-        figures.append(figure(f"{run.program_id}: galat eksklusi", run.provinsi.get("galat_eksklusi"), "rasio"))  # fmt: skip
+        for name, key in (("galat inklusi", "galat_inklusi"), ("galat eksklusi", "galat_eksklusi")):
+            figures.append(figure(f"{run.program_id}: {name}", run.provinsi.get(key), "rasio"))
     said = f"Ketepatan sasaran {angka(len(runs))} program diukur; hasilnya tersimpan."
     return result(said, figures, [link("Ketepatan sasaran", "web:sasaran_ketepatan")])
 
@@ -252,8 +252,10 @@ def _stages(user, params: Params) -> Result:
         f"peserta, jatuh tempo {rupiah(done.jumlah_jatuh_tempo)}; {angka(done.sudah_ada)} tahap "
         "sudah ada."
     )
-    back = link(f"Tahap bayar {program} {tahun}", "web:program_tahap", program, query=f"tahun={tahun}")
-    return result(said, figures, [back])
+    page = link(
+        f"Tahap bayar {program} {tahun}", "web:program_tahap", program, query=f"tahun={tahun}"
+    )
+    return result(said, figures, [page])
 
 
 # --- the table ------------------------------------------------------------------------
@@ -286,37 +288,63 @@ KINDS: dict[str, Kind] = {
     k.kode: k
     for k in (
         Kind(
-            "tautkan", lambda p: f"Penautan batch {p['batch']} ke registri",
-            "Menautkan rekaman batch ke orang di registri", _linkable, _link,
-            lambda p: f"tautkan:{p['batch']}", _batch_region,
+            "tautkan",
+            lambda p: f"Penautan batch {p['batch']} ke registri",
+            "Menautkan rekaman batch ke orang di registri",
+            _linkable,
+            _link,
+            lambda p: f"tautkan:{p['batch']}",
+            _batch_region,
             lambda p: ("web:batch", [p["batch"]], ""),
         ),
         Kind(
-            "peringkat", lambda p: "Peringkat kesejahteraan seluruh registri",
-            "Menghitung skor dan desil semua keluarga", _province_writer, _rank,
-            lambda p: "peringkat", lambda p: PROVINCE, lambda p: ("web:sasaran", [], ""),
-        ),
-        Kind(
-            "kelayakan", lambda p: "Penilaian kelayakan semua program",
-            "Menilai kelayakan semua program atas seluruh registri", _province_writer,
-            _eligibility, lambda p: "kelayakan", lambda p: PROVINCE,
+            "peringkat",
+            lambda p: "Peringkat kesejahteraan seluruh registri",
+            "Menghitung skor dan desil semua keluarga",
+            _province_writer,
+            _rank,
+            lambda p: "peringkat",
+            lambda p: PROVINCE,
             lambda p: ("web:sasaran", [], ""),
         ),
         Kind(
-            "ketepatan", lambda p: "Ketepatan sasaran semua program",
-            "Mengukur galat inklusi dan eksklusi kepesertaan", _province_writer, _accuracy,
-            lambda p: "ketepatan", lambda p: PROVINCE, lambda p: ("web:sasaran_ketepatan", [], ""),
+            "kelayakan",
+            lambda p: "Penilaian kelayakan semua program",
+            "Menilai kelayakan semua program atas seluruh registri",
+            _province_writer,
+            _eligibility,
+            lambda p: "kelayakan",
+            lambda p: PROVINCE,
+            lambda p: ("web:sasaran", [], ""),
         ),
         Kind(
-            "alokasi", lambda p: f"Alokasi {p['program']} dan usulan penerima",
-            "Menghitung alokasi dan mengusulkan penerima baru", _allocator, _allocate,
+            "ketepatan",
+            lambda p: "Ketepatan sasaran semua program",
+            "Mengukur galat inklusi dan eksklusi kepesertaan",
+            _province_writer,
+            _accuracy,
+            lambda p: "ketepatan",
+            lambda p: PROVINCE,
+            lambda p: ("web:sasaran_ketepatan", [], ""),
+        ),
+        Kind(
+            "alokasi",
+            lambda p: f"Alokasi {p['program']} dan usulan penerima",
+            "Menghitung alokasi dan mengusulkan penerima baru",
+            _allocator,
+            _allocate,
             lambda p: f"alokasi:{p['program']}:{p.get('kabkota') or PROVINCE}",
-            lambda p: p.get("kabkota") or PROVINCE, lambda p: ("web:sasaran_alokasi", [], ""),
+            lambda p: p.get("kabkota") or PROVINCE,
+            lambda p: ("web:sasaran_alokasi", [], ""),
         ),
         Kind(
-            "tahap", lambda p: f"Tahap bayar {p['program']} {p['tahun']}",
-            "Membuat tahap bayar untuk semua peserta", _province_writer, _stages,
-            lambda p: f"tahap:{p['program']}:{p['tahun']}", lambda p: PROVINCE,
+            "tahap",
+            lambda p: f"Tahap bayar {p['program']} {p['tahun']}",
+            "Membuat tahap bayar untuk semua peserta",
+            _province_writer,
+            _stages,
+            lambda p: f"tahap:{p['program']}:{p['tahun']}",
+            lambda p: PROVINCE,
             lambda p: ("web:program_tahap", [p["program"]], f"tahun={p['tahun']}"),
         ),
     )

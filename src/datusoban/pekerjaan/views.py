@@ -53,6 +53,9 @@ def _back_url(jenis: str, params: Params) -> str:
 def begin(request: HttpRequest, jenis: str, params: Params) -> HttpResponse:
     """Queue the job and show its page; the same job already waiting or running: its page,
     with the message why no second one was started."""
+    # Who may, and what it names, first: a batch out of reach is not found (404), a role
+    # that may not is forbidden (403); any later refusal is a message on the button's page.
+    KINDS[jenis].check(request.user, params)
     refusals_shown_on(request, _back_url(jenis, params))
     try:
         job_id = start(request.user, jenis, params)
@@ -83,7 +86,8 @@ def _links(job: Job) -> list[dict[str, Any]]:
     shown = []
     for item in (job.result or {}).get("tautan", []):
         url = reverse(item["url"], args=item["args"])
-        shown.append({"label": item["label"], "href": url + (f"?{item['query']}" if item["query"] else "")})  # fmt: skip
+        query = f"?{item['query']}" if item["query"] else ""
+        shown.append({"label": item["label"], "href": url + query})
     return shown
 
 
@@ -114,4 +118,5 @@ def job_status(request: HttpRequest, job_id) -> HttpResponse:
 def history_page(request: HttpRequest) -> HttpResponse:
     """Riwayat pekerjaan: the latest jobs and imports of the user's region and province."""
     scope = scope_or_404(request)
-    return render(request, "pekerjaan/riwayat.html", {"jobs": history(request.user), "scope": scope})
+    context = {"jobs": history(request.user), "scope": scope}
+    return render(request, "pekerjaan/riwayat.html", context)

@@ -23,6 +23,7 @@ from datusoban.impor import quality, quarantine
 from datusoban.impor.authority import ImportNotAllowedError, visible_batches
 from datusoban.impor.jobs import recent_jobs
 from datusoban.impor.rules import RULES
+from datusoban.impor.views.linking import linking_context
 from datusoban.impor.withdrawal import (
     WithdrawalRefusedError,
     check_withdraw,
@@ -87,6 +88,7 @@ def batch_page(request: HttpRequest, pk: int) -> HttpResponse:
         "may_export": scope is not None and scope.role.ekspor,
         "may_withdraw": may_withdraw(request.user, batch),
     }
+    context |= linking_context(batch, context["can_import"])
     return render(request, "impor/batch.html", context)
 
 

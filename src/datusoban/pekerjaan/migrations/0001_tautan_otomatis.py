@@ -5,25 +5,36 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('registry', '0009_source_record_quality_flags'),
+        ("registry", "0009_source_record_quality_flags"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='TautanOtomatis',
+            name="TautanOtomatis",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('diubah_oleh', models.CharField(max_length=150)),
-                ('diubah_pada', models.DateTimeField(auto_now=True)),
-                ('source', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='tautan_otomatis', to='registry.source')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("diubah_oleh", models.CharField(max_length=150)),
+                ("diubah_pada", models.DateTimeField(auto_now=True)),
+                (
+                    "source",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="tautan_otomatis",
+                        to="registry.source",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'tautan otomatis sumber',
-                'verbose_name_plural': 'tautan otomatis sumber',
+                "verbose_name": "tautan otomatis sumber",
+                "verbose_name_plural": "tautan otomatis sumber",
             },
         ),
     ]
