@@ -5,7 +5,7 @@ job refused while it waits; a job whose worker died; the history within the user
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
@@ -15,11 +15,11 @@ from django_tasks_db.models import DBTaskResult
 from datusoban.accounts.models import Account
 from datusoban.pekerjaan.models import TautanOtomatis
 from datusoban.program.models import TahapBayar
+from datusoban.program.services import change_status, propose
 from datusoban.registri.models import ImportBatch, Person, SourceRecord
 from datusoban.sasaran.models import KetepatanSasaran, PenilaianKelayakan, PeringkatKeluarga
 
 from .conftest import SAMPLES, upload
-from .enrolments import make_enrolments
 from .people import log_in_as
 
 # The worker commits and closes its connections, as in use: no wrapping transaction.
@@ -95,9 +95,7 @@ def test_linking_is_refused_to_read_only_roles_and_another_region(client, run_wo
     assert not DBTaskResult.objects.filter(task_path__endswith="run_job").exists()
 
 
-def test_a_source_set_to_link_automatically_links_each_import_after_it(
-    client, run_worker, people
-):
+def test_a_source_set_to_link_automatically_links_each_import_after_it(client, run_worker, people):
     operator = log_in_as(client, "operator_kabkota", "63.71")
     first = imported_batch(client, run_worker)
     response = client.post(
@@ -183,17 +181,26 @@ def test_the_same_job_is_refused_while_it_waits(client, people):
 
 
 def test_payment_stages_are_created_from_the_stage_page(client, run_worker, people):
-    make_enrolments(people)
-    before = TahapBayar.objects.count()
+    enrolment = propose(
+        "BPNT", household=people.rizky.household, oleh="uji", tanggal=date(2025, 1, 2)
+    )
+    change_status(enrolment, "diverifikasi", oleh="uji", tanggal=date(2025, 1, 3))
+    change_status(enrolment, "terdaftar", oleh="uji", tanggal=date(2025, 1, 4))
     log_in_as(client, "admin_provinsi", "63")
-    page = client.get("/program/PKH/tahap/?tahun=2025").content.decode()
+    page = client.get("/program/BPNT/tahap/?tahun=2025").content.decode()
     assert 'id="mulai-tahap"' in page and "datusoban " not in page
-    job = job_of(client.post("/pekerjaan/mulai/tahap/", {"program": "PKH", "tahun": "2025"}))
+    job = job_of(client.post("/pekerjaan/mulai/tahap/", {"program": "BPNT", "tahun": "2025"}))
     run_worker()
     page = client.get(f"/pekerjaan/{job}/").content.decode()
-    assert status_of(page) == "selesai" and "PKH 2025" in page
-    assert 'href="/program/PKH/tahap/?tahun=2025"' in page
-    assert TahapBayar.objects.count() > before
+    created = TahapBayar.objects.filter(kepesertaan=enrolment, tahun=2025).count()
+    assert status_of(page) == "selesai" and created > 0
+    assert f"BPNT 2025: {created} tahap bayar baru untuk 1 peserta" in page
+    assert 'href="/program/BPNT/tahap/?tahun=2025"' in page
+    # Again: the stages are there already, nothing is added.
+    job = job_of(client.post("/pekerjaan/mulai/tahap/", {"program": "BPNT", "tahun": "2025"}))
+    run_worker()
+    assert f"{created} tahap sudah ada" in client.get(f"/pekerjaan/{job}/").content.decode()
+    assert TahapBayar.objects.filter(kepesertaan=enrolment).count() == created
     # A programme not paid in stages offers no button.
     assert 'id="mulai-tahap"' not in client.get("/program/ATENSI/tahap/").content.decode()
 
