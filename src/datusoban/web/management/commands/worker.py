@@ -1,4 +1,6 @@
-"""`datusoban worker`: run background jobs (imports uploaded through the web app).
+"""`datusoban worker`: run background jobs (imports uploaded through the web app, and the
+operator jobs its pages start: linking, ranking, eligibility, accuracy, allocation,
+payment stages).
 
 The jobs wait in the database (Django tasks, django-tasks-db backend): no
 broker to install. `datusoban serve` starts one of these beside the web app;
@@ -16,7 +18,11 @@ from datusoban.reference.loader import ensure_reference
 
 
 class Command(BaseCommand):
-    help = "Jalankan pekerja latar belakang yang mengerjakan impor dari aplikasi web."
+    help = (
+        "Jalankan pekerja latar belakang yang mengerjakan impor dan pekerjaan lain yang "
+        "dimulai dari aplikasi web (penautan, peringkat, kelayakan, ketepatan, alokasi, "
+        "tahap bayar)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
