@@ -131,6 +131,7 @@ def start(user, jenis: str, params: Params) -> str:
     """
     kind = KINDS[jenis]
     kind.check(user, params)
+    kind.validate(params)
     key = kind.key(params)
     with transaction.atomic():
         for row in _pending(key):

@@ -27,7 +27,9 @@ from datusoban.impor.authority import (
     visible_batches,
 )
 from datusoban.penautan.registry_link import link_registry
+from datusoban.program.benefit import stage_periods
 from datusoban.program.stages import create_stages
+from datusoban.reference.models import Program
 from datusoban.refusal import RefusedError
 from datusoban.registri.models import ImportBatch, SourceRecord
 from datusoban.sasaran.accuracy_services import run_accuracy
@@ -89,6 +91,13 @@ def _province_writer(user, params: Params) -> None:
         )  # fmt: skip
 
 
+def _paid_in_stages(params: Params) -> None:
+    """A programme paid in stages (its job refused otherwise)."""
+    if not Program.objects.filter(kode=params["program"]).exists():
+        raise RefusedError("program_tidak_dikenal", f"Program {params['program']} tidak dikenal.")
+    stage_periods(params["program"], int(params["tahun"]))  # refuses one without stages
+
+
 def _batch(user, params: Params) -> ImportBatch:
     """The batch to link, when the user may see it (else 404) and import under its source
     (else 403: linking writes the registry as the import did)."""
@@ -103,8 +112,13 @@ def _batch(user, params: Params) -> ImportBatch:
     return batch
 
 
-def _linkable(user, params: Params) -> None:
-    batch = _batch(user, params)
+def _linker(user, params: Params) -> None:
+    _batch(user, params)
+
+
+def _linkable(params: Params) -> None:
+    """A batch imported whole and not withdrawn."""
+    batch = ImportBatch.objects.get(pk=params["batch"])
     if batch.status != ImportBatch.Status.SELESAI:
         raise RefusedError(
             "batch_belum_selesai", f"Batch {batch.pk} belum selesai diimpor atau sudah ditarik: "
@@ -277,6 +291,9 @@ class Kind:
     region: Callable[[Params], str]
     # The page its button is on (URL name, arguments, query).
     back: Callable[[Params], tuple[str, list, str]]
+    # Raises RefusedError (400) when the job cannot be done as asked, once ``check`` let
+    # the user start it: the refusal is shown on the button's page.
+    validate: Callable[[Params], None] = lambda p: None
 
 
 def _batch_region(params: Params) -> str:
@@ -291,11 +308,12 @@ KINDS: dict[str, Kind] = {
             "tautkan",
             lambda p: f"Penautan batch {p['batch']} ke registri",
             "Menautkan rekaman batch ke orang di registri",
-            _linkable,
+            _linker,
             _link,
             lambda p: f"tautkan:{p['batch']}",
             _batch_region,
             lambda p: ("web:batch", [p["batch"]], ""),
+            _linkable,
         ),
         Kind(
             "peringkat",
@@ -346,6 +364,7 @@ KINDS: dict[str, Kind] = {
             lambda p: f"tahap:{p['program']}:{p['tahun']}",
             lambda p: PROVINCE,
             lambda p: ("web:program_tahap", [p["program"]], f"tahun={p['tahun']}"),
+            _paid_in_stages,
         ),
     )
 }

@@ -64,6 +64,7 @@ def run_job(
         try:
             who = _user(user_id)
             kind.check(who, params)
+            kind.validate(params)
             outcome = kind.run(who, params)
         except Exception as exc:
             refused = refusal_of(exc)

@@ -54,7 +54,8 @@ def begin(request: HttpRequest, jenis: str, params: Params) -> HttpResponse:
     """Queue the job and show its page; the same job already waiting or running: its page,
     with the message why no second one was started."""
     # Who may, and what it names, first: a batch out of reach is not found (404), a role
-    # that may not is forbidden (403); any later refusal is a message on the button's page.
+    # that may not is forbidden (403); a job that cannot be done as asked (validate) is
+    # refused with its message on the button's page.
     KINDS[jenis].check(request.user, params)
     refusals_shown_on(request, _back_url(jenis, params))
     try:

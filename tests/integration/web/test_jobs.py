@@ -201,8 +201,11 @@ def test_payment_stages_are_created_from_the_stage_page(client, run_worker, peop
     run_worker()
     assert f"{created} tahap sudah ada" in client.get(f"/pekerjaan/{job}/").content.decode()
     assert TahapBayar.objects.filter(kepesertaan=enrolment).count() == created
-    # A programme not paid in stages offers no button.
+    # A programme not paid in stages offers no button, and its job is refused on the page.
     assert 'id="mulai-tahap"' not in client.get("/program/ATENSI/tahap/").content.decode()
+    refused = client.post("/pekerjaan/mulai/tahap/", {"program": "ATENSI", "tahun": "2025"})
+    assert refused["Location"] == "/program/ATENSI/tahap/?tahun=2025"
+    assert "tidak dibayar bertahap" in client.get(refused["Location"]).content.decode()
 
 
 def test_a_user_who_lost_the_right_meanwhile_gets_a_refusal_not_a_run(client, run_worker, people):
