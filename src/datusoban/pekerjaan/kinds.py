@@ -118,7 +118,9 @@ def _linker(user, params: Params) -> None:
 
 def _linkable(params: Params) -> None:
     """A batch imported whole and not withdrawn."""
-    batch = ImportBatch.objects.get(pk=params["batch"])
+    batch = ImportBatch.objects.filter(pk=params["batch"]).first()
+    if batch is None:
+        raise RefusedError("batch_tidak_ditemukan", "Batch impor tidak ditemukan.", 404)
     if batch.status != ImportBatch.Status.SELESAI:
         raise RefusedError(
             "batch_belum_selesai", f"Batch {batch.pk} belum selesai diimpor atau sudah ditarik: "
