@@ -12,6 +12,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
+from django.db import DatabaseError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -63,6 +64,14 @@ def begin(request: HttpRequest, jenis: str, params: Params) -> HttpResponse:
     except AlreadyRunningError as running:
         messages.error(request, running.pesan)
         return redirect("web:pekerjaan_proses", job_id=running.job_id)
+    except DatabaseError:
+        # On SQLite a job or an import being stored holds the write lock; past the busy
+        # timeout the queue cannot take the job. Say so rather than fail.
+        messages.error(
+            request, "Basis data sedang sibuk menyimpan pekerjaan lain; pekerjaan ini belum "
+            "diantrekan. Coba lagi sebentar lagi.",
+        )  # fmt: skip
+        return redirect(_back_url(jenis, params))
     return redirect("web:pekerjaan_proses", job_id=job_id)
 
 
