@@ -212,13 +212,23 @@ def _job(result) -> Job:
     if result.status == TaskResultStatus.READY:
         return Job(status="antre", **base)
     if result.status == TaskResultStatus.FAILED:
-        return Job(status="gagal", message=SYSTEM_FAILURE, **base)
+        return Job(status="gagal", message=_failure(result), **base)
     if value is not None:
         if "ditolak" in value:
             refused = value["ditolak"]
             return Job(status="ditolak", code=refused["kode"], message=refused["pesan"], **base)
         return Job(status="selesai", result=value.get("hasil"), **base)
     return _running(result, base)
+
+
+def _failure(result) -> str:
+    """What the page says of a failed job: why its worker died, or that it is our fault
+    (the traceback stays in the task result, for the administrator)."""
+    for error in result.errors:
+        if error.exception_class_path.endswith(".WorkerDiedError"):
+            last = error.traceback.strip().splitlines()[-1]
+            return last.partition(": ")[2] or WORKER_DIED
+    return SYSTEM_FAILURE
 
 
 def _running(result, base: dict[str, Any]) -> Job:

@@ -5,6 +5,7 @@ job refused while it waits; a job whose worker died; the history within the user
 from __future__ import annotations
 
 import re
+import subprocess
 from datetime import date, timedelta
 
 import pytest
@@ -13,6 +14,7 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from datusoban.accounts.models import Account
+from datusoban.impor.workers import worker_id
 from datusoban.pekerjaan.models import TautanOtomatis
 from datusoban.program.models import TahapBayar
 from datusoban.program.services import change_status, propose
@@ -30,6 +32,13 @@ JOB = re.compile(r"/pekerjaan/([0-9a-f-]{36})/")
 def job_of(response) -> str:
     assert response.status_code == 302, response.content.decode()[:2000]
     return JOB.fullmatch(response["Location"]).group(1)
+
+
+def gone_pid() -> int:
+    """The id of a process that has ended."""
+    done = subprocess.Popen(["true"])
+    done.wait()
+    return done.pid
 
 
 def status_of(page: str) -> str:
@@ -229,6 +238,22 @@ def test_a_job_whose_worker_died_is_shown_failed_and_no_longer_blocks(client, pe
     assert status_of(page) == "gagal" and "Pekerja latar belakang berhenti" in page
     assert "Traceback" not in page
     assert job_of(client.post("/pekerjaan/mulai/peringkat/")) != job
+
+
+def test_a_job_left_running_by_a_dead_worker_fails_with_the_reason_at_the_next_start(
+    client, run_worker, people
+):
+    log_in_as(client, "admin_provinsi", "63")
+    job = job_of(client.post("/pekerjaan/mulai/peringkat/"))
+    DBTaskResult.objects.get(id=job).claim(worker_id(gone_pid()))
+
+    run_worker()  # a new worker starts: it finds the job of a worker that is gone
+
+    row = DBTaskResult.objects.get(id=job)
+    assert row.status == "FAILED" and row.exception_class_path.endswith(".WorkerDiedError")
+    page = client.get(f"/pekerjaan/{job}/").content.decode()
+    assert status_of(page) == "gagal" and "(prosesnya sudah tidak berjalan)" in page
+    assert not PeringkatKeluarga.objects.exists()
 
 
 def test_jobs_and_history_are_seen_within_the_region(client, run_worker, people):

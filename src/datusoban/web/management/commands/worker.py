@@ -14,6 +14,7 @@ from django.core.management.base import BaseCommand
 
 from datusoban import scratch
 from datusoban.impor import workers
+from datusoban.pekerjaan import workers as job_workers
 from datusoban.reference.loader import ensure_reference
 
 
@@ -43,11 +44,17 @@ class Command(BaseCommand):
         # Jobs left running by a worker of this machine that died are marked
         # failed, with their uploads and temporary folders removed.
         failed = workers.sweep()
+        jobs_failed = job_workers.sweep()
         scratch.sweep()
         if failed:
             self.stderr.write(
                 f"{len(failed)} impor dari pekerja yang berhenti ditandai gagal: "
                 + ", ".join(failed)
+            )
+        if jobs_failed:
+            self.stderr.write(
+                f"{len(jobs_failed)} pekerjaan dari pekerja yang berhenti ditandai gagal: "
+                + ", ".join(jobs_failed)
             )
         call_command(
             "db_worker",
