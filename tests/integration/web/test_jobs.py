@@ -13,13 +13,19 @@ from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from datusoban.accounts.models import Account
+from datusoban.accounts.models import Account, AuditEvent
 from datusoban.impor.workers import worker_id
 from datusoban.pekerjaan.models import TautanOtomatis
 from datusoban.program.models import TahapBayar
 from datusoban.program.services import change_status, propose
 from datusoban.registri.models import ImportBatch, Person, SourceRecord
-from datusoban.sasaran.models import KetepatanSasaran, PenilaianKelayakan, PeringkatKeluarga
+from datusoban.sasaran.models import (
+    AlokasiAnggaran,
+    KetepatanSasaran,
+    PenilaianKelayakan,
+    PeringkatKeluarga,
+)
+from datusoban.sasaran.services import rank_registry
 
 from .conftest import SAMPLES, upload
 from .people import log_in_as
@@ -215,6 +221,26 @@ def test_payment_stages_are_created_from_the_stage_page(client, run_worker, peop
     refused = client.post("/pekerjaan/mulai/tahap/", {"program": "ATENSI", "tahun": "2025"})
     assert refused["Location"] == "/program/ATENSI/tahap/?tahun=2025"
     assert "tidak dibayar bertahap" in client.get(refused["Location"]).content.decode()
+
+
+def test_a_kabkota_allocation_is_saved_by_its_job_over_the_kabkota_only(
+    client, run_worker, people, trail_emptied
+):
+    rank_registry()
+    log_in_as(client, "operator_kabkota", "63.71")
+    form = {"program": "PKH", "jumlah": "1", "anggaran": "", "banding": "", "peserta": ""}
+    job = job_of(client.post("/sasaran/alokasi/", {**form, "simpan": "1"}))
+    assert "Alokasi PKH dan usulan penerima" in client.get(f"/pekerjaan/{job}/").content.decode()
+    run_worker()
+    run = AlokasiAnggaran.objects.get()
+    assert run.wilayah == "63.71" and run.dihitung_oleh == "operator_kabkota.63.71"
+    page = client.get(f"/pekerjaan/{job}/").content.decode()
+    assert status_of(page) == "selesai" and f'href="/sasaran/alokasi/{run.pk}/"' in page
+    assert AuditEvent.objects.filter(objek="alokasi", objek_id=str(run.pk)).exists()
+    # Another kab/kota's user does not see the job.
+    client.logout()
+    log_in_as(client, "operator_kabkota", "63.72")
+    assert client.get(f"/pekerjaan/{job}/").status_code == 404
 
 
 def test_a_user_who_lost_the_right_meanwhile_gets_a_refusal_not_a_run(client, run_worker, people):
