@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "datusoban.subjek",
     "datusoban.pengguna",
     "datusoban.tugas",
+    "datusoban.pekerjaan",
     "datusoban.web",
 ]
 

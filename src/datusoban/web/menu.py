@@ -64,6 +64,7 @@ ENTRIES = (
     Entry("Bencana", "bencana_daftar", prefix="bencana"),
     Entry("Sasaran", "sasaran", prefix="sasaran", shown=_has_scope),
     Entry("Program", "program", prefix="program", shown=_has_scope),
+    Entry("Pekerjaan", "pekerjaan", prefix="pekerjaan", shown=_has_scope),
     Entry("Unggah berkas", "unggah", shown=_may_upload),
     Entry("Pengguna", "pengguna", prefix="pengguna", shown=user_access.may_manage),
 )

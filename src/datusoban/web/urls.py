@@ -10,6 +10,7 @@ from datusoban.impor.urls import urlpatterns as impor
 from datusoban.kasus.urls import urlpatterns as kasus
 from datusoban.laporan.urls import urlpatterns as laporan
 from datusoban.layanan.urls import urlpatterns as layanan
+from datusoban.pekerjaan.urls import urlpatterns as pekerjaan
 from datusoban.penautan.urls import urlpatterns as penautan
 from datusoban.pengguna.urls import urlpatterns as pengguna
 from datusoban.program.urls import urlpatterns as program
@@ -42,4 +43,5 @@ urlpatterns = [
     *sasaran,
     *program,
     *pengguna,
+    *pekerjaan,
 ]

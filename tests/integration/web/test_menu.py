@@ -35,7 +35,7 @@ def test_an_operator_sees_the_entries_of_their_role_and_where_they_are(client):
     entries = menu(client, "/cari/")
     assert [label for label, _ in entries] == [
         "Beranda", "Tugas saya", "Dasbor", "Cari", "Impor", "Penautan", "Layanan", "Laporan",
-        "Kasus", "Sanggahan", "Bencana", "Sasaran", "Program", "Unggah berkas",
+        "Kasus", "Sanggahan", "Bencana", "Sasaran", "Program", "Pekerjaan", "Unggah berkas",
     ]  # fmt: skip
     assert [label for label, current in entries if current] == ["Cari"]
     assert [label for label, current in menu(client, "/tugas/") if current] == ["Tugas saya"]
