@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "datusoban.laporan",
     "datusoban.subjek",
     "datusoban.pengguna",
+    "datusoban.tugas",
+    "datusoban.pekerjaan",
     "datusoban.web",
 ]
 
@@ -213,7 +215,8 @@ STATICFILES_DIRS = [
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 LOGIN_URL = "web:masuk"
-LOGIN_REDIRECT_URL = "web:impor"
+# Where a login lands: what waits for the user's action (tugas/).
+LOGIN_REDIRECT_URL = "web:tugas"
 LOGOUT_REDIRECT_URL = "web:masuk"
 try:
     UPLOAD_MAX_BYTES = int(config.get("DATUSOBAN_UPLOAD_MAX_MB")) << 20

@@ -3,7 +3,7 @@ namespace)."""
 
 from django.urls import path
 
-from datusoban.impor.views import batch, karantina, layout, upload
+from datusoban.impor.views import batch, karantina, layout, linking, upload
 
 urlpatterns = [
     path("impor/", batch.imports, name="impor"),
@@ -30,4 +30,9 @@ urlpatterns = [
         name="batch_karantina_tolak",
     ),
     path("impor/tata-letak/", layout.layout, name="tata_letak"),
+    path(
+        "impor/sumber/<int:pk>/tautan-otomatis/",
+        linking.auto_link,
+        name="sumber_tautan_otomatis",
+    ),
 ]

@@ -38,6 +38,11 @@ class LaporanKasus(models.Model):
     # When the case was first handled or referred: the SLA is met if this is before the limit.
     ditangani_pada = models.DateTimeField(null=True, blank=True)
     ditutup_pada = models.DateTimeField(null=True, blank=True)
+    # The officer asked to act on the case ("Tugas saya"); empty: anyone of its region.
+    ditugaskan_ke = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
 
     class Meta:
         verbose_name = "laporan kasus"
@@ -163,6 +168,8 @@ class Rujukan(models.Model):
     class Meta:
         verbose_name = "rujukan"
         verbose_name_plural = "rujukan"
+        # The referrals waiting for their receiver, oldest first ("Tugas saya").
+        indexes = [models.Index(fields=["status", "dirujuk_pada"], name="rujukan_menunggu")]
 
     def __str__(self) -> str:
         return f"Rujukan {self.pk} ({self.jenis}, {self.status})"

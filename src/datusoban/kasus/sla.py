@@ -6,7 +6,9 @@ the SLA of its urgency) has passed; a grievance when it is not verified by its d
 
 from __future__ import annotations
 
+import operator
 from datetime import datetime
+from functools import reduce
 
 from django.db.models import Count, F, Q, QuerySet
 
@@ -49,3 +51,18 @@ def case_summary(queryset: QuerySet[LaporanKasus], now: datetime) -> list[dict]:
         }
         for row in rows
     ]
+
+
+# A referral has no limit of its own: its receiver is held to the SLA of the case's
+# urgency, counted from the referral (a darurat case referred is still a darurat case).
+def referral_limit(dirujuk_pada: datetime, urgensi: str) -> datetime:
+    return dirujuk_pada + policy.sla(urgensi)
+
+
+def overdue_referrals(now: datetime) -> Q:
+    """Referrals (``Rujukan``) still waiting for the receiver past their limit."""
+    late = [
+        Q(kasus__urgensi=urgensi, dirujuk_pada__lt=now - policy.sla(urgensi))
+        for urgensi, _ in policy.urgency_choices()
+    ]
+    return Q(status="menunggu") & reduce(operator.or_, late)

@@ -22,4 +22,5 @@ urlpatterns = [
         name="kasus_rujukan_pdf",
     ),
     path("kasus/<int:pk>/lampiran/", actions.attach, name="kasus_lampiran"),
+    path("kasus/<int:pk>/tugaskan/", actions.assign, name="kasus_tugaskan"),
 ]

@@ -43,7 +43,7 @@ def flat_amounts(program: str, families: pl.DataFrame, periods: pl.DataFrame) ->
         raise RefusedError(
             "tanpa_jumlah_tetap",
             f"Program {program} tidak dibayar dengan jumlah tetap: jumlah tiap tahapnya "
-            "dihitung dari aturan sasaran (datusoban program tahap).",
+            "dihitung dari aturan sasaran.",
         )
     per = int(per)
     return (

@@ -6,6 +6,7 @@ programme, wrong data, or a complaint about a service; verified within 14 days."
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
 
@@ -46,6 +47,11 @@ class Sanggahan(models.Model):
     perubahan_registri = models.JSONField(default=dict, blank=True)
     diverifikasi_oleh = models.CharField(max_length=150, blank=True)
     diverifikasi_pada = models.DateField(null=True, blank=True)
+    # The officer asked to verify it ("Tugas saya"); empty: any verifier of its region.
+    ditugaskan_ke = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
 
     class Meta:
         app_label = "cases"

@@ -13,6 +13,7 @@ urlpatterns = [
         views.grievance_verify,
         name="sanggahan_verifikasi",
     ),
+    path("sanggahan/<int:pk>/tugaskan/", views.grievance_assign, name="sanggahan_tugaskan"),
     path(
         "sanggahan/<int:pk>/bukti/<int:berkas>/",
         views.grievance_file,

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -23,12 +24,13 @@ from datusoban.kasus.access import may
 from datusoban.kasus.models import BerkasKasus
 from datusoban.registri.models import Person
 from datusoban.sanggahan import actions as grievances
-from datusoban.sanggahan import sla
+from datusoban.sanggahan import assignment, sla
 from datusoban.sanggahan.access import grievances_for
 from datusoban.sanggahan.forms import GrievanceForm, VerifyForm
 from datusoban.sanggahan.models import Sanggahan
+from datusoban.web.assignment import AssignForm, assign_form, assignee_name, audit_detail
 from datusoban.web.permissions import viewer_required
-from datusoban.web.refusals import attempt, refusals_shown_on
+from datusoban.web.refusals import attempt, incomplete, refusals_shown_on
 
 PAGE_SIZE = 50
 
@@ -114,6 +116,9 @@ def grievance_page(request: HttpRequest, pk: int) -> HttpResponse:
         "show_complainant": scope.role.kode in _roles("mencatat"),
         "may_verify": scope.role.kode in _roles("memverifikasi") and grievance.status == "diterima",
         "form": VerifyForm(program=grievance.program_id), "evidence": grievance.bukti.all(),
+        "assignee": grievance.ditugaskan_ke,
+        "assign_form": assign_form(assignment.candidates(grievance), grievance.ditugaskan_ke)
+        if assignment.may_assign(request.user) and grievance.status == "diterima" else None,
     }  # fmt: skip
     record(request, Aksi.BACA, "sanggahan", _subjects([grievance]))
     return render(request, "sanggahan/sanggahan.html", context)
@@ -131,6 +136,31 @@ def grievance_verify(request: HttpRequest, pk: int) -> HttpResponse:
     grievances.verify(request.user, pk, **form.cleaned_data)
     record(request, Aksi.UBAH, "sanggahan", _subjects([grievance]))
     messages.success(request, "Hasil verifikasi tercatat.")
+    return redirect("web:sanggahan", pk=pk)
+
+
+@viewer_required
+@require_POST
+def grievance_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    """Assign the grievance to a named verifier (or to no one), with its audit row, at once."""
+    _visible(request, pk)
+    refusals_shown_on(request, "web:sanggahan", pk=pk)
+    form = AssignForm(request.POST)
+    if not form.is_valid():
+        raise incomplete(form)
+    with transaction.atomic():
+        grievance, before = assignment.assign(request.user, pk, form.cleaned_data["ditugaskan_ke"])
+        after = grievance.ditugaskan_ke
+        record(
+            request, Aksi.UBAH, "sanggahan", _subjects([grievance]),
+            rincian=audit_detail(before, after),
+        )  # fmt: skip
+    text = (
+        f"Sanggahan ditugaskan kepada {assignee_name(after)}."
+        if after
+        else "Penugasan sanggahan dilepas."
+    )
+    messages.success(request, text)
     return redirect("web:sanggahan", pk=pk)
 
 

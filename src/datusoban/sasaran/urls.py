@@ -19,7 +19,6 @@ urlpatterns = [
         name="keluarga_kelayakan",
     ),
     path("sasaran/", views.overview, name="sasaran"),
-    path("sasaran/nilai-ulang/", views.refresh, name="sasaran_nilai_ulang"),
     path("sasaran/kelayakan/<str:program>/", views.eligibility, name="sasaran_kelayakan"),
     path("sasaran/ketepatan/", views.accuracy, name="sasaran_ketepatan"),
     path("sasaran/alokasi/", allocation.allocation_page, name="sasaran_alokasi"),

@@ -71,6 +71,7 @@ LOG_IN = Entry("Masuk", "masuk")
 # group of entries; one line adds a page: Entry("Label", "url_name", prefix=..., shown=...).
 MENU: tuple[Entry | Group, ...] = (
     HOME,
+    Entry("Tugas saya", "tugas", current=("tugas",)),
     Group("Registri", (
         Entry("Cari", "cari", current=("cari", "cari_ekspor", "orang", "keluarga")),
         Entry("Impor", "impor", current=("impor", "unggah", "proses", "batch", "tata_letak")),
@@ -80,6 +81,7 @@ MENU: tuple[Entry | Group, ...] = (
     Group("Program", (
         Entry("Sasaran", "sasaran", prefix="sasaran", shown=_has_scope),
         Entry("Program", "program", prefix="program", shown=_has_scope),
+        Entry("Pekerjaan", "pekerjaan", prefix="pekerjaan", shown=_has_scope),
     )),
     Group("Layanan", (
         Entry("Layanan", "layanan", prefix="layanan"),

@@ -10,6 +10,7 @@ from datusoban.impor.urls import urlpatterns as impor
 from datusoban.kasus.urls import urlpatterns as kasus
 from datusoban.laporan.urls import urlpatterns as laporan
 from datusoban.layanan.urls import urlpatterns as layanan
+from datusoban.pekerjaan.urls import urlpatterns as pekerjaan
 from datusoban.penautan.urls import urlpatterns as penautan
 from datusoban.pengguna.urls import urlpatterns as pengguna
 from datusoban.program.urls import urlpatterns as program
@@ -17,6 +18,7 @@ from datusoban.registri.urls import urlpatterns as registri
 from datusoban.sanggahan.urls import urlpatterns as sanggahan
 from datusoban.sasaran.urls import urlpatterns as sasaran
 from datusoban.subjek.urls import urlpatterns as subjek
+from datusoban.tugas.urls import urlpatterns as tugas
 from datusoban.web import views
 
 app_name = "web"
@@ -28,6 +30,7 @@ urlpatterns = [
         name="masuk",
     ),
     path("keluar/", auth_views.LogoutView.as_view(), name="keluar"),
+    *tugas,
     *laporan,
     *registri,
     *subjek,
@@ -40,4 +43,5 @@ urlpatterns = [
     *sasaran,
     *program,
     *pengguna,
+    *pekerjaan,
 ]

@@ -137,6 +137,14 @@ def correctors(viewer: Viewer, probe: Probe) -> Statuses:
     return _status(200) if probe.method == "GET" else CHANGE
 
 
+def job_start(viewer: Viewer, probe: Probe) -> Statuses:
+    """Starting a background job: linking a batch as ``importers`` (the batch's region);
+    a province-wide job (no subject) by province roles that may change data."""
+    if probe.subject is not None:
+        return importers(viewer, probe)
+    return CHANGE if viewer.role.tulis and viewer.wilayah == PROVINSI else _status(403)
+
+
 def batch_export(viewer: Viewer, probe: Probe) -> Statuses:
     """The quarantined rows of a batch: a batch out of the region does not exist; roles
     with ``ekspor`` get the purpose form (GET) or the file (POST)."""

@@ -122,6 +122,7 @@ WEB: dict[str, Spec] = {
     "web:masuk": Spec(one(get("/masuk/")), rules.login),
     "web:keluar": Spec(one(post("/keluar/")), rules.redirect),
     "web:dasbor": Spec(one(get("/dasbor/")), rules.listing),
+    "web:tugas": Spec(one(get("/tugas/")), rules.listing),
     "web:cari": Spec(
         lambda w: [
             get("/cari/?nama=Muhammad+Rizky", shows=("rizky", "other")),
@@ -254,10 +255,50 @@ WEB: dict[str, Spec] = {
         rules.correctors,
     ),
     "web:tata_letak": Spec(one(get("/impor/tata-letak/")), rules.writers),
+    "web:sumber_tautan_otomatis": Spec(
+        lambda w: [
+            post(
+                f"/impor/sumber/{w.batches.own.source_id}/tautan-otomatis/", {"aktif": "1"}, "rizky"
+            ),
+            post(
+                f"/impor/sumber/{w.batches.other.source_id}/tautan-otomatis/",
+                {"aktif": "1"},
+                "other",
+            ),
+        ],
+        rules.importers,
+    ),
+    "web:pekerjaan": Spec(one(get("/pekerjaan/")), rules.listing),
+    "web:pekerjaan_mulai": Spec(
+        lambda w: [
+            post("/pekerjaan/mulai/tautkan/", {"batch": w.batches.own.pk}, "rizky"),
+            post("/pekerjaan/mulai/tautkan/", {"batch": w.batches.other.pk}, "other"),
+            post("/pekerjaan/mulai/peringkat/"),
+            post("/pekerjaan/mulai/tahap/", {"program": "BPNT", "tahun": "2025"}),
+        ],
+        rules.job_start,
+    ),
+    "web:pekerjaan_proses": Spec(
+        lambda w: [
+            get(f"/pekerjaan/{w.operator_jobs.own}/", "rizky"),
+            get(f"/pekerjaan/{w.operator_jobs.other}/", "other"),
+        ],
+        rules.region,
+    ),
+    "web:pekerjaan_status": Spec(
+        lambda w: [
+            get(f"/pekerjaan/{w.operator_jobs.own}/status/", "rizky"),
+            get(f"/pekerjaan/{w.operator_jobs.other}/status/", "other"),
+        ],
+        rules.region,
+    ),
     "web:penautan": Spec(one(get("/penautan/", shows=("rizky", "other"))), rules.review),
     "web:pasangan": Spec(_pairs("/penautan/pasangan/{}/"), rules.review),
     "web:terima": Spec(_pairs("/penautan/pasangan/{}/terima/", "POST"), rules.decide),
     "web:tolak": Spec(_pairs("/penautan/pasangan/{}/tolak/", "POST"), rules.decide),
+    "web:pasangan_tugaskan": Spec(
+        _pairs("/penautan/pasangan/{}/tugaskan/", "POST", {"ditugaskan_ke": ""}), rules.decide
+    ),
     "web:gabung": Spec(_merges, rules.decide),
     "web:pisah": Spec(
         lambda w: [
@@ -330,6 +371,12 @@ WEB: dict[str, Spec] = {
     "web:kasus_lampiran": Spec(
         lambda w: both("/kasus/{}/lampiran/", w.cases.own, w.cases.other, "POST"), rules.case_step
     ),
+    "web:kasus_tugaskan": Spec(
+        lambda w: both(
+            "/kasus/{}/tugaskan/", w.cases.own, w.cases.other, "POST", {"ditugaskan_ke": ""}
+        ),
+        rules.case_step,
+    ),
     "web:sanggahan_daftar": Spec(one(get("/sanggahan/")), rules.listing),
     "web:sanggahan_baru": Spec(one(get("/sanggahan/baru/")), rules.guarded),
     "web:sanggahan": Spec(
@@ -342,6 +389,16 @@ WEB: dict[str, Spec] = {
             w.grievances.other,
             "POST",
             {"hasil": "tidak_terbukti", "catatan": "uji"},
+        ),
+        rules.guarded,
+    ),
+    "web:sanggahan_tugaskan": Spec(
+        lambda w: both(
+            "/sanggahan/{}/tugaskan/",
+            w.grievances.own,
+            w.grievances.other,
+            "POST",
+            {"ditugaskan_ke": ""},
         ),
         rules.guarded,
     ),
@@ -589,7 +646,6 @@ WEB |= {
     "web:orang_kelayakan": Spec(_people("/orang/{}/kelayakan/PERMAKANAN/"), rules.record),
     "web:keluarga_kelayakan": Spec(_families("/keluarga/{}/kelayakan/PKH/"), rules.record),
     "web:sasaran": Spec(one(get("/sasaran/")), rules.listing),
-    "web:sasaran_nilai_ulang": Spec(one(post("/sasaran/nilai-ulang/")), rules.guarded),
     "web:sasaran_kelayakan": Spec(one(get("/sasaran/kelayakan/PERMAKANAN/")), rules.listing),
     "web:sasaran_ketepatan": Spec(one(get("/sasaran/ketepatan/")), rules.listing),
     "web:sasaran_alokasi": Spec(one(get("/sasaran/alokasi/")), rules.listing),

@@ -99,6 +99,7 @@ class World:
     quarantined: Pair = None  # a quarantined row of each batch
     jobs: Pair = None
     accounts: Pair = None  # users an administrator manages: a pendamping in each kab/kota
+    operator_jobs: Pair = None  # linking jobs of the two batches (pekerjaan)
     users: dict[tuple[str, str], User] = field(default_factory=dict)
     tokens: dict[int, str] = field(default_factory=dict)  # API bearer token per user id
 
@@ -315,6 +316,16 @@ def _imports(world: World) -> None:
             )
         )
     world.jobs = Pair(*jobs)
+    from datusoban.pekerjaan.tasks import run_job
+
+    linking = []
+    for batch, wilayah in ((world.people.batch, KOTA), (other_batch, "63.72")):
+        queued = run_job.enqueue(
+            jenis="tautkan", params={"batch": batch.pk}, judul=f"Penautan batch {batch.pk}",
+            kunci=f"tautkan:{batch.pk}", user="uji", user_id=None, wilayah=wilayah,
+        )  # fmt: skip
+        linking.append(str(queued.id))
+    world.operator_jobs = Pair(*linking)
 
 
 def make_world() -> World:

@@ -57,8 +57,9 @@ def test_an_operator_sees_the_groups_of_their_role_and_where_they_are(client):
     log_in(client, "operator_kabkota", "63.71")
     assert groups(client, "/cari/") == [
         "Beranda",
+        "Tugas saya",
         ("Registri", ["Cari", "Impor", "Penautan"]),
-        ("Program", ["Sasaran", "Program"]),
+        ("Program", ["Sasaran", "Program", "Pekerjaan"]),
         "Layanan",
         ("Kasus", ["Kasus", "Sanggahan", "Bencana"]),
         ("Laporan", ["Dasbor", "Laporan"]),
@@ -79,6 +80,7 @@ def test_entries_a_user_may_not_use_are_not_shown_nor_their_empty_groups(client)
     client.force_login(User.objects.create_user("tamu"))
     assert groups(client, "/cari/") == [
         "Beranda",
+        "Tugas saya",
         ("Registri", ["Cari", "Impor"]),
         "Layanan",
         ("Kasus", ["Kasus", "Sanggahan", "Bencana"]),
@@ -128,10 +130,10 @@ def test_a_phone_folds_the_menu_behind_a_button_without_script(client):
 
 def test_an_entry_is_added_to_a_group_in_one_line(client, monkeypatch):
     # Another page's entry: one Entry in its group's tuple, nothing else to change.
-    registri = site_menu.MENU[1]
+    registri = site_menu.MENU[2]
     extended = site_menu.Group(
         registri.label, (*registri.entries, site_menu.Entry("Riwayat impor", "impor"))
     )
-    monkeypatch.setattr(site_menu, "MENU", (site_menu.MENU[0], extended, *site_menu.MENU[2:]))
+    monkeypatch.setattr(site_menu, "MENU", (*site_menu.MENU[:2], extended, *site_menu.MENU[3:]))
     log_in(client, "operator_kabkota", "63.71")
-    assert groups(client, "/")[1] == ("Registri", ["Cari", "Impor", "Penautan", "Riwayat impor"])
+    assert groups(client, "/")[2] == ("Registri", ["Cari", "Impor", "Penautan", "Riwayat impor"])

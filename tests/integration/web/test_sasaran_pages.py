@@ -1,6 +1,7 @@
 """Sasaran pages over a small synthetic registry: the stored ranking, eligibility and
 accuracy runs shown with the kab/kota rows in scope; the allocation preview computed on
-request and "simpan dan usulkan" creating diusulkan enrolments (403 for read-only roles)."""
+request and "simpan dan usulkan" queuing the job that stores it and creates diusulkan
+enrolments (403 for read-only roles)."""
 
 from __future__ import annotations
 
@@ -73,7 +74,10 @@ def _form(**fields) -> dict:
             "tanggal": AS_OF.isoformat(), **fields}  # fmt: skip
 
 
-def test_the_allocation_preview_stores_nothing_and_saving_proposes_enrolments(client, registry):
+@pytest.mark.django_db(transaction=True)  # the worker closes the connection it used
+def test_the_allocation_preview_stores_nothing_and_saving_proposes_enrolments(
+    client, registry, run_worker, trail_emptied
+):
     log_in_as(client, "admin_provinsi", "63")
     before = Kepesertaan.objects.count()
     page = client.post(
@@ -85,14 +89,21 @@ def test_the_allocation_preview_stores_nothing_and_saving_proposes_enrolments(cl
     assert chosen > 0
     assert not AlokasiAnggaran.objects.exists() and Kepesertaan.objects.count() == before
     response = client.post("/sasaran/alokasi/", _form(anggaran="Rp600 juta", simpan="1"))
+    # Saved and proposed by a background job, however many units it proposes.
+    job = re.fullmatch(r"/pekerjaan/([0-9a-f-]{36})/", response["Location"]).group(1)
+    assert not AlokasiAnggaran.objects.exists()
+    assert 'data-status="antre"' in client.get(response["Location"]).content.decode()
+    run_worker()
     run = AlokasiAnggaran.objects.get()
-    assert response.status_code == 302 and response["Location"] == f"/sasaran/alokasi/{run.pk}/"
+    page = client.get(f"/pekerjaan/{job}/").content.decode()
+    assert 'data-status="selesai"' in page and f'href="/sasaran/alokasi/{run.pk}/"' in page
+    assert f"Alokasi #{run.pk} BPNT disimpan" in page
     proposed = Kepesertaan.objects.filter(program_id="BPNT", status="diusulkan")
     assert run.diusulkan == proposed.count() == Kepesertaan.objects.count() - before > 0
     assert run.dipilih == chosen
     assert AuditEvent.objects.filter(objek="alokasi", aksi="ubah", objek_id=str(run.pk)).exists()
-    page = client.get(response["Location"]).content.decode()
-    assert f"Alokasi #{run.pk}" in page and "penerima baru diusulkan" in page
+    page = client.get(f"/sasaran/alokasi/{run.pk}/").content.decode()
+    assert f"Alokasi #{run.pk}" in page
     assert f'href="/sasaran/alokasi/{run.pk}/"' in client.get("/sasaran/alokasi/").content.decode()
 
 
@@ -120,26 +131,3 @@ def test_a_quota_file_is_read_and_carried_to_the_save_and_errors_are_shown(clien
     assert "Bukan jumlah rupiah" in page
     page = client.post("/sasaran/alokasi/", _form()).content.decode()
     assert "salah satu" in page  # neither a budget nor a count
-
-
-@pytest.mark.django_db(transaction=True)  # the worker closes the connection it used
-def test_a_province_user_queues_the_reassessment_for_the_worker(client, people, run_worker):
-    from datusoban.sasaran.models import KetepatanSasaran
-
-    log_in_as(client, "analis_provinsi", "63")
-    assert 'id="nilai-ulang"' not in client.get("/sasaran/").content.decode()
-    assert client.post("/sasaran/nilai-ulang/").status_code == 403
-    client.logout()
-    log_in_as(client, "operator_kabkota", "63.71")  # may change data, but not province-wide
-    assert client.post("/sasaran/nilai-ulang/").status_code == 403
-    client.logout()
-    log_in_as(client, "admin_provinsi", "63")
-    assert 'id="nilai-ulang"' in client.get("/sasaran/").content.decode()
-    page = client.post("/sasaran/nilai-ulang/", follow=True).content.decode()
-    assert "diantrekan" in page
-    assert not PenilaianKelayakan.objects.exists()  # queued, not run in the request
-    run_worker()
-    assert PenilaianKelayakan.objects.filter(program_id="PKH", dihitung_oleh="admin_provinsi.63")
-    assert KetepatanSasaran.objects.filter(program_id="PKH").exists()
-    page = client.get("/sasaran/kelayakan/PKH/").content.decode()
-    assert '<tr data-kode="63.71">' in page and '<tr data-kode="63.72">' in page

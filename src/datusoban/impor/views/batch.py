@@ -25,6 +25,7 @@ from datusoban.impor.authority import ImportNotAllowedError, visible_batches
 from datusoban.impor.jobs import recent_jobs
 from datusoban.impor.quarantine_trend import quarantined_per_month
 from datusoban.impor.rules import RULES
+from datusoban.impor.views.linking import linking_context
 from datusoban.impor.withdrawal import (
     WithdrawalRefusedError,
     check_withdraw,
@@ -104,6 +105,7 @@ def batch_page(request: HttpRequest, pk: int) -> HttpResponse:
         "may_export": scope is not None and scope.role.ekspor,
         "may_withdraw": may_withdraw(request.user, batch),
     }
+    context |= linking_context(batch, context["can_import"])
     return render(request, "impor/batch.html", context)
 
 

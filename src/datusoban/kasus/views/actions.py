@@ -1,20 +1,22 @@
 """The actions on one case: a workflow step, consent, a referral, the receiver's decision,
-another photo. Each posts a short form, calls one service and returns to the case page
-with its message; a refusal is shown there, a step the role may not take is forbidden
-(403) and a case out of scope is not found (404)."""
+another photo, the officer it is assigned to. Each posts a short form, calls one service
+and returns to the case page with its message; a refusal is shown there, a step the role
+may not take is forbidden (403) and a case out of scope is not found (404)."""
 
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from datusoban.accounts.audit import Aksi, record
-from datusoban.kasus import referrals, services
+from datusoban.kasus import assignment, referrals, services
 from datusoban.kasus.forms import ConsentForm, DecisionForm, ReferralForm, StepForm
 from datusoban.kasus.models import Rujukan
 from datusoban.refusal import RefusedError
+from datusoban.web.assignment import AssignForm, assignee_name, audit_detail
 from datusoban.web.permissions import viewer_required
 from datusoban.web.refusals import incomplete, refusals_shown_on
 
@@ -97,3 +99,26 @@ def attach(request: HttpRequest, pk: int) -> HttpResponse:
     stored = services.attach(request.user, pk, photo)
     case = stored.kasus
     return _done(request, pk, "Foto dilampirkan.", case.person.nik if case.person_id else None)
+
+
+@viewer_required
+@require_POST
+def assign(request: HttpRequest, pk: int) -> HttpResponse:
+    """Assign the case to a named officer (or to no one), with its audit row, at once."""
+    _posted_to(request, pk)
+    form = AssignForm(request.POST)
+    if not form.is_valid():
+        raise incomplete(form)
+    with transaction.atomic():
+        case, before = assignment.assign(request.user, pk, form.cleaned_data["ditugaskan_ke"])
+        after = case.ditugaskan_ke
+        nik = case.person.nik if case.person_id else None
+        record(
+            request, Aksi.UBAH, "laporan_kasus", [(str(pk), nik)],
+            rincian=audit_detail(before, after),
+        )  # fmt: skip
+    text = (
+        f"Kasus ditugaskan kepada {assignee_name(after)}." if after else "Penugasan kasus dilepas."
+    )
+    messages.success(request, text)
+    return redirect("web:kasus", pk=pk)

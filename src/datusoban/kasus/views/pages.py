@@ -19,11 +19,12 @@ from django.views.decorators.http import require_GET
 from datusoban.accounts.audit import Aksi, record
 from datusoban.accounts.masking import identifier_for
 from datusoban.accounts.scope import scope_of, scoped
-from datusoban.kasus import files, policy, services, sla
+from datusoban.kasus import assignment, files, policy, services, sla
 from datusoban.kasus.access import cases_for, may
 from datusoban.kasus.forms import CaseForm, ConsentForm, ReferralForm, desa_choices
 from datusoban.kasus.models import BerkasKasus, LaporanKasus
 from datusoban.registri.models import Person
+from datusoban.web.assignment import assign_form
 from datusoban.web.permissions import viewer_required
 from datusoban.web.refusals import attempt
 
@@ -134,6 +135,9 @@ def case_page(request: HttpRequest, pk: int) -> HttpResponse:
         "may_decide": peran in policy.roles_for("memutus_rujukan"),
         "consent_form": ConsentForm(), "referral_form": ReferralForm(),
         "kinds": policy.receiver_kinds(),
+        "assignee": case.ditugaskan_ke,
+        "assign_form": assign_form(assignment.candidates(case), case.ditugaskan_ke)
+        if assignment.may_assign(request.user) and case.status != "ditutup" else None,
     }  # fmt: skip
     record(request, Aksi.BACA, "laporan_kasus", _subjects([case]))
     return render(request, "kasus/kasus.html", context)

@@ -105,7 +105,7 @@ def _desil_bars(c: Canvas, summary: KabKotaSummary, top: float) -> None:
     c.setFont(REGULAR, 8.5)
     c.setFillColor(MUTED)
     if not summary.desil:
-        c.drawString(MARGIN, top - 10, "Belum ada peringkat kesejahteraan (datusoban rank).")
+        c.drawString(MARGIN, top - 10, "Belum ada peringkat kesejahteraan.")
         return
     total = sum(summary.desil.values())
     c.drawString(

@@ -209,7 +209,7 @@ def summary_sheets(
         ("Mutu impor", "Dari berkas yang dikirim sumber kabupaten/kota; sumber nasional dan "
                        "provinsi tidak memiliki kabupaten/kota."),
         ("Desil", "Desil provinsi (1 termiskin) dari peringkat kesejahteraan terbaru; kosong "
-                  "bila belum ada peringkat (datusoban rank)."),
+                  "bila belum ada peringkat kesejahteraan."),
     ]  # fmt: skip
     return {
         "Ringkasan": _table(summary, province_wide),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
@@ -34,6 +35,11 @@ class ReviewPair(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.MENUNGGU)
     diputus_oleh = models.CharField(max_length=150, blank=True)
     diputus_pada = models.DateTimeField(null=True, blank=True)
+    # The reviewer asked to decide the pair ("Tugas saya"); empty: any reviewer who sees it.
+    ditugaskan_ke = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
 
     class Meta:
         verbose_name = "pasangan tinjauan"

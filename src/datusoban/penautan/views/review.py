@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,7 +19,7 @@ from django.views.decorators.http import require_POST
 from datusoban.accounts.audit import Aksi, record
 from datusoban.accounts.masking import identifier_for
 from datusoban.accounts.scope import scope_of
-from datusoban.penautan import review_access
+from datusoban.penautan import assignment, review_access
 from datusoban.penautan.decisions import DecisionError, decide_pair
 from datusoban.penautan.forms import ReasonForm, page_number
 from datusoban.penautan.models import ReviewPair
@@ -36,7 +37,10 @@ from datusoban.penautan.views.review_http import (
     reader_required,
     refused,
 )
+from datusoban.refusal import RefusedError
 from datusoban.registri.models import SourceRecord
+from datusoban.web.assignment import AssignForm, assign_form, assignee_name, audit_detail
+from datusoban.web.refusals import incomplete, refusals_shown_on
 
 PER_PAGE = 25
 _RECORDS = SourceRecord.objects.select_related("batch__source", "person")
@@ -94,6 +98,7 @@ def _pair_context(request: HttpRequest, pair: ReviewPair) -> dict:
         )  # fmt: skip
     role = scope_of(request.user).role
     bars = evidence_bars(pair.bukti or {})
+    may_decide = review_access.may_decide(request.user)
     return {
         "pair": pair,
         "alasan": reason(pair),
@@ -102,7 +107,11 @@ def _pair_context(request: HttpRequest, pair: ReviewPair) -> dict:
         "bukti": bars,
         "bobot_awal": prior_weight(pair, bars),
         "form": ReasonForm(),
-        "may_decide": review_access.may_decide(request.user),
+        "may_decide": may_decide,
+        "assignee": pair.ditugaskan_ke,
+        "assign_form": assign_form(assignment.candidates(pair), pair.ditugaskan_ke)
+        if may_decide and pair.status == ReviewPair.Status.MENUNGGU
+        else None,
     }
 
 
@@ -153,3 +162,31 @@ def accept(request: HttpRequest, pk: int) -> HttpResponse:
 def reject(request: HttpRequest, pk: int) -> HttpResponse:
     """Tolak: the two records are different persons; nobody changes."""
     return _decide(request, pk, accept=False)
+
+
+@require_POST
+@decider_required
+def assign(request: HttpRequest, pk: int) -> HttpResponse:
+    """Assign the pair to a named reviewer (or to no one), with its audit row, at once."""
+    if review_access.visible_pair(request.user, pk) is None:
+        raise RefusedError("tidak_ditemukan", "Pasangan tidak ditemukan.", 404)
+    refusals_shown_on(request, "web:pasangan", pk=pk, status=303)
+    form = AssignForm(request.POST)
+    if not form.is_valid():
+        raise incomplete(form)
+    with transaction.atomic():
+        pair, before = assignment.assign(request.user, pk, form.cleaned_data["ditugaskan_ke"])
+        after = pair.ditugaskan_ke
+        records = SourceRecord.objects.filter(pk__in=[pair.rekaman_l_id, pair.rekaman_r_id])
+        record(
+            request, Aksi.UBAH, "pasangan_tinjauan",
+            [(str(r.pk), r.nik) for r in records.order_by("pk").only("pk", "nik")],
+            rincian={"pasangan": pair.pk, **audit_detail(before, after)},
+        )  # fmt: skip
+    text = (
+        f"Pasangan ditugaskan kepada {assignee_name(after)}."
+        if after
+        else "Penugasan pasangan dilepas."
+    )
+    messages.success(request, text)
+    return redirect(reverse("web:pasangan", args=[pk]))

@@ -20,6 +20,8 @@ from datusoban.accounts.audit import Aksi, record
 from datusoban.accounts.masking import identifier_for
 from datusoban.accounts.scope import PROVINCE, scoped
 from datusoban.formatting import angka
+from datusoban.pekerjaan.jobs import pending
+from datusoban.program.benefit import stage_periods
 from datusoban.program.indicators import (
     caseload_norm,
     kemandirian,
@@ -32,6 +34,7 @@ from datusoban.program.overlap import overlaps
 from datusoban.program.queries import in_scope
 from datusoban.program.views.pages import households_in_scope
 from datusoban.reference.models import Program
+from datusoban.refusal import RefusedError
 from datusoban.registri.models import Person
 from datusoban.sasaran.views.pages import kabkota_names, scope_or_404
 from datusoban.web import charts
@@ -98,7 +101,22 @@ def stages(request: HttpRequest, program: str) -> HttpResponse:
                 .values_list("tahun", flat=True).distinct()) | {tahun}, reverse=True,
         ),
     }  # fmt: skip
+    context |= _stage_job(scope, programme.kode, tahun)
     return render(request, "program/tahap.html", context)
+
+
+def _stage_job(scope, program: str, tahun: int) -> dict:
+    """The button that creates the year's stages: province users who may change data, for
+    a programme paid in stages."""
+    try:
+        stage_periods(program, tahun)
+    except RefusedError:
+        return {"may_create": False}
+    if not (scope.role.tulis and scope.wilayah == PROVINCE):
+        return {"may_create": False}
+    params = {"program": program, "tahun": tahun}
+    label = f"Buat tahap bayar {program} {tahun}"
+    return {"may_create": True, "job": pending("tahap", params), "create_label": label}
 
 
 def _lks_rows(request: HttpRequest, frame, role) -> list[dict]:

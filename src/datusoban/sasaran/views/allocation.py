@@ -1,8 +1,9 @@
 """Allocation of a programme's budget by need, on a page: a form, the preview computed on
-request, and for roles that may change data "simpan dan usulkan" (the run stored and
-its new units proposed as enrolments in one transaction); the stored runs.
+request, and for roles that may change data "simpan dan usulkan": a background job
+(``pekerjaan``) computes the same allocation again, stores it and proposes its new units
+as enrolments in one transaction, however many they are; the stored runs.
 
-The same services as ``datusoban allocate`` and the API: a kab/kota user allocates
+The same services as the allocation command and the API: a kab/kota user allocates
 over the units of their kab/kota only and sees the stored runs of the province
 and their kab/kota, each with the rows in scope; the first unit left out is shown
 only when it is within scope, its reading recorded. A preview reads the whole
@@ -14,27 +15,19 @@ from __future__ import annotations
 from datetime import date
 
 from django import forms
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
-from datusoban.accounts.audit import Aksi, record
 from datusoban.accounts.scope import PROVINCE, Scope
-from datusoban.formatting import angka
+from datusoban.pekerjaan.kinds import allocation_kwargs
+from datusoban.pekerjaan.views import begin
 from datusoban.sasaran.allocation import POLICIES, AllocationError
-from datusoban.sasaran.allocation_services import (
-    compute_allocation,
-    kabkota_codes,
-    policy,
-    store_allocation,
-    summary,
-)
+from datusoban.sasaran.allocation_services import compute_allocation, policy, summary
 from datusoban.sasaran.disclosed import next_unit
 from datusoban.sasaran.eligibility_services import programme_rules
 from datusoban.sasaran.management.commands.allocate import rupiah_amount
 from datusoban.sasaran.models import AlokasiAnggaran
-from datusoban.sasaran.quota import parse_quota
 from datusoban.sasaran.views.pages import in_scope, kabkota_names
 from datusoban.web.labels import programme_name
 from datusoban.web.permissions import scope_or_404, viewer_required
@@ -113,21 +106,18 @@ class AllocationForm(forms.Form):
         return data
 
 
-def _options(form: AllocationForm, scope: Scope) -> dict:
+def _params(form: AllocationForm, scope: Scope) -> dict:
+    """The form as the allocation job keeps it (JSON): a kab/kota user's over their own."""
     data = form.cleaned_data
-    quota = None
-    if data.get("kuota_teks"):
-        quota = parse_quota(
-            data["kuota_teks"], kabkota_codes(), name=data.get("kuota_nama") or "kuota",
-            redistribusi=policy()["redistribusi"],
-        )  # fmt: skip
     return {
-        "as_of": data.get("tanggal") or date.today(),
+        "program": data["program"],
         "anggaran": data.get("anggaran"),
         "jumlah": data.get("jumlah"),
-        "kuota": quota,
+        "kuota_teks": data.get("kuota_teks") or "",
+        "kuota_nama": data.get("kuota_nama") or "",
         "banding": data.get("banding") or [],
-        "peserta": data.get("peserta") or None,
+        "peserta": data.get("peserta") or "",
+        "tanggal": (data.get("tanggal") or date.today()).isoformat(),
         "kabkota": None if scope.wilayah == PROVINCE else scope.wilayah[:5],
     }
 
@@ -163,27 +153,17 @@ def allocation_page(request: HttpRequest) -> HttpResponse:
             "kab/kota.", status=403,
         )  # fmt: skip
     if request.method == "POST" and form.is_valid():
+        params = _params(form, scope)
         try:
-            result = compute_allocation(form.cleaned_data["program"], **_options(form, scope))
-            run = None
-            if saving:
-                user = request.user.get_username()
-                run = store_allocation(result, user=user, usulkan=True)
+            options = allocation_kwargs(params)  # a quota file that cannot be read: refused now
+            result = None if saving else compute_allocation(params["program"], **options)
         except AllocationError as error:
             form.add_error(None, error.pesan)
         else:
-            if run is not None:
-                record(
-                    request, Aksi.UBAH, "alokasi", [(str(run.pk), None)],
-                    rincian={"program": run.program_id, "dipilih": run.dipilih,
-                             "diusulkan": run.diusulkan},
-                )  # fmt: skip
-                messages.success(
-                    request,
-                    f"Alokasi #{run.pk} disimpan; {angka(run.diusulkan)} penerima baru diusulkan "
-                    "sebagai kepesertaan (status diusulkan).",
-                )
-                return redirect("web:sasaran_alokasi_rinci", pk=run.pk)
+            if result is None:
+                # Stored and proposed by the job, which computes it again on the registry
+                # as it is then, however long that takes.
+                return begin(request, "alokasi", params)
             out = summary(result)
             out["berikutnya"] = next_unit(request, out["berikutnya"], result.rules.sasaran)
             out["per_kabkota"] = _with_names(in_scope(out["per_kabkota"], scope))

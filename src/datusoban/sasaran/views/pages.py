@@ -3,27 +3,22 @@
 Everything here is an aggregate of a stored run: the province totals, and the
 rows of each kab/kota only within the user's scope (a kab/kota user sees their
 own row). Runs that take minutes at full scale are not run inside a request:
-each page shows the latest stored run and the command that refreshes it
-(``datusoban rank``, ``datusoban eligible``, ``datusoban ketepatan``), and a
-province user who may change data can queue eligibility and accuracy for
-`datusoban worker` (``sasaran.tasks``).
+each page shows the latest stored run, and a province user who may change data
+gets the buttons that start the ranking, eligibility and accuracy as background
+jobs (``pekerjaan``).
 """
 
 from __future__ import annotations
 
-from datetime import date
-
-from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.shortcuts import render
 
 from datusoban.accounts.scope import PROVINCE, Scope
+from datusoban.pekerjaan.jobs import Job, pending
 from datusoban.reference.models import Program, Region
 from datusoban.sasaran.eligibility_services import programme_rules
 from datusoban.sasaran.models import KetepatanSasaran, PenilaianKelayakan
 from datusoban.sasaran.ranking_summary import ranking_summary
-from datusoban.sasaran.tasks import reassess
 from datusoban.web.permissions import scope_or_404, viewer_required
 
 DESIL = range(1, 11)
@@ -84,29 +79,20 @@ def overview(request: HttpRequest) -> HttpResponse:
         programmes.append({"kode": code, "nama": titles.get(code, code), "run": run,
                            "ketepatan": accuracy.provinsi if accuracy else None})  # fmt: skip
     context = {"scope": scope, "ranking": ranking, "programmes": programmes, "desil": DESIL,
-               "may_refresh": may_refresh(scope)}  # fmt: skip
+               "may_refresh": may_refresh(scope),
+               "jobs": running_jobs(scope, "peringkat", "kelayakan", "ketepatan")}  # fmt: skip
     return render(request, "sasaran/ringkasan.html", context)
 
 
 def may_refresh(scope: Scope) -> bool:
-    """Queueing a province-wide run: roles that may change data, at province level."""
+    """Starting a province-wide run: roles that may change data, at province level."""
     return scope.role.tulis and scope.wilayah == PROVINCE
 
 
-@viewer_required
-@require_POST
-def refresh(request: HttpRequest) -> HttpResponse:
-    """Queue eligibility and accuracy of every programme for the background worker."""
-    scope = scope_or_404(request)
-    if not may_refresh(scope):
-        return HttpResponse("Hanya peran tingkat provinsi yang boleh mengubah data.", status=403)
-    job = reassess.enqueue(date.today().isoformat(), request.user.get_username())
-    messages.success(
-        request,
-        f"Penilaian kelayakan dan ketepatan semua program diantrekan (tugas {job.id}); "
-        "hasilnya tampil di sini setelah pekerja latar belakang selesai.",
-    )
-    return redirect("web:sasaran")
+def running_jobs(scope: Scope, *kinds: str) -> dict[str, Job | None]:
+    """The province-wide jobs of ``kinds`` waiting or running, for the buttons that start
+    them (none asked for a user who may not)."""
+    return {k: pending(k, {}) for k in kinds} if may_refresh(scope) else {}
 
 
 @viewer_required
@@ -130,7 +116,8 @@ def eligibility(request: HttpRequest, program: str) -> HttpResponse:
         ]
     context = {
         "scope": scope, "program": code, "nama": programme_names().get(code, code), "run": run,
-        "rows": rows, "per_rule": per_rule, "rules": rules,
+        "rows": rows, "per_rule": per_rule, "rules": rules, "may_refresh": may_refresh(scope),
+        "jobs": running_jobs(scope, "kelayakan"),
     }  # fmt: skip
     return render(request, "sasaran/kelayakan.html", context)
 
@@ -148,4 +135,6 @@ def accuracy(request: HttpRequest) -> HttpResponse:
         rows = [{"kode": k, "nama": names.get(k, k or "(tanpa wilayah)"), **v}
                 for k, v in in_scope(run.per_kabkota, scope).items()]  # fmt: skip
         runs.append({"kode": code, "nama": titles.get(code, code), "run": run, "rows": rows})
-    return render(request, "sasaran/ketepatan.html", {"scope": scope, "runs": runs})
+    context = {"scope": scope, "runs": runs, "may_refresh": may_refresh(scope),
+               "jobs": running_jobs(scope, "ketepatan")}  # fmt: skip
+    return render(request, "sasaran/ketepatan.html", context)

@@ -20,6 +20,7 @@ from django.db import DatabaseError, connection
 
 from datusoban import scratch
 from datusoban.impor import workers
+from datusoban.pekerjaan import workers as job_workers
 
 # A worker that keeps dying at once is restarted less and less often, up to once a minute.
 _FIRST_DELAY_S = 1.0
@@ -79,16 +80,22 @@ class Supervisor(threading.Thread):
             if self._stopping.is_set():
                 return
             reason = workers.exit_reason(returncode)
+            failed = failed_jobs = 0
             try:
                 failed = len(workers.fail_jobs_of(worker, reason))
+                failed_jobs = len(job_workers.fail_jobs_of(worker, reason))
             except DatabaseError:
-                failed = 0  # no database yet (not migrated): nothing can have been running
+                pass  # no database yet (not migrated): nothing can have been running
             finally:
                 connection.close()  # this thread's own connection
             self.stderr.write(
                 f"Pekerja impor berhenti ({reason}); {failed} impor yang sedang berjalan "
                 "ditandai gagal. Pekerja dijalankan ulang."
             )
+            if failed_jobs:
+                self.stderr.write(
+                    f"{failed_jobs} pekerjaan lain yang sedang berjalan ditandai gagal."
+                )
             healthy = time.monotonic() - started > _HEALTHY_AFTER_S
             delay = _FIRST_DELAY_S if healthy else min(delay * 2, _LONGEST_DELAY_S)
             self._stopping.wait(delay)

@@ -1,4 +1,6 @@
-"""`datusoban worker`: run background jobs (imports uploaded through the web app).
+"""`datusoban worker`: run background jobs (imports uploaded through the web app, and the
+operator jobs its pages start: linking, ranking, eligibility, accuracy, allocation,
+payment stages).
 
 The jobs wait in the database (Django tasks, django-tasks-db backend): no
 broker to install. `datusoban serve` starts one of these beside the web app;
@@ -12,11 +14,16 @@ from django.core.management.base import BaseCommand
 
 from datusoban import scratch
 from datusoban.impor import workers
+from datusoban.pekerjaan import workers as job_workers
 from datusoban.reference.loader import ensure_reference
 
 
 class Command(BaseCommand):
-    help = "Jalankan pekerja latar belakang yang mengerjakan impor dari aplikasi web."
+    help = (
+        "Jalankan pekerja latar belakang yang mengerjakan impor dan pekerjaan lain yang "
+        "dimulai dari aplikasi web (penautan, peringkat, kelayakan, ketepatan, alokasi, "
+        "tahap bayar)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -37,11 +44,17 @@ class Command(BaseCommand):
         # Jobs left running by a worker of this machine that died are marked
         # failed, with their uploads and temporary folders removed.
         failed = workers.sweep()
+        jobs_failed = job_workers.sweep()
         scratch.sweep()
         if failed:
             self.stderr.write(
                 f"{len(failed)} impor dari pekerja yang berhenti ditandai gagal: "
                 + ", ".join(failed)
+            )
+        if jobs_failed:
+            self.stderr.write(
+                f"{len(jobs_failed)} pekerjaan dari pekerja yang berhenti ditandai gagal: "
+                + ", ".join(jobs_failed)
             )
         call_command(
             "db_worker",
