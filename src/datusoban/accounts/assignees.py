@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 
 from datusoban.accounts.roles import roles
+from datusoban.reference.wilayah import name_of
 from datusoban.refusal import RefusedError
 
 
@@ -56,7 +57,8 @@ def label(user) -> str:
     """How a candidate is named in a choice: name (or user name), role and region."""
     account = user.account
     name = user.get_full_name() or user.get_username()
-    return f"{name} ({user.get_username()}; {account.get_peran_display()}, {account.wilayah_id})"
+    region = name_of(account.wilayah_id) or account.wilayah_id
+    return f"{name} ({user.get_username()}; {account.get_peran_display()}, {region})"
 
 
 def chosen(pk: int | None, allowed: QuerySet):

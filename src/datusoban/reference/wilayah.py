@@ -107,6 +107,17 @@ def nik_region_codes() -> frozenset[str]:
     )
 
 
+@cache
+def _names() -> dict[str, str]:
+    return {w.kode: w.nama for w in all_regions()}
+
+
+def name_of(kode: str) -> str | None:
+    """The name of a region by its code ("63.71" -> "Kota Banjarmasin"); None when unknown.
+    What a page or a choice shows instead of the code."""
+    return _names().get(kode)
+
+
 def within(prefix: str, level: int) -> tuple[Wilayah, ...]:
     """Regions of one level under a code, e.g. ``within("63", DESA)``: every desa of Kalsel."""
     head = prefix + "."

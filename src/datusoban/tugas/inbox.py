@@ -41,6 +41,7 @@ from datusoban.layanan.models.network import Status as NetworkStatus
 from datusoban.layanan.policy import section
 from datusoban.layanan.regions import may_change, regional
 from datusoban.penautan import review_access
+from datusoban.reference.wilayah import name_of
 from datusoban.registri.models import ImportBatch
 from datusoban.sanggahan.access import grievances_for
 
@@ -272,9 +273,10 @@ def certificates(user, today: date) -> Kind | None:
     )
 
     def item(s: Sertifikat) -> Item:
+        kabkota = name_of(s.pilar.kode_kabkota) or s.pilar.kode_kabkota
         return Item(
             f"Sertifikat {s.nomor}: {s.pelatihan.nama}",
-            f"{s.pilar.get_peran_display()} · {s.pilar.kode_kabkota}",
+            f"{s.pilar.get_peran_display()} · {kabkota}",
             reverse("web:layanan_pilar_rinci", args=[s.pilar_id]),
             s.berlaku_sampai, s.berlaku_sampai < today,
         )  # fmt: skip

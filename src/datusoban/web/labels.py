@@ -35,11 +35,6 @@ _WORDS: dict[str, str] = {
 }
 
 
-@cache
-def _region_names() -> dict[str, str]:
-    return {w.kode: w.nama for w in wilayah.all_regions()}
-
-
 def region_name(kode: str | None) -> str:
     """The name of a Kemendagri region ("63.71" -> "Kota Banjarmasin"); the code itself
     when unknown, "—" when there is none."""
@@ -48,7 +43,7 @@ def region_name(kode: str | None) -> str:
     kode = str(kode)
     if kode == wilayah.KALSEL:
         return "Provinsi Kalimantan Selatan"
-    return _region_names().get(kode, kode)
+    return wilayah.name_of(kode) or kode
 
 
 @cache
