@@ -68,7 +68,7 @@ def test_targeting_pages_render_under_the_policy(server, tmp_path):
                          "/program/indikator/", "/dasbor/?nilai=kpm_pkh"):  # fmt: skip
                 response = page.goto(base + path)
                 assert response.status == 200, path
-            menu = page.inner_text("nav.nav")
+            menu = page.text_content("nav.nav")  # the groups' entries too
             assert "Sasaran" in menu and "Program" in menu
             # The API's documentation: Swagger UI from this server, the routes listed.
             page.goto(f"{base}/api/v1/docs")
