@@ -14,14 +14,14 @@ from datusoban.accounts.masking import hidden_fields, identifier_for
 from datusoban.accounts.roles import Role
 from datusoban.accounts.scope import scope_of
 from datusoban.registri.models import Person
-from datusoban.registri.search import family_size
+from datusoban.registri.search import family_size, kabkota_names
 
 # The Person values a page of results is read with (queryset.values(*FIELDS)), and
 # the size of each person's family, read in the same statement.
 FIELDS = (
     "id", "nik", "nama", "jenis_kelamin", "tanggal_lahir", "household_id",
     "household__no_kk", "household__wilayah_id", "household__wilayah__nama",
-    "disabilitas", "penyakit_kronis",
+    "kode_kabkota", "disabilitas", "penyakit_kronis",
 )  # fmt: skip
 HEALTH = ("disabilitas", "penyakit_kronis")
 # A search by NIK or No KK finds one person or one family: fewer than this.
@@ -29,7 +29,8 @@ FEW = 100
 
 
 class FoundPeople:
-    """People a search found, in a stable order (by id), read a slice at a time as the
+    """People a search found, in a stable order (the search's: a name search ranks its
+    matches, ending with the id; otherwise by id), read a slice at a time as the
     values ``shown`` takes; countable and sliceable, so Django's Paginator takes it.
 
     A slice is read in two steps: the ids first, answered from an index alone (the
@@ -42,7 +43,7 @@ class FoundPeople:
     """
 
     def __init__(self, people: QuerySet[Person], *, few: bool = False) -> None:
-        self._people = people.order_by("pk")
+        self._people = people if people.query.order_by else people.order_by("pk")
         self._count: int | None = None
         self._rows: list[dict] | None = None
         if few:
@@ -85,6 +86,7 @@ def page_values(people: QuerySet[Person], conditions: dict | None = None) -> Fou
 def masked(role: Role, rows: list[dict]) -> list[dict]:
     """``rows`` (from page_values) as a user of ``role`` may see them."""
     hidden = hidden_fields(role)
+    kabkota = kabkota_names()
     return [
         {
             "id": r["id"],
@@ -96,6 +98,7 @@ def masked(role: Role, rows: list[dict]) -> list[dict]:
             "household_id": r["household_id"],
             "kode_wilayah": r["household__wilayah_id"],
             "wilayah": r["household__wilayah__nama"],
+            "kabkota": kabkota.get(r["kode_kabkota"]),
             "anggota_keluarga": r["anggota_keluarga"],
             **{f: None if f in hidden else r[f] for f in HEALTH},
         }

@@ -36,7 +36,11 @@ PerPage = whole(1, MAX_PAGE)
 class PredicateIn(Schema):
     """By name or by predicate; all given conditions apply."""
 
-    nama: str | None = Field(None, min_length=3, max_length=200, description="ejaan apa pun")
+    nama: str | None = Field(
+        None, min_length=3, max_length=200,
+        description="sebagian nama pun, kata dalam urutan dan ejaan apa pun; hasil terbaik "
+        "lebih dahulu; paling sedikit satu kata 3 huruf atau lebih",
+    )  # fmt: skip
     kode_wilayah: str | None = Field(None, pattern=r"^63(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$")
     jenis_kelamin: str | None = Field(None, pattern="^[LP]$")
     umur_min: Age | None = None
@@ -62,6 +66,8 @@ class PersonOut(Schema):
     tanggal_lahir: date | None
     no_kk: str | None
     kode_wilayah: str | None
+    desa_kelurahan: str | None = Field(None, description="nama desa/kelurahan")
+    kabupaten_kota: str | None = Field(None, description="nama kabupaten/kota")
     anggota_keluarga: int | None
     disabilitas: str | None = None
     penyakit_kronis: str | None = None
@@ -85,7 +91,10 @@ def _search(request: HttpRequest, q: PredicateIn) -> dict:
     total = people.count()
     start = (q.halaman - 1) * q.per_halaman
     page = people[start : start + q.per_halaman]
-    rows = shown(request, page, conditions)
+    rows = [
+        {**r, "desa_kelurahan": r["wilayah"], "kabupaten_kota": r["kabkota"]}
+        for r in shown(request, page, conditions)
+    ]
     return {"jumlah": total, "halaman": q.halaman, "per_halaman": q.per_halaman, "data": rows}
 
 
