@@ -23,9 +23,9 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from datusoban.accounts.found_people import page_values, shown
+from datusoban.accounts.found_people import found, shown
 from datusoban.accounts.masking import identifier_for
-from datusoban.accounts.scope import Scope, scope_of, scoped
+from datusoban.accounts.scope import Scope, scope_of
 from datusoban.registri.forms import (
     IN_ADDRESS,
     SearchForm,
@@ -33,8 +33,7 @@ from datusoban.registri.forms import (
     form_values,
     has_identifier,
 )
-from datusoban.registri.models import Person
-from datusoban.registri.search import has_condition, region_name, search_people
+from datusoban.registri.search import has_condition, region_name
 from datusoban.registri.views.kept_searches import keep, kept
 from datusoban.web.permissions import viewer_required
 
@@ -88,8 +87,7 @@ def none_found(scope: Scope, conditions: dict) -> str:
 def _results(request: HttpRequest, form: SearchForm, data: QueryDict, query: str) -> dict:
     """One page of the people the search finds, masked, with the audit rows written."""
     conditions = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
-    people = search_people(scoped(request.user, Person.objects.all()), conditions, date.today())
-    paginator = Paginator(page_values(people, conditions), PER_PAGE)
+    paginator = Paginator(found(request.user, conditions, date.today()), PER_PAGE)
     page = paginator.get_page(_page_number(data))
     rows = shown(request, list(page.object_list), conditions, rincian={"halaman": page.number})
     # ``query`` (links to other pages) never holds an identifier; ``values`` are the
