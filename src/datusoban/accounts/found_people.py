@@ -48,10 +48,11 @@ class FoundPeople:
     the values of everyone found, counted as they are read.
 
     A name search (``first``: the people it ranks first, in the same order, from an
-    index) is counted up to COUNT_LIMIT (``more``: there are more). A page that lies
-    among ``first`` is read from them alone; otherwise the ranked ids, up to the
-    limit, are read once (the trigram lookup and the ranking of every match, the
-    costly part, done once) and both count and pages come from them.
+    index) is counted up to COUNT_LIMIT (``more``: there are more): the same-key
+    matches from their B-tree, then, while fewer, the ids of all matches, unranked
+    (the trigram lookup stops at the limit). A page that lies among ``first`` is
+    read from them alone; a page of a search counted whole is ranked among those ids
+    (looked up by id, not by trigram again); only a page past both ranks every match.
     """
 
     def __init__(
@@ -60,7 +61,7 @@ class FoundPeople:
         self._people = people if people.query.order_by else people.order_by("pk")
         self._first = first
         self._first_count = 0
-        self._ranked: list[int] | None = None
+        self._matched: list[int] | None = None
         self.more = False
         self._count: int | None = None
         self._rows: list[dict] | None = None
@@ -79,8 +80,10 @@ class FoundPeople:
         elif self._count is None:
             self._first_count = found = self._first[: COUNT_LIMIT + 1].count()
             if found <= COUNT_LIMIT:
-                self._ranked = list(self._people.values_list("pk", flat=True)[: COUNT_LIMIT + 1])
-                found = len(self._ranked)
+                unranked = self._people.order_by().values_list("pk", flat=True)
+                matched = list(unranked[: COUNT_LIMIT + 1])
+                found = len(matched)
+                self._matched = matched if found <= COUNT_LIMIT else None
             self.more = found > COUNT_LIMIT
             self._count = min(found, COUNT_LIMIT)
         return self._count
@@ -94,10 +97,12 @@ class FoundPeople:
         if self._rows is not None:
             return self._rows[index]
         start, stop = index.start or 0, index.stop
-        if self._ranked is not None and stop is not None and stop <= COUNT_LIMIT:
-            ids = self._ranked[index]
-        elif self._first is not None and stop is not None and stop <= self._first_count:
+        if self._first is not None and stop is not None and stop <= self._first_count:
             ids = list(self._first.values_list("pk", flat=True)[index])
+        elif self._matched is not None:
+            among = Person.objects.filter(pk__in=self._matched)
+            ranked = among.order_by(*self._people.query.order_by)
+            ids = list(ranked.values_list("pk", flat=True)[index])
         elif start == 0 and self._count is not None and stop is not None and self._count <= stop:
             return self._values(self._people[:stop])
         else:

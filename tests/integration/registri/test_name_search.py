@@ -174,3 +174,42 @@ def test_the_api_uses_the_same_search(client, world):
     short = client.get("/api/v1/registri/orang", {"nama": "Ev Ya"})
     assert short.status_code == 400
     assert short.json()["kode"] == "nama_terlalu_pendek"
+
+
+def test_a_count_past_the_limit_says_more_and_pages_follow_the_ranking(client, world, monkeypatch):
+    from datusoban.accounts import found_people
+
+    for n in range(3):  # five people of the same key in all, ten holding it
+        Person.objects.create(
+            nama="FATIMAH", nama_kunci="FATIMAH", tanggal_lahir=date(1990, 1, n + 1)
+        )
+    Person.objects.create(nama="Fatimah.", nama_kunci="FATIMAH", tanggal_lahir=date(1991, 1, 1))
+    everyone = names("fatimah")
+    assert len(everyone) == 10 and everyone[:5] == [
+        "Fatimah",
+        "FATIMAH",
+        "FATIMAH",
+        "FATIMAH",
+        "Fatimah.",
+    ]
+    log_in(client, "admin_provinsi", "63")
+
+    def page(n: int, per: int = 2) -> dict:
+        return client.get(
+            "/api/v1/registri/orang", {"nama": "fatimah", "halaman": n, "per_halaman": per}
+        ).json()
+
+    exact = [page(n)["data"] for n in range(1, 7)]
+    assert [p["nama"] for rows in exact for p in rows] == everyone
+    assert page(1)["jumlah"] == 10 and page(1)["jumlah_lebih"] is False
+
+    monkeypatch.setattr(found_people, "COUNT_LIMIT", 4)  # the same key alone passes it
+    first = page(1)
+    assert (first["jumlah"], first["jumlah_lebih"]) == (4, True)
+    pages = [page(n)["data"] for n in range(1, 7)]
+    assert [p["nama"] for rows in pages for p in rows] == everyone
+    monkeypatch.setattr(found_people, "COUNT_LIMIT", 8)  # the ranked ids, up to the limit
+    assert (page(1)["jumlah"], page(1)["jumlah_lebih"]) == (8, True)
+    assert [p["nama"] for n in range(1, 7) for p in page(n)["data"]] == everyone
+    html = client.get("/cari/", {"nama": "fatimah"}).content.decode()
+    assert "Lebih dari 8 orang ditemukan" in html
