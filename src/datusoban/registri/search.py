@@ -5,15 +5,17 @@ A name matches when each of its words, in the spelling the name key folds to (ti
 old spellings and case set aside), is part of the person's stored key, in any order:
 "Fatimah Evi" finds "EVI FATIMAH" and "SITI FATIMAH EVI YANTI", "Muhamad" finds
 "MUHAMMAD ...". The words are looked up in a trigram index of the keys (PostgreSQL:
-pg_trgm's GIN index; SQLite: an FTS5 table with the trigram tokenizer, kept by
-triggers: see migration 0010), so a part of a word costs no scan of the registry.
+a pg_trgm GIN index led by the kab/kota; SQLite: an FTS5 table with the trigram
+tokenizer, kept by triggers: see migration 0010), so a part of a word costs no scan
+of the registry.
 A trigram index cannot look up a word of one or two letters; such words must be whole
 words of the name, and a name needs at least one word of three letters or more.
 
 The people found come best first: the same key, then every word a whole word of the
-name, then by similarity (PostgreSQL: pg_trgm's ``similarity``; SQLite: the shorter
-key, which is the same order here, since every match holds all the query's trigrams
-and similarity is the share of the name's trigrams they make), then in id order.
+name, then by similarity (PostgreSQL: pg_trgm's ``similarity``; SQLite, which has
+none: the shorter key first, which mostly orders them alike, since every match holds
+the query's trigrams and similarity is the share of the name's trigrams they make),
+then in id order.
 """
 
 from __future__ import annotations
