@@ -213,3 +213,12 @@ def test_a_count_past_the_limit_says_more_and_pages_follow_the_ranking(client, w
     assert [p["nama"] for n in range(1, 7) for p in page(n)["data"]] == everyone
     html = client.get("/cari/", {"nama": "fatimah"}).content.decode()
     assert "Lebih dari 8 orang ditemukan" in html
+
+
+def test_a_none_found_nik_is_repeated_as_the_role_may_see_it(client, world):
+    nik = "6371011203809999"
+    log_in(client, "analis_provinsi", "63")  # sees NIKs masked
+    html = client.post("/cari/", {"nik": nik}, HTTP_HX_REQUEST="true").content.decode()
+    assert "Tidak ada orang yang cocok dengan NIK " in html
+    assert "di Provinsi Kalimantan Selatan." in html
+    assert nik not in html
