@@ -15,12 +15,11 @@ from datetime import date
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
-from datusoban.accounts.found_people import page_values, shown
-from datusoban.accounts.scope import scope_of, scoped
+from datusoban.accounts.found_people import COUNT_LIMIT, found, shown
+from datusoban.accounts.scope import scope_of
 from datusoban.api.errors import responses
 from datusoban.api.schemas import whole
-from datusoban.registri.models import Person
-from datusoban.registri.search import has_condition, search_people
+from datusoban.registri.search import has_condition
 
 router = Router(tags=["registri"])
 MAX_PAGE = 100
@@ -36,7 +35,11 @@ PerPage = whole(1, MAX_PAGE)
 class PredicateIn(Schema):
     """By name or by predicate; all given conditions apply."""
 
-    nama: str | None = Field(None, min_length=3, max_length=200, description="ejaan apa pun")
+    nama: str | None = Field(
+        None, min_length=3, max_length=200,
+        description="sebagian nama pun, kata dalam urutan dan ejaan apa pun; hasil terbaik "
+        "lebih dahulu; paling sedikit satu kata 3 huruf atau lebih",
+    )  # fmt: skip
     kode_wilayah: str | None = Field(None, pattern=r"^63(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$")
     jenis_kelamin: str | None = Field(None, pattern="^[LP]$")
     umur_min: Age | None = None
@@ -62,6 +65,8 @@ class PersonOut(Schema):
     tanggal_lahir: date | None
     no_kk: str | None
     kode_wilayah: str | None
+    desa_kelurahan: str | None = Field(None, description="nama desa/kelurahan")
+    kabupaten_kota: str | None = Field(None, description="nama kabupaten/kota")
     anggota_keluarga: int | None
     disabilitas: str | None = None
     penyakit_kronis: str | None = None
@@ -69,6 +74,11 @@ class PersonOut(Schema):
 
 class SearchOut(Schema):
     jumlah: int
+    jumlah_lebih: bool = Field(
+        False,
+        description=f"true: ditemukan lebih dari `jumlah` orang (pencarian nama berhenti "
+        f"menghitung pada {COUNT_LIMIT:,}); persempit syaratnya".replace(",", "."),
+    )
     halaman: int
     per_halaman: int
     data: list[PersonOut]
@@ -80,13 +90,16 @@ def _search(request: HttpRequest, q: PredicateIn) -> dict:
     if scope is None or not has_condition(conditions):
         # No condition at all would page through the whole registry: refuse.
         return {"jumlah": 0, "halaman": q.halaman, "per_halaman": q.per_halaman, "data": []}
-    found = search_people(scoped(request.user, Person.objects.all()), conditions, date.today())
-    people = page_values(found, conditions)
+    people = found(request.user, conditions, date.today())
     total = people.count()
     start = (q.halaman - 1) * q.per_halaman
     page = people[start : start + q.per_halaman]
-    rows = shown(request, page, conditions)
-    return {"jumlah": total, "halaman": q.halaman, "per_halaman": q.per_halaman, "data": rows}
+    rows = [
+        {**r, "desa_kelurahan": r["wilayah"], "kabupaten_kota": r["kabkota"]}
+        for r in shown(request, page, conditions)
+    ]
+    return {"jumlah": total, "jumlah_lebih": people.more, "halaman": q.halaman,
+            "per_halaman": q.per_halaman, "data": rows}  # fmt: skip
 
 
 @router.post("/orang/cari", response=responses({200: SearchOut}, 400, 403, 422))

@@ -12,6 +12,7 @@ from django.http import QueryDict
 
 from datusoban.accounts.scope import PROVINCE, Scope
 from datusoban.reference.models import Region
+from datusoban.registri.search import NAME_TOO_SHORT, name_too_short
 
 # A NIK or a No. KK singles out a person or a family: a search by one travels in the
 # body of a POST, never in an address, which access logs, browser history and Referer
@@ -53,7 +54,10 @@ class SearchForm(forms.Form):
         required=False,
         min_length=3,
         max_length=200,
-        help_text="Ejaan apa pun: “Moh.” menemukan “Muhammad”, “Noor” menemukan “Nur”.",
+        help_text=(
+            "Sebagian nama pun, kata dalam urutan dan ejaan apa pun: “Fatimah Evi” "
+            "menemukan “Evi Fatimah”, “Moh.” menemukan “Muhammad”."
+        ),
         error_messages={"min_length": "Nama paling sedikit 3 huruf."},
     )
     kode_wilayah = forms.ChoiceField(label="Kabupaten/kota", required=False)
@@ -72,6 +76,12 @@ class SearchForm(forms.Form):
             self.fields[name].widget.attrs.update(inputmode="numeric", autocomplete="off")
         for name in ("umur_min", "umur_maks"):
             self.fields[name].widget.attrs.update(inputmode="numeric")
+
+    def clean_nama(self) -> str:
+        nama = self.cleaned_data["nama"].strip()
+        if nama and name_too_short(nama):
+            raise forms.ValidationError(NAME_TOO_SHORT)
+        return nama
 
     def clean_nik(self) -> str:
         return self.cleaned_data["nik"].strip()

@@ -14,7 +14,8 @@ def test_a_name_nobody_has_gets_the_none_found_row(client, people):
     html = client.get("/cari/", {"nama": "Zzyzx Qwertyuiop"}).content.decode()
     assert 'id="hasil-cari"' in html
     assert "0 orang ditemukan" in html
-    assert "Tidak ada orang yang cocok dalam cakupan Anda." in html
+    expected = "Tidak ada orang yang cocok dengan nama “Zzyzx Qwertyuiop” di Kota Banjarmasin."
+    assert expected in html
 
 
 def test_a_name_someone_has_is_listed(client, people):

@@ -23,8 +23,9 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from datusoban.accounts.found_people import page_values, shown
-from datusoban.accounts.scope import Scope, scope_of, scoped
+from datusoban.accounts.found_people import found, shown
+from datusoban.accounts.masking import identifier_for
+from datusoban.accounts.scope import Scope, scope_of
 from datusoban.registri.forms import (
     IN_ADDRESS,
     SearchForm,
@@ -32,8 +33,7 @@ from datusoban.registri.forms import (
     form_values,
     has_identifier,
 )
-from datusoban.registri.models import Person
-from datusoban.registri.search import has_condition, search_people
+from datusoban.registri.search import has_condition, region_name
 from datusoban.registri.views.kept_searches import keep, kept
 from datusoban.web.permissions import viewer_required
 
@@ -60,16 +60,42 @@ def _address(query: str, page: int = 1) -> str:
     return f"{reverse('web:cari')}?{query}" + (f"&halaman={page}" if page > 1 else "")
 
 
+def none_found(scope: Scope, conditions: dict) -> str:
+    """The row of a search that found nobody, repeating what was searched and where:
+    "Tidak ada orang yang cocok dengan nama “Fatimah Evi” di Kota Banjarmasin." A NIK
+    or No. KK is repeated as the role may see it."""
+    said = []
+    if conditions.get("nama"):
+        said.append(f"nama “{conditions['nama']}”")
+    for key, label in (("nik", "NIK"), ("no_kk", "No. KK")):
+        if conditions.get(key):
+            said.append(f"{label} {identifier_for(scope.role, conditions[key])}")
+    if conditions.get("jenis_kelamin"):
+        said.append("laki-laki" if conditions["jenis_kelamin"] == "L" else "perempuan")
+    low, high = conditions.get("umur_min"), conditions.get("umur_maks")
+    if low is not None and high is not None:
+        said.append(f"umur {low} sampai {high} tahun")
+    elif low is not None:
+        said.append(f"umur {low} tahun ke atas")
+    elif high is not None:
+        said.append(f"umur paling tinggi {high} tahun")
+    where = region_name(conditions.get("kode_wilayah") or scope.wilayah)
+    searched = f" dengan {', '.join(said)}" if said else ""
+    return f"Tidak ada orang yang cocok{searched} di {where}."
+
+
 def _results(request: HttpRequest, form: SearchForm, data: QueryDict, query: str) -> dict:
     """One page of the people the search finds, masked, with the audit rows written."""
     conditions = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
-    people = search_people(scoped(request.user, Person.objects.all()), conditions, date.today())
-    paginator = Paginator(page_values(people, conditions), PER_PAGE)
+    paginator = Paginator(found(request.user, conditions, date.today()), PER_PAGE)
     page = paginator.get_page(_page_number(data))
     rows = shown(request, list(page.object_list), conditions, rincian={"halaman": page.number})
     # ``query`` (links to other pages) never holds an identifier; ``values`` are the
     # hidden fields of the export's POST form.
-    return {"page": page, "rows": rows, "query": query, "values": form_values(data)}
+    context = {"page": page, "rows": rows, "query": query, "values": form_values(data)}
+    if not rows:
+        context["none_found"] = none_found(scope_of(request.user), conditions)
+    return context
 
 
 def _searched(request: HttpRequest, scope: Scope | None, data: QueryDict, context: dict):

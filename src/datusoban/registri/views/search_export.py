@@ -4,8 +4,8 @@ purpose, one audit row per person exported (action ``ekspor``, with that purpose
 The same search as the page (``registri.search`` narrowed by the one scoping function,
 so children stay out for roles without ``data_anak``), the same masking
 (``found_people.masked``: NIK and No KK per ``nik_penuh``, health columns only with
-``data_kesehatan``). At most EXPORT_LIMIT people, in registry order; the workbook and the
-page say so when the search found more.
+``data_kesehatan``). At most EXPORT_LIMIT people, in the page's order (a name search's
+best matches first); the workbook and the page say so when the search found more.
 """
 
 from __future__ import annotations
@@ -49,7 +49,8 @@ def _columns(role: Role) -> dict[str, str]:
     columns = {
         "id_orang": "id", "nama": "nama", "nik": "nik", "jenis_kelamin": "jenis_kelamin",
         "tanggal_lahir": "tanggal_lahir", "no_kk": "no_kk", "kode_wilayah": "kode_wilayah",
-        "desa_kelurahan": "wilayah", "anggota_keluarga": "anggota_keluarga",
+        "desa_kelurahan": "wilayah", "kabupaten_kota": "kabkota",
+        "anggota_keluarga": "anggota_keluarga",
     }  # fmt: skip
     if role.data_kesehatan:
         columns |= {"disabilitas": "disabilitas", "penyakit_kronis": "penyakit_kronis"}
