@@ -15,6 +15,7 @@ screenshots of the role journeys land in artefacts/screenshots/sqlite and .../po
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -97,6 +98,8 @@ def main() -> None:
     pytest = [
         sys.executable, "-m", "pytest", *parallel, *slowest, *browser_selection(), *pytest_args
     ]  # fmt: skip
+    # Each pass's screenshots replace the last run's, so that none is left from a step gone.
+    shutil.rmtree(SCREENSHOTS, ignore_errors=True)
     sqlite_env = {**base_env, "DATUSOBAN_SCREENSHOTS": str(SCREENSHOTS / "sqlite")}
     step("tests on SQLite", [*pytest, "tests"], env=sqlite_env)
 
