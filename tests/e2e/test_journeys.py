@@ -207,8 +207,8 @@ class Journey:
 
     def log_in(self, username: str, password: str = PASSWORD) -> None:
         self.go("/masuk/")
-        self.page.fill("#id_username", username)
-        self.page.fill("#id_password", password)
+        self.page.fill("input[name=username]", username)
+        self.page.fill("input[name=password]", password)
         self.page.click("form.form button[type=submit]")
         self.page.wait_for_load_state()
 
@@ -224,15 +224,27 @@ class Journey:
                 self.wide.append(f"{what} ({width} px)")
         page.set_viewport_size({"width": 1366, "height": 900})
 
-    def close(self) -> None:
+    def close(self) -> list[str]:
+        """Ends the session; what went wrong on its pages besides the test's own asserts."""
         self.context.close()
-        assert not self.elsewhere, f"pages asked for something off this server: {self.elsewhere}"
-        assert not self.refused, f"the content security policy refused: {self.refused}"
-        assert not self.wide, f"pages wider than the screen, scrolled sideways: {self.wide}"
+        problems = []
+        if self.elsewhere:
+            problems.append(
+                f"{self.name}: pages asked for something off this server: {self.elsewhere}"
+            )
+        if self.refused:
+            problems.append(f"{self.name}: the content security policy refused: {self.refused}")
+        if self.wide:
+            problems.append(
+                f"{self.name}: pages wider than the screen, scrolled sideways: {self.wide}"
+            )
+        return problems
 
 
 @pytest.fixture
-def journey(chromium, world, screenshots, request) -> Iterator:
+def journey(chromium, world, screenshots) -> Iterator:
+    """Starts a user's browser session (``journey("3-pendamping")``); afterwards every
+    session ends and none may have left the server, met the CSP or overflowed a phone."""
     made: list[Journey] = []
 
     def start(name: str) -> Journey:
@@ -240,8 +252,8 @@ def journey(chromium, world, screenshots, request) -> Iterator:
         return made[-1]
 
     yield start
-    for j in made:
-        j.close()
+    problems = [problem for j in made for problem in j.close()]
+    assert not problems, problems
 
 
 def test_admin_makes_an_operator_who_sees_only_kota_banjarmasin(journey, world):
