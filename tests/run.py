@@ -8,12 +8,14 @@ with a loud notice. Extra arguments are passed to pytest (e.g. -k, -x).
 
 The browser tests (marker `browser`) drive Debian's Chromium at /usr/bin/chromium;
 when it is missing the run installs it with apt-get (CI runs as root on a clean
-machine). DATUSOBAN_SKIP_BROWSER=1 leaves them out, as does `-m "not browser"`.
+machine). DATUSOBAN_SKIP_BROWSER=1 leaves them out, as does `-m "not browser"`. The
+screenshots of the role journeys land in artefacts/screenshots/sqlite and .../postgresql.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -25,6 +27,8 @@ BIN = Path(sys.executable).parent
 PG_SERVER = os.environ.get("DATUSOBAN_TEST_PG", "postgres://postgres@127.0.0.1:5432")
 CHROMIUM = Path("/usr/bin/chromium")
 WITHOUT_BROWSER = ["-m", "not browser"]
+# The browser journeys' screenshots (tests/e2e/test_journeys.py), one folder per pass.
+SCREENSHOTS = ROOT / "artefacts" / "screenshots"
 
 
 def step(title: str, cmd: list[str], env: dict[str, str] | None = None) -> None:
@@ -94,7 +98,10 @@ def main() -> None:
     pytest = [
         sys.executable, "-m", "pytest", *parallel, *slowest, *browser_selection(), *pytest_args
     ]  # fmt: skip
-    step("tests on SQLite", [*pytest, "tests"], env=base_env)
+    # Each pass's screenshots replace the last run's, so that none is left from a step gone.
+    shutil.rmtree(SCREENSHOTS, ignore_errors=True)
+    sqlite_env = {**base_env, "DATUSOBAN_SCREENSHOTS": str(SCREENSHOTS / "sqlite")}
+    step("tests on SQLite", [*pytest, "tests"], env=sqlite_env)
 
     reason = postgres_reachable()
     if reason is not None:
@@ -111,7 +118,11 @@ def main() -> None:
     # pytest-django creates test_<NAME> and drops it afterwards; the random part
     # keeps concurrent runs on one server apart.
     name = f"datusoban_{uuid.uuid4().hex[:10]}"
-    pg_env = {**base_env, "DATUSOBAN_DATABASE_URL": f"{PG_SERVER}/{name}"}
+    pg_env = {
+        **base_env,
+        "DATUSOBAN_DATABASE_URL": f"{PG_SERVER}/{name}",
+        "DATUSOBAN_SCREENSHOTS": str(SCREENSHOTS / "postgresql"),
+    }
     step("integration tests on PostgreSQL", [*pytest, "tests/integration", "tests/e2e"], env=pg_env)
 
 

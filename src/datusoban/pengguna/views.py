@@ -226,7 +226,8 @@ def own_password(request: HttpRequest) -> HttpResponse:
             update_session_auth_hash(request, user)
             actions.own_password_changed(request, user)
             messages.success(request, "Kata sandi Anda sudah diganti.")
-            return redirect("web:beranda")
+            # A change the login demanded goes on to where the login was going: Tugas saya.
+            return redirect("web:tugas" if must else "web:beranda")
         status = 400
     context = {"form": form, "must": must, "reason": MUST_CHANGE}
     return render(request, "pengguna/ganti_sandi.html", context, status=status)
