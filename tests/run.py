@@ -85,13 +85,16 @@ def main() -> None:
     step("ruff format", [str(BIN / "ruff"), "format", "--check", "src", "tests", "benchmarks"])
     step("import layers", [str(BIN / "lint-imports")])
     # The project's own modules compiled once: the editable install leaves them as source,
-    # and with PYTHONDONTWRITEBYTECODE (set here and on CI machines) every process the
-    # tests start (workers, servers, commands: hundreds) compiled them anew, about 0.25 s
-    # of a core each. Stale files cannot arise: Python checks each against its source.
+    # and with PYTHONDONTWRITEBYTECODE (set on CI machines) every process the tests start
+    # (workers, servers, commands: hundreds) compiled them anew, about 0.25 s of a core
+    # each. Stale files cannot arise: Python checks each against its source.
     step("bytecode", [sys.executable, "-m", "compileall", "-q", "src"])
 
     home = tempfile.mkdtemp(prefix="datusoban-test-")
-    base_env = {**os.environ, "DATUSOBAN_HOME": home, "PYTHONDONTWRITEBYTECODE": "1"}
+    base_env = {**os.environ, "DATUSOBAN_HOME": home}
+    # Bytecode written (into the ignored __pycache__ folders): pytest's rewritten test
+    # modules too, so the PostgreSQL pass and every worker read what the first compiled.
+    base_env.pop("PYTHONDONTWRITEBYTECODE", None)
     base_env.pop("DATUSOBAN_DATABASE_URL", None)
     # One worker per core (DATUSOBAN_TEST_WORKERS to change it); a module's tests stay on
     # one worker so that its module fixtures are built once. The caller's own -m,
