@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "datusoban.pengguna",
     "datusoban.tugas",
     "datusoban.pekerjaan",
+    "datusoban.dci",
     "datusoban.web",
 ]
 

@@ -21,5 +21,7 @@ urlpatterns = [
     path("admin/login/", admin_login),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    # The SPDCI Social Registry API, in the standard's own envelope and errors.
+    path("dci/", include("datusoban.dci.urls")),
     path("", include("datusoban.web.urls")),
 ]

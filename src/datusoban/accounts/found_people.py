@@ -168,9 +168,10 @@ def conditions_text(conditions: dict) -> dict[str, str]:
 
 
 def shown(
-    request, rows: list[dict], conditions: dict, *, rincian: dict | None = None
+    request, rows: list[dict], conditions: dict, *, rincian: dict | None = None, tujuan: str = ""
 ) -> list[dict]:
-    """``rows`` (from page_values) as ``request.user`` may see them; the audit rows written."""
+    """``rows`` (from page_values) as ``request.user`` may see them; the audit rows written
+    (with the purpose the caller stated, if any)."""
     people = masked(scope_of(request.user).role, rows)
     syarat = conditions_text(conditions)
     record(
@@ -178,6 +179,7 @@ def shown(
         Aksi.CARI,
         "orang",
         subjects(rows, conditions),
+        tujuan=tujuan,
         rincian={"syarat": syarat, **(rincian or {})},
     )
     return people

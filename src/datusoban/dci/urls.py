@@ -1,0 +1,13 @@
+"""``/dci/``: the SPDCI Social Registry API's synchronous operations; a client's base URL
+is ``http://<host>/dci/``."""
+
+from django.urls import path
+
+from datusoban.dci import views
+
+app_name = "dci"
+
+urlpatterns = [
+    path("registry/sync/search", views.search, name="search"),
+    path("registry/sync/txn/status", views.txn_status, name="txn_status"),
+]

@@ -1,0 +1,72 @@
+"""The ``/dci/`` routes: plain Django views, so that every answer is the specification's
+own (its envelope, its error codes), never the project API's ``{kode, pesan}``.
+
+A caller proves who it is with a bearer token (``accounts.ApiToken``), as on the API: the
+token's user, their role and region, decide what a search may disclose.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from functools import wraps
+
+from django.http import HttpRequest, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+
+from datusoban.accounts.models import ApiToken
+from datusoban.accounts.scope import scope_of
+from datusoban.dci import transactions
+from datusoban.dci.envelope import http_error
+
+UNAUTHORIZED = (
+    "Kirim token API yang sah: header Authorization: Bearer <token> (diterbitkan admin "
+    "Datu Soban untuk sistem Anda)."
+)
+FORBIDDEN = "Pengguna token ini tidak berhak melihat data pribadi (tanpa peran atau wilayah)."
+
+
+def _error(status: int, code: str, message: str) -> JsonResponse:
+    response = JsonResponse(http_error(code, message), status=status)
+    if status == 401:
+        response["WWW-Authenticate"] = 'Bearer realm="Datu Soban"'
+    return response
+
+
+def _bearer(request: HttpRequest):
+    kind, _, token = request.META.get("HTTP_AUTHORIZATION", "").partition(" ")
+    if kind.lower() != "bearer" or not token.strip():
+        return None
+    return ApiToken.user_for(token.strip())
+
+
+def operation(handle: Callable) -> Callable[[HttpRequest], JsonResponse]:
+    """A view for ``handle(request, body) -> (status, answer)``: POST only, a bearer token
+    whose user may see personal data, a JSON body."""
+
+    @csrf_exempt  # a token, never a browser's cookie, authenticates these calls
+    @wraps(handle)
+    def view(request: HttpRequest) -> JsonResponse:
+        if request.method != "POST":
+            response = _error(405, "err.request.bad", f"Metode {request.method} tidak "
+                              "didukung di alamat ini; gunakan POST.")  # fmt: skip
+            response["Allow"] = "POST"
+            return response
+        user = _bearer(request)
+        if user is None:
+            return _error(401, "err.request.unauthorized", UNAUTHORIZED)
+        request.user = user
+        if scope_of(user) is None:
+            return _error(403, "err.request.forbidden", FORBIDDEN)
+        try:
+            body = json.loads(request.body)
+        except (ValueError, UnicodeDecodeError):
+            return _error(400, "err.request.bad", "Isi permintaan bukan JSON yang sah.")
+        status, answer = handle(request, body)
+        return JsonResponse(answer, status=status, json_dumps_params={"ensure_ascii": False})
+
+    return view
+
+
+search = operation(transactions.search)
+txn_status = operation(transactions.txn_status)
