@@ -151,8 +151,7 @@ def _expression(conditions: dict, query: Any) -> str | None:
     expression = value.get("expression") if isinstance(value, dict) else None
     if not isinstance(expression, dict) or not isinstance(expression.get("query"), dict):
         raise CriteriaError(
-            "Query expression perlu value.expression.query, mis. "
-            '{"$and": [{"age": {"$lt": 25}}]}.'
+            'Query expression perlu value.expression.query, mis. {"$and": [{"age": {"$lt": 25}}]}.'
         )
     body = expression["query"]
     if set(body) - {"$and"} and "$and" in body:
@@ -184,7 +183,9 @@ def _predicate(conditions: dict, query: Any) -> None:
     items = query if isinstance(query, list) else [query]
     for item in items:
         if not isinstance(item, dict) or not isinstance(item.get("expression1"), dict):
-            raise CriteriaError("Query predicate berupa daftar {expression1, condition, expression2}.")
+            raise CriteriaError(
+                "Query predicate berupa daftar {expression1, condition, expression2}."
+            )
         condition = item.get("condition")
         if condition not in (None, "and"):
             raise CriteriaError(f"Kondisi '{condition}' belum didukung; gunakan 'and'.")

@@ -74,9 +74,7 @@ def _one(request, item: Any, header: dict, txn: dict, seen: set[str]) -> dict:
     try:
         wanted = criteria(search_criteria, MAX_PAGE_SIZE)
         rincian = {"dci": {**txn, "reference_id": reference}}
-        records, total = answer(
-            request, wanted, tujuan=purpose(search_criteria), rincian=rincian
-        )
+        records, total = answer(request, wanted, tujuan=purpose(search_criteria), rincian=rincian)
     except CriteriaError as exc:
         return _rejected(item, exc.code, exc.pesan)
     except RefusedError as exc:  # the registry search's own rule (a name too short)
@@ -157,16 +155,26 @@ def search(request, body: Any) -> tuple[int, dict]:
             correlation_id=correlation,
             txn_type="search",
             statuses=[
-                {k: a[k] for k in ("reference_id", "timestamp", "status",
-                                   "status_reason_code", "status_reason_message") if k in a}
+                {
+                    k: a[k]
+                    for k in (
+                        "reference_id",
+                        "timestamp",
+                        "status",
+                        "status_reason_code",
+                        "status_reason_message",
+                    )
+                    if k in a
+                }
                 for a in answers
-            ],  # fmt: skip
+            ],
         )
     accepted = sum(a["status"] == "succ" for a in answers)
     status = "succ" if accepted else "rjct"
     reply = {
-        "header": answer_header(header, "on-search", status, total=len(items),
-                                completed=len(answers)),  # fmt: skip
+        "header": answer_header(
+            header, "on-search", status, total=len(items), completed=len(answers)
+        ),
         "message": {
             "transaction_id": message["transaction_id"],
             "correlation_id": correlation,
@@ -218,9 +226,7 @@ def txn_status(request, body: Any) -> tuple[int, dict]:
         statuses = [s for s in statuses if s["reference_id"] in references]
     if found is None or not statuses:
         message_text = "Transaksi tidak ditemukan di antara transaksi yang Anda kirim."
-        return 404, {
-            "header": answer_header(header, "txn-on-status", "rjct", message=message_text)
-        }
+        return 404, {"header": answer_header(header, "txn-on-status", "rjct", message=message_text)}
     reply = {
         "header": answer_header(header, "txn-on-status", "succ", total=1, completed=1),
         "message": {

@@ -61,10 +61,16 @@ def envelope(action: str, message: dict, total: int = 1, **header) -> dict:
     return {
         "signature": "",
         "header": {
-            "version": "1.0.0", "message_id": str(uuid.uuid4()), "message_ts": TS,
-            "action": action, "sender_id": "openspp.example.org", "receiver_id": "datusoban",
-            "total_count": total, "is_msg_encrypted": False, **header,
-        },  # fmt: skip
+            "version": "1.0.0",
+            "message_id": str(uuid.uuid4()),
+            "message_ts": TS,
+            "action": action,
+            "sender_id": "openspp.example.org",
+            "receiver_id": "datusoban",
+            "total_count": total,
+            "is_msg_encrypted": False,
+            **header,
+        },
         "message": message,
     }
 
@@ -74,10 +80,13 @@ def request_item(query_type: str, query, reference: str = "ref-1", **criteria) -
         "reference_id": reference,
         "timestamp": TS,
         "search_criteria": {
-            "version": "1.0.0", "reg_type": "ns:org:RegistryType:Social",
-            "query_type": query_type, "query": query,
-            "pagination": {"page_size": 10, "page_number": 1}, **criteria,
-        },  # fmt: skip
+            "version": "1.0.0",
+            "reg_type": "ns:org:RegistryType:Social",
+            "query_type": query_type,
+            "query": query,
+            "pagination": {"page_size": 10, "page_number": 1},
+            **criteria,
+        },
         "locale": "ind",
     }
 
@@ -134,7 +143,9 @@ def test_a_nik_finds_the_person_in_scope_and_the_disclosure_is_audited(client, r
     assert item["status"] == "succ" and item["reference_id"] == "ref-1"
     assert item["pagination"] == {"page_size": 10, "page_number": 1, "total_count": 1}
     (record,) = item["data"]["reg_records"]
-    assert record["identifier"] == [{"identifier_type": "NationalID", "identifier_value": RIZKY_NIK}]
+    assert record["identifier"] == [
+        {"identifier_type": "NationalID", "identifier_value": RIZKY_NIK}
+    ]
     assert record["sex"] == "male" and record["birth_date"] == "1980-03-12"
     # Operators see no health data (roles.toml): not even whether there is any.
     assert "is_disabled" not in record and "disability_info" not in record
@@ -192,7 +203,9 @@ def test_a_role_without_childrens_data_gets_the_family_without_the_child(client,
     query = {"type": "HouseholdID", "value": RIZKY_KK}
     body = answered(send(client, SEARCH, search_body(request_item("idtype-value", query)), token))
     text = json.dumps(body, ensure_ascii=False)
-    assert "Ahmad Fauzan" not in text and CHILD_NIK[:6] + "•" not in text.replace(RIZKY_NIK[:6] + "•", "")
+    assert "Ahmad Fauzan" not in text and CHILD_NIK[:6] + "•" not in text.replace(
+        RIZKY_NIK[:6] + "•", ""
+    )
     (group,) = body["message"]["search_response"][0]["data"]["reg_records"]
     assert len(group["member_list"]) == 2
     assert not AuditEvent.objects.filter(nik=CHILD_NIK).exists()
@@ -370,7 +383,9 @@ def status_body(attribute_type: str, value, txn: str = "txn-1") -> dict:
 def test_the_status_of_a_search_by_its_ids(client, registry):
     token = token_for("operator_kabkota", "63.71")
     bad = request_item("idtype-value", {"type": "UIN", "value": "1"}, "r2")
-    sent = answered(send(client, SEARCH, search_body(by_nik(RIZKY_NIK, reference="r1"), bad), token))
+    sent = answered(
+        send(client, SEARCH, search_body(by_nik(RIZKY_NIK, reference="r1"), bad), token)
+    )
     correlation = sent["message"]["correlation_id"]
     for attribute_type, value in (("transaction_id", "txn-1"), ("correlation_id", correlation)):
         response = send(client, STATUS, status_body(attribute_type, value), token)
@@ -379,7 +394,8 @@ def test_the_status_of_a_search_by_its_ids(client, registry):
         status = body["message"]["txnstatus_response"]["txn_status"]
         assert status["correlation_id"] == correlation
         assert [(s["reference_id"], s["status"]) for s in status["search_response"]] == [
-            ("r1", "succ"), ("r2", "rjct")
+            ("r1", "succ"),
+            ("r2", "rjct"),
         ]
         assert "data" not in status["search_response"][0]  # records are not sent again
     body = answered(send(client, STATUS, status_body("reference_id_list", ["r2"]), token),

@@ -1026,3 +1026,59 @@ API_EXTRAS: dict[str, Spec] = {
         rules.absent,
     ),
 }
+
+
+# The SPDCI Social Registry API (/dci/): named routes outside the API's namespace, called
+# with the API's bearer tokens (test_route_matrix._is_api). A search finds only what the
+# scope shows, as the registry's own search does; a transaction's status answers only the
+# caller's own transactions (none here: each probe runs alone).
+DCI_TS = "2026-12-06T10:00:00+08:00"
+
+
+def _dci(path: str, action: str, message: dict, subject: str | None = None, shows=()) -> Probe:
+    header = {
+        "version": "1.0.0", "message_id": "matriks-1", "message_ts": DCI_TS, "action": action,
+        "sender_id": "openspp.example.org", "total_count": 1,
+    }  # fmt: skip
+    body = {"header": header, "message": message}
+    return Probe("/dci/registry/" + path, "POST", body, subject, json=True, shows=shows)
+
+
+def _dci_search(kind: str, value: str, subject: str | None = None, shows=()) -> Probe:
+    item = {
+        "reference_id": "r1", "timestamp": DCI_TS,
+        "search_criteria": {"query_type": "idtype-value", "query": {"type": kind, "value": value}},
+    }  # fmt: skip
+    message = {"transaction_id": "t1", "search_request": [item]}
+    return _dci("sync/search", "search", message, subject, shows)
+
+
+WEB |= {
+    "dci:search": Spec(
+        lambda w: [
+            _dci_search("UIN", RIZKY_NIK, "rizky", shows=("rizky",)),
+            _dci_search("UIN", CHILD_NIK, "child", shows=("child",)),
+            _dci_search("UIN", OTHER_NIK, "other", shows=("other",)),
+            _dci_search("HouseholdID", OTHER_KK, shows=("other",)),
+        ],
+        rules.listing,
+    ),
+    "dci:txn_status": Spec(
+        one(
+            _dci(
+                "sync/txn/status",
+                "txn-status",
+                {
+                    "transaction_id": "t1",
+                    "txnstatus_request": {
+                        "reference_id": "s1",
+                        "txn_type": "search",
+                        "attribute_type": "transaction_id",
+                        "attribute_value": "t1",
+                    },
+                },
+            )
+        ),
+        lambda v, p: frozenset({404}),
+    ),
+}

@@ -179,7 +179,8 @@ def _probe(client, probe: Probe, user, token: str | None) -> tuple[int, str, set
 
 
 def _is_api(probe: Probe) -> bool:
-    return probe.url.startswith("/api/v1/")
+    """Called with a bearer token: the API, and the SPDCI routes (/dci/)."""
+    return probe.url.startswith(("/api/v1/", "/dci/"))
 
 
 def _typed(probe: Probe) -> list[str]:

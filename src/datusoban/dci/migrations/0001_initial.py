@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,21 +14,36 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Transaction',
+            name="Transaction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sender_id', models.CharField(max_length=200)),
-                ('message_id', models.CharField(max_length=200)),
-                ('transaction_id', models.CharField(max_length=99)),
-                ('correlation_id', models.CharField(max_length=99, unique=True)),
-                ('txn_type', models.CharField(default='search', max_length=16)),
-                ('statuses', models.JSONField(default=list)),
-                ('diterima', models.DateTimeField(auto_now_add=True)),
-                ('pengguna', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("sender_id", models.CharField(max_length=200)),
+                ("message_id", models.CharField(max_length=200)),
+                ("transaction_id", models.CharField(max_length=99)),
+                ("correlation_id", models.CharField(max_length=99, unique=True)),
+                ("txn_type", models.CharField(default="search", max_length=16)),
+                ("statuses", models.JSONField(default=list)),
+                ("diterima", models.DateTimeField(auto_now_add=True)),
+                (
+                    "pengguna",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'db_table': 'dci_transaction',
-                'indexes': [models.Index(fields=['pengguna', 'transaction_id'], name='dci_txn_user_txn'), models.Index(fields=['pengguna', 'message_id'], name='dci_txn_user_msg')],
+                "db_table": "dci_transaction",
+                "indexes": [
+                    models.Index(fields=["pengguna", "transaction_id"], name="dci_txn_user_txn"),
+                    models.Index(fields=["pengguna", "message_id"], name="dci_txn_user_msg"),
+                ],
             },
         ),
     ]
