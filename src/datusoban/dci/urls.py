@@ -1,7 +1,7 @@
 """``/dci/``: the SPDCI Social Registry API's synchronous operations; a client's base URL
 is ``http://<host>/dci/``."""
 
-from django.urls import path
+from django.urls import path, re_path
 
 from datusoban.dci import views
 
@@ -10,4 +10,6 @@ app_name = "dci"
 urlpatterns = [
     path("registry/sync/search", views.search, name="search"),
     path("registry/sync/txn/status", views.txn_status, name="txn_status"),
+    # Every other address: the specification's 404, never the site's page.
+    re_path(r"^(?P<rest>.*)$", views.unknown),
 ]

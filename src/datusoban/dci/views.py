@@ -70,3 +70,30 @@ def operation(handle: Callable) -> Callable[[HttpRequest], JsonResponse]:
 
 search = operation(transactions.search)
 txn_status = operation(transactions.txn_status)
+
+# The specification's operations not offered here yet: a client is told, in the
+# specification's error shape, rather than shown the site's HTML page.
+NOT_YET = {
+    "registry/search", "registry/subscribe", "registry/unsubscribe", "registry/txn/status",
+    "registry/on-search", "registry/on-subscribe", "registry/on-unsubscribe", "registry/notify",
+    "registry/txn/on-status",
+}  # fmt: skip
+
+
+@csrf_exempt  # an answer, never a change: any method gets the same 404
+def unknown(request: HttpRequest, rest: str = "") -> JsonResponse:
+    """Any other address under /dci/."""
+    rest = rest.strip("/")
+    if rest in NOT_YET:
+        message = (
+            f"Operasi {rest} (asinkron, langganan atau notifikasi) belum tersedia; "
+            "gunakan registry/sync/search dan registry/sync/txn/status."
+        )
+    elif rest in ("registry/sync/search", "registry/sync/txn/status"):
+        message = f"Alamat ini tidak ada; maksud Anda /dci/{rest} (tanpa garis miring akhir)?"
+    else:
+        message = (
+            "Alamat ini tidak ada di API SPDCI; yang tersedia: /dci/registry/sync/search, "
+            "/dci/registry/sync/txn/status."
+        )
+    return _error(404, "err.request.not_found", message)

@@ -426,3 +426,18 @@ def test_a_status_request_not_matching_the_schema(client, registry):
     wrong["header"]["action"] = "search"
     assert answered(send(client, STATUS, wrong, token, conforming=False), STATUS_PATH)["header"][
         "status_reason_code"] == "rjct.action.invalid"  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("url", "words"),
+    [
+        ("/dci/registry/subscribe", "belum tersedia"),
+        ("/dci/registry/search", "belum tersedia"),
+        ("/dci/registry/sync/search/", "tanpa garis miring akhir"),
+        ("/dci/lain", "yang tersedia"),
+    ],
+)
+def test_other_addresses_answer_the_specs_not_found(client, url, words):
+    body = refused(client.post(url, "{}", content_type="application/json"), 404,
+                   "err.request.not_found")  # fmt: skip
+    assert words in body["errors"][0]["message"]

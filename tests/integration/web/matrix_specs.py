@@ -1082,3 +1082,16 @@ WEB |= {
         lambda v, p: frozenset({404}),
     ),
 }
+
+WEB |= {
+    # Any other address under /dci/ (an operation not offered yet, a trailing slash): the
+    # specification's JSON 404, whoever asks.
+    "/dci/^(?P<rest>.*)$": Spec(
+        lambda w: [
+            _dci("search", "search", {}),
+            _dci("sync/search/", "search", {}),
+            get("/dci/tidak-ada"),
+        ],
+        rules.absent,
+    ),
+}
