@@ -58,7 +58,7 @@ def _item_reason(errors) -> str:
     return "rjct.search_criteria.invalid"
 
 
-def _one(request, item: Any, header: dict, txn: dict, seen: set[str]) -> dict:
+def _one(request, item: Any, txn: dict, seen: set[str]) -> dict:
     errors = sorted(schemas.component(*ITEM).iter_errors(item), key=lambda e: list(e.path))
     if errors:
         return _rejected(item, _item_reason(errors), describe(errors))
@@ -146,7 +146,7 @@ def search(request, body: Any) -> tuple[int, dict]:
     # One transaction: the audit rows of what is disclosed and the record of the
     # transaction are kept together or not at all.
     with db_transaction.atomic():
-        answers = [_one(request, item, header, txn, seen) for item in items]
+        answers = [_one(request, item, txn, seen) for item in items]
         Transaction.objects.create(
             pengguna=request.user,
             sender_id=header["sender_id"],
