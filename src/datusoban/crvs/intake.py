@@ -57,7 +57,7 @@ def terima_kematian(records: Iterable[CatatanSipil], *, oleh: str) -> HasilTerim
                     bukti=catatan.asli,
                     person=person,
                     padanan=padanan,
-                )  # fmt: skip
+                )
             )
         if result.baru:  # under each NIK: the data subject's report finds what we were told
             record(None, Aksi.UBAH, "usulan_kematian", [(str(u.pk), u.nik) for u in result.baru],

@@ -9,6 +9,7 @@ the next searches in one of a few broken ways, for the client's refusals to be t
 
 from __future__ import annotations
 
+import copy
 import json
 import threading
 import uuid
@@ -88,7 +89,7 @@ class CrvsServer:
     """``with CrvsServer() as crvs:`` serves on ``crvs.url`` until the block ends."""
 
     def __init__(self, people: list[dict] | None = None) -> None:
-        self.people = list(PEOPLE if people is None else people)
+        self.people = copy.deepcopy(PEOPLE if people is None else people)
         self.rusak: str | None = None
         self.requests: list[dict] = []
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
@@ -112,8 +113,8 @@ class CrvsServer:
         for item in message["search_request"]:
             criteria = item.get("search_criteria", {})
             try:
-                found = [
-                    p for p in self.people
+                found = [  # copies: a broken answer must not spoil the registry
+                    copy.deepcopy(p) for p in self.people
                     if _matches(p, criteria.get("query_type"), criteria.get("query"))
                 ]  # fmt: skip
             except (KeyError, TypeError, ValueError):
@@ -170,7 +171,7 @@ class CrvsServer:
         server = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 (the standard library's name)
+            def do_POST(self) -> None:  # the standard library's name
                 if self.path != "/registry/sync/search":
                     return self._send(404, b'{"errors": [{"code": "err.request.not_found"}]}')
                 if self.headers.get("Authorization") != f"Bearer {TOKEN}":
