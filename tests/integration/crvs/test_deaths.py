@@ -6,6 +6,8 @@ own open enrolments with the reason ``meninggal``, in one transaction, audited a
 
 from __future__ import annotations
 
+import io
+import json
 from datetime import date
 
 import pytest
@@ -163,3 +165,30 @@ def test_a_proposal_refused_with_its_reason(client, operator, siti):
     with pytest.raises(RefusedError) as again:
         terapkan(operator, pk, today=TODAY)
     assert again.value.kode == "sudah_diputuskan"
+
+
+def test_the_command_polls_deaths(client, crvs, siti, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    from .crvs_server import TOKEN
+
+    token = tmp_path / "token"
+    token.write_text(TOKEN + "\n")
+    out = io.StringIO()
+    call_command("crvs-kematian", url=crvs.url, token_file=str(token), sejak="2026-01-01",
+                 stdout=out)  # fmt: skip
+    assert out.getvalue().strip() == (
+        "2 usulan kematian baru (1 tanpa padanan tepat satu orang di registri), "
+        "0 sudah diusulkan sebelumnya."
+    )
+    out = io.StringIO()
+    call_command("crvs-kematian", url=crvs.url, token_file=str(token), nik=SITI, json=True,
+                 stdout=out)  # fmt: skip
+    assert json.loads(out.getvalue()) == {
+        "baru": 0, "tanpa_padanan": 0, "sudah_ada": 1, "bukan_kematian": 0
+    }  # fmt: skip
+    crvs.rusak = "bukan_json"
+    with pytest.raises(CommandError, match="bukan JSON"):
+        call_command("crvs-kematian", url=crvs.url, token_file=str(token), sejak="2026-01-01")
+    with pytest.raises(CommandError, match="bukan tanggal"):
+        call_command("crvs-kematian", url=crvs.url, token_file=str(token), sejak="1/1/2026")
