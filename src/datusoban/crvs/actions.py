@@ -64,11 +64,16 @@ def terapkan(user, pk: int, *, today: date | None = None) -> UsulanKematian:
     who = user.get_username()
     with transaction.atomic():
         usulan = _proposal(user, pk)
-        if usulan.padanan != UsulanKematian.Padanan.NIK or usulan.person_id is None:
+        if usulan.person_id is None:
+            unmatched = usulan.padanan in (UsulanKematian.Padanan.GANDA,
+                                           UsulanKematian.Padanan.TIDAK_ADA)  # fmt: skip
             raise RefusedError(
                 "tanpa_padanan",
                 f"Usulan ini tidak menunjuk tepat satu orang di registri "
-                f"({usulan.get_padanan_display().lower()}); tautkan dulu catatannya.",
+                f"({usulan.get_padanan_display().lower()}); tautkan dulu catatannya."
+                if unmatched
+                else "Orang yang dipadankan dengan usulan ini sudah tidak ada di registri "
+                "(digabung oleh penautan); periksa orang dengan NIK ini.",
             )
         died = usulan.tanggal_kematian
         if died > today:

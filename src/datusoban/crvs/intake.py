@@ -1,8 +1,10 @@
 """Deaths the civil registry reports, turned into proposals (``UsulanKematian``).
 
 Each death is matched to the registry by NIK: exactly one person with that NIK is a
-match; more than one (records linkage has not yet merged) or none is kept for an officer
-to read, never guessed. A death already proposed (same ``nomor_peristiwa``) is not
+match. When no person carries it (survivorship chose another NIK value for the golden
+record), the source rows that carry it and that linkage resolved to exactly one person
+match that person. More than one person, or none, is kept for an officer to read, never
+guessed. A death already proposed (same ``nomor_peristiwa``) is not
 proposed again, so polling the same period twice is harmless.
 """
 
@@ -16,7 +18,7 @@ from django.db import transaction
 from datusoban.accounts.audit import Aksi, record
 from datusoban.crvs.messages import CatatanSipil
 from datusoban.crvs.models import UsulanKematian
-from datusoban.registri.models import Person
+from datusoban.registri.models import Person, SourceRecord
 
 Padanan = UsulanKematian.Padanan
 
@@ -30,8 +32,13 @@ class HasilTerima:
 
 def _match(nik: str) -> tuple[Person | None, str]:
     found = list(Person.objects.filter(nik=nik).values_list("pk", flat=True)[:2])
+    how = Padanan.NIK
+    if not found:
+        linked = SourceRecord.objects.filter(nik=nik, person__isnull=False)
+        found = list(linked.values_list("person_id", flat=True).distinct().order_by()[:2])
+        how = Padanan.TAUTAN
     if len(found) == 1:
-        return Person.objects.get(pk=found[0]), Padanan.NIK
+        return Person.objects.get(pk=found[0]), how
     return None, Padanan.GANDA if found else Padanan.TIDAK_ADA
 
 

@@ -16,6 +16,7 @@ class UsulanKematian(models.Model):
 
     class Padanan(models.TextChoices):
         NIK = "nik", "Cocok dengan satu orang menurut NIK"
+        TAUTAN = "tautan", "Cocok dengan satu orang melalui rekaman sumber yang tertaut"
         GANDA = "ganda", "NIK dimiliki lebih dari satu orang di registri"
         TIDAK_ADA = "tidak_ada", "NIK tidak ada di registri"
 
@@ -30,7 +31,8 @@ class UsulanKematian(models.Model):
     tanggal_kematian = models.DateField()
     bukti = models.JSONField(help_text="The civil registry's record, as received")
     diterima_pada = models.DateTimeField(auto_now_add=True)
-    # The person the NIK points to when exactly one does; kept if linkage later merges
+    # The person the NIK points to when exactly one does (in the registry, or through the
+    # source records linkage resolved to them); kept if linkage later merges
     # them away (SET_NULL), the NIK and the evidence still say who it was.
     person = models.ForeignKey(
         "registry.Person",

@@ -192,3 +192,24 @@ def test_the_command_polls_deaths(client, crvs, siti, tmp_path):
         call_command("crvs-kematian", url=crvs.url, token_file=str(token), sejak="2026-01-01")
     with pytest.raises(CommandError, match="bukan tanggal"):
         call_command("crvs-kematian", url=crvs.url, token_file=str(token), sejak="1/1/2026")
+
+
+def test_matched_through_a_linked_source_row(client, operator, make_person):
+    """Rusmini's golden record carries another NIK (survivorship chose it); a DTSEN row
+    with the NIK the civil registry knows was linked to her: the death is hers."""
+    from datusoban.registri.models import ImportBatch, Source, SourceRecord
+
+    rusmini = make_person("6372024506600099", nama="Hj Rusmini")
+    dtsen = ImportBatch.objects.create(
+        source=Source.objects.create(kode="dtsen", nama="DTSEN Kemensos", jenis="kemensos"),
+        nama_berkas="dtsen.csv", sha256="y", profil="dtsen", diimpor_oleh="uji",
+        status="selesai",
+    )  # fmt: skip
+    SourceRecord.objects.create(batch=dtsen, nomor_baris=2, record_id="d2", person=rusmini,
+                                nik=RUSMINI, nama="HJ RUSMINI", data={"nik": RUSMINI})  # fmt: skip
+    refresh_counts()
+    usulan = _polled(client)[RUSMINI]
+    assert (usulan.padanan, usulan.person_id) == ("tautan", rusmini.pk)
+    terapkan(operator, usulan.pk, today=TODAY)
+    rusmini.refresh_from_db()
+    assert (rusmini.status, rusmini.tanggal_status) == ("meninggal", date(2026, 1, 11))
