@@ -14,6 +14,7 @@ from datusoban.crvs.messages import CatatanSipil
 from datusoban.refusal import RefusedError
 
 SEARCH = "/registry/sync/search"
+SUBSCRIBE = "/registry/subscribe"
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,14 @@ class CrvsClient:
         """Deaths recorded on or after ``sejak`` of residents of ``kode_wilayah``."""
         return [r for r in self._search(*messages.deaths_since(sejak, kode_wilayah))
                 if r.tanggal_kematian is not None]  # fmt: skip
+
+    def berlangganan_kematian(self, sender_uri: str, kode_wilayah: str = "63") -> str:
+        """Subscribe to deaths of residents of ``kode_wilayah``, notified at ``sender_uri``
+        (``/registry/notify``, read by ``messages.notified_deaths``); the correlation id."""
+        body = messages.subscribe_request(
+            self.sender_id, self.receiver_id, sender_uri, kode_wilayah
+        )
+        return messages.acknowledgement(self._post(SUBSCRIBE, body))
 
     def _search(self, query_type: str, query) -> list[CatatanSipil]:
         body, reference_id = messages.search_request(

@@ -206,3 +206,92 @@ def _refused(code, message) -> RefusedError:
     return RefusedError(
         "crvs_menolak", f"Registri sipil menolak pencarian: {code or 'tanpa kode'}{said}.", 502
     )
+
+
+# The vital event of a death, as the civil registry names it in ``reg_event_type``
+# (spdci-common:RegistryEventType:Death, or a namespace of its own ending the same way).
+DEATH = "Death"
+
+
+def subscribe_request(sender_id: str, receiver_id: str, sender_uri: str, kode_wilayah: str) -> dict:
+    """The body of ``/registry/subscribe``: deaths of residents of ``kode_wilayah``, to be
+    notified at ``sender_uri``."""
+    return {
+        "header": {
+            "version": VERSION,
+            "message_id": uuid.uuid4().hex,
+            "message_ts": _now(),
+            "action": "subscribe",
+            "sender_id": sender_id,
+            "sender_uri": sender_uri,
+            "receiver_id": receiver_id,
+            "total_count": 1,
+            "is_msg_encrypted": False,
+        },
+        "message": {
+            "transaction_id": uuid.uuid4().hex,
+            "subscribe_request": [
+                {
+                    "reference_id": uuid.uuid4().hex,
+                    "timestamp": _now(),
+                    "subscribe_criteria": {
+                        "version": VERSION,
+                        "reg_type": REG_TYPE,
+                        "reg_event_type": f"spdci-common:RegistryEventType:{DEATH}",
+                        "filter_type": "expression",
+                        # Deaths as they are registered, whatever their date: the region only.
+                        "filter": [
+                            {
+                                "seq_num": 1,
+                                "expression1": {
+                                    "attribute_name": "region_code",
+                                    "operator": "eq",
+                                    "attribute_value": kode_wilayah,
+                                },
+                            }
+                        ],
+                        "notify_record_type": RECORD_TYPE,
+                    },
+                    "locale": "ind",
+                }
+            ],
+        },
+    }
+
+
+def acknowledgement(body) -> str:
+    """The ``correlation_id`` of an ACK; a NACK or an ERR refused with its words."""
+    message = _object(_object(body, "jawaban").get("message"), "message")
+    status = message.get("ack_status")
+    if status == "ACK" and isinstance(message.get("correlation_id"), str):
+        return message["correlation_id"]
+    if status in ("NACK", "ERR"):
+        error = message.get("error") if isinstance(message.get("error"), dict) else {}
+        raise _refused(error.get("code") or status, error.get("message"))
+    raise _rusak("message.ack_status", f"bukan 'ACK', 'NACK' atau 'ERR' ('{status}')")
+
+
+def notified_deaths(body) -> list[CatatanSipil]:
+    """The deaths of a ``/registry/notify`` message (other vital events are left out)."""
+    body = _object(body, "pemberitahuan")
+    header = _object(body.get("header"), "header")
+    if header.get("action") != "notify":
+        raise _rusak("header.action", f"bukan 'notify' ('{header.get('action')}')")
+    message = _object(body.get("message"), "message")
+    events = _list(message.get("notify_event"), "message.notify_event")
+    deaths = []
+    for i, event in enumerate(events):
+        where = f"notify_event[{i}]"
+        data = _object(_object(event, where).get("data"), f"{where}.data")
+        kind = data.get("reg_event_type")
+        if not isinstance(kind, str):
+            raise _rusak(f"{where}.data.reg_event_type", "tidak ada")
+        if kind.rsplit(":", 1)[-1] != DEATH:
+            continue
+        records = data.get("reg_records")  # one person (the spec) or a list of them
+        for j, raw in enumerate(records if isinstance(records, list) else [records]):
+            found = record(raw, f"{where}.reg_records[{j}]")
+            if found.tanggal_kematian is None:
+                raise _rusak(f"{where}.reg_records[{j}]", "peristiwa kematian tanpa death_date")
+            deaths.append(found)
+    return deaths

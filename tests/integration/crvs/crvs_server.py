@@ -3,8 +3,11 @@
 
 It holds a few registered people of Kalimantan Selatan, some deceased, and answers
 ``/registry/sync/search`` by NIK (``idtype-value``) and for deaths since a date in a
-region (``expression`` on ``death_date`` and ``region_code``). ``rusak`` makes it answer
-the next searches in one of a few broken ways, for the client's refusals to be tested.
+region (``expression`` on ``death_date`` and ``region_code``). ``/registry/subscribe``
+takes a subscription to deaths in a region; ``laporkan_kematian`` then registers a death
+and posts it to each matching subscriber's ``sender_uri`` (``/registry/notify``).
+``rusak`` makes it answer the next searches in one of a few broken ways, for the client's
+refusals to be tested.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import copy
 import json
 import threading
+import urllib.request
 import uuid
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -92,6 +96,7 @@ class CrvsServer:
         self.people = copy.deepcopy(PEOPLE if people is None else people)
         self.rusak: str | None = None
         self.requests: list[dict] = []
+        self.subscriptions: list[dict] = []
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
@@ -140,6 +145,55 @@ class CrvsServer:
                         "correlation_id": uuid.uuid4().hex, "search_response": answers},
         }  # fmt: skip
 
+    def subscribe(self, body: dict) -> tuple[int, dict]:
+        header, message = body.get("header", {}), body.get("message", {})
+        items = message.get("subscribe_request")
+        if header.get("action") != "subscribe" or not isinstance(items, list):
+            return 400, {"errors": [{"code": "err.request.bad", "message": "not a subscribe"}]}
+        for item in items:
+            criteria = item["subscribe_criteria"]
+            self.subscriptions.append({
+                "code": uuid.uuid4().hex, "sender_uri": header["sender_uri"],
+                "reg_event_type": criteria["reg_event_type"], "filter": criteria["filter"],
+            })  # fmt: skip
+        return 200, {"message": {"ack_status": "ACK", "timestamp": _now(),
+                                 "correlation_id": uuid.uuid4().hex}}  # fmt: skip
+
+    def laporkan_kematian(self, nik: str, tanggal: str, akta: str) -> None:
+        """Register the death of ``nik`` and notify every subscriber to deaths of the
+        person's region, as the registry does when the death is registered."""
+        [person] = [p for p in self.people if _matches(p, "idtype-value",
+                                                       {"type": "NIK", "value": nik})]  # fmt: skip
+        ids = person["identifier"] if isinstance(person["identifier"], list) else [
+            person["identifier"]
+        ]  # fmt: skip
+        person["identifier"] = [*ids, {"identifier_type": "DRN", "identifier_value": akta}]
+        person["death_date"] = tanggal
+        for sub in self.subscriptions:
+            if sub["reg_event_type"].endswith(":Death") and _matches(
+                person, "expression", sub["filter"]
+            ):
+                self._notify(sub, person)
+
+    def _notify(self, sub: dict, person: dict) -> None:
+        body = {
+            "header": {"version": "1.0.0", "message_id": uuid.uuid4().hex,
+                       "message_ts": _now(), "action": "notify", "status": "succ",
+                       "sender_id": "crvs.dukcapil", "total_count": 1},
+            "message": {"transaction_id": uuid.uuid4().hex, "notify_event": [{
+                "reference_id": uuid.uuid4().hex, "timestamp": _now(),
+                "data": {"version": "1.0.0", "reg_type": "ns:org:RegistryType:Civil",
+                         "reg_event_type": "spdci-common:RegistryEventType:Death",
+                         "reg_record_type": "crvs:Person", "reg_records": copy.deepcopy(person)},
+            }]},
+        }  # fmt: skip
+        request = urllib.request.Request(
+            sub["sender_uri"], data=json.dumps(body).encode(), method="POST",
+            headers={"Content-Type": "application/json"},
+        )  # fmt: skip
+        with urllib.request.urlopen(request, timeout=5) as answer:
+            answer.read()
+
     @staticmethod
     def _rejected(item: dict, code: str) -> dict:
         return {"reference_id": item.get("reference_id"), "timestamp": _now(),
@@ -172,7 +226,9 @@ class CrvsServer:
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:  # the standard library's name
-                if self.path != "/registry/sync/search":
+                routes = {"/registry/sync/search": server.answer,
+                          "/registry/subscribe": server.subscribe}  # fmt: skip
+                if self.path not in routes:
                     return self._send(404, b'{"errors": [{"code": "err.request.not_found"}]}')
                 if self.headers.get("Authorization") != f"Bearer {TOKEN}":
                     return self._send(401, b'{"errors": [{"code": "err.request.unauthorized"}]}')
@@ -182,7 +238,7 @@ class CrvsServer:
                 except json.JSONDecodeError:
                     return self._send(400, b'{"errors": [{"code": "err.request.bad"}]}')
                 server.requests.append(body)
-                return self._send(*server._broken(*server.answer(body)))
+                return self._send(*server._broken(*routes[self.path](body)))
 
             def _send(self, status: int, payload: bytes) -> None:
                 self.send_response(status)
