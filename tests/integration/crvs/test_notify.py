@@ -17,6 +17,7 @@ from datusoban.crvs.intake import terima_kematian
 from datusoban.refusal import RefusedError
 
 from .crvs_server import orang
+from .spec import errors, load_spec, request_validator
 
 MASNIAH = "6371014107550002"
 
@@ -59,6 +60,7 @@ def test_a_registered_death_notified_becomes_a_proposal(client, crvs, receiver, 
     assert received == []  # Banjarbaru: not the region subscribed to
     crvs.laporkan_kematian(MASNIAH, "2026-03-01", "6371-KM-20260301-0009")
     [body] = received
+    assert errors(request_validator(load_spec(), "/registry/notify"), body) == []  # by the standard
     [death] = messages.notified_deaths(body)
     assert (death.nik, death.tanggal_kematian) == (MASNIAH, date(2026, 3, 1))
     [usulan] = terima_kematian([death], oleh="crvs").baru
