@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from datusoban.accounts.audit import Aksi, record
-from datusoban.accounts.scope import scope_of, scoped
+from datusoban.accounts.scope import PROVINCE, scope_of, scoped
 from datusoban.crvs.models import UsulanKematian
 from datusoban.program import rules as programme_rules
 from datusoban.program import services as programs
@@ -38,11 +38,13 @@ def _allowed(user) -> None:
 
 
 def _proposal(user, pk: int) -> UsulanKematian:
-    """The proposal ``pk`` locked, if its person (when it has one) is in ``user``'s scope."""
+    """The proposal ``pk`` locked, if its person is in ``user``'s scope. One without a
+    person has no region of ours: province-wide users only decide it."""
     found = UsulanKematian.objects.select_for_update().filter(pk=pk).first()
-    if found is None or (
-        found.person_id is not None
-        and not scoped(user, Person.objects.filter(pk=found.person_id)).exists()
+    if found is None or not (
+        scoped(user, Person.objects.filter(pk=found.person_id)).exists()
+        if found.person_id is not None
+        else scope_of(user).wilayah == PROVINCE
     ):
         raise RefusedError("usulan_tidak_ditemukan", "Usulan kematian itu tidak ditemukan.", 404)
     if found.status != Status.MENUNGGU:

@@ -144,8 +144,15 @@ def test_refusals_before_anything_changes(client, operator, user_of, siti, make_
             terapkan(user, pk, today=today)
         return caught.value
 
-    assert refused(operator, proposals[FAUZI].pk).kode == "tanpa_padanan"
-    assert refused(operator, proposals[RUSMINI].pk).kode == "tanpa_padanan"
+    # Without a person a proposal has no region of ours: only the province decides it.
+    admin = user_of("admin_provinsi", "63")
+    assert refused(admin, proposals[FAUZI].pk).kode == "tanpa_padanan"
+    assert refused(admin, proposals[RUSMINI].pk).kode == "tanpa_padanan"
+    assert refused(operator, proposals[RUSMINI].pk).kode == "usulan_tidak_ditemukan"
+    with pytest.raises(RefusedError) as caught:
+        tolak(operator, proposals[RUSMINI].pk, "Bukan warga kami")
+    assert caught.value.status == 404
+    assert tolak(admin, proposals[RUSMINI].pk, "Tidak ada di registri").status == "ditolak"
     outside = refused(user_of("operator_kabkota", "63.72"), proposals[SITI].pk)
     assert (outside.kode, outside.status) == ("usulan_tidak_ditemukan", 404)
     reader = refused(user_of("analis_provinsi", "63"), proposals[SITI].pk)
