@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "datusoban.sasaran",
     "datusoban.kasus",
     "datusoban.sanggahan",
+    "datusoban.crvs",
     "datusoban.bencana",
     "datusoban.laporan",
     "datusoban.subjek",
