@@ -9,7 +9,7 @@ could not open.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
@@ -75,3 +75,20 @@ def chosen(pk: int | None, allowed: QuerySet):
             field="ditugaskan_ke",
         )
     return user
+
+
+def reassign(item, pk: int | None, allowed: QuerySet, may_open: Callable, noun: str) -> str:
+    """Assign ``item`` (its row locked for update; a ``ditugaskan_ke`` field) to the user
+    ``pk`` among ``allowed`` (None: to no one), refused unless that user can open it
+    (``may_open(user)``, the feature's own access rule); the user name it was assigned to
+    before ("" for no one)."""
+    before = item.ditugaskan_ke.get_username() if item.ditugaskan_ke_id else ""
+    user = chosen(pk, allowed)
+    if user is not None and not may_open(user):
+        raise RefusedError(
+            "penugasan_ditolak", f"Pengguna itu tidak dapat membuka {noun} ini.",
+            field="ditugaskan_ke",
+        )  # fmt: skip
+    item.ditugaskan_ke = user
+    item.save(update_fields=["ditugaskan_ke"])
+    return before

@@ -44,13 +44,11 @@ def assign(user, pk: int, assignee: int | None) -> tuple[LaporanKasus, str]:
         case = visible_case(user, pk, for_update=True)
         if not may_assign(user):
             raise RefusedError("peran_ditolak", "Peran Anda tidak dapat menugaskan kasus.", 403)
-        before = case.ditugaskan_ke.get_username() if case.ditugaskan_ke_id else ""
-        chosen = assignees.chosen(assignee, candidates(case))
-        if chosen is not None and not cases_for(chosen).filter(pk=case.pk).exists():
-            raise RefusedError(
-                "penugasan_ditolak", "Pengguna itu tidak dapat membuka kasus ini.",
-                field="ditugaskan_ke",
-            )  # fmt: skip
-        case.ditugaskan_ke = chosen
-        case.save(update_fields=["ditugaskan_ke"])
+        before = assignees.reassign(
+            case,
+            assignee,
+            candidates(case),
+            lambda chosen: cases_for(chosen).filter(pk=case.pk).exists(),
+            "kasus",
+        )
     return case, before

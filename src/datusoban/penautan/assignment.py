@@ -45,13 +45,11 @@ def assign(user, pk: int, assignee: int | None) -> tuple[ReviewPair, str]:
         if review_access.visible_pair(user, pk) is None:
             raise RefusedError("tidak_ditemukan", "Pasangan tidak ditemukan.", 404)
         pair = ReviewPair.objects.select_for_update().get(pk=pk)
-        before = pair.ditugaskan_ke.get_username() if pair.ditugaskan_ke_id else ""
-        chosen = assignees.chosen(assignee, candidates(pair))
-        if chosen is not None and review_access.visible_pair(chosen, pk) is None:
-            raise RefusedError(
-                "penugasan_ditolak", "Pengguna itu tidak dapat membuka pasangan ini.",
-                field="ditugaskan_ke",
-            )  # fmt: skip
-        pair.ditugaskan_ke = chosen
-        pair.save(update_fields=["ditugaskan_ke"])
+        before = assignees.reassign(
+            pair,
+            assignee,
+            candidates(pair),
+            lambda chosen: review_access.visible_pair(chosen, pk) is not None,
+            "pasangan",
+        )
     return pair, before

@@ -42,13 +42,11 @@ def assign(user, pk: int, assignee: int | None) -> tuple[Sanggahan, str]:
         grievance = visible_grievance(user, pk, for_update=True)
         if not may_assign(user):
             raise RefusedError("peran_ditolak", "Peran Anda tidak dapat menugaskan sanggahan.", 403)
-        before = grievance.ditugaskan_ke.get_username() if grievance.ditugaskan_ke_id else ""
-        chosen = assignees.chosen(assignee, candidates(grievance))
-        if chosen is not None and not grievances_for(chosen).filter(pk=grievance.pk).exists():
-            raise RefusedError(
-                "penugasan_ditolak", "Pengguna itu tidak dapat membuka sanggahan ini.",
-                field="ditugaskan_ke",
-            )  # fmt: skip
-        grievance.ditugaskan_ke = chosen
-        grievance.save(update_fields=["ditugaskan_ke"])
+        before = assignees.reassign(
+            grievance,
+            assignee,
+            candidates(grievance),
+            lambda chosen: grievances_for(chosen).filter(pk=grievance.pk).exists(),
+            "sanggahan",
+        )
     return grievance, before
