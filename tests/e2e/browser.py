@@ -18,6 +18,20 @@ CHROMIUM_ARGS = [
 ]  # fmt: skip
 
 
+# The operator of the upload tests, and the file they upload (a kab/kota PPKS register).
+OPERATOR_PASSWORD = "rahasia-panjang-123"
+PPKS_SAMPLE = Path(__file__).parents[1] / "integration" / "impor" / "samples" / "ppks-kabkota.csv"
+
+
+@contextmanager
+def operator_serving(migrated_env: dict, datusoban_bin: str, log_path: Path) -> Iterator[str]:
+    """`datusoban serve` (web server and worker) on a fresh database with one user,
+    ``operator``; yields its base URL."""
+    env = prepared_env(migrated_env, datusoban_bin, "operator", OPERATOR_PASSWORD)
+    with serving(datusoban_bin, env, log_path) as base:
+        yield base
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -6,23 +6,20 @@ content security policy and nothing fetched from elsewhere."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
-from .browser import CHROMIUM, CHROMIUM_ARGS, prepared_env, serving
+from .browser import CHROMIUM, CHROMIUM_ARGS, OPERATOR_PASSWORD, PPKS_SAMPLE, operator_serving
 
 pytestmark = pytest.mark.browser
 
-SAMPLE = Path(__file__).parents[1] / "integration" / "impor" / "samples" / "ppks-kabkota.csv"
-PASSWORD = "rahasia-panjang-123"
+SAMPLE, PASSWORD = PPKS_SAMPLE, OPERATOR_PASSWORD
 
 
 @pytest.fixture
 def server(migrated_env, datusoban_bin, tmp_path):
-    """`datusoban serve` (web server and worker) on a fresh database with one administrator."""
-    env = prepared_env(migrated_env, datusoban_bin, "operator", PASSWORD)
-    with serving(datusoban_bin, env, tmp_path / "serve.log") as base:
+    """`datusoban serve` (web server and worker) on a fresh database with one operator."""
+    with operator_serving(migrated_env, datusoban_bin, tmp_path / "serve.log") as base:
         yield base
 
 

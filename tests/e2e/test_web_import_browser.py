@@ -4,23 +4,20 @@ log in, upload a sample CSV, watch the progress reach the end, read the counts."
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
-from .browser import CHROMIUM, CHROMIUM_ARGS, prepared_env, serving
+from .browser import CHROMIUM, CHROMIUM_ARGS, OPERATOR_PASSWORD, PPKS_SAMPLE, operator_serving
 
 pytestmark = pytest.mark.browser
 
-SAMPLE = Path(__file__).parents[1] / "integration" / "impor" / "samples" / "ppks-kabkota.csv"
-PASSWORD = "rahasia-panjang-123"
+SAMPLE, PASSWORD = PPKS_SAMPLE, OPERATOR_PASSWORD
 
 
 @pytest.fixture
 def server(migrated_env, datusoban_bin, tmp_path):
     """`datusoban serve` (web server and import worker) on a fresh database with one operator."""
-    env = prepared_env(migrated_env, datusoban_bin, "operator", PASSWORD)
-    with serving(datusoban_bin, env, tmp_path / "serve.log") as base:
+    with operator_serving(migrated_env, datusoban_bin, tmp_path / "serve.log") as base:
         yield base
 
 
