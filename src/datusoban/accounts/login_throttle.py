@@ -64,16 +64,22 @@ def seconds_to_wait(request, username: str) -> int:
 def _failures(username: str, since: datetime) -> tuple[int, datetime | None]:
     """Failures for ``username`` since ``since``, each address counting at most
     the lockout limit, and the time of the latest."""
-    per_address = (
-        AccessAttempt.objects.filter(username=username, attempt_time__gte=since)
-        .values("ip_address")
+    rows = _per_address(AccessAttempt.objects.filter(username=username, attempt_time__gte=since))
+    counted = sum(row["counted"] for row in rows)
+    return counted, max((row["last"] for row in rows), default=None)
+
+
+def _per_address(attempts) -> list[dict]:
+    """django-axes' failures per user name and address: ``failures`` as recorded,
+    ``counted`` at most the lockout limit (what one address adds to a user name's
+    count), ``last`` the time of the latest."""
+    limit = settings.AXES_FAILURE_LIMIT
+    rows = (
+        attempts.values("username", "ip_address")
         .annotate(failures=Sum("failures_since_start"), last=Max("attempt_time"))
         .order_by()
     )
-    limit = settings.AXES_FAILURE_LIMIT
-    rows = list(per_address)
-    counted = sum(min(row["failures"], limit) for row in rows)
-    return counted, max((row["last"] for row in rows), default=None)
+    return [{**row, "counted": min(row["failures"], limit)} for row in rows]
 
 
 def _interval(failures: int) -> timedelta:
@@ -93,18 +99,12 @@ def held_back(usernames: Iterable[str] | None = None) -> dict[str, str]:
     attempts = AccessAttempt.objects.filter(attempt_time__gte=since)
     if usernames is not None:
         attempts = attempts.filter(username__in=list(usernames))
-    per_address = (
-        attempts.values("username", "ip_address")
-        .annotate(failures=Sum("failures_since_start"))
-        .order_by()
-    )
-    limit = settings.AXES_FAILURE_LIMIT
     counted: dict[str, int] = {}
     held: dict[str, str] = {}
-    for row in per_address:
+    for row in _per_address(attempts):
         name = row["username"]
-        counted[name] = counted.get(name, 0) + min(row["failures"], limit)
-        if row["failures"] >= limit:
+        counted[name] = counted.get(name, 0) + row["counted"]
+        if row["failures"] >= settings.AXES_FAILURE_LIMIT:
             held[name] = "terkunci"
     for name, failures in counted.items():
         if failures >= settings.LOGIN_SLOW_AFTER:
