@@ -14,19 +14,21 @@ import logging
 from django.contrib.auth import get_user_model
 from django_tasks import TaskResult, TaskResultStatus
 
-from datusoban.impor.tasks import import_upload
-from datusoban.pekerjaan.jobs import start
 from datusoban.pekerjaan.models import TautanOtomatis
 from datusoban.refusal import RefusedError
 from datusoban.registri.models import ImportBatch
 
 log = logging.getLogger(__name__)
+# The import task by its path, not by importing it: this module is loaded when the app
+# is ready, in every process, and the import and job modules bring Polars, NumPy,
+# Splink and DuckDB (half a second of every command's start otherwise).
+IMPORT_TASK = "datusoban.impor.tasks.import_upload"
 
 
 def after_import(sender, task_result: TaskResult, **kwargs) -> None:
     """task_finished receiver: queue the linking of a new batch of an auto-linked source."""
     try:
-        if task_result.task.module_path != import_upload.module_path:
+        if task_result.task.module_path != IMPORT_TASK:
             return
         if task_result.status != TaskResultStatus.SUCCESSFUL:
             return
@@ -47,6 +49,8 @@ def queue_link(outcome: dict, importer_id: int | None) -> str | None:
     user = get_user_model().objects.filter(pk=importer_id).first() if importer_id else None
     if user is None:
         return None
+    from datusoban.pekerjaan.jobs import start  # only when there is a batch to link
+
     try:
         return start(user, "tautkan", {"batch": batch.pk})
     except RefusedError as refused:

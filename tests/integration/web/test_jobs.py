@@ -296,3 +296,10 @@ def test_jobs_and_history_are_seen_within_the_region(client, run_worker, people)
     client.logout()
     log_in_as(client, "admin_provinsi", "63")
     assert client.get(f"/pekerjaan/{job}/").status_code == 200
+
+
+def test_the_automatic_linking_knows_the_import_task_by_its_path():
+    from datusoban.impor.tasks import import_upload
+    from datusoban.pekerjaan.autolink import IMPORT_TASK
+
+    assert import_upload.module_path == IMPORT_TASK
