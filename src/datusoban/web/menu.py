@@ -97,6 +97,7 @@ MENU: tuple[Entry | Group, ...] = (
     )),
     Group("Admin", (
         Entry("Pengguna", "pengguna", prefix="pengguna", shown=user_access.may_manage),
+        Entry("Sistem mitra", "mitra", prefix="mitra", shown=user_access.may_manage),
         Entry("Laporan subjek data", "subjek", prefix="subjek", shown=_may_read_subjects),
         Entry("Situs admin", "admin:index", shown=_superuser),
     )),

@@ -8,8 +8,11 @@ entry here fails test_route_matrix.py's coverage test; its entry says what it re
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
+
+from joserfc.jwk import ECKey
 
 from . import matrix_rules as rules
 from .matrix_rules import Probe, Rule
@@ -100,6 +103,9 @@ def _merges(w: World) -> list[Probe]:
 
 
 NEW_USER = {"username": "baru.uji", "nama": "Uji Baru", "peran": "pendamping"}
+NEW_TOKEN = {"nama": "OpenSPP uji", "hari": "90"}
+# A partner system's signing public key, as an administrator pastes it.
+KEY = json.dumps(ECKey.generate_key("P-256").as_dict(private=False))
 
 
 def _users(template: str, method: str = "GET", data: dict | None = None):
@@ -171,6 +177,31 @@ WEB: dict[str, Spec] = {
     ),
     "web:pengguna_buka_kunci": Spec(_users("/pengguna/{}/buka-kunci/", "POST"), rules.managed_user),
     "web:ganti_sandi": Spec(one(get("/pengguna/ganti-sandi/")), rules.listing),
+    # Sistem mitra: tokens and signing keys of the users an administrator manages.
+    "web:mitra": Spec(
+        lambda w: [
+            get("/pengguna/mitra/"),
+            *(
+                post("/pengguna/mitra/", {"pengguna": str(user.pk), **NEW_TOKEN}, key)
+                for user, key in ((w.accounts.own, "rizky"), (w.accounts.other, "other"))
+            ),
+        ],
+        rules.user_create,
+    ),
+    "web:mitra_cabut": Spec(
+        lambda w: both(
+            "/pengguna/mitra/{}/cabut/", w.partner_tokens.own, w.partner_tokens.other, "POST"
+        ),
+        rules.managed_user,
+    ),
+    "web:mitra_kunci": Spec(
+        lambda w: [
+            *_users("/pengguna/{}/kunci/")(w),
+            *_users("/pengguna/{}/kunci/", "POST", {"sender_id": "matriks", "kunci": KEY})(w),
+        ],
+        rules.managed_user,
+    ),
+    "web:mitra_kunci_hapus": Spec(_users("/pengguna/{}/kunci/hapus/", "POST"), rules.managed_user),
     "web:ringkasan_xlsx": Spec(one(get("/laporan/ringkasan-kabkota.xlsx")), rules.listing),
     "web:ringkasan_pdf": Spec(
         lambda w: [

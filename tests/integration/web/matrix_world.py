@@ -99,6 +99,7 @@ class World:
     quarantined: Pair = None  # a quarantined row of each batch
     jobs: Pair = None
     accounts: Pair = None  # users an administrator manages: a pendamping in each kab/kota
+    partner_tokens: Pair = None  # an API token of each of those users (Sistem mitra)
     operator_jobs: Pair = None  # linking jobs of the two batches (pekerjaan)
     users: dict[tuple[str, str], User] = field(default_factory=dict)
     tokens: dict[int, str] = field(default_factory=dict)  # API bearer token per user id
@@ -125,6 +126,7 @@ def _users(world: World) -> None:
         Account.objects.create(user=user, peran="pendamping", wilayah_id=wilayah)
         managed.append(user)
     world.accounts = Pair(*managed)
+    world.partner_tokens = Pair(*(ApiToken.issue(user, "OpenSPP")[0] for user in managed))
 
 
 def _cases(world: World) -> None:

@@ -90,12 +90,18 @@ def test_entries_a_user_may_not_use_are_not_shown_nor_their_empty_groups(client)
 
 def test_a_province_administrator_sees_the_admin_group(client):
     log_in(client, "admin_provinsi", "63")
-    assert groups(client, "/")[-1] == ("Admin", ["Pengguna", "Laporan subjek data"])
+    assert groups(client, "/")[-1] == ("Admin", ["Pengguna", "Sistem mitra", "Laporan subjek data"])
+    # The partner systems' pages live under /pengguna/ but are their own entry.
+    assert [label for label, current in menu(client, "/pengguna/mitra/") if current] == [
+        "Sistem mitra"
+    ]
+    assert [label for label, current in menu(client, "/pengguna/") if current] == ["Pengguna"]
 
 
 def test_an_auditor_sees_the_admin_group_and_a_pendamping_does_not(client):
     log_in(client, "auditor", "63")
     assert "Laporan subjek data" in [label for label, _ in menu(client, "/")]
+    assert "Sistem mitra" not in [label for label, _ in menu(client, "/")]
     client.logout()
     log_in(client, "pendamping", "63.71")
     labels = [label for label, _ in menu(client, "/")]
