@@ -115,14 +115,20 @@ def propose(user, new: NewProposal, *, request=None) -> Usulan:
     kode = new.data.get("kode_wilayah") or (household.wilayah_id if household else "")
     region = _region(scope, kode)
     today = timezone.localdate()
-    checked = person_data.check(
-        {**new.data, "kode_wilayah": region.kode}, region.kode[:5], today,
-        new=new.jenis == "baru" and person is None,
-    )  # fmt: skip
-    if checked.errors:
-        raise InvalidDataError(checked.errors)
-    data = checked.data if (new.jenis in ("baru", "perubahan")) else {}
-    if new.jenis == "perubahan" and set(data) <= {"kode_wilayah"} and not new.keterangan.strip():
+    given = {k: v for k, v in new.data.items() if k != "kode_wilayah"}
+    # Someone in the registry is checked as they would stand after the change; only what
+    # the operator typed can be wrong (the registry's own values were checked on import).
+    merged = {**_registry_values(person, household), **given, "kode_wilayah": region.kode}
+    fresh = new.jenis == "baru" and person is None
+    checked = person_data.check(merged, region.kode[:5], today, new=fresh)
+    errors = {f: m for f, m in checked.errors.items() if fresh or f in given or (f == "" and given)}
+    if errors:
+        raise InvalidDataError(errors)
+    data = {}
+    if new.jenis in ("baru", "perubahan"):
+        kept = checked.data if fresh else {k: checked.data.get(k, v) for k, v in given.items()}
+        data = {**kept, "kode_wilayah": region.kode}
+    if new.jenis == "perubahan" and not given and not new.keterangan.strip():
         raise RefusedError("tanpa_perubahan", "Isi data yang berubah, atau jelaskan di keterangan.")
     nik = person.nik if person else data.get("nik")
     with transaction.atomic():
@@ -142,6 +148,23 @@ def propose(user, new: NewProposal, *, request=None) -> Usulan:
         )  # fmt: skip
         _audit(request, user, [usulan], "diusulkan")
     return usulan
+
+
+def _registry_values(person: Person | None, household: Household | None) -> dict[str, str]:
+    """What the registry holds of the subject, in the fields a proposal may carry."""
+    values: dict[str, str] = {}
+    if household is not None:
+        values |= {"no_kk": household.no_kk or "", "alamat": household.alamat,
+                   "rt": household.rt, "rw": household.rw, "nama": "keluarga"}  # fmt: skip
+    if person is not None:
+        values |= {
+            "nama": person.nama, "nik": person.nik or "", "jenis_kelamin": person.jenis_kelamin,
+            "tempat_lahir": person.tempat_lahir,
+            "tanggal_lahir": person.tanggal_lahir.isoformat() if person.tanggal_lahir else "",
+            "nama_ibu_kandung": person.nama_ibu_kandung,
+            "hubungan_keluarga": person.hubungan_keluarga or "",
+        }  # fmt: skip
+    return values
 
 
 def _date(text: str | None) -> date | None:

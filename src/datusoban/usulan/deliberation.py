@@ -83,6 +83,11 @@ def parse(text: str) -> tuple[list[Line], list[str]]:
     return lines, errors
 
 
+def _line_number(message: str) -> int:
+    found = re.match(r"Baris (\d+)", message)
+    return int(found[1]) if found else 0
+
+
 def record(
     user, *, desa: str, tanggal: date, jumlah_peserta: int, notulen: str, daftar: str,
     berkas: UploadedFile | None = None, request=None,
@@ -92,15 +97,19 @@ def record(
     if tanggal > timezone.localdate():
         raise RefusedError("tanggal", "Tanggal musyawarah tidak boleh di masa depan.")
     lines, errors = parse(daftar)
-    if errors:
-        raise LineErrorsError(errors)
-    kind = files.kind_of(berkas) if berkas else ""
+    numbers = [x.no_kk for x in lines]
     households = {
         h.no_kk: h
-        for h in scoped(
-            user, Household.objects.filter(wilayah_id=desa, no_kk__in=[x.no_kk for x in lines])
-        )
+        for h in scoped(user, Household.objects.filter(wilayah_id=desa, no_kk__in=numbers))
     }
+    errors += [
+        f"Baris {x.nomor}: No. KK itu tidak ditemukan di desa ini dalam cakupan Anda."
+        for x in lines
+        if x.no_kk not in households
+    ]
+    if errors:
+        raise LineErrorsError(sorted(errors, key=_line_number))
+    kind = files.kind_of(berkas) if berkas else ""
     stored = ""
     try:
         with transaction.atomic():
@@ -114,13 +123,7 @@ def record(
             )  # fmt: skip
             made = []
             for line in lines:
-                household = households.get(line.no_kk)
-                if household is None:
-                    errors.append(
-                        f"Baris {line.nomor}: No. KK itu tidak ditemukan di desa ini dalam "
-                        "cakupan Anda."
-                    )
-                    continue
+                household = households[line.no_kk]
                 new = actions.NewProposal(
                     jenis=line.jenis, household_id=household.pk, alasan_hapus=line.alasan_hapus,
                     keterangan=line.keterangan or f"Hasil musyawarah desa {tanggal:%d-%m-%Y}",
