@@ -113,8 +113,9 @@ def _deliberation(client, daftar: str, **extra):
 
 
 def test_a_musyawarah_desa_proposes_several_families_all_or_nothing(client, people: People):
-    from .people import _person
     from datusoban.registri.models import Household
+
+    from .people import _person
 
     second = Household.objects.create(
         wilayah_id="63.71.01.1001", no_kk="6371010101100099", alamat="Jl. Dua"
@@ -144,8 +145,9 @@ def test_a_musyawarah_desa_proposes_several_families_all_or_nothing(client, peop
 
 
 def _visit(when: date | None = None) -> dict:
-    return {"hasil_kunjungan": "sesuai", "dikunjungi_oleh": "Pak Amat",
-            "dikunjungi_pada": (when or timezone.localdate()).isoformat(), "catatan": "Cocok"}  # fmt: skip
+    day = (when or timezone.localdate()).isoformat()
+    return {"hasil_kunjungan": "sesuai", "dikunjungi_oleh": "Pak Amat", "dikunjungi_pada": day,
+            "catatan": "Cocok"}  # fmt: skip
 
 
 def test_verification_in_order_with_its_roles_and_region(client, people: People):
