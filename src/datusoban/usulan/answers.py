@@ -100,7 +100,11 @@ def apply(user, path: Path, name: str, *, request=None) -> Outcome:
     today = timezone.localdate()
     with transaction.atomic():
         sent = {
-            u.pk: u for u in access.proposals_for(user).filter(status="dikirim").select_for_update()
+            u.pk: u
+            for u in access.proposals_for(user)
+            .filter(status="dikirim")
+            .only("pk", "nik", "household_id")
+            .select_for_update()
         }
         by_nik = _by_nik(list(sent.values()))
         taken: dict[int, int] = {}
@@ -166,28 +170,20 @@ def apply(user, path: Path, name: str, *, request=None) -> Outcome:
             nama_berkas=name[:255], sha256=file_sha256(path), diimpor_oleh=user.get_username(),
             wilayah=scope.wilayah, jumlah_baris=len(changes),
         )  # fmt: skip
+        # One UPDATE per distinct answer (padan with each desil, each reason of tidak padan),
+        # a thousand proposals at a time: a file of 10,000 rows holds a few dozen answers.
+        groups: dict[tuple[str, str, int | None], list[int]] = {}
         households: dict[int, int] = {}
         for usulan, result, reason, desil in changes:
-            usulan.status = result
-            usulan.hasil_nasional = result
-            usulan.alasan_nasional = reason
-            usulan.desil_dtsen = desil
-            usulan.jawaban = answer
-            usulan.dijawab_pada = today
+            groups.setdefault((result, reason, desil), []).append(usulan.pk)
             if desil is not None and usulan.household_id:
                 households[usulan.household_id] = desil
-        Usulan.objects.bulk_update(
-            [c[0] for c in changes],
-            [
-                "status",
-                "hasil_nasional",
-                "alasan_nasional",
-                "desil_dtsen",
-                "jawaban",
-                "dijawab_pada",
-            ],
-            batch_size=1000,
-        )
+        for (result, reason, desil), pks in groups.items():
+            for start in range(0, len(pks), 1000):
+                Usulan.objects.filter(pk__in=pks[start : start + 1000]).update(
+                    status=result, hasil_nasional=result, alasan_nasional=reason,
+                    desil_dtsen=desil, jawaban=answer, dijawab_pada=today,
+                )  # fmt: skip
         applied = _apply_desil(households)
         answer.padan = sum(1 for c in changes if c[1] == "padan")
         answer.tidak_padan = len(changes) - answer.padan

