@@ -28,6 +28,14 @@ _RELATION = dict(vocab.HUBUNGAN_KELUARGA)
 _NATIONAL_PROFILES = ("siks-ng",)
 
 
+# What a row reads of a person and their household (the rest of the record stays unread).
+_PERSON_FIELDS = (
+    "nik", "nama", "jenis_kelamin", "tempat_lahir", "tanggal_lahir", "nama_ibu_kandung",
+    "hubungan_keluarga", "household_id",
+)  # fmt: skip
+_HOUSEHOLD_FIELDS = ("no_kk", "alamat", "rt", "rw", "wilayah_id")
+
+
 def _region_names(desa: str) -> dict[str, str]:
     parts = desa.split(".")
     name = wilayah.name_of
@@ -78,9 +86,14 @@ def rows(
     proposals = list(proposals)
     person_ids = {u.person_id for u in proposals if u.person_id}
     household_ids = {u.household_id for u in proposals if u.household_id and not u.person_id}
-    people = scoped(user, Person.objects.filter(pk__in=person_ids) | Person.objects.filter(
+    wanted = Person.objects.filter(pk__in=person_ids) | Person.objects.filter(
         household_id__in=household_ids
-    )).select_related("household")  # fmt: skip
+    )
+    people = (
+        scoped(user, wanted)
+        .select_related("household")
+        .only(*_PERSON_FIELDS, *(f"household__{f}" for f in _HOUSEHOLD_FIELDS))
+    )
     by_pk, members = {}, defaultdict(list)
     for p in people.order_by("household_id", "pk"):
         by_pk[p.pk] = p
