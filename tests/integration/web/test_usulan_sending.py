@@ -17,6 +17,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from datusoban.accounts.models import AuditEvent
+from datusoban.impor.layout_fit import check_layout
+from datusoban.impor.profiles import profile_by_name
 from datusoban.sasaran.models import PeringkatKeluarga
 from datusoban.usulan import actions, sending
 from datusoban.usulan.models import JawabanNasional, Pengiriman, Usulan
@@ -77,6 +79,9 @@ def test_a_batch_in_the_siksng_layout_read_back(client, operator, people: People
     sheet = openpyxl.load_workbook(xlsx, read_only=True)["Usulan"]
     rows = [list(r) for r in sheet.iter_rows(values_only=True)]
     assert tuple(rows[0]) == COLUMNS
+    # The header is the SIKS-NG export's as the import knows it: its profile fits, no other
+    # shipped profile fits better.
+    check_layout(profile_by_name("siks-ng"), list(COLUMNS), xlsx.name)
     table = [dict(zip(COLUMNS, r, strict=True)) for r in rows[1:]]
     # The CSV holds the same rows (an empty cell is None in the workbook, "" in the CSV).
     as_csv = pl.read_csv(csv, infer_schema=False).fill_null("").to_dicts()
