@@ -440,6 +440,106 @@ WEB: dict[str, Spec] = {
         ],
         rules.region,
     ),
+    "web:usulan_daftar": Spec(one(get("/usulan/")), rules.proposals),
+    "web:usulan_baru": Spec(
+        lambda w: [
+            get("/usulan/baru/"),
+            get(f"/usulan/baru/?orang={w.people.rizky.pk}", "rizky"),
+            get(f"/usulan/baru/?orang={w.people.other.pk}", "other"),
+            get(f"/usulan/baru/?keluarga={w.people.other.household_id}", "other"),
+            post(
+                "/usulan/baru/",
+                {
+                    "jenis": "baru",
+                    "nama": "Uji",
+                    "kecamatan": "63.71.01",
+                    "kode_wilayah": "63.71.01.1001",
+                },
+                "rizky",
+            ),
+            post(
+                "/usulan/baru/",
+                {
+                    "jenis": "baru",
+                    "nama": "Uji",
+                    "kecamatan": "63.72.02",
+                    "kode_wilayah": "63.72.02.1003",
+                },
+                "other",
+            ),
+        ],
+        rules.proposer,
+    ),
+    "web:usulan": Spec(
+        lambda w: both("/usulan/{}/", w.proposals.own, w.proposals.other), rules.proposals
+    ),
+    "web:usulan_verifikasi": Spec(
+        lambda w: both(
+            "/usulan/{}/verifikasi/",
+            w.proposals.own,
+            w.proposals.other,
+            "POST",
+            {
+                "hasil_kunjungan": "sesuai",
+                "dikunjungi_oleh": "Uji",
+                "dikunjungi_pada": str(w.proposals.own.diusulkan_pada),
+            },
+        ),
+        rules.proposal_step,
+    ),
+    "web:usulan_tolak": Spec(
+        lambda w: both(
+            "/usulan/{}/tolak/", w.proposals.own, w.proposals.other, "POST", {"alasan": "Uji"}
+        ),
+        rules.proposal_step,
+    ),
+    "web:usulan_selesai": Spec(
+        lambda w: both("/usulan/{}/selesai/", w.proposals.own, w.proposals.other, "POST"),
+        rules.proposal_step,
+    ),
+    "web:usulan_musdes_daftar": Spec(one(get("/usulan/musdes/")), rules.proposals),
+    "web:usulan_musdes_baru": Spec(one(get("/usulan/musdes/baru/")), rules.proposer),
+    "web:usulan_musdes": Spec(
+        lambda w: both("/usulan/musdes/{}/", w.deliberations.own, w.deliberations.other),
+        rules.proposals,
+    ),
+    "web:usulan_musdes_notulen": Spec(
+        lambda w: both("/usulan/musdes/{}/notulen/", w.deliberations.own, w.deliberations.other),
+        rules.proposals,
+    ),
+    "web:usulan_rekap": Spec(one(get("/usulan/rekap/")), rules.proposals),
+    "web:usulan_kirim": Spec(one(get("/usulan/kirim/")), rules.proposals_sender),
+    "web:usulan_pengiriman": Spec(
+        lambda w: both("/usulan/pengiriman/{}/", w.shipments.own, w.shipments.other),
+        rules.proposals,
+    ),
+    "web:usulan_xlsx": Spec(
+        lambda w: (
+            both("/usulan/pengiriman/{}/usulan.xlsx", w.shipments.own, w.shipments.other)
+            + both(
+                "/usulan/pengiriman/{}/usulan.xlsx",
+                w.shipments.own,
+                w.shipments.other,
+                "POST",
+                {"tujuan": "arsip"},
+            )
+        ),
+        rules.proposals_file,
+    ),
+    "web:usulan_csv": Spec(
+        lambda w: (
+            both("/usulan/pengiriman/{}/usulan.csv", w.shipments.own, w.shipments.other)
+            + both(
+                "/usulan/pengiriman/{}/usulan.csv",
+                w.shipments.own,
+                w.shipments.other,
+                "POST",
+                {"tujuan": "arsip"},
+            )
+        ),
+        rules.proposals_file,
+    ),
+    "web:usulan_jawaban": Spec(one(get("/usulan/jawaban/")), rules.proposals_sender),
     "web:bencana_daftar": Spec(one(get("/bencana/")), rules.listing),
     "web:bencana_dasbor": Spec(one(get("/bencana/dasbor/")), rules.listing),
     "web:bencana_dasbor_xlsx": Spec(one(get("/bencana/dasbor.xlsx")), rules.listing),
