@@ -10,6 +10,8 @@ app_name = "dci"
 urlpatterns = [
     path("registry/sync/search", views.search, name="search"),
     path("registry/sync/txn/status", views.txn_status, name="txn_status"),
+    path("registry/subscribe", views.subscribe, name="subscribe"),
+    path("registry/unsubscribe", views.unsubscribe, name="unsubscribe"),
     # Every other address: the specification's 404, never the site's page.
     re_path(r"^(?P<rest>.*)$", views.unknown),
 ]

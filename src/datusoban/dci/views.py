@@ -16,7 +16,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from datusoban.accounts.models import ApiToken
 from datusoban.accounts.scope import scope_of
-from datusoban.dci import transactions
+from datusoban.dci import subscriptions, transactions
 from datusoban.dci.envelope import http_error
 
 UNAUTHORIZED = (
@@ -70,13 +70,21 @@ def operation(handle: Callable) -> Callable[[HttpRequest], JsonResponse]:
 
 search = operation(transactions.search)
 txn_status = operation(transactions.txn_status)
+subscribe = operation(subscriptions.subscribe)
+unsubscribe = operation(subscriptions.unsubscribe)
 
 # The specification's operations not offered here yet: a client is told, in the
 # specification's error shape, rather than shown the site's HTML page.
 NOT_YET = {
-    "registry/search", "registry/subscribe", "registry/unsubscribe", "registry/txn/status",
+    "registry/search", "registry/txn/status",
     "registry/on-search", "registry/on-subscribe", "registry/on-unsubscribe", "registry/notify",
     "registry/txn/on-status",
+}  # fmt: skip
+
+
+OFFERED = {
+    "registry/sync/search", "registry/sync/txn/status", "registry/subscribe",
+    "registry/unsubscribe",
 }  # fmt: skip
 
 
@@ -86,14 +94,15 @@ def unknown(request: HttpRequest, rest: str = "") -> JsonResponse:
     rest = rest.strip("/")
     if rest in NOT_YET:
         message = (
-            f"Operasi {rest} (asinkron, langganan atau notifikasi) belum tersedia; "
-            "gunakan registry/sync/search dan registry/sync/txn/status."
+            f"Operasi {rest} belum tersedia di sini; yang tersedia: registry/sync/search, "
+            "registry/sync/txn/status, registry/subscribe, registry/unsubscribe."
         )
-    elif rest in ("registry/sync/search", "registry/sync/txn/status"):
+    elif rest in OFFERED:
         message = f"Alamat ini tidak ada; maksud Anda /dci/{rest} (tanpa garis miring akhir)?"
     else:
         message = (
-            "Alamat ini tidak ada di API SPDCI; yang tersedia: /dci/registry/sync/search, "
-            "/dci/registry/sync/txn/status."
+            "Alamat ini tidak ada di API SPDCI; yang tersedia: "
+            + ", ".join(f"/dci/{r}" for r in sorted(OFFERED))
+            + "."
         )
     return _error(404, "err.request.not_found", message)

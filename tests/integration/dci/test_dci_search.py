@@ -431,7 +431,7 @@ def test_a_status_request_not_matching_the_schema(client, registry):
 @pytest.mark.parametrize(
     ("url", "words"),
     [
-        ("/dci/registry/subscribe", "belum tersedia"),
+        ("/dci/registry/notify", "belum tersedia"),
         ("/dci/registry/search", "belum tersedia"),
         ("/dci/registry/sync/search/", "tanpa garis miring akhir"),
         ("/dci/lain", "yang tersedia"),
