@@ -1,5 +1,8 @@
 """The transactions other systems sent, so that they can ask their status later
-(``/dci/registry/sync/txn/status``). No personal data: identifiers and statuses only."""
+(``/dci/registry/sync/txn/status``), the callbacks this registry sends them, their
+subscriptions and the registry changes waiting to be notified. No personal data kept:
+identifiers and statuses only (person ids, a subscription's filter as sent), an
+asynchronous request's criteria and a callback's body only until they have been acted on."""
 
 from __future__ import annotations
 
@@ -23,6 +26,13 @@ class Transaction(models.Model):
     # [{reference_id, timestamp, status, status_reason_code?, status_reason_message?}]
     statuses = models.JSONField(default=list)
     diterima = models.DateTimeField(auto_now_add=True)
+    # Asynchronous (registry/search, registry/txn/status): where the answer goes, the
+    # request until it has been answered (then cleared), and the transaction's status:
+    # pdng while it waits, then succ or rjct as the specification's RequestStatus.
+    asynchronous = models.BooleanField(default=False)
+    sender_uri = models.CharField(max_length=2000, blank=True)
+    request = models.JSONField(null=True, blank=True)
+    status = models.CharField(max_length=4, default="succ")
 
     class Meta:
         db_table = "dci_transaction"
@@ -33,6 +43,37 @@ class Transaction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sender_id} {self.transaction_id} ({self.correlation_id})"
+
+
+class Callback(models.Model):
+    """One envelope to post to another system (delivery.py): kept until it is delivered
+    or given up, then without its body, as the record of what was sent to whom."""
+
+    PENDING, SENT, FAILED = "pending", "sent", "failed"
+    STATUSES = [(PENDING, "menunggu"), (SENT, "terkirim"), (FAILED, "gagal")]
+
+    # The user whose request it answers (their token's).
+    pengguna = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    uri = models.CharField(max_length=2000)
+    action = models.CharField(max_length=32)
+    correlation_id = models.CharField(max_length=99, blank=True, db_index=True)
+    # The envelope (signature, header, message); None once delivered or given up.
+    body = models.JSONField(null=True, blank=True)
+    status = models.CharField(max_length=8, choices=STATUSES, default=PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        db_table = "dci_callback"
+        indexes = [models.Index(fields=["status", "next_attempt"], name="dci_callback_due")]
+
+    def __str__(self) -> str:
+        return f"{self.action} → {self.uri} ({self.status})"
 
 
 class Langganan(models.Model):

@@ -84,7 +84,9 @@ def process(event_id: int, today: date | None = None) -> int:
 
 def pending() -> int:
     """Process every event whose task was lost (a worker killed); how many envelopes."""
-    ids = Peristiwa.objects.filter(diproses__isnull=True).order_by("pk").values_list("pk", flat=True)
+    ids = (
+        Peristiwa.objects.filter(diproses__isnull=True).order_by("pk").values_list("pk", flat=True)
+    )
     return sum(process(pk) for pk in list(ids))
 
 

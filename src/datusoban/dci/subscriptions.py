@@ -261,8 +261,10 @@ def _subscribe_one(request, header: dict, message: dict, item: dict, seen: set[s
         notify_uri=notify_address(uri),
     )  # fmt: skip
     if any(s.syarat == conditions for s in same):
-        return _rejected(item, "rjct.event.already_subscribed",
-                         "Langganan yang sama (peristiwa, filter, alamat) sudah aktif.")  # fmt: skip
+        return _rejected(
+            item, "rjct.event.already_subscribed",
+            "Langganan yang sama (peristiwa, filter, alamat) sudah aktif.",
+        )  # fmt: skip
     start, end = _window(wanted.get("frequency"))
     subscription = Langganan.objects.create(
         pengguna=request.user,
@@ -329,9 +331,7 @@ def unsubscribe(request, body: Any) -> tuple[int, dict]:
     correlation = str(uuid.uuid4())
     codes = list(dict.fromkeys(message["subscription_codes"]))
     with db_transaction.atomic():
-        found = {
-            s.kode: s for s in Langganan.objects.select_for_update().filter(kode__in=codes)
-        }
+        found = {s.kode: s for s in Langganan.objects.select_for_update().filter(kode__in=codes)}
         reason, text = _unsubscribe_refusal(request.user, codes, found)
         if reason is None:
             stopped = timezone.now()

@@ -237,7 +237,9 @@ def test_many_people_registered_are_one_event_and_few_envelopes(
     bodies = callbacks(receiver, run_worker, "notify", 3)  # 100 people an envelope
     assert sorted(len(b["message"]["notify_event"]) for b in bodies) == [50, 100, 100]
     assert all(
-        e["data"]["reg_event_type"] == "REGISTER" for b in bodies for e in b["message"]["notify_event"]
+        e["data"]["reg_event_type"] == "REGISTER"
+        for b in bodies
+        for e in b["message"]["notify_event"]
     )
     assert AuditEvent.objects.filter(aksi="baca").count() == 250
 
