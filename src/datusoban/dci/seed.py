@@ -14,7 +14,7 @@ from datusoban.registri import events
 TEST_CODE = "sub-test-001"
 
 
-def test_subscription(
+def seeded_subscription(
     user, sender_uri: str, *, nik: str | None = None, code: str = TEST_CODE
 ) -> Langganan:
     """Subscription ``code`` of ``user``, active: to registrations of the person with

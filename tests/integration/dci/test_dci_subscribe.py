@@ -15,13 +15,17 @@ from django.contrib.auth.models import User
 from datusoban.accounts.models import Account, ApiToken, AuditEvent
 from datusoban.crvs.actions import terapkan
 from datusoban.crvs.models import UsulanKematian
+from datusoban.dci.delivery import deliver_due
 from datusoban.dci.models import Langganan, Peristiwa
-from datusoban.dci.seed import TEST_CODE, test_subscription
+from datusoban.dci.notify import pending
+from datusoban.dci.seed import TEST_CODE, seeded_subscription
 from datusoban.identity.names import name_key
 from datusoban.penautan.decisions import merge_persons
 from datusoban.registri.models import Household, Membership, Person
+from datusoban.registri.stats import refresh_counts
 
-from .conformance import http_error_errors, request_errors, response_errors
+from ..web.conftest import trail_emptied  # noqa: F401 (a fixture, used by name)
+from .conformance import http_error_errors, request_errors
 
 pytestmark = pytest.mark.django_db
 SUBSCRIBE, UNSUBSCRIBE = "/dci/registry/subscribe", "/dci/registry/unsubscribe"
@@ -42,10 +46,12 @@ def people():
         Membership.objects.create(person=person, household=household, hubungan="kepala")
         return person
 
-    return {
+    people = {
         SITI: one("63.71.01.1001", SITI, "Siti Masniah", date(1950, 7, 1)),
         HAMID: one("63.72.02.1003", HAMID, "Abdul Hamid", date(1950, 1, 1)),
     }
+    refresh_counts()  # as a load leaves the registry: its headline counts made
+    return people
 
 
 def user_with_token(peran: str, wilayah: str) -> tuple[User, str]:
@@ -91,6 +97,20 @@ def unsubscribe_body(uri: str | None, *codes: str, txn: str = "txn-unsub-1") -> 
     return envelope("unsubscribe", message, uri)
 
 
+def ack_errors(body) -> list[str]:
+    """The acknowledgement checked against the specification's Response (what the
+    asynchronous operations answer, by reference), formats checked."""
+    from openapi_schema_validator import OAS30Validator, oas30_format_checker
+
+    from datusoban.dci.schemas import pointer, specification
+
+    where = pointer("components", "responses", "Response", "content", "application/json",
+                    "schema")  # fmt: skip
+    validator = OAS30Validator({**specification(), "$ref": where},
+                               format_checker=oas30_format_checker)  # fmt: skip
+    return [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(body)]
+
+
 def post(client, url: str, body, token: str | None, *, conforming: bool = True):
     if conforming:
         assert request_errors(url.removeprefix("/dci"), body) == []
@@ -98,12 +118,12 @@ def post(client, url: str, body, token: str | None, *, conforming: bool = True):
     return client.post(url, json.dumps(body), content_type="application/json", **headers)
 
 
-def acked(response, url: str) -> str:
+def acked(response, url: str) -> str:  # noqa: ARG001 (the address it answered, for reading)
     """The ACK's correlation id; the ACK checked against the specification."""
     assert response.status_code == 200, response.content
     assert response["Content-Type"].startswith("application/json")
     body = response.json()
-    assert response_errors(url.removeprefix("/dci"), body) == [], body
+    assert ack_errors(body) == [], body
     assert body["message"]["ack_status"] == "ACK"
     return body["message"]["correlation_id"]
 
@@ -116,9 +136,22 @@ def refused(response, code: str, status: int = 400) -> str:
     return body["errors"][0]["message"]
 
 
+@pytest.fixture
+def run_outbox():
+    """What the worker's tasks do, in this test's transaction: the events waiting are
+    turned into notifications, and every callback due is posted (over HTTP)."""
+
+    def run() -> None:
+        pending()
+        deliver_due()
+
+    return run
+
+
 def callbacks(receiver, run_worker, action: str, count: int = 1) -> list[dict]:
-    """The envelopes ``action`` the worker posted, each checked as the specification
-    says the subscriber's endpoint receives it."""
+    """The envelopes ``action`` posted once the outbox ran (``run_worker``: the real
+    worker, or its tasks' work in the test's transaction), each checked as the
+    specification says the subscriber's endpoint receives it."""
     run_worker()
     got = [r for r in receiver.received if r.action == action]
     assert len(got) == count, [r.action for r in receiver.received]
@@ -137,11 +170,16 @@ def subscribed(client, receiver, run_worker, token: str, *items: dict) -> list[d
     return body["message"]["subscribe_response"]
 
 
-def death_applied(person: Person, operator, capture) -> None:
+def death_applied(person: Person, operator, capture=None) -> None:
+    """A death the civil registry reported, applied by an officer; ``capture``: the
+    test's transaction stands for the commit (the change is told once it commits)."""
     usulan = UsulanKematian.objects.create(
         nomor_peristiwa=f"DRN:{person.nik}", nik=person.nik, nama=person.nama,
         tanggal_kematian=DIED, bukti={}, person=person, padanan="nik",
     )  # fmt: skip
+    if capture is None:
+        terapkan(operator, usulan.pk, today=date(2026, 12, 6))
+        return
     with capture(execute=True):
         terapkan(operator, usulan.pk, today=date(2026, 12, 6))
 
@@ -149,8 +187,9 @@ def death_applied(person: Person, operator, capture) -> None:
 # --- the issue's own: a death the registry applied reaches the subscriber ---------------
 
 
+@pytest.mark.django_db(transaction=True)  # commits for real; the worker closes its connection
 def test_a_subscriber_is_notified_of_a_death_the_registry_applied(
-    client, people, receiver, run_worker, django_capture_on_commit_callbacks
+    client, people, receiver, run_worker, trail_emptied
 ):
     subscriber, token = user_with_token("operator_kabkota", "63.71")
     (answer,) = subscribed(client, receiver, run_worker, token, subscribe_item("DEATH"))
@@ -159,7 +198,7 @@ def test_a_subscriber_is_notified_of_a_death_the_registry_applied(
     assert info["status"] == "subscribe" and info["reg_event_type"] == "DEATH"
     operator, _ = user_with_token("operator_kabkota", "63.71")
 
-    death_applied(people[SITI], operator, django_capture_on_commit_callbacks)
+    death_applied(people[SITI], operator)
 
     (notify,) = callbacks(receiver, run_worker, "notify")
     assert receiver.of("notify")[0].path == "/registry/notify"  # beside on-subscribe
@@ -177,26 +216,26 @@ def test_a_subscriber_is_notified_of_a_death_the_registry_applied(
 
 
 def test_a_death_outside_the_subscribers_scope_or_filter_is_not_sent(
-    client, people, receiver, run_worker, django_capture_on_commit_callbacks
+    client, people, receiver, run_outbox, django_capture_on_commit_callbacks
 ):
     _, banjarbaru = user_with_token("operator_kabkota", "63.72")
-    subscribed(client, receiver, run_worker, banjarbaru, subscribe_item("DEATH"))
+    subscribed(client, receiver, run_outbox, banjarbaru, subscribe_item("DEATH"))
     _, province = user_with_token("analis_provinsi", "63")
     only_hamid = {"type": "NIK", "value": HAMID}
-    subscribed(client, receiver, run_worker, province,
+    subscribed(client, receiver, run_outbox, province,
                subscribe_item("DEATH", only_hamid, filter_type="idtype-value"))  # fmt: skip
     operator, _ = user_with_token("admin_provinsi", "63")
     death_applied(people[SITI], operator, django_capture_on_commit_callbacks)
-    assert callbacks(receiver, run_worker, "notify", 0) == []
+    assert callbacks(receiver, run_outbox, "notify", 0) == []
     assert not AuditEvent.objects.filter(aksi="baca").exists()
     death_applied(people[HAMID], operator, django_capture_on_commit_callbacks)
-    bodies = callbacks(receiver, run_worker, "notify", 2)
+    bodies = callbacks(receiver, run_outbox, "notify", 2)
     identifiers = sorted(
         b["message"]["notify_event"][0]["data"]["reg_records"]["identifier"][0][
             "identifier_value"] for b in bodies
     )  # fmt: skip
     # The operator sees the NIK whole, the analyst masked (roles.toml), as in a search.
-    assert identifiers == ["637202••••••••05", HAMID]
+    assert identifiers == [HAMID, "637202••••••••05"]
 
 
 def test_no_subscriber_no_event_kept(people, django_capture_on_commit_callbacks):
@@ -206,13 +245,13 @@ def test_no_subscriber_no_event_kept(people, django_capture_on_commit_callbacks)
 
 
 def test_a_merge_is_notified_as_a_link(
-    client, people, receiver, run_worker, django_capture_on_commit_callbacks
+    client, people, receiver, run_outbox, django_capture_on_commit_callbacks
 ):
     _, token = user_with_token("admin_provinsi", "63")
-    subscribed(client, receiver, run_worker, token, subscribe_item("LINK"))
+    subscribed(client, receiver, run_outbox, token, subscribe_item("LINK"))
     with django_capture_on_commit_callbacks(execute=True):
         merge_persons(people[SITI].pk, people[HAMID].pk, user="pytest")
-    (notify,) = callbacks(receiver, run_worker, "notify")
+    (notify,) = callbacks(receiver, run_outbox, "notify")
     assert notify["header"]["meta"]["reg_event_type"] == "LINK"
     # The person merged away is gone: the one who remains is sent.
     (event,) = notify["message"]["notify_event"]
@@ -220,12 +259,12 @@ def test_a_merge_is_notified_as_a_link(
 
 
 def test_many_people_registered_are_one_event_and_few_envelopes(
-    client, receiver, run_worker, django_capture_on_commit_callbacks
+    client, receiver, run_outbox, django_capture_on_commit_callbacks
 ):
     from datusoban.registri.events import REGISTER, announce
 
     _, token = user_with_token("admin_provinsi", "63")
-    subscribed(client, receiver, run_worker, token, subscribe_item("REGISTER"))
+    subscribed(client, receiver, run_outbox, token, subscribe_item("REGISTER"))
     household = Household.objects.create(wilayah_id="63.71.01.1001")
     people = Person.objects.bulk_create(
         Person(nik=f"63710141075{i:05d}", nama=f"Warga {i}", nama_kunci=f"warga {i}",
@@ -234,7 +273,7 @@ def test_many_people_registered_are_one_event_and_few_envelopes(
     with django_capture_on_commit_callbacks(execute=True):
         announce(REGISTER, [p.pk for p in people])
     assert Peristiwa.objects.count() == 1
-    bodies = callbacks(receiver, run_worker, "notify", 3)  # 100 people an envelope
+    bodies = callbacks(receiver, run_outbox, "notify", 3)  # 100 people an envelope
     assert sorted(len(b["message"]["notify_event"]) for b in bodies) == [50, 100, 100]
     assert all(
         e["data"]["reg_event_type"] == "REGISTER"
@@ -248,11 +287,11 @@ def test_many_people_registered_are_one_event_and_few_envelopes(
 
 
 def test_what_one_request_asks_wrongly_is_refused_in_the_callback(
-    client, people, receiver, run_worker
+    client, people, receiver, run_outbox
 ):
     _, token = user_with_token("operator_kabkota", "63.71")
     answers = subscribed(
-        client, receiver, run_worker, token,
+        client, receiver, run_outbox, token,
         subscribe_item("LiveBirth", reference="r-event"),
         subscribe_item("DEATH", {"type": "UIN", "value": "TEST-001"}, reference="r-nik",
                        filter_type="idtype-value"),
@@ -276,7 +315,7 @@ def test_what_one_request_asks_wrongly_is_refused_in_the_callback(
 
 
 def test_an_envelope_the_registry_refuses_is_answered_at_once_and_nothing_kept(
-    client, people, receiver, run_worker
+    client, people, receiver, run_outbox
 ):
     _, token = user_with_token("operator_kabkota", "63.71")
     uri = f"{receiver.url}/registry/on-subscribe"
@@ -294,21 +333,21 @@ def test_an_envelope_the_registry_refuses_is_answered_at_once_and_nothing_kept(
     acked(post(client, SUBSCRIBE, once, token), SUBSCRIBE)
     refused(post(client, SUBSCRIBE, once, token), "rjct.message_id.duplicate")
     assert Langganan.objects.count() == 1
-    callbacks(receiver, run_worker, "on-subscribe", 1)
+    callbacks(receiver, run_outbox, "on-subscribe", 1)
 
 
 # --- unsubscribe --------------------------------------------------------------------------
 
 
 def test_unsubscribing_ends_the_callers_own_subscription(
-    client, people, receiver, run_worker, django_capture_on_commit_callbacks
+    client, people, receiver, run_outbox, django_capture_on_commit_callbacks
 ):
     _, token = user_with_token("operator_kabkota", "63.71")
-    (answer,) = subscribed(client, receiver, run_worker, token, subscribe_item("DEATH"))
+    (answer,) = subscribed(client, receiver, run_outbox, token, subscribe_item("DEATH"))
     code = answer["subscriptions"][0]["code"]
     uri = f"{receiver.url}/registry/on-unsubscribe"
     correlation = acked(post(client, UNSUBSCRIBE, unsubscribe_body(uri, code), token), UNSUBSCRIBE)
-    (body,) = callbacks(receiver, run_worker, "on-unsubscribe")
+    (body,) = callbacks(receiver, run_outbox, "on-unsubscribe")
     message = body["message"]
     assert (message["correlation_id"], message["transaction_id"]) == (correlation, "txn-unsub-1")
     assert message["status"] == "succ"
@@ -317,28 +356,28 @@ def test_unsubscribing_ends_the_callers_own_subscription(
     receiver.received.clear()
     operator, _ = user_with_token("operator_kabkota", "63.71")
     death_applied(people[SITI], operator, django_capture_on_commit_callbacks)
-    assert callbacks(receiver, run_worker, "notify", 0) == []
+    assert callbacks(receiver, run_outbox, "notify", 0) == []
     # Ending it again is refused, saying so.
     acked(post(client, UNSUBSCRIBE, unsubscribe_body(uri, code), token), UNSUBSCRIBE)
-    (again,) = callbacks(receiver, run_worker, "on-unsubscribe", 2)[1:]
+    (again,) = callbacks(receiver, run_outbox, "on-unsubscribe")
     assert again["message"]["status"] == "rjct"
     assert again["message"]["status_reason_code"] == "rjct.event.already_unsubscribed"
 
 
 def test_an_unknown_code_or_another_callers_is_refused_and_nothing_ended(
-    client, people, receiver, run_worker
+    client, people, receiver, run_outbox
 ):
     _, mine = user_with_token("operator_kabkota", "63.71")
     _, theirs = user_with_token("operator_kabkota", "63.72")
-    (own,) = subscribed(client, receiver, run_worker, mine, subscribe_item("DEATH"))
-    (other,) = subscribed(client, receiver, run_worker, theirs, subscribe_item("DEATH"))
+    (own,) = subscribed(client, receiver, run_outbox, mine, subscribe_item("DEATH"))
+    (other,) = subscribed(client, receiver, run_outbox, theirs, subscribe_item("DEATH"))
     own, other = own["subscriptions"][0]["code"], other["subscriptions"][0]["code"]
     uri = f"{receiver.url}/registry/on-unsubscribe"
     for codes, reason in (((own, "sub-tidak-ada"), "rjct.subscription_code.invalid"),
                           ((own, other), "rjct.requester.invalid")):  # fmt: skip
         receiver.received.clear()
         acked(post(client, UNSUBSCRIBE, unsubscribe_body(uri, *codes), mine), UNSUBSCRIBE)
-        (body,) = callbacks(receiver, run_worker, "on-unsubscribe")
+        (body,) = callbacks(receiver, run_outbox, "on-unsubscribe")
         assert body["message"]["status"] == "rjct"
         assert body["message"]["status_reason_code"] == reason
         # Only the caller's own subscription is described back.
@@ -354,13 +393,13 @@ def test_a_code_longer_than_the_specification_allows_is_refused_at_once(client, 
     acked(post(client, UNSUBSCRIBE, unsubscribe_body(uri, "s" * 99), token), UNSUBSCRIBE)
 
 
-def test_the_seeded_test_subscription_is_active_for_each_run(client, receiver, run_worker):
+def test_the_seeded_test_subscription_is_active_for_each_run(client, receiver, run_outbox):
     user, token = user_with_token("admin_provinsi", "63")
     uri = f"{receiver.url}/registry/on-unsubscribe"
     for run in range(2):
-        test_subscription(user, f"{receiver.url}/registry/on-subscribe")
+        seeded_subscription(user, f"{receiver.url}/registry/on-subscribe")
         acked(post(client, UNSUBSCRIBE, unsubscribe_body(uri, TEST_CODE, txn=f"t{run}"), token),
               UNSUBSCRIBE)  # fmt: skip
-        body = callbacks(receiver, run_worker, "on-unsubscribe", run + 1)[-1]
+        body = callbacks(receiver, run_outbox, "on-unsubscribe", run + 1)[-1]
         assert body["message"]["status"] == "succ"
     assert Langganan.objects.get(kode=TEST_CODE).status == "berhenti"
