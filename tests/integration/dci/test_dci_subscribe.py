@@ -24,7 +24,7 @@ from datusoban.penautan.decisions import merge_persons
 from datusoban.registri.models import Household, Membership, Person
 from datusoban.registri.stats import refresh_counts
 
-from ..web.conftest import trail_emptied  # noqa: F401 (a fixture, used by name)
+from ..web.conftest import trail_emptied  # noqa: F401 (the web tests' fixture, by name)
 from .conformance import http_error_errors, request_errors
 
 pytestmark = pytest.mark.django_db
@@ -118,8 +118,8 @@ def post(client, url: str, body, token: str | None, *, conforming: bool = True):
     return client.post(url, json.dumps(body), content_type="application/json", **headers)
 
 
-def acked(response, url: str) -> str:  # noqa: ARG001 (the address it answered, for reading)
-    """The ACK's correlation id; the ACK checked against the specification."""
+def acked(response, url: str) -> str:
+    """The ACK's correlation id; the ACK (to ``url``) checked against the specification."""
     assert response.status_code == 200, response.content
     assert response["Content-Type"].startswith("application/json")
     body = response.json()
@@ -188,8 +188,9 @@ def death_applied(person: Person, operator, capture=None) -> None:
 
 
 @pytest.mark.django_db(transaction=True)  # commits for real; the worker closes its connection
+@pytest.mark.usefixtures("trail_emptied")
 def test_a_subscriber_is_notified_of_a_death_the_registry_applied(
-    client, people, receiver, run_worker, trail_emptied
+    client, people, receiver, run_worker
 ):
     subscriber, token = user_with_token("operator_kabkota", "63.71")
     (answer,) = subscribed(client, receiver, run_worker, token, subscribe_item("DEATH"))
