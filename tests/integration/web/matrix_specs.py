@@ -1035,10 +1035,12 @@ API_EXTRAS: dict[str, Spec] = {
 DCI_TS = "2026-12-06T10:00:00+08:00"
 
 
-def _dci(path: str, action: str, message: dict, subject: str | None = None, shows=()) -> Probe:
+def _dci(
+    path: str, action: str, message: dict, subject: str | None = None, shows=(), **more
+) -> Probe:
     header = {
         "version": "1.0.0", "message_id": "matriks-1", "message_ts": DCI_TS, "action": action,
-        "sender_id": "openspp.example.org", "total_count": 1,
+        "sender_id": "openspp.example.org", "total_count": 1, **more,
     }  # fmt: skip
     body = {"header": header, "message": message}
     return Probe("/dci/registry/" + path, "POST", body, subject, json=True, shows=shows)
@@ -1080,6 +1082,49 @@ WEB |= {
             )
         ),
         lambda v, p: frozenset({404}),
+    ),
+}
+
+# A subscription is acknowledged (its outcome goes to the sender's callback address,
+# queued, never posted during a probe) to anyone with a token: what it will notify is
+# scoped when each notification is sent. Unsubscribing a code that is not the caller's is
+# acknowledged too, and refused in the callback.
+DCI_CALLBACK = "http://127.0.0.1:9/registry/on-subscribe"
+WEB |= {
+    "dci:subscribe": Spec(
+        one(
+            _dci(
+                "subscribe",
+                "subscribe",
+                {
+                    "transaction_id": "t1",
+                    "subscribe_request": [
+                        {
+                            "reference_id": "r1",
+                            "timestamp": DCI_TS,
+                            "subscribe_criteria": {
+                                "reg_event_type": "DEATH",
+                                "filter": {"type": "UIN", "value": RIZKY_NIK},
+                                "notify_record_type": "SRPerson",
+                            },
+                        }
+                    ],
+                },
+                sender_uri=DCI_CALLBACK,
+            )
+        ),
+        rules.listing,
+    ),
+    "dci:unsubscribe": Spec(
+        one(
+            _dci(
+                "unsubscribe",
+                "unsubscribe",
+                {"transaction_id": "t1", "timestamp": DCI_TS, "subscription_codes": ["sub-x"]},
+                sender_uri=DCI_CALLBACK,
+            )
+        ),
+        rules.listing,
     ),
 }
 
