@@ -5,7 +5,8 @@ specification has them. A valid envelope is acknowledged at once (``ACK`` with o
 
 What the envelope itself gets wrong (not an envelope, an invalid header, a message that
 breaks the schema, a timestamp without its time zone, no callback address) is refused at
-once with the specification's HTTP error, and nothing is kept. What one request asks that
+once, in the acknowledgement (``ERR`` with the specification's Error code), and nothing
+is kept. What one request asks that
 the registry cannot do (an event it does not know, a filter it cannot read, a code that
 is not the caller's) is refused in the callback with the specification's reason code.
 
@@ -32,7 +33,6 @@ from datusoban.dci.envelope import (
     answer_header,
     checked,
     describe,
-    http_error,
     is_timestamp,
     now,
 )
@@ -87,10 +87,20 @@ def ack(correlation_id: str) -> dict:
     return {"message": {"ack_status": "ACK", "timestamp": now(), "correlation_id": correlation_id}}
 
 
+# The Error code an acknowledgement (ERR) gives for a header the registry refuses: the
+# specification's Error enum has no rjct.… codes.
+_ERR_OF_REASON = {"rjct.version.invalid": "err.version.not_supported"}
+
+
 def _refused(exc: EnvelopeError) -> tuple[int, dict]:
-    """An envelope refused whole: the specification's HTTP error, its code (or the
-    header's reason code) and a message in Bahasa Indonesia."""
-    return exc.status, http_error(exc.code or exc.reason or "err.request.bad", exc.message)
+    """An envelope refused whole, before any work: the acknowledgement ERR with the
+    specification's Error code and what is wrong (the header's reason code named in the
+    message), as the asynchronous search answers; no callback follows."""
+    code = exc.code or _ERR_OF_REASON.get(exc.reason, "err.request.bad")
+    text = f"{exc.reason}: {exc.message}" if exc.reason else exc.message
+    error = {"code": code, "message": text[:999]}
+    return 200, {"message": {"ack_status": "ERR", "timestamp": now(),
+                             "correlation_id": str(uuid.uuid4()), "error": error}}  # fmt: skip
 
 
 def _envelope(request, body: Any, action: str, schema: str) -> tuple[dict, dict]:
