@@ -145,16 +145,16 @@ def unauthorized(response) -> None:
     assert body["errors"][0]["code"] == "err.request.unauthorized"
 
 
-@pytest.fixture
-def run_outbox():
+def outbox_run() -> None:
     """What the worker's tasks do, in this test's transaction: the events waiting are
     turned into notifications, and every callback due is posted (over HTTP)."""
+    pending()
+    deliver_due()
 
-    def run() -> None:
-        pending()
-        deliver_due()
 
-    return run
+@pytest.fixture
+def run_outbox():
+    return outbox_run
 
 
 def callbacks(receiver, run_worker, action: str, count: int = 1) -> list[dict]:
