@@ -32,7 +32,7 @@ def _receiver() -> tuple[ThreadingHTTPServer, list[int]]:
     people: list[int] = []
 
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802 (http.server's name)
+        def do_POST(self) -> None:  # http.server's name
             body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
             people.append(len(body["message"]["notify_event"]))
             answer = b'{"message": {"ack_status": "ACK"}}'
