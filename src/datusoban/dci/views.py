@@ -16,7 +16,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from datusoban.accounts.models import ApiToken
 from datusoban.accounts.scope import scope_of
-from datusoban.dci import transactions
+from datusoban.dci import asynchronous, transactions
 from datusoban.dci.envelope import http_error
 
 UNAUTHORIZED = (
@@ -70,11 +70,17 @@ def operation(handle: Callable) -> Callable[[HttpRequest], JsonResponse]:
 
 search = operation(transactions.search)
 txn_status = operation(transactions.txn_status)
+search_async = operation(asynchronous.search)
+txn_status_async = operation(asynchronous.txn_status)
 
+OFFERED = (
+    "registry/sync/search", "registry/sync/txn/status", "registry/search", "registry/txn/status",
+)  # fmt: skip
 # The specification's operations not offered here yet: a client is told, in the
 # specification's error shape, rather than shown the site's HTML page.
-NOT_YET = {
-    "registry/search", "registry/subscribe", "registry/unsubscribe", "registry/txn/status",
+NOT_YET = {"registry/subscribe", "registry/unsubscribe"}
+# The callbacks: the client system's own endpoints, never the registry's.
+CALLBACKS = {
     "registry/on-search", "registry/on-subscribe", "registry/on-unsubscribe", "registry/notify",
     "registry/txn/on-status",
 }  # fmt: skip
@@ -84,16 +90,16 @@ NOT_YET = {
 def unknown(request: HttpRequest, rest: str = "") -> JsonResponse:
     """Any other address under /dci/."""
     rest = rest.strip("/")
+    available = ", ".join(f"/dci/{o}" for o in OFFERED)
     if rest in NOT_YET:
+        message = f"Operasi {rest} (langganan) belum tersedia; yang tersedia: {available}."
+    elif rest in CALLBACKS:
         message = (
-            f"Operasi {rest} (asinkron, langganan atau notifikasi) belum tersedia; "
-            "gunakan registry/sync/search dan registry/sync/txn/status."
+            f"{rest} adalah alamat balasan di sistem Anda sendiri (header.sender_uri), tempat "
+            f"registri ini mengirim jawaban; yang tersedia di sini: {available}."
         )
-    elif rest in ("registry/sync/search", "registry/sync/txn/status"):
+    elif rest in OFFERED:
         message = f"Alamat ini tidak ada; maksud Anda /dci/{rest} (tanpa garis miring akhir)?"
     else:
-        message = (
-            "Alamat ini tidak ada di API SPDCI; yang tersedia: /dci/registry/sync/search, "
-            "/dci/registry/sync/txn/status."
-        )
+        message = f"Alamat ini tidak ada di API SPDCI; yang tersedia: {available}."
     return _error(404, "err.request.not_found", message)
