@@ -32,6 +32,8 @@ from datusoban.dci.envelope import (
     EnvelopeError,
     answer_header,
     checked,
+    acknowledgement,
+    acknowledgement_error,
     describe,
     is_timestamp,
     now,
@@ -82,25 +84,10 @@ def notify_address(sender_uri: str) -> str:
     return sender_uri
 
 
-def ack(correlation_id: str) -> dict:
-    """The specification's acknowledgement (Response): the callback will follow."""
-    return {"message": {"ack_status": "ACK", "timestamp": now(), "correlation_id": correlation_id}}
-
-
-# The Error code an acknowledgement (ERR) gives for a header the registry refuses: the
-# specification's Error enum has no rjct.… codes.
-_ERR_OF_REASON = {"rjct.version.invalid": "err.version.not_supported"}
-
-
 def _refused(exc: EnvelopeError) -> tuple[int, dict]:
-    """An envelope refused whole, before any work: the acknowledgement ERR with the
-    specification's Error code and what is wrong (the header's reason code named in the
-    message), as the asynchronous search answers; no callback follows."""
-    code = exc.code or _ERR_OF_REASON.get(exc.reason, "err.request.bad")
-    text = f"{exc.reason}: {exc.message}" if exc.reason else exc.message
-    error = {"code": code, "message": text[:999]}
-    return 200, {"message": {"ack_status": "ERR", "timestamp": now(),
-                             "correlation_id": str(uuid.uuid4()), "error": error}}  # fmt: skip
+    """An envelope refused whole, before any work: the acknowledgement ERR, as the
+    asynchronous search answers it; no callback follows."""
+    return 200, acknowledgement_error(exc)
 
 
 def _envelope(request, body: Any, action: str, schema: str) -> tuple[dict, dict]:
@@ -125,8 +112,8 @@ def _envelope(request, body: Any, action: str, schema: str) -> tuple[dict, dict]
 
 def _kept(request, header: dict, message: dict, txn_type: str, correlation: str,
           statuses: list[dict]) -> None:  # fmt: skip
-    """The transaction, so that its message_id is not taken twice and its status can be
-    asked."""
+    """The transaction, answered at once (its callback queued with it), so that its
+    message_id is not taken twice and its status can be asked."""
     Transaction.objects.create(
         pengguna=request.user,
         sender_id=header["sender_id"],
@@ -135,6 +122,9 @@ def _kept(request, header: dict, message: dict, txn_type: str, correlation: str,
         correlation_id=correlation,
         txn_type=txn_type,
         statuses=statuses,
+        asynchronous=True,
+        sender_uri=header["sender_uri"],
+        status="succ" if any(s["status"] == "succ" for s in statuses) else "rjct",
     )
 
 
@@ -186,7 +176,7 @@ def subscribe(request, body: Any) -> tuple[int, dict]:
                                  total=len(items), completed=len(answers)),
             correlation_id=correlation,
         )  # fmt: skip
-    return 200, ack(correlation)
+    return 200, acknowledgement(correlation)
 
 
 def _rejected(item: dict, code: str, text: str) -> dict:
@@ -370,7 +360,7 @@ def unsubscribe(request, body: Any) -> tuple[int, dict]:
             header=answer_header(header, "on-unsubscribe", reply["status"], total=1, completed=1),
             correlation_id=correlation,
         )  # fmt: skip
-    return 200, ack(correlation)
+    return 200, acknowledgement(correlation)
 
 
 def _unsubscribe_refusal(user, codes: list[str], found: dict[str, Langganan]):

@@ -16,7 +16,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from datusoban.accounts.models import ApiToken
 from datusoban.accounts.scope import scope_of
-from datusoban.dci import subscriptions, transactions
+from datusoban.dci import asynchronous, subscriptions, transactions
 from datusoban.dci.envelope import http_error
 
 UNAUTHORIZED = (
@@ -70,21 +70,19 @@ def operation(handle: Callable) -> Callable[[HttpRequest], JsonResponse]:
 
 search = operation(transactions.search)
 txn_status = operation(transactions.txn_status)
+search_async = operation(asynchronous.search)
+txn_status_async = operation(asynchronous.txn_status)
 subscribe = operation(subscriptions.subscribe)
 unsubscribe = operation(subscriptions.unsubscribe)
 
-# The specification's operations not offered here yet: a client is told, in the
-# specification's error shape, rather than shown the site's HTML page.
-NOT_YET = {
-    "registry/search", "registry/txn/status",
+OFFERED = (
+    "registry/sync/search", "registry/sync/txn/status", "registry/search", "registry/txn/status",
+    "registry/subscribe", "registry/unsubscribe",
+)  # fmt: skip
+# The callbacks: the client system's own endpoints, never the registry's.
+CALLBACKS = {
     "registry/on-search", "registry/on-subscribe", "registry/on-unsubscribe", "registry/notify",
     "registry/txn/on-status",
-}  # fmt: skip
-
-
-OFFERED = {
-    "registry/sync/search", "registry/sync/txn/status", "registry/subscribe",
-    "registry/unsubscribe",
 }  # fmt: skip
 
 
@@ -92,17 +90,14 @@ OFFERED = {
 def unknown(request: HttpRequest, rest: str = "") -> JsonResponse:
     """Any other address under /dci/."""
     rest = rest.strip("/")
-    if rest in NOT_YET:
+    available = ", ".join(f"/dci/{o}" for o in OFFERED)
+    if rest in CALLBACKS:
         message = (
-            f"Operasi {rest} belum tersedia di sini; yang tersedia: registry/sync/search, "
-            "registry/sync/txn/status, registry/subscribe, registry/unsubscribe."
+            f"{rest} adalah alamat balasan di sistem Anda sendiri (header.sender_uri), tempat "
+            f"registri ini mengirim jawaban; yang tersedia di sini: {available}."
         )
     elif rest in OFFERED:
         message = f"Alamat ini tidak ada; maksud Anda /dci/{rest} (tanpa garis miring akhir)?"
     else:
-        message = (
-            "Alamat ini tidak ada di API SPDCI; yang tersedia: "
-            + ", ".join(f"/dci/{r}" for r in sorted(OFFERED))
-            + "."
-        )
+        message = f"Alamat ini tidak ada di API SPDCI; yang tersedia: {available}."
     return _error(404, "err.request.not_found", message)

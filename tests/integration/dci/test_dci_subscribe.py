@@ -24,7 +24,6 @@ from datusoban.penautan.decisions import merge_persons
 from datusoban.registri.models import Household, Membership, Person
 from datusoban.registri.stats import refresh_counts
 
-from ..web.conftest import trail_emptied  # noqa: F401 (the web tests' fixture, by name)
 from .conformance import http_error_errors, request_errors
 
 pytestmark = pytest.mark.django_db
