@@ -30,10 +30,10 @@ from datusoban.dci.delivery import deliver, is_callback_uri
 from datusoban.dci.envelope import (
     MAX_BATCH,
     EnvelopeError,
-    answer_header,
-    checked,
     acknowledgement,
     acknowledgement_error,
+    answer_header,
+    checked,
     describe,
     is_timestamp,
     now,
