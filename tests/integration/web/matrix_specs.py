@@ -1144,11 +1144,11 @@ WEB |= {
 }
 
 WEB |= {
-    # Any other address under /dci/ (an operation not offered yet, a trailing slash): the
-    # specification's JSON 404, whoever asks.
+    # Any other address under /dci/ (a callback address of the client system, a trailing
+    # slash): the specification's JSON 404, whoever asks.
     "/dci/^(?P<rest>.*)$": Spec(
         lambda w: [
-            _dci("unsubscribe", "unsubscribe", {}),
+            _dci("notify", "notify", {}),
             _dci("sync/search/", "search", {}),
             get("/dci/tidak-ada"),
         ],
