@@ -22,6 +22,7 @@ from datusoban.dci.seed import TEST_CODE, seeded_subscription
 from datusoban.identity.names import name_key
 from datusoban.penautan.decisions import merge_persons
 from datusoban.registri.models import Household, Membership, Person
+from datusoban.registri.search import search_people
 from datusoban.registri.stats import refresh_counts
 
 from .conformance import http_error_errors, request_errors
@@ -413,3 +414,29 @@ def test_the_seeded_test_subscription_is_active_for_each_run(client, receiver, r
         body = callbacks(receiver, run_outbox, "on-unsubscribe", run + 1)[-1]
         assert body["message"]["status"] == "succ"
     assert Langganan.objects.get(kode=TEST_CODE).status == "berhenti"
+
+
+def test_a_link_run_notifies_its_new_people_and_those_whose_records_grew(
+    client, receiver, run_outbox, import_batch, link, django_capture_on_commit_callbacks
+):
+    _, token = user_with_token("admin_provinsi", "63")
+    subscribed(client, receiver, run_outbox, token, subscribe_item("REGISTER", reference="r-new"),
+               subscribe_item("UPDATE", reference="r-grew"))  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        first = link(import_batch("dtsen", "DTSEN Kemensos"))
+    with django_capture_on_commit_callbacks(execute=True):
+        second = link(import_batch("dtks", "DTKS Kemensos"))
+    run_outbox()
+    heard: dict[str, set[str]] = {"REGISTER": set(), "UPDATE": set()}
+    for got in receiver.of("notify"):
+        assert request_errors("/registry/notify", got.body) == []
+        kind = got.body["header"]["meta"]["reg_event_type"]
+        for event in got.body["message"]["notify_event"]:
+            heard[kind].add(event["reference_id"])  # the subscription's, the event's, the person's
+    # Each person a run created is heard of once, when the filter (location 63: a family
+    # in Kalimantan Selatan) finds them; the people the second run's records joined (no
+    # more than its records attached to known people) are heard of as updated.
+    assert Person.objects.count() == first.orang_baru + second.orang_baru
+    in_filter = search_people(Person.objects.all(), {"kode_wilayah": "63"}, date.today())
+    assert len(heard["REGISTER"]) == in_filter.count() > 600
+    assert 0 < len(heard["UPDATE"]) <= second.rekaman_ke_orang_lama
