@@ -440,3 +440,24 @@ def test_a_link_run_notifies_its_new_people_and_those_whose_records_grew(
     in_filter = search_people(Person.objects.all(), {"kode_wilayah": "63"}, date.today())
     assert len(heard["REGISTER"]) == in_filter.count() > 600
     assert 0 < len(heard["UPDATE"]) <= second.rekaman_ke_orang_lama
+
+
+def test_a_death_a_proven_grievance_recorded_is_notified_too(
+    client, people, receiver, run_outbox, django_capture_on_commit_callbacks
+):
+    from datusoban.sanggahan.actions import NewGrievance, receive, verify
+
+    _, token = user_with_token("operator_kabkota", "63.71")
+    subscribed(client, receiver, run_outbox, token, subscribe_item("DEATH"))
+    operator, _ = user_with_token("operator_kabkota", "63.71")
+    when = date(2026, 12, 2)
+    grievance = receive(operator, NewGrievance(
+        kategori="data_salah", uraian="Beliau sudah wafat", wilayah="63.71.01.1001",
+        person_id=people[SITI].pk, diterima=when,
+    ))  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        verify(operator, grievance.pk, hasil="terbukti", tindak_lanjut="meninggal",
+               catatan="Surat kematian dari desa", tanggal=when, tanggal_status=DIED)  # fmt: skip
+    (notify,) = callbacks(receiver, run_outbox, "notify")
+    (event,) = notify["message"]["notify_event"]
+    assert event["data"]["reg_records"]["death_date"] == DIED.isoformat()
