@@ -230,3 +230,16 @@ def answer_txn_status(transaction_pk: int) -> str:
             correlation_id=txn.correlation_id,
         )  # fmt: skip
     return txn.status
+
+
+def resume() -> int:
+    """At a worker's start: queue again every asynchronous request still waiting for its
+    answer (its task died with a worker killed mid-search: the search's transaction was
+    rolled back whole); how many. A request answered already is not answered again."""
+    waiting = Transaction.objects.filter(asynchronous=True, status=PENDING, request__isnull=False)
+    tasks = {"search": answer_search, "txn-status": answer_txn_status}
+    count = 0
+    for pk, kind in waiting.values_list("pk", "txn_type"):
+        tasks[kind].enqueue(pk)
+        count += 1
+    return count
