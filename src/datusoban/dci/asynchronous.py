@@ -36,6 +36,8 @@ from datusoban.dci.transactions import (
     answers,
     checked_search,
     checked_txn_status,
+    malformed,
+    nothing_found,
     search_reply,
     status_of,
     statuses,
@@ -94,6 +96,7 @@ def search(request, body: Any) -> tuple[int, dict]:
     try:
         header, message = checked_search(request, body)
         _sender_uri(header)
+        _well_formed(message["search_request"])
     except EnvelopeError as exc:
         return 200, acknowledgement_error(exc)
     items = message["search_request"]
@@ -106,6 +109,20 @@ def search(request, body: Any) -> tuple[int, dict]:
         txn.save(update_fields=["statuses"])
         answer_search.enqueue(txn.pk)
     return 200, acknowledgement(txn.correlation_id)
+
+
+def _well_formed(items: list) -> None:
+    """The basic checks an ACK promises: every request of the batch well formed (what
+    it asks for is answered in the callback, each request on its own)."""
+    seen: set[str] = set()
+    for number, item in enumerate(items):
+        refused = malformed(item, seen)
+        if refused is not None:
+            raise EnvelopeError(
+                f"search_request[{number}]: {refused['status_reason_code']}: "
+                f"{refused['status_reason_message']}",
+                code="err.request.bad",
+            )
 
 
 def _reference(item: Any) -> str:
@@ -201,7 +218,7 @@ def answer_txn_status(transaction_pk: int) -> str:
         if found is None:
             txn.status = "rjct"
             header = answer_header(received, "txn-on-status", "rjct", message=NOT_FOUND)
-            reply["txnstatus_response"] = _nothing_found(message)
+            reply["txnstatus_response"] = nothing_found(message)
         else:
             txn.status = "succ"
             header = answer_header(received, "txn-on-status", "succ", total=1, completed=1)
@@ -215,17 +232,14 @@ def answer_txn_status(transaction_pk: int) -> str:
     return txn.status
 
 
-def _nothing_found(message: dict) -> dict:
-    """The ``txnstatus_response`` of a transaction not found (the header says rjct): what
-    was asked about, and no statuses. The callback's message must carry one."""
-    asked = message["txnstatus_request"]
-    value = asked["attribute_value"]
-    return {
-        "txn_type": "search",
-        "txn_status": {
-            "transaction_id": value if asked["attribute_type"] == "transaction_id"
-            else message["transaction_id"],
-            "correlation_id": value if asked["attribute_type"] == "correlation_id" else "",
-            "search_response": [],
-        },
-    }  # fmt: skip
+def resume() -> int:
+    """At a worker's start: queue again every asynchronous request still waiting for its
+    answer (its task died with a worker killed mid-search: the search's transaction was
+    rolled back whole); how many. A request answered already is not answered again."""
+    waiting = Transaction.objects.filter(asynchronous=True, status=PENDING, request__isnull=False)
+    tasks = {"search": answer_search, "txn-status": answer_txn_status}
+    count = 0
+    for pk, kind in waiting.values_list("pk", "txn_type"):
+        tasks[kind].enqueue(pk)
+        count += 1
+    return count

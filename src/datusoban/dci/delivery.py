@@ -194,3 +194,15 @@ def deliver_due(now: datetime | None = None) -> dict[str, int]:
         status = attempt(pk, now)
         counts[status] = counts.get(status, 0) + 1
     return counts
+
+
+def resume(now: datetime | None = None) -> int:
+    """At a worker's start: queue again every waiting callback whose time has come (its
+    task died with a worker killed mid-post); how many. A task queued twice posts once:
+    ``attempt`` claims the row."""
+    now = now or timezone.now()
+    due = Callback.objects.filter(status=Callback.PENDING, next_attempt__lte=now)
+    pks = list(due.values_list("pk", flat=True))
+    for pk in pks:
+        send_callback.enqueue(pk)
+    return len(pks)

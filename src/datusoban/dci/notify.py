@@ -83,12 +83,25 @@ def process(event_id: int, today: date | None = None) -> int:
     return sent
 
 
-def pending() -> int:
-    """Process every event whose task was lost (a worker killed); how many envelopes."""
-    ids = (
+def _waiting() -> list[int]:
+    return list(
         Peristiwa.objects.filter(diproses__isnull=True).order_by("pk").values_list("pk", flat=True)
     )
-    return sum(process(pk) for pk in list(ids))
+
+
+def pending() -> int:
+    """Process every event still waiting, here and now; how many envelopes."""
+    return sum(process(pk) for pk in _waiting())
+
+
+def resume() -> int:
+    """At a worker's start: queue again every event still waiting (its task died with a
+    worker killed); how many. An event queued twice is notified once: ``process`` claims
+    it."""
+    waiting = _waiting()
+    for pk in waiting:
+        send_event.enqueue(pk)
+    return len(waiting)
 
 
 def _disclosed(subscription: Langganan, ids: list[int], today: date) -> list[dict]:

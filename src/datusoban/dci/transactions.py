@@ -21,7 +21,7 @@ from datusoban.dci.envelope import (
     now,
 )
 from datusoban.dci.models import Transaction
-from datusoban.dci.queries import CriteriaError, criteria
+from datusoban.dci.queries import CriteriaError, criteria, pagination
 from datusoban.dci.search import MAX_PAGE_SIZE, answer, purpose
 from datusoban.refusal import RefusedError
 
@@ -58,7 +58,21 @@ def _item_reason(errors) -> str:
     return "rjct.search_criteria.invalid"
 
 
-def _one(request, item: Any, txn: dict, seen: set[str]) -> dict:
+def criteria_of(item: dict) -> dict:
+    """A request's ``search_criteria``, with the ``pagination`` some clients put beside it
+    (in the request itself, where the specification has none) when it has its own none:
+    a page asked for is answered, never ignored."""
+    search_criteria = item["search_criteria"]
+    beside = item.get("pagination")
+    if "pagination" not in search_criteria and isinstance(beside, dict):
+        return {**search_criteria, "pagination": beside}
+    return search_criteria
+
+
+def malformed(item: Any, seen: set[str]) -> dict | None:
+    """The rejection of a request of the batch that is not well formed (its schema, a
+    reference_id used twice, its timestamp, its pagination); None for one that is.
+    ``seen``: the reference_ids of the batch so far, this one added."""
     errors = sorted(schemas.component(*ITEM).iter_errors(item), key=lambda e: list(e.path))
     if errors:
         return _rejected(item, _item_reason(errors), describe(errors))
@@ -70,7 +84,19 @@ def _one(request, item: Any, txn: dict, seen: set[str]) -> dict:
     if not is_timestamp(item["timestamp"]):
         return _rejected(item, "rjct.timestamp.invalid",
                          "timestamp harus tanggal-waktu ISO 8601 dengan zona waktu.")  # fmt: skip
-    search_criteria = item["search_criteria"]
+    try:
+        pagination(criteria_of(item).get("pagination"), MAX_PAGE_SIZE)
+    except CriteriaError as exc:
+        return _rejected(item, exc.code, exc.pesan)
+    return None
+
+
+def _one(request, item: Any, txn: dict, seen: set[str]) -> dict:
+    refused = malformed(item, seen)
+    if refused is not None:
+        return refused
+    reference = item["reference_id"]
+    search_criteria = criteria_of(item)
     try:
         wanted = criteria(search_criteria, MAX_PAGE_SIZE)
         rincian = {"dci": {**txn, "reference_id": reference}}
@@ -218,6 +244,22 @@ def checked_txn_status(body: Any) -> tuple[dict, dict]:
 NOT_FOUND = "Transaksi tidak ditemukan di antara transaksi yang Anda kirim."
 
 
+def nothing_found(message: dict) -> dict:
+    """The ``txnstatus_response`` of a transaction not found (the header says rjct): what
+    was asked about, and no statuses."""
+    asked = message["txnstatus_request"]
+    value = asked["attribute_value"]
+    return {
+        "txn_type": "search",
+        "txn_status": {
+            "transaction_id": value if asked["attribute_type"] == "transaction_id"
+            else message["transaction_id"],
+            "correlation_id": value if asked["attribute_type"] == "correlation_id" else "",
+            "search_response": [],
+        },
+    }  # fmt: skip
+
+
 def status_of(user, message: dict) -> tuple[Transaction | None, list[dict]]:
     """The search transaction of ``user`` that ``message`` (a TxnStatusRequest) asks
     about, and the statuses asked for (none: not found)."""
@@ -261,7 +303,17 @@ def txn_status(request, body: Any) -> tuple[int, dict]:
         return _refused(body, exc, "txn-on-status")
     found, held = status_of(request.user, message)
     if found is None:
-        return 404, {"header": answer_header(header, "txn-on-status", "rjct", message=NOT_FOUND)}
+        # The specification's answer to a transaction it does not know: the header says
+        # rjct (HTTP 404 is for an address that does not exist).
+        reply = {
+            "header": answer_header(header, "txn-on-status", "rjct", message=NOT_FOUND),
+            "message": {
+                "transaction_id": message["transaction_id"],
+                "correlation_id": "",
+                "txnstatus_response": nothing_found(message),
+            },
+        }
+        return 200, reply
     reply = {
         "header": answer_header(header, "txn-on-status", "succ", total=1, completed=1),
         "message": {

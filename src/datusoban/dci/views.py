@@ -42,7 +42,7 @@ def _bearer(request: HttpRequest):
 
 def operation(handle: Callable) -> Callable[[HttpRequest], JsonResponse]:
     """A view for ``handle(request, body) -> (status, answer)``: POST only, a bearer token
-    whose user may see personal data, a JSON body."""
+    whose user may see personal data, a JSON body (said so by its Content-Type)."""
 
     @csrf_exempt  # a token, never a browser's cookie, authenticates these calls
     @wraps(handle)
@@ -58,6 +58,9 @@ def operation(handle: Callable) -> Callable[[HttpRequest], JsonResponse]:
         request.user = user
         if scope_of(user) is None:
             return _error(403, "err.request.forbidden", FORBIDDEN)
+        if request.content_type != "application/json":
+            return _error(415, "err.request.bad", "Kirim isi permintaan sebagai JSON: header "
+                          "Content-Type: application/json.")  # fmt: skip
         try:
             body = json.loads(request.body)
         except (ValueError, UnicodeDecodeError):

@@ -206,3 +206,21 @@ def test_without_a_token_the_async_routes_refuse_as_the_sync_ones(client, receiv
         "err.request.unauthorized"
     )
     assert client.get(STATUS).status_code == 405
+
+
+def test_a_request_whose_task_died_with_its_worker_is_answered_by_the_next_worker(
+    client, registry, receiver, run_worker
+):
+    from django_tasks_db.models import DBTaskResult
+
+    token = token_for("operator_kabkota", "63.71")
+    body = search_body(by_nik(RIZKY_NIK), sender_uri=receiver.url)
+    ack = acknowledged(send(client, SEARCH, body, token), "/registry/search")
+    # A worker killed mid-search: its claim on the task stays, the search was rolled back.
+    DBTaskResult.objects.update(status="RUNNING", worker_ids=["mati:1-1"])
+    run_worker()  # a new worker starts
+    receiver.wait_for(1)
+    answer = callback_of(receiver, "on-search", "/registry/on-search")
+    assert answer["message"]["correlation_id"] == ack["correlation_id"]
+    assert Transaction.objects.get(correlation_id=ack["correlation_id"]).status == "succ"
+    assert AuditEvent.objects.filter(nik=RIZKY_NIK).count() == 1  # answered once

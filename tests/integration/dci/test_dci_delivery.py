@@ -109,3 +109,19 @@ def test_only_the_specifications_callbacks_to_web_addresses_are_accepted(user):
         with pytest.raises(ValueError):
             delivery.deliver(uri, "on-search", MESSAGE, to_user=user)
     assert not Callback.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_callback_whose_task_died_with_its_worker_is_sent_by_the_next_worker(
+    user, receiver, run_worker
+):
+    row = delivery.deliver(receiver.url, "on-search", MESSAGE, to_user=user)
+    # A worker killed mid-post: the row claimed (next attempt after the timeout), the task
+    # still claimed by the dead worker.
+    Callback.objects.filter(pk=row.pk).update(attempts=1, next_attempt=timezone.now())
+    DBTaskResult.objects.update(status="RUNNING", worker_ids=["mati:1-1"])
+    run_worker()  # a new worker starts
+    (got,) = receiver.wait_for(1)
+    assert got.body["message"] == MESSAGE
+    row.refresh_from_db()
+    assert row.status == Callback.SENT and row.attempts == 2

@@ -381,10 +381,13 @@ def test_another_callers_transaction_is_not_found(client, registry):
     send(client, SEARCH, search_body(by_nik(RIZKY_NIK)), mine)
     theirs = token_for("operator_kabkota", "63.72")
     response = send(client, STATUS, status_body("transaction_id", "txn-1"), theirs)
-    assert response.status_code == 404
+    # The specification's "not found" is the header's rjct; HTTP 404 is for addresses.
+    assert response.status_code == 200
     body = answered(response, STATUS_PATH)
     assert body["header"]["status"] == "rjct"
     assert "tidak ditemukan" in body["header"]["status_reason_message"]
+    asked = body["message"]["txnstatus_response"]["txn_status"]
+    assert asked["transaction_id"] == "txn-1" and asked["search_response"] == []
 
 
 def test_a_status_request_not_matching_the_schema(client, registry):

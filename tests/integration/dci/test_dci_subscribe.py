@@ -461,3 +461,23 @@ def test_a_death_a_proven_grievance_recorded_is_notified_too(
     (notify,) = callbacks(receiver, run_outbox, "notify")
     (event,) = notify["message"]["notify_event"]
     assert event["data"]["reg_records"]["death_date"] == DIED.isoformat()
+
+
+def test_an_event_whose_task_was_lost_is_queued_again_and_notified_once(people, receiver):
+    from datusoban.dci.notify import process, resume
+    from datusoban.registri.events import DEATH
+
+    user, _ = user_with_token("operator_kabkota", "63.71")
+    subscription = seeded_subscription(user, f"{receiver.url}/registry/on-subscribe",
+                                       nik=SITI, code="sub-uji-2")  # fmt: skip
+    Langganan.objects.filter(pk=subscription.pk).update(peristiwa=DEATH)
+    # As a worker killed after the change committed leaves it: kept, its task gone.
+    event = Peristiwa.objects.create(jenis=DEATH, orang=[people[SITI].pk, people[HAMID].pk])
+    assert resume() == 1
+    assert process(event.pk) == 1  # the task queued again, run
+    assert process(event.pk) == 0  # and a second task for it finds it done
+    assert resume() == 0
+    deliver_due()
+    (notify,) = [r.body for r in receiver.of("notify")]
+    (item,) = notify["message"]["notify_event"]  # Hamid is outside the filter and the scope
+    assert item["data"]["reg_records"]["identifier"][0]["identifier_value"] == SITI

@@ -1031,7 +1031,7 @@ API_EXTRAS: dict[str, Spec] = {
 # The SPDCI Social Registry API (/dci/): named routes outside the API's namespace, called
 # with the API's bearer tokens (test_route_matrix._is_api). A search finds only what the
 # scope shows, as the registry's own search does; a transaction's status answers only the
-# caller's own transactions (none here: each probe runs alone).
+# caller's own transactions (none here, each probe runs alone: a rjct in the header).
 DCI_TS = "2026-12-06T10:00:00+08:00"
 
 
@@ -1082,7 +1082,7 @@ WEB |= {
     ),
     "dci:txn_status": Spec(
         one(_dci("sync/txn/status", "txn-status", DCI_TXN_STATUS)),
-        lambda v, p: frozenset({404}),
+        rules.listing,
     ),
     # Asynchronous: an acknowledgement (ACK) to every user with an account; what the search
     # finds goes to the callback, scoped, masked and audited as the synchronous answer
