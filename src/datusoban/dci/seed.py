@@ -18,7 +18,9 @@ def seeded_subscription(
     user, sender_uri: str, *, nik: str | None = None, code: str = TEST_CODE
 ) -> Langganan:
     """Subscription ``code`` of ``user``, active: to registrations of the person with
-    ``nik`` (the seeded test person), or of anyone in Kalimantan Selatan without one."""
+    ``nik``, or of anyone in Kalimantan Selatan without one. For a conformance run leave
+    ``nik`` out: the suite subscribes to its test person itself, and a second subscription
+    like an active one is refused as already made."""
     if nik:
         wanted = {"filter_type": "idtype-value", "filter": {"type": "NIK", "value": nik}}
         conditions = {"nik": nik}

@@ -145,3 +145,28 @@ def test_a_subscription_code_of_99_characters_is_taken_and_of_100_refused(client
           UNSUBSCRIBE)  # fmt: skip
     too_long = generic_unsubscribe(callback, "s" * 100)
     refused(post(client, UNSUBSCRIBE, too_long, caller[1], conforming=False), "err.request.bad")
+
+
+def test_in_conformance_mode_the_suites_own_subscription_is_taken(client, settings, receiver):
+    """SR-CORE-RG-ASYNC-SUBSCRIBE-CB-01 on a registry prepared for a run (`datusoban
+    dci-uji`, DATUSOBAN_DCI_UJI=1): the suite's UIN TEST-001 is the test person, so its
+    subscription succeeds; and the seeded ``sub-test-001`` belongs to the suite's user."""
+    from django.contrib.auth.models import User
+
+    from datusoban.dci import uji
+
+    settings.DCI_UJI = True
+    token = uji.seed().token
+    suite = User.objects.get(username=uji.USERNAME)
+    seeded_subscription(suite, f"{receiver.url}/registry/on-subscribe")
+    body = generic_subscribe(f"{receiver.url}/registry/on-subscribe")
+    body["message"]["subscribe_request"][0]["subscribe_criteria"]["filter"]["value"] = "TEST-001"
+    acked(post(client, SUBSCRIBE, body, token), SUBSCRIBE)
+    (answer,) = callbacks(receiver, outbox_run, "on-subscribe")
+    (outcome,) = answer["message"]["subscribe_response"]
+    assert outcome["status"] == "succ"
+    assert outcome["subscriptions"][0]["filter"] == {"type": "UIN", "value": "TEST-001"}
+    body = generic_unsubscribe(f"{receiver.url}/registry/on-unsubscribe")
+    acked(post(client, UNSUBSCRIBE, body, token), UNSUBSCRIBE)
+    (answer,) = callbacks(receiver, outbox_run, "on-unsubscribe")
+    assert answer["message"]["status"] == "succ"
