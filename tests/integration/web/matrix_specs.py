@@ -1162,26 +1162,43 @@ API_EXTRAS: dict[str, Spec] = {
 # The SPDCI Social Registry API (/dci/): named routes outside the API's namespace, called
 # with the API's bearer tokens (test_route_matrix._is_api). A search finds only what the
 # scope shows, as the registry's own search does; a transaction's status answers only the
-# caller's own transactions (none here: each probe runs alone).
+# caller's own transactions (none here, each probe runs alone: a rjct in the header).
 DCI_TS = "2026-12-06T10:00:00+08:00"
 
 
-def _dci(path: str, action: str, message: dict, subject: str | None = None, shows=()) -> Probe:
+def _dci(
+    path: str, action: str, message: dict, subject: str | None = None, shows=(), **header
+) -> Probe:
     header = {
         "version": "1.0.0", "message_id": "matriks-1", "message_ts": DCI_TS, "action": action,
-        "sender_id": "openspp.example.org", "total_count": 1,
+        "sender_id": "openspp.example.org", "total_count": 1, **header,
     }  # fmt: skip
     body = {"header": header, "message": message}
     return Probe("/dci/registry/" + path, "POST", body, subject, json=True, shows=shows)
 
 
-def _dci_search(kind: str, value: str, subject: str | None = None, shows=()) -> Probe:
+def _dci_search(
+    kind: str, value: str, subject: str | None = None, shows=(), path: str = "sync/search",
+    **header,
+) -> Probe:  # fmt: skip
     item = {
         "reference_id": "r1", "timestamp": DCI_TS,
         "search_criteria": {"query_type": "idtype-value", "query": {"type": kind, "value": value}},
     }  # fmt: skip
     message = {"transaction_id": "t1", "search_request": [item]}
-    return _dci("sync/search", "search", message, subject, shows)
+    return _dci(path, "search", message, subject, shows, **header)
+
+
+# An asynchronous request is answered by a callback to this address (nobody listens: the
+# probes look at the acknowledgement, which shows nobody; the search runs in the worker).
+DCI_CALLBACK = "http://127.0.0.1:9/registry/on-search"
+DCI_TXN_STATUS = {
+    "transaction_id": "t1",
+    "txnstatus_request": {
+        "reference_id": "s1", "txn_type": "search", "attribute_type": "transaction_id",
+        "attribute_value": "t1",
+    },
+}  # fmt: skip
 
 
 WEB |= {
@@ -1195,31 +1212,74 @@ WEB |= {
         rules.listing,
     ),
     "dci:txn_status": Spec(
+        one(_dci("sync/txn/status", "txn-status", DCI_TXN_STATUS)),
+        rules.listing,
+    ),
+    # Asynchronous: an acknowledgement (ACK) to every user with an account; what the search
+    # finds goes to the callback, scoped, masked and audited as the synchronous answer
+    # (tests/integration/dci/test_dci_async.py).
+    "dci:search_async": Spec(
+        lambda w: [
+            _dci_search("UIN", RIZKY_NIK, "rizky", path="search", sender_uri=DCI_CALLBACK),
+            _dci_search("UIN", OTHER_NIK, "other", path="search", sender_uri=DCI_CALLBACK),
+        ],
+        rules.listing,
+    ),
+    "dci:txn_status_async": Spec(
+        one(_dci("txn/status", "txn-status", DCI_TXN_STATUS, sender_uri=DCI_CALLBACK)),
+        rules.listing,
+    ),
+}
+
+# A subscription is acknowledged (its outcome goes to the sender's callback address,
+# queued, never posted during a probe) to anyone with a token: what it will notify is
+# scoped when each notification is sent. Unsubscribing a code that is not the caller's is
+# acknowledged too, and refused in the callback.
+DCI_SUBSCRIBER = "http://127.0.0.1:9/registry/on-subscribe"
+WEB |= {
+    "dci:subscribe": Spec(
         one(
             _dci(
-                "sync/txn/status",
-                "txn-status",
+                "subscribe",
+                "subscribe",
                 {
                     "transaction_id": "t1",
-                    "txnstatus_request": {
-                        "reference_id": "s1",
-                        "txn_type": "search",
-                        "attribute_type": "transaction_id",
-                        "attribute_value": "t1",
-                    },
+                    "subscribe_request": [
+                        {
+                            "reference_id": "r1",
+                            "timestamp": DCI_TS,
+                            "subscribe_criteria": {
+                                "reg_event_type": "DEATH",
+                                "filter": {"type": "UIN", "value": RIZKY_NIK},
+                                "notify_record_type": "SRPerson",
+                            },
+                        }
+                    ],
                 },
+                sender_uri=DCI_SUBSCRIBER,
             )
         ),
-        lambda v, p: frozenset({404}),
+        rules.listing,
+    ),
+    "dci:unsubscribe": Spec(
+        one(
+            _dci(
+                "unsubscribe",
+                "unsubscribe",
+                {"transaction_id": "t1", "timestamp": DCI_TS, "subscription_codes": ["sub-x"]},
+                sender_uri=DCI_SUBSCRIBER,
+            )
+        ),
+        rules.listing,
     ),
 }
 
 WEB |= {
-    # Any other address under /dci/ (an operation not offered yet, a trailing slash): the
-    # specification's JSON 404, whoever asks.
+    # Any other address under /dci/ (a callback address of the client system, a trailing
+    # slash): the specification's JSON 404, whoever asks.
     "/dci/^(?P<rest>.*)$": Spec(
         lambda w: [
-            _dci("search", "search", {}),
+            _dci("notify", "notify", {}),
             _dci("sync/search/", "search", {}),
             get("/dci/tidak-ada"),
         ],
