@@ -47,7 +47,8 @@ def make_village() -> Village:
     enrolment = propose("PKH", household=home, oleh="uji", tanggal=date(2025, 1, 2))
     change_status(enrolment, "diverifikasi", oleh="uji", tanggal=date(2025, 1, 3))
     enrolment = change_status(enrolment, "terdaftar", oleh="uji", tanggal=date(2025, 1, 4))
-    for tahun, tahap, status in ((2025, 4, "dibayar"), (2026, 3, "dibayar"), (2026, 4, "jatuh_tempo")):
+    stages = ((2025, 4, "dibayar"), (2026, 3, "dibayar"), (2026, 4, "jatuh_tempo"))
+    for tahun, tahap, status in stages:
         TahapBayar.objects.create(
             kepesertaan=enrolment, tahun=tahun, tahap=tahap, jumlah_jatuh_tempo=750_000,
             jumlah_dibayar=750_000 if status == "dibayar" else 0, status=status,
@@ -56,12 +57,15 @@ def make_village() -> Village:
 
     other = Household.objects.create(wilayah_id=DESA, no_kk="6371010101100022")
     dead = person(other, "Siti Maryam", "6371014404500013", date(1950, 4, 4), status="meninggal")
-    moved = person(other, "Siti Rahmah", "6371014404600014", date(1960, 4, 4), "istri", status="pindah")
+    moved = person(
+        other, "Siti Rahmah", "6371014404600014", date(1960, 4, 4), "istri", status="pindah"
+    )
     person(other, "Pusita Dewi", "6371014404700015", date(1970, 4, 4), "anak")
     person(other, "Martina Sitorus", "6371014404700016", None, "anak")
     crowd = Household.objects.create(wilayah_id=DESA, no_kk="6371010101100023")
     for i in range(CROWD):
-        person(crowd, f"Muhammad {'ABCDEFGHIJK'[i]}ali", f"63710112038000{20 + i}", date(1990, 1, 1))
+        nama = f"Muhammad {'ABCDEFGHIJK'[i]}ali"
+        person(crowd, nama, f"63710112038000{20 + i}", date(1990, 1, 1))
 
     door = Household.objects.create(wilayah_id=NEXT_DOOR, no_kk="6371010101100031")
     namesake = person(door, "Siti Aminah", "6371015506850032", date(1985, 6, 15))
