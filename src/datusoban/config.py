@@ -75,7 +75,7 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "DATUSOBAN_CEK_STATUS_GLOBAL",
-        "600",
+        "1200",
         "Queries a minute the public status check answers all clients together: the bound on "
         "reading a desa out from many addresses; beyond, HTTP 429.",
     ),
