@@ -34,9 +34,9 @@ from datusoban.registri.search import word_prefixes
 LIMIT = 10
 MIN_LETTERS = 3
 MAX_LENGTH = 100
-# Letters (of any script: the name key folds them), spaces and the marks a KTP name is
+# Besides letters (of any script: the name key folds them), the marks a KTP name is
 # written with. Everything else (wildcards, digits, symbols) is refused, not ignored.
-_NAME = re.compile(r"^[^\W\d_]+(?:[ .,'’`-]+[^\W\d_]*)*[ .]*$")
+MARKS = frozenset(" .,'’`-")
 _LETTERS = re.compile(r"[^\W\d_]+")
 
 NAMA_KOSONG = "Tulis nama seperti di KTP."
@@ -94,7 +94,7 @@ def name_words(nama: str) -> tuple[str, ...]:
         raise RefusedError("nama_kosong", NAMA_KOSONG, field="nama")
     if len(nama) > MAX_LENGTH:
         raise RefusedError("nama_terlalu_panjang", NAMA_PANJANG, field="nama")
-    if not _NAME.match(nama):
+    if not all(c.isalpha() or c in MARKS for c in nama):
         raise RefusedError("nama_tidak_valid", NAMA_TANDA, field="nama")
     words = tuple(dict.fromkeys(name_key(nama).split()))
     typed = max((len(w) for w in _LETTERS.findall(nama)), default=0)
