@@ -41,7 +41,7 @@ import urllib.parse
 from pathlib import Path
 
 import web_prepare
-from web_client import Client, _percentile, wait_until_up
+from web_client import Client, CpuWatch, _percentile, background_busy, cpu_probe_ms, wait_until_up
 from web_load import _environments, _free_port, machine, start_server
 
 TARGET_P95_MS = 200
@@ -113,8 +113,9 @@ def queries(name: str, count: int, seed: int) -> list[tuple[str, str, str]]:
     return made
 
 
-def run(port: int, asked: list, rate: float, seconds: float, threads: int) -> dict:
-    """The queries at ``rate`` a second for ``seconds`` (open loop, see the module)."""
+def run(port: int, asked: list, rate: float, seconds: float, threads: int, watch=None) -> dict:
+    """The queries at ``rate`` a second for ``seconds`` (open loop, see the module); with
+    ``watch`` (a CpuWatch started just before), the CPU each query cost the server."""
     total = int(rate * seconds)
     results: list[tuple[str, float, int]] = []
     lock = threading.Lock()
@@ -160,6 +161,16 @@ def run(port: int, asked: list, rate: float, seconds: float, threads: int) -> di
     summary["semua"]["target_met"] = (
         summary["semua"]["p95"] <= TARGET_P95_MS and summary["semua"]["errors"] == 0
     )
+    if watch is not None:
+        shares = watch.shares()
+        cores = os.cpu_count() or 1
+        summary["cpu_shares"] = shares
+        # What one query costs: the web workers' and the database's CPU, whatever else
+        # the machine was doing (other processes' work is not counted in either).
+        summary["cpu_ms_per_query"] = {
+            k: round(shares[k] * wall * cores * 1000 / max(1, len(results)), 1)
+            for k in ("gunicorn", "postgres_backends")
+        }
     return summary
 
 
@@ -218,7 +229,7 @@ def main() -> None:
         result["every_run"] = web_prepare.every_run(env, serve_env)
         result["registry"] = _registry_size(args.db)
         result["database_size"] = web_prepare.database_size(args.db)
-        asked = queries(args.db, 5_000, args.seed)
+        asked = queries(args.db, int(args.rate * (args.warmup + args.duration)) + 100, args.seed)
         port = _free_port()
         server = start_server(serve_env, args, port)
         try:
@@ -227,9 +238,16 @@ def main() -> None:
                 "gunicorn_workers": args.workers,
                 "client_connections": args.connections,
             }
-            run(port, asked, args.rate, args.warmup, args.connections)
+            # The warm-up asks other queries than the run: no desa the run asks about is
+            # read into the caches before it.
+            warm = int(args.rate * args.warmup)
+            run(port, asked[:warm] or asked, args.rate, args.warmup, args.connections)
             result["load_before"] = os.getloadavg()
-            result["run"] = run(port, asked, args.rate, args.duration, args.connections)
+            result["machine_busy_before"] = background_busy()
+            result["cpu_probe_ms"] = cpu_probe_ms()
+            watch = CpuWatch(server.pid, args.db)
+            measured = asked[warm:] or asked
+            result["run"] = run(port, measured, args.rate, args.duration, args.connections, watch)
             result["load_after"] = os.getloadavg()
         finally:
             server.terminate()
