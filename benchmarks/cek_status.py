@@ -80,7 +80,7 @@ def _registry_size(name: str) -> dict:
 
 def queries(name: str, count: int, seed: int) -> list[tuple[str, str, str]]:
     """(kind, desa, name as typed) for ``count`` queries, from living people sampled
-    from the registry."""
+    row by row from the whole registry, in random order."""
     import psycopg
 
     rng = random.Random(seed)
@@ -88,13 +88,14 @@ def queries(name: str, count: int, seed: int) -> list[tuple[str, str, str]]:
         people = c.execute("SELECT reltuples FROM pg_class WHERE relname = 'registry_person'")
         share = min(100.0, 200.0 * count / max(people.fetchone()[0], 1))
         rows = c.execute(
-            f"SELECT h.kode_wilayah, p.nama FROM registry_person p TABLESAMPLE SYSTEM ({share}) "  # noqa: S608
+            f"SELECT h.kode_wilayah, p.nama FROM registry_person p TABLESAMPLE BERNOULLI ({share}) "  # noqa: S608
             "JOIN registry_household h ON h.id = p.household_id "
             "WHERE p.status = 'hidup' AND length(h.kode_wilayah) = 13 LIMIT %s",
             [count],
         ).fetchall()
     if not rows:
         raise SystemExit(f"{name}: no people with a desa to ask about")
+    rng.shuffle(rows)  # not in the table's order: one query after another in other desa
     kinds, weights = zip(*MIX.items(), strict=True)
     made = []
     for i in range(count):
