@@ -142,22 +142,19 @@ def age_band(born: date | None, today: date) -> str:
 def _programmes(rows: list[dict]) -> dict[int, tuple[Programme, ...]]:
     """Per person: for each programme, their latest enrolment (their own, or their
     family's) with its latest paid stage; by the programme's code."""
+    if not rows:
+        return {}
     people = {r["pk"] for r in rows}
     families = {r["household_id"] for r in rows}
+    paid = Q(tahap__status=TahapBayar.Status.DIBAYAR)
     enrolments = list(
         Kepesertaan.objects.filter(
             Q(person__in=people) | Q(household__in=families, person__isnull=True)
         )
+        # The latest paid stage, read with the enrolment (one statement, not two).
+        .annotate(last=Max(F("tahap__tahun") * 100 + F("tahap__tahap"), filter=paid))
         .order_by("program_id", "mulai", "pk")
-        .values("pk", "program_id", "status", "person_id", "household_id")
-    )
-    paid = dict(
-        TahapBayar.objects.filter(
-            kepesertaan__in=[e["pk"] for e in enrolments], status=TahapBayar.Status.DIBAYAR
-        )
-        .values("kepesertaan")
-        .annotate(last=Max(F("tahun") * 100 + F("tahap")))
-        .values_list("kepesertaan", "last")
+        .values("pk", "program_id", "status", "person_id", "household_id", "last")
     )
     answer: dict[int, tuple[Programme, ...]] = {}
     for r in rows:
@@ -168,7 +165,7 @@ def _programmes(rows: list[dict]) -> dict[int, tuple[Programme, ...]]:
             ):
                 latest[e["program_id"]] = e
         answer[r["pk"]] = tuple(
-            Programme(kode, STATUS[e["status"]], _period(paid.get(e["pk"]), e["status"]))
+            Programme(kode, STATUS[e["status"]], _period(e["last"], e["status"]))
             for kode, e in sorted(latest.items())
         )
     return answer
