@@ -74,6 +74,18 @@ SETTINGS: tuple[Setting, ...] = (
         "Spark master for `datusoban link --engine spark` (e.g. spark://host:7077); "
         "empty: local mode on all cores.",
     ),
+    Setting(
+        "DATUSOBAN_CEK_STATUS_PER_ALAMAT",
+        "10",
+        "Queries a minute the public status check (/cek-status/) answers one client address; "
+        "beyond, it asks to wait a minute (HTTP 429).",
+    ),
+    Setting(
+        "DATUSOBAN_CEK_STATUS_GLOBAL",
+        "1200",
+        "Queries a minute the public status check answers all clients together: the bound on "
+        "reading a desa out from many addresses; beyond, HTTP 429.",
+    ),
     Setting("DATUSOBAN_SPARK_MEMORY", "4g", "Spark driver memory for `--engine spark`."),
     Setting(
         "DATUSOBAN_SPARK_WORK_DIR",

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "datusoban.tugas",
     "datusoban.pekerjaan",
     "datusoban.dci",
+    "datusoban.cekstatus",
     "datusoban.web",
 ]
 
@@ -277,6 +278,15 @@ AXES_VERBOSE = False
 # tries an hour; the user waits at most a minute.
 LOGIN_SLOW_AFTER = 10
 LOGIN_SLOW_MAX_SECONDS = 60
+# The public status check (/cek-status/, cekstatus/throttle.py): queries a minute from one
+# client address, and from everyone together; beyond, 429 and a message.
+try:
+    CEK_STATUS_PER_ALAMAT = int(config.get("DATUSOBAN_CEK_STATUS_PER_ALAMAT"))
+    CEK_STATUS_GLOBAL = int(config.get("DATUSOBAN_CEK_STATUS_GLOBAL"))
+except ValueError:
+    raise ImproperlyConfigured(
+        "DATUSOBAN_CEK_STATUS_PER_ALAMAT and DATUSOBAN_CEK_STATUS_GLOBAL must be whole numbers."
+    ) from None
 # Idle timeout: a session lives 30 minutes past its last request, renewed at most
 # once a minute. Absolute timeout: 8 hours after login, whatever the activity
 # (accounts/middleware.py).

@@ -33,18 +33,20 @@ def record(
     tujuan: str = "",
     rincian: dict | None = None,
     user=None,
+    hide_address: bool = False,
 ) -> int:
     """Append one row per subject ``(objek_id, nik)`` touched by ``request``'s user.
 
     A search or an export that touches many people writes one row each, in
     one statement, so that the data-subject report finds every one of them.
-    Returns the number of rows written.
+    Returns the number of rows written. ``hide_address``: the client's address is not
+    kept (a citizen on a public page: the caller keeps what it needs in ``rincian``).
     """
     who = user if user is not None else getattr(request, "user", None)
     if aksi == Aksi.EKSPOR and not tujuan.strip():
         raise PurposeRequiredError
     authenticated = who is not None and who.is_authenticated
-    address = client_address(request)
+    address = None if hide_address else client_address(request)
     rows = [
         AuditEvent(
             pengguna=who if authenticated else None,

@@ -26,3 +26,17 @@ def identifier_for(role: Role, value: str | None) -> str | None:
 def hidden_fields(role: Role) -> frozenset[str]:
     """Person fields this role must not be shown."""
     return frozenset() if role.data_kesehatan else frozenset(HEALTH_FIELDS)
+
+
+# A name shown to the public keeps this many letters of each word (docs/DOMAIN.md, "Public
+# status check"): enough for a citizen to recognise a name they know, not to learn one.
+PUBLIC_LETTERS = 2
+
+
+def mask_name_public(nama: str) -> str:
+    """A name as the public status check shows it: each word's first two letters, the
+    rest of it asterisks, in capitals ("Siti Marlina" -> "SI** MA*****")."""
+    return " ".join(
+        word[:PUBLIC_LETTERS] + "*" * max(len(word) - PUBLIC_LETTERS, 0)
+        for word in nama.upper().split()
+    )

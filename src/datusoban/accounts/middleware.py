@@ -60,7 +60,8 @@ class SessionTimeouts:
 # The pages a user who must change their password may still reach: the page to change it
 # and the way out. Named, not imported: the pages are the site's, above this module.
 PASSWORD_CHANGE_PAGE = "web:ganti_sandi"
-_OPEN_WHILE_CHANGING = (PASSWORD_CHANGE_PAGE, "web:keluar")
+# The public status check is open to anyone, so to them as well.
+_OPEN_WHILE_CHANGING = (PASSWORD_CHANGE_PAGE, "web:keluar", "web:cek_status")
 MUST_CHANGE = (
     "Kata sandi Anda diberikan oleh administrator: gantilah dengan kata sandi Anda sendiri "
     "sebelum melanjutkan."

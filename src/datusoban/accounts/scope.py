@@ -94,6 +94,18 @@ def scoped(user, queryset: QuerySet[M], *, as_of: date | None = None) -> QuerySe
     return queryset
 
 
+def public(queryset: QuerySet[Person], desa: str, *, as_of: date | None = None) -> QuerySet[Person]:
+    """``queryset`` narrowed to what anyone may see without a login (the public status
+    check): the living adults whose current household is in the one desa/kelurahan
+    ``desa``. The dead and those who moved away are no longer the desa's; a child's data
+    is never public, whatever a role may see."""
+    if queryset.model is not Person:
+        raise TypeError("the public sees people only")
+    return queryset.filter(
+        household__wilayah_id=desa, kode_kabkota=desa[:5], status="hidup"
+    ).exclude(tanggal_lahir__gt=children_born_after(as_of))
+
+
 def children_born_after(as_of: date | None = None) -> date:
     """Whoever was born after this date is a child on ``as_of`` (default: today); rows
     outside the registry that carry a birth date (quarantined rows) follow it too."""

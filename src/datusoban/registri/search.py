@@ -80,6 +80,14 @@ def _whole_word(word: str) -> Q:
     )
 
 
+def word_prefixes(people: QuerySet[Person], words: tuple[str, ...]) -> QuerySet[Person]:
+    """``people`` whose stored name key has, for each of ``words`` (as the name key spells
+    them), a word that starts with it: "SIT" finds "SITI AMINAH", not "PUSITA"."""
+    for w in words:
+        people = people.filter(Q(nama_kunci__startswith=w) | Q(nama_kunci__contains=f" {w}"))
+    return people
+
+
 def _by_name(people: QuerySet[Person], nama: str) -> QuerySet[Person]:
     words = name_words(nama)
     key = " ".join(words)

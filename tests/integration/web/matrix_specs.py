@@ -123,9 +123,28 @@ def _nik_lookups(url: str, extra: dict | None = None):
     return probes
 
 
+BJM_DESA = "63.71.01.1001"
+
+
+def _public_query(desa: str, nama: str) -> dict:
+    return {"kabkota": desa[:5], "kecamatan": desa[:8], "desa": desa, "nama": nama}
+
+
 WEB: dict[str, Spec] = {
     "web:beranda": Spec(one(get("/")), rules.public),
     "web:masuk": Spec(one(get("/masuk/")), rules.login),
+    # The public status check: the same masked answer for anyone, logged in or not.
+    "web:cek_status": Spec(
+        lambda w: [
+            get("/cek-status/"),
+            get(f"/cek-status/?kabkota=63.71&kecamatan=63.71.01&desa={BJM_DESA}"),
+            post("/cek-status/", _public_query(BJM_DESA, "Siti Aminah")),
+            post("/cek-status/", _public_query(BJM_DESA, "Ahmad Fauzan")),
+            post("/cek-status/", _public_query(BJM_DESA, "Moh Rizky")),
+            post("/cek-status/", _public_query("63.72.02.1003", "Muhammad Rizki")),
+        ],
+        rules.public,
+    ),
     "web:keluar": Spec(one(post("/keluar/")), rules.redirect),
     "web:dasbor": Spec(one(get("/dasbor/")), rules.listing),
     "web:tugas": Spec(one(get("/tugas/")), rules.listing),
