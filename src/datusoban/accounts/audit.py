@@ -33,12 +33,14 @@ def record(
     tujuan: str = "",
     rincian: dict | None = None,
     user=None,
+    oleh: str = "",
 ) -> int:
     """Append one row per subject ``(objek_id, nik)`` touched by ``request``'s user.
 
     A search or an export that touches many people writes one row each, in
     one statement, so that the data-subject report finds every one of them.
-    Returns the number of rows written.
+    Returns the number of rows written. ``oleh`` names the actor when no user acts (the
+    system applying what a policy allows).
     """
     who = user if user is not None else getattr(request, "user", None)
     if aksi == Aksi.EKSPOR and not tujuan.strip():
@@ -48,7 +50,7 @@ def record(
     rows = [
         AuditEvent(
             pengguna=who if authenticated else None,
-            nama_pengguna=who.get_username() if authenticated else "(anonim)",
+            nama_pengguna=who.get_username() if authenticated else (oleh or "(anonim)"),
             aksi=aksi,
             objek=objek,
             objek_id=str(objek_id),

@@ -77,6 +77,7 @@ MENU: tuple[Entry | Group, ...] = (
         Entry("Impor", "impor", current=("impor", "unggah", "proses", "batch", "tata_letak")),
         Entry("Penautan", "penautan", shown=review_access.may_view,
               current=("penautan", "pasangan", "keputusan", "gabung", "pisah")),
+        Entry("Catatan sipil", "crvs", prefix="crvs", shown=_has_scope),
     )),
     Group("Program", (
         Entry("Sasaran", "sasaran", prefix="sasaran", shown=_has_scope),

@@ -6,6 +6,7 @@ from django.urls import path
 
 from datusoban.accounts.login import LoginView
 from datusoban.bencana.urls import urlpatterns as bencana
+from datusoban.crvs.urls import urlpatterns as crvs
 from datusoban.impor.urls import urlpatterns as impor
 from datusoban.kasus.urls import urlpatterns as kasus
 from datusoban.laporan.urls import urlpatterns as laporan
@@ -38,6 +39,7 @@ urlpatterns = [
     *penautan,
     *kasus,
     *sanggahan,
+    *crvs,
     *bencana,
     *layanan,
     *sasaran,
