@@ -8,6 +8,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from django.db import connection
 
 AS_OF = date(2025, 6, 30)
 
@@ -102,3 +103,23 @@ def latest_migrations_after():
 
     executor = MigrationExecutor(connection)
     executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+@pytest.fixture
+def trail_emptied(transactional_db):
+    """The audit rows a test outside a wrapping transaction wrote, removed after it.
+
+    The flush that ends such a test deletes row by row on SQLite, which the trail's own
+    trigger refuses (accounts 0002); PostgreSQL truncates, which the trigger lets be. The
+    delete trigger is lifted for the one statement and put back as it was.
+    """
+    yield
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        name = "jejak_audit_tanpa_delete"
+        cursor.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = %s", [name])
+        (trigger,) = cursor.fetchone()
+        cursor.execute(f"DROP TRIGGER {name}")
+        cursor.execute("DELETE FROM accounts_jejakaudit")
+        cursor.execute(trigger)

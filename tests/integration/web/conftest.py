@@ -9,7 +9,6 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from django.db import connection
 
 from datusoban.accounts.models import Account
 
@@ -74,23 +73,3 @@ def people():
     from .people import make_people
 
     return make_people()
-
-
-@pytest.fixture
-def trail_emptied(transactional_db):
-    """The audit rows a test outside a wrapping transaction wrote, removed after it.
-
-    The flush that ends such a test deletes row by row on SQLite, which the trail's own
-    trigger refuses (accounts 0002); PostgreSQL truncates, which the trigger lets be. The
-    delete trigger is lifted for the one statement and put back as it was.
-    """
-    yield
-    if connection.vendor != "sqlite":
-        return
-    with connection.cursor() as cursor:
-        name = "jejak_audit_tanpa_delete"
-        cursor.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = %s", [name])
-        (trigger,) = cursor.fetchone()
-        cursor.execute(f"DROP TRIGGER {name}")
-        cursor.execute("DELETE FROM accounts_jejakaudit")
-        cursor.execute(trigger)
