@@ -58,7 +58,7 @@ def test_an_operator_sees_the_groups_of_their_role_and_where_they_are(client):
     assert groups(client, "/cari/") == [
         "Beranda",
         "Tugas saya",
-        ("Registri", ["Cari", "Impor", "Penautan"]),
+        ("Registri", ["Cari", "Impor", "Penautan", "Catatan sipil"]),
         ("Program", ["Sasaran", "Program", "Pekerjaan"]),
         "Layanan",
         ("Kasus", ["Kasus", "Sanggahan", "Bencana"]),
@@ -71,6 +71,7 @@ def test_an_operator_sees_the_groups_of_their_role_and_where_they_are(client):
     assert [label for label, current in menu(client, "/kasus/baru/") if current] == ["Kasus"]
     assert [label for label, current in menu(client, "/laporan/") if current] == ["Laporan"]
     assert [label for label, current in menu(client, "/impor/unggah/") if current] == ["Impor"]
+    assert [label for label, current in menu(client, "/crvs/") if current] == ["Catatan sipil"]
     nav = nav_of(client.get("/kasus/baru/").content.decode())
     assert '<li class="item group current"><details><summary>Kasus</summary>' in nav
 
@@ -136,4 +137,6 @@ def test_an_entry_is_added_to_a_group_in_one_line(client, monkeypatch):
     )
     monkeypatch.setattr(site_menu, "MENU", (*site_menu.MENU[:2], extended, *site_menu.MENU[3:]))
     log_in(client, "operator_kabkota", "63.71")
-    assert groups(client, "/")[2] == ("Registri", ["Cari", "Impor", "Penautan", "Riwayat impor"])
+    assert groups(client, "/")[2] == (
+        "Registri", ["Cari", "Impor", "Penautan", "Catatan sipil", "Riwayat impor"]
+    )  # fmt: skip
