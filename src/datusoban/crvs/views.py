@@ -10,6 +10,8 @@ every page that shows one writes its audit rows.
 
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -130,6 +132,12 @@ def _visible(request: HttpRequest, jenis: str, pk: int):
     return found
 
 
+def _masked(role, text: str) -> str:
+    """``text`` with every NIK-like number in it masked as the role says (an event's number
+    may be made of the NIK: ``NIK:<nik>:<date>``)."""
+    return re.sub(r"\d{16}", lambda m: identifier_for(role, m.group()), text)
+
+
 def _evidence(bukti: dict, role) -> list[tuple[str, str]]:
     rows = []
     for key, label in EVIDENCE:
@@ -147,13 +155,13 @@ def _evidence(bukti: dict, role) -> list[tuple[str, str]]:
         elif key.endswith("_date") and isinstance(value, str):
             value = value[:10]
         if isinstance(value, str) and value:
-            rows.append((label, value))
+            rows.append((label, _masked(role, value)))
     ids = bukti.get("identifier")
     for item in ids if isinstance(ids, list) else [ids]:
         if isinstance(item, dict) and item.get("identifier_value"):
             kind = str(item.get("identifier_type"))
             value = str(item["identifier_value"])
-            shown = identifier_for(role, value) if kind == "NIK" else value
+            shown = identifier_for(role, value) if kind == "NIK" else _masked(role, value)
             rows.append((_ID_LABELS.get(kind, "Nomor lain"), shown))
     return rows
 
@@ -194,6 +202,7 @@ def proposal_page(request: HttpRequest, jenis: str, pk: int) -> HttpResponse:
     role = scope_of(request.user).role
     context = {
         "u": usulan, "jenis": jenis, "nik": identifier_for(role, usulan.nik),
+        "nomor": _masked(role, usulan.nomor_peristiwa),
         "evidence": _evidence(usulan.bukti if isinstance(usulan.bukti, dict) else {}, role),
         "may_decide": access.may_decide(request.user) and usulan.status == "menunggu",
         "refuse_form": RefuseForm(),
