@@ -286,3 +286,15 @@ def user_create(viewer: Viewer, probe: Probe) -> Statuses:
     if MANAGE_USERS not in viewer.role.izin:
         return _status(403)
     return CHANGE if inside(viewer, probe) else _status(400)
+
+
+def births(viewer: Viewer, probe: Probe) -> Statuses:
+    """A birth proposal: a child's record, for roles with ``data_anak``, where its family
+    is (one without a family province-wide)."""
+    return _status(200 if viewer.role.data_anak and sees(viewer, probe) else 404)
+
+
+def notifiers(viewer: Viewer, probe: Probe) -> Statuses:
+    """Where the civil registry posts its events: a token of a province-wide role that may
+    change data; any other token is forbidden."""
+    return _status(200 if viewer.role.tulis and viewer.wilayah == PROVINSI else 403)

@@ -100,6 +100,8 @@ class World:
     jobs: Pair = None
     accounts: Pair = None  # users an administrator manages: a pendamping in each kab/kota
     operator_jobs: Pair = None  # linking jobs of the two batches (pekerjaan)
+    deaths: Pair = None  # the civil registry's death proposals: Siti's, and the other's
+    births: Pair = None  # birth proposals: a child into Rizky's family, one in Banjarbaru
     users: dict[tuple[str, str], User] = field(default_factory=dict)
     tokens: dict[int, str] = field(default_factory=dict)  # API bearer token per user id
 
@@ -328,6 +330,32 @@ def _imports(world: World) -> None:
     world.operator_jobs = Pair(*linking)
 
 
+def _civil_registry(world: World) -> None:
+    """Death and birth proposals of the civil registry, in each region."""
+    from datusoban.crvs.models import UsulanKelahiran, UsulanKematian
+
+    people = world.people
+
+    def death(person) -> UsulanKematian:
+        return UsulanKematian.objects.create(
+            nomor_peristiwa=f"DRN:{person.pk}", nik=person.nik, nama=person.nama,
+            tanggal_kematian=date(2026, 3, 1), person=person, padanan="nik",
+            bukti={"death_place": "RSUD", "name": person.nama},
+        )  # fmt: skip
+
+    def birth(nik: str, nama: str, household) -> UsulanKelahiran:
+        return UsulanKelahiran.objects.create(
+            nomor_peristiwa=f"BRN:{nik}", nik=nik, nama=nama, tanggal_lahir=date(2026, 11, 20),
+            household=household, padanan="ibu", bukti={"name": nama},
+        )  # fmt: skip
+
+    world.deaths = Pair(death(people.siti), death(people.other))
+    world.births = Pair(
+        birth(CHILD_NIK, "Ahmad Fauzan", people.rizky.household),
+        birth(OTHER_NIK, "Muhammad Rizki", people.other.household),
+    )
+
+
 def make_world() -> World:
     from datusoban.sasaran.allocation_services import compute_allocation, store_allocation
     from datusoban.sasaran.services import rank_registry
@@ -337,6 +365,7 @@ def make_world() -> World:
     _cases(world)
     _network(world)
     _imports(world)
+    _civil_registry(world)
     outside = make_runs().outside
     inside = store_allocation(
         compute_allocation("PKH", as_of=date.today(), jumlah=1, kabkota=KOTA), user="uji"
