@@ -121,7 +121,9 @@ def _offices(user) -> list[dict] | None:
     return [
         {"kode": kode, "nama": nama, "aktif": kode in on}
         for kode, nama in kabkota_choices(scope)
-        if kode and (scope.wilayah == PROVINCE or kode == scope.wilayah[:5])
+        # An office's switch: the kab/kota's own officers or the province's (a kecamatan
+        # user does not decide for the whole kab/kota).
+        if kode and (scope.wilayah == PROVINCE or kode == scope.wilayah)
     ]
 
 
@@ -231,7 +233,8 @@ def proposal_apply(request: HttpRequest, jenis: str, pk: int) -> HttpResponse:
     jenis = _jenis(jenis)
     decide = actions.terapkan if jenis == KEMATIAN else births.terapkan
     if not access.may_decide(request.user):
-        decide(request.user, pk)  # refused for the role (403) before anything is read
+        # The action's own refusal of the role (403), before the proposal is looked up.
+        decide(request.user, pk)
     _visible(request, jenis, pk)
     refusals_shown_on(request, "web:crvs_usulan", jenis=jenis, pk=pk)
     decide(request.user, pk)
