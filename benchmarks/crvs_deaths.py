@@ -9,7 +9,8 @@ test civil registry of ``tests/integration/crvs/crvs_server.py`` serving, over r
 on 127.0.0.1, ``--deaths`` registered deaths of people of the registry: most under their
 registry name (a certain match), one in ten under another name (left for an officer), one
 in ten of a NIK the registry does not hold. Automatic application is switched on for
-seven of the thirteen kab/kota. The client asks for the deaths since a date
+every other kab/kota among those of the dead, and one in five of them has an enrolment
+of their own (Permakanan) that a death ends. The client asks for the deaths since a date
 (``CrvsClient.kematian_sejak``, one search) and the intake proposes each, applying the
 certain ones where allowed (``crvs.intake.terima_kematian``); timed from the request to
 the commit. Then the same poll again: nothing new may be proposed or applied (the counts
@@ -85,8 +86,18 @@ def measure(people: int, deaths: int) -> dict:
         if is_valid_nik(row[0], as_of=date.today())
     ][:deaths]
     kabkota = sorted({k for _, _, k in living})
-    for kode in kabkota[:7]:
+    for kode in kabkota[::2]:  # every other kab/kota of the dead switches it on
         automatic.switch(kode, True, "benchmark")
+    # Every fifth of them has an enrolment of their own (Permakanan), ended by the death.
+    own = Kepesertaan.objects.bulk_create(
+        [
+            Kepesertaan(program_id="PERMAKANAN", person_id=pk, status="terdaftar",
+                        mulai=date(2025, 1, 1), kode_kabkota=k)
+            for pk, k in Person.objects.filter(nik__in=[n for n, _, _ in living[::5]])
+            .values_list("pk", "kode_kabkota")
+        ],
+        batch_size=500,
+    )  # fmt: skip
     sys.path.insert(0, str(TESTS))
     from crvs_server import TOKEN, CrvsServer
 
@@ -123,6 +134,8 @@ def measure(people: int, deaths: int) -> dict:
         "people": people,
         "deaths": deaths,
         "seconds_synth_load": round(load_seconds, 2),
+        "kabkota_switched_on": f"{len(kabkota[::2])} of {len(kabkota)}",
+        "own_enrolments": len(own),
         "before": before,
         "runs": runs,
         "second_run_changed_nothing": runs[0]["after"] == runs[1]["after"] and runs[1]["new"] == 0,
