@@ -19,7 +19,7 @@ officer and nothing of them changes.
 from __future__ import annotations
 
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from datetime import date
 
@@ -80,10 +80,12 @@ def _certain(
             person_id__in=part, status__in=programme_rules.OPEN
         ).values_list("person_id", "mulai")
         late.update(p for p, mulai in enrolments if mulai and mulai > died[p])
+    # Two deaths of one person in one delivery: neither is certain, an officer reads them.
+    twice = {p for p, n in Counter(u.person_id for u in candidates).items() if n > 1}
     certain = []
     for usulan in candidates:
         person = persons.get(usulan.person_id)
-        if person is None or usulan.person_id in late:
+        if person is None or usulan.person_id in late or usulan.person_id in twice:
             continue
         same_name = person["nama_kunci"] and name_key(usulan.nama) == person["nama_kunci"]
         born = person["tanggal_lahir"]

@@ -101,6 +101,12 @@ def test_where_switched_on_the_certain_death_is_applied_by_the_system(people):
     assert after == live_counts()
     assert after["63.71"][1] == before["63.71"][1] - 1
     # Switched off again: the next certain death waits.
+    # Two deaths of one person (two registrations): neither applied, both wait.
+    twice = terima_kematian([_death(HASAN, "Hasan Basri", wafat="2026-03-02"),
+                             _death(HASAN, "Hasan Basri", wafat="2026-03-03")],
+                            oleh="uji", today=TODAY)  # fmt: skip
+    assert (len(twice.baru), twice.otomatis) == (2, 0)
+    assert Person.objects.get(nik=HASAN).status == "hidup"
     automatic.switch("63.71", False, "operator.bjm")
     assert not automatic.offices_on()
     later = terima_kematian([_death(UDIN, "Udin Saprudin", wafat="2026-03-02")], oleh="uji",
