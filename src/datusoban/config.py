@@ -45,6 +45,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("DATUSOBAN_SECRET_KEY", "", "Django secret key; required in production."),
     Setting("DATUSOBAN_DEBUG", "", "'1' to show Django debug pages (development only)."),
     Setting(
+        "DATUSOBAN_DCI_UJI",
+        "",
+        "'1': SPDCI conformance-test mode (development only, on a synthetic database seeded "
+        "by `datusoban dci-uji`): the test suite's identifier TEST-001 finds its synthetic "
+        "person.",
+    ),
+    Setting(
         "DATUSOBAN_ALLOWED_HOSTS",
         "127.0.0.1,localhost",
         "Comma-separated host names the web app answers to.",

@@ -29,6 +29,10 @@ if PRODUCTION:
         )
     if DEBUG:
         raise ImproperlyConfigured("Production mode refuses DATUSOBAN_DEBUG=1.")
+# SPDCI conformance-test mode (dci/uji.py): test identifiers find synthetic people.
+DCI_UJI = config.get("DATUSOBAN_DCI_UJI") == "1"
+if PRODUCTION and DCI_UJI:
+    raise ImproperlyConfigured("Production mode refuses DATUSOBAN_DCI_UJI=1.")
 
 ALLOWED_HOSTS = [h.strip() for h in config.get("DATUSOBAN_ALLOWED_HOSTS").split(",") if h.strip()]
 if not PRODUCTION:
@@ -66,6 +70,7 @@ INSTALLED_APPS = [
     "datusoban.kasus",
     "datusoban.sanggahan",
     "datusoban.crvs",
+    "datusoban.usulan",
     "datusoban.bencana",
     "datusoban.laporan",
     "datusoban.subjek",

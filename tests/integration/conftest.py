@@ -1,5 +1,6 @@
 """Integration fixtures shared by apps: a small synthetic population's source files,
-imported and linked in the registry (linkage and its API)."""
+imported and linked in the registry (linkage and its API); the audit trail emptied after
+a test that commits."""
 
 from __future__ import annotations
 

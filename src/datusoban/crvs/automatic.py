@@ -10,10 +10,10 @@ officer of that kab/kota or of the province on the review page).
 
 Applied exactly as an officer applies one (``crvs.actions``: the person deceased from
 the date, their own open enrolments ended with the reason ``meninggal``, the headline
-counts moved, audited under the NIK), set-based, and recorded as applied by the system
-(``otomatis``, ``diputuskan_oleh = "sistem"``). Deaths of one date are applied together
-in a savepoint: if a programme's rules refuse any part, those stay waiting for an
-officer and nothing of them changes.
+counts moved, the death announced to subscribers, audited under the NIK), set-based, and
+recorded as applied by the system (``otomatis``, ``diputuskan_oleh = "sistem"``). Deaths
+of one date are applied together in a savepoint: if a programme's rules refuse any part,
+those stay waiting for an officer and nothing of them changes.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ from datusoban.identity import name_key
 from datusoban.program import rules as programme_rules
 from datusoban.program import services as programs
 from datusoban.program.models import Kepesertaan
+from datusoban.registri.events import DEATH, announce
 from datusoban.registri.models import Person
 from datusoban.registri.stats import adjust_counts, person_counts
 
@@ -130,6 +131,8 @@ def _apply(group: list[tuple[UsulanKematian, dict]], died: date) -> None:
     if changed != len(ids):
         raise _RefusedError
     adjust_counts(counted, person_counts(ids))
+    # Told to subscribers as every death is (registri.status.set_status for one person).
+    announce(DEATH, ids)
     enrolments: dict[int, list[int]] = defaultdict(list)
     rows = Kepesertaan.objects.filter(person_id__in=ids, status__in=programme_rules.OPEN)
     for pk, person in rows.order_by("pk").values_list("pk", "person_id"):

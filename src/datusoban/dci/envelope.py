@@ -137,3 +137,31 @@ def answer_header(
     if completed is not None:
         header["completed_count"] = completed
     return header
+
+
+# The Error code an asynchronous request's acknowledgement (ERR) gives for a header the
+# registry refuses: the specification's Error enum has no rjct.… codes.
+ERR_OF_REASON = {"rjct.version.invalid": "err.version.not_supported"}
+
+
+def acknowledgement(correlation_id: str) -> dict:
+    """The specification's Response to an asynchronous request accepted: ACK, and the
+    callback will follow with this ``correlation_id``."""
+    return {"message": {"ack_status": "ACK", "timestamp": now(), "correlation_id": correlation_id}}
+
+
+def acknowledgement_error(exc: EnvelopeError) -> dict:
+    """The Response to an asynchronous request refused before any work: ERR with the
+    specification's Error code and what is wrong (the header's reason code named in the
+    message when it has one). No callback follows; the correlation id is the refusal's
+    own."""
+    code = exc.code or ERR_OF_REASON.get(exc.reason, "err.request.bad")
+    text = f"{exc.reason}: {exc.message}" if exc.reason else exc.message
+    return {
+        "message": {
+            "ack_status": "ERR",
+            "timestamp": now(),
+            "correlation_id": str(uuid.uuid4()),
+            "error": {"code": code, "message": text[:999]},
+        }
+    }

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from datusoban.dci import uji
 from datusoban.registri.search import has_condition
 
 # Identifier types (``idtype-value``), case folded. The specification's own examples name a
@@ -88,7 +89,7 @@ def criteria(search_criteria: dict[str, Any], max_page_size: int) -> Criteria:
             "Pengurutan belum didukung: hasil diurutkan menurut kecocokan, lalu urutan registri.",
             "rjct.sort.invalid",
         )
-    page_number, page_size = _pagination(search_criteria.get("pagination"), max_page_size)
+    page_number, page_size = pagination(search_criteria.get("pagination"), max_page_size)
     return Criteria(conditions, _record_type(search_criteria, conditions, collection),
                     page_number, page_size)  # fmt: skip
 
@@ -103,11 +104,13 @@ def _record_type(search_criteria: dict, conditions: dict, collection: str | None
     return GROUP if str(asked).lower() in GROUP_NAMES else PERSON
 
 
-def _pagination(pagination: dict | None, max_page_size: int) -> tuple[int, int]:
-    if pagination is None:
+def pagination(asked: dict | None, max_page_size: int) -> tuple[int, int]:
+    """(page_number, page_size) of a request's ``pagination``; CriteriaError when it is
+    not whole numbers of 1 or more."""
+    if asked is None:
         return 1, max_page_size
-    number = pagination.get("page_number", 1)
-    size = pagination["page_size"]
+    number = asked.get("page_number", 1)
+    size = asked.get("page_size")
     if not _whole(number) or not _whole(size) or number < 1 or size < 1:
         raise CriteriaError(
             "page_size dan page_number harus bilangan bulat 1 atau lebih (halaman mulai dari 1).",
@@ -126,7 +129,10 @@ def _identifier(conditions: dict, query: Any) -> None:
         raise CriteriaError("Query idtype-value perlu 'type' dan 'value'.")
     kind = str(query["type"]).lower()
     value = query["value"]
-    if kind in NIK_TYPES:
+    tests = uji.identifiers()  # none outside conformance-test mode
+    if kind in NIK_TYPES and isinstance(value, str) and value in tests:
+        conditions["nik"] = tests[value]
+    elif kind in NIK_TYPES:
         conditions["nik"] = _number(value, "NIK")
     elif kind in KK_TYPES:
         conditions["no_kk"] = _number(value, "No KK")

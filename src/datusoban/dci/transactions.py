@@ -21,7 +21,7 @@ from datusoban.dci.envelope import (
     now,
 )
 from datusoban.dci.models import Transaction
-from datusoban.dci.queries import CriteriaError, criteria
+from datusoban.dci.queries import CriteriaError, criteria, pagination
 from datusoban.dci.search import MAX_PAGE_SIZE, answer, purpose
 from datusoban.refusal import RefusedError
 
@@ -58,7 +58,21 @@ def _item_reason(errors) -> str:
     return "rjct.search_criteria.invalid"
 
 
-def _one(request, item: Any, txn: dict, seen: set[str]) -> dict:
+def criteria_of(item: dict) -> dict:
+    """A request's ``search_criteria``, with the ``pagination`` some clients put beside it
+    (in the request itself, where the specification has none) when it has its own none:
+    a page asked for is answered, never ignored."""
+    search_criteria = item["search_criteria"]
+    beside = item.get("pagination")
+    if "pagination" not in search_criteria and isinstance(beside, dict):
+        return {**search_criteria, "pagination": beside}
+    return search_criteria
+
+
+def malformed(item: Any, seen: set[str]) -> dict | None:
+    """The rejection of a request of the batch that is not well formed (its schema, a
+    reference_id used twice, its timestamp, its pagination); None for one that is.
+    ``seen``: the reference_ids of the batch so far, this one added."""
     errors = sorted(schemas.component(*ITEM).iter_errors(item), key=lambda e: list(e.path))
     if errors:
         return _rejected(item, _item_reason(errors), describe(errors))
@@ -70,7 +84,19 @@ def _one(request, item: Any, txn: dict, seen: set[str]) -> dict:
     if not is_timestamp(item["timestamp"]):
         return _rejected(item, "rjct.timestamp.invalid",
                          "timestamp harus tanggal-waktu ISO 8601 dengan zona waktu.")  # fmt: skip
-    search_criteria = item["search_criteria"]
+    try:
+        pagination(criteria_of(item).get("pagination"), MAX_PAGE_SIZE)
+    except CriteriaError as exc:
+        return _rejected(item, exc.code, exc.pesan)
+    return None
+
+
+def _one(request, item: Any, txn: dict, seen: set[str]) -> dict:
+    refused = malformed(item, seen)
+    if refused is not None:
+        return refused
+    reference = item["reference_id"]
+    search_criteria = criteria_of(item)
     try:
         wanted = criteria(search_criteria, MAX_PAGE_SIZE)
         rincian = {"dci": {**txn, "reference_id": reference}}
@@ -103,37 +129,68 @@ def _message_errors(message: Any, validator) -> str | None:
     return describe(errors).replace("(akar)", "message") if errors else None
 
 
+def checked_search(request, body: Any) -> tuple[dict, dict]:
+    """The header and the message of a search envelope (sync or async) the registry
+    accepts; EnvelopeError otherwise."""
+    header, message = checked(body, "search")
+    problem = _message_errors(message, schemas.without_items("SearchRequest", "search_request"))
+    if problem:
+        raise EnvelopeError(problem, code="err.request.bad")
+    items = message["search_request"]
+    if not items:
+        raise EnvelopeError("search_request tidak boleh kosong.", reason="rjct.total_count.invalid")
+    if len(items) > MAX_BATCH:
+        raise EnvelopeError(
+            f"Paling banyak {MAX_BATCH} permintaan dalam satu pesan.",
+            reason="rjct.total_count.limit_exceeded",
+        )
+    if header["total_count"] != len(items):
+        raise EnvelopeError(
+            f"header.total_count ({header['total_count']}) tidak sama dengan jumlah "
+            f"search_request ({len(items)}).",
+            reason="rjct.total_count.invalid",
+        )
+    if Transaction.objects.filter(pengguna=request.user, message_id=header["message_id"]).exists():
+        raise EnvelopeError(
+            f"message_id '{header['message_id']}' sudah pernah diterima.",
+            reason="rjct.message_id.duplicate",
+        )
+    return header, message
+
+
+def answers(request, items: list, txn: dict) -> list[dict]:
+    """Every request of a batch answered, each on its own (a refused one does not stop
+    the others). ``txn``: the transaction's ids, kept on every audit row."""
+    seen: set[str] = set()
+    return [_one(request, item, txn, seen) for item in items]
+
+
+def statuses(answered: list[dict]) -> list[dict]:
+    """What the transaction keeps of each answer: its status, not the records."""
+    keys = ("reference_id", "timestamp", "status", "status_reason_code", "status_reason_message")
+    return [{k: a[k] for k in keys if k in a} for a in answered]
+
+
+def search_reply(received: dict, transaction_id: str, correlation: str, answered: list) -> dict:
+    """The ``on-search`` envelope's header and message (sync answer or async callback)."""
+    accepted = sum(a["status"] == "succ" for a in answered)
+    header = answer_header(
+        received, "on-search", "succ" if accepted else "rjct",
+        total=len(answered), completed=len(answered),
+    )  # fmt: skip
+    message = {
+        "transaction_id": transaction_id,
+        "correlation_id": correlation,
+        "search_response": answered,
+    }
+    return {"header": header, "message": message}
+
+
 def search(request, body: Any) -> tuple[int, dict]:
     """``registry/sync/search``: every request of the batch answered, each on its own (a
     refused one does not stop the others); the transaction kept for its status."""
     try:
-        header, message = checked(body, "search")
-        problem = _message_errors(message, schemas.without_items("SearchRequest", "search_request"))
-        if problem:
-            raise EnvelopeError(problem, code="err.request.bad")
-        items = message["search_request"]
-        if not items:
-            raise EnvelopeError(
-                "search_request tidak boleh kosong.", reason="rjct.total_count.invalid"
-            )
-        if len(items) > MAX_BATCH:
-            raise EnvelopeError(
-                f"Paling banyak {MAX_BATCH} permintaan dalam satu pesan.",
-                reason="rjct.total_count.limit_exceeded",
-            )
-        if header["total_count"] != len(items):
-            raise EnvelopeError(
-                f"header.total_count ({header['total_count']}) tidak sama dengan jumlah "
-                f"search_request ({len(items)}).",
-                reason="rjct.total_count.invalid",
-            )
-        if Transaction.objects.filter(
-            pengguna=request.user, message_id=header["message_id"]
-        ).exists():
-            raise EnvelopeError(
-                f"message_id '{header['message_id']}' sudah pernah diterima.",
-                reason="rjct.message_id.duplicate",
-            )
+        header, message = checked_search(request, body)
     except EnvelopeError as exc:
         return _refused(body, exc, "on-search")
     correlation = str(uuid.uuid4())
@@ -142,11 +199,10 @@ def search(request, body: Any) -> tuple[int, dict]:
         "transaction_id": message["transaction_id"],
         "correlation_id": correlation,
     }
-    seen: set[str] = set()
     # One transaction: the audit rows of what is disclosed and the record of the
     # transaction are kept together or not at all.
     with db_transaction.atomic():
-        answers = [_one(request, item, txn, seen) for item in items]
+        answered = answers(request, message["search_request"], txn)
         Transaction.objects.create(
             pengguna=request.user,
             sender_id=header["sender_id"],
@@ -154,34 +210,10 @@ def search(request, body: Any) -> tuple[int, dict]:
             transaction_id=message["transaction_id"],
             correlation_id=correlation,
             txn_type="search",
-            statuses=[
-                {
-                    k: a[k]
-                    for k in (
-                        "reference_id",
-                        "timestamp",
-                        "status",
-                        "status_reason_code",
-                        "status_reason_message",
-                    )
-                    if k in a
-                }
-                for a in answers
-            ],
+            statuses=statuses(answered),
+            status="succ" if any(a["status"] == "succ" for a in answered) else "rjct",
         )
-    accepted = sum(a["status"] == "succ" for a in answers)
-    status = "succ" if accepted else "rjct"
-    reply = {
-        "header": answer_header(
-            header, "on-search", status, total=len(items), completed=len(answers)
-        ),
-        "message": {
-            "transaction_id": message["transaction_id"],
-            "correlation_id": correlation,
-            "search_response": answers,
-        },
-    }
-    return 200, reply
+    return 200, search_reply(header, message["transaction_id"], correlation, answered)
 
 
 def _refused(body: Any, exc: EnvelopeError, action: str) -> tuple[int, dict]:
@@ -193,24 +225,46 @@ def _refused(body: Any, exc: EnvelopeError, action: str) -> tuple[int, dict]:
     }
 
 
-def txn_status(request, body: Any) -> tuple[int, dict]:
-    """``registry/sync/txn/status``: the statuses of a search the same caller sent, by its
-    transaction_id, its correlation_id, or some of its reference_ids. The records found
-    are not sent again: a client that needs them searches again (and is audited again)."""
-    try:
-        header, message = checked(body, "txn-status")
-        problem = _message_errors(message, schemas.component("TxnStatusRequest"))
-        if problem:
-            raise EnvelopeError(problem, code="err.request.bad")
-        asked = message["txnstatus_request"]
-        if asked["txn_type"] != "search":
-            raise EnvelopeError(
-                f"Status transaksi '{asked['txn_type']}' belum didukung; hanya 'search'.",
-                reason="rjct.action.not_supported",
-            )
-    except EnvelopeError as exc:
-        return _refused(body, exc, "txn-on-status")
-    mine = Transaction.objects.filter(pengguna=request.user, txn_type="search")
+def checked_txn_status(body: Any) -> tuple[dict, dict]:
+    """The header and the message of a transaction-status envelope the registry accepts;
+    EnvelopeError otherwise."""
+    header, message = checked(body, "txn-status")
+    problem = _message_errors(message, schemas.component("TxnStatusRequest"))
+    if problem:
+        raise EnvelopeError(problem, code="err.request.bad")
+    asked = message["txnstatus_request"]
+    if asked["txn_type"] != "search":
+        raise EnvelopeError(
+            f"Status transaksi '{asked['txn_type']}' belum didukung; hanya 'search'.",
+            reason="rjct.action.not_supported",
+        )
+    return header, message
+
+
+NOT_FOUND = "Transaksi tidak ditemukan di antara transaksi yang Anda kirim."
+
+
+def nothing_found(message: dict) -> dict:
+    """The ``txnstatus_response`` of a transaction not found (the header says rjct): what
+    was asked about, and no statuses."""
+    asked = message["txnstatus_request"]
+    value = asked["attribute_value"]
+    return {
+        "txn_type": "search",
+        "txn_status": {
+            "transaction_id": value if asked["attribute_type"] == "transaction_id"
+            else message["transaction_id"],
+            "correlation_id": value if asked["attribute_type"] == "correlation_id" else "",
+            "search_response": [],
+        },
+    }  # fmt: skip
+
+
+def status_of(user, message: dict) -> tuple[Transaction | None, list[dict]]:
+    """The search transaction of ``user`` that ``message`` (a TxnStatusRequest) asks
+    about, and the statuses asked for (none: not found)."""
+    asked = message["txnstatus_request"]
+    mine = Transaction.objects.filter(pengguna=user, txn_type="search")
     kind, value = asked["attribute_type"], asked["attribute_value"]
     references: list[str] | None = None
     found = None
@@ -221,25 +275,51 @@ def txn_status(request, body: Any) -> tuple[int, dict]:
     elif kind == "reference_id_list":
         references = value if isinstance(value, list) else [value]
         found = mine.filter(transaction_id=message["transaction_id"]).order_by("-pk").first()
-    statuses = found.statuses if found else []
+    held = found.statuses if found else []
     if references is not None:
-        statuses = [s for s in statuses if s["reference_id"] in references]
-    if found is None or not statuses:
-        message_text = "Transaksi tidak ditemukan di antara transaksi yang Anda kirim."
-        return 404, {"header": answer_header(header, "txn-on-status", "rjct", message=message_text)}
+        held = [s for s in held if s["reference_id"] in references]
+    return (found, held) if held else (None, [])
+
+
+def txn_status_response(found: Transaction, held: list[dict]) -> dict:
+    """The message's ``txnstatus_response`` of a search transaction."""
+    return {
+        "txn_type": "search",
+        "txn_status": {
+            "transaction_id": found.transaction_id,
+            "correlation_id": found.correlation_id,
+            "search_response": held,
+        },
+    }
+
+
+def txn_status(request, body: Any) -> tuple[int, dict]:
+    """``registry/sync/txn/status``: the statuses of a search the same caller sent, by its
+    transaction_id, its correlation_id, or some of its reference_ids. The records found
+    are not sent again: a client that needs them searches again (and is audited again)."""
+    try:
+        header, message = checked_txn_status(body)
+    except EnvelopeError as exc:
+        return _refused(body, exc, "txn-on-status")
+    found, held = status_of(request.user, message)
+    if found is None:
+        # The specification's answer to a transaction it does not know: the header says
+        # rjct (HTTP 404 is for an address that does not exist).
+        reply = {
+            "header": answer_header(header, "txn-on-status", "rjct", message=NOT_FOUND),
+            "message": {
+                "transaction_id": message["transaction_id"],
+                "correlation_id": "",
+                "txnstatus_response": nothing_found(message),
+            },
+        }
+        return 200, reply
     reply = {
         "header": answer_header(header, "txn-on-status", "succ", total=1, completed=1),
         "message": {
             "transaction_id": message["transaction_id"],
             "correlation_id": found.correlation_id,
-            "txnstatus_response": {
-                "txn_type": "search",
-                "txn_status": {
-                    "transaction_id": found.transaction_id,
-                    "correlation_id": found.correlation_id,
-                    "search_response": statuses,
-                },
-            },
+            "txnstatus_response": txn_status_response(found, held),
         },
     }
     return 200, reply

@@ -39,3 +39,8 @@ def http_error_errors(body: Any) -> list[str]:
 
 def component_errors(name: str, body: Any) -> list[str]:
     return _errors(_validator("components", "schemas", name), body)
+
+
+def acknowledgement_errors(body: Any) -> list[str]:
+    """An asynchronous operation's answer: the specification's Response (ACK/NACK/ERR)."""
+    return _errors(_validator(*_json("components", "responses", "Response")), body)

@@ -5,50 +5,21 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import date
 
 import pytest
 from django.contrib.auth.models import User
 
 from datusoban.accounts.models import Account, ApiToken, AuditEvent
-from datusoban.identity.names import name_key
-from datusoban.registri.models import Household, Membership, Person
 
 from .conformance import component_errors, http_error_errors, request_errors, response_errors
+from .conftest import CHILD_NIK, OTHER_NIK, RIZKY_KK, RIZKY_NIK
 
 pytestmark = pytest.mark.django_db
 SEARCH = "/dci/registry/sync/search"
 STATUS = "/dci/registry/sync/txn/status"
 SEARCH_PATH = "/registry/sync/search"
 STATUS_PATH = "/registry/sync/txn/status"
-RIZKY_NIK = "6371011203800001"
-RIZKY_KK = "6371010101100021"
-CHILD_NIK = "6371011505150003"
-OTHER_NIK = "6372021203800004"
 TS = "2026-12-06T10:00:00+08:00"
-
-
-@pytest.fixture
-def registry():
-    def family(desa: str, no_kk: str, *members):
-        household = Household.objects.create(wilayah_id=desa, no_kk=no_kk)
-        for nik, nama, sex, born, hubungan, extra in members:
-            person = Person.objects.create(
-                nik=nik, nama=nama, nama_kunci=name_key(nama), jenis_kelamin=sex,
-                tanggal_lahir=born, household=household, hubungan_keluarga=hubungan, **extra,
-            )  # fmt: skip
-            Membership.objects.create(person=person, household=household, hubungan=hubungan)
-
-    family(
-        "63.71.01.1001", RIZKY_KK,
-        (RIZKY_NIK, "Moh. Rizky", "L", date(1980, 3, 12), "kepala", {"disabilitas": "berjalan"}),
-        ("6371015506900002", "Siti Aminah", "P", date(1990, 6, 15), "istri", {}),
-        (CHILD_NIK, "Ahmad Fauzan", "L", date(2015, 5, 15), "anak", {}),
-    )  # fmt: skip
-    family(
-        "63.72.02.1003", "6372020101100001",
-        (OTHER_NIK, "Muhammad Rizki", "L", date(1980, 3, 12), "kepala", {}),
-    )  # fmt: skip
 
 
 def token_for(peran: str, wilayah: str) -> str:
@@ -410,10 +381,13 @@ def test_another_callers_transaction_is_not_found(client, registry):
     send(client, SEARCH, search_body(by_nik(RIZKY_NIK)), mine)
     theirs = token_for("operator_kabkota", "63.72")
     response = send(client, STATUS, status_body("transaction_id", "txn-1"), theirs)
-    assert response.status_code == 404
+    # The specification's "not found" is the header's rjct; HTTP 404 is for addresses.
+    assert response.status_code == 200
     body = answered(response, STATUS_PATH)
     assert body["header"]["status"] == "rjct"
     assert "tidak ditemukan" in body["header"]["status_reason_message"]
+    asked = body["message"]["txnstatus_response"]["txn_status"]
+    assert asked["transaction_id"] == "txn-1" and asked["search_response"] == []
 
 
 def test_a_status_request_not_matching_the_schema(client, registry):
@@ -431,8 +405,9 @@ def test_a_status_request_not_matching_the_schema(client, registry):
 @pytest.mark.parametrize(
     ("url", "words"),
     [
-        ("/dci/registry/subscribe", "belum tersedia"),
-        ("/dci/registry/search", "belum tersedia"),
+        ("/dci/registry/subscribe/", "tanpa garis miring akhir"),
+        ("/dci/registry/notify", "alamat balasan di sistem Anda"),
+        ("/dci/registry/on-search", "alamat balasan di sistem Anda"),
         ("/dci/registry/sync/search/", "tanpa garis miring akhir"),
         ("/dci/lain", "yang tersedia"),
     ],

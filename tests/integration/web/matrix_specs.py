@@ -8,8 +8,11 @@ entry here fails test_route_matrix.py's coverage test; its entry says what it re
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
+
+from joserfc.jwk import ECKey
 
 from . import matrix_rules as rules
 from .matrix_rules import Probe, Rule
@@ -100,6 +103,9 @@ def _merges(w: World) -> list[Probe]:
 
 
 NEW_USER = {"username": "baru.uji", "nama": "Uji Baru", "peran": "pendamping"}
+NEW_TOKEN = {"nama": "OpenSPP uji", "hari": "90"}
+# A partner system's signing public key, as an administrator pastes it.
+KEY = json.dumps(ECKey.generate_key("P-256").as_dict(private=False))
 
 
 def _users(template: str, method: str = "GET", data: dict | None = None):
@@ -171,6 +177,31 @@ WEB: dict[str, Spec] = {
     ),
     "web:pengguna_buka_kunci": Spec(_users("/pengguna/{}/buka-kunci/", "POST"), rules.managed_user),
     "web:ganti_sandi": Spec(one(get("/pengguna/ganti-sandi/")), rules.listing),
+    # Sistem mitra: tokens and signing keys of the users an administrator manages.
+    "web:mitra": Spec(
+        lambda w: [
+            get("/pengguna/mitra/"),
+            *(
+                post("/pengguna/mitra/", {"pengguna": str(user.pk), **NEW_TOKEN}, key)
+                for user, key in ((w.accounts.own, "rizky"), (w.accounts.other, "other"))
+            ),
+        ],
+        rules.user_create,
+    ),
+    "web:mitra_cabut": Spec(
+        lambda w: both(
+            "/pengguna/mitra/{}/cabut/", w.partner_tokens.own, w.partner_tokens.other, "POST"
+        ),
+        rules.managed_user,
+    ),
+    "web:mitra_kunci": Spec(
+        lambda w: [
+            *_users("/pengguna/{}/kunci/")(w),
+            *_users("/pengguna/{}/kunci/", "POST", {"sender_id": "matriks", "kunci": KEY})(w),
+        ],
+        rules.managed_user,
+    ),
+    "web:mitra_kunci_hapus": Spec(_users("/pengguna/{}/kunci/hapus/", "POST"), rules.managed_user),
     "web:ringkasan_xlsx": Spec(one(get("/laporan/ringkasan-kabkota.xlsx")), rules.listing),
     "web:ringkasan_pdf": Spec(
         lambda w: [
@@ -409,6 +440,106 @@ WEB: dict[str, Spec] = {
         ],
         rules.region,
     ),
+    "web:usulan_daftar": Spec(one(get("/usulan/")), rules.proposals),
+    "web:usulan_baru": Spec(
+        lambda w: [
+            get("/usulan/baru/"),
+            get(f"/usulan/baru/?orang={w.people.rizky.pk}", "rizky"),
+            get(f"/usulan/baru/?orang={w.people.other.pk}", "other"),
+            get(f"/usulan/baru/?keluarga={w.people.other.household_id}", "other"),
+            post(
+                "/usulan/baru/",
+                {
+                    "jenis": "baru",
+                    "nama": "Uji",
+                    "kecamatan": "63.71.01",
+                    "kode_wilayah": "63.71.01.1001",
+                },
+                "rizky",
+            ),
+            post(
+                "/usulan/baru/",
+                {
+                    "jenis": "baru",
+                    "nama": "Uji",
+                    "kecamatan": "63.72.02",
+                    "kode_wilayah": "63.72.02.1003",
+                },
+                "other",
+            ),
+        ],
+        rules.proposer,
+    ),
+    "web:usulan": Spec(
+        lambda w: both("/usulan/{}/", w.proposals.own, w.proposals.other), rules.proposals
+    ),
+    "web:usulan_verifikasi": Spec(
+        lambda w: both(
+            "/usulan/{}/verifikasi/",
+            w.proposals.own,
+            w.proposals.other,
+            "POST",
+            {
+                "hasil_kunjungan": "sesuai",
+                "dikunjungi_oleh": "Uji",
+                "dikunjungi_pada": str(w.proposals.own.diusulkan_pada),
+            },
+        ),
+        rules.proposal_step,
+    ),
+    "web:usulan_tolak": Spec(
+        lambda w: both(
+            "/usulan/{}/tolak/", w.proposals.own, w.proposals.other, "POST", {"alasan": "Uji"}
+        ),
+        rules.proposal_step,
+    ),
+    "web:usulan_selesai": Spec(
+        lambda w: both("/usulan/{}/selesai/", w.proposals.own, w.proposals.other, "POST"),
+        rules.proposal_step,
+    ),
+    "web:usulan_musdes_daftar": Spec(one(get("/usulan/musdes/")), rules.proposals),
+    "web:usulan_musdes_baru": Spec(one(get("/usulan/musdes/baru/")), rules.proposer),
+    "web:usulan_musdes": Spec(
+        lambda w: both("/usulan/musdes/{}/", w.deliberations.own, w.deliberations.other),
+        rules.proposals,
+    ),
+    "web:usulan_musdes_notulen": Spec(
+        lambda w: both("/usulan/musdes/{}/notulen/", w.deliberations.own, w.deliberations.other),
+        rules.proposals,
+    ),
+    "web:usulan_rekap": Spec(one(get("/usulan/rekap/")), rules.proposals),
+    "web:usulan_kirim": Spec(one(get("/usulan/kirim/")), rules.proposals_sender),
+    "web:usulan_pengiriman": Spec(
+        lambda w: both("/usulan/pengiriman/{}/", w.shipments.own, w.shipments.other),
+        rules.proposals,
+    ),
+    "web:usulan_xlsx": Spec(
+        lambda w: (
+            both("/usulan/pengiriman/{}/usulan.xlsx", w.shipments.own, w.shipments.other)
+            + both(
+                "/usulan/pengiriman/{}/usulan.xlsx",
+                w.shipments.own,
+                w.shipments.other,
+                "POST",
+                {"tujuan": "arsip"},
+            )
+        ),
+        rules.proposals_file,
+    ),
+    "web:usulan_csv": Spec(
+        lambda w: (
+            both("/usulan/pengiriman/{}/usulan.csv", w.shipments.own, w.shipments.other)
+            + both(
+                "/usulan/pengiriman/{}/usulan.csv",
+                w.shipments.own,
+                w.shipments.other,
+                "POST",
+                {"tujuan": "arsip"},
+            )
+        ),
+        rules.proposals_file,
+    ),
+    "web:usulan_jawaban": Spec(one(get("/usulan/jawaban/")), rules.proposals_sender),
     "web:bencana_daftar": Spec(one(get("/bencana/")), rules.listing),
     "web:bencana_dasbor": Spec(one(get("/bencana/dasbor/")), rules.listing),
     "web:bencana_dasbor_xlsx": Spec(one(get("/bencana/dasbor.xlsx")), rules.listing),
@@ -1031,26 +1162,43 @@ API_EXTRAS: dict[str, Spec] = {
 # The SPDCI Social Registry API (/dci/): named routes outside the API's namespace, called
 # with the API's bearer tokens (test_route_matrix._is_api). A search finds only what the
 # scope shows, as the registry's own search does; a transaction's status answers only the
-# caller's own transactions (none here: each probe runs alone).
+# caller's own transactions (none here, each probe runs alone: a rjct in the header).
 DCI_TS = "2026-12-06T10:00:00+08:00"
 
 
-def _dci(path: str, action: str, message: dict, subject: str | None = None, shows=()) -> Probe:
+def _dci(
+    path: str, action: str, message: dict, subject: str | None = None, shows=(), **header
+) -> Probe:
     header = {
         "version": "1.0.0", "message_id": "matriks-1", "message_ts": DCI_TS, "action": action,
-        "sender_id": "openspp.example.org", "total_count": 1,
+        "sender_id": "openspp.example.org", "total_count": 1, **header,
     }  # fmt: skip
     body = {"header": header, "message": message}
     return Probe("/dci/registry/" + path, "POST", body, subject, json=True, shows=shows)
 
 
-def _dci_search(kind: str, value: str, subject: str | None = None, shows=()) -> Probe:
+def _dci_search(
+    kind: str, value: str, subject: str | None = None, shows=(), path: str = "sync/search",
+    **header,
+) -> Probe:  # fmt: skip
     item = {
         "reference_id": "r1", "timestamp": DCI_TS,
         "search_criteria": {"query_type": "idtype-value", "query": {"type": kind, "value": value}},
     }  # fmt: skip
     message = {"transaction_id": "t1", "search_request": [item]}
-    return _dci("sync/search", "search", message, subject, shows)
+    return _dci(path, "search", message, subject, shows, **header)
+
+
+# An asynchronous request is answered by a callback to this address (nobody listens: the
+# probes look at the acknowledgement, which shows nobody; the search runs in the worker).
+DCI_CALLBACK = "http://127.0.0.1:9/registry/on-search"
+DCI_TXN_STATUS = {
+    "transaction_id": "t1",
+    "txnstatus_request": {
+        "reference_id": "s1", "txn_type": "search", "attribute_type": "transaction_id",
+        "attribute_value": "t1",
+    },
+}  # fmt: skip
 
 
 WEB |= {
@@ -1064,31 +1212,74 @@ WEB |= {
         rules.listing,
     ),
     "dci:txn_status": Spec(
+        one(_dci("sync/txn/status", "txn-status", DCI_TXN_STATUS)),
+        rules.listing,
+    ),
+    # Asynchronous: an acknowledgement (ACK) to every user with an account; what the search
+    # finds goes to the callback, scoped, masked and audited as the synchronous answer
+    # (tests/integration/dci/test_dci_async.py).
+    "dci:search_async": Spec(
+        lambda w: [
+            _dci_search("UIN", RIZKY_NIK, "rizky", path="search", sender_uri=DCI_CALLBACK),
+            _dci_search("UIN", OTHER_NIK, "other", path="search", sender_uri=DCI_CALLBACK),
+        ],
+        rules.listing,
+    ),
+    "dci:txn_status_async": Spec(
+        one(_dci("txn/status", "txn-status", DCI_TXN_STATUS, sender_uri=DCI_CALLBACK)),
+        rules.listing,
+    ),
+}
+
+# A subscription is acknowledged (its outcome goes to the sender's callback address,
+# queued, never posted during a probe) to anyone with a token: what it will notify is
+# scoped when each notification is sent. Unsubscribing a code that is not the caller's is
+# acknowledged too, and refused in the callback.
+DCI_SUBSCRIBER = "http://127.0.0.1:9/registry/on-subscribe"
+WEB |= {
+    "dci:subscribe": Spec(
         one(
             _dci(
-                "sync/txn/status",
-                "txn-status",
+                "subscribe",
+                "subscribe",
                 {
                     "transaction_id": "t1",
-                    "txnstatus_request": {
-                        "reference_id": "s1",
-                        "txn_type": "search",
-                        "attribute_type": "transaction_id",
-                        "attribute_value": "t1",
-                    },
+                    "subscribe_request": [
+                        {
+                            "reference_id": "r1",
+                            "timestamp": DCI_TS,
+                            "subscribe_criteria": {
+                                "reg_event_type": "DEATH",
+                                "filter": {"type": "UIN", "value": RIZKY_NIK},
+                                "notify_record_type": "SRPerson",
+                            },
+                        }
+                    ],
                 },
+                sender_uri=DCI_SUBSCRIBER,
             )
         ),
-        lambda v, p: frozenset({404}),
+        rules.listing,
+    ),
+    "dci:unsubscribe": Spec(
+        one(
+            _dci(
+                "unsubscribe",
+                "unsubscribe",
+                {"transaction_id": "t1", "timestamp": DCI_TS, "subscription_codes": ["sub-x"]},
+                sender_uri=DCI_SUBSCRIBER,
+            )
+        ),
+        rules.listing,
     ),
 }
 
 WEB |= {
-    # Any other address under /dci/ (an operation not offered yet, a trailing slash): the
-    # specification's JSON 404, whoever asks.
+    # Any other address under /dci/ (a callback address of the client system, a trailing
+    # slash): the specification's JSON 404, whoever asks.
     "/dci/^(?P<rest>.*)$": Spec(
         lambda w: [
-            _dci("search", "search", {}),
+            _dci("notify", "notify", {}),
             _dci("sync/search/", "search", {}),
             get("/dci/tidak-ada"),
         ],
@@ -1100,7 +1291,7 @@ WEB |= {
 # The civil registry's proposals (/crvs/): deaths where their person is, births (a child's
 # record) for roles that see children, where the family is; and the address the civil
 # registry posts its events to, with an API token (test_route_matrix._is_api).
-def _proposals(template: str, method: str = "GET", data: dict | None = None, jenis="kematian"):
+def _civil(template: str, method: str = "GET", data: dict | None = None, jenis="kematian"):
     def probes(w: World) -> list[Probe]:
         found = w.deaths if jenis == "kematian" else w.births
         own = "siti" if jenis == "kematian" else "child"
@@ -1114,8 +1305,8 @@ def _proposals(template: str, method: str = "GET", data: dict | None = None, jen
 
 def _both_kinds(template: str, method: str = "GET", data: dict | None = None):
     return lambda w: [
-        *_proposals(template, method, data)(w),
-        *_proposals(template, method, data, "kelahiran")(w),
+        *_civil(template, method, data)(w),
+        *_civil(template, method, data, "kelahiran")(w),
     ]
 
 

@@ -56,8 +56,15 @@ def test_a_kabkota_operator_sees_only_their_kabkota(client, tasks):
     user = log_in_as(client, "operator_kabkota", "63.71")
     kinds = _kinds(user)
     assert list(kinds) == [
-        "kasus", "rujukan", "sanggahan", "penautan", "karantina", "crvs", "sertifikat"
-    ]  # fmt: skip
+        "kasus",
+        "rujukan",
+        "sanggahan",
+        "usulan",
+        "penautan",
+        "karantina",
+        "crvs",
+        "sertifikat",
+    ]
     assert kinds["crvs"].jumlah == 0  # nothing from the civil registry here
     cases = kinds["kasus"]
     # Overdue first, then the one due in two days; Banjarbaru's not at all.
