@@ -75,10 +75,26 @@ def test_off_by_default_everything_waits(people):
     assert not Person.objects.filter(status="meninggal").exists()
 
 
-def test_where_switched_on_the_certain_death_is_applied_by_the_system(people):
+def test_where_switched_on_the_certain_death_is_applied_by_the_system(
+    people, django_capture_on_commit_callbacks
+):
+    from datusoban.registri.events import registry_changed
+
+    told = []
+
+    def listen(sender, kind, persons, **kwargs):
+        told.append((kind, persons))
+
     automatic.switch("63.71", True, "operator.bjm")
     before = live_counts()
-    result = _received()
+    registry_changed.connect(listen)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            result = _received()
+    finally:
+        registry_changed.disconnect(listen)
+    # Announced to subscribers as every death is, once the change commits.
+    assert told == [("death", [people[SITI].pk])]
     assert result.otomatis == 1
     states = dict(UsulanKematian.objects.values_list("nik", "status"))
     assert states == {SITI: "diterapkan", HASAN: "menunggu", INAH: "menunggu",
