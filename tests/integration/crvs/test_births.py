@@ -85,12 +85,27 @@ def test_each_birth_proposed_once_in_the_mothers_family(family, make_person):
     assert UsulanKelahiran.objects.count() == 4
 
 
-def test_applied_the_child_is_a_person_of_the_family_from_the_civil_registry(family, user_of):
+def test_applied_the_child_is_a_person_of_the_family_from_the_civil_registry(
+    family, user_of, django_capture_on_commit_callbacks
+):
+    from datusoban.registri.events import registry_changed
+
     ibu, _ = family
     operator = user_of("operator_kabkota", "63.71")
     [usulan] = _received(_birth(CHILD, "Nur Aisyah", IBU, AYAH)).baru
     before = live_counts()
-    usulan = births.terapkan(operator, usulan.pk, today=TODAY)
+    told = []
+
+    def listen(sender, kind, persons, **kwargs):
+        told.append((kind, persons))
+
+    registry_changed.connect(listen)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            usulan = births.terapkan(operator, usulan.pk, today=TODAY)
+    finally:
+        registry_changed.disconnect(listen)
+    assert told == [("register", [usulan.person_id])]  # told to subscribers as a registration
     child = Person.objects.get(pk=usulan.person_id)
     assert (child.nik, child.nama, child.tanggal_lahir, child.jenis_kelamin, child.status) == (
         CHILD, "Nur Aisyah", date(2026, 11, 20), "P", "hidup"
