@@ -17,9 +17,8 @@ from datusoban.accounts.models import Account, ApiToken, SenderKey
 from datusoban.accounts.sender_keys import read
 
 from .test_dci_search import answered, send
-from .test_dci_search import registry as _registry  # noqa: F401 (a fixture)
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("_registry")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("registry")]
 DOC = Path(__file__).resolve().parents[3] / "docs" / "DCI.md"
 CURL = re.compile(r"```sh\n(curl[^\n]*\n[^\n]*\$DCI(/\S+) <<'EOF'\n(.*?)\nEOF\n)```", re.S)
 PYTHON = re.compile(r"```python\n(.*?)```", re.S)

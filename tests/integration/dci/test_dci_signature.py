@@ -34,9 +34,8 @@ from .test_dci_search import (
     search_body,
     send,
 )
-from .test_dci_search import registry as _registry  # noqa: F401 (a fixture)
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("_registry")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("registry")]
 SENDER = "openspp.example.org"
 # What the OpenSPP compliance suite sends (common/helpers/signature.js): its default stub
 # and the values it uses to check that a registry refuses bad signatures.
