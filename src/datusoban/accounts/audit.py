@@ -34,6 +34,7 @@ def record(
     rincian: dict | None = None,
     user=None,
     hide_address: bool = False,
+    oleh: str = "",
 ) -> int:
     """Append one row per subject ``(objek_id, nik)`` touched by ``request``'s user.
 
@@ -41,6 +42,8 @@ def record(
     one statement, so that the data-subject report finds every one of them.
     Returns the number of rows written. ``hide_address``: the client's address is not
     kept (a citizen on a public page: the caller keeps what it needs in ``rincian``).
+    ``oleh`` names the actor when no user acts (the system applying what a policy
+    allows).
     """
     who = user if user is not None else getattr(request, "user", None)
     if aksi == Aksi.EKSPOR and not tujuan.strip():
@@ -50,7 +53,7 @@ def record(
     rows = [
         AuditEvent(
             pengguna=who if authenticated else None,
-            nama_pengguna=who.get_username() if authenticated else "(anonim)",
+            nama_pengguna=who.get_username() if authenticated else (oleh or "(anonim)"),
             aksi=aksi,
             objek=objek,
             objek_id=str(objek_id),

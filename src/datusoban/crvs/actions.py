@@ -68,8 +68,10 @@ def terapkan(user, pk: int, *, today: date | None = None) -> UsulanKematian:
                 f"Usulan ini tidak menunjuk tepat satu orang di registri "
                 f"({usulan.get_padanan_display().lower()}); tautkan dulu catatannya."
                 if unmatched
-                else "Orang yang dipadankan dengan usulan ini sudah tidak ada di registri "
-                "(digabung oleh penautan); periksa orang dengan NIK ini.",
+                # A merge moves the proposal to the person kept (penautan.carried): only a
+                # person removed otherwise (a withdrawn batch) leaves it without one.
+                else "Orang yang dipadankan dengan usulan ini sudah tidak ada di registri; "
+                "periksa orang dengan NIK ini.",
             )
         died = usulan.tanggal_kematian
         if died > today:

@@ -45,6 +45,14 @@ class CrvsClient:
         )
         return messages.acknowledgement(self._post(SUBSCRIBE, body))
 
+    def berlangganan_kelahiran(self, sender_uri: str, kode_wilayah: str = "63") -> str:
+        """Subscribe to births of residents of ``kode_wilayah``, notified at ``sender_uri``
+        (read by ``messages.notified_events``); the correlation id."""
+        body = messages.subscribe_request(
+            self.sender_id, self.receiver_id, sender_uri, kode_wilayah, messages.BIRTH
+        )
+        return messages.acknowledgement(self._post(SUBSCRIBE, body))
+
     def _search(self, query_type: str, query) -> list[CatatanSipil]:
         body, reference_id = messages.search_request(
             self.sender_id, self.receiver_id, query_type, query

@@ -211,11 +211,14 @@ def _refused(code, message) -> RefusedError:
 # The vital event of a death, as the civil registry names it in ``reg_event_type``
 # (spdci-common:RegistryEventType:Death, or a namespace of its own ending the same way).
 DEATH = "Death"
+BIRTH = "LiveBirth"
 
 
-def subscribe_request(sender_id: str, receiver_id: str, sender_uri: str, kode_wilayah: str) -> dict:
-    """The body of ``/registry/subscribe``: deaths of residents of ``kode_wilayah``, to be
-    notified at ``sender_uri``."""
+def subscribe_request(
+    sender_id: str, receiver_id: str, sender_uri: str, kode_wilayah: str, event: str = DEATH
+) -> dict:
+    """The body of ``/registry/subscribe``: deaths (or births, ``event=BIRTH``) of
+    residents of ``kode_wilayah``, to be notified at ``sender_uri``."""
     return {
         "header": {
             "version": VERSION,
@@ -237,9 +240,9 @@ def subscribe_request(sender_id: str, receiver_id: str, sender_uri: str, kode_wi
                     "subscribe_criteria": {
                         "version": VERSION,
                         "reg_type": REG_TYPE,
-                        "reg_event_type": f"spdci-common:RegistryEventType:{DEATH}",
+                        "reg_event_type": f"spdci-common:RegistryEventType:{event}",
                         "filter_type": "expression",
-                        # Deaths as they are registered, whatever their date: the region only.
+                        # Events as they are registered, whatever their date: the region only.
                         "filter": [
                             {
                                 "seq_num": 1,
@@ -271,27 +274,89 @@ def acknowledgement(body) -> str:
     raise _rusak("message.ack_status", f"bukan 'ACK', 'NACK' atau 'ERR' ('{status}')")
 
 
+PARENTS = ("parent1_identifier", "parent2_identifier")
+
+
+@dataclass(frozen=True)
+class CatatanKelahiran:
+    """A birth as the civil registry notifies it: the child and the parents' NIKs."""
+
+    nik: str
+    nama: str
+    tanggal_lahir: date
+    jenis_kelamin: str  # "L", "P" or "" (the registry's codes)
+    nik_orang_tua: tuple[str, ...]
+    asli: dict = field(repr=False, compare=False)
+
+    @property
+    def nomor_peristiwa(self) -> str:
+        """The birth's own number: the birth registration number, else the child's NIK."""
+        number = _identifiers(self.asli, "").get(NOMOR_AKTA_KELAHIRAN)
+        return f"{NOMOR_AKTA_KELAHIRAN}:{number}" if number else f"{NIK}:{self.nik}:lahir"
+
+
+NOMOR_AKTA_KELAHIRAN = "BRN"
+_SEX = {"female": "P", "f": "P", "perempuan": "P", "male": "L", "m": "L", "laki-laki": "L"}
+
+
+def birth(raw, where: str) -> CatatanKelahiran:
+    """One birth record: the child's NIK, name, birth date and sex, and each parent's NIK
+    (``parent1_identifier``, ``parent2_identifier``: one identifier, or a list)."""
+    child = record(raw, where)
+    if child.tanggal_lahir is None:
+        raise _rusak(where, "peristiwa kelahiran tanpa birth_date")
+    parents = []
+    for key in PARENTS:
+        if raw.get(key) in (None, "", {}):
+            continue
+        ids = _identifiers({"identifier": raw[key]}, f"{where}.{key}")
+        if NIK in ids:
+            if not is_valid_nik(ids[NIK], as_of=date.today()):
+                raise _rusak(f"{where}.{key}", f"berisi NIK yang tidak sah ('{ids[NIK][:20]}')")
+            parents.append(ids[NIK])
+    sex = raw.get("sex")
+    return CatatanKelahiran(
+        nik=child.nik,
+        nama=child.nama,
+        tanggal_lahir=child.tanggal_lahir,
+        jenis_kelamin=_SEX.get(sex.lower(), "") if isinstance(sex, str) else "",
+        nik_orang_tua=tuple(parents),
+        asli=raw,
+    )
+
+
 def notified_deaths(body) -> list[CatatanSipil]:
     """The deaths of a ``/registry/notify`` message (other vital events are left out)."""
+    return notified_events(body)[0]
+
+
+def notified_events(body) -> tuple[list[CatatanSipil], list[CatatanKelahiran]]:
+    """The deaths and the births of a ``/registry/notify`` message (other vital events are
+    left out)."""
     body = _object(body, "pemberitahuan")
     header = _object(body.get("header"), "header")
     if header.get("action") != "notify":
         raise _rusak("header.action", f"bukan 'notify' ('{header.get('action')}')")
     message = _object(body.get("message"), "message")
     events = _list(message.get("notify_event"), "message.notify_event")
-    deaths = []
+    deaths, births = [], []
     for i, event in enumerate(events):
         where = f"notify_event[{i}]"
         data = _object(_object(event, where).get("data"), f"{where}.data")
         kind = data.get("reg_event_type")
         if not isinstance(kind, str):
             raise _rusak(f"{where}.data.reg_event_type", "tidak ada")
-        if kind.rsplit(":", 1)[-1] != DEATH:
+        kind = kind.rsplit(":", 1)[-1]
+        if kind not in (DEATH, BIRTH):
             continue
         records = data.get("reg_records")  # one person (the spec) or a list of them
         for j, raw in enumerate(records if isinstance(records, list) else [records]):
-            found = record(raw, f"{where}.reg_records[{j}]")
+            at = f"{where}.reg_records[{j}]"
+            if kind == BIRTH:
+                births.append(birth(_object(raw, at), at))
+                continue
+            found = record(raw, at)
             if found.tanggal_kematian is None:
-                raise _rusak(f"{where}.reg_records[{j}]", "peristiwa kematian tanpa death_date")
+                raise _rusak(at, "peristiwa kematian tanpa death_date")
             deaths.append(found)
-    return deaths
+    return deaths, births

@@ -24,6 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from datusoban.accounts.scope import Scope, children_born_after, scope_of
+from datusoban.crvs import access as crvs_access
 from datusoban.formatting import angka, persen
 from datusoban.impor.authority import (
     in_region,
@@ -320,6 +321,35 @@ def certificates(user, today: date) -> Kind | None:
     )  # fmt: skip
 
 
+def civil_registry(user, scope: Scope) -> Kind | None:
+    """Deaths and births the civil registry reported, waiting for a decision: the roles
+    that may change data, each proposal where its person or family is (crvs.access).
+    Not assigned to officers: whoever of the region may decide takes the next one."""
+    if not scope.role.tulis:
+        return None
+    waiting = "menunggu"
+    deaths = crvs_access.deaths_for(user).filter(status=waiting)
+    births = crvs_access.births_for(user).filter(status=waiting)
+    counts = {"kematian": deaths.count(), "kelahiran": births.count()}
+    url = reverse("web:crvs")
+
+    def item(u, jenis: str) -> Item:
+        return Item(
+            f"Usulan {jenis} {u.pk}",
+            f"dilaporkan catatan sipil · {u.get_padanan_display().lower()}",
+            reverse("web:crvs_usulan", args=[jenis, u.pk]),
+        )  # fmt: skip
+
+    sections = [
+        Section(f"Usulan {jenis}", counts[jenis],
+                [item(u, jenis) for u in rows.order_by("diterima_pada", "pk")[:LIMIT]]
+                if counts[jenis] else [])
+        for jenis, rows in (("kematian", deaths), ("kelahiran", births))
+    ]  # fmt: skip
+    return Kind("crvs", "Usulan catatan sipil", url, sum(counts.values()), None, sections,
+                penugasan=False)  # fmt: skip
+
+
 def inbox(user, now: datetime | None = None) -> list[Kind]:
     """Every kind of task the user acts on (an empty one too: "nothing waiting" is an
     answer); none for a user without a role and region."""
@@ -335,6 +365,7 @@ def inbox(user, now: datetime | None = None) -> list[Kind]:
         proposals(user, today),
         review_pairs(user),
         quarantine(user, scope),
+        civil_registry(user, scope),
         certificates(user, today),
     ]
     return [k for k in kinds if k is not None]

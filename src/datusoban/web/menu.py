@@ -79,6 +79,7 @@ MENU: tuple[Entry | Group, ...] = (
         Entry("Penautan", "penautan", shown=review_access.may_view,
               current=("penautan", "pasangan", "keputusan", "gabung", "pisah")),
         Entry("Usulan", "usulan_daftar", prefix="usulan", shown=may_view_proposals),
+        Entry("Catatan sipil", "crvs", prefix="crvs", shown=_has_scope),
     )),
     Group("Program", (
         Entry("Sasaran", "sasaran", prefix="sasaran", shown=_has_scope),

@@ -7,6 +7,7 @@ from django.urls import path
 from datusoban.accounts.login import LoginView
 from datusoban.bencana.urls import urlpatterns as bencana
 from datusoban.cekstatus.urls import urlpatterns as cekstatus
+from datusoban.crvs.urls import urlpatterns as crvs
 from datusoban.impor.urls import urlpatterns as impor
 from datusoban.kasus.urls import urlpatterns as kasus
 from datusoban.laporan.urls import urlpatterns as laporan
@@ -41,6 +42,7 @@ urlpatterns = [
     *kasus,
     *sanggahan,
     *usulan,
+    *crvs,
     *bencana,
     *layanan,
     *sasaran,

@@ -41,10 +41,21 @@ def user_of():
 def make_person():
     from datusoban.registri.models import Household, Person
 
-    def make(nik: str, *, nama: str = "Siti Aminah", household=None):
-        household = household or Household.objects.create(wilayah_id=BJM_DESA)
+    def make(nik: str, *, nama: str = "Siti Aminah", household=None, desa: str = BJM_DESA,
+             **fields):  # fmt: skip
+        from datusoban.identity import name_key
+
+        household = household or Household.objects.create(wilayah_id=desa)
         return Person.objects.create(
-            nik=nik, nama=nama, nama_kunci=nama.lower(), household=household
+            nik=nik, nama=nama, nama_kunci=name_key(nama), household=household, **fields
         )
 
     return make
+
+
+@pytest.fixture
+def token_of():
+    """An API token of ``user``: what the civil registry sends to post notifications."""
+    from datusoban.accounts.models import ApiToken
+
+    return lambda user: ApiToken.issue(user, "Dukcapil")[1]

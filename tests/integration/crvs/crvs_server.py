@@ -6,8 +6,11 @@ It holds a few registered people of Kalimantan Selatan, some deceased, and answe
 region (``expression`` on ``death_date`` and ``region_code``). ``/registry/subscribe``
 takes a subscription to deaths in a region; ``laporkan_kematian`` then registers a death
 and posts it to each matching subscriber's ``sender_uri`` (``/registry/notify``).
-``rusak`` makes it answer the next searches in one of a few broken ways, for the client's
-refusals to be tested.
+``laporkan_kelahiran`` registers a birth (the child's NIK, name, birth date and sex, the
+parents' NIKs) and posts it to each subscriber to births of the region. A notification
+carries the bearer token Datu Soban issued to the civil registry (``notify_token``), as
+Dukcapil is configured to send it. ``rusak`` makes it answer the next searches in one of
+a few broken ways, for the client's refusals to be tested.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from __future__ import annotations
 import copy
 import json
 import threading
+import urllib.error
 import urllib.request
 import uuid
 from datetime import UTC, datetime
@@ -92,8 +96,10 @@ def _expression(record: dict, e: dict) -> bool:
 class CrvsServer:
     """``with CrvsServer() as crvs:`` serves on ``crvs.url`` until the block ends."""
 
-    def __init__(self, people: list[dict] | None = None) -> None:
+    def __init__(self, people: list[dict] | None = None, notify_token: str = "") -> None:
         self.people = copy.deepcopy(PEOPLE if people is None else people)
+        self.notify_token = notify_token
+        self.notified: list[tuple[int, dict]] = []  # each notification's status and answer
         self.rusak: str | None = None
         self.requests: list[dict] = []
         self.subscriptions: list[dict] = []
@@ -175,24 +181,54 @@ class CrvsServer:
             ):
                 self._notify(sub, person)
 
-    def _notify(self, sub: dict, person: dict) -> None:
-        body = {
+    def laporkan_kelahiran(self, nik: str, nama: str, lahir: str, *, region: str,
+                           ibu: str = "", ayah: str = "", akta: str = "",
+                           sex: str = "female") -> dict:  # fmt: skip
+        """Register a birth and notify every subscriber to births of the child's region."""
+        child = orang(nik, nama, lahir, region=region)
+        child["sex"] = sex
+        if akta:
+            brn = {"identifier_type": "BRN", "identifier_value": akta}
+            child["identifier"] = [child["identifier"], brn]
+        for key, parent in (("parent1_identifier", ibu), ("parent2_identifier", ayah)):
+            if parent:
+                child[key] = {"@type": "Identifier", "identifier_type": "NIK",
+                              "identifier_value": parent}  # fmt: skip
+        self.people.append(child)
+        for sub in self.subscriptions:
+            if sub["reg_event_type"].endswith(":LiveBirth") and _matches(
+                child, "expression", sub["filter"]
+            ):
+                self._notify(sub, child, "LiveBirth")
+        return child
+
+    def notification(self, person: dict, event: str = "Death") -> dict:
+        """The body of ``/registry/notify`` for one event of ``person``."""
+        return {
             "header": {"version": "1.0.0", "message_id": uuid.uuid4().hex,
                        "message_ts": _now(), "action": "notify", "status": "succ",
                        "sender_id": "crvs.dukcapil", "total_count": 1},
             "message": {"transaction_id": uuid.uuid4().hex, "notify_event": [{
                 "reference_id": uuid.uuid4().hex, "timestamp": _now(),
                 "data": {"version": "1.0.0", "reg_type": "ns:org:RegistryType:Civil",
-                         "reg_event_type": "spdci-common:RegistryEventType:Death",
+                         "reg_event_type": f"spdci-common:RegistryEventType:{event}",
                          "reg_record_type": "crvs:Person", "reg_records": copy.deepcopy(person)},
             }]},
         }  # fmt: skip
+
+    def _notify(self, sub: dict, person: dict, event: str = "Death") -> None:
+        body = self.notification(person, event)
+        headers = {"Content-Type": "application/json"}
+        if self.notify_token:
+            headers["Authorization"] = f"Bearer {self.notify_token}"
         request = urllib.request.Request(
-            sub["sender_uri"], data=json.dumps(body).encode(), method="POST",
-            headers={"Content-Type": "application/json"},
-        )  # fmt: skip
-        with urllib.request.urlopen(request, timeout=5) as answer:
-            answer.read()
+            sub["sender_uri"], data=json.dumps(body).encode(), method="POST", headers=headers
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=30) as answer:
+                self.notified.append((answer.status, json.loads(answer.read())))
+        except urllib.error.HTTPError as refused:
+            self.notified.append((refused.code, json.loads(refused.read())))
 
     @staticmethod
     def _rejected(item: dict, code: str) -> dict:

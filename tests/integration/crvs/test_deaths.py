@@ -185,14 +185,15 @@ def test_the_command_polls_deaths(client, crvs, siti, tmp_path):
     call_command("crvs-kematian", url=crvs.url, token_file=str(token), sejak="2026-01-01",
                  stdout=out)  # fmt: skip
     assert out.getvalue().strip() == (
-        "2 usulan kematian baru (1 tanpa padanan tepat satu orang di registri), "
-        "0 sudah diusulkan sebelumnya."
+        "2 usulan kematian baru (1 tanpa padanan tepat satu orang di registri, 0 diterapkan "
+        "otomatis), 0 sudah diusulkan sebelumnya."
     )
     out = io.StringIO()
     call_command("crvs-kematian", url=crvs.url, token_file=str(token), nik=SITI, json=True,
                  stdout=out)  # fmt: skip
     assert json.loads(out.getvalue()) == {
-        "baru": 0, "tanpa_padanan": 0, "sudah_ada": 1, "bukan_kematian": 0
+        "baru": 0, "tanpa_padanan": 0, "sudah_ada": 1, "bukan_kematian": 0,
+        "diterapkan_otomatis": 0,
     }  # fmt: skip
     crvs.rusak = "bukan_json"
     with pytest.raises(CommandError, match="bukan JSON"):

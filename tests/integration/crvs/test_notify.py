@@ -5,6 +5,7 @@ without its date is refused."""
 
 from __future__ import annotations
 
+import io
 import json
 import threading
 from datetime import date
@@ -86,3 +87,29 @@ def test_births_are_left_out_and_a_death_without_its_date_refused():
     )
     with pytest.raises(RefusedError, match=r"header\.action bukan 'notify'"):
         messages.notified_deaths({"header": {"action": "search"}})
+
+
+def test_the_command_subscribes_to_deaths_and_births(crvs, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    from .crvs_server import TOKEN
+
+    token = tmp_path / "token"
+    token.write_text(TOKEN + "\n")
+    address = "https://datusoban.example/crvs/registry/notify"
+    out = io.StringIO()
+    call_command("crvs-langganan", url=crvs.url, token_file=str(token), alamat=address,
+                 wilayah="63.71", stdout=out)  # fmt: skip
+    assert [(s["reg_event_type"], s["sender_uri"]) for s in crvs.subscriptions] == [
+        ("spdci-common:RegistryEventType:Death", address),
+        ("spdci-common:RegistryEventType:LiveBirth", address),
+    ]
+    assert out.getvalue().count("Berlangganan") == 2
+    for body in crvs.requests:
+        assert errors(request_validator(load_spec(), "/registry/subscribe"), body) == []
+    with pytest.raises(CommandError, match="pilih kematian, kelahiran"):
+        call_command("crvs-langganan", url=crvs.url, token_file=str(token), alamat=address,
+                     peristiwa="pernikahan")  # fmt: skip
+    token.write_text("salah")
+    with pytest.raises(CommandError, match="periksa token"):
+        call_command("crvs-langganan", url=crvs.url, token_file=str(token), alamat=address)

@@ -288,6 +288,18 @@ def user_create(viewer: Viewer, probe: Probe) -> Statuses:
     return CHANGE if inside(viewer, probe) else _status(400)
 
 
+def births(viewer: Viewer, probe: Probe) -> Statuses:
+    """A birth proposal: a child's record, for roles with ``data_anak``, where its family
+    is (one without a family province-wide)."""
+    return _status(200 if viewer.role.data_anak and sees(viewer, probe) else 404)
+
+
+def notifiers(viewer: Viewer, probe: Probe) -> Statuses:
+    """Where the civil registry posts its events: a token of a province-wide role that may
+    change data; any other token is forbidden."""
+    return _status(200 if viewer.role.tulis and viewer.wilayah == PROVINSI else 403)
+
+
 PROPOSALS_READ = "usulan.view_usulan"
 PROPOSE = "usulan.add_usulan"
 PROPOSALS_VERIFY = "usulan.verifikasi_usulan"

@@ -1305,3 +1305,83 @@ WEB |= {
         rules.absent,
     ),
 }
+
+
+# The civil registry's proposals (/crvs/): deaths where their person is, births (a child's
+# record) for roles that see children, where the family is; and the address the civil
+# registry posts its events to, with an API token (test_route_matrix._is_api).
+def _civil(template: str, method: str = "GET", data: dict | None = None, jenis="kematian"):
+    def probes(w: World) -> list[Probe]:
+        found = w.deaths if jenis == "kematian" else w.births
+        own = "siti" if jenis == "kematian" else "child"
+        return [
+            Probe(template.format(jenis, found.own.pk), method, data or {}, own),
+            Probe(template.format(jenis, found.other.pk), method, data or {}, "other"),
+        ]
+
+    return probes
+
+
+def _both_kinds(template: str, method: str = "GET", data: dict | None = None):
+    return lambda w: [
+        *_civil(template, method, data)(w),
+        *_civil(template, method, data, "kelahiran")(w),
+    ]
+
+
+def _by_kind(rule_deaths: Rule, rule_births: Rule) -> Rule:
+    def rule(viewer, probe: Probe) -> frozenset[int]:
+        return (rule_births if "/kelahiran/" in probe.url else rule_deaths)(viewer, probe)
+
+    rule.__doc__ = f"Deaths: {rule_deaths.__name__}; births: {rule_births.__name__}."
+    return rule
+
+
+def _decide_birth(viewer, probe: Probe) -> frozenset[int]:
+    """Deciding a birth: roles that may change data (403 first), then as ``births``."""
+    if not viewer.role.tulis:
+        return frozenset({403})
+    return rules.CHANGE if rules.births(viewer, probe) == {200} else frozenset({404})
+
+
+_NOTICE = {
+    "header": {"version": "1.0.0", "message_id": "matriks-2", "message_ts": DCI_TS,
+               "action": "notify", "status": "succ", "sender_id": "crvs.dukcapil"},
+    "message": {"transaction_id": "t2", "notify_event": [{
+        "reference_id": "n1", "timestamp": DCI_TS,
+        "data": {"reg_event_type": "spdci-common:RegistryEventType:Death",
+                 "reg_record_type": "crvs:Person", "reg_records": {
+                     "identifier": {"identifier_type": "NIK",
+                                    "identifier_value": "6371014101700006"},
+                     "name": "Idah", "birth_date": "1970-01-01", "death_date": "2026-03-01"}},
+    }]},
+}  # fmt: skip
+
+WEB |= {
+    "web:crvs": Spec(
+        lambda w: [
+            get("/crvs/", shows=("siti", "other")),
+            get("/crvs/?jenis=kelahiran&status=semua", shows=("child",)),
+            get("/crvs/?kabkota=63.72&status=semua", shows=("other",)),
+        ],
+        rules.listing,
+    ),
+    "web:crvs_usulan": Spec(_both_kinds("/crvs/{}/{}/"), _by_kind(rules.record, rules.births)),
+    "web:crvs_terapkan": Spec(
+        _both_kinds("/crvs/{}/{}/terapkan/", "POST"), _by_kind(rules.decide, _decide_birth)
+    ),
+    "web:crvs_tolak": Spec(
+        _both_kinds("/crvs/{}/{}/tolak/", "POST", {"alasan": "keliru"}),
+        _by_kind(rules.decide, _decide_birth),
+    ),
+    "web:crvs_otomatis": Spec(
+        lambda w: [
+            post("/crvs/otomatis/", {"kabkota": "63.71", "aktif": "1"}, "rizky"),
+            post("/crvs/otomatis/", {"kabkota": "63.72", "aktif": "1"}, "other"),
+        ],
+        rules.importers,
+    ),
+    "web:crvs_notify": Spec(
+        one(Probe("/crvs/registry/notify", "POST", _NOTICE, json=True)), rules.notifiers
+    ),
+}

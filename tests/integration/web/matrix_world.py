@@ -101,6 +101,8 @@ class World:
     accounts: Pair = None  # users an administrator manages: a pendamping in each kab/kota
     partner_tokens: Pair = None  # an API token of each of those users (Sistem mitra)
     operator_jobs: Pair = None  # linking jobs of the two batches (pekerjaan)
+    deaths: Pair = None  # the civil registry's death proposals: Siti's, and the other's
+    births: Pair = None  # birth proposals: a child into Rizky's family, one in Banjarbaru
     proposals: Pair = None  # proposals to the national registry waiting for verification
     deliberations: Pair = None  # a musyawarah desa in each kab/kota, with its minutes
     shipments: Pair = None  # a batch sent to SIKS-NG from each kab/kota (usulan)
@@ -333,6 +335,32 @@ def _imports(world: World) -> None:
     world.operator_jobs = Pair(*linking)
 
 
+def _civil_registry(world: World) -> None:
+    """Death and birth proposals of the civil registry, in each region."""
+    from datusoban.crvs.models import UsulanKelahiran, UsulanKematian
+
+    people = world.people
+
+    def death(person) -> UsulanKematian:
+        return UsulanKematian.objects.create(
+            nomor_peristiwa=f"DRN:{person.pk}", nik=person.nik, nama=person.nama,
+            tanggal_kematian=date(2026, 3, 1), person=person, padanan="nik",
+            bukti={"death_place": "RSUD", "name": person.nama},
+        )  # fmt: skip
+
+    def birth(nik: str, nama: str, household) -> UsulanKelahiran:
+        return UsulanKelahiran.objects.create(
+            nomor_peristiwa=f"BRN:{nik}", nik=nik, nama=nama, tanggal_lahir=date(2026, 11, 20),
+            household=household, padanan="ibu", bukti={"name": nama},
+        )  # fmt: skip
+
+    world.deaths = Pair(death(people.siti), death(people.other))
+    world.births = Pair(
+        birth(CHILD_NIK, "Ahmad Fauzan", people.rizky.household),
+        birth(OTHER_NIK, "Muhammad Rizki", people.other.household),
+    )
+
+
 def _proposals(world: World) -> None:
     """Proposals about Rizky (Banjarmasin) and Muhammad Rizki (Banjarbaru): one each waiting
     for verification, one each agreed in a musyawarah desa with its minutes and sent to
@@ -377,6 +405,7 @@ def make_world() -> World:
     _cases(world)
     _network(world)
     _imports(world)
+    _civil_registry(world)
     _proposals(world)
     outside = make_runs().outside
     inside = store_allocation(

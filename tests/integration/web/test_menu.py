@@ -58,7 +58,7 @@ def test_an_operator_sees_the_groups_of_their_role_and_where_they_are(client):
     assert groups(client, "/cari/") == [
         "Beranda",
         "Tugas saya",
-        ("Registri", ["Cari", "Impor", "Penautan", "Usulan"]),
+        ("Registri", ["Cari", "Impor", "Penautan", "Usulan", "Catatan sipil"]),
         ("Program", ["Sasaran", "Program", "Pekerjaan"]),
         "Layanan",
         ("Kasus", ["Kasus", "Sanggahan", "Bencana"]),
@@ -71,6 +71,7 @@ def test_an_operator_sees_the_groups_of_their_role_and_where_they_are(client):
     assert [label for label, current in menu(client, "/kasus/baru/") if current] == ["Kasus"]
     assert [label for label, current in menu(client, "/laporan/") if current] == ["Laporan"]
     assert [label for label, current in menu(client, "/impor/unggah/") if current] == ["Impor"]
+    assert [label for label, current in menu(client, "/crvs/") if current] == ["Catatan sipil"]
     # Proposals: every page under /usulan/ marks Usulan (a musyawarah desa, the recap).
     for path in ("/usulan/", "/usulan/musdes/baru/", "/usulan/rekap/", "/usulan/kirim/"):
         assert [label for label, current in menu(client, path) if current] == ["Usulan"]
@@ -147,7 +148,7 @@ def test_an_entry_is_added_to_a_group_in_one_line(client, monkeypatch):
     log_in(client, "operator_kabkota", "63.71")
     assert groups(client, "/")[2] == (
         "Registri",
-        ["Cari", "Impor", "Penautan", "Usulan", "Riwayat impor"],
+        ["Cari", "Impor", "Penautan", "Usulan", "Catatan sipil", "Riwayat impor"],
     )
 
 

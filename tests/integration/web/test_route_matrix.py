@@ -179,8 +179,9 @@ def _probe(client, probe: Probe, user, token: str | None) -> tuple[int, str, set
 
 
 def _is_api(probe: Probe) -> bool:
-    """Called with a bearer token: the API, and the SPDCI routes (/dci/)."""
-    return probe.url.startswith(("/api/v1/", "/dci/"))
+    """Called with a bearer token: the API, the SPDCI routes (/dci/) and the address the
+    civil registry posts its events to."""
+    return probe.url.startswith(("/api/v1/", "/dci/", "/crvs/registry/"))
 
 
 def _typed(probe: Probe) -> list[str]:

@@ -62,8 +62,10 @@ def test_a_kabkota_operator_sees_only_their_kabkota(client, tasks):
         "usulan",
         "penautan",
         "karantina",
+        "crvs",
         "sertifikat",
     ]
+    assert kinds["crvs"].jumlah == 0  # nothing from the civil registry here
     cases = kinds["kasus"]
     # Overdue first, then the one due in two days; Banjarbaru's not at all.
     assert (cases.jumlah, cases.terlambat) == (2, 1)

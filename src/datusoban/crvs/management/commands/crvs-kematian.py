@@ -58,11 +58,13 @@ class Command(BaseCommand):
             "tanpa_padanan": sum(1 for u in result.baru if u.person_id is None),
             "sudah_ada": result.sudah_ada,
             "bukan_kematian": result.bukan_kematian,
+            "diterapkan_otomatis": result.otomatis,
         }
         if opts["json"]:
             self.stdout.write(json.dumps(counts))
             return
         self.stdout.write(
             f"{counts['baru']} usulan kematian baru ({counts['tanpa_padanan']} tanpa padanan "
-            f"tepat satu orang di registri), {counts['sudah_ada']} sudah diusulkan sebelumnya."
+            f"tepat satu orang di registri, {counts['diterapkan_otomatis']} diterapkan otomatis), "
+            f"{counts['sudah_ada']} sudah diusulkan sebelumnya."
         )
