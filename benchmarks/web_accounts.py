@@ -88,12 +88,13 @@ def queries_per_page(accounts: list[dict], rng: random.Random) -> dict[str, dict
         browser.force_login(User.objects.get(username=account["username"]))
         counts[account["username"]] = {}
         for endpoint in MIX:
-            step = request_of(endpoint, account, rng)
-            client = system if "Authorization" in step.headers else browser
-            headers = {k: v for k, v in step.headers.items() if k != "Content-Type"}
-            kind = step.headers.get("Content-Type", "application/octet-stream")
 
-            def send(client=client, step=step, headers=headers, kind=kind) -> int:
+            def send(endpoint=endpoint, account=account, system=system, browser=browser) -> int:
+                # A request of its own each time: an SPDCI message id may not come twice.
+                step = request_of(endpoint, account, rng)
+                client = system if "Authorization" in step.headers else browser
+                headers = {k: v for k, v in step.headers.items() if k != "Content-Type"}
+                kind = step.headers.get("Content-Type", "application/octet-stream")
                 return client.generic(
                     step.method, step.path, step.body or "", content_type=kind, headers=headers
                 ).status_code
@@ -102,7 +103,7 @@ def queries_per_page(accounts: list[dict], rng: random.Random) -> dict[str, dict
             with CaptureQueriesContext(connection) as done:
                 status = send()
             if status != 200:
-                raise RuntimeError(f"{endpoint} {step.method} {step.path}: {status}")
+                raise RuntimeError(f"{endpoint}: {status}")
             counts[account["username"]][endpoint] = len(done)
     return counts
 

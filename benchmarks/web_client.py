@@ -18,13 +18,16 @@ import re
 import threading
 import time
 import urllib.parse
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
 # What a virtual user does, and how often (shares of its requests).
 MIX = {
-    "orang": 0.30,  # person page /orang/<id>/
-    "nik_api": 0.15,  # POST /api/v1/registri/orang/cari {"nik": ...}
+    "orang": 0.25,  # person page /orang/<id>/
+    "nik_api": 0.10,  # POST /api/v1/registri/orang/cari {"nik": ...}
+    # POST /dci/registry/sync/search, the SPDCI envelope with one idtype-value (UIN = NIK)
+    "dci_nik": 0.10,
     "nik_cari": 0.10,  # search page with a NIK, posted (HTMX)
     "nama_cari": 0.15,  # search page with a name as typed, posted (HTMX)
     "nama_api": 0.10,  # GET /api/v1/registri/orang?nama=
@@ -36,6 +39,7 @@ TARGETS = {
     "orang": ["p95", 150],
     "nik_api": ["p99", 50],
     "nik_cari": ["p99", 50],
+    "dci_nik": ["p95", 100],
     "nama_cari": ["p95", 300],
     "nama_api": ["p95", 300],
     "dasbor": ["p95", 500],
@@ -147,6 +151,11 @@ def request_of(endpoint: str, account: dict, rng: random.Random) -> Step:
         body = json.dumps({"nik": rng.choice(account["niks"])})
         json_body = {**api, "Content-Type": "application/json"}
         return Step("POST", "/api/v1/registri/orang/cari", json_body, body)
+    if endpoint == "dci_nik":
+        body = json.dumps(dci_search(rng.choice(account["niks"])))
+        return Step(
+            "POST", "/dci/registry/sync/search", {**api, "Content-Type": "application/json"}, body
+        )
     if endpoint == "nik_cari":
         body = urllib.parse.urlencode({**_EMPTY_FORM, "nik": rng.choice(account["niks"])})
         return Step("POST", "/cari/", htmx, body)
@@ -163,6 +172,39 @@ def request_of(endpoint: str, account: dict, rng: random.Random) -> Step:
     return Step("GET", "/dasbor/", {})
 
 
+def dci_search(nik: str) -> dict:
+    """A partner system's synchronous SPDCI search for one NIK (its own ids each time)."""
+    stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    item = {
+        "reference_id": uuid.uuid4().hex,
+        "timestamp": stamp,
+        "search_criteria": {
+            "version": "1.0.0",
+            "reg_type": "ns:org:RegistryType:Social",
+            "query_type": "idtype-value",
+            "query": {"type": "UIN", "value": nik},
+            "pagination": {"page_size": 10, "page_number": 1},
+        },
+        "locale": "ind",
+    }
+    header = {
+        "version": "1.0.0", "message_id": uuid.uuid4().hex, "message_ts": stamp,
+        "action": "search", "sender_id": "benchmark.example.org", "receiver_id": "datusoban",
+        "total_count": 1, "is_msg_encrypted": False,
+    }  # fmt: skip
+    message = {"transaction_id": uuid.uuid4().hex, "search_request": [item]}
+    return {"signature": "", "header": header, "message": message}
+
+
+def _found_one(endpoint: str, body: bytes) -> bool:
+    """Whether a NIK lookup found its person: every looked-up NIK is one in the registry."""
+    answer = json.loads(body)
+    if endpoint == "nik_api":
+        return answer["jumlah"] == 1
+    item = answer["message"]["search_response"][0]
+    return item["status"] == "succ" and len(item["data"]["reg_records"]) == 1
+
+
 def _virtual_user(client, account, rng, stats, until, think, *, max_requests) -> None:
     endpoints, weights = list(MIX), list(MIX.values())
     if think > 0:  # users do not all click at the same moment
@@ -176,8 +218,8 @@ def _virtual_user(client, account, rng, stats, until, think, *, max_requests) ->
             status, body, _ = client.request(step.method, path, step.body, step.headers)
             ms = 1000 * (time.perf_counter() - start)
             stats.add(endpoint, ms, 200 <= status < 300, f"{status} {step.method} {path}")
-            if endpoint == "nik_api" and status == 200 and json.loads(body)["jumlah"] != 1:
-                stats.nik_not_found += 1
+            if endpoint in ("nik_api", "dci_nik") and status == 200:
+                stats.nik_not_found += not _found_one(endpoint, body)
         except (OSError, http.client.HTTPException) as e:
             ms = 1000 * (time.perf_counter() - start)
             stats.add(endpoint, ms, False, f"{type(e).__name__} {path}")

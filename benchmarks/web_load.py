@@ -16,8 +16,9 @@
 3. Load (web_client.py): --users virtual users, each logged in through the login
    form (CSRF included) and with its account's bearer token for the API, looping
    over the mix in web_client.MIX: person page, NIK lookup (API and search page, the
-   NIK posted, never in an address), name search in another spelling (search page
-   form posted by HTMX, and API), dashboard, Tugas saya (the inbox).
+   NIK posted, never in an address), the SPDCI sync search by NIK (/dci/), name
+   search in another spelling (search page form posted by HTMX, and API), dashboard,
+   Tugas saya (the inbox).
    After an unrecorded warm-up (--warmup seconds), three runs, each bounded in
    requests too (--max-requests), with a think time between a user's requests,
    exponential: (a) office pace, mean --think seconds (3: a person reads a page
@@ -32,7 +33,8 @@ one request of each kind costs, the server set-up, and per run and endpoint the
 count, p50/p95/p99/max in ms, errors (any status but 2xx, or no answer) and
 throughput, with the CPU shares of the load generator, gunicorn and the database's
 backends. Targets: person page p95 <= 150 ms, NIK lookup p99 <= 50 ms, name search
-p95 <= 300 ms, dashboard p95 <= 500 ms, Tugas saya p95 <= 150 ms, no errors.
+p95 <= 300 ms, dashboard p95 <= 500 ms, Tugas saya p95 <= 150 ms, SPDCI sync search by NIK
+p95 <= 100 ms, no errors.
 """
 
 from __future__ import annotations

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "datusoban.kasus",
     "datusoban.sanggahan",
     "datusoban.crvs",
+    "datusoban.usulan",
     "datusoban.bencana",
     "datusoban.laporan",
     "datusoban.subjek",

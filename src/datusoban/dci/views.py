@@ -2,7 +2,10 @@
 own (its envelope, its error codes), never the project API's ``{kode, pesan}``.
 
 A caller proves who it is with a bearer token (``accounts.ApiToken``), as on the API: the
-token's user, their role and region, decide what a search may disclose.
+token's user, their role and region, decide what a search may disclose. When that user
+has a sender's key registered, every message must name its sender and be signed with it
+(dci/signature.py); a refused signature is answered 403 (400 for a body that is no
+envelope), as the specification declares its HTTP errors.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from datusoban.accounts.models import ApiToken
 from datusoban.accounts.scope import scope_of
-from datusoban.dci import asynchronous, transactions
+from datusoban.dci import asynchronous, signature, transactions
 from datusoban.dci.envelope import http_error
 
 UNAUTHORIZED = (
@@ -65,6 +68,8 @@ def operation(handle: Callable) -> Callable[[HttpRequest], JsonResponse]:
             body = json.loads(request.body)
         except (ValueError, UnicodeDecodeError):
             return _error(400, "err.request.bad", "Isi permintaan bukan JSON yang sah.")
+        if refused := signature.refusal(user, body):
+            return _error(refused.status, refused.code, refused.message)
         status, answer = handle(request, body)
         return JsonResponse(answer, status=status, json_dumps_params={"ensure_ascii": False})
 

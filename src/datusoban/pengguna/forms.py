@@ -10,6 +10,7 @@ from datusoban.accounts import roles
 from datusoban.accounts.scope import Scope
 from datusoban.pengguna.access import institutions, regions
 from datusoban.pengguna.actions import Details
+from datusoban.pengguna.partners import DAYS, DEFAULT_DAYS
 from datusoban.reference.models import Region
 from datusoban.web.labels import region_name
 
@@ -114,3 +115,52 @@ class FilterForm(forms.Form):
         label="Peran", choices=[("", "semua"), *roles.choices()], required=False
     )
     status = forms.ChoiceField(label="Status", choices=STATUSES, required=False)
+
+
+class TokenForm(forms.Form):
+    """A token for a partner system: whose account it stands for, the system's name, how
+    long it is valid."""
+
+    pengguna = forms.TypedChoiceField(
+        label="Akun sistem mitra", coerce=int,
+        help_text="Token bertindak atas nama akun ini: peran dan wilayahnya menentukan data "
+        "yang boleh dilihat sistem mitra.",
+        error_messages={"required": "Pilih akun sistem mitra.",
+                        "invalid_choice": "Akun %(value)s tidak ada, nonaktif, atau di luar "
+                        "wilayah Anda."},
+    )  # fmt: skip
+    nama = forms.CharField(
+        label="Nama sistem mitra", max_length=100,
+        help_text="Mis. OpenSPP Dinsos Kota Banjarmasin.",
+        error_messages={"required": "Nama sistem mitra wajib diisi.",
+                        "max_length": "Nama sistem mitra paling panjang 100 karakter."},
+    )  # fmt: skip
+    hari = forms.TypedChoiceField(
+        label="Masa berlaku", coerce=int, initial=DEFAULT_DAYS,
+        choices=[(d, f"{d} hari") for d in DAYS],
+        error_messages={"invalid_choice": "Pilih masa berlaku 30, 90, 180 atau 365 hari."},
+    )  # fmt: skip
+
+    def __init__(self, *args, holders, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["pengguna"].choices = [("", "— pilih akun —")] + [
+            (u.pk, f"{u.username} ({u.get_full_name() or 'tanpa nama'})") for u in holders
+        ]
+
+
+class KeyForm(forms.Form):
+    """A partner system's signing public key and the sender_id it signs as."""
+
+    sender_id = forms.CharField(
+        label="Pengenal pengirim (sender_id)", max_length=200,
+        help_text="Persis seperti yang ditulis sistem mitra di header setiap pesannya, "
+        "mis. openspp.dinsos-banjarmasin.go.id.",
+        error_messages={"required": "Pengenal pengirim (sender_id) wajib diisi.",
+                        "max_length": "Pengenal pengirim paling panjang 200 karakter."},
+    )  # fmt: skip
+    kunci = forms.CharField(
+        label="Kunci publik", strip=False, required=False,
+        widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "false", "class": "mono"}),
+        help_text="Kunci publik tanda tangan sistem mitra: JWK (teks JSON yang diawali {) "
+        "atau PEM (diawali -----BEGIN PUBLIC KEY-----). Jangan pernah menempel kunci privat.",
+    )  # fmt: skip

@@ -3,13 +3,13 @@
 Each kind is read through its feature's own access function (``cases_for``,
 ``grievances_for``, ``visible_pairs``, the quarantine and network region rules), so the
 inbox never shows what the user could not open; and only for the roles that act on it
-(a step of the case workflow, deciding referrals, verifying grievances, reviewing pairs,
-importing, changing the network's data). Per kind: one aggregate query for the counts,
-and short lists (``LIMIT``) in deadline order, read by indexed columns only.
+(a step of the case workflow, deciding referrals, verifying grievances and proposals,
+reviewing pairs, importing, changing the network's data). Per kind: one aggregate query
+for the counts, and short lists (``LIMIT``) in deadline order, read by indexed columns only.
 
 Nothing here names a person: the lists say what and where (a case's category and desa,
-a certificate's number), and the page it links to shows the person, scoped, masked and
-audited as it always does.
+a certificate's number, a proposal's kind and desa), and the page it links to shows the
+person, scoped, masked and audited as it always does.
 """
 
 from __future__ import annotations
@@ -44,6 +44,8 @@ from datusoban.penautan import review_access
 from datusoban.reference.wilayah import name_of
 from datusoban.registri.models import ImportBatch
 from datusoban.sanggahan.access import grievances_for
+from datusoban.usulan import access as proposal_access
+from datusoban.usulan import policy as proposal_policy
 
 # Items listed per section; the counts cover them all.
 LIMIT = 10
@@ -182,6 +184,33 @@ def grievances(user, scope: Scope, today: date) -> Kind | None:
     return _split("sanggahan", "Sanggahan untuk diverifikasi", url, counts, rows, user, item)
 
 
+def proposals(user, today: date) -> Kind | None:
+    """Proposals to the national registry waiting for the kab/kota verification (the home
+    visit), within the user's region, for the roles that verify them; overdue after the
+    policy's days (usulan/data/usulan.toml)."""
+    if not proposal_access.may(user, proposal_access.VERIFY):
+        return None
+    queryset = proposal_access.proposals_for(user).filter(status="diusulkan")
+    counts = queryset.aggregate(
+        jumlah=Count("pk"), terlambat=Count("pk", filter=Q(batas__lt=today))
+    )
+
+    def item(u) -> Item:
+        return Item(
+            f"Usulan {u.pk}: {proposal_policy.label('jenis', u.jenis)}",
+            f"{u.wilayah.nama} · menunggu verifikasi kab/kota",
+            reverse("web:usulan", args=[u.pk]), u.batas, u.batas < today,
+        )  # fmt: skip
+
+    rows = queryset.select_related("wilayah").order_by("batas", "pk")
+    items = [item(u) for u in rows[:LIMIT]] if counts["jumlah"] else []
+    return Kind(
+        "usulan", "Usulan untuk diverifikasi", reverse("web:usulan_daftar") + "?status=diusulkan",
+        counts["jumlah"], counts["terlambat"],
+        [Section("Menunggu verifikasi", counts["jumlah"], items)], penugasan=False,
+    )  # fmt: skip
+
+
 def review_pairs(user) -> Kind | None:
     if not review_access.may_view(user):
         return None
@@ -303,6 +332,7 @@ def inbox(user, now: datetime | None = None) -> list[Kind]:
         cases(user, scope, now),
         referrals(user, scope, now),
         grievances(user, scope, today),
+        proposals(user, today),
         review_pairs(user),
         quarantine(user, scope),
         certificates(user, today),

@@ -23,6 +23,7 @@ from datusoban.accounts.scope import scope_of
 from datusoban.penautan import review_access
 from datusoban.pengguna import access as user_access
 from datusoban.subjek.report import may_read
+from datusoban.usulan.access import may_view as may_view_proposals
 from datusoban.web.labels import region_name
 
 
@@ -77,6 +78,7 @@ MENU: tuple[Entry | Group, ...] = (
         Entry("Impor", "impor", current=("impor", "unggah", "proses", "batch", "tata_letak")),
         Entry("Penautan", "penautan", shown=review_access.may_view,
               current=("penautan", "pasangan", "keputusan", "gabung", "pisah")),
+        Entry("Usulan", "usulan_daftar", prefix="usulan", shown=may_view_proposals),
     )),
     Group("Program", (
         Entry("Sasaran", "sasaran", prefix="sasaran", shown=_has_scope),
@@ -97,6 +99,7 @@ MENU: tuple[Entry | Group, ...] = (
     )),
     Group("Admin", (
         Entry("Pengguna", "pengguna", prefix="pengguna", shown=user_access.may_manage),
+        Entry("Sistem mitra", "mitra", prefix="mitra", shown=user_access.may_manage),
         Entry("Laporan subjek data", "subjek", prefix="subjek", shown=_may_read_subjects),
         Entry("Situs admin", "admin:index", shown=_superuser),
     )),

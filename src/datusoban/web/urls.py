@@ -19,6 +19,7 @@ from datusoban.sanggahan.urls import urlpatterns as sanggahan
 from datusoban.sasaran.urls import urlpatterns as sasaran
 from datusoban.subjek.urls import urlpatterns as subjek
 from datusoban.tugas.urls import urlpatterns as tugas
+from datusoban.usulan.urls import urlpatterns as usulan
 from datusoban.web import views
 
 app_name = "web"
@@ -38,6 +39,7 @@ urlpatterns = [
     *penautan,
     *kasus,
     *sanggahan,
+    *usulan,
     *bencana,
     *layanan,
     *sasaran,

@@ -42,3 +42,14 @@ def test_a_user_without_an_account_holds_none_and_a_superuser_all():
     assert plain.get_all_permissions() == set()
     admin = User.objects.create_superuser("super", password="x-panjang-sekali")
     assert admin.has_perm("registry.delete_person") and admin.has_perm("linkage.add_decision")
+
+
+def test_proposals_follow_the_role():
+    # Kab/kota operators and province admins propose, verify and send to SIKS-NG; analysts and
+    # auditors read; field workers and UPTD/LKS staff have no part in it.
+    sends = {"usulan.add_usulan", "usulan.verifikasi_usulan", "usulan.kirim_usulan"}
+    assert sends <= roles()["operator_kabkota"].izin and sends <= roles()["admin_provinsi"].izin
+    for kode in ("analis_provinsi", "auditor"):
+        assert "usulan.view_usulan" in roles()[kode].izin and not sends & roles()[kode].izin
+    for kode in ("pendamping", "staf_layanan"):
+        assert not any(p.startswith("usulan.") for p in roles()[kode].izin)

@@ -286,3 +286,54 @@ def user_create(viewer: Viewer, probe: Probe) -> Statuses:
     if MANAGE_USERS not in viewer.role.izin:
         return _status(403)
     return CHANGE if inside(viewer, probe) else _status(400)
+
+
+PROPOSALS_READ = "usulan.view_usulan"
+PROPOSE = "usulan.add_usulan"
+PROPOSALS_VERIFY = "usulan.verifikasi_usulan"
+PROPOSALS_SEND = "usulan.kirim_usulan"
+
+
+def proposals(viewer: Viewer, probe: Probe) -> Statuses:
+    """Proposals to the national registry, their deliberations and batches: roles whose
+    permissions (``izin``) include reading them (403 first), then the region."""
+    if PROPOSALS_READ not in viewer.role.izin:
+        return _status(403)
+    return region(viewer, probe)
+
+
+def proposer(viewer: Viewer, probe: Probe) -> Statuses:
+    """The new-proposal and musyawarah forms: roles that propose (403 first); a person or
+    family out of reach does not exist; a proposal placed out of the region is refused."""
+    if PROPOSE not in viewer.role.izin:
+        return _status(403)
+    if probe.method == "POST":
+        return CHANGE if inside(viewer, probe) else frozenset({400, 403, MESSAGE_REFUSAL})
+    return _status(200 if sees(viewer, probe) else 404)
+
+
+def proposal_step(viewer: Viewer, probe: Probe) -> Statuses:
+    """Verifying, refusing or finishing a proposal: out of reach refused (404, or 403 for a
+    role that may not read proposals), then roles that verify."""
+    if PROPOSALS_READ not in viewer.role.izin or not inside(viewer, probe):
+        return REFUSED
+    return CHANGE if PROPOSALS_VERIFY in viewer.role.izin else _status(403)
+
+
+def proposals_sender(viewer: Viewer, probe: Probe) -> Statuses:
+    """Sending to SIKS-NG and recording the national answer: roles that send, export and
+    see identifiers in full."""
+    sends = PROPOSALS_SEND in viewer.role.izin and viewer.role.ekspor and viewer.role.nik_penuh
+    if not sends:
+        return _status(403)
+    return CHANGE if probe.method == "POST" else _status(200)
+
+
+def proposals_file(viewer: Viewer, probe: Probe) -> Statuses:
+    """A batch's file for SIKS-NG: readers of proposals (403 first), the batch's region (404),
+    then roles that send (the purpose form, then the file)."""
+    if PROPOSALS_READ not in viewer.role.izin:
+        return _status(403)
+    if not inside(viewer, probe):
+        return _status(404)
+    return proposals_sender(viewer, probe)

@@ -8,8 +8,11 @@ entry here fails test_route_matrix.py's coverage test; its entry says what it re
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
+
+from joserfc.jwk import ECKey
 
 from . import matrix_rules as rules
 from .matrix_rules import Probe, Rule
@@ -100,6 +103,9 @@ def _merges(w: World) -> list[Probe]:
 
 
 NEW_USER = {"username": "baru.uji", "nama": "Uji Baru", "peran": "pendamping"}
+NEW_TOKEN = {"nama": "OpenSPP uji", "hari": "90"}
+# A partner system's signing public key, as an administrator pastes it.
+KEY = json.dumps(ECKey.generate_key("P-256").as_dict(private=False))
 
 
 def _users(template: str, method: str = "GET", data: dict | None = None):
@@ -171,6 +177,31 @@ WEB: dict[str, Spec] = {
     ),
     "web:pengguna_buka_kunci": Spec(_users("/pengguna/{}/buka-kunci/", "POST"), rules.managed_user),
     "web:ganti_sandi": Spec(one(get("/pengguna/ganti-sandi/")), rules.listing),
+    # Sistem mitra: tokens and signing keys of the users an administrator manages.
+    "web:mitra": Spec(
+        lambda w: [
+            get("/pengguna/mitra/"),
+            *(
+                post("/pengguna/mitra/", {"pengguna": str(user.pk), **NEW_TOKEN}, key)
+                for user, key in ((w.accounts.own, "rizky"), (w.accounts.other, "other"))
+            ),
+        ],
+        rules.user_create,
+    ),
+    "web:mitra_cabut": Spec(
+        lambda w: both(
+            "/pengguna/mitra/{}/cabut/", w.partner_tokens.own, w.partner_tokens.other, "POST"
+        ),
+        rules.managed_user,
+    ),
+    "web:mitra_kunci": Spec(
+        lambda w: [
+            *_users("/pengguna/{}/kunci/")(w),
+            *_users("/pengguna/{}/kunci/", "POST", {"sender_id": "matriks", "kunci": KEY})(w),
+        ],
+        rules.managed_user,
+    ),
+    "web:mitra_kunci_hapus": Spec(_users("/pengguna/{}/kunci/hapus/", "POST"), rules.managed_user),
     "web:ringkasan_xlsx": Spec(one(get("/laporan/ringkasan-kabkota.xlsx")), rules.listing),
     "web:ringkasan_pdf": Spec(
         lambda w: [
@@ -409,6 +440,106 @@ WEB: dict[str, Spec] = {
         ],
         rules.region,
     ),
+    "web:usulan_daftar": Spec(one(get("/usulan/")), rules.proposals),
+    "web:usulan_baru": Spec(
+        lambda w: [
+            get("/usulan/baru/"),
+            get(f"/usulan/baru/?orang={w.people.rizky.pk}", "rizky"),
+            get(f"/usulan/baru/?orang={w.people.other.pk}", "other"),
+            get(f"/usulan/baru/?keluarga={w.people.other.household_id}", "other"),
+            post(
+                "/usulan/baru/",
+                {
+                    "jenis": "baru",
+                    "nama": "Uji",
+                    "kecamatan": "63.71.01",
+                    "kode_wilayah": "63.71.01.1001",
+                },
+                "rizky",
+            ),
+            post(
+                "/usulan/baru/",
+                {
+                    "jenis": "baru",
+                    "nama": "Uji",
+                    "kecamatan": "63.72.02",
+                    "kode_wilayah": "63.72.02.1003",
+                },
+                "other",
+            ),
+        ],
+        rules.proposer,
+    ),
+    "web:usulan": Spec(
+        lambda w: both("/usulan/{}/", w.proposals.own, w.proposals.other), rules.proposals
+    ),
+    "web:usulan_verifikasi": Spec(
+        lambda w: both(
+            "/usulan/{}/verifikasi/",
+            w.proposals.own,
+            w.proposals.other,
+            "POST",
+            {
+                "hasil_kunjungan": "sesuai",
+                "dikunjungi_oleh": "Uji",
+                "dikunjungi_pada": str(w.proposals.own.diusulkan_pada),
+            },
+        ),
+        rules.proposal_step,
+    ),
+    "web:usulan_tolak": Spec(
+        lambda w: both(
+            "/usulan/{}/tolak/", w.proposals.own, w.proposals.other, "POST", {"alasan": "Uji"}
+        ),
+        rules.proposal_step,
+    ),
+    "web:usulan_selesai": Spec(
+        lambda w: both("/usulan/{}/selesai/", w.proposals.own, w.proposals.other, "POST"),
+        rules.proposal_step,
+    ),
+    "web:usulan_musdes_daftar": Spec(one(get("/usulan/musdes/")), rules.proposals),
+    "web:usulan_musdes_baru": Spec(one(get("/usulan/musdes/baru/")), rules.proposer),
+    "web:usulan_musdes": Spec(
+        lambda w: both("/usulan/musdes/{}/", w.deliberations.own, w.deliberations.other),
+        rules.proposals,
+    ),
+    "web:usulan_musdes_notulen": Spec(
+        lambda w: both("/usulan/musdes/{}/notulen/", w.deliberations.own, w.deliberations.other),
+        rules.proposals,
+    ),
+    "web:usulan_rekap": Spec(one(get("/usulan/rekap/")), rules.proposals),
+    "web:usulan_kirim": Spec(one(get("/usulan/kirim/")), rules.proposals_sender),
+    "web:usulan_pengiriman": Spec(
+        lambda w: both("/usulan/pengiriman/{}/", w.shipments.own, w.shipments.other),
+        rules.proposals,
+    ),
+    "web:usulan_xlsx": Spec(
+        lambda w: (
+            both("/usulan/pengiriman/{}/usulan.xlsx", w.shipments.own, w.shipments.other)
+            + both(
+                "/usulan/pengiriman/{}/usulan.xlsx",
+                w.shipments.own,
+                w.shipments.other,
+                "POST",
+                {"tujuan": "arsip"},
+            )
+        ),
+        rules.proposals_file,
+    ),
+    "web:usulan_csv": Spec(
+        lambda w: (
+            both("/usulan/pengiriman/{}/usulan.csv", w.shipments.own, w.shipments.other)
+            + both(
+                "/usulan/pengiriman/{}/usulan.csv",
+                w.shipments.own,
+                w.shipments.other,
+                "POST",
+                {"tujuan": "arsip"},
+            )
+        ),
+        rules.proposals_file,
+    ),
+    "web:usulan_jawaban": Spec(one(get("/usulan/jawaban/")), rules.proposals_sender),
     "web:bencana_daftar": Spec(one(get("/bencana/")), rules.listing),
     "web:bencana_dasbor": Spec(one(get("/bencana/dasbor/")), rules.listing),
     "web:bencana_dasbor_xlsx": Spec(one(get("/bencana/dasbor.xlsx")), rules.listing),

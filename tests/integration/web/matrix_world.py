@@ -99,7 +99,11 @@ class World:
     quarantined: Pair = None  # a quarantined row of each batch
     jobs: Pair = None
     accounts: Pair = None  # users an administrator manages: a pendamping in each kab/kota
+    partner_tokens: Pair = None  # an API token of each of those users (Sistem mitra)
     operator_jobs: Pair = None  # linking jobs of the two batches (pekerjaan)
+    proposals: Pair = None  # proposals to the national registry waiting for verification
+    deliberations: Pair = None  # a musyawarah desa in each kab/kota, with its minutes
+    shipments: Pair = None  # a batch sent to SIKS-NG from each kab/kota (usulan)
     users: dict[tuple[str, str], User] = field(default_factory=dict)
     tokens: dict[int, str] = field(default_factory=dict)  # API bearer token per user id
 
@@ -125,6 +129,7 @@ def _users(world: World) -> None:
         Account.objects.create(user=user, peran="pendamping", wilayah_id=wilayah)
         managed.append(user)
     world.accounts = Pair(*managed)
+    world.partner_tokens = Pair(*(ApiToken.issue(user, "OpenSPP")[0] for user in managed))
 
 
 def _cases(world: World) -> None:
@@ -328,6 +333,41 @@ def _imports(world: World) -> None:
     world.operator_jobs = Pair(*linking)
 
 
+def _proposals(world: World) -> None:
+    """Proposals about Rizky (Banjarmasin) and Muhammad Rizki (Banjarbaru): one each waiting
+    for verification, one each agreed in a musyawarah desa with its minutes and sent to
+    SIKS-NG in a batch of its kab/kota."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from datusoban.usulan import actions, deliberation, sending
+
+    people = world.people
+    actor = User.objects.create_superuser("penyusun.usulan")
+    today = timezone.localdate()
+    world.proposals = Pair(*(
+        actions.propose(actor, actions.NewProposal(
+            jenis="hapus", person_id=p.pk, alasan_hapus="pindah"))
+        for p in (people.rizky, people.other)
+    ))  # fmt: skip
+    meetings, shipments = [], []
+    for person in (people.rizky, people.other):
+        household = person.household
+        minutes = SimpleUploadedFile("notulen.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 16)
+        meeting, [made] = deliberation.record(
+            actor, desa=household.wilayah_id, tanggal=today, jumlah_peserta=30,
+            notulen="Disepakati", daftar=f"{household.no_kk}; desil", berkas=minutes,
+        )  # fmt: skip
+        actions.verify(
+            actor, made.pk, hasil_kunjungan="sesuai", dikunjungi_oleh="Uji", dikunjungi_pada=today
+        )
+        shipments.append(
+            sending.send(actor, household.kode_kabkota, today.strftime("%Y-%m"), "Uji")
+        )
+        meetings.append(meeting)
+    world.deliberations = Pair(*meetings)
+    world.shipments = Pair(*shipments)
+
+
 def make_world() -> World:
     from datusoban.sasaran.allocation_services import compute_allocation, store_allocation
     from datusoban.sasaran.services import rank_registry
@@ -337,6 +377,7 @@ def make_world() -> World:
     _cases(world)
     _network(world)
     _imports(world)
+    _proposals(world)
     outside = make_runs().outside
     inside = store_allocation(
         compute_allocation("PKH", as_of=date.today(), jumlah=1, kabkota=KOTA), user="uji"

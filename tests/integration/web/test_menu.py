@@ -58,7 +58,7 @@ def test_an_operator_sees_the_groups_of_their_role_and_where_they_are(client):
     assert groups(client, "/cari/") == [
         "Beranda",
         "Tugas saya",
-        ("Registri", ["Cari", "Impor", "Penautan"]),
+        ("Registri", ["Cari", "Impor", "Penautan", "Usulan"]),
         ("Program", ["Sasaran", "Program", "Pekerjaan"]),
         "Layanan",
         ("Kasus", ["Kasus", "Sanggahan", "Bencana"]),
@@ -71,6 +71,9 @@ def test_an_operator_sees_the_groups_of_their_role_and_where_they_are(client):
     assert [label for label, current in menu(client, "/kasus/baru/") if current] == ["Kasus"]
     assert [label for label, current in menu(client, "/laporan/") if current] == ["Laporan"]
     assert [label for label, current in menu(client, "/impor/unggah/") if current] == ["Impor"]
+    # Proposals: every page under /usulan/ marks Usulan (a musyawarah desa, the recap).
+    for path in ("/usulan/", "/usulan/musdes/baru/", "/usulan/rekap/", "/usulan/kirim/"):
+        assert [label for label, current in menu(client, path) if current] == ["Usulan"]
     nav = nav_of(client.get("/kasus/baru/").content.decode())
     assert '<li class="item group current"><details><summary>Kasus</summary>' in nav
 
@@ -90,12 +93,18 @@ def test_entries_a_user_may_not_use_are_not_shown_nor_their_empty_groups(client)
 
 def test_a_province_administrator_sees_the_admin_group(client):
     log_in(client, "admin_provinsi", "63")
-    assert groups(client, "/")[-1] == ("Admin", ["Pengguna", "Laporan subjek data"])
+    assert groups(client, "/")[-1] == ("Admin", ["Pengguna", "Sistem mitra", "Laporan subjek data"])
+    # The partner systems' pages live under /pengguna/ but are their own entry.
+    assert [label for label, current in menu(client, "/pengguna/mitra/") if current] == [
+        "Sistem mitra"
+    ]
+    assert [label for label, current in menu(client, "/pengguna/") if current] == ["Pengguna"]
 
 
 def test_an_auditor_sees_the_admin_group_and_a_pendamping_does_not(client):
     log_in(client, "auditor", "63")
     assert "Laporan subjek data" in [label for label, _ in menu(client, "/")]
+    assert "Sistem mitra" not in [label for label, _ in menu(client, "/")]
     client.logout()
     log_in(client, "pendamping", "63.71")
     labels = [label for label, _ in menu(client, "/")]
@@ -136,4 +145,18 @@ def test_an_entry_is_added_to_a_group_in_one_line(client, monkeypatch):
     )
     monkeypatch.setattr(site_menu, "MENU", (*site_menu.MENU[:2], extended, *site_menu.MENU[3:]))
     log_in(client, "operator_kabkota", "63.71")
-    assert groups(client, "/")[2] == ("Registri", ["Cari", "Impor", "Penautan", "Riwayat impor"])
+    assert groups(client, "/")[2] == (
+        "Registri",
+        ["Cari", "Impor", "Penautan", "Usulan", "Riwayat impor"],
+    )
+
+
+def test_proposals_are_in_the_menu_of_the_roles_that_read_them(client):
+    # Readers of proposals (izin usulan.view_usulan in roles.toml) see Usulan under Registri;
+    # a pendamping, who may not, does not.
+    for peran, wilayah in (("analis_provinsi", "63"), ("auditor", "63.71")):
+        log_in(client, peran, wilayah)
+        assert "Usulan" in [label for label, _ in menu(client, "/")]
+        client.logout()
+    log_in(client, "pendamping", "63.71")
+    assert "Usulan" not in [label for label, _ in menu(client, "/")]

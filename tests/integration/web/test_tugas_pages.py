@@ -55,7 +55,15 @@ def test_tugas_saya_is_the_first_menu_entry_after_beranda(client, tasks):
 def test_a_kabkota_operator_sees_only_their_kabkota(client, tasks):
     user = log_in_as(client, "operator_kabkota", "63.71")
     kinds = _kinds(user)
-    assert list(kinds) == ["kasus", "rujukan", "sanggahan", "penautan", "karantina", "sertifikat"]
+    assert list(kinds) == [
+        "kasus",
+        "rujukan",
+        "sanggahan",
+        "usulan",
+        "penautan",
+        "karantina",
+        "sertifikat",
+    ]
     cases = kinds["kasus"]
     # Overdue first, then the one due in two days; Banjarbaru's not at all.
     assert (cases.jumlah, cases.terlambat) == (2, 1)

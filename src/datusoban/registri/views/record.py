@@ -18,6 +18,7 @@ from datusoban.reference.models import Region
 from datusoban.registri.models import Household, Person, PersonPPKS, SourceRecord
 from datusoban.registri.views.golden_origin import origin_text
 from datusoban.sasaran.views.eligibility import programme_links
+from datusoban.usulan.status import proposals_about
 from datusoban.web.disclosure import ppks_visible, received_values
 from datusoban.web.permissions import viewer_required
 
@@ -148,6 +149,7 @@ def person_page(request: HttpRequest, pk: int) -> HttpResponse:
         "eligibility": programme_links(),
         "ppks": ppks,
         "ppks_hidden": ppks_hidden,
+        "usulan": proposals_about(request.user, person=person),
     }
     # The family shown beside the person is read too: one row for each of them.
     shown = [person, *(m for m in members if m.pk != person.pk)]
@@ -172,6 +174,7 @@ def household_page(request: HttpRequest, pk: int) -> HttpResponse:
             enrolments_of_household(household), members={m.pk: m.nama for m in members}
         ),
         "eligibility": programme_links(),
+        "usulan": proposals_about(request.user, household=household),
     }
     # One row per member shown, with their NIK, so each one's report lists this view.
     subjects = [(str(household.pk), m.nik) for m in members] or [(str(household.pk), None)]
