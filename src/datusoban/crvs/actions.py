@@ -3,9 +3,9 @@ marked deceased from the date of death, every open enrolment of that person ende
 the reason ``meninggal`` — or refuse it with a reason. Either in one transaction: when
 the registry or a programme's rules refuse any part, nothing is changed.
 
-The person's status is the registry's own field, changed as a proven grievance changes
-it (``sanggahan.registry_effect``): attributed, before and after kept, the headline
-counts moved through ``registri.stats``, audited under the NIK.
+The person's status is the registry's own field, changed where a proven grievance
+changes it too (``registri.status.set_status``: the headline counts moved, the death
+announced to subscribers): attributed, before and after kept, audited under the NIK.
 """
 
 from __future__ import annotations
@@ -23,9 +23,8 @@ from datusoban.program import services as programs
 from datusoban.program.models import Kepesertaan
 from datusoban.refusal import RefusedError
 from datusoban.registri.models import Person
-from datusoban.registri.stats import adjust_counts, person_counts
+from datusoban.registri.status import MENINGGAL, set_status
 
-MENINGGAL = "meninggal"
 Status = UsulanKematian.Status
 
 
@@ -54,11 +53,6 @@ def _proposal(user, pk: int) -> UsulanKematian:
     return found
 
 
-def _state(person: Person) -> dict:
-    on = person.tanggal_status
-    return {"status": person.status, "tanggal_status": on.isoformat() if on else None}
-
-
 def terapkan(user, pk: int, *, today: date | None = None) -> UsulanKematian:
     """Apply death proposal ``pk`` to the registry."""
     _allowed(user)
@@ -85,13 +79,9 @@ def terapkan(user, pk: int, *, today: date | None = None) -> UsulanKematian:
             raise RefusedError("sudah_meninggal", "Orang ini sudah tercatat meninggal di registri.")
         if person.tanggal_lahir is not None and died < person.tanggal_lahir:
             raise RefusedError("tanggal_kematian", "Tanggal kematian sebelum tanggal lahir.")
-        before, counted = _state(person), person_counts([person.pk])
-        person.status, person.tanggal_status = MENINGGAL, died
-        person.save(update_fields=["status", "tanggal_status", "diubah_pada"])
-        adjust_counts(counted, person_counts([person.pk]))
+        change = set_status(person, MENINGGAL, died)
         ended = _end_enrolments(person, died, who, usulan)
-        usulan.perubahan = {"orang": person.pk, "sebelum": before, "sesudah": _state(person),
-                            "kepesertaan_diakhiri": ended}  # fmt: skip
+        usulan.perubahan = {**change, "kepesertaan_diakhiri": ended}
         usulan.status = Status.DITERAPKAN
         usulan.diputuskan_oleh, usulan.diputuskan_pada = who, timezone.now()
         usulan.save()

@@ -1,7 +1,8 @@
 """The transactions other systems sent, so that they can ask their status later
-(``/dci/registry/sync/txn/status``), and the callbacks this registry sends them. No
-personal data kept: identifiers and statuses only, an asynchronous request's criteria and
-a callback's body only until they have been acted on."""
+(``/dci/registry/sync/txn/status``), the callbacks this registry sends them, their
+subscriptions and the registry changes waiting to be notified. No personal data kept:
+identifiers and statuses only (person ids, a subscription's filter as sent), an
+asynchronous request's criteria and a callback's body only until they have been acted on."""
 
 from __future__ import annotations
 
@@ -73,3 +74,69 @@ class Callback(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} → {self.uri} ({self.status})"
+
+
+class Langganan(models.Model):
+    """A subscription another system made (``registry/subscribe``): which registry
+    changes it wants to hear of, about whom (the filter, as the registry search reads
+    it), and where to send them (``notify``). The token's user is who may see what is
+    sent: each notification is scoped, masked and audited as that user's read."""
+
+    class Status(models.TextChoices):
+        AKTIF = "aktif", "Aktif"
+        BERHENTI = "berhenti", "Berhenti"
+
+    pengguna = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    # The specification's subscription_code: ours, handed back in on-subscribe.
+    kode = models.CharField(max_length=99, unique=True)
+    sender_id = models.CharField(max_length=200)
+    # Where the subscriber receives on-subscribe (header.sender_uri) and notify.
+    sender_uri = models.URLField(max_length=500)
+    notify_uri = models.URLField(max_length=500)
+    transaction_id = models.CharField(max_length=99)
+    reference_id = models.CharField(max_length=99)
+    # One of registri.events.KINDS (register, update, death, link, unlink).
+    peristiwa = models.CharField(max_length=16)
+    # subscribe_criteria as sent (filter_type, filter, notify_record_type, frequency, ...)
+    # and the filter read as the registry search's conditions.
+    kriteria = models.JSONField(default=dict)
+    syarat = models.JSONField(default=dict)
+    # Purpose stated in authorize, kept on the audit rows of what is sent.
+    tujuan = models.CharField(max_length=200, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.AKTIF)
+    dibuat = models.DateTimeField(auto_now_add=True)
+    # From frequency.start_time / end_time: changes outside it are not sent.
+    mulai = models.DateTimeField(null=True, blank=True)
+    berakhir = models.DateTimeField(null=True, blank=True)
+    berhenti_pada = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        db_table = "dci_langganan"
+        indexes = [
+            models.Index(fields=["status", "peristiwa"], name="dci_langganan_aktif"),
+            models.Index(fields=["pengguna", "status"], name="dci_langganan_pengguna"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kode} ({self.sender_id}, {self.peristiwa})"
+
+
+class Peristiwa(models.Model):
+    """One registry change that had subscribers when it committed (registri.events):
+    its kind and the people it touched, kept until every subscription to its kind was
+    notified. No personal data: person ids only."""
+
+    jenis = models.CharField(max_length=16)
+    orang = models.JSONField(default=list)
+    terjadi = models.DateTimeField(auto_now_add=True)
+    # Set once every subscription to its kind has its notification queued.
+    diproses = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        db_table = "dci_peristiwa"
+        indexes = [models.Index(fields=["diproses"], name="dci_peristiwa_antre")]
+
+    def __str__(self) -> str:
+        return f"{self.jenis}: {len(self.orang)} orang"

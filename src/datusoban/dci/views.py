@@ -19,7 +19,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from datusoban.accounts.models import ApiToken
 from datusoban.accounts.scope import scope_of
-from datusoban.dci import asynchronous, signature, transactions
+from datusoban.dci import asynchronous, signature, subscriptions, transactions
 from datusoban.dci.envelope import http_error
 
 UNAUTHORIZED = (
@@ -80,13 +80,13 @@ search = operation(transactions.search)
 txn_status = operation(transactions.txn_status)
 search_async = operation(asynchronous.search)
 txn_status_async = operation(asynchronous.txn_status)
+subscribe = operation(subscriptions.subscribe)
+unsubscribe = operation(subscriptions.unsubscribe)
 
 OFFERED = (
     "registry/sync/search", "registry/sync/txn/status", "registry/search", "registry/txn/status",
+    "registry/subscribe", "registry/unsubscribe",
 )  # fmt: skip
-# The specification's operations not offered here yet: a client is told, in the
-# specification's error shape, rather than shown the site's HTML page.
-NOT_YET = {"registry/subscribe", "registry/unsubscribe"}
 # The callbacks: the client system's own endpoints, never the registry's.
 CALLBACKS = {
     "registry/on-search", "registry/on-subscribe", "registry/on-unsubscribe", "registry/notify",
@@ -99,9 +99,7 @@ def unknown(request: HttpRequest, rest: str = "") -> JsonResponse:
     """Any other address under /dci/."""
     rest = rest.strip("/")
     available = ", ".join(f"/dci/{o}" for o in OFFERED)
-    if rest in NOT_YET:
-        message = f"Operasi {rest} (langganan) belum tersedia; yang tersedia: {available}."
-    elif rest in CALLBACKS:
+    if rest in CALLBACKS:
         message = (
             f"{rest} adalah alamat balasan di sistem Anda sendiri (header.sender_uri), tempat "
             f"registri ini mengirim jawaban; yang tersedia di sini: {available}."

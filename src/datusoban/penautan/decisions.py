@@ -27,6 +27,7 @@ from datusoban.penautan.registry_records import read_records
 from datusoban.penautan.survivorship import Survivorship, load_survivorship
 from datusoban.program.transfer import move_person_enrolments
 from datusoban.refusal import RefusedError
+from datusoban.registri.events import LINK, UNLINK, announce
 from datusoban.registri.models import Person, PersonPPKS, SourceRecord
 from datusoban.registri.stats import adjust_counts, person_counts
 
@@ -37,6 +38,18 @@ class DecisionError(Exception):
     def __init__(self, code: str, message: str):
         self.code = code
         super().__init__(message)
+
+
+# What a decision is to the registry's subscribers: records joined into one person, or a
+# person's records split apart (a rejected pair changes nobody).
+_CHANGE = {
+    Decision.Jenis.GABUNG: LINK,
+    Decision.Jenis.TERIMA: LINK,
+    Decision.Jenis.PISAH: UNLINK,
+}
+# Undoing a decision is the opposite change.
+_UNDONE = {Decision.Jenis.GABUNG: UNLINK, Decision.Jenis.TERIMA: UNLINK,
+           Decision.Jenis.PISAH: LINK}  # fmt: skip
 
 
 def _logged(
@@ -56,6 +69,8 @@ def _logged(
     created = act()
     after = snapshots.take([*persons, *created], records, pairs)
     adjust_counts(counted, person_counts([*persons, *created]))
+    if jenis in _CHANGE:
+        announce(_CHANGE[jenis], [*persons, *created])
     return Decision.objects.create(
         jenis=jenis, oleh=user, alasan=alasan, rincian=rincian, sebelum=before, sesudah=after
     )
@@ -259,6 +274,8 @@ def undo(decision_id: int, *, user: str, alasan: str = "") -> Decision:
         if decision.rincian.get("dipindahkan"):  # a merge's carried rows go back
             _carry(decision.rincian["dipindahkan"], decision.rincian["digabungkan"])
         adjust_counts(counted, person_counts(everyone))
+        if decision.jenis in _UNDONE:
+            announce(_UNDONE[decision.jenis], everyone)
         return Decision.objects.create(
             jenis=Decision.Jenis.BATAL, oleh=user, alasan=alasan,
             rincian={"keputusan": decision.pk, "jenis": decision.jenis},

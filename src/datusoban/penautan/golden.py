@@ -13,6 +13,7 @@ import polars as pl
 from datusoban import db
 from datusoban.penautan.registry_records import ids_in, read_records
 from datusoban.penautan.survivorship import FIELDS, Survivorship, golden_fields
+from datusoban.registri.events import REGISTER, announce
 from datusoban.registri.models import Person, SourceRecord
 from datusoban.registri.population import complete_defaults, with_derived_columns
 
@@ -45,6 +46,9 @@ def write_golden(*, new_persons: pl.DataFrame, touched: list[int], policy: Survi
         rows = person_rows(golden_fields(new_persons.rename({"person_db": "person"}), policy))
         rows = complete_defaults(rows, Person, _DEFAULTED)
         db.insert_frame(Person._meta.db_table, rows.with_columns(dibuat_pada=pl.lit(now), **stamp))
+        # Every person the registry creates from records comes through here (a link run,
+        # a split, a birth the civil registry reported): subscribers hear of them.
+        announce(REGISTER, rows["id"].to_list())
     if touched:
         refresh(touched, policy)
 

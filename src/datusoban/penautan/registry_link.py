@@ -42,6 +42,7 @@ from datusoban.penautan.policy import Thresholds, load_thresholds
 from datusoban.penautan.registry_records import ids_in, interchange, read_records
 from datusoban.penautan.review_queue import HELD_REASON, queue_pairs
 from datusoban.penautan.survivorship import Survivorship, load_survivorship
+from datusoban.registri.events import UPDATE, announce
 from datusoban.registri.models import ImportBatch, Person, SourceRecord
 from datusoban.registri.stats import refresh_counts
 
@@ -158,6 +159,8 @@ def _link(
         run, result.pairs, final, new_records=set(new["record"]), held=set(held["record"]),
         held_reason=HELD_REASON,
     )  # fmt: skip
+    # Subscribers hear of those whose records grew (of new persons: write_golden).
+    announce(UPDATE, attach["person_db"].unique().to_list())
     run.rekaman_baru = new.height
     run.rekaman_pembanding = known.height
     run.orang_baru = numbered.height

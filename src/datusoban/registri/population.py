@@ -19,6 +19,7 @@ from django.db import models
 from datusoban import db
 from datusoban.frames import map_unique
 from datusoban.identity import is_placeholder_birth_date, name_key
+from datusoban.registri.events import REGISTER, announce
 from datusoban.registri.models import (
     Household,
     ImportBatch,
@@ -214,4 +215,5 @@ def load_population(
     ppks = _with_ids(ppks, PersonPPKS._meta.db_table)
     db.insert_frame(PersonPPKS._meta.db_table, ppks)
 
+    announce(REGISTER, people["id"].to_list())
     return LoadCounts(hh.height, people.height, members.height, record_ids.len(), ppks.height)

@@ -4,9 +4,9 @@ grievance, audited, in the transaction that records the outcome.
 
 Only the person's status and its date are changed here. They are the registry's own
 fields: no link run chooses them again (survivorship's ``FIELDS`` leave them out, and a
-refresh writes only those), and the headline counts, which count the living, move
-through ``registri.stats``' door for a few known people (``person_counts`` before and
-after, ``adjust_counts``). A wrong name, birth date, NIK, mother's name or family
+refresh writes only those); they change in the registry's one place for it
+(``registri.status.set_status``), which moves the headline counts and announces the
+change to subscribers. A wrong name, birth date, NIK, mother's name or family
 relationship is chosen by survivorship from the source records at every link run: a
 value written here would be silently undone by the next one, so such a correction stays
 a note (``tindak_lanjut = "koreksi"``) for the operators, who correct the source.
@@ -21,17 +21,10 @@ from datusoban.accounts.scope import scoped
 from datusoban.reference import vocab
 from datusoban.refusal import RefusedError
 from datusoban.registri.models import Person
-from datusoban.registri.stats import adjust_counts, person_counts
+from datusoban.registri.status import set_status
 from datusoban.sanggahan.models import Sanggahan
 
 _LABELS = dict(vocab.STATUS_PERSON)
-
-
-def _state(person: Person) -> dict:
-    return {
-        "status": person.status,
-        "tanggal_status": person.tanggal_status.isoformat() if person.tanggal_status else None,
-    }
 
 
 def set_person_status(
@@ -60,11 +53,7 @@ def set_person_status(
         raise RefusedError("sudah_meninggal", "Orang ini tercatat meninggal di registri.")
     if person.tanggal_lahir is not None and on < person.tanggal_lahir:
         raise RefusedError("tanggal_status", "Tanggal peristiwa sebelum tanggal lahir.")
-    before, counted = _state(person), person_counts([person.pk])
-    person.status, person.tanggal_status = status, on
-    person.save(update_fields=["status", "tanggal_status", "diubah_pada"])
-    adjust_counts(counted, person_counts([person.pk]))
-    change = {"orang": person.pk, "sebelum": before, "sesudah": _state(person)}
+    change = set_status(person, status, on)
     record(None, Aksi.UBAH, "orang", [(str(person.pk), person.nik)],
            rincian={"sanggahan": grievance.pk, **change}, user=user)  # fmt: skip
     return change

@@ -405,7 +405,8 @@ def test_a_status_request_not_matching_the_schema(client, registry):
 @pytest.mark.parametrize(
     ("url", "words"),
     [
-        ("/dci/registry/subscribe", "belum tersedia"),
+        ("/dci/registry/subscribe/", "tanpa garis miring akhir"),
+        ("/dci/registry/notify", "alamat balasan di sistem Anda"),
         ("/dci/registry/on-search", "alamat balasan di sistem Anda"),
         ("/dci/registry/sync/search/", "tanpa garis miring akhir"),
         ("/dci/lain", "yang tersedia"),

@@ -1231,12 +1231,55 @@ WEB |= {
     ),
 }
 
+# A subscription is acknowledged (its outcome goes to the sender's callback address,
+# queued, never posted during a probe) to anyone with a token: what it will notify is
+# scoped when each notification is sent. Unsubscribing a code that is not the caller's is
+# acknowledged too, and refused in the callback.
+DCI_SUBSCRIBER = "http://127.0.0.1:9/registry/on-subscribe"
 WEB |= {
-    # Any other address under /dci/ (an operation not offered yet, a trailing slash): the
-    # specification's JSON 404, whoever asks.
+    "dci:subscribe": Spec(
+        one(
+            _dci(
+                "subscribe",
+                "subscribe",
+                {
+                    "transaction_id": "t1",
+                    "subscribe_request": [
+                        {
+                            "reference_id": "r1",
+                            "timestamp": DCI_TS,
+                            "subscribe_criteria": {
+                                "reg_event_type": "DEATH",
+                                "filter": {"type": "UIN", "value": RIZKY_NIK},
+                                "notify_record_type": "SRPerson",
+                            },
+                        }
+                    ],
+                },
+                sender_uri=DCI_SUBSCRIBER,
+            )
+        ),
+        rules.listing,
+    ),
+    "dci:unsubscribe": Spec(
+        one(
+            _dci(
+                "unsubscribe",
+                "unsubscribe",
+                {"transaction_id": "t1", "timestamp": DCI_TS, "subscription_codes": ["sub-x"]},
+                sender_uri=DCI_SUBSCRIBER,
+            )
+        ),
+        rules.listing,
+    ),
+}
+
+WEB |= {
+    # Any other address under /dci/ (a callback address of the client system, a trailing
+    # slash): the specification's JSON 404, whoever asks.
     "/dci/^(?P<rest>.*)$": Spec(
         lambda w: [
-            _dci("unsubscribe", "unsubscribe", {}),
+            _dci("notify", "notify", {}),
             _dci("sync/search/", "search", {}),
             get("/dci/tidak-ada"),
         ],

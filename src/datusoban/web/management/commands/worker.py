@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from datusoban import scratch
-from datusoban.dci import asynchronous, delivery
+from datusoban.dci import asynchronous, delivery, notify
 from datusoban.impor import workers
 from datusoban.pekerjaan import workers as job_workers
 from datusoban.reference.loader import ensure_reference
@@ -57,8 +57,9 @@ class Command(BaseCommand):
                 f"{len(jobs_failed)} pekerjaan dari pekerja yang berhenti ditandai gagal: "
                 + ", ".join(jobs_failed)
             )
-        # SPDCI requests and callbacks a worker that died left unanswered or unsent.
-        resumed = asynchronous.resume() + delivery.resume()
+        # SPDCI requests, registry changes and callbacks a worker that died left
+        # unanswered, unnotified or unsent.
+        resumed = asynchronous.resume() + notify.resume() + delivery.resume()
         if resumed:
             self.stderr.write(f"{resumed} permintaan/balasan SPDCI yang tertunda diantrekan lagi.")
         call_command(
