@@ -161,7 +161,7 @@ def serve(home: Path, port: int) -> subprocess.Popen:
         [DATUSOBAN, "serve", f"127.0.0.1:{port}"], env=env, stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )  # fmt: skip
-    for _ in range(600):
+    for _ in range(1200):
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/masuk/", timeout=2).close()
             return server

@@ -145,12 +145,7 @@ def txn_status(request, body: Any) -> tuple[int, dict]:
 
 def _pending(transaction_pk: int) -> tuple[Transaction | None, Caller | None]:
     """The transaction still waiting for its answer, locked, and its caller."""
-    txn = (
-        Transaction.objects.select_for_update()
-        .filter(pk=transaction_pk, status=PENDING)
-        .select_related("pengguna")
-        .first()
-    )
+    txn = Transaction.objects.select_for_update().filter(pk=transaction_pk, status=PENDING).first()
     if txn is None or txn.request is None:
         return None, None
     user = get_user_model().objects.filter(pk=txn.pengguna_id, is_active=True).first()
