@@ -557,6 +557,21 @@ WEB: dict[str, Spec] = {
         lambda w: both("/usulan/{}/selesai/", w.proposals.own, w.proposals.other, "POST"),
         rules.proposal_step,
     ),
+    # A citizen's proposal: completed with the person's data, its photo (usulpublik).
+    "web:usulan_lengkapi": Spec(
+        lambda w: both(
+            "/usulan/{}/lengkapi/",
+            w.public_proposals.own,
+            w.public_proposals.other,
+            "POST",
+            {"nama": "Warga Usulan", "jenis_kelamin": "P"},
+        ),
+        rules.proposal_step,
+    ),
+    "web:usulan_foto": Spec(
+        lambda w: both("/usulan/{}/foto/", w.public_proposals.own, w.public_proposals.other),
+        rules.proposals,
+    ),
     "web:usulan_musdes_daftar": Spec(one(get("/usulan/musdes/")), rules.proposals),
     "web:usulan_musdes_baru": Spec(one(get("/usulan/musdes/baru/")), rules.proposer),
     "web:usulan_musdes": Spec(
