@@ -294,3 +294,54 @@ def test_the_pages_are_public_and_linked_from_cek_status(village):
     for url in (USUL, SANGGAH, LACAK):
         response = Client().get(url)
         assert response.status_code == 200 and 'class="menu"' not in response.content.decode()
+
+
+def test_the_kab_kota_sees_the_proposer_and_photo_and_completes_the_data_before_verifying(
+    village,
+):
+    usul(foto=jpeg())
+    usulan = Usulan.objects.get()
+    office = operator()
+    page = office.get(f"/usulan/{usulan.pk}/").content.decode()
+    assert "Usulan dari warga" in page and "Rahmat Hidayat" in page and "081234567890" in page
+    assert 'id="form-lengkapi"' in page
+    photo = office.get(f"/usulan/{usulan.pk}/foto/")
+    assert photo.status_code == 200 and photo["Content-Type"] == "image/jpeg"
+    assert b"".join(photo.streaming_content).startswith(b"\xff\xd8\xff")
+    assert AuditEvent.objects.filter(objek="foto_usulan").exists()
+    # Not verified while SIKS-NG's data is missing.
+    visit = {"hasil_kunjungan": "sesuai", "dikunjungi_oleh": "Uji", "dikunjungi_pada": "2026-09-02"}
+    office.post(f"/usulan/{usulan.pk}/verifikasi/", visit)
+    usulan.refresh_from_db()
+    assert usulan.status == "diusulkan"
+    # Bad data: nothing changes, the message says what.
+    response = office.post(f"/usulan/{usulan.pk}/lengkapi/", {"nama": "Aisyah Rahmawati"})
+    usulan.refresh_from_db()
+    assert response.status_code == 302 and usulan.nik is None
+    data = {
+        "nama": "Aisyah Rahmawati", "nik": "6371015506850099", "no_kk": "6371010101100099",
+        "jenis_kelamin": "P", "tanggal_lahir": "1950-06-15", "alamat": "Gang Mawar",
+        "hubungan_keluarga": "kepala",
+    }  # fmt: skip
+    response = office.post(f"/usulan/{usulan.pk}/lengkapi/", data)
+    usulan.refresh_from_db()
+    assert usulan.nik == "6371015506850099" and usulan.data["no_kk"] == "6371010101100099"
+    assert usulan.data["kode_wilayah"] == DESA
+    office.post(f"/usulan/{usulan.pk}/verifikasi/", visit)
+    usulan.refresh_from_db()
+    assert usulan.status == "diverifikasi"
+    page = citizen().post(LACAK, {"kode": usulan.kode_tanda_terima}).content.decode()
+    assert "Usulan: diverifikasi" in page and "6371015506850099" not in page
+
+
+def test_another_kab_kota_neither_sees_nor_completes_it(village):
+    usul(foto=jpeg())
+    usulan = Usulan.objects.get()
+    user = User.objects.create_user("operator.bjb")
+    Account.objects.create(user=user, peran="operator_kabkota", wilayah_id="63.72")
+    other = Client()
+    other.force_login(user)
+    assert other.get(f"/usulan/{usulan.pk}/").status_code == 404
+    assert other.get(f"/usulan/{usulan.pk}/foto/").status_code == 404
+    assert other.post(f"/usulan/{usulan.pk}/lengkapi/", {"nama": "X"}).status_code == 404
+    assert f"Usulan {usulan.pk}" not in other.get("/tugas/").content.decode()
