@@ -2,6 +2,9 @@
 as a case's are (kasus.files), stored with its receipt code in one transaction, and written
 to the audit trail without the citizen's address.
 
+A photo is checked by kasus.files (size, kind by its first bytes), then decoded and written
+anew without its metadata (``pixels_only``) before it is stored as case files are.
+
 A proposal enters the proposals cycle as an ``Usulan`` of kind ``baru`` from ``publik``:
 the kab/kota of the desa finds it in Tugas saya, visits, completes the person's data and
 verifies or refuses it. An objection enters the grievances cycle as a ``Sanggahan`` about
@@ -10,12 +13,14 @@ the person chosen from Cek status, due after the same verification days.
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.files.uploadedfile import UploadedFile
+from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from PIL import Image, ImageOps
 
 from datusoban.accounts.audit import Aksi, record
 from datusoban.cekstatus import throttle
@@ -37,6 +42,10 @@ ASAL = "publik"
 OLEH = "publik"
 FOTO = ("jpg", "png")
 BUKAN_FOTO = "Lampiran harus foto JPG atau PNG."
+FOTO_RUSAK = "Foto itu tidak dapat dibuka. Kirim foto JPG atau PNG yang lain."
+# A 48-megapixel phone photo; beyond, a picture is not a photo of a house or a person.
+MAX_PIXELS = 50_000_000
+FOTO_BESAR = "Foto itu terlalu besar (lebih dari 50 megapiksel)."
 TOO_OFTEN = (
     "Terlalu banyak usulan atau sanggahan dari perangkat atau jaringan Anda dalam satu jam "
     "terakhir. Coba lagi nanti."
@@ -80,6 +89,27 @@ def photo_kind(foto: UploadedFile | None) -> str:
     return kind
 
 
+def pixels_only(foto: UploadedFile, kind: str) -> UploadedFile:
+    """The photo decoded and written anew in its kind, turned upright, without its
+    metadata: a phone's photo carries where and when it was taken (EXIF), which a
+    citizen's proposal or objection must not hand on. Refused (``field`` foto) when it
+    does not decode or is larger than MAX_PIXELS."""
+    foto.seek(0)
+    try:
+        with Image.open(foto) as image:
+            if image.width * image.height > MAX_PIXELS:
+                raise RefusedError("foto_besar", FOTO_BESAR, field="foto")
+            image.load()
+            upright = ImageOps.exif_transpose(image)
+            if kind == "jpg" and upright.mode not in ("RGB", "L"):
+                upright = upright.convert("RGB")
+            out = io.BytesIO()
+            upright.save(out, "JPEG" if kind == "jpg" else "PNG", quality=90)
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        raise RefusedError("foto_rusak", FOTO_RUSAK, field="foto") from None
+    return SimpleUploadedFile(foto.name or f"foto.{kind}", out.getvalue())
+
+
 def _desa(kode: str) -> Region:
     region = Region.objects.filter(kode=kode, level=Region.Level.DESA).first()
     if region is None:
@@ -102,7 +132,9 @@ def propose(
     """Take in a proposal of ``nama`` living at ``alamat`` in ``desa``; its receipt code."""
     region = _desa(desa)
     kind = photo_kind(foto)
-    throttle.check(request, limits())
+    throttle.check(request, limits())  # before the photo is decoded: that costs
+    if kind:
+        foto = pixels_only(foto, kind)
     today = timezone.localdate()
     stored = ""
     try:
@@ -140,7 +172,9 @@ def object_to(
     if program and enrolment is None:
         raise RefusedError("program", "Pilih program dari daftar.", field="program")
     kind = photo_kind(foto)
-    throttle.check(request, limits())
+    throttle.check(request, limits())  # before the photo is decoded: that costs
+    if kind:
+        foto = pixels_only(foto, kind)
     today = timezone.localdate()
     stored = ""
     try:

@@ -158,6 +158,28 @@ def test_bad_input_is_refused_beside_its_field_and_nothing_is_stored(
     assert not list(files.folder().iterdir())
 
 
+def test_a_photo_is_stored_without_its_metadata(village):
+    exif = Image.Exif()
+    exif[0x010F] = "PonselMerek"  # Make
+    exif[0x0132] = "2026:09:01 07:30:00"  # DateTime
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), (10, 120, 40)).save(out, "JPEG", exif=exif.tobytes())
+    assert b"PonselMerek" in out.getvalue()
+    usul(foto=SimpleUploadedFile("hp.jpg", out.getvalue(), content_type="image/jpeg"))
+    stored = files.path_of(Usulan.objects.get().foto).read_bytes()
+    assert stored.startswith(b"\xff\xd8\xff") and b"PonselMerek" not in stored
+    assert b"Exif" not in stored
+    with Image.open(io.BytesIO(stored)) as image:
+        assert image.size == (40, 30) and not image.getexif()
+
+
+def test_a_file_that_only_begins_like_a_jpeg_is_refused(village):
+    fake = SimpleUploadedFile("rumah.jpg", b"\xff\xd8\xff\xe0" + b"bukan gambar" * 50)
+    response = usul(foto=fake)
+    assert response.status_code == 400 and "tidak dapat dibuka" in response.content.decode()
+    assert not Usulan.objects.exists() and not list(files.folder().iterdir())
+
+
 def test_a_pdf_is_no_photo_here(village):
     pdf = SimpleUploadedFile("surat.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
     response = usul(foto=pdf)
@@ -199,8 +221,10 @@ def test_an_objection_chosen_from_cek_status_enters_the_grievance_workflow(villa
     assert BerkasKasus.objects.get(sanggahan=grievance).jenis == "jpg"
     event = AuditEvent.objects.get(objek="sanggahan")
     assert event.alamat_ip is None and event.nik == SITI_NIK
-    tugas = operator().get("/tugas/").content.decode()
+    office = operator()
+    tugas = office.get("/tugas/").content.decode()
     assert f"Sanggahan {grievance.pk}" in tugas and "sanggahan warga" in tugas
+    assert "Dikirim warga" in office.get(f"/sanggahan/{grievance.pk}/").content.decode()
 
 
 def test_a_token_cannot_be_forged_reused_late_or_taken_to_another_desa(village, clock):
