@@ -86,6 +86,18 @@ SETTINGS: tuple[Setting, ...] = (
         "Queries a minute the public status check answers all clients together: the bound on "
         "reading a desa out from many addresses; beyond, HTTP 429.",
     ),
+    Setting(
+        "DATUSOBAN_USUL_PUBLIK_PER_ALAMAT",
+        "5",
+        "Proposals and objections an hour the public forms (/cek-status/usul/, "
+        "/cek-status/sanggah/) accept from one client address; beyond, HTTP 429.",
+    ),
+    Setting(
+        "DATUSOBAN_USUL_PUBLIK_GLOBAL",
+        "300",
+        "Proposals and objections an hour the public forms accept from all clients together; "
+        "beyond, HTTP 429.",
+    ),
     Setting("DATUSOBAN_SPARK_MEMORY", "4g", "Spark driver memory for `--engine spark`."),
     Setting(
         "DATUSOBAN_SPARK_WORK_DIR",

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "datusoban.pekerjaan",
     "datusoban.dci",
     "datusoban.cekstatus",
+    "datusoban.usulpublik",
     "datusoban.web",
 ]
 
@@ -286,6 +287,15 @@ try:
 except ValueError:
     raise ImproperlyConfigured(
         "DATUSOBAN_CEK_STATUS_PER_ALAMAT and DATUSOBAN_CEK_STATUS_GLOBAL must be whole numbers."
+    ) from None
+# The public proposals and objections (usulpublik): submissions an hour from one client
+# address, and from everyone together (the same throttle as cek status, its own counts).
+try:
+    USUL_PUBLIK_PER_ALAMAT = int(config.get("DATUSOBAN_USUL_PUBLIK_PER_ALAMAT"))
+    USUL_PUBLIK_GLOBAL = int(config.get("DATUSOBAN_USUL_PUBLIK_GLOBAL"))
+except ValueError:
+    raise ImproperlyConfigured(
+        "DATUSOBAN_USUL_PUBLIK_PER_ALAMAT and DATUSOBAN_USUL_PUBLIK_GLOBAL must be whole numbers."
     ) from None
 # Idle timeout: a session lives 30 minutes past its last request, renewed at most
 # once a minute. Absolute timeout: 8 hours after login, whatever the activity

@@ -60,8 +60,11 @@ class SessionTimeouts:
 # The pages a user who must change their password may still reach: the page to change it
 # and the way out. Named, not imported: the pages are the site's, above this module.
 PASSWORD_CHANGE_PAGE = "web:ganti_sandi"
-# The public status check is open to anyone, so to them as well.
-_OPEN_WHILE_CHANGING = (PASSWORD_CHANGE_PAGE, "web:keluar", "web:cek_status")
+# The public status check (and its usul, sanggah, lacak) is open to anyone, so to them as well.
+_OPEN_WHILE_CHANGING = (
+    PASSWORD_CHANGE_PAGE, "web:keluar", "web:cek_status", "web:usul_publik",
+    "web:sanggah_publik", "web:lacak",
+)  # fmt: skip
 MUST_CHANGE = (
     "Kata sandi Anda diberikan oleh administrator: gantilah dengan kata sandi Anda sendiri "
     "sebelum melanjutkan."

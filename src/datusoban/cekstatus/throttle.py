@@ -11,6 +11,10 @@ The client is known by a keyed hash of its address (``client_address``: behind t
 trusted proxy, the address it vouches for), never the address itself: a citizen who
 checks a status leaves no address of theirs in the database.
 
+Other public services (the public proposals and objections, usulpublik) count against
+limits of their own with this same mechanism (``Limits``: a key prefix, the limits, the
+window), kept apart from cek status's by the prefix of their keys.
+
 A count is one statement (an upsert returning the new count), so that requests arriving
 together cannot all pass; on PostgreSQL it commits without waiting for the disk, as the
 audit trail's reads do (a crash could forget a second of counts, nothing more).
@@ -20,10 +24,12 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from datetime import datetime, timedelta
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.db import connection
+from django.db.models import Q
 from django.utils import timezone
 
 from datusoban.accounts.client_address import client_address
@@ -32,11 +38,31 @@ from datusoban.refusal import RefusedError
 
 EVERYONE = "*"
 WINDOW = timedelta(minutes=1)
+HOUR = timedelta(hours=1)
 TOO_OFTEN = (
     "Terlalu banyak pencarian dari perangkat atau jaringan Anda dalam satu menit terakhir. "
     "Tunggu satu menit, lalu coba lagi."
 )
 BUSY = "Layanan cek status sedang ramai. Tunggu satu menit, lalu coba lagi."
+
+
+@dataclass(frozen=True)
+class Limits:
+    """One service's limits: its counts are kept apart from the others' by ``prefix``
+    (empty for cek status, whose keys came first) and counted in windows of ``window``."""
+
+    prefix: str
+    per_alamat: int
+    semua: int
+    window: timedelta
+    too_often: str
+    busy: str
+
+
+def cek_status() -> Limits:
+    return Limits(
+        "", settings.CEK_STATUS_PER_ALAMAT, settings.CEK_STATUS_GLOBAL, WINDOW, TOO_OFTEN, BUSY
+    )
 
 
 def client_key(request) -> str:
@@ -48,16 +74,26 @@ def client_key(request) -> str:
     return digest.hexdigest()[:32]
 
 
-def check(request) -> None:
-    """Count one query of ``request``; refused (429, ``terlalu_sering``) over a limit."""
-    minute = timezone.now().replace(second=0, microsecond=0)
-    if _bump(client_key(request), minute) > settings.CEK_STATUS_PER_ALAMAT:
-        raise RefusedError("terlalu_sering", TOO_OFTEN, 429)
-    everyone = _bump(EVERYONE, minute)
-    if everyone == 1:  # a new minute: the windows before the last are of no more use
-        Throttle.objects.filter(menit__lt=minute - WINDOW).delete()
-    if everyone > settings.CEK_STATUS_GLOBAL:
-        raise RefusedError("terlalu_ramai", BUSY, 429)
+def check(request, limits: Limits | None = None) -> None:
+    """Count one query of ``request`` against ``limits`` (cek status's when None); refused
+    (429, ``terlalu_sering`` or ``terlalu_ramai``) over a limit."""
+    limits = limits or cek_status()
+    start = window_start(timezone.now(), limits.window)
+    if _bump(limits.prefix + client_key(request), start) > limits.per_alamat:
+        raise RefusedError("terlalu_sering", limits.too_often, 429)
+    everyone = _bump(limits.prefix + EVERYONE, start)
+    if everyone == 1:  # a new window: the windows before the last are of no more use
+        own = Q(kunci__startswith=limits.prefix) if limits.prefix else ~Q(kunci__contains=":")
+        Throttle.objects.filter(own, menit__lt=start - limits.window).delete()
+    if everyone > limits.semua:
+        raise RefusedError("terlalu_ramai", limits.busy, 429)
+
+
+def window_start(now: datetime, window: timedelta) -> datetime:
+    """The start of the window ``now`` falls in (windows counted from the epoch, UTC)."""
+    seconds = int(window.total_seconds())
+    stamp = int(now.timestamp()) // seconds * seconds
+    return datetime.fromtimestamp(stamp, tz=UTC)
 
 
 def _bump(kunci: str, minute: datetime) -> int:

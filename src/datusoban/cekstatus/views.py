@@ -13,6 +13,7 @@ from datusoban.accounts.audit import Aksi, record
 from datusoban.cekstatus import lookup, throttle
 from datusoban.cekstatus.regions import steps
 from datusoban.refusal import RefusedError
+from datusoban.usulpublik import token
 from datusoban.web import labels
 
 PILIH_DESA = "Pilih kabupaten/kota, kecamatan dan desa/kelurahan lebih dulu."
@@ -49,7 +50,7 @@ def _ask(request: HttpRequest, desa: str, nama: str) -> dict:
     person shown (their data was read), one without a subject when nobody was."""
     if not desa:
         raise RefusedError("desa_wajib", PILIH_DESA)
-    lookup.name_words(nama)  # a refused name reads nothing and is not counted
+    words = lookup.name_words(nama)  # a refused name reads nothing and is not counted
     throttle.check(request)
     answer = lookup.check(desa, nama, date.today())
     record(
@@ -76,7 +77,9 @@ def _ask(request: HttpRequest, desa: str, nama: str) -> dict:
                 "program": [
                     (labels.programme_short(p.nama), p.status, p.periode) for p in found.program
                 ],
+                # To object to them (usulpublik): opaque, signed, short-lived; no id.
+                "token": token.make(int(pk), desa, words),
             }
-            for found in answer.orang
+            for found, (pk, _) in zip(answer.orang, answer.subjek, strict=True)
         ],
     }

@@ -79,7 +79,7 @@ def _subject(user, new: NewGrievance) -> tuple[Person | None, Household | None]:
     return person, household
 
 
-def _enrolment(program: str, person: Person | None, household: Household | None):
+def open_enrolment(program: str, person: Person | None, household: Household | None):
     """The open enrolment of the subject in ``program`` (the one an objection is about)."""
     if not program or (person is None and household is None):
         return None
@@ -117,7 +117,7 @@ def receive(user, new: NewGrievance, evidence: Iterable[UploadedFile] = ()) -> S
                 kategori=new.kategori, nama_pelapor=new.nama_pelapor.strip()[:120],
                 kontak_pelapor=new.kontak_pelapor.strip()[:120], uraian=new.uraian.strip(),
                 person=person, household=household, program_id=new.program or None,
-                kepesertaan=_enrolment(new.program, person, household), wilayah=region,
+                kepesertaan=open_enrolment(new.program, person, household), wilayah=region,
                 kode_kabkota=region.kode[:5], diterima=received, batas=due_date(received),
                 dicatat_oleh=who,
             )  # fmt: skip

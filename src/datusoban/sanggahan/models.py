@@ -52,6 +52,10 @@ class Sanggahan(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+",
     )  # fmt: skip
+    # Where it came from: recorded at an office (kantor) or sent by a citizen through the
+    # public form (publik, usulpublik), who tracks it by its receipt code.
+    asal = models.CharField(max_length=8, default="kantor")
+    kode_tanda_terima = models.CharField(max_length=10, null=True, blank=True, unique=True)
 
     class Meta:
         app_label = "cases"

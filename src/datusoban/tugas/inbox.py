@@ -176,7 +176,8 @@ def grievances(user, scope: Scope, today: date) -> Kind | None:
     def item(g) -> Item:
         return Item(
             f"Sanggahan {g.pk}: {kategori.get(g.kategori, g.kategori)}",
-            f"{g.wilayah.nama} · menunggu verifikasi",
+            f"{g.wilayah.nama} · {'sanggahan warga · ' if g.asal == 'publik' else ''}"
+            "menunggu verifikasi",
             reverse("web:sanggahan", args=[g.pk]), g.batas, g.batas < today,
         )  # fmt: skip
 
@@ -199,7 +200,8 @@ def proposals(user, today: date) -> Kind | None:
     def item(u) -> Item:
         return Item(
             f"Usulan {u.pk}: {proposal_policy.label('jenis', u.jenis)}",
-            f"{u.wilayah.nama} · menunggu verifikasi kab/kota",
+            f"{u.wilayah.nama} · {'usulan warga · ' if u.asal == 'publik' else ''}"
+            "menunggu verifikasi kab/kota",
             reverse("web:usulan", args=[u.pk]), u.batas, u.batas < today,
         )  # fmt: skip
 

@@ -19,6 +19,10 @@ from datusoban.registri.models import Household, Person
 from datusoban.usulan import access, person_data, policy
 from datusoban.usulan.models import MusyawarahDesa, Usulan
 
+LENGKAPI_DULU = (
+    "Usulan dari warga ini belum berisi data untuk SIKS-NG: lengkapi data orangnya (NIK, "
+    "No. KK dan lainnya) lebih dulu."
+)
 # Statuses a proposal is still open in (a second one for the same subject is refused).
 OPEN = ("diusulkan", "diverifikasi", "dikirim")
 
@@ -246,6 +250,8 @@ def verify(
                 "tanggal_kunjungan",
                 "Tanggal kunjungan harus di antara tanggal usulan dan hari ini.",
             )
+        if usulan.asal == "publik" and not usulan.nik:
+            raise RefusedError("perlu_data", LENGKAPI_DULU, 409)
         if hasil_kunjungan == "tidak_ditemukan":
             raise RefusedError(
                 "tidak_ditemukan_di_alamat",
@@ -261,6 +267,33 @@ def verify(
         usulan.diverifikasi_pada = today
         usulan.save()
         _audit(request, user, [usulan], "diverifikasi")
+    return usulan
+
+
+def complete(user, pk: int, *, values: dict[str, str], request=None) -> Usulan:
+    """A citizen's proposal (``asal`` publik) completed with the data SIKS-NG needs, as
+    the kab/kota found it at the home visit: checked by the import's rules as a new
+    person's are, nothing stored when any of them refuses it."""
+    access.required(user, access.VERIFY, "Peran Anda tidak dapat melengkapi data usulan.")
+    with transaction.atomic():
+        usulan = visible_proposal(user, pk, for_update=True)
+        if usulan.asal != "publik" or usulan.status != "diusulkan":
+            raise RefusedError(
+                "urutan_langkah", "Hanya usulan warga yang menunggu verifikasi dapat dilengkapi.",
+                409,
+            )  # fmt: skip
+        region = usulan.wilayah_id
+        merged = {**usulan.data, **values, "kode_wilayah": region}
+        checked = person_data.check(merged, region[:5], timezone.localdate(), new=True)
+        if checked.errors:
+            raise InvalidDataError(checked.errors)
+        _refuse_open_twin(None, None, checked.data.get("nik"), "baru")
+        usulan.data = {**checked.data, "kode_wilayah": region}
+        usulan.nik = checked.data.get("nik")
+        usulan.nama = checked.data.get("nama", usulan.nama)
+        usulan.tanggal_lahir = _date(checked.data.get("tanggal_lahir"))
+        usulan.save()
+        _audit(request, user, [usulan], "dilengkapi")
     return usulan
 
 

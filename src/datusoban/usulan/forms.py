@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 from django import forms
 from django.urls import reverse
 from django.utils import timezone
@@ -159,3 +161,16 @@ class SendForm(forms.Form):
 
 class AnswerForm(forms.Form):
     berkas = forms.FileField(label="Berkas jawaban (CSV atau XLSX)")
+
+
+class CompleteForm(forms.Form):
+    """A citizen's proposal completed at the home visit: the person's data for SIKS-NG (the
+    new-proposal form's fields; the desa is the proposal's own)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for name in FIELDS:
+            if name != "kode_wilayah":
+                self.fields[name] = copy.deepcopy(ProposalForm.base_fields[name])
+
+    data_values = ProposalForm.data_values

@@ -125,6 +125,16 @@ class Usulan(models.Model):
     selesai_oleh = models.CharField(max_length=150, blank=True)
     selesai_pada = models.DateField(null=True, blank=True)
     catatan_selesai = models.TextField(blank=True)
+    # Where it came from: an office (kantor) or a citizen through the public form (publik,
+    # usulpublik): then the proposer's name and phone, their photo (stored as case files
+    # are, kasus.files) and the receipt code they track it by; the kab/kota completes the
+    # person's data at the home visit.
+    asal = models.CharField(max_length=8, default="kantor")
+    nama_pengusul = models.CharField(max_length=120, blank=True)
+    telepon_pengusul = models.CharField(max_length=16, blank=True)
+    foto = models.CharField(max_length=255, blank=True)
+    jenis_foto = models.CharField(max_length=4, blank=True)
+    kode_tanda_terima = models.CharField(max_length=10, null=True, blank=True, unique=True)
 
     class Meta:
         verbose_name = "usulan"

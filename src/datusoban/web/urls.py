@@ -22,6 +22,7 @@ from datusoban.sasaran.urls import urlpatterns as sasaran
 from datusoban.subjek.urls import urlpatterns as subjek
 from datusoban.tugas.urls import urlpatterns as tugas
 from datusoban.usulan.urls import urlpatterns as usulan
+from datusoban.usulpublik.urls import urlpatterns as usulpublik
 from datusoban.web import views
 
 app_name = "web"
@@ -50,4 +51,5 @@ urlpatterns = [
     *pengguna,
     *pekerjaan,
     *cekstatus,
+    *usulpublik,
 ]

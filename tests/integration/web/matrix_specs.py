@@ -130,6 +130,18 @@ def _public_query(desa: str, nama: str) -> dict:
     return {"kabkota": desa[:5], "kecamatan": desa[:8], "desa": desa, "nama": nama}
 
 
+PROPOSER = {"nama_pengusul": "Rahmat Hidayat", "telepon": "081234567890"}
+
+
+def _objection(w: World, **extra) -> dict:
+    """A sanggah of Moh. Rizky as chosen from a Cek status result: by its token."""
+    from datusoban.cekstatus.lookup import name_words
+    from datusoban.usulpublik import token
+
+    tanda = token.make(w.people.rizky.pk, BJM_DESA, name_words("Moh Rizky"))
+    return {**_public_query(BJM_DESA, ""), "token": tanda, **extra}
+
+
 WEB: dict[str, Spec] = {
     "web:beranda": Spec(one(get("/")), rules.public),
     "web:masuk": Spec(one(get("/masuk/")), rules.login),
@@ -143,6 +155,35 @@ WEB: dict[str, Spec] = {
             post("/cek-status/", _public_query(BJM_DESA, "Moh Rizky")),
             post("/cek-status/", _public_query("63.72.02.1003", "Muhammad Rizki")),
         ],
+        rules.public,
+    ),
+    # Usul and sanggah from the public, and tracking them: open to anyone, like Cek status.
+    "web:usul_publik": Spec(
+        lambda w: [
+            get("/cek-status/usul/"),
+            get(f"/cek-status/usul/?kabkota=63.71&kecamatan=63.71.01&desa={BJM_DESA}"),
+            post(
+                "/cek-status/usul/",
+                {
+                    **_public_query(BJM_DESA, "Aisyah Rahmawati"),
+                    "alamat": "Gang Mawar",
+                    "alasan": "Lansia sendirian",
+                    **PROPOSER,
+                },
+            ),
+        ],
+        rules.public,
+    ),
+    "web:sanggah_publik": Spec(
+        lambda w: [
+            get("/cek-status/sanggah/"),
+            post("/cek-status/sanggah/", _objection(w)),
+            post("/cek-status/sanggah/", _objection(w, kirim="ya", alasan="mampu", **PROPOSER)),
+        ],
+        rules.public,
+    ),
+    "web:lacak": Spec(
+        lambda w: [get("/cek-status/lacak/"), post("/cek-status/lacak/", {"kode": "ABCDE-FGHJK"})],
         rules.public,
     ),
     "web:keluar": Spec(one(post("/keluar/")), rules.redirect),
@@ -515,6 +556,21 @@ WEB: dict[str, Spec] = {
     "web:usulan_selesai": Spec(
         lambda w: both("/usulan/{}/selesai/", w.proposals.own, w.proposals.other, "POST"),
         rules.proposal_step,
+    ),
+    # A citizen's proposal: completed with the person's data, its photo (usulpublik).
+    "web:usulan_lengkapi": Spec(
+        lambda w: both(
+            "/usulan/{}/lengkapi/",
+            w.public_proposals.own,
+            w.public_proposals.other,
+            "POST",
+            {"nama": "Warga Usulan", "jenis_kelamin": "P"},
+        ),
+        rules.proposal_step,
+    ),
+    "web:usulan_foto": Spec(
+        lambda w: both("/usulan/{}/foto/", w.public_proposals.own, w.public_proposals.other),
+        rules.proposals,
     ),
     "web:usulan_musdes_daftar": Spec(one(get("/usulan/musdes/")), rules.proposals),
     "web:usulan_musdes_baru": Spec(one(get("/usulan/musdes/baru/")), rules.proposer),

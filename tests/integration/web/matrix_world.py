@@ -106,6 +106,7 @@ class World:
     proposals: Pair = None  # proposals to the national registry waiting for verification
     deliberations: Pair = None  # a musyawarah desa in each kab/kota, with its minutes
     shipments: Pair = None  # a batch sent to SIKS-NG from each kab/kota (usulan)
+    public_proposals: Pair = None  # a citizen's proposal with a photo in each (usulpublik)
     users: dict[tuple[str, str], User] = field(default_factory=dict)
     tokens: dict[int, str] = field(default_factory=dict)  # API bearer token per user id
 
@@ -377,6 +378,8 @@ def _proposals(world: World) -> None:
             jenis="hapus", person_id=p.pk, alasan_hapus="pindah"))
         for p in (people.rizky, people.other)
     ))  # fmt: skip
+    world.public_proposals = Pair(*(_public_proposal(desa) for desa in (
+        people.rizky.household.wilayah_id, people.other.household.wilayah_id)))  # fmt: skip
     meetings, shipments = [], []
     for person in (people.rizky, people.other):
         household = person.household
@@ -394,6 +397,26 @@ def _proposals(world: World) -> None:
         meetings.append(meeting)
     world.deliberations = Pair(*meetings)
     world.shipments = Pair(*shipments)
+
+
+def _public_proposal(desa: str):
+    """A citizen's proposal of someone of ``desa`` (usulpublik), with its photo."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from datusoban.kasus import files
+    from datusoban.usulan.actions import due_date
+    from datusoban.usulan.models import Usulan
+
+    today = timezone.localdate()
+    photo = SimpleUploadedFile("rumah.jpg", b"\xff\xd8\xff\xe0" + b"\0" * 16)
+    stored, _ = files.store(photo, "jpg")
+    return Usulan.objects.create(
+        jenis="baru", data={"nama": "Warga Usulan", "alamat": "Gang Mawar", "kode_wilayah": desa},
+        nama="Warga Usulan", wilayah_id=desa, kode_kabkota=desa[:5], keterangan="Lansia",
+        diusulkan_oleh="publik", diusulkan_pada=today, batas=due_date(today), asal="publik",
+        nama_pengusul="Rahmat", telepon_pengusul="081234567890", foto=stored, jenis_foto="jpg",
+        kode_tanda_terima=f"ABCDEFGH2{desa[-1]}",
+    )  # fmt: skip
 
 
 def make_world() -> World:

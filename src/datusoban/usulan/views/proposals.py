@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -18,10 +18,17 @@ from django.views.decorators.http import require_POST
 from datusoban.accounts.audit import Aksi, record
 from datusoban.accounts.masking import identifier_for
 from datusoban.accounts.scope import children_born_after, scope_of, scoped
+from datusoban.kasus import files
 from datusoban.refusal import RefusedError
 from datusoban.registri.models import Household, Person
 from datusoban.usulan import access, actions, policy
-from datusoban.usulan.forms import FinishForm, ProposalForm, RefuseForm, VerifyForm
+from datusoban.usulan.forms import (
+    CompleteForm,
+    FinishForm,
+    ProposalForm,
+    RefuseForm,
+    VerifyForm,
+)
 from datusoban.usulan.person_data import LABELS
 from datusoban.web.labels import region_name
 from datusoban.web.permissions import viewer_required
@@ -223,6 +230,13 @@ def proposal_page(request: HttpRequest, pk: int) -> HttpResponse:
         "may_finish": user.has_perm(access.VERIFY) and usulan.status in ("padan", "tidak_padan"),
         "verify_form": VerifyForm(initial={"dikunjungi_pada": timezone.localdate()}),
         "refuse_form": RefuseForm(), "finish_form": FinishForm(),
+        "publik": usulan.asal == "publik",
+        "may_complete": user.has_perm(access.VERIFY) and usulan.asal == "publik"
+        and usulan.status == "diusulkan",
+        # Prefilled with what the citizen wrote; identifiers are typed, never prefilled.
+        "complete_form": CompleteForm(
+            initial={k: v for k, v in usulan.data.items() if k not in ("nik", "no_kk")}
+        ),
     }  # fmt: skip
     record(request, Aksi.BACA, "usulan", audited([usulan], scope))
     return render(request, "usulan/usulan.html", context)
@@ -257,3 +271,36 @@ def proposal_refuse(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def proposal_finish(request: HttpRequest, pk: int) -> HttpResponse:
     return _step(request, pk, FinishForm, actions.finish, "Usulan selesai.")
+
+
+@viewer_required
+@require_POST
+def proposal_complete(request: HttpRequest, pk: int) -> HttpResponse:
+    """A citizen's proposal completed with the person's data (actions.complete)."""
+    actions.visible_proposal(request.user, pk)  # out of region: not found, before anything
+    if not request.user.has_perm(access.VERIFY):
+        raise PermissionDenied("Peran Anda tidak dapat melengkapi data usulan.")
+    refusals_shown_on(request, "web:usulan", pk=pk)
+    form = CompleteForm(request.POST)
+    if not form.is_valid():
+        raise incomplete(form)
+    actions.complete(request.user, pk, values=form.data_values(), request=request)
+    messages.success(request, "Data usulan dilengkapi; usulan dapat diverifikasi.")
+    return redirect("web:usulan", pk=pk)
+
+
+@viewer_required
+def proposal_photo(request: HttpRequest, pk: int) -> FileResponse:
+    """The photo a citizen sent with their proposal: in the user's region only, audited."""
+    viewer_scope(request)
+    usulan = actions.visible_proposal(request.user, pk)
+    if not usulan.foto or not files.path_of(usulan.foto).exists():
+        raise Http404("Usulan ini tanpa foto.")
+    record(request, Aksi.BACA, "foto_usulan", [(str(usulan.pk), usulan.nik)])
+    response = FileResponse(
+        files.path_of(usulan.foto).open("rb"), content_type=files.CONTENT_TYPES[usulan.jenis_foto]
+    )
+    response["Content-Disposition"] = f'inline; filename="usulan-{usulan.pk}.{usulan.jenis_foto}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
