@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "datusoban.pekerjaan",
     "datusoban.dci",
     "datusoban.cekstatus",
+    "datusoban.lapangan",
     "datusoban.web",
 ]
 
@@ -286,6 +287,16 @@ try:
 except ValueError:
     raise ImproperlyConfigured(
         "DATUSOBAN_CEK_STATUS_PER_ALAMAT and DATUSOBAN_CEK_STATUS_GLOBAL must be whole numbers."
+    ) from None
+# The field app (/lapangan/): days a device keeps downloaded work without reaching the
+# server, and most households one download holds (a kecamatan's, for a TKSK).
+try:
+    LAPANGAN_HARI_LURING = int(config.get("DATUSOBAN_LAPANGAN_HARI_LURING"))
+    LAPANGAN_BATAS_KELUARGA = int(config.get("DATUSOBAN_LAPANGAN_BATAS_KELUARGA"))
+except ValueError:
+    raise ImproperlyConfigured(
+        "DATUSOBAN_LAPANGAN_HARI_LURING and DATUSOBAN_LAPANGAN_BATAS_KELUARGA must be whole "
+        "numbers."
     ) from None
 # Idle timeout: a session lives 30 minutes past its last request, renewed at most
 # once a minute. Absolute timeout: 8 hours after login, whatever the activity
