@@ -74,7 +74,7 @@ def check(values: dict, kabkota: str, as_of: date) -> tuple[dict, dict[str, list
         if field not in FIELDS:
             errors.setdefault(field, []).append(f"Variabel {field} tidak dikenal di registri.")
         elif value is None or value == "":
-            clean[field] = None
+            clean[field] = "" if field in ADDRESS else None  # the registry's empty address is ""
         elif field in CHOICES:
             if value not in dict(choices(field)):
                 errors.setdefault(field, []).append(
