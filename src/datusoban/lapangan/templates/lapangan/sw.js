@@ -30,6 +30,6 @@ self.addEventListener("fetch", (event) => {
         }
         return response;
       })
-      .catch(() => caches.match(request, { ignoreSearch: true }))
+      .catch(() => caches.match(request, { ignoreSearch: true, ignoreVary: true }))
   );
 });
