@@ -55,7 +55,8 @@ RECORD_REST = """async () => {
   const work = window.lapangan.work();
   for (const h of work.keluarga.slice(1)) {
     const after = {...h.nilai, luas_lantai: h.nilai.luas_lantai + 1};
-    await window.lapangan.saveVisit(h, "ditemukan", after, Object.fromEntries(h.anggota.map((m) => [String(m.id), "ditemukan"])));
+    const members = Object.fromEntries(h.anggota.map((m) => [String(m.id), "ditemukan"]));
+    await window.lapangan.saveVisit(h, "ditemukan", after, members);
   }
   return (await window.lapangan.queued()).length;
 }"""
