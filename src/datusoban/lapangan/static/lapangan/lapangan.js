@@ -348,10 +348,14 @@
   $("tombol-hapus").addEventListener("click", async () => { await wipeAll(); say("Data di perangkat ini dihapus."); start(); });
   // Logging out wipes the device's copy first (the form then goes on as usual).
   for (const form of document.querySelectorAll("form[action$='/keluar/']")) {
-    form.addEventListener("submit", (event) => {
+    form.addEventListener("submit", async (event) => {
       if (form.dataset.dihapus) return;
       event.preventDefault();
-      wipeAll().finally(() => { form.dataset.dihapus = "1"; form.submit(); });
+      const waiting = (await queued()).length;
+      if (waiting && !window.confirm(`${waiting} kunjungan belum terkirim dan akan ikut terhapus. Tetap keluar?`)) return;
+      await wipeAll().catch(() => {});
+      form.dataset.dihapus = "1";
+      form.submit();
     });
   }
 
