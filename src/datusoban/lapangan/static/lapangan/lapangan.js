@@ -299,7 +299,13 @@
           body: JSON.stringify(stored.entry),
         });
       } catch (e) { say(`Sambungan terputus; ${sent} terkirim, sisanya tetap di perangkat.`); return { terkirim: sent, ditolak: refused }; }
+      if (response.redirected) {  // the session ended mid-way: the login page, not an answer
+        say(`Sesi berakhir: masuk kembali untuk mengirim sisanya. ${sent} terkirim.`);
+        return { terkirim: sent, ditolak: refused };
+      }
       if (response.status === 200 || response.status === 201) {
+        const answer = await response.json().catch(() => ({}));
+        if (answer.kunci !== kunci) { say("Jawaban server tidak dikenal; kunjungan tetap tersimpan."); return { terkirim: sent, ditolak: refused }; }
         await del("antre", kunci);  // only now: the server holds it
         sent += 1;
       } else if (response.status === 422 || response.status === 400) {
