@@ -116,7 +116,10 @@ def store(request, entry: dict) -> Stored:
     bujur = _coordinate(entry.get("bujur"), 180, "bujur")
     household = Household.objects.select_related("wilayah").get(pk=household_id)
     before = {f: v for f, v in (entry.get("sebelum") or {}).items() if f in variables.FIELDS}
-    after, errors = variables.check(entry.get("sesudah") or {}, household.kode_kabkota, when.date())
+    current = variables.values_of(household)
+    after, errors = variables.check(
+        entry.get("sesudah") or {}, household.kode_kabkota, when.date(), current
+    )
     if errors:
         field, messages = next(iter(errors.items()))
         raise _refuse(field, "; ".join(messages))
@@ -134,7 +137,6 @@ def store(request, entry: dict) -> Stored:
     kind = files.kind_of(photo) if photo else None
     if kind is not None and kind != "jpg":
         raise _refuse("foto", "Foto kunjungan harus JPEG.")
-    current = variables.values_of(household)
     conflicts = {
         f: current.get(f)
         for f, v in after.items()
