@@ -1,17 +1,16 @@
 """The household variables a visit confirms: the registry's socio-economic variables, with
 the registry's own vocabulary (the choices of each Household field), and their checks.
 
-Address fields (alamat, RT, RW) are checked by the import's rules, as a proposal's are
-(``usulan.person_data.check``: lengths as limits.toml sets them); a choice must be one of
-the registry's codes; the floor area a whole number within ``LUAS_MAKS``.
+Address fields (alamat, RT, RW) are held to the import's own limits (impor/rules/limits.toml,
+the rule an imported row's address meets: no other import rule reads a typed value of
+them); a choice must be one of the registry's codes; the floor area a whole number within
+``LUAS_MAKS``.
 """
 
 from __future__ import annotations
 
-from datetime import date
-
+from datusoban.impor.rules.limits import limits
 from datusoban.registri.models import Household
-from datusoban.usulan import person_data
 
 ADDRESS = ("alamat", "rt", "rw")
 CHOICES = (
@@ -66,13 +65,8 @@ def values_of(household: Household) -> dict:
     return {f: getattr(household, f) for f in FIELDS}
 
 
-def check(
-    values: dict, kabkota: str, as_of: date, before: dict | None = None
-) -> tuple[dict, dict[str, list[str]]]:
-    """``values`` (only FIELDS) normalised, and the messages per field of those refused.
-    The import's rules read the address fields that differ from ``before``, the
-    registry's values now (the same ones are the registry's own): one rule run costs
-    tens of milliseconds, most of a visit's time on the server."""
+def check(values: dict) -> tuple[dict, dict[str, list[str]]]:
+    """``values`` (only FIELDS) normalised, and the messages per field of those refused."""
     errors: dict[str, list[str]] = {}
     clean: dict = {}
     for field, value in values.items():
@@ -107,11 +101,11 @@ def check(
                 clean[field] = int(value)
         else:
             clean[field] = str(value).strip()
-    before = before or {}
-    address = {f: clean[f] for f in ADDRESS if clean.get(f) and clean[f] != before.get(f)}
-    if address:
-        checked = person_data.check(address, kabkota, as_of, new=False)
-        for field in ADDRESS:
-            for message in checked.errors.get(field, []):
-                errors.setdefault(field, []).append(f"{label(field)}: {message}")
+    for field in ADDRESS:
+        limit = limits()[field]
+        value = clean.get(field)
+        if value and len(value) > limit.max:
+            errors.setdefault(field, []).append(
+                f"{label(field)} lebih dari {limit.max} karakter, batas registri untuk isian ini."
+            )
     return clean, errors

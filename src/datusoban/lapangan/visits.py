@@ -3,7 +3,7 @@ unique, so a repeat (the answer lost on the way back, the app retrying) returns 
 stored visit and writes nothing.
 
 Checked before anything is stored: the household was in the sender's own download, the
-values by the registry's vocabulary and the import's rules (variables.check), the
+values by the registry's vocabulary and the import's limits (variables.check), the
 members are the household's, the photo as a case photo is (kasus.files: its first bytes
 and size). A value the worker changed that the office changed too since the download
 (the registry's value is no longer the one downloaded) is a conflict: the visit waits
@@ -117,9 +117,7 @@ def store(request, entry: dict) -> Stored:
     household = Household.objects.select_related("wilayah").get(pk=household_id)
     before = {f: v for f, v in (entry.get("sebelum") or {}).items() if f in variables.FIELDS}
     current = variables.values_of(household)
-    after, errors = variables.check(
-        entry.get("sesudah") or {}, household.kode_kabkota, when.date(), current
-    )
+    after, errors = variables.check(entry.get("sesudah") or {})
     if errors:
         field, messages = next(iter(errors.items()))
         raise _refuse(field, "; ".join(messages))

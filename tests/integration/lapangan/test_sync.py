@@ -78,7 +78,9 @@ def test_the_same_key_sent_twice_is_stored_once(field):
         ({"luas_lantai": "36a"}, "luas_lantai", "bilangan bulat"),
         ({"luas_lantai": 50_000}, "luas_lantai", "di luar batas"),
         ({"aset_motor": "mungkin"}, "aset_motor", "ya atau tidak"),
-        ({"alamat": "x" * 201}, "alamat", "lebih dari 200 karakter"),  # the import's limit
+        # The import's limits (impor/rules/limits.toml).
+        ({"alamat": "x" * 201}, "alamat", "lebih dari 200 karakter"),
+        ({"rt": "005/002"}, "rt", "lebih dari 3 karakter"),
     ],
 )
 def test_invalid_values_are_refused_with_the_field_and_nothing_stored(
