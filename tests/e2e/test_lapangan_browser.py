@@ -7,7 +7,9 @@ of them a conflict with the office's change made after the download."""
 
 from __future__ import annotations
 
+import os
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -107,6 +109,8 @@ def test_fifty_visits_offline_survive_a_restart_and_are_sent_once(server, tmp_pa
 
     base, env = server
     profile = tmp_path / "profil"
+    shots = Path(os.environ.get("DATUSOBAN_SCREENSHOTS") or tmp_path / "gambar")
+    shots.mkdir(parents=True, exist_ok=True)
     options = {
         "executable_path": CHROMIUM, "headless": True, "args": CHROMIUM_ARGS,
         "viewport": {"width": 360, "height": 780}, "is_mobile": True, "locale": "id",
@@ -132,11 +136,13 @@ def test_fifty_visits_offline_survive_a_restart_and_are_sent_once(server, tmp_pa
         assert page.title().startswith("Aplikasi lapangan")
         _unlock(page)  # the key was never stored: the PIN again
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+        page.screenshot(path=str(shots / "lapangan-daftar-360.png"))
         # One visit through the form: the first family, its floor changed on the spot.
         page.click("#daftar-keluarga button.keluarga >> nth=0")
         page.check("input[name=status][value=ditemukan]")
         page.select_option("#var-lantai", "keramik")
         assert page.is_visible(".isian.berubah #var-lantai")
+        page.screenshot(path=str(shots / "lapangan-kunjungan-360.png"), full_page=True)
         page.click("#form-kunjungan button[type=submit]")
         page.wait_for_selector("#layar-utama:not([hidden])")
         assert page.evaluate(RECORD_REST) == FAMILIES
