@@ -98,6 +98,18 @@ SETTINGS: tuple[Setting, ...] = (
         "Proposals and objections an hour the public forms accept from all clients together; "
         "beyond, HTTP 429.",
     ),
+    Setting(
+        "DATUSOBAN_LAPANGAN_HARI_LURING",
+        "7",
+        "Days the field app (/lapangan/) keeps downloaded work on a device without reaching "
+        "the server; past them it wipes the device's copy (visits not yet sent stay).",
+    ),
+    Setting(
+        "DATUSOBAN_LAPANGAN_BATAS_KELUARGA",
+        "500",
+        "Most households one download of the field app holds: a TKSK, PSM or Tagana gets "
+        "those of their kecamatan up to this many.",
+    ),
     Setting("DATUSOBAN_SPARK_MEMORY", "4g", "Spark driver memory for `--engine spark`."),
     Setting(
         "DATUSOBAN_SPARK_WORK_DIR",

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "datusoban.dci",
     "datusoban.cekstatus",
     "datusoban.usulpublik",
+    "datusoban.lapangan",
     "datusoban.web",
 ]
 
@@ -296,6 +297,16 @@ try:
 except ValueError:
     raise ImproperlyConfigured(
         "DATUSOBAN_USUL_PUBLIK_PER_ALAMAT and DATUSOBAN_USUL_PUBLIK_GLOBAL must be whole numbers."
+    ) from None
+# The field app (/lapangan/): days a device keeps downloaded work without reaching the
+# server, and most households one download holds (a kecamatan's, for a TKSK).
+try:
+    LAPANGAN_HARI_LURING = int(config.get("DATUSOBAN_LAPANGAN_HARI_LURING"))
+    LAPANGAN_BATAS_KELUARGA = int(config.get("DATUSOBAN_LAPANGAN_BATAS_KELUARGA"))
+except ValueError:
+    raise ImproperlyConfigured(
+        "DATUSOBAN_LAPANGAN_HARI_LURING and DATUSOBAN_LAPANGAN_BATAS_KELUARGA must be whole "
+        "numbers."
     ) from None
 # Idle timeout: a session lives 30 minutes past its last request, renewed at most
 # once a minute. Absolute timeout: 8 hours after login, whatever the activity

@@ -37,6 +37,7 @@ from datusoban.impor.models import QuarantinedRow
 from datusoban.kasus import policy, sla
 from datusoban.kasus.access import cases_for
 from datusoban.kasus.models import LaporanKasus, Rujukan
+from datusoban.lapangan import review as field_review
 from datusoban.layanan.models import Pilar, Sertifikat
 from datusoban.layanan.models.network import Status as NetworkStatus
 from datusoban.layanan.policy import section
@@ -352,6 +353,28 @@ def civil_registry(user, scope: Scope) -> Kind | None:
                 penugasan=False)  # fmt: skip
 
 
+def field_conflicts(user, scope: Scope) -> Kind | None:
+    """Field visits whose values the office changed too since the worker's download: kept
+    for a decision by the roles that may change data, within their region (lapangan)."""
+    if not scope.role.tulis:
+        return None
+    rows = field_review.visits_for(user).filter(verifikasi=field_review.Verifikasi.KONFLIK)
+    count = rows.count()
+    url = reverse("web:lapangan_kunjungan") + "?status=konflik"
+
+    def item(v) -> Item:
+        return Item(
+            f"Kunjungan lapangan {v.pk}",
+            f"{v.household.wilayah.nama} · {len(v.konflik)} nilai berbeda dengan perubahan kantor",
+            url,
+        )  # fmt: skip
+
+    listed = rows.select_related("household__wilayah").order_by("diterima_pada", "pk")[:LIMIT]
+    sections = [Section("Konflik", count, [item(v) for v in listed] if count else [])]
+    return Kind("lapangan", "Konflik kunjungan lapangan", url, count, None, sections,
+                penugasan=False)  # fmt: skip
+
+
 def inbox(user, now: datetime | None = None) -> list[Kind]:
     """Every kind of task the user acts on (an empty one too: "nothing waiting" is an
     answer); none for a user without a role and region."""
@@ -368,6 +391,7 @@ def inbox(user, now: datetime | None = None) -> list[Kind]:
         review_pairs(user),
         quarantine(user, scope),
         civil_registry(user, scope),
+        field_conflicts(user, scope),
         certificates(user, today),
     ]
     return [k for k in kinds if k is not None]

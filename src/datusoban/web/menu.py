@@ -80,6 +80,7 @@ MENU: tuple[Entry | Group, ...] = (
               current=("penautan", "pasangan", "keputusan", "gabung", "pisah")),
         Entry("Usulan", "usulan_daftar", prefix="usulan", shown=may_view_proposals),
         Entry("Catatan sipil", "crvs", prefix="crvs", shown=_has_scope),
+        Entry("Kunjungan lapangan", "lapangan_kunjungan", prefix="lapangan", shown=_has_scope),
     )),
     Group("Program", (
         Entry("Sasaran", "sasaran", prefix="sasaran", shown=_has_scope),

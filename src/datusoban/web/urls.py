@@ -10,6 +10,7 @@ from datusoban.cekstatus.urls import urlpatterns as cekstatus
 from datusoban.crvs.urls import urlpatterns as crvs
 from datusoban.impor.urls import urlpatterns as impor
 from datusoban.kasus.urls import urlpatterns as kasus
+from datusoban.lapangan.urls import urlpatterns as lapangan
 from datusoban.laporan.urls import urlpatterns as laporan
 from datusoban.layanan.urls import urlpatterns as layanan
 from datusoban.pekerjaan.urls import urlpatterns as pekerjaan
@@ -44,6 +45,7 @@ urlpatterns = [
     *sanggahan,
     *usulan,
     *crvs,
+    *lapangan,
     *bencana,
     *layanan,
     *sasaran,

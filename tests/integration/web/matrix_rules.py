@@ -349,3 +349,15 @@ def proposals_file(viewer: Viewer, probe: Probe) -> Statuses:
     if not inside(viewer, probe):
         return _status(404)
     return proposals_sender(viewer, probe)
+
+
+def field_work(viewer: Viewer, probe: Probe) -> Statuses:
+    """A field worker's own work (lapangan): only a login tied to an active pendamping PKH,
+    TKSK, PSM or Tagana has any; the world's viewers are none of them."""
+    return _status(403)
+
+
+def field_sending(viewer: Viewer, probe: Probe) -> Statuses:
+    """A visit sent from the field app: accepted only under the sender's own download; the
+    world's viewers have none, so it is refused as invalid, nothing read or stored."""
+    return _status(422)

@@ -60,6 +60,19 @@ def _quarantined(template: str, w: World, method: str = "GET", data: dict | None
     ]
 
 
+def _pair(pair) -> tuple:
+    return pair.own, pair.other
+
+
+def _field_visit(w: World, household) -> dict:
+    """A visit of ``household`` under a download the viewer does not hold."""
+    return {
+        "kunci": "6f1c2d9e-2b1a-4c55-9a41-1f0f3b7d2a10", "unduhan": w.field_visits.own.unduhan_id,
+        "keluarga": household.pk, "waktu": "2026-12-01T09:30:00+08:00", "status": "ditemukan",
+        "sebelum": {}, "sesudah": {"luas_lantai": 40},
+    }  # fmt: skip
+
+
 def one(probe: Probe) -> Callable[[World], list[Probe]]:
     return lambda w: [probe]
 
@@ -1436,6 +1449,41 @@ WEB |= {
             post("/crvs/otomatis/", {"kabkota": "63.72", "aktif": "1"}, "other"),
         ],
         rules.importers,
+    ),
+    # The field app (/lapangan/): its shell is open to the logged in, its manifest and
+    # service worker to anyone (nothing personal); the office's page of visits and the
+    # decision on one, by the region of the visited household.
+    "web:lapangan": Spec(one(get("/lapangan/")), rules.listing),
+    "web:lapangan_manifest": Spec(one(get("/lapangan/manifest.webmanifest")), rules.public),
+    "web:lapangan_sw": Spec(one(get("/lapangan/sw.js")), rules.public),
+    "web:lapangan_unduh": Spec(one(get("/lapangan/unduh/")), rules.field_work),
+    "web:lapangan_kirim": Spec(
+        lambda w: [
+            Probe(
+                "/lapangan/kirim/",
+                "POST",
+                _field_visit(w, w.people.rizky.household),
+                "rizky",
+                json=True,
+            ),
+            Probe(
+                "/lapangan/kirim/",
+                "POST",
+                _field_visit(w, w.people.other.household),
+                "other",
+                json=True,
+            ),
+        ],
+        rules.field_sending,
+    ),
+    "web:lapangan_kunjungan": Spec(one(get("/lapangan/kunjungan/?status=menunggu")), rules.listing),
+    "web:lapangan_terima": Spec(
+        lambda w: both("/lapangan/kunjungan/{}/terima/", *_pair(w.field_visits), "POST"),
+        rules.change,
+    ),
+    "web:lapangan_tolak": Spec(
+        lambda w: both("/lapangan/kunjungan/{}/tolak/", *_pair(w.field_visits), "POST"),
+        rules.change,
     ),
     "web:crvs_notify": Spec(
         one(Probe("/crvs/registry/notify", "POST", _NOTICE, json=True)), rules.notifiers

@@ -107,6 +107,7 @@ class World:
     deliberations: Pair = None  # a musyawarah desa in each kab/kota, with its minutes
     shipments: Pair = None  # a batch sent to SIKS-NG from each kab/kota (usulan)
     public_proposals: Pair = None  # a citizen's proposal with a photo in each (usulpublik)
+    field_visits: Pair = None  # a field visit of Rizky's family and of the other's (lapangan)
     users: dict[tuple[str, str], User] = field(default_factory=dict)
     tokens: dict[int, str] = field(default_factory=dict)  # API bearer token per user id
 
@@ -419,6 +420,27 @@ def _public_proposal(desa: str):
     )  # fmt: skip
 
 
+def _field_visits(world: World) -> None:
+    """A verification visit of Rizky's family (Banjarmasin) and of the other's (Banjarbaru),
+    sent from the field app, waiting for the office."""
+    import uuid
+
+    from datusoban.lapangan.models import KunjunganLapangan, Unduhan
+
+    worker = User.objects.create_user("petugas.lapangan")
+    visits = []
+    for person in (world.people.rizky, world.people.other):
+        household = person.household
+        download = Unduhan.objects.create(pengguna=worker, keluarga=[household.pk])
+        visits.append(KunjunganLapangan.objects.create(
+            kunci=uuid.uuid4(), petugas=worker, household=household,
+            kode_kabkota=household.kode_kabkota, kode_kecamatan=household.wilayah.parent_id,
+            unduhan=download, dikunjungi_pada=timezone.now(), status="ditemukan",
+            sebelum={"luas_lantai": household.luas_lantai}, sesudah={"luas_lantai": 48},
+        ))  # fmt: skip
+    world.field_visits = Pair(*visits)
+
+
 def make_world() -> World:
     from datusoban.sasaran.allocation_services import compute_allocation, store_allocation
     from datusoban.sasaran.services import rank_registry
@@ -430,6 +452,7 @@ def make_world() -> World:
     _imports(world)
     _civil_registry(world)
     _proposals(world)
+    _field_visits(world)
     outside = make_runs().outside
     inside = store_allocation(
         compute_allocation("PKH", as_of=date.today(), jumlah=1, kabkota=KOTA), user="uji"

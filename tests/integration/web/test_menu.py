@@ -58,7 +58,10 @@ def test_an_operator_sees_the_groups_of_their_role_and_where_they_are(client):
     assert groups(client, "/cari/") == [
         "Beranda",
         "Tugas saya",
-        ("Registri", ["Cari", "Impor", "Penautan", "Usulan", "Catatan sipil"]),
+        (
+            "Registri",
+            ["Cari", "Impor", "Penautan", "Usulan", "Catatan sipil", "Kunjungan lapangan"],
+        ),
         ("Program", ["Sasaran", "Program", "Pekerjaan"]),
         "Layanan",
         ("Kasus", ["Kasus", "Sanggahan", "Bencana"]),
@@ -72,6 +75,9 @@ def test_an_operator_sees_the_groups_of_their_role_and_where_they_are(client):
     assert [label for label, current in menu(client, "/laporan/") if current] == ["Laporan"]
     assert [label for label, current in menu(client, "/impor/unggah/") if current] == ["Impor"]
     assert [label for label, current in menu(client, "/crvs/") if current] == ["Catatan sipil"]
+    # The office's visits and the field app itself mark Kunjungan lapangan.
+    for path in ("/lapangan/kunjungan/", "/lapangan/"):
+        assert [label for label, current in menu(client, path) if current] == ["Kunjungan lapangan"]
     # Proposals: every page under /usulan/ marks Usulan (a musyawarah desa, the recap).
     for path in ("/usulan/", "/usulan/musdes/baru/", "/usulan/rekap/", "/usulan/kirim/"):
         assert [label for label, current in menu(client, path) if current] == ["Usulan"]
@@ -148,7 +154,15 @@ def test_an_entry_is_added_to_a_group_in_one_line(client, monkeypatch):
     log_in(client, "operator_kabkota", "63.71")
     assert groups(client, "/")[2] == (
         "Registri",
-        ["Cari", "Impor", "Penautan", "Usulan", "Catatan sipil", "Riwayat impor"],
+        [
+            "Cari",
+            "Impor",
+            "Penautan",
+            "Usulan",
+            "Catatan sipil",
+            "Kunjungan lapangan",
+            "Riwayat impor",
+        ],
     )
 
 
