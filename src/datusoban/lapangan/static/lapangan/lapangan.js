@@ -3,6 +3,8 @@
 // memory), visits recorded offline under a UUID the device makes, and sent one by one:
 // a visit leaves the device only once the server has confirmed it.
 "use strict";
+// The site's one date style ("7 Des 2026"), with the time a download was made.
+const DOWNLOAD_TIME = {day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit"};
 
 (() => {
   const root = document.getElementById("lapangan");
@@ -132,7 +134,7 @@
     list.textContent = "";
     $("jumlah-antre").textContent = (await queued()).length;
     if (!work) { $("info-unduhan").textContent = "Belum ada pekerjaan di perangkat ini."; return; }
-    $("info-unduhan").textContent = `${work.keluarga.length} keluarga, diunduh ${new Date(work.diunduh_pada).toLocaleString("id-ID")}.`;
+    $("info-unduhan").textContent = `${work.keluarga.length} keluarga, diunduh ${new Date(work.diunduh_pada).toLocaleString("id-ID", DOWNLOAD_TIME)}.`;
     const filter = $("cari-keluarga").value.trim().toLowerCase();
     for (const h of work.keluarga) {
       const head = (h.anggota[0] || {}).nama || "";
