@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from datusoban.accounts.audit import Aksi, record
 from datusoban.accounts.scope import PROVINCE, scope_of, scoped
+from datusoban.crvs import decision
 from datusoban.crvs.models import UsulanKematian
 from datusoban.program import rules as programme_rules
 from datusoban.program import services as programs
@@ -26,14 +27,6 @@ from datusoban.registri.models import Person
 from datusoban.registri.status import MENINGGAL, set_status
 
 Status = UsulanKematian.Status
-
-
-def _allowed(user) -> None:
-    scope = scope_of(user)
-    if scope is None or not scope.role.tulis:
-        raise RefusedError(
-            "peran_ditolak", "Peran Anda tidak dapat memutuskan usulan kematian.", 403
-        )
 
 
 def _proposal(user, pk: int) -> UsulanKematian:
@@ -55,7 +48,7 @@ def _proposal(user, pk: int) -> UsulanKematian:
 
 def terapkan(user, pk: int, *, today: date | None = None) -> UsulanKematian:
     """Apply death proposal ``pk`` to the registry."""
-    _allowed(user)
+    decision.allowed(user, "kematian")
     today = today or timezone.localdate()
     who = user.get_username()
     with transaction.atomic():
@@ -117,15 +110,4 @@ def _end_enrolments(person: Person, died: date, who: str, usulan: UsulanKematian
 
 def tolak(user, pk: int, alasan: str) -> UsulanKematian:
     """Refuse death proposal ``pk`` (the civil registry's record names someone else, ...)."""
-    _allowed(user)
-    if not alasan.strip():
-        raise RefusedError("perlu_alasan", "Tuliskan alasan usulan kematian ini ditolak.",
-                           field="alasan")  # fmt: skip
-    with transaction.atomic():
-        usulan = _proposal(user, pk)
-        usulan.status, usulan.alasan_tolak = Status.DITOLAK, alasan.strip()
-        usulan.diputuskan_oleh, usulan.diputuskan_pada = user.get_username(), timezone.now()
-        usulan.save()
-        record(None, Aksi.UBAH, "usulan_kematian", [(str(usulan.pk), usulan.nik)],
-               rincian={"ditolak": usulan.alasan_tolak}, user=user)  # fmt: skip
-    return usulan
+    return decision.refuse(user, "kematian", alasan, lambda: _proposal(user, pk))

@@ -29,6 +29,7 @@ from django.utils import timezone
 from datusoban import db
 from datusoban.accounts.audit import Aksi, record
 from datusoban.accounts.scope import PROVINCE, scope_of, scoped
+from datusoban.crvs import decision
 from datusoban.crvs.intake import CHUNK, known, persons_by_nik
 from datusoban.crvs.messages import CatatanKelahiran
 from datusoban.crvs.models import UsulanKelahiran
@@ -130,14 +131,6 @@ def _parts(items: list) -> list[list]:
     return [items[i : i + CHUNK] for i in range(0, len(items), CHUNK)]
 
 
-def _allowed(user) -> None:
-    scope = scope_of(user)
-    if scope is None or not scope.role.tulis:
-        raise RefusedError(
-            "peran_ditolak", "Peran Anda tidak dapat memutuskan usulan kelahiran.", 403
-        )
-
-
 def _proposal(user, pk: int) -> UsulanKelahiran:
     """The proposal ``pk`` locked, if its family is in ``user``'s scope (one without a
     family: province-wide users only); every birth is a child's record."""
@@ -172,7 +165,7 @@ def _relation(parent: Person | None) -> str:
 
 def terapkan(user, pk: int, *, today: date | None = None) -> UsulanKelahiran:
     """Apply birth proposal ``pk``: the child created in the registry, in the family."""
-    _allowed(user)
+    decision.allowed(user, "kelahiran")
     today = today or timezone.localdate()
     who = user.get_username()
     with transaction.atomic():
@@ -253,15 +246,4 @@ def _new_person(source_record: SourceRecord) -> int:
 
 def tolak(user, pk: int, alasan: str) -> UsulanKelahiran:
     """Refuse birth proposal ``pk`` with a reason."""
-    _allowed(user)
-    if not alasan.strip():
-        raise RefusedError("perlu_alasan", "Tuliskan alasan usulan kelahiran ini ditolak.",
-                           field="alasan")  # fmt: skip
-    with transaction.atomic():
-        usulan = _proposal(user, pk)
-        usulan.status, usulan.alasan_tolak = Status.DITOLAK, alasan.strip()
-        usulan.diputuskan_oleh, usulan.diputuskan_pada = user.get_username(), timezone.now()
-        usulan.save()
-        record(None, Aksi.UBAH, "usulan_kelahiran", [(str(usulan.pk), usulan.nik)],
-               rincian={"ditolak": usulan.alasan_tolak}, user=user)  # fmt: skip
-    return usulan
+    return decision.refuse(user, "kelahiran", alasan, lambda: _proposal(user, pk))
