@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
+# The prepared database each worker's test database is copied from (tests/run.py): a
+# SQLite file, or a PostgreSQL database's name on the server the suite runs on.
+TEMPLATE = "DATUSOBAN_TEST_TEMPLATE"
 # Beside each reference table, a copy that Django does not know: a transactional test's
 # flush empties every table of a model, and the copy puts the reference data back in
 # one statement a table instead of reading and writing the 91,599 regions again.
@@ -51,15 +56,66 @@ def _restore_reference() -> None:
             cursor.execute(f'INSERT INTO "{table}" ({names}) SELECT {names} FROM "{KEPT}{table}"')
 
 
+def _clone(template: str) -> str:
+    """This worker's test database made a copy of the prepared template (a file copy on
+    SQLite, CREATE DATABASE ... TEMPLATE on PostgreSQL) instead of migrating and loading
+    anew; the connection is pointed at it as Django's own test set-up would. Returns the
+    name it had before."""
+    import shutil
+
+    from django.conf import settings
+    from django.db import connection
+
+    old = connection.settings_dict["NAME"]
+    name = connection.creation._get_test_db_name()
+    if connection.vendor == "sqlite":
+        shutil.copyfile(template, name)
+    else:
+        import psycopg
+
+        d = connection.settings_dict
+        server = {"host": d["HOST"], "port": d["PORT"] or None, "user": d["USER"]}
+        with psycopg.connect(**server, password=d["PASSWORD"], dbname="postgres",
+                             autocommit=True) as admin:  # fmt: skip
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    connection.close()
+    settings.DATABASES[connection.alias]["NAME"] = name
+    connection.settings_dict["NAME"] = name
+    return old
+
+
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """After pytest-django creates the throwaway database, load the shipped reference data
-    (and keep a copy of it for the transactional tests' teardown)."""
+def django_db_setup(django_test_environment, django_db_blocker, django_db_modify_db_settings):
+    """The throwaway test database with the shipped reference data (and a copy of it for
+    the transactional tests' teardown).
+
+    The suite's runner (tests/run.py) prepares one migrated, loaded database per pass
+    and names it in DATUSOBAN_TEST_TEMPLATE: every worker then starts from a copy, and
+    the 110 migrations run once a pass instead of once a worker. Without it (a plain
+    ``pytest`` run), Django creates and migrates the test database as usual.
+    """
+    from django.db import connection
+    from django.test.utils import setup_databases, teardown_databases
+
     from datusoban.reference.loader import load_reference
 
+    template = os.environ.get(TEMPLATE)
     with django_db_blocker.unblock():
-        load_reference()
+        if template:
+            old = _clone(template)
+        else:
+            config = setup_databases(
+                verbosity=0, interactive=False, aliases={"default"}, serialized_aliases=set()
+            )
+            load_reference()
         _keep_reference()
+    yield
+    with django_db_blocker.unblock():
+        if template:
+            connection.creation.destroy_test_db(old, verbosity=0)
+        else:
+            teardown_databases(config, verbosity=0)
 
 
 def _transactional(item: pytest.Item) -> bool:

@@ -10,6 +10,10 @@ The browser tests (marker `browser`) drive Debian's Chromium at /usr/bin/chromiu
 when it is missing the run installs it with apt-get (CI runs as root on a clean
 machine). DATUSOBAN_SKIP_BROWSER=1 leaves them out, as does `-m "not browser"`. The
 screenshots of the role journeys land in artefacts/screenshots/sqlite and .../postgresql.
+
+Each pass starts from a template database, migrated and loaded once by the console
+script (both engines' at once); every worker's test database and every end-to-end
+test's database is a copy of it (tests/conftest.py, tests/e2e/conftest.py).
 """
 
 from __future__ import annotations
@@ -29,6 +33,8 @@ CHROMIUM = Path("/usr/bin/chromium")
 WITHOUT_BROWSER = ["-m", "not browser"]
 # The browser journeys' screenshots (tests/e2e/test_journeys.py), one folder per pass.
 SCREENSHOTS = ROOT / "artefacts" / "screenshots"
+# The prepared database of a pass (tests/conftest.py: each worker's copy is made from it).
+TEMPLATE = "DATUSOBAN_TEST_TEMPLATE"
 
 
 def step(title: str, cmd: list[str], env: dict[str, str] | None = None) -> None:
@@ -79,6 +85,52 @@ def browser_selection() -> list[str]:
     return WITHOUT_BROWSER
 
 
+class Templates:
+    """The database every test database of a pass is copied from, one per engine: migrated
+    and loaded with the reference data once, by the real console script, both at once
+    (one core each), instead of by every worker and every end-to-end test process."""
+
+    def __init__(self, home: Path, postgres: str | None) -> None:
+        self.home = home
+        self.sqlite_file = home / "datusoban.sqlite3"
+        self.postgres = postgres  # the PostgreSQL template's name; None: no PostgreSQL pass
+
+    def _envs(self) -> list[dict[str, str]]:
+        clean = {k: v for k, v in os.environ.items() if not k.startswith("DATUSOBAN_")}
+        envs = [{**clean, "DATUSOBAN_HOME": str(self.home)}]
+        if self.postgres:
+            pg_home = self.home.parent / "template-pg"
+            envs.append(
+                {**clean, "DATUSOBAN_HOME": str(pg_home),
+                 "DATUSOBAN_DATABASE_URL": f"{PG_SERVER}/{self.postgres}"}
+            )  # fmt: skip
+        return envs
+
+    def build(self) -> None:
+        print("\n=== template databases: migrate, reference load", flush=True)
+        if self.postgres:
+            _admin(f'CREATE DATABASE "{self.postgres}"')
+        script = " && ".join(
+            [f"{BIN / 'datusoban'} migrate -v0", f"{BIN / 'datusoban'} reference load >/dev/null"]
+        )
+        running = [subprocess.Popen(["sh", "-c", script], env=env) for env in self._envs()]
+        if any([proc.wait() != 0 for proc in running]):  # a list: wait for every one
+            print("\n*** template databases FAILED", flush=True)
+            self.drop()
+            sys.exit(1)
+
+    def drop(self) -> None:
+        if self.postgres:
+            _admin(f'DROP DATABASE IF EXISTS "{self.postgres}" WITH (FORCE)')
+
+
+def _admin(sql: str) -> None:
+    import psycopg
+
+    with psycopg.connect(PG_SERVER + "/postgres", autocommit=True) as connection:
+        connection.execute(sql)
+
+
 def main() -> None:
     pytest_args = sys.argv[1:]
     step("ruff", [str(BIN / "ruff"), "check", "src", "tests", "benchmarks"])
@@ -89,6 +141,16 @@ def main() -> None:
     # (workers, servers, commands: hundreds) compiled them anew, about 0.25 s of a core
     # each. Stale files cannot arise: Python checks each against its source.
     step("bytecode", [sys.executable, "-m", "compileall", "-q", "src"])
+
+    reason = postgres_reachable()
+    if reason is not None:
+        msg = f"PostgreSQL at {PG_SERVER} is unreachable: {reason}"
+        if os.environ.get("CI") == "true":
+            print(
+                f"\n*** {msg}\n*** CI=true: the PostgreSQL pass is required. Failing.", flush=True
+            )
+            sys.exit(1)
+        print(f"\n!!! {msg}\n!!! The PostgreSQL pass will be SKIPPED (allowed only outside CI).")
 
     home = tempfile.mkdtemp(prefix="datusoban-test-")
     base_env = {**os.environ, "DATUSOBAN_HOME": home}
@@ -108,30 +170,32 @@ def main() -> None:
     ]  # fmt: skip
     # Each pass's screenshots replace the last run's, so that none is left from a step gone.
     shutil.rmtree(SCREENSHOTS, ignore_errors=True)
-    sqlite_env = {**base_env, "DATUSOBAN_SCREENSHOTS": str(SCREENSHOTS / "sqlite")}
-    step("tests on SQLite", [*pytest, "tests"], env=sqlite_env)
-
-    reason = postgres_reachable()
-    if reason is not None:
-        msg = f"PostgreSQL at {PG_SERVER} is unreachable: {reason}"
-        if os.environ.get("CI") == "true":
-            print(
-                f"\n*** {msg}\n*** CI=true: the PostgreSQL pass is required. Failing.", flush=True
-            )
-            sys.exit(1)
-        print(
-            f"\n!!! {msg}\n!!! SKIPPING the PostgreSQL pass (allowed only outside CI).", flush=True
-        )
-        return
-    # pytest-django creates test_<NAME> and drops it afterwards; the random part
-    # keeps concurrent runs on one server apart.
+    # The random part keeps concurrent runs on one server apart; pytest-django's test
+    # databases are test_<NAME>_gw<N>, dropped at the end of the pass.
     name = f"datusoban_{uuid.uuid4().hex[:10]}"
-    pg_env = {
-        **base_env,
-        "DATUSOBAN_DATABASE_URL": f"{PG_SERVER}/{name}",
-        "DATUSOBAN_SCREENSHOTS": str(SCREENSHOTS / "postgresql"),
-    }
-    step("integration tests on PostgreSQL", [*pytest, "tests/integration", "tests/e2e"], env=pg_env)
+    templates = Templates(Path(home) / "template", None if reason else f"{name}_tmpl")
+    try:
+        templates.build()
+        sqlite_env = {
+            **base_env,
+            "DATUSOBAN_SCREENSHOTS": str(SCREENSHOTS / "sqlite"),
+            TEMPLATE: str(templates.sqlite_file),
+        }
+        step("tests on SQLite", [*pytest, "tests"], env=sqlite_env)
+        if templates.postgres is None:
+            return
+        pg_env = {
+            **base_env,
+            "DATUSOBAN_DATABASE_URL": f"{PG_SERVER}/{name}",
+            "DATUSOBAN_SCREENSHOTS": str(SCREENSHOTS / "postgresql"),
+            TEMPLATE: templates.postgres,
+        }
+        step(
+            "integration tests on PostgreSQL", [*pytest, "tests/integration", "tests/e2e"],
+            env=pg_env,
+        )  # fmt: skip
+    finally:
+        templates.drop()
 
 
 if __name__ == "__main__":

@@ -13,12 +13,14 @@ fails ``test_every_route_is_in_the_matrix``: a new route cannot forget its scope
 from __future__ import annotations
 
 import re
+from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from datusoban.accounts.models import AuditEvent
@@ -161,20 +163,39 @@ def _status(response) -> int:
     return response.status_code
 
 
-def _probe(client, probe: Probe, user, token: str | None) -> tuple[int, str, set[str], str]:
-    """One request in a savepoint: status, text, NIKs audited, where it redirects."""
+@pytest.fixture(scope="module")
+def sessions(world: World, django_db_blocker) -> dict[int, dict[str, str]]:
+    """Each user of the world logged in once (the session rows live in the world's
+    transaction, which no probe's savepoint undoes): per user id, the cookies of that
+    login, which every page probe as that user starts from."""
+    with django_db_blocker.unblock():
+        found = {}
+        for user in world.users.values():
+            client = Client()
+            client.force_login(user)
+            found[user.pk] = {k: morsel.value for k, morsel in client.cookies.items()}
+        return found
+
+
+def _probe(
+    client, probe: Probe, login: dict[str, str] | None, token: str | None
+) -> tuple[int, str, set[str], str]:
+    """One request in a savepoint, with a login's cookies or a token or neither: status,
+    text, NIKs audited, where it redirects. The cookies are emptied afterwards: what a
+    request did to its session (a logout, a changed password) is rolled back with it."""
     with transaction.atomic():
         before = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-        if user is not None and token is None:
-            client.force_login(user)
+        if login is not None and token is None:
+            for key, value in login.items():
+                client.cookies[key] = value
         # A visitor without a login is sent to the login page: that is their answer.
-        response = _send(client, probe, token, follow=probe.follow and user is not None)
+        response = _send(client, probe, token, follow=probe.follow and login is not None)
         text = text_of(response)
         audited = set(
             AuditEvent.objects.filter(pk__gt=before).exclude(nik=None).values_list("nik", flat=True)
         )
         transaction.set_rollback(True)
-    client.logout()
+    client.cookies = SimpleCookie()
     return _status(response), text, audited, response.get("Location", "")
 
 
@@ -225,7 +246,7 @@ LOGIN = ("/masuk/", "/admin/login/?next=")
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("route", sorted(specs()))
-def test_route(client, settings, world: World, world_home: Path, route: str):
+def test_route(client, settings, world: World, sessions, world_home: Path, route: str):
     settings.HOME = world_home
     spec = specs()[route]
     failures = []
@@ -244,7 +265,7 @@ def test_route(client, settings, world: World, world_home: Path, route: str):
             user = world.user(kode, wilayah)
             viewer = Viewer(roles()[kode], wilayah)
             token = world.tokens[user.pk] if _is_api(probe) else None
-            status, text, audited, _ = _probe(client, probe, user, token)
+            status, text, audited, _ = _probe(client, probe, sessions[user.pk], token)
             text = without_typed(text, typed)
             who = f"{probe.name()} as {kode} {wilayah}"
             wanted = spec.rule(viewer, probe)
