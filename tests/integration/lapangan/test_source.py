@@ -248,3 +248,18 @@ def test_a_link_run_after_acceptance_keeps_the_visit(tmp_path, make_worker, make
     assert (household.lantai, household.luas_lantai) == ("keramik", 45)
     page = office.get(f"/keluarga/{household.pk}/").content.decode()
     assert f'id="kunjungan-{visit.pk}"' in page
+
+
+def test_no_file_claims_the_field_visit_source_kind():
+    """The source kind "lapangan" ranks high in survivorship: only an accepted visit
+    enters under it, never a file through a saved profile or the profile form."""
+    from datusoban.impor.forms import SaveProfileForm
+    from datusoban.impor.models import SavedProfile
+    from datusoban.impor.saved_profiles import ProfileSaveError, save_profile
+
+    with pytest.raises(ProfileSaveError, match="kunjungan lapangan"):
+        save_profile("daftar-x", {"nama": "Nama"}, label="X", jenis="lapangan", user="pytest")
+    assert not SavedProfile.objects.exists()
+    form = SaveProfileForm(["Nama"])
+    assert "lapangan" not in dict(form.fields["jenis"].choices)
+    assert "lainnya" in dict(form.fields["jenis"].choices)
