@@ -5,12 +5,15 @@ wipes them when its own logout button is used, never ran on that page."""
 
 from __future__ import annotations
 
+import subprocess
+
 import pytest
 
 from .browser import CHROMIUM, CHROMIUM_ARGS, prepared_env, serving
-from .test_lapangan_browser import PASSWORD, PIN, _shell
 
 pytestmark = pytest.mark.browser
+PASSWORD = "rahasia-panjang-123"
+PIN = "246810"
 SEED = f"""
 from datetime import date
 from django.contrib.auth.models import User
@@ -36,6 +39,12 @@ KEPT = """async () => ({
   caches: await caches.keys(),
   workers: (await navigator.serviceWorker.getRegistrations()).length,
 })"""
+
+
+def _shell(env: dict, code: str) -> None:
+    from .databases import DATUSOBAN
+
+    subprocess.run([DATUSOBAN, "shell", "-c", code], env=env, check=True, capture_output=True)
 
 
 @pytest.fixture
