@@ -91,7 +91,11 @@ class SaveProfileForm(forms.Form):
     )
     label = forms.CharField(label="Keterangan", max_length=120)
     jenis = forms.ChoiceField(
-        label="Jenis sumber", choices=Source.Jenis.choices, initial=Source.Jenis.LAINNYA
+        label="Jenis sumber",
+        # A field visit enters the registry only through the office's acceptance
+        # (lapangan.source): a file may not claim its place in the survivorship order.
+        choices=[c for c in Source.Jenis.choices if c[0] != Source.Jenis.LAPANGAN],
+        initial=Source.Jenis.LAINNYA,
     )
     kolom_berkas = forms.CharField(widget=forms.HiddenInput)
 

@@ -28,6 +28,11 @@ def save_profile(
         )
     if jenis not in Source.Jenis.values:
         raise ProfileSaveError(f"Jenis sumber '{jenis}' tidak dikenal.")
+    if jenis == Source.Jenis.LAPANGAN:
+        raise ProfileSaveError(
+            "Jenis sumber 'lapangan' hanya untuk kunjungan lapangan yang diterima kantor, "
+            "bukan untuk berkas yang diimpor."
+        )
     saved, _ = SavedProfile.objects.update_or_create(
         nama=name,
         defaults={

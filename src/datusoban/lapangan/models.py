@@ -71,6 +71,12 @@ class KunjunganLapangan(models.Model):
     )
     diputus_oleh = models.CharField(max_length=150, blank=True)
     diputus_pada = models.DateTimeField(null=True, blank=True)
+    # Accepted: the batch of the field-visit source that holds what was found (lapangan.source),
+    # where the household page and the person page say the values came from.
+    batch = models.OneToOneField(
+        "registry.ImportBatch", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="kunjungan_lapangan",
+    )  # fmt: skip
 
     class Meta:
         verbose_name = "kunjungan lapangan"

@@ -14,4 +14,5 @@ urlpatterns = [
     path("lapangan/kunjungan/", views.kunjungan, name="lapangan_kunjungan"),
     path("lapangan/kunjungan/<int:pk>/terima/", views.terima, name="lapangan_terima"),
     path("lapangan/kunjungan/<int:pk>/tolak/", views.tolak, name="lapangan_tolak"),
+    path("lapangan/kunjungan/<int:pk>/foto/", views.foto, name="lapangan_foto"),
 ]

@@ -9,17 +9,21 @@ import json
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET, require_POST
 
-from datusoban.lapangan import download, review, variables, visits
+from datusoban.accounts.audit import Aksi, record
+from datusoban.accounts.scope import scoped
+from datusoban.kasus import files
+from datusoban.lapangan import download, progress, review, variables, visits
 from datusoban.lapangan.models import KunjunganLapangan
 from datusoban.reference.wilayah import name_of
 from datusoban.refusal import RefusedError
+from datusoban.registri.models import Person
 from datusoban.web.permissions import scope_or_404, viewer_required
 
 PAGE_SIZE = 25
@@ -109,7 +113,7 @@ def kirim(request: HttpRequest) -> JsonResponse:
     return JsonResponse(stored.answer(), status=201 if stored.new else 200)
 
 
-def _shown(visit: KunjunganLapangan) -> dict:
+def _shown(user, visit: KunjunganLapangan) -> dict:
     def value(field: str, raw) -> str:
         if raw is None or raw == "":
             return "—"
@@ -124,6 +128,7 @@ def _shown(visit: KunjunganLapangan) -> dict:
     return {
         "v": visit,
         "desa": visit.household.wilayah.nama,
+        "foto": review.may_see_photo(user, visit),
         "perubahan": [
             {"label": variables.label(f), "sebelum": value(f, visit.sebelum.get(f)),
              "sesudah": value(f, visit.sesudah[f]),
@@ -138,7 +143,7 @@ def _shown(visit: KunjunganLapangan) -> dict:
 def kunjungan(request: HttpRequest) -> HttpResponse:
     scope = scope_or_404(request)
     rows = review.visits_for(request.user)
-    counts = review.per_kecamatan(rows)
+    counts = progress.per_kecamatan(request.user, rows)
     for c in counts:
         c["nama"] = name_of(c["kode_kecamatan"]) or "—"
     kecamatan = request.GET.get("kecamatan", "")
@@ -154,11 +159,31 @@ def kunjungan(request: HttpRequest) -> HttpResponse:
         PAGE_SIZE,
     ).get_page(request.GET.get("hal"))
     context = {
-        "per_kecamatan": counts, "page": page, "rows": [_shown(v) for v in page],
+        "per_kecamatan": counts, "page": page, "rows": [_shown(request.user, v) for v in page],
         "boleh_putus": scope.role.tulis, "kecamatan": kecamatan, "status": status,
         "pilihan_status": FILTERS,
     }  # fmt: skip
     return render(request, "lapangan/kunjungan.html", context)
+
+
+@require_GET
+@viewer_required
+def foto(request: HttpRequest, pk: int) -> FileResponse:
+    """A visit's photo, to those who may see it (``review.photo_of``: as a case's photos),
+    recorded under the NIK of each member of the household the user may see."""
+    visit = review.photo_of(request.user, pk)  # refused: the not-found page
+    path = files.path_of(visit.foto)
+    if not path.exists():
+        raise Http404
+    niks = scoped(request.user, Person.objects.filter(household_id=visit.household_id))
+    subjects = [(str(visit.pk), nik) for nik in niks.values_list("nik", flat=True)]
+    record(request, Aksi.BACA, "foto_kunjungan_lapangan", subjects or [(str(visit.pk), None)],
+           rincian={"keluarga": visit.household_id})  # fmt: skip
+    response = FileResponse(path.open("rb"), content_type=files.CONTENT_TYPES["jpg"])
+    response["Content-Disposition"] = f'inline; filename="kunjungan-{visit.pk}.jpg"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _decide(request: HttpRequest, pk: int, accept: bool) -> HttpResponse:
@@ -170,7 +195,11 @@ def _decide(request: HttpRequest, pk: int, accept: bool) -> HttpResponse:
         messages.error(request, refused.pesan)
         return redirect("web:lapangan_kunjungan")
     if accept:
-        messages.success(request, f"Kunjungan {visit.pk} diterima; nilai lapangan masuk registri.")
+        messages.success(
+            request,
+            f"Kunjungan {visit.pk} diterima; nilai lapangan masuk registri sebagai sumber "
+            f"“Kunjungan lapangan” (batch {visit.batch_id}).",
+        )
     else:
         messages.success(request, f"Kunjungan {visit.pk} ditolak; registri tidak berubah.")
     return redirect("web:lapangan_kunjungan")

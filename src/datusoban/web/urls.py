@@ -1,10 +1,10 @@
 """The site's routes: the home and login pages here, then each feature's own routes, all
 in the one ``web`` namespace (so a page's name is the same wherever its module lives)."""
 
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from datusoban.accounts.login import LoginView
+from datusoban.accounts.logout import LogoutView
 from datusoban.bencana.urls import urlpatterns as bencana
 from datusoban.cekstatus.urls import urlpatterns as cekstatus
 from datusoban.crvs.urls import urlpatterns as crvs
@@ -34,7 +34,7 @@ urlpatterns = [
         LoginView.as_view(template_name="web/masuk.html"),
         name="masuk",
     ),
-    path("keluar/", auth_views.LogoutView.as_view(), name="keluar"),
+    path("keluar/", LogoutView.as_view(), name="keluar"),
     *tugas,
     *laporan,
     *registri,

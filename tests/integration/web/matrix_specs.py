@@ -1485,6 +1485,10 @@ WEB |= {
         lambda w: both("/lapangan/kunjungan/{}/tolak/", *_pair(w.field_visits), "POST"),
         rules.change,
     ),
+    # A visit's photo: as a case's photos (the region; a pendamping only their own).
+    "web:lapangan_foto": Spec(
+        lambda w: both("/lapangan/kunjungan/{}/foto/", *_pair(w.field_visits)), rules.case_report
+    ),
     "web:crvs_notify": Spec(
         one(Probe("/crvs/registry/notify", "POST", _NOTICE, json=True)), rules.notifiers
     ),

@@ -425,6 +425,7 @@ def _field_visits(world: World) -> None:
     sent from the field app, waiting for the office."""
     import uuid
 
+    from datusoban.kasus.files import folder
     from datusoban.lapangan.models import KunjunganLapangan, Unduhan
 
     worker = User.objects.create_user("petugas.lapangan")
@@ -432,11 +433,14 @@ def _field_visits(world: World) -> None:
     for person in (world.people.rizky, world.people.other):
         household = person.household
         download = Unduhan.objects.create(pengguna=worker, keluarga=[household.pk])
+        photo = f"uji-kunjungan-{household.pk}.jpg"  # the office sees it (lapangan_foto)
+        (folder() / photo).write_bytes(b"\xff\xd8\xff\xe0" + b"\0" * 16)
         visits.append(KunjunganLapangan.objects.create(
             kunci=uuid.uuid4(), petugas=worker, household=household,
             kode_kabkota=household.kode_kabkota, kode_kecamatan=household.wilayah.parent_id,
             unduhan=download, dikunjungi_pada=timezone.now(), status="ditemukan",
             sebelum={"luas_lantai": household.luas_lantai}, sesudah={"luas_lantai": 48},
+            foto=photo,
         ))  # fmt: skip
     world.field_visits = Pair(*visits)
 

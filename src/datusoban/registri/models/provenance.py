@@ -23,6 +23,9 @@ class Source(models.Model):
         LKS = "lks", "Lembaga Kesejahteraan Sosial"
         UPTD = "uptd", "UPTD panti"
         BENCANA = "bencana", "Posko bencana"
+        # A verification visit of the field app, accepted by the office (lapangan.source):
+        # never a file someone uploads.
+        LAPANGAN = "lapangan", "Kunjungan lapangan"
         SINTETIS = "sintetis", "Data sintetis (uji coba)"
         LAINNYA = "lainnya", "Lainnya"
 

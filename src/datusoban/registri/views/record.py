@@ -12,6 +12,9 @@ from datusoban.accounts.masking import hidden_fields, identifier_for
 from datusoban.accounts.roles import Role
 from datusoban.accounts.scope import scope_of, scoped
 from datusoban.formatting import tanggal_pendek
+from datusoban.lapangan import variables as field_variables
+from datusoban.lapangan.models import KunjunganLapangan
+from datusoban.lapangan.source import visit_date
 from datusoban.program.history import history
 from datusoban.program.queries import enrolments_of, enrolments_of_household
 from datusoban.reference.models import Region
@@ -101,6 +104,7 @@ def _sources(request: HttpRequest, role: Role, person: Person) -> list[dict]:
             "batch_id": r.batch_id,
             "baris": r.nomor_baris,
             "diimpor": r.batch.mulai,
+            "oleh": r.batch.diimpor_oleh,
             "nilai": received_values(role, r.data, (r.batch.laporan or {}).get("kolom_dipakai")),
             # The row's own values of the fields a quality flag can pass over, masked as
             # the golden ones are.
@@ -112,6 +116,27 @@ def _sources(request: HttpRequest, role: Role, person: Person) -> list[dict]:
             },
         }
         for r in records
+    ]
+
+
+def _field_visits(household: Household) -> list[dict]:
+    """The household's accepted field visits, latest first: where its socio-economic values
+    came from (no survivorship chooses them; each accepted visit wrote what it found)."""
+    visits = (
+        KunjunganLapangan.objects.filter(
+            household=household, verifikasi=KunjunganLapangan.Verifikasi.DITERIMA
+        )
+        .select_related("petugas")
+        .order_by("-diputus_pada", "-pk")
+    )
+    return [
+        {
+            "v": v,
+            "tanggal": visit_date(v),
+            "petugas": v.petugas.get_full_name() or v.petugas.get_username(),
+            "nilai": [field_variables.label(f) for f in v.berubah],
+        }
+        for v in visits
     ]
 
 
@@ -175,6 +200,7 @@ def household_page(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         "eligibility": programme_links(),
         "usulan": proposals_about(request.user, household=household),
+        "kunjungan": _field_visits(household),
     }
     # One row per member shown, with their NIK, so each one's report lists this view.
     subjects = [(str(household.pk), m.nik) for m in members] or [(str(household.pk), None)]
