@@ -153,7 +153,9 @@ def check(entry: dict, unduhan: Unduhan, photo=None) -> Checked:
                    members, photo, conflicts)  # fmt: skip
 
 
-def save(request, checked: Checked, *, sumber: str = "aplikasi", id_kiriman: str = "") -> KunjunganLapangan:
+def save(
+    request, checked: Checked, *, sumber: str = "aplikasi", id_kiriman: str = ""
+) -> KunjunganLapangan:
     """Store a checked visit by ``request.user`` with its audit row; inside the caller's
     transaction when there is one (an import stores a whole file or nothing)."""
     c = checked

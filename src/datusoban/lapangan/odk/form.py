@@ -84,15 +84,24 @@ def _survey(unduhan: int, slots: int) -> list[dict]:
     for field in variables.FIELDS:
         rows.append({"type": "calculate", "name": f"tercatat_{field}",
                      "calculation": _lookup(f"n_{field}")})  # fmt: skip
-        row = {"name": field, "label": variables.label(field),
-               "hint": f"Tercatat: ${{tercatat_{field}}}. Kosongkan bila tidak diperiksa."}
+        row = {
+            "name": field,
+            "label": variables.label(field),
+            "hint": f"Tercatat: ${{tercatat_{field}}}. Kosongkan bila tidak diperiksa.",
+        }
         if field in variables.ADDRESS:
             most = limits()[field].max
-            row |= {"type": "text", "constraint": f"string-length(.) <= {most}",
-                    "constraint_message": f"Paling banyak {most} karakter."}
+            row |= {
+                "type": "text",
+                "constraint": f"string-length(.) <= {most}",
+                "constraint_message": f"Paling banyak {most} karakter.",
+            }
         elif field == variables.AREA:
-            row |= {"type": "integer", "constraint": f". >= 1 and . <= {variables.LUAS_MAKS}",
-                    "constraint_message": f"Isi 1 sampai {variables.LUAS_MAKS} m²."}
+            row |= {
+                "type": "integer",
+                "constraint": f". >= 1 and . <= {variables.LUAS_MAKS}",
+                "constraint_message": f"Isi 1 sampai {variables.LUAS_MAKS} m².",
+            }
         elif field in variables.CHOICES:
             row["type"] = f"select_one {field}"
         else:
