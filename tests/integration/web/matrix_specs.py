@@ -1506,7 +1506,7 @@ WEB |= {
                 {"kecamatan": w.people.other.household.wilayah.parent_id},
                 "other",
             ),
-        ],  # fmt: skip
+        ],
         rules.correctors,
     ),
     "web:lapangan_odk_impor": Spec(
