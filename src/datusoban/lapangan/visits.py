@@ -8,6 +8,10 @@ members are the household's, the photo as a case photo is (kasus.files: its firs
 and size). A value the worker changed that the office changed too since the download
 (the registry's value is no longer the one downloaded) is a conflict: the visit waits
 for the office's decision and the registry keeps the office's value meanwhile.
+
+``check`` and ``save`` are the one path every sender takes: the field app through
+``store``, and the submissions of ODK Central and KoBoToolbox (lapangan/odk) a file at a
+time, each row checked alike and the file stored in one transaction.
 """
 
 from __future__ import annotations

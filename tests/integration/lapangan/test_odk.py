@@ -19,6 +19,7 @@ from pyxform.xls2xform import convert
 from datusoban.accounts.models import AuditEvent
 from datusoban.lapangan import variables
 from datusoban.lapangan.models import KunjunganLapangan, Unduhan
+from datusoban.layanan.models import Pilar
 from datusoban.registri.models import Household
 
 from .conftest import KEC_A, KEC_B
@@ -321,3 +322,17 @@ def test_a_household_out_of_the_importers_region_is_refused(office, make_user):
 
     assert response.status_code == 422 and "di luar wilayah Anda" in response.content.decode()
     assert KunjunganLapangan.objects.count() == 0
+
+
+def test_the_form_of_one_workers_work_holds_their_households_only(office, make_worker, make_family):
+    _, client, _ = office
+    make_worker("pendamping.p7", kode="P7")
+    mine = make_family(KEC_A, pendamping="P7")
+    pilar = Pilar.objects.get(nama="pendamping.p7")
+
+    assert "pendamping.p7" in client.get("/lapangan/odk/").content.decode()
+    response = client.post("/lapangan/odk/formulir/", {"petugas": str(pilar.pk)})
+
+    assert response.status_code == 200
+    households = [r for r in _cells(response.content)["choices"] if r["list_name"] == "keluarga"]
+    assert [int(r["name"]) for r in households] == [mine[0].pk]

@@ -323,12 +323,14 @@ def _row(request, row, line, written, downloads, media, result, seen, checked) -
     try:
         item = visits.check(entry, unduhan, photo)
     except RefusedError as refused:
+        # A photo refused by the case files' rules names no field: it is the photo's.
+        field_name = refused.field or (form.PHOTO if refused.kode.startswith("berkas") else "")
         name = {
             "lintang": f"{form.PLACE}-latitude",
             "bujur": f"{form.PLACE}-longitude",
             "waktu": "end",
             "foto": form.PHOTO,
-        }.get(refused.field or "", refused.field or "")
+        }.get(field_name, field_name)
         return problem(name, refused.pesan)
     checked.append((item, raw_id))
     return []
