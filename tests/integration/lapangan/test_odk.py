@@ -243,7 +243,7 @@ def test_a_file_of_another_kind_is_refused_plainly(office):
     assert "bukan ekspor kiriman ODK Central atau KoBoToolbox" in response.content.decode()
 
 
-def _kobo_xlsx(rows: list[dict], labels: bool = False) -> bytes:
+def _kobo_xlsx(rows: list[dict], labels: bool = False, unduhan: Unduhan | None = None) -> bytes:
     """KoBoToolbox's "Export → XLS": XML names with "/" for groups (or the labels, and
     the choices' labels), the geopoint whole and split, KoBo's own columns after."""
     book = Workbook()
@@ -266,9 +266,11 @@ def _kobo_xlsx(rows: list[dict], labels: bool = False) -> bytes:
              "ya": "Ya"}  # fmt: skip
     for i, r in enumerate(rows, start=1):
         value = (lambda v: shown.get(v, v)) if labels else (lambda v: v)
+        # With labels, the household is its label as the form showed it.
+        household = (lambda k: unduhan.nilai[k]["label"]) if labels else (lambda k: k)
         lat, lon, alt, acc = r["lokasi"].split()
         sheet.append([
-            r["start"], r["end"], int(r["unduhan"]), r["keluarga"], value(r["status"]),
+            r["start"], r["end"], int(r["unduhan"]), household(r["keluarga"]), value(r["status"]),
             value(r["lantai"]), int(r["luas_lantai"]), value(r["aset_motor"]),
             value(r["anggota_1"]), value(r["anggota_2"]), r["lokasi"], float(lat), float(lon),
             float(alt), float(acc), r["foto"], f"https://kf.example/media/{r['foto']}",
@@ -287,7 +289,7 @@ def test_a_kobo_xlsx_becomes_visits(office, labels):
     unduhan = Unduhan.objects.get()
     rows = [_submission(unduhan, f, n) for n, f in enumerate(families)]
 
-    response = _import(client, _kobo_xlsx(rows, labels), "verivali_-_all_versions.xlsx")
+    response = _import(client, _kobo_xlsx(rows, labels, unduhan), "verivali_-_all_versions.xlsx")
 
     assert response.status_code == 200, response.content.decode()
     assert "tanpa ZIP media" in response.content.decode()
@@ -336,3 +338,20 @@ def test_the_form_of_one_workers_work_holds_their_households_only(office, make_w
     assert response.status_code == 200
     households = [r for r in _cells(response.content)["choices"] if r["list_name"] == "keluarga"]
     assert [int(r["name"]) for r in households] == [mine[0].pk]
+
+
+def test_a_photo_missing_from_the_media_zip_is_named_and_nothing_stored(office):
+    _, client, families = office
+    _form(client)
+    unduhan = Unduhan.objects.get()
+    rows = [_submission(unduhan, f, n) for n, f in enumerate(families)]
+
+    response = _import(client, _central_csv(rows), "kiriman.csv", _media(rows[:1]))
+
+    assert response.status_code == 422
+    assert f"<td>3</td><td>foto</td><td>foto {rows[1]['foto']} tidak ada di ZIP media" in (
+        response.content.decode()
+    )
+    assert KunjunganLapangan.objects.count() == 0
+    broken = _import(client, _central_csv(rows), "kiriman.csv", b"bukan zip")
+    assert broken.status_code == 422 and "bukan ZIP yang terbaca" in broken.content.decode()

@@ -106,7 +106,8 @@ def export(request, *, kecamatan: str = "", pilar: int | None = None) -> Exporte
             h.pk, label, {f: form.shown_value(f, v) for f, v in values.items()},
             [p.nama for p in group],
         ))  # fmt: skip
-        snapshot[str(h.pk)] = {"nilai": values, "anggota": [p.pk for p in group]}
+        # The label too: KoBoToolbox's "labels" export writes it instead of the id.
+        snapshot[str(h.pk)] = {"nilai": values, "anggota": [p.pk for p in group], "label": label}
     with transaction.atomic():
         unduhan = Unduhan.objects.create(
             pengguna=user, keluarga=ids, jenis=Unduhan.Jenis.XLSFORM, nilai=snapshot

@@ -203,11 +203,14 @@ def _entry(row: dict[str, str], snapshot: dict) -> dict:
     if not lintang and (row.get(form.PLACE) or "").strip():
         parts = row[form.PLACE].split()
         lintang, bujur = [*parts, "", ""][:2]
-    when = next((row[t] for t in TIMES if (row.get(t) or "").strip()), "")
+    when = next((row[t] for t in TIMES if (row.get(t) or "").strip()), "").strip()
+    if when and not (row.get("end") or row.get("start")) and row.get("_submission_time"):
+        # KoBoToolbox writes its submission time in UTC, without saying so.
+        when = when.replace(" ", "T", 1) + "+00:00"
     return {
         "kunci": str(_key(next(row[i] for i in IDS if (row.get(i) or "").strip()))),
         "keluarga": int(row[form.HOUSEHOLD]) if row.get(form.HOUSEHOLD, "").isdigit() else None,
-        "status": status, "waktu": when.strip().replace(" ", "T", 1),
+        "status": status, "waktu": when.replace(" ", "T", 1),
         "lintang": lintang.strip(), "bujur": bujur.strip(),
         "sebelum": snapshot.get("nilai", {}), "sesudah": after,
     }  # fmt: skip
@@ -300,6 +303,12 @@ def _row(request, row, line, written, downloads, media, result, seen, checked) -
     if unduhan is None:
         return problem(form.DOWNLOAD, f"unduhan formulir {number} tidak dikenal di Datu Soban")
     household = _number(row.get(form.HOUSEHOLD, ""))
+    if not household.isdigit():
+        named = [k for k, v in unduhan.nilai.items() if v.get("label") == household.strip()]
+        if len(named) > 1:
+            return problem(form.HOUSEHOLD, "label keluarga ini dipakai lebih dari satu keluarga; "
+                           "ekspor ulang dengan nilai XML")  # fmt: skip
+        household = named[0] if named else household
     if not household.isdigit() or int(household) not in unduhan.keluarga:
         return problem(form.HOUSEHOLD, f"keluarga “{household}” tidak ada dalam formulir {number}")
     if int(household) not in reach:
