@@ -4,6 +4,7 @@ KoBoToolbox exported from it. Roles that may change registry data only."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
@@ -27,6 +28,7 @@ def _page(request: HttpRequest, status: int = 200, **context) -> HttpResponse:
     context = {
         "kecamatan": kecamatan,
         "petugas": list(export.workers_for(request.user)[:500]),
+        "batas": settings.LAPANGAN_BATAS_KELUARGA,
         **context,
     }
     response = render(request, "lapangan/odk.html", context, status=status)
