@@ -74,6 +74,19 @@ def base(tmp_path_factory, request) -> Iterator[str]:
         yield url
 
 
+def _photo_kept(env: dict, nama: str) -> str:
+    """The kind of the photo stored with the proposal of ``nama`` (empty: none)."""
+    import subprocess
+
+    code = (
+        "from datusoban.usulan.models import Usulan; "
+        f"print(Usulan.objects.get(nama={nama!r}, asal='publik').jenis_foto)"
+    )
+    done = subprocess.run([DATUSOBAN, "shell", "-c", code], env=env, check=True,
+                          capture_output=True, text=True)  # fmt: skip
+    return done.stdout.strip().splitlines()[-1]
+
+
 @pytest.fixture(scope="module")
 def chromium() -> Iterator:
     from playwright.sync_api import sync_playwright
@@ -128,7 +141,7 @@ def _region(page, script: bool) -> None:
             page.wait_for_load_state()
 
 
-def _journey(chromium, base: str, folder: Path, photo: Path, script: bool) -> None:
+def _journey(chromium, base: str, folder: Path, photo: Path, script: bool) -> str:
     suffix = "dengan-skrip" if script else "tanpa-skrip"
     context = chromium.new_context(
         viewport={"width": 390, "height": 844}, locale="id", java_script_enabled=script
@@ -145,7 +158,8 @@ def _journey(chromium, base: str, folder: Path, photo: Path, script: bool) -> No
     # An usul with a photo.
     page.goto(base + "/cek-status/usul/")
     _region(page, script)
-    page.fill("input[name=nama]", "Bapak Warga Usulan")
+    nama = f"Bapak Warga {suffix}"
+    page.fill("input[name=nama]", nama)
     page.fill("textarea[name=alamat]", "Gang Mawar, dekat langgar")
     page.fill("textarea[name=alasan]", "Lansia tinggal sendiri, tidak bekerja.")
     page.set_input_files("input[name=foto]", str(photo))
@@ -193,11 +207,16 @@ def _journey(chromium, base: str, folder: Path, photo: Path, script: bool) -> No
     context.close()
     assert wide == []
     assert refused == []
+    return nama
 
 
-def test_a_citizen_proposes_objects_and_tracks_without_any_script(chromium, base, folder, photo):
-    _journey(chromium, base, folder, photo, script=False)
+def test_a_citizen_proposes_objects_and_tracks_without_any_script(
+    chromium, base, folder, photo, migrated_env
+):
+    nama = _journey(chromium, base, folder, photo, script=False)
+    assert _photo_kept(migrated_env, nama) == "jpg"
 
 
-def test_with_the_pages_script_the_same_journey_works(chromium, base, folder, photo):
-    _journey(chromium, base, folder, photo, script=True)
+def test_with_the_pages_script_the_same_journey_works(chromium, base, folder, photo, migrated_env):
+    nama = _journey(chromium, base, folder, photo, script=True)
+    assert _photo_kept(migrated_env, nama) == "jpg"
