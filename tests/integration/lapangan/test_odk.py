@@ -160,7 +160,8 @@ def _central_csv(rows: list[dict]) -> bytes:
             "2026-12-01T02:00:00.000Z", r["start"], r["end"], r["unduhan"], r["keluarga"],
             r["status"], "Semen/bata merah", r["lantai"], r["luas_lantai"], r["aset_motor"],
             "Siti", r["anggota_1"], "Rizki", r["anggota_2"], lat, lon, alt, acc, r["foto"],
-            r["id"], r["id"], "5", "enumerator 1", "1", "1", "", "received", "", "0", r["unduhan"],
+            r.get("versi", r["id"]), r["id"], "5", "enumerator 1", "1", "1", "", "received",
+            "", "0", r["unduhan"],
         ])  # fmt: skip
     return out.getvalue().encode()
 
@@ -355,3 +356,18 @@ def test_a_photo_missing_from_the_media_zip_is_named_and_nothing_stored(office):
     assert KunjunganLapangan.objects.count() == 0
     broken = _import(client, _central_csv(rows), "kiriman.csv", b"bukan zip")
     assert broken.status_code == 422 and "bukan ZIP yang terbaca" in broken.content.decode()
+
+
+def test_a_submission_edited_in_odk_central_is_still_the_same_visit(office):
+    _, client, families = office
+    _form(client)
+    unduhan = Unduhan.objects.get()
+    rows = [_submission(unduhan, families[0], 0)]
+    assert _import(client, _central_csv(rows), "kiriman.csv").status_code == 200
+    # Edited on the server: a new meta-instanceID, the same KEY.
+    edited = [rows[0] | {"versi": INSTANCE.format(50), "lantai": "ubin"}]
+
+    response = _import(client, _central_csv(edited), "kiriman.csv")
+
+    assert response.status_code == 200 and "sudah pernah diimpor" in response.content.decode()
+    assert KunjunganLapangan.objects.get().sesudah["lantai"] == "keramik"

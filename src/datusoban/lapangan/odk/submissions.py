@@ -7,7 +7,7 @@ Central joins a group's path with "-" (``rumah-lantai``, ``meta-instanceID``) an
 a geopoint into ``lokasi-Latitude`` …; KoBoToolbox joins with "/" (``rumah/lantai``),
 splits a geopoint into ``_lokasi_latitude`` … and may write the questions' labels
 instead of their names. A choice may come as its code or its label. The submission's id
-(``meta-instanceID``, ``KEY``, ``_uuid``) is the visit's idempotency key (a UUID as it is,
+(``KEY``, else ``meta-instanceID``, ``_uuid``) is the visit's idempotency key (a UUID as it is,
 any other text through uuid5), so a file imported twice stores nothing the second time.
 Each row goes through the field app's own checks (``visits.check``) against the values
 the form was downloaded with (``Unduhan.nilai``); every refused row is named with its
@@ -39,7 +39,9 @@ from datusoban.registri.models import Household
 Sumber = KunjunganLapangan.Sumber
 # A text id becomes a UUID under this namespace (uuid5): the same id, the same key.
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://datusoban/lapangan/odk")
-IDS = ("instanceID", "KEY", "_uuid")
+# ODK Central's KEY is the submission's first instanceID, kept when it is edited (each
+# edit has a meta-instanceID of its own): the same submission, the same visit.
+IDS = ("KEY", "instanceID", "_uuid")
 TIMES = ("end", "start", "SubmissionDate", "_submission_time")
 _GEO_PARTS = {"latitude": "lintang", "longitude": "bujur"}
 _KOBO_GEO = re.compile(rf"^_{form.PLACE}_(latitude|longitude|altitude|precision)$", re.I)
