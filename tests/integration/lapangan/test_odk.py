@@ -193,7 +193,7 @@ def test_an_odk_central_csv_with_media_becomes_visits_once(office):
     first = _import(client, _central_csv(rows), "datusoban_verivali.csv", _media(rows))
 
     assert first.status_code == 200, first.content.decode()
-    assert "2 kunjungan disimpan" in first.content.decode()
+    assert "2 kunjungan disimpan (dari ODK Central), 1 dengan konflik" in first.content.decode()
     visits = {v.household_id: v for v in KunjunganLapangan.objects.all()}
     one, two = visits[families[0][0].pk], visits[families[1][0].pk]
     assert one.sumber == "odk_central" and one.petugas == user and one.unduhan == unduhan

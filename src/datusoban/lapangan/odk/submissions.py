@@ -63,6 +63,10 @@ class Result:
     foto: str = ""  # how the photos were taken: "zip", "tanpa"
 
     @property
+    def nama_sumber(self) -> str:
+        return str(dict(Sumber.choices).get(self.sumber, self.sumber))
+
+    @property
     def konflik(self) -> int:
         return sum(1 for v in self.baru if v.konflik)
 
