@@ -9,7 +9,12 @@ from django.db import models
 
 class Unduhan(models.Model):
     """One download of "my work": which households it held and when, the version a visit's
-    values before are read against (the office's changes since it are conflicts)."""
+    values before are read against (the office's changes since it are conflicts). Also an
+    office's XLSForm of the visit for ODK Collect or KoBoToolbox (``jenis`` xlsform)."""
+
+    class Jenis(models.TextChoices):
+        APLIKASI = "aplikasi", "Aplikasi lapangan"
+        XLSFORM = "xlsform", "Formulir ODK/KoBo (XLSForm)"
 
     pengguna = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -17,6 +22,10 @@ class Unduhan(models.Model):
     diunduh_pada = models.DateTimeField(auto_now_add=True)
     # The household ids the download held: a visit is accepted only for one of them.
     keluarga = models.JSONField(default=list)
+    jenis = models.CharField(max_length=10, choices=Jenis.choices, default=Jenis.APLIKASI)
+    # An XLSForm's snapshot, household id -> {"nilai": variables as downloaded, "anggota":
+    # member ids in the form's order}: ODK sends no values before, so they are read here.
+    nilai = models.JSONField(default=dict, blank=True)
 
     class Meta:
         verbose_name = "unduhan pekerjaan lapangan"
@@ -34,6 +43,11 @@ class KunjunganLapangan(models.Model):
         PINDAH = "pindah", "Pindah"
         MENINGGAL = "meninggal", "Meninggal"
         TIDAK_DITEMUKAN = "tidak_ditemukan", "Tidak ditemukan"
+
+    class Sumber(models.TextChoices):
+        APLIKASI = "aplikasi", "Aplikasi lapangan"
+        ODK_CENTRAL = "odk_central", "ODK Central"
+        KOBO = "kobo", "KoBoToolbox"
 
     class Verifikasi(models.TextChoices):
         MENUNGGU = "menunggu", "Menunggu verifikasi"
@@ -69,6 +83,9 @@ class KunjunganLapangan(models.Model):
     verifikasi = models.CharField(
         max_length=10, choices=Verifikasi.choices, default=Verifikasi.MENUNGGU
     )
+    sumber = models.CharField(max_length=12, choices=Sumber.choices, default=Sumber.APLIKASI)
+    # The submission's own id in ODK Central or KoBoToolbox (instanceID, _uuid), as written.
+    id_kiriman = models.CharField(max_length=100, blank=True)
     diputus_oleh = models.CharField(max_length=150, blank=True)
     diputus_pada = models.DateTimeField(null=True, blank=True)
     # Accepted: the batch of the field-visit source that holds what was found (lapangan.source),

@@ -4,6 +4,7 @@
 from django.urls import path
 
 from datusoban.lapangan import views
+from datusoban.lapangan.odk import views as odk
 
 urlpatterns = [
     path("lapangan/", views.aplikasi, name="lapangan"),
@@ -15,4 +16,7 @@ urlpatterns = [
     path("lapangan/kunjungan/<int:pk>/terima/", views.terima, name="lapangan_terima"),
     path("lapangan/kunjungan/<int:pk>/tolak/", views.tolak, name="lapangan_tolak"),
     path("lapangan/kunjungan/<int:pk>/foto/", views.foto, name="lapangan_foto"),
+    path("lapangan/odk/", odk.odk, name="lapangan_odk"),
+    path("lapangan/odk/formulir/", odk.formulir, name="lapangan_odk_formulir"),
+    path("lapangan/odk/impor/", odk.impor, name="lapangan_odk_impor"),
 ]

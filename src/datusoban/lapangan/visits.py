@@ -8,6 +8,10 @@ members are the household's, the photo as a case photo is (kasus.files: its firs
 and size). A value the worker changed that the office changed too since the download
 (the registry's value is no longer the one downloaded) is a conflict: the visit waits
 for the office's decision and the registry keeps the office's value meanwhile.
+
+``check`` and ``save`` are the one path every sender takes: the field app through
+``store``, and the submissions of ODK Central and KoBoToolbox (lapangan/odk) a file at a
+time, each row checked alike and the file stored in one transaction.
 """
 
 from __future__ import annotations
@@ -90,19 +94,29 @@ def _photo(data) -> SimpleUploadedFile | None:
     return SimpleUploadedFile("foto-kunjungan.jpg", raw, content_type="image/jpeg")
 
 
-def store(request, entry: dict) -> Stored:
-    """Check and store one visit ``entry`` sent by ``request.user``; the stored visit when
-    its key was sent before. RefusedError (422) with the field and reason when invalid."""
-    user = request.user
+@dataclass(frozen=True)
+class Checked:
+    """A visit that passed every check, ready to be stored."""
+
+    key: uuid.UUID
+    household: Household
+    unduhan: Unduhan
+    status: str
+    when: datetime
+    lintang: Decimal | None
+    bujur: Decimal | None
+    before: dict
+    after: dict
+    members: dict
+    photo: SimpleUploadedFile | None
+    conflicts: dict
+
+
+def check(entry: dict, unduhan: Unduhan, photo=None) -> Checked:
+    """The one validation path of a visit, whatever sent it (the field app, an ODK Central
+    or KoBoToolbox export): ``entry`` as the app sends it (without its photo), under
+    ``unduhan``, already known to be the sender's. RefusedError (422) naming the field."""
     key = _key(entry.get("kunci"))
-    found = KunjunganLapangan.objects.filter(kunci=key, petugas=user).first()
-    if found is not None:
-        return Stored(found, new=False)
-    if KunjunganLapangan.objects.filter(kunci=key).exists():
-        raise _refuse("kunci", "Kunci kunjungan sudah dipakai petugas lain.")
-    unduhan = Unduhan.objects.filter(pk=entry.get("unduhan"), pengguna=user).first()
-    if unduhan is None:
-        raise _refuse("unduhan", "Unduhan pekerjaan ini tidak dikenal; unduh ulang pekerjaan Anda.")
     household_id = entry.get("keluarga")
     if household_id not in unduhan.keluarga:
         raise _refuse("keluarga", "Keluarga ini tidak ada dalam unduhan pekerjaan Anda.")
@@ -131,7 +145,6 @@ def store(request, entry: dict) -> Stored:
     }
     if set(members) - known:
         raise _refuse("anggota", "Ada anggota yang bukan anggota keluarga ini.")
-    photo = _photo(entry.get("foto"))
     kind = files.kind_of(photo) if photo else None
     if kind is not None and kind != "jpg":
         raise _refuse("foto", "Foto kunjungan harus JPEG.")
@@ -140,20 +153,51 @@ def store(request, entry: dict) -> Stored:
         for f, v in after.items()
         if f in before and v != before[f] and current.get(f) != before[f]
     }
+    return Checked(key, household, unduhan, status, when, lintang, bujur, before, after,
+                   members, photo, conflicts)  # fmt: skip
+
+
+def save(
+    request, checked: Checked, *, sumber: str = "aplikasi", id_kiriman: str = ""
+) -> KunjunganLapangan:
+    """Store a checked visit by ``request.user`` with its audit row; inside the caller's
+    transaction when there is one (an import stores a whole file or nothing)."""
+    c = checked
+    household = c.household
+    with transaction.atomic():
+        visit = KunjunganLapangan.objects.create(
+            kunci=c.key, petugas=request.user, household=household,
+            kode_kabkota=household.kode_kabkota,
+            kode_kecamatan=household.wilayah.parent_id or "",
+            unduhan=c.unduhan, dikunjungi_pada=c.when, status=c.status, sebelum=c.before,
+            sesudah=c.after, anggota=c.members, konflik=c.conflicts, lintang=c.lintang,
+            bujur=c.bujur, foto=files.store(c.photo, "jpg")[0] if c.photo else "",
+            verifikasi=Verifikasi.KONFLIK if c.conflicts else Verifikasi.MENUNGGU,
+            sumber=sumber, id_kiriman=id_kiriman,
+        )  # fmt: skip
+        record(request, Aksi.UBAH, "kunjungan_lapangan", [(str(visit.pk), None)],
+               tujuan="verifikasi lapangan", rincian={"keluarga": household.pk})  # fmt: skip
+    return visit
+
+
+def store(request, entry: dict) -> Stored:
+    """Check and store one visit ``entry`` sent by ``request.user``; the stored visit when
+    its key was sent before. RefusedError (422) with the field and reason when invalid."""
+    user = request.user
+    key = _key(entry.get("kunci"))
+    found = KunjunganLapangan.objects.filter(kunci=key, petugas=user).first()
+    if found is not None:
+        return Stored(found, new=False)
+    if KunjunganLapangan.objects.filter(kunci=key).exists():
+        raise _refuse("kunci", "Kunci kunjungan sudah dipakai petugas lain.")
+    unduhan = Unduhan.objects.filter(
+        pk=entry.get("unduhan"), pengguna=user, jenis=Unduhan.Jenis.APLIKASI
+    ).first()
+    if unduhan is None:
+        raise _refuse("unduhan", "Unduhan pekerjaan ini tidak dikenal; unduh ulang pekerjaan Anda.")
+    checked = check(entry, unduhan, _photo(entry.get("foto")))
     try:
-        with transaction.atomic():
-            visit = KunjunganLapangan.objects.create(
-                kunci=key, petugas=user, household=household,
-                kode_kabkota=household.kode_kabkota,
-                kode_kecamatan=household.wilayah.parent_id or "",
-                unduhan=unduhan, dikunjungi_pada=when, status=status,
-                sebelum=before,
-                sesudah=after, anggota=members, konflik=conflicts, lintang=lintang, bujur=bujur,
-                foto=files.store(photo, kind)[0] if photo else "",
-                verifikasi=Verifikasi.KONFLIK if conflicts else Verifikasi.MENUNGGU,
-            )  # fmt: skip
-            record(request, Aksi.UBAH, "kunjungan_lapangan", [(str(visit.pk), None)],
-                   tujuan="verifikasi lapangan", rincian={"keluarga": household.pk})  # fmt: skip
+        visit = save(request, checked)
     except IntegrityError:
         # The same key arrived twice at once: the other request stored it.
         found = KunjunganLapangan.objects.filter(kunci=key, petugas=user).first()

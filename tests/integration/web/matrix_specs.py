@@ -21,6 +21,11 @@ from .people import CHILD_NIK, OTHER_KK, OTHER_NIK, RIZKY_NIK
 
 PURPOSE = {"tujuan": "verifikasi"}
 CSV = "NIK,No KK,Nama,Jenis kelamin,Tanggal lahir,Kode wilayah\n"
+# ODK Central's CSV of a submission under a download that does not exist.
+ODK_SUBMISSION = (
+    "SubmissionDate,unduhan,keluarga,status,meta-instanceID,KEY\n"
+    "2026-12-01T02:00:00.000Z,999999,1,ditemukan,uuid:x,uuid:x\n"
+)
 
 
 @dataclass(frozen=True)
@@ -1488,6 +1493,29 @@ WEB |= {
     # A visit's photo: as a case's photos (the region; a pendamping only their own).
     "web:lapangan_foto": Spec(
         lambda w: both("/lapangan/kunjungan/{}/foto/", *_pair(w.field_visits)), rules.case_report
+    ),
+    # The office's ODK/KoBo page: roles that may change data; the XLSForm of a kecamatan of
+    # Rizky's household and of the other's (out of reach it does not exist); an import of
+    # submissions naming a download no one made (refused as invalid, nothing stored).
+    "web:lapangan_odk": Spec(one(get("/lapangan/odk/")), rules.writers),
+    "web:lapangan_odk_formulir": Spec(
+        lambda w: [
+            post(
+                "/lapangan/odk/formulir/",
+                {"kecamatan": w.people.rizky.household.wilayah.parent_id},
+                "rizky",
+            ),
+            post(
+                "/lapangan/odk/formulir/",
+                {"kecamatan": w.people.other.household.wilayah.parent_id},
+                "other",
+            ),
+        ],
+        rules.correctors,
+    ),
+    "web:lapangan_odk_impor": Spec(
+        one(post("/lapangan/odk/impor/", {"berkas": ("kiriman.csv", ODK_SUBMISSION)})),
+        rules.correctors,
     ),
     "web:crvs_notify": Spec(
         one(Probe("/crvs/registry/notify", "POST", _NOTICE, json=True)), rules.notifiers
