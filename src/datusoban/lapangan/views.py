@@ -1,6 +1,7 @@
 """The field app (/lapangan/): its shell page, manifest and service worker, the download of
-the worker's own work and the sending of visits (JSON, for the app's script); and the
-office's page of visits per kecamatan, with the decision on each (/lapangan/kunjungan/).
+the worker's own work and the sending of visits and of the other entries (JSON, for the
+app's script); and the office's page of visits per kecamatan, with the decision on each
+(/lapangan/kunjungan/).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET, require_POST
 
-from datusoban.lapangan import download, review, variables, visits
+from datusoban.lapangan import download, entries, review, variables, visits
 from datusoban.lapangan.models import KunjunganLapangan
 from datusoban.reference.wilayah import name_of
 from datusoban.refusal import RefusedError
@@ -24,7 +25,7 @@ from datusoban.web.permissions import scope_or_404, viewer_required
 
 PAGE_SIZE = 25
 # Bumped with a change of the shell: the service worker's cache is named after it.
-SHELL_VERSION = "1"
+SHELL_VERSION = "2"
 SHELL_FILES = ("lapangan/lapangan.css", "lapangan/lapangan.js", "lapangan/ikon-192.png",
                "lapangan/ikon-512.png")  # fmt: skip
 FILTERS = (("", "Semua"), ("menunggu", "Perlu diverifikasi"), ("konflik", "Konflik"),
@@ -107,6 +108,24 @@ def kirim(request: HttpRequest) -> JsonResponse:
     except RefusedError as refused:
         return _refused(refused)
     return JsonResponse(stored.answer(), status=201 if stored.new else 200)
+
+
+@require_POST
+@viewer_required
+def entri(request: HttpRequest) -> JsonResponse:
+    """One entry other than a visit (its ``jenis``: kasus, p2k2, korban, penyaluran); 201
+    stored, 200 stored before under the same key, 422 refused with the reason."""
+    try:
+        entry = json.loads(request.body or b"{}")
+        if not isinstance(entry, dict):
+            raise ValueError
+    except ValueError:
+        return _refused(RefusedError("json", "Isi kiriman bukan JSON yang terbaca.", 400))
+    try:
+        stored = entries.store(request, entry)
+    except RefusedError as refused:
+        return _refused(refused)
+    return JsonResponse(stored.answer, status=201 if stored.new else 200)
 
 
 def _shown(visit: KunjunganLapangan) -> dict:

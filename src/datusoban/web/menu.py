@@ -89,6 +89,7 @@ MENU: tuple[Entry | Group, ...] = (
     )),
     Group("Layanan", (
         Entry("Layanan", "layanan", prefix="layanan"),
+        Entry("P2K2", "p2k2", prefix="p2k2", shown=_has_scope),
     )),
     Group("Kasus", (
         Entry("Kasus", "kasus_daftar", prefix="kasus"),
