@@ -85,11 +85,11 @@ MENU: tuple[Entry | Group, ...] = (
     Group("Program", (
         Entry("Sasaran", "sasaran", prefix="sasaran", shown=_has_scope),
         Entry("Program", "program", prefix="program", shown=_has_scope),
+        Entry("P2K2", "p2k2", prefix="p2k2", shown=_has_scope),
         Entry("Pekerjaan", "pekerjaan", prefix="pekerjaan", shown=_has_scope),
     )),
     Group("Layanan", (
         Entry("Layanan", "layanan", prefix="layanan"),
-        Entry("P2K2", "p2k2", prefix="p2k2", shown=_has_scope),
     )),
     Group("Kasus", (
         Entry("Kasus", "kasus_daftar", prefix="kasus"),
