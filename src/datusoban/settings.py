@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "datusoban.layanan",
     "datusoban.sasaran",
     "datusoban.kasus",
+    "datusoban.p2k2",
     "datusoban.sanggahan",
     "datusoban.crvs",
     "datusoban.usulan",

@@ -47,6 +47,7 @@ class Victim:
 class Registered:
     jumlah: int = 0
     tertaut: int = 0  # linked to a registry person or family
+    korban: list[int] = field(default_factory=list)  # the ids of the victims registered
     ditolak: list[tuple[int | None, str]] = field(default_factory=list)
 
 
@@ -159,6 +160,7 @@ def register(user, pk: int, victims: Iterable[Victim]) -> Registered:
                 victim.kunci_keluarga = f"v{victim.pk}"
                 victim.save(update_fields=["kunci_keluarga"])
             result.jumlah += 1
+            result.korban.append(victim.pk)
             result.tertaut += person is not None or household is not None
     return result
 

@@ -10,9 +10,9 @@ from django.db import transaction
 from datusoban.accounts.audit import Aksi, record
 from datusoban.accounts.masking import hidden_fields, identifier_for
 from datusoban.accounts.scope import required_scope, scoped
-from datusoban.lapangan import variables
+from datusoban.lapangan import catalogue, variables
 from datusoban.lapangan.models import KunjunganLapangan, Unduhan
-from datusoban.lapangan.work import households_for
+from datusoban.lapangan.work import households_for, worker_of
 from datusoban.reference import vocab
 from datusoban.registri.models import Person
 
@@ -44,6 +44,7 @@ def work_of(request) -> dict:
     )
     for person in people:
         members.setdefault(person.household_id, []).append(person)
+    pilar = worker_of(user)
     with transaction.atomic():
         unduhan = Unduhan.objects.create(pengguna=user, keluarga=ids)
         subjects = [(str(p.pk), p.nik) for group in members.values() for p in group]
@@ -56,6 +57,10 @@ def work_of(request) -> dict:
         "hari_luring": settings.LAPANGAN_HARI_LURING,
         "variabel": variables.described(),
         "status": list(KunjunganLapangan.Status.choices),
+        # The entries besides visits, each None for a worker who does not record it.
+        "kasus": catalogue.cases(scope, pilar, households),
+        "p2k2": catalogue.p2k2(pilar, households),
+        "bencana": catalogue.disasters(user, scope, pilar),
         "keluarga": [
             {
                 "id": h.pk,

@@ -110,3 +110,33 @@ class KunjunganLapangan(models.Model):
     def berubah(self) -> list[str]:
         """The fields the worker found changed."""
         return [f for f, v in self.sesudah.items() if self.sebelum.get(f) != v]
+
+
+class KirimanLapangan(models.Model):
+    """One entry other than a visit sent from the field app (a case report, a P2K2 session,
+    a disaster victim, a delivery), kept under the key the device made: the same entry
+    sent again gets the stored answer and creates nothing."""
+
+    class Jenis(models.TextChoices):
+        KASUS = "kasus", "Laporan kasus"
+        P2K2 = "p2k2", "Pertemuan P2K2"
+        KORBAN = "korban", "Korban bencana"
+        PENYALURAN = "penyaluran", "Penyaluran logistik"
+
+    kunci = models.UUIDField(unique=True)
+    petugas = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    jenis = models.CharField(max_length=12, choices=Jenis.choices)
+    # The id of what the entry created (LaporanKasus, PertemuanP2K2, KorbanBencana,
+    # PenyaluranLogistik by ``jenis``); null only inside the transaction that creates it.
+    objek_id = models.BigIntegerField(null=True)
+    jawaban = models.JSONField(default=dict)  # the answer given the first time
+    diterima_pada = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "kiriman lapangan"
+        verbose_name_plural = "kiriman lapangan"
+
+    def __str__(self) -> str:
+        return f"Kiriman lapangan {self.jenis} {self.pk}"

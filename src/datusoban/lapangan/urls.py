@@ -12,6 +12,7 @@ urlpatterns = [
     path("lapangan/sw.js", views.service_worker, name="lapangan_sw"),
     path("lapangan/unduh/", views.unduh, name="lapangan_unduh"),
     path("lapangan/kirim/", views.kirim, name="lapangan_kirim"),
+    path("lapangan/entri/", views.entri, name="lapangan_entri"),
     path("lapangan/kunjungan/", views.kunjungan, name="lapangan_kunjungan"),
     path("lapangan/kunjungan/<int:pk>/terima/", views.terima, name="lapangan_terima"),
     path("lapangan/kunjungan/<int:pk>/tolak/", views.tolak, name="lapangan_tolak"),

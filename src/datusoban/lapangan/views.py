@@ -1,6 +1,7 @@
 """The field app (/lapangan/): its shell page, manifest and service worker, the download of
-the worker's own work and the sending of visits (JSON, for the app's script); and the
-office's page of visits per kecamatan, with the decision on each (/lapangan/kunjungan/).
+the worker's own work and the sending of visits and of the other entries (JSON, for the
+app's script); and the office's page of visits per kecamatan, with the decision on each
+(/lapangan/kunjungan/).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from datusoban.accounts.audit import Aksi, record
 from datusoban.accounts.scope import scoped
 from datusoban.kasus import files
-from datusoban.lapangan import download, progress, review, variables, visits
+from datusoban.lapangan import download, entries, progress, review, variables, visits
 from datusoban.lapangan.models import KunjunganLapangan
 from datusoban.reference.wilayah import name_of
 from datusoban.refusal import RefusedError
@@ -28,7 +29,7 @@ from datusoban.web.permissions import scope_or_404, viewer_required
 
 PAGE_SIZE = 25
 # Bumped with a change of the shell: the service worker's cache is named after it.
-SHELL_VERSION = "1"
+SHELL_VERSION = "2"
 SHELL_FILES = ("lapangan/lapangan.css", "lapangan/lapangan.js", "lapangan/ikon-192.png",
                "lapangan/ikon-512.png")  # fmt: skip
 FILTERS = (("", "Semua"), ("menunggu", "Perlu diverifikasi"), ("konflik", "Konflik"),
@@ -96,21 +97,38 @@ def unduh(request: HttpRequest) -> JsonResponse:
     return response
 
 
+def _entry(request: HttpRequest) -> dict:
+    """The JSON object the app sent; refused (400) when the body is not one."""
+    try:
+        entry = json.loads(request.body or b"{}")
+    except ValueError:
+        entry = None
+    if not isinstance(entry, dict):
+        raise RefusedError("json", "Isi kiriman bukan JSON yang terbaca.", 400)
+    return entry
+
+
 @require_POST
 @viewer_required
 def kirim(request: HttpRequest) -> JsonResponse:
     """One visit (the JSON body); 201 stored, 200 stored before under the same key."""
     try:
-        entry = json.loads(request.body or b"{}")
-        if not isinstance(entry, dict):
-            raise ValueError
-    except ValueError:
-        return _refused(RefusedError("json", "Isi kiriman bukan JSON yang terbaca.", 400))
-    try:
-        stored = visits.store(request, entry)
+        stored = visits.store(request, _entry(request))
     except RefusedError as refused:
         return _refused(refused)
     return JsonResponse(stored.answer(), status=201 if stored.new else 200)
+
+
+@require_POST
+@viewer_required
+def entri(request: HttpRequest) -> JsonResponse:
+    """One entry other than a visit (its ``jenis``: kasus, p2k2, korban, penyaluran); 201
+    stored, 200 stored before under the same key, 422 refused with the reason."""
+    try:
+        stored = entries.store(request, _entry(request))
+    except RefusedError as refused:
+        return _refused(refused)
+    return JsonResponse(stored.answer, status=201 if stored.new else 200)
 
 
 def _shown(user, visit: KunjunganLapangan) -> dict:

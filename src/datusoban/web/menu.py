@@ -85,6 +85,7 @@ MENU: tuple[Entry | Group, ...] = (
     Group("Program", (
         Entry("Sasaran", "sasaran", prefix="sasaran", shown=_has_scope),
         Entry("Program", "program", prefix="program", shown=_has_scope),
+        Entry("P2K2", "p2k2", prefix="p2k2", shown=_has_scope),
         Entry("Pekerjaan", "pekerjaan", prefix="pekerjaan", shown=_has_scope),
     )),
     Group("Layanan", (

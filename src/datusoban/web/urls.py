@@ -13,6 +13,7 @@ from datusoban.kasus.urls import urlpatterns as kasus
 from datusoban.lapangan.urls import urlpatterns as lapangan
 from datusoban.laporan.urls import urlpatterns as laporan
 from datusoban.layanan.urls import urlpatterns as layanan
+from datusoban.p2k2.urls import urlpatterns as p2k2
 from datusoban.pekerjaan.urls import urlpatterns as pekerjaan
 from datusoban.penautan.urls import urlpatterns as penautan
 from datusoban.pengguna.urls import urlpatterns as pengguna
@@ -46,6 +47,7 @@ urlpatterns = [
     *usulan,
     *crvs,
     *lapangan,
+    *p2k2,
     *bencana,
     *layanan,
     *sasaran,

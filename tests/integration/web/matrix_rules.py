@@ -352,8 +352,9 @@ def proposals_file(viewer: Viewer, probe: Probe) -> Statuses:
 
 
 def field_work(viewer: Viewer, probe: Probe) -> Statuses:
-    """A field worker's own work (lapangan): only a login tied to an active pendamping PKH,
-    TKSK, PSM or Tagana has any; the world's viewers are none of them."""
+    """A field worker's own work (lapangan), and the entries they send besides visits: only
+    a login tied to an active pendamping PKH, TKSK, PSM or Tagana has any; the world's
+    viewers are none of them."""
     return _status(403)
 
 

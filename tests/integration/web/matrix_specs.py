@@ -78,6 +78,15 @@ def _field_visit(w: World, household) -> dict:
     }  # fmt: skip
 
 
+def _field_case(person) -> dict:
+    """A case report about ``person`` as the field app sends it."""
+    return {
+        "jenis": "kasus", "kunci": "0b7e1f4a-9c2d-4e8b-a6f1-3d5c7e9a1b20", "kategori": 1,
+        "urgensi": "tinggi", "desa": person.household.wilayah_id, "uraian": "Uji",
+        "orang": person.pk,
+    }  # fmt: skip
+
+
 def one(probe: Probe) -> Callable[[World], list[Probe]]:
     return lambda w: [probe]
 
@@ -1481,7 +1490,18 @@ WEB |= {
         ],
         rules.field_sending,
     ),
+    # Entries other than visits (a case report about a person here, about the other's):
+    # only a field worker sends any; the world's viewers are none.
+    "web:lapangan_entri": Spec(
+        lambda w: [
+            Probe("/lapangan/entri/", "POST", _field_case(w.people.rizky), "rizky", json=True),
+            Probe("/lapangan/entri/", "POST", _field_case(w.people.other), "other", json=True),
+        ],
+        rules.field_work,
+    ),
     "web:lapangan_kunjungan": Spec(one(get("/lapangan/kunjungan/?status=menunggu")), rules.listing),
+    # The office's P2K2 page: groups and sessions within the region, counts only.
+    "web:p2k2": Spec(one(get("/p2k2/")), rules.listing),
     "web:lapangan_terima": Spec(
         lambda w: both("/lapangan/kunjungan/{}/terima/", *_pair(w.field_visits), "POST"),
         rules.change,

@@ -108,6 +108,7 @@ class World:
     shipments: Pair = None  # a batch sent to SIKS-NG from each kab/kota (usulan)
     public_proposals: Pair = None  # a citizen's proposal with a photo in each (usulpublik)
     field_visits: Pair = None  # a field visit of Rizky's family and of the other's (lapangan)
+    p2k2_groups: Pair = None  # a P2K2 group of Rizky's family and of the other's, one session
     users: dict[tuple[str, str], User] = field(default_factory=dict)
     tokens: dict[int, str] = field(default_factory=dict)  # API bearer token per user id
 
@@ -445,6 +446,29 @@ def _field_visits(world: World) -> None:
     world.field_visits = Pair(*visits)
 
 
+def _p2k2(world: World) -> None:
+    """A P2K2 group of each kab/kota's worker holding Rizky's family and the other's, each
+    with a session the family came to (sent from the field app)."""
+    from datusoban.p2k2.models import KehadiranP2K2, KelompokP2K2, PertemuanP2K2
+
+    recorder = User.objects.get(username="petugas.lapangan")
+    groups = []
+    for person, pilar in ((world.people.rizky, world.workers.own),
+                          (world.people.other, world.workers.other)):  # fmt: skip
+        household = person.household
+        group = KelompokP2K2.objects.create(
+            nama=f"Kelompok {household.wilayah.nama}", pendamping=pilar, desa=household.wilayah,
+            kode_kabkota=household.kode_kabkota, kode_kecamatan=household.wilayah.parent_id,
+        )  # fmt: skip
+        group.keluarga.set([household])
+        session = PertemuanP2K2.objects.create(
+            kelompok=group, tanggal=date(2026, 12, 1), modul="kesehatan", dicatat_oleh=recorder
+        )
+        KehadiranP2K2.objects.create(pertemuan=session, household=household, hadir=True)
+        groups.append(group)
+    world.p2k2_groups = Pair(*groups)
+
+
 def make_world() -> World:
     from datusoban.sasaran.allocation_services import compute_allocation, store_allocation
     from datusoban.sasaran.services import rank_registry
@@ -457,6 +481,7 @@ def make_world() -> World:
     _civil_registry(world)
     _proposals(world)
     _field_visits(world)
+    _p2k2(world)
     outside = make_runs().outside
     inside = store_allocation(
         compute_allocation("PKH", as_of=date.today(), jumlah=1, kabkota=KOTA), user="uji"

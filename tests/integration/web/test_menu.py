@@ -62,7 +62,7 @@ def test_an_operator_sees_the_groups_of_their_role_and_where_they_are(client):
             "Registri",
             ["Cari", "Impor", "Penautan", "Usulan", "Catatan sipil", "Kunjungan lapangan"],
         ),
-        ("Program", ["Sasaran", "Program", "Pekerjaan"]),
+        ("Program", ["Sasaran", "Program", "P2K2", "Pekerjaan"]),
         "Layanan",
         ("Kasus", ["Kasus", "Sanggahan", "Bencana"]),
         ("Laporan", ["Dasbor", "Laporan"]),

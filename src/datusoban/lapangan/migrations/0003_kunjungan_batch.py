@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("lapangan", "0001_kunjungan_lapangan"),
+        ("lapangan", "0002_kiriman_lapangan"),
         ("registry", "0011_source_kind_field_visit"),
     ]
 

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("lapangan", "0001_kunjungan_lapangan"),
+        ("lapangan", "0003_kunjungan_batch"),
     ]
 
     operations = [

@@ -1,7 +1,8 @@
 // Datu Soban field app: the worker's own work downloaded once online, kept in IndexedDB
 // encrypted at rest (AES-GCM, key from the user's PIN by PBKDF2; the key lives only in
-// memory), visits recorded offline under a UUID the device makes, and sent one by one:
-// a visit leaves the device only once the server has confirmed it.
+// memory), visits and the other entries (case reports, P2K2 sessions, disaster victims and
+// deliveries) recorded offline under a UUID the device makes, and sent one by one: an
+// entry leaves the device only once the server has confirmed it.
 "use strict";
 // The site's one date style ("7 Des 2026"), with the time a download was made.
 const DOWNLOAD_TIME = {day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit"};
@@ -18,6 +19,12 @@ const DOWNLOAD_TIME = {day: "numeric", month: "short", year: "numeric", hour: "2
   let work = null;      // the decrypted download
   let current = null;   // the household being visited
   let csrf = URLS.csrf;
+  const SCREENS = ["layar-pin", "layar-utama", "layar-kunjungan", "layar-kasus", "layar-p2k2", "layar-bencana"];
+  // What each kind of entry is called in messages (a visit has no jenis).
+  const KINDS = { kunjungan: "kunjungan", kasus: "laporan kasus", p2k2: "pertemuan P2K2",
+                  korban: "korban bencana", penyaluran: "penyaluran logistik" };
+  // Sent in this order: a delivery may name a victim recorded on the device, sent first.
+  const ORDER = { korban: 1, penyaluran: 2 };
 
   // --- IndexedDB ----------------------------------------------------------------------
   function open() {
@@ -66,11 +73,12 @@ const DOWNLOAD_TIME = {day: "numeric", month: "short", year: "numeric", hour: "2
   // --- state ---------------------------------------------------------------------------
   const say = (text) => { $("keadaan").textContent = text; };
   const show = (id) => {
-    for (const s of ["layar-pin", "layar-utama", "layar-kunjungan"]) $(s).hidden = s !== id;
+    for (const s of SCREENS) $(s).hidden = s !== id;
   };
 
   async function wipeWork() {
     await del("kv", "unduhan");
+    await del("kv", "korban");  // the victims recorded here go with the work
     work = null;
   }
   async function wipeAll() {
@@ -133,6 +141,11 @@ const DOWNLOAD_TIME = {day: "numeric", month: "short", year: "numeric", hour: "2
     const list = $("daftar-keluarga");
     list.textContent = "";
     $("jumlah-antre").textContent = (await queued()).length;
+    await drawRefused();
+    // The entries besides visits: shown to the workers whose download carries them.
+    $("buka-kasus").hidden = !(work && work.kasus);
+    $("buka-p2k2").hidden = !(work && work.p2k2 && work.p2k2.kelompok.length);
+    $("buka-bencana").hidden = !(work && work.bencana && work.bencana.kejadian.length);
     if (!work) { $("info-unduhan").textContent = "Belum ada pekerjaan di perangkat ini."; return; }
     $("info-unduhan").textContent = `${work.keluarga.length} keluarga, diunduh ${new Date(work.diunduh_pada).toLocaleString("id-ID", DOWNLOAD_TIME)}.`;
     const filter = $("cari-keluarga").value.trim().toLowerCase();
@@ -261,8 +274,8 @@ const DOWNLOAD_TIME = {day: "numeric", month: "short", year: "numeric", hour: "2
   }
 
   // A photo made small on the device: at most 1024 px on its longer side, JPEG quality 0.7.
-  async function resizePhoto() {
-    const file = $("foto").files[0];
+  async function resizePhoto(input = $("foto"), preview = $("pratinjau-foto")) {
+    const file = input.files[0];
     if (!file) return;
     const bitmap = await createImageBitmap(file);
     const scale = Math.min(1, 1024 / Math.max(bitmap.width, bitmap.height));
@@ -270,8 +283,161 @@ const DOWNLOAD_TIME = {day: "numeric", month: "short", year: "numeric", hour: "2
     canvas.width = Math.round(bitmap.width * scale);
     canvas.height = Math.round(bitmap.height * scale);
     canvas.getContext("2d").drawImage(bitmap, 0, 0, canvas.width, canvas.height);
-    $("pratinjau-foto").src = canvas.toDataURL("image/jpeg", 0.7);
-    $("pratinjau-foto").hidden = false;
+    preview.src = canvas.toDataURL("image/jpeg", 0.7);
+    preview.hidden = false;
+  }
+
+  // --- entries besides visits -----------------------------------------------------------
+  // One entry of a kind (kasus, p2k2, korban, penyaluran), queued like a visit.
+  async function saveEntry(jenis, fields) {
+    const entry = { kunci: crypto.randomUUID(), jenis, unduhan: work.unduhan, waktu: new Date().toISOString(), ...fields };
+    await put("antre", entry.kunci, await seal({ entry }));
+    if (jenis === "korban") {  // kept to give logistics to later, also after it is sent
+      const mine = await localVictims();
+      mine.push({ kunci: entry.kunci, bencana: entry.bencana, nama: entry.nama, desa: entry.desa });
+      await put("kv", "korban", await seal(mine));
+    }
+    return entry.kunci;
+  }
+  async function localVictims() {
+    const box = await get("kv", "korban");
+    return box ? unseal(box) : [];
+  }
+
+  function fill(select, options, blank) {
+    select.textContent = "";
+    if (blank !== undefined) select.add(new Option(blank, ""));
+    for (const [value, text] of options) select.add(new Option(text, value));
+  }
+  const today = () => { const d = new Date(); d.setMinutes(d.getMinutes() - d.getTimezoneOffset()); return d.toISOString().slice(0, 10); };
+  const headOf = (h) => (h.anggota[0] || {}).nama || `Keluarga ${h.id}`;
+
+  function openCase() {
+    const c = work.kasus;
+    fill($("kasus-kategori"), c.kategori, "— pilih —");
+    fill($("kasus-urgensi"), c.urgensi);
+    $("kasus-urgensi").value = "sedang";
+    fill($("kasus-desa"), c.desa, "— pilih —");
+    const people = work.keluarga.flatMap((h) => h.anggota.map((m) => [m.id, `${m.nama} · ${h.desa}`]));
+    fill($("kasus-orang"), people, "— tidak dari daftar —");
+    for (const id of ["kasus-nama", "kasus-alamat", "kasus-uraian", "kasus-foto"]) $(id).value = "";
+    $("kasus-pratinjau").hidden = true;
+    $("kasus-pratinjau").removeAttribute("src");
+    show("layar-kasus");
+  }
+
+  async function submitCase(event) {
+    event.preventDefault();
+    const orang = $("kasus-orang").value;
+    if (!orang && !$("kasus-nama").value.trim()) { say("Isi nama orang yang dilaporkan, atau pilih dari daftar."); return; }
+    const fields = {
+      kategori: Number($("kasus-kategori").value), urgensi: $("kasus-urgensi").value, desa: $("kasus-desa").value,
+      orang: orang ? Number(orang) : null, nama_orang: $("kasus-nama").value.trim(),
+      alamat: $("kasus-alamat").value.trim(), uraian: $("kasus-uraian").value.trim(),
+    };
+    if (!$("kasus-pratinjau").hidden && $("kasus-pratinjau").src) fields.foto = $("kasus-pratinjau").src;
+    await saveEntry("kasus", fields);
+    say("Laporan kasus disimpan di perangkat; kirim saat ada sinyal.");
+    show("layar-utama");
+    await drawList();
+  }
+
+  function drawGroup() {
+    const group = work.p2k2.kelompok.find((g) => String(g.id) === $("p2k2-kelompok").value);
+    const box = $("p2k2-hadir");
+    box.textContent = "";
+    for (const id of group ? group.keluarga : []) {
+      const h = work.keluarga.find((k) => k.id === id);
+      const label = document.createElement("label");
+      const check = document.createElement("input");
+      check.type = "checkbox"; check.value = id; check.name = "hadir";
+      label.append(check, ` ${h ? headOf(h) : `Keluarga ${id}`}`);
+      box.append(label);
+    }
+  }
+
+  function openP2k2() {
+    fill($("p2k2-kelompok"), work.p2k2.kelompok.map((g) => [g.id, `${g.nama} (${g.keluarga.length} keluarga)`]));
+    fill($("p2k2-modul"), work.p2k2.modul);
+    $("p2k2-tanggal").value = today();
+    $("p2k2-tanggal").max = today();
+    $("p2k2-topik").value = "";
+    drawGroup();
+    show("layar-p2k2");
+  }
+
+  async function submitP2k2(event) {
+    event.preventDefault();
+    const hadir = [...$("p2k2-hadir").querySelectorAll("input:checked")].map((c) => Number(c.value));
+    await saveEntry("p2k2", {
+      kelompok: Number($("p2k2-kelompok").value), tanggal: $("p2k2-tanggal").value,
+      modul: $("p2k2-modul").value, topik: $("p2k2-topik").value.trim(), hadir,
+    });
+    say(`Pertemuan P2K2 disimpan di perangkat (${hadir.length} keluarga hadir); kirim saat ada sinyal.`);
+    show("layar-utama");
+    await drawList();
+  }
+
+  const currentEvent = () => work.bencana.kejadian.find((e) => String(e.id) === $("bencana-kejadian").value);
+
+  async function drawEvent() {
+    const e = currentEvent();
+    if (!e) return;
+    fill($("korban-desa"), e.desa, "— pilih —");
+    fill($("penyaluran-barang"), e.barang.map(([k, label, unit, left]) => [k, `${label} (stok ${left} ${unit})`]));
+    const mine = (await localVictims()).filter((v) => v.bencana === e.id);
+    fill($("penyaluran-korban"), mine.map((v) => [v.kunci, v.nama]), mine.length ? "— pilih —" : "— catat korban dulu —");
+  }
+
+  async function openDisaster() {
+    fill($("bencana-kejadian"), work.bencana.kejadian.map((e) => [e.id, `${e.nama} · ${e.jenis}`]));
+    fill($("korban-kondisi"), work.bencana.kondisi);
+    $("korban-kondisi").value = "mengungsi";
+    $("korban-nama").value = ""; $("korban-nik").value = "";
+    await drawEvent();
+    show("layar-bencana");
+  }
+
+  async function submitVictim(event) {
+    event.preventDefault();
+    const nik = $("korban-nik").value.trim();
+    if (nik && !/^\d{16}$/.test(nik)) { say("NIK korban harus 16 angka (kosongkan bila tidak tahu)."); return; }
+    const nama = $("korban-nama").value.trim();
+    await saveEntry("korban", { bencana: currentEvent().id, nama, nik, kondisi: $("korban-kondisi").value, desa: $("korban-desa").value });
+    say(`Korban ${nama} disimpan di perangkat; kirim saat ada sinyal.`);
+    $("korban-nama").value = ""; $("korban-nik").value = "";
+    $("jumlah-antre").textContent = (await queued()).length;
+    await drawEvent();
+  }
+
+  async function submitDelivery(event) {
+    event.preventDefault();
+    const victim = $("penyaluran-korban").value;
+    if (!victim) { say("Pilih keluarga korban (catat korbannya dulu)."); return; }
+    await saveEntry("penyaluran", {
+      bencana: currentEvent().id, korban_kunci: victim, barang: $("penyaluran-barang").value,
+      jumlah: Number($("penyaluran-jumlah").value),
+    });
+    say("Penyaluran disimpan di perangkat; kirim saat ada sinyal.");
+    $("jumlah-antre").textContent = (await queued()).length;
+  }
+
+  // Entries the server refused, with its reason: they stay until corrected or removed.
+  async function drawRefused() {
+    const list = $("daftar-ditolak");
+    list.textContent = "";
+    if (!key) return;
+    for (const kunci of await queued()) {
+      const stored = await unseal(await get("antre", kunci));
+      if (!stored.ditolak) continue;
+      const li = document.createElement("li");
+      li.textContent = `${KINDS[stored.entry.jenis || "kunjungan"]} ditolak: ${stored.ditolak}`;
+      const drop = document.createElement("button");
+      drop.type = "button"; drop.className = "secondary"; drop.textContent = "Hapus";
+      drop.addEventListener("click", async () => { await del("antre", kunci); await drawList(); });
+      li.append(" ", drop);
+      list.append(li);
+    }
   }
 
   // --- sending -------------------------------------------------------------------------
@@ -284,18 +450,23 @@ const DOWNLOAD_TIME = {day: "numeric", month: "short", year: "numeric", hour: "2
   }
 
   async function send() {
-    const pending = await queued();
-    if (!pending.length) { say("Tidak ada kunjungan yang menunggu dikirim."); return { terkirim: 0, ditolak: 0 }; }
+    const keysWaiting = await queued();
+    if (!keysWaiting.length) { say("Tidak ada kunjungan atau catatan lain yang menunggu dikirim."); return { terkirim: 0, ditolak: 0 }; }
     let token;
     try { token = await freshToken(); } catch (e) { say("Tidak tersambung. Kunjungan tetap tersimpan di perangkat."); return null; }
     if (!token) { say("Sesi berakhir: masuk kembali untuk mengirim. Kunjungan tetap tersimpan."); return null; }
     csrf = token;
+    const pending = [];
+    for (const kunci of keysWaiting) pending.push({ kunci, stored: await unseal(await get("antre", kunci)) });
+    const rank = (p) => ORDER[p.stored.entry.jenis] || 0;
+    pending.sort((a, b) => rank(a) - rank(b) || String(a.stored.entry.waktu).localeCompare(String(b.stored.entry.waktu)));
     let sent = 0, refused = 0;
-    for (const kunci of pending) {
-      const stored = await unseal(await get("antre", kunci));
+    const done = {};
+    for (const { kunci, stored } of pending) {
+      const jenis = stored.entry.jenis || "kunjungan";
       let response;
       try {
-        response = await fetch(URLS.kirim, {
+        response = await fetch(stored.entry.jenis ? URLS.entri : URLS.kirim, {
           method: "POST", credentials: "same-origin",
           headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
           body: JSON.stringify(stored.entry),
@@ -310,18 +481,21 @@ const DOWNLOAD_TIME = {day: "numeric", month: "short", year: "numeric", hour: "2
         if (answer.kunci !== kunci) { say("Jawaban server tidak dikenal; kunjungan tetap tersimpan."); return { terkirim: sent, ditolak: refused }; }
         await del("antre", kunci);  // only now: the server holds it
         sent += 1;
+        done[jenis] = (done[jenis] || 0) + 1;
       } else if (response.status === 422 || response.status === 400) {
         const body = await response.json().catch(() => ({}));
         stored.ditolak = body.pesan || "Ditolak server.";
         await put("antre", kunci, await seal(stored));
         refused += 1;
       } else {
-        say("Server menolak kiriman (sesi berakhir?). Kunjungan tetap tersimpan.");
+        const body = await response.json().catch(() => ({}));
+        say(body.pesan || "Server menolak kiriman (sesi berakhir?). Catatan tetap tersimpan di perangkat.");
         return { terkirim: sent, ditolak: refused };
       }
     }
     await put("kv", "terakhir_daring", Date.now());
-    say(`${sent} kunjungan terkirim${refused ? `, ${refused} ditolak (perbaiki lalu kirim ulang)` : ""}.`);
+    const parts = Object.entries(done).map(([k, n]) => `${n} ${KINDS[k]}`);
+    say(`${parts.length ? parts.join(", ") : "0 catatan"} terkirim${refused ? `, ${refused} ditolak (lihat alasannya di bawah)` : ""}.`);
     await drawList();
     return { terkirim: sent, ditolak: refused };
   }
@@ -350,7 +524,18 @@ const DOWNLOAD_TIME = {day: "numeric", month: "short", year: "numeric", hour: "2
   $("tombol-kirim").addEventListener("click", send);
   $("tombol-batal").addEventListener("click", () => show("layar-utama"));
   $("tombol-lokasi").addEventListener("click", locate);
-  $("foto").addEventListener("change", resizePhoto);
+  $("foto").addEventListener("change", () => resizePhoto());
+  $("kasus-foto").addEventListener("change", () => resizePhoto($("kasus-foto"), $("kasus-pratinjau")));
+  $("buka-kasus").addEventListener("click", openCase);
+  $("buka-p2k2").addEventListener("click", openP2k2);
+  $("buka-bencana").addEventListener("click", openDisaster);
+  $("form-kasus").addEventListener("submit", submitCase);
+  $("form-p2k2").addEventListener("submit", submitP2k2);
+  $("p2k2-kelompok").addEventListener("change", drawGroup);
+  $("bencana-kejadian").addEventListener("change", drawEvent);
+  $("form-korban").addEventListener("submit", submitVictim);
+  $("form-penyaluran").addEventListener("submit", submitDelivery);
+  for (const back of root.querySelectorAll(".kembali")) back.addEventListener("click", async () => { show("layar-utama"); await drawList(); });
   $("form-kunjungan").addEventListener("submit", submitVisit);
   $("cari-keluarga").addEventListener("input", drawList);
   $("tombol-hapus").addEventListener("click", async () => { await wipeAll(); say("Data di perangkat ini dihapus."); start(); });
@@ -360,7 +545,7 @@ const DOWNLOAD_TIME = {day: "numeric", month: "short", year: "numeric", hour: "2
       if (form.dataset.dihapus) return;
       event.preventDefault();
       const waiting = (await queued()).length;
-      if (waiting && !window.confirm(`${waiting} kunjungan belum terkirim dan akan ikut terhapus. Tetap keluar?`)) return;
+      if (waiting && !window.confirm(`${waiting} catatan belum terkirim dan akan ikut terhapus. Tetap keluar?`)) return;
       await wipeAll().catch(() => {});
       form.dataset.dihapus = "1";
       form.submit();
@@ -369,7 +554,7 @@ const DOWNLOAD_TIME = {day: "numeric", month: "short", year: "numeric", hour: "2
 
   // For scripted checks (the browser test) and for the form: the same functions.
   window.lapangan = {
-    unlock, download, send, saveVisit, queued, drawList,
+    unlock, download, send, saveVisit, saveEntry, localVictims, queued, drawList,
     work: () => work, ready: start(),
   };
 })();
