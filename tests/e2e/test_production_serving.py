@@ -21,9 +21,11 @@ def _get(url: str):
     return urllib.request.urlopen(url, timeout=10)
 
 
-def test_gunicorn_serves_pages_and_hashed_static_files_in_production_mode(app_env, datusoban_bin):
+def test_gunicorn_serves_pages_and_hashed_static_files_in_production_mode(
+    migrated_env, datusoban_bin
+):
     env = {
-        **app_env,
+        **migrated_env,
         "DATUSOBAN_MODE": "production",
         "DATUSOBAN_SECRET_KEY": "uji-produksi-" + "x" * 40,
         "DATUSOBAN_ALLOWED_HOSTS": "127.0.0.1",

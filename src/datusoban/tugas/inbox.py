@@ -353,25 +353,36 @@ def civil_registry(user, scope: Scope) -> Kind | None:
                 penugasan=False)  # fmt: skip
 
 
-def field_conflicts(user, scope: Scope) -> Kind | None:
-    """Field visits whose values the office changed too since the worker's download: kept
-    for a decision by the roles that may change data, within their region (lapangan)."""
+def field_visits(user, scope: Scope) -> Kind | None:
+    """Field visits waiting for the office's decision, within the user's region, for the
+    roles that may change data (lapangan): those in conflict with the office's own change
+    since the worker's download first, then those to verify."""
     if not scope.role.tulis:
         return None
-    rows = field_review.visits_for(user).filter(verifikasi=field_review.Verifikasi.KONFLIK)
-    count = rows.count()
-    url = reverse("web:lapangan_kunjungan") + "?status=konflik"
+    rows = field_review.visits_for(user).filter(verifikasi__in=field_review.OPEN)
+    counts = dict(rows.values_list("verifikasi").annotate(n=Count("pk")).order_by())
+    url = reverse("web:lapangan_kunjungan")
 
     def item(v) -> Item:
-        return Item(
-            f"Kunjungan lapangan {v.pk}",
-            f"{v.household.wilayah.nama} · {len(v.konflik)} nilai berbeda dengan perubahan kantor",
-            url,
-        )  # fmt: skip
+        if v.verifikasi == field_review.Verifikasi.KONFLIK:
+            detail = f"{len(v.konflik)} nilai berbeda dengan perubahan kantor"
+        else:
+            detail = f"{len(v.berubah)} nilai berubah"
+        return Item(f"Kunjungan lapangan {v.pk}", f"{v.household.wilayah.nama} · {detail}",
+                    f"{url}?status={v.verifikasi}")  # fmt: skip
 
-    listed = rows.select_related("household__wilayah").order_by("diterima_pada", "pk")[:LIMIT]
-    sections = [Section("Konflik", count, [item(v) for v in listed] if count else [])]
-    return Kind("lapangan", "Konflik kunjungan lapangan", url, count, None, sections,
+    sections = []
+    for status, title in (
+        (field_review.Verifikasi.KONFLIK, "Konflik"),
+        (field_review.Verifikasi.MENUNGGU, "Perlu diverifikasi"),
+    ):
+        count = counts.get(status, 0)
+        listed = (
+            rows.filter(verifikasi=status).select_related("household__wilayah")
+            .order_by("diterima_pada", "pk")[:LIMIT]
+        )  # fmt: skip
+        sections.append(Section(title, count, [item(v) for v in listed] if count else []))
+    return Kind("lapangan", "Kunjungan lapangan", url, sum(counts.values()), None, sections,
                 penugasan=False)  # fmt: skip
 
 
@@ -391,7 +402,7 @@ def inbox(user, now: datetime | None = None) -> list[Kind]:
         review_pairs(user),
         quarantine(user, scope),
         civil_registry(user, scope),
-        field_conflicts(user, scope),
+        field_visits(user, scope),
         certificates(user, today),
     ]
     return [k for k in kinds if k is not None]

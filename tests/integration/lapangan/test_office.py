@@ -158,3 +158,28 @@ def test_progress_takes_the_same_queries_for_more_households(make_worker, make_f
     _client(worker).get("/lapangan/unduh/")
     assert queries() == few
     assert _counts(operator)[KEC_A]["belum"] == 13
+
+
+def test_visits_waiting_and_in_conflict_are_in_the_offices_tugas(photographed, make_user):
+    from datusoban.accounts.scope import required_scope
+    from datusoban.tugas.inbox import field_visits
+
+    _, phone, waiting, _, _ = photographed
+    data = phone.get("/lapangan/unduh/").json()
+    family = data["keluarga"][1]
+    Household.objects.filter(pk=family["id"]).update(luas_lantai=77)  # the office's change
+    conflict = _send(phone, data, index=1, sesudah={**family["nilai"], "luas_lantai": 12})
+    assert conflict.verifikasi == "konflik"
+    operator = make_user("operator", "operator_kabkota", "63.71")
+    viewer = make_user("viewer", "auditor", "63")
+
+    kind = field_visits(operator, required_scope(operator))
+
+    assert kind.jumlah == 2
+    assert [(s.label, s.jumlah) for s in kind.sections] == [
+        ("Konflik", 1), ("Perlu diverifikasi", 1)
+    ]  # fmt: skip
+    assert [i.judul for i in kind.sections[0].items] == [f"Kunjungan lapangan {conflict.pk}"]
+    assert [i.judul for i in kind.sections[1].items] == [f"Kunjungan lapangan {waiting.pk}"]
+    # A role that cannot change registry data decides nothing, so has nothing waiting.
+    assert field_visits(viewer, required_scope(viewer)) is None

@@ -67,7 +67,7 @@ def test_a_kabkota_operator_sees_only_their_kabkota(client, tasks):
         "sertifikat",
     ]
     assert kinds["crvs"].jumlah == 0  # nothing from the civil registry here
-    assert kinds["lapangan"].jumlah == 0  # no field visit in conflict here
+    assert kinds["lapangan"].jumlah == 0  # no field visit waiting here
     cases = kinds["kasus"]
     # Overdue first, then the one due in two days; Banjarbaru's not at all.
     assert (cases.jumlah, cases.terlambat) == (2, 1)
