@@ -72,3 +72,43 @@ def migrated_env(app_env, database_template) -> dict[str, str]:
 @pytest.fixture
 def datusoban_bin() -> str:
     return DATUSOBAN
+
+
+@pytest.fixture(scope="module")
+def module_env(database_template, tmp_path_factory) -> Iterator[dict[str, str]]:
+    """A copy of the session's template database for one module's tests, which share one
+    server (dropped after the module on PostgreSQL)."""
+    env = clean_env(tmp_path_factory.mktemp("module") / "home")
+    server, name = server_url(), f"datusoban_mod_{uuid.uuid4().hex[:8]}"
+    if server:
+        env["DATUSOBAN_DATABASE_URL"] = f"{server}/{name}"
+    copy_template(database_template, env)
+    try:
+        yield env
+    finally:
+        if server:
+            admin(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator:
+    """Debian's Chromium, headless, through Playwright: one browser for a module."""
+    from playwright.sync_api import sync_playwright
+
+    from .browser import CHROMIUM, CHROMIUM_ARGS
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory) -> Path:
+    """Where the screenshots go: DATUSOBAN_SCREENSHOTS (tests/run.py), else a temporary folder."""
+    chosen = os.environ.get("DATUSOBAN_SCREENSHOTS")
+    made = Path(chosen) if chosen else tmp_path_factory.mktemp("screenshots")
+    made.mkdir(parents=True, exist_ok=True)
+    return made

@@ -7,13 +7,12 @@ either)."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from .browser import CHROMIUM, CHROMIUM_ARGS, serving
+from .browser import CHROMIUM, serving
 from .databases import DATUSOBAN
 
 pytestmark = pytest.mark.browser
@@ -47,52 +46,13 @@ SECRETS = ("6371015506850002", "6371010101100021", "1985", "Tembus", "Aminah")
 def base(tmp_path_factory, request) -> Iterator[str]:
     if not Path(CHROMIUM).exists():
         pytest.skip(f"{CHROMIUM} is missing (tests/run.py installs Debian's chromium)")
-    env = request.getfixturevalue("migrated_env")
+    env = request.getfixturevalue("module_env")
     import subprocess
 
     subprocess.run([DATUSOBAN, "shell", "-c", SEED], env=env, check=True, capture_output=True)
     log = tmp_path_factory.mktemp("cek-status") / "serve.log"
     with serving(DATUSOBAN, env, log, "--no-worker") as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def migrated_env(database_template, tmp_path_factory) -> Iterator[dict]:
-    """A copy of the session's template database, for this module's one server."""
-    import uuid
-
-    from .databases import admin, clean_env, copy_template, server_url
-
-    env = clean_env(tmp_path_factory.mktemp("cek-status-home") / "home")
-    server, name = server_url(), f"datusoban_cek_{uuid.uuid4().hex[:8]}"
-    if server:
-        env["DATUSOBAN_DATABASE_URL"] = f"{server}/{name}"
-    copy_template(database_template, env)
-    try:
-        yield env
-    finally:
-        if server:
-            admin(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
-
-
-@pytest.fixture(scope="module")
-def folder(tmp_path_factory) -> Path:
-    chosen = os.environ.get("DATUSOBAN_SCREENSHOTS")
-    made = Path(chosen) if chosen else tmp_path_factory.mktemp("screenshots")
-    made.mkdir(parents=True, exist_ok=True)
-    return made
 
 
 def _fits(page) -> list[int]:

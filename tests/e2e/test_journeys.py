@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pytest
 
-from .browser import CHROMIUM, CHROMIUM_ARGS, serving
+from .browser import CHROMIUM, serving
 from .databases import DATUSOBAN, admin, clean_env, copy_template, server_url
 
 pytestmark = pytest.mark.browser
@@ -156,18 +156,6 @@ def world(database_template, tmp_path_factory) -> Iterator[World]:
     finally:
         if server:
             admin(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 @pytest.fixture(scope="session")

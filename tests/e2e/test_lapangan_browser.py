@@ -8,39 +8,16 @@ of them a conflict with the office's change made after the download."""
 from __future__ import annotations
 
 import os
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from .browser import CHROMIUM, CHROMIUM_ARGS, prepared_env, serving
+from .browser import CHROMIUM, CHROMIUM_ARGS
+from .field_world import PASSWORD, RAW_QUEUE, field_server, pendamping_seed, shell, unlock
 
 pytestmark = pytest.mark.browser
-PASSWORD = "rahasia-panjang-123"
-PIN = "246810"
 FAMILIES = 50
-SEED = f"""
-from datetime import date
-from django.contrib.auth.models import User
-from datusoban.accounts.models import Account
-from datusoban.layanan.models import Pilar
-from datusoban.program.models import Kepesertaan
-from datusoban.registri.models import Household, Person
-
-user = User.objects.create_user("pendamping", password="{PASSWORD}")
-Account.objects.create(user=user, peran="pendamping", wilayah_id="63.71.01")
-Pilar.objects.create(peran="pendamping_pkh", nama="Fitri Handayani", wilayah_id="63.71.01",
-                     kode_kabkota="63.71", kode_kecamatan="63.71.01", kode_pendamping="P1",
-                     akun=user)
-for n in range({FAMILIES}):
-    h = Household.objects.create(wilayah_id="63.71.01.1001", no_kk=f"63710101011{{n:05d}}",
-                                 lantai="semen", luas_lantai=30 + n)
-    Person.objects.create(nama=f"Siti Aminah {{n}}", nama_kunci=f"siti aminah {{n}}",
-                          nik=f"63710141018{{n:05d}}", household=h, hubungan_keluarga="kepala",
-                          tanggal_lahir=date(1985, 1, 1))
-    Kepesertaan.objects.create(program_id="PKH", household=h, status="terdaftar",
-                               kode_kabkota="63.71", pendamping="P1")
-"""
+SEED = pendamping_seed(FAMILIES)
 # The office changes the first family's floor after the download: the planted conflict.
 OFFICE_CHANGE = """
 from datusoban.registri.models import Household
@@ -70,38 +47,12 @@ CACHED = """async () => {
   }
   return found;
 }"""
-# What the profile holds on disk for the queue: ciphertext only.
-RAW_QUEUE = """() => new Promise((resolve) => {
-  const req = indexedDB.open("datusoban-lapangan", 1);
-  req.onsuccess = () => {
-    const all = req.result.transaction("antre").objectStore("antre").getAll();
-    all.onsuccess = () => resolve(all.result.map((box) =>
-      new TextDecoder("latin1").decode(box.data)).join(""));
-  };
-})"""
-
-
-def _shell(env: dict, code: str) -> str:
-    from .databases import DATUSOBAN
-
-    done = subprocess.run([DATUSOBAN, "shell", "-c", code], env=env, check=True,
-                          capture_output=True, text=True)  # fmt: skip
-    return done.stdout.strip()
 
 
 @pytest.fixture
-def server(migrated_env, datusoban_bin, tmp_path):
-    env = prepared_env(migrated_env, datusoban_bin, "admin", PASSWORD)
-    _shell(env, SEED)
-    with serving(datusoban_bin, env, tmp_path / "serve.log", "--no-worker") as base:
-        yield base, env
-
-
-def _unlock(page) -> None:
-    page.wait_for_selector("#layar-pin:not([hidden])")
-    page.fill("#pin", PIN)
-    page.click("#tombol-pin")
-    page.wait_for_selector("#layar-utama:not([hidden])")
+def server(migrated_env, tmp_path):
+    with field_server(migrated_env, tmp_path / "serve.log", SEED) as served:
+        yield served
 
 
 def test_fifty_visits_offline_survive_a_restart_and_are_sent_once(server, tmp_path):
@@ -123,18 +74,18 @@ def test_fifty_visits_offline_survive_a_restart_and_are_sent_once(server, tmp_pa
         page.fill("#id_password", PASSWORD)
         page.click("form.form button[type=submit]")
         page.wait_for_url("**/lapangan/")
-        _unlock(page)
+        unlock(page)
         page.click("#tombol-unduh")
         expect(page.locator("#keadaan")).to_contain_text("50 keluarga")
         page.evaluate("navigator.serviceWorker.ready.then(() => true)")
         cached = page.evaluate(CACHED)
         assert f"{base}/lapangan/" in cached, cached
-        _shell(env, OFFICE_CHANGE)
+        shell(env, OFFICE_CHANGE)
 
         context.set_offline(True)
         page.reload()  # the shell from the service worker's cache
         assert page.title().startswith("Aplikasi lapangan")
-        _unlock(page)  # the key was never stored: the PIN again
+        unlock(page)  # the key was never stored: the PIN again
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
         page.screenshot(path=str(shots / "lapangan-daftar-360.png"))
         # One visit through the form: the first family, its floor changed on the spot.
@@ -154,7 +105,7 @@ def test_fifty_visits_offline_survive_a_restart_and_are_sent_once(server, tmp_pa
         context.set_offline(True)
         page = context.pages[0] if context.pages else context.new_page()
         page.goto(f"{base}/lapangan/")
-        _unlock(page)
+        unlock(page)
         assert page.evaluate("window.lapangan.queued().then((k) => k.length)") == FAMILIES
         assert page.inner_text("#jumlah-antre") == str(FAMILIES)
 
@@ -166,4 +117,4 @@ def test_fifty_visits_offline_survive_a_restart_and_are_sent_once(server, tmp_pa
         page.click("#tombol-kirim")
         expect(page.locator("#keadaan")).to_contain_text("Tidak ada kunjungan")
         context.close()
-    assert _shell(env, COUNT).splitlines()[-1] == f"{FAMILIES} 1 {FAMILIES}"
+    assert shell(env, COUNT).splitlines()[-1] == f"{FAMILIES} 1 {FAMILIES}"

@@ -7,44 +7,26 @@ on the server exactly once, and sending again sends nothing."""
 from __future__ import annotations
 
 import os
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from .browser import CHROMIUM, CHROMIUM_ARGS, prepared_env, serving
+from .browser import CHROMIUM, CHROMIUM_ARGS
+from .field_world import PASSWORD, PIN, RAW_QUEUE, field_server, pendamping_seed, shell
 
 pytestmark = pytest.mark.browser
-PASSWORD = "rahasia-panjang-123"
-PIN = "246810"
-SEED = f"""
-from datetime import date
-from django.contrib.auth.models import User
-from datusoban.accounts.models import Account
+# Three families, and a flood in their desa with ten ready meals in stock.
+SEED = (
+    pendamping_seed(3)
+    + """
 from datusoban.bencana import actions
-from datusoban.layanan.models import Pilar
-from datusoban.program.models import Kepesertaan
-from datusoban.registri.models import Household, Person
-
-user = User.objects.create_user("pendamping", password="{PASSWORD}")
-Account.objects.create(user=user, peran="pendamping", wilayah_id="63.71.01")
-Pilar.objects.create(peran="pendamping_pkh", nama="Fitri Handayani", wilayah_id="63.71.01",
-                     kode_kabkota="63.71", kode_kecamatan="63.71.01", kode_pendamping="P1",
-                     akun=user)
-for n in range(3):
-    h = Household.objects.create(wilayah_id="63.71.01.1001", no_kk=f"63710101011{{n:05d}}",
-                                 lantai="semen", luas_lantai=30 + n)
-    Person.objects.create(nama=f"Siti Aminah {{n}}", nama_kunci=f"siti aminah {{n}}",
-                          nik=f"63710141018{{n:05d}}", household=h, hubungan_keluarga="kepala",
-                          tanggal_lahir=date(1985, 1, 1))
-    Kepesertaan.objects.create(program_id="PKH", household=h, status="terdaftar",
-                               kode_kabkota="63.71", pendamping="P1")
 operator = User.objects.create_user("operator.bjm")
 Account.objects.create(user=operator, peran="operator_kabkota", wilayah_id="63.71")
 flood = actions.declare(operator, nama="Banjir Sungai Martapura", jenis="banjir",
                         tanggal=date(2026, 12, 1), desa=["63.71.01.1001"])
 actions.receive_stock(operator, flood.pk, barang="makanan_siap_saji", jumlah=10)
 """
+)
 COUNT = """
 from datusoban.bencana.models import KorbanBencana, PenyaluranLogistik
 from datusoban.kasus.models import BerkasKasus, LaporanKasus
@@ -57,30 +39,12 @@ print(LaporanKasus.objects.count(), BerkasKasus.objects.filter(kasus=case, jenis
       KorbanBencana.objects.count(), PenyaluranLogistik.objects.count(),
       KirimanLapangan.objects.count())
 """
-RAW_QUEUE = """() => new Promise((resolve) => {
-  const req = indexedDB.open("datusoban-lapangan", 1);
-  req.onsuccess = () => {
-    const all = req.result.transaction("antre").objectStore("antre").getAll();
-    all.onsuccess = () => resolve(all.result.map((box) =>
-      new TextDecoder("latin1").decode(box.data)).join(""));
-  };
-})"""
-
-
-def _shell(env: dict, code: str) -> str:
-    from .databases import DATUSOBAN
-
-    done = subprocess.run([DATUSOBAN, "shell", "-c", code], env=env, check=True,
-                          capture_output=True, text=True)  # fmt: skip
-    return done.stdout.strip()
 
 
 @pytest.fixture
-def server(migrated_env, datusoban_bin, tmp_path):
-    env = prepared_env(migrated_env, datusoban_bin, "admin", PASSWORD)
-    _shell(env, SEED)
-    with serving(datusoban_bin, env, tmp_path / "serve.log", "--no-worker") as base:
-        yield base, env
+def server(migrated_env, tmp_path):
+    with field_server(migrated_env, tmp_path / "serve.log", SEED) as served:
+        yield served
 
 
 @pytest.fixture
@@ -176,4 +140,4 @@ def test_a_case_p2k2_and_a_victim_with_a_delivery_recorded_offline_are_sent_once
         page.click("#tombol-kirim")
         expect(page.locator("#keadaan")).to_contain_text("Tidak ada kunjungan")
         browser.close()
-    assert _shell(env, COUNT).splitlines()[-1] == "1 1 Siti Aminah 0 1 2 3 1 1 4"
+    assert shell(env, COUNT).splitlines()[-1] == "1 1 Siti Aminah 0 1 2 3 1 1 4"

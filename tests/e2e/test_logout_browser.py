@@ -5,34 +5,13 @@ wipes them when its own logout button is used, never ran on that page."""
 
 from __future__ import annotations
 
-import subprocess
-
 import pytest
 
-from .browser import CHROMIUM, CHROMIUM_ARGS, prepared_env, serving
+from .browser import CHROMIUM, CHROMIUM_ARGS
+from .field_world import PASSWORD, PIN, field_server, pendamping_seed
 
 pytestmark = pytest.mark.browser
-PASSWORD = "rahasia-panjang-123"
-PIN = "246810"
-SEED = f"""
-from datetime import date
-from django.contrib.auth.models import User
-from datusoban.accounts.models import Account
-from datusoban.layanan.models import Pilar
-from datusoban.program.models import Kepesertaan
-from datusoban.registri.models import Household, Person
-
-user = User.objects.create_user("pendamping", password="{PASSWORD}")
-Account.objects.create(user=user, peran="pendamping", wilayah_id="63.71.01")
-Pilar.objects.create(peran="pendamping_pkh", nama="Fitri Handayani", wilayah_id="63.71.01",
-                     kode_kabkota="63.71", kode_kecamatan="63.71.01", kode_pendamping="P1",
-                     akun=user)
-h = Household.objects.create(wilayah_id="63.71.01.1001", no_kk="6371010101100001", lantai="semen")
-Person.objects.create(nama="Siti Aminah", nama_kunci="siti aminah", nik="6371014101850001",
-                      household=h, hubungan_keluarga="kepala", tanggal_lahir=date(1985, 1, 1))
-Kepesertaan.objects.create(program_id="PKH", household=h, status="terdaftar",
-                           kode_kabkota="63.71", pendamping="P1")
-"""
+SEED = pendamping_seed(1)
 # What the site keeps in the browser: IndexedDB databases, caches, service workers.
 KEPT = """async () => ({
   databases: (await indexedDB.databases()).map((d) => d.name),
@@ -41,17 +20,9 @@ KEPT = """async () => ({
 })"""
 
 
-def _shell(env: dict, code: str) -> None:
-    from .databases import DATUSOBAN
-
-    subprocess.run([DATUSOBAN, "shell", "-c", code], env=env, check=True, capture_output=True)
-
-
 @pytest.fixture
-def server(migrated_env, datusoban_bin, tmp_path):
-    env = prepared_env(migrated_env, datusoban_bin, "admin", PASSWORD)
-    _shell(env, SEED)
-    with serving(datusoban_bin, env, tmp_path / "serve.log", "--no-worker") as base:
+def server(migrated_env, tmp_path):
+    with field_server(migrated_env, tmp_path / "serve.log", SEED) as (base, _):
         yield base
 
 

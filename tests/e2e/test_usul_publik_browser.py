@@ -9,14 +9,13 @@ else into the run's temporary folder; no page may be wider than the phone (360 p
 from __future__ import annotations
 
 import io
-import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from .browser import CHROMIUM, CHROMIUM_ARGS, serving
+from .browser import CHROMIUM, serving
 from .databases import DATUSOBAN
 
 pytestmark = pytest.mark.browser
@@ -43,29 +42,10 @@ CODE = re.compile(r"^[A-Z0-9]{5}-[A-Z0-9]{5}$")
 
 
 @pytest.fixture(scope="module")
-def migrated_env(database_template, tmp_path_factory) -> Iterator[dict]:
-    """A copy of the session's template database, for this module's one server."""
-    import uuid
-
-    from .databases import admin, clean_env, copy_template, server_url
-
-    env = clean_env(tmp_path_factory.mktemp("usul-publik-home") / "home")
-    server, name = server_url(), f"datusoban_usul_{uuid.uuid4().hex[:8]}"
-    if server:
-        env["DATUSOBAN_DATABASE_URL"] = f"{server}/{name}"
-    copy_template(database_template, env)
-    try:
-        yield env
-    finally:
-        if server:
-            admin(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-@pytest.fixture(scope="module")
 def base(tmp_path_factory, request) -> Iterator[str]:
     if not Path(CHROMIUM).exists():
         pytest.skip(f"{CHROMIUM} is missing (tests/run.py installs Debian's chromium)")
-    env = request.getfixturevalue("migrated_env")
+    env = request.getfixturevalue("module_env")
     import subprocess
 
     subprocess.run([DATUSOBAN, "shell", "-c", SEED], env=env, check=True, capture_output=True)
@@ -85,26 +65,6 @@ def _photo_kept(env: dict, nama: str) -> str:
     done = subprocess.run([DATUSOBAN, "shell", "-c", code], env=env, check=True,
                           capture_output=True, text=True)  # fmt: skip
     return done.stdout.strip().splitlines()[-1]
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
-
-
-@pytest.fixture(scope="module")
-def folder(tmp_path_factory) -> Path:
-    chosen = os.environ.get("DATUSOBAN_SCREENSHOTS")
-    made = Path(chosen) if chosen else tmp_path_factory.mktemp("screenshots")
-    made.mkdir(parents=True, exist_ok=True)
-    return made
 
 
 @pytest.fixture(scope="module")
@@ -211,12 +171,12 @@ def _journey(chromium, base: str, folder: Path, photo: Path, script: bool) -> st
 
 
 def test_a_citizen_proposes_objects_and_tracks_without_any_script(
-    chromium, base, folder, photo, migrated_env
+    chromium, base, folder, photo, module_env
 ):
     nama = _journey(chromium, base, folder, photo, script=False)
-    assert _photo_kept(migrated_env, nama) == "jpg"
+    assert _photo_kept(module_env, nama) == "jpg"
 
 
-def test_with_the_pages_script_the_same_journey_works(chromium, base, folder, photo, migrated_env):
+def test_with_the_pages_script_the_same_journey_works(chromium, base, folder, photo, module_env):
     nama = _journey(chromium, base, folder, photo, script=True)
-    assert _photo_kept(migrated_env, nama) == "jpg"
+    assert _photo_kept(module_env, nama) == "jpg"
