@@ -3,6 +3,7 @@ real Kalsel regions, a pendamping's PKH caseload."""
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 
 import pytest
@@ -18,6 +19,9 @@ PASSWORD = "rahasia-panjang-123"
 def desa():
     from datusoban.reference.models import Region
 
+    # Remembered per test: PostgreSQL answers this ORDER BY ... LIMIT 1 by walking the
+    # primary key (about 12 ms here), and fixtures ask it once a family.
+    @functools.cache
     def first(kecamatan: str) -> str:
         return Region.objects.filter(parent_id=kecamatan).order_by("kode").first().kode
 
