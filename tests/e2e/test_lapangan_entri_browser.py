@@ -139,5 +139,11 @@ def test_a_case_p2k2_and_a_victim_with_a_delivery_recorded_offline_are_sent_once
         assert page.evaluate("window.lapangan.queued().then((k) => k.length)") == 0
         page.click("#tombol-kirim")
         expect(page.locator("#keadaan")).to_contain_text("Tidak ada kunjungan")
+        # The case sent is the worker's own open case: the next download carries it, to
+        # read without signal.
+        page.click("#tombol-unduh")
+        expect(page.locator("#jumlah-kasus-saya")).to_have_text("1")
+        page.click("#kasus-saya summary")
+        expect(page.locator("#daftar-kasus-saya")).to_contain_text("Siti Aminah 0")
         browser.close()
     assert shell(env, COUNT).splitlines()[-1] == "1 1 Siti Aminah 0 1 2 3 1 1 4"

@@ -10,7 +10,7 @@ from django.db import transaction
 from datusoban.accounts.audit import Aksi, record
 from datusoban.accounts.masking import hidden_fields, identifier_for
 from datusoban.accounts.scope import required_scope, scoped
-from datusoban.lapangan import catalogue, variables
+from datusoban.lapangan import caseload, catalogue, variables
 from datusoban.lapangan.models import KunjunganLapangan, Unduhan
 from datusoban.lapangan.work import households_for, worker_of
 from datusoban.reference import vocab
@@ -45,9 +45,12 @@ def work_of(request) -> dict:
     for person in people:
         members.setdefault(person.household_id, []).append(person)
     pilar = worker_of(user)
+    my_cases, case_subjects = caseload.open_cases(user)
     with transaction.atomic():
         unduhan = Unduhan.objects.create(pengguna=user, keluarga=ids)
         subjects = [(str(p.pk), p.nik) for group in members.values() for p in group]
+        known = set(subjects)
+        subjects += [s for s in case_subjects if s not in known]
         if subjects:
             record(request, Aksi.BACA, "orang", subjects, tujuan=PURPOSE,
                    rincian={"unduhan": unduhan.pk})  # fmt: skip
@@ -59,6 +62,8 @@ def work_of(request) -> dict:
         "status": list(KunjunganLapangan.Status.choices),
         # The entries besides visits, each None for a worker who does not record it.
         "kasus": catalogue.cases(scope, pilar, households),
+        # The worker's own open cases and their referrals, to read without signal.
+        "kasus_saya": my_cases,
         "p2k2": catalogue.p2k2(pilar, households),
         "bencana": catalogue.disasters(user, scope, pilar),
         "keluarga": [

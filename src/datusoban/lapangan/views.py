@@ -29,7 +29,7 @@ from datusoban.web.permissions import scope_or_404, viewer_required
 
 PAGE_SIZE = 25
 # Bumped with a change of the shell: the service worker's cache is named after it.
-SHELL_VERSION = "2"
+SHELL_VERSION = "3"
 SHELL_FILES = ("lapangan/lapangan.css", "lapangan/lapangan.js", "lapangan/ikon-192.png",
                "lapangan/ikon-512.png")  # fmt: skip
 FILTERS = (("", "Semua"), ("menunggu", "Perlu diverifikasi"), ("konflik", "Konflik"),

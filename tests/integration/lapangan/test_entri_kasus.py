@@ -125,3 +125,36 @@ def test_a_key_is_the_senders_own(field, make_worker):
 
     assert response.status_code == 422 and "petugas lain" in response.json()["pesan"]
     assert LaporanKasus.objects.count() == 1
+
+
+def test_the_next_download_carries_the_workers_open_cases_and_their_referrals(field, make_user):
+    from datusoban.accounts.models import AuditEvent
+    from datusoban.kasus.models import Rujukan
+
+    _, client, data, (_, adult, _) = field
+    mine = send(client, _case(data, orang=adult.pk, nama_orang="")).json()["id"]
+    closed = send(client, _case(data, nama_orang="Mbah Darmo")).json()["id"]
+    LaporanKasus.objects.filter(pk=closed).update(status="ditutup")
+    other = make_user("tksk.lain", "pendamping", "63.71.01")
+    case = LaporanKasus.objects.get(pk=mine)
+    LaporanKasus.objects.create(
+        kategori=case.kategori, desa=case.desa, kode_kabkota="63.71", uraian="Bukan miliknya.",
+        urgensi="sedang", pelapor=other, nama_pelapor="tksk.lain", nama_orang="Orang lain",
+        dilaporkan_pada=case.dilaporkan_pada, batas_waktu=case.batas_waktu,
+    )  # fmt: skip
+    Rujukan.objects.create(kasus=case, jenis="lks", nama_penerima="LKS Harapan",
+                           dirujuk_oleh="operator", dirujuk_pada=case.dilaporkan_pada)  # fmt: skip
+
+    again = client.get("/lapangan/unduh/").json()
+
+    assert [c["id"] for c in again["kasus_saya"]] == [mine]
+    shown = again["kasus_saya"][0]
+    assert shown["nama"] == adult.nama and "nik" not in shown
+    assert shown["rujukan"] == [
+        {"penerima": "LKS Harapan", "status": "Menunggu jawaban",
+         "dirujuk_pada": case.dilaporkan_pada.isoformat()}
+    ]  # fmt: skip
+    audited = AuditEvent.objects.filter(
+        objek="orang", tujuan="verifikasi lapangan", rincian__unduhan=again["unduhan"]
+    )
+    assert adult.nik in set(audited.values_list("nik", flat=True))

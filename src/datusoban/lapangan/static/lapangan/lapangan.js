@@ -137,6 +137,34 @@ const DOWNLOAD_TIME = {day: "numeric", month: "short", year: "numeric", hour: "2
   // --- list and visit ------------------------------------------------------------------
   async function queued() { return keys("antre"); }
 
+  // The worker's own open cases and their referrals, as downloaded: to read without signal.
+  function drawMyCases() {
+    const mine = (work && work.kasus_saya) || [];
+    $("kasus-saya").hidden = !mine.length;
+    $("jumlah-kasus-saya").textContent = mine.length;
+    const list = $("daftar-kasus-saya");
+    list.textContent = "";
+    for (const c of mine) {
+      const li = document.createElement("li");
+      const title = document.createElement("strong");
+      title.textContent = `Kasus ${c.id}: ${c.kategori}`;
+      const meta = document.createElement("p");
+      meta.className = "meta";
+      const due = new Date(c.batas_waktu).toLocaleString("id-ID", DOWNLOAD_TIME);
+      meta.textContent = `${c.nama || "—"} · ${c.desa} · ${c.status} · urgensi ${c.urgensi.toLowerCase()} · batas ${due}`;
+      const text = document.createElement("p");
+      text.textContent = c.uraian;
+      li.append(title, meta, text);
+      for (const r of c.rujukan) {
+        const ref = document.createElement("p");
+        ref.className = "meta";
+        ref.textContent = `Rujukan ke ${r.penerima}: ${r.status}`;
+        li.append(ref);
+      }
+      list.append(li);
+    }
+  }
+
   async function drawList() {
     const list = $("daftar-keluarga");
     list.textContent = "";
@@ -146,6 +174,7 @@ const DOWNLOAD_TIME = {day: "numeric", month: "short", year: "numeric", hour: "2
     $("buka-kasus").hidden = !(work && work.kasus);
     $("buka-p2k2").hidden = !(work && work.p2k2 && work.p2k2.kelompok.length);
     $("buka-bencana").hidden = !(work && work.bencana && work.bencana.kejadian.length);
+    drawMyCases();
     if (!work) { $("info-unduhan").textContent = "Belum ada pekerjaan di perangkat ini."; return; }
     $("info-unduhan").textContent = `${work.keluarga.length} keluarga, diunduh ${new Date(work.diunduh_pada).toLocaleString("id-ID", DOWNLOAD_TIME)}.`;
     const filter = $("cari-keluarga").value.trim().toLowerCase();
