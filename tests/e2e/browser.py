@@ -82,3 +82,23 @@ def prepared_env(migrated_env: dict, datusoban_bin: str, username: str, password
         env=env, check=True, capture_output=True,
     )  # fmt: skip
     return env
+
+
+def shell(env: dict, code: str) -> str:
+    """Run ``code`` in `datusoban shell` against ``env``'s database; what it printed."""
+    from .databases import DATUSOBAN
+
+    done = subprocess.run([DATUSOBAN, "shell", "-c", code], env=env, check=True,
+                          capture_output=True, text=True)  # fmt: skip
+    return done.stdout.strip()
+
+
+@contextmanager
+def seeded(env: dict, seed: str, log_path: Path) -> Iterator[str]:
+    """`datusoban serve` (no worker) on ``env``'s database once ``seed`` has run there;
+    yields its base URL."""
+    from .databases import DATUSOBAN
+
+    shell(env, seed)
+    with serving(DATUSOBAN, env, log_path, "--no-worker") as base:
+        yield base

@@ -3,12 +3,11 @@ seeded by the real console script, and the app's queue as the browser's disk hol
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .browser import prepared_env, serving
+from .browser import prepared_env, seeded
 from .databases import DATUSOBAN
 
 PASSWORD = "rahasia-panjang-123"
@@ -54,20 +53,12 @@ RAW_QUEUE = """() => new Promise((resolve) => {
 })"""
 
 
-def shell(env: dict, code: str) -> str:
-    """Run ``code`` in `datusoban shell` against ``env``'s database; what it printed."""
-    done = subprocess.run([DATUSOBAN, "shell", "-c", code], env=env, check=True,
-                          capture_output=True, text=True)  # fmt: skip
-    return done.stdout.strip()
-
-
 @contextmanager
 def field_server(migrated_env: dict, log: Path, seed: str) -> Iterator[tuple[str, dict]]:
     """`datusoban serve` (no worker) on a copy of the template database seeded with
     ``seed``; yields its base URL and environment."""
     env = prepared_env(migrated_env, DATUSOBAN, "admin", PASSWORD)
-    shell(env, seed)
-    with serving(DATUSOBAN, env, log, "--no-worker") as base:
+    with seeded(env, seed, log) as base:
         yield base, env
 
 

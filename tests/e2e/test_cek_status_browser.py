@@ -12,8 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from .browser import CHROMIUM, serving
-from .databases import DATUSOBAN
+from .browser import CHROMIUM, seeded
 
 pytestmark = pytest.mark.browser
 
@@ -47,11 +46,7 @@ def base(tmp_path_factory, request) -> Iterator[str]:
     if not Path(CHROMIUM).exists():
         pytest.skip(f"{CHROMIUM} is missing (tests/run.py installs Debian's chromium)")
     env = request.getfixturevalue("module_env")
-    import subprocess
-
-    subprocess.run([DATUSOBAN, "shell", "-c", SEED], env=env, check=True, capture_output=True)
-    log = tmp_path_factory.mktemp("cek-status") / "serve.log"
-    with serving(DATUSOBAN, env, log, "--no-worker") as url:
+    with seeded(env, SEED, tmp_path_factory.mktemp("cek-status") / "serve.log") as url:
         yield url
 
 

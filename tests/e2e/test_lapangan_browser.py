@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from .browser import CHROMIUM, CHROMIUM_ARGS
-from .field_world import PASSWORD, RAW_QUEUE, field_server, pendamping_seed, shell, unlock
+from .browser import CHROMIUM, CHROMIUM_ARGS, shell
+from .field_world import PASSWORD, RAW_QUEUE, field_server, pendamping_seed, unlock
 
 pytestmark = pytest.mark.browser
 FAMILIES = 50

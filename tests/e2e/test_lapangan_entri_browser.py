@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from .browser import CHROMIUM, CHROMIUM_ARGS
-from .field_world import PASSWORD, PIN, RAW_QUEUE, field_server, pendamping_seed, shell
+from .browser import CHROMIUM, CHROMIUM_ARGS, shell
+from .field_world import PASSWORD, PIN, RAW_QUEUE, field_server, pendamping_seed
 
 pytestmark = pytest.mark.browser
 # Three families, and a flood in their desa with ten ready meals in stock.

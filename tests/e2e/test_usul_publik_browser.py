@@ -15,8 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from .browser import CHROMIUM, serving
-from .databases import DATUSOBAN
+from .browser import CHROMIUM, seeded, shell
 
 pytestmark = pytest.mark.browser
 
@@ -46,25 +45,17 @@ def base(tmp_path_factory, request) -> Iterator[str]:
     if not Path(CHROMIUM).exists():
         pytest.skip(f"{CHROMIUM} is missing (tests/run.py installs Debian's chromium)")
     env = request.getfixturevalue("module_env")
-    import subprocess
-
-    subprocess.run([DATUSOBAN, "shell", "-c", SEED], env=env, check=True, capture_output=True)
-    log = tmp_path_factory.mktemp("usul-publik") / "serve.log"
-    with serving(DATUSOBAN, env, log, "--no-worker") as url:
+    with seeded(env, SEED, tmp_path_factory.mktemp("usul-publik") / "serve.log") as url:
         yield url
 
 
 def _photo_kept(env: dict, nama: str) -> str:
     """The kind of the photo stored with the proposal of ``nama`` (empty: none)."""
-    import subprocess
-
     code = (
         "from datusoban.usulan.models import Usulan; "
         f"print(Usulan.objects.get(nama={nama!r}, asal='publik').jenis_foto)"
     )
-    done = subprocess.run([DATUSOBAN, "shell", "-c", code], env=env, check=True,
-                          capture_output=True, text=True)  # fmt: skip
-    return done.stdout.strip().splitlines()[-1]
+    return shell(env, code).splitlines()[-1]
 
 
 @pytest.fixture(scope="module")
