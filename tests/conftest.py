@@ -5,54 +5,112 @@ from __future__ import annotations
 import os
 
 import pytest
+from django.contrib.auth.hashers import Argon2PasswordHasher
 
 # The prepared database each worker's test database is copied from (tests/run.py): a
 # SQLite file, or a PostgreSQL database's name on the server the suite runs on.
 TEMPLATE = "DATUSOBAN_TEST_TEMPLATE"
-# Beside each reference table, a copy that Django does not know: a transactional test's
-# flush empties every table of a model, and the copy puts the reference data back in
-# one statement a table instead of reading and writing the 91,599 regions again.
+# Beside each table that holds rows in the prepared database (the reference data, Django's
+# content types and permissions), a copy that Django does not know: what a transactional
+# test changed in one of them is put back from its copy in one statement.
 KEPT = "uji_simpan_"
+# Those tables and their columns, as the session found them (_keep).
+_kept: dict[str, list[str]] = {}
 
 
-def _reference_tables() -> list[tuple[str, list[str]]]:
-    from django.apps import apps
-
-    models = apps.get_app_config("reference").get_models(include_auto_created=True)
-    return [(m._meta.db_table, [f.column for f in m._meta.concrete_fields]) for m in models]
-
-
-def _keep_reference() -> None:
+def _keep() -> None:
+    """Copy every table that holds rows now, beside it (KEPT + name)."""
     from django.db import connection
 
+    _kept.clear()
     with connection.cursor() as cursor:
-        for table, _ in _reference_tables():
+        tables = connection.introspection.django_table_names(only_existing=True)
+        describe = connection.introspection.get_table_description
+        for table in _holding_rows(cursor, tables):
+            _kept[table] = [c.name for c in describe(cursor, table)]
             cursor.execute(f'DROP TABLE IF EXISTS "{KEPT}{table}"')
             cursor.execute(f'CREATE TABLE "{KEPT}{table}" AS SELECT * FROM "{table}"')
 
 
-def _restore_reference() -> None:
-    """The reference data back from the kept copies; loaded anew when a test changed a
-    table's columns (the migrations tests) so that a copy no longer fits."""
-    from django.db import connection, transaction
+def _holding_rows(cursor, tables: list[str]) -> list[str]:
+    """Which of ``tables`` hold at least one row: one statement for all of them."""
+    if not tables:
+        return []
+    asked = " UNION ALL ".join(f"SELECT '{t}' WHERE EXISTS (SELECT 1 FROM \"{t}\")" for t in tables)
+    cursor.execute(asked)
+    return [row[0] for row in cursor.fetchall()]
 
-    from datusoban.reference.loader import load_reference
 
-    tables = _reference_tables()
+def _as_kept(cursor, table: str, columns: list[str]) -> bool:
+    """Whether ``table`` holds exactly the rows of its kept copy."""
+    names = ", ".join(f'"{c}"' for c in columns)
+    cursor.execute(
+        f'SELECT (SELECT count(*) FROM "{table}") = (SELECT count(*) FROM "{KEPT}{table}") '
+        f'AND NOT EXISTS (SELECT {names} FROM "{table}" '
+        f'EXCEPT SELECT {names} FROM "{KEPT}{table}")'
+    )
+    return bool(cursor.fetchone()[0])
+
+
+def _count(cursor, table: str) -> int:
+    cursor.execute(f'SELECT count(*) FROM "{table}"')
+    return cursor.fetchone()[0]
+
+
+def _undo_commits(flush) -> None:
+    """End a transactional test by undoing what it committed, in place of Django's flush.
+
+    The flush empties all 94 tables (a TRUNCATE of every one on PostgreSQL), signals
+    post_migrate to write the content types and permissions again, and the reference data
+    (91,599 regions) had to be written back: 1.5-2.5 s a test on PostgreSQL, for about
+    150 such tests a pass. Here only the tables the test wrote to are emptied, and only a
+    kept table it changed is put back from its copy. ``flush`` is Django's own, for a
+    test that changed a kept table's columns (the migration tests): the copy no longer
+    fits, and it is taken anew.
+    """
+    from django.core.management.color import no_style
+    from django.db import DatabaseError, connection, transaction
+
     with connection.cursor() as cursor:
+        tables = connection.introspection.django_table_names(only_existing=True)
         describe = connection.introspection.get_table_description
         fits = all(
-            set(columns) <= {c.name for c in describe(cursor, KEPT + table)}
-            for table, columns in tables
+            t in tables and [c.name for c in describe(cursor, t)] == columns
+            for t, columns in _kept.items()
         )
     if not fits:
+        from datusoban.reference.loader import load_reference
+
+        flush()
         load_reference()
+        _keep()
         return
+    with connection.cursor() as cursor:
+        written = _holding_rows(cursor, [t for t in tables if t not in _kept])
+        changed = [t for t, columns in _kept.items() if not _as_kept(cursor, t, columns)]
+        counts = {t: _count(cursor, t) for t in _kept}
+    try:
+        # Row by row, with the foreign keys checked at commit: a handful of small tables,
+        # where PostgreSQL's TRUNCATE ... CASCADE would empty every table that refers to
+        # them (about 0.2 s a test).
+        with transaction.atomic(), connection.cursor() as cursor:
+            if connection.vendor == "sqlite":
+                cursor.execute("PRAGMA defer_foreign_keys = ON")
+            for table in written:
+                cursor.execute(f'DELETE FROM "{table}"')
+    except DatabaseError:
+        # A table whose trigger refuses DELETE (the audit trail on PostgreSQL): the
+        # flush's own statements, which CASCADE, so a kept table may be emptied too.
+        sql = connection.ops.sql_flush(no_style(), written, allow_cascade=True)
+        connection.ops.execute_sql_flush(sql)
+        with connection.cursor() as cursor:
+            changed += [t for t in _kept if t not in changed and _count(cursor, t) != counts[t]]
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             cursor.execute("PRAGMA defer_foreign_keys = ON")
-        for table, columns in tables:
-            names = ", ".join(f'"{c}"' for c in columns)
+        for table in changed:
+            names = ", ".join(f'"{c}"' for c in _kept[table])
+            cursor.execute(f'DELETE FROM "{table}"')
             cursor.execute(f'INSERT INTO "{table}" ({names}) SELECT {names} FROM "{KEPT}{table}"')
 
 
@@ -109,7 +167,7 @@ def django_db_setup(django_test_environment, django_db_blocker, django_db_modify
                 verbosity=0, interactive=False, aliases={"default"}, serialized_aliases=set()
             )
             load_reference()
-        _keep_reference()
+        _keep()
     yield
     with django_db_blocker.unblock():
         if template:
@@ -136,17 +194,41 @@ def _reference_data_in_transactional_tests(request):
     ensure_reference()
 
 
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
-    """After a transactional test's flush, which empties the reference tables too, put
-    them back: pytest-django runs transactional tests last, but a worker of a parallel
-    run takes whole files in the order it is given them, so the next test may need them.
-    A hook, not a fixture: the flush is pytest-django's own last finaliser."""
-    result = yield
-    # With no next test the session's teardown has already dropped the test database.
-    if _transactional(item) and nextitem is not None:
-        from pytest_django.plugin import blocking_manager_key
+class QuickArgon2PasswordHasher(Argon2PasswordHasher):
+    """argon2 at its lowest cost, for the test process only (_quick_password_hashes).
 
-        with item.config.stash[blocking_manager_key].unblock():
-            _restore_reference()
-    return result
+    At the production cost (Django's: 100 MiB, eight lanes) one hash takes 0.2 s of both
+    cores, and the fixtures hash a password for hundreds of users a pass. The algorithm's
+    name is the same, so a server started with the production settings (the end-to-end
+    tests) verifies these hashes too, and rehashes at full cost on login as it would any
+    hash made with older parameters.
+    """
+
+    time_cost = 1
+    memory_cost = 8
+    parallelism = 1
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _quick_password_hashes():
+    from django.conf import settings
+    from django.test import override_settings
+
+    quick = f"{__name__}.{QuickArgon2PasswordHasher.__name__}"
+    with override_settings(PASSWORD_HASHERS=[quick, *settings.PASSWORD_HASHERS]):
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _transactional_teardown():
+    """Transactional tests end with _undo_commits instead of Django's flush."""
+    from django.test import TransactionTestCase
+
+    flush = TransactionTestCase._fixture_teardown
+
+    def teardown(self) -> None:
+        _undo_commits(lambda: flush(self))
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(TransactionTestCase, "_fixture_teardown", teardown)
+        yield

@@ -32,6 +32,17 @@ def test_passwords_are_hashed_with_argon2(operator):
     assert operator.password.startswith("argon2$")
 
 
+def test_production_hashes_with_djangos_argon2_at_its_full_cost():
+    # The tests hash at a lower cost (tests/conftest.py); the settings a server runs with
+    # name Django's own hasher, whose parameters are not lowered anywhere.
+    from django.contrib.auth.hashers import Argon2PasswordHasher
+
+    from datusoban import settings as production
+
+    assert production.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+    assert (Argon2PasswordHasher.memory_cost, Argon2PasswordHasher.parallelism) == (102_400, 8)
+
+
 def test_five_failures_lock_the_account_from_that_address(client, operator):
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         assert log_in(client, "salah").status_code == 200  # the form again, with its error
