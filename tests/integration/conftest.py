@@ -4,12 +4,14 @@ a test that commits."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
 import polars as pl
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
 AS_OF = date(2025, 6, 30)
 
@@ -33,7 +35,17 @@ def truth(synth_dir) -> pl.DataFrame:
     )
 
 
-@pytest.fixture
+@contextmanager
+def rolled_back(django_db_blocker) -> Iterator[None]:
+    """For a module's fixture built once: database access, in a transaction rolled back
+    after the module's last test. Each test's own transaction is a savepoint inside it,
+    so the next test starts from what the fixture built, not from what a test changed."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture(scope="session")
 def import_batch(synth_dir):
     from datusoban.impor.services import import_file
 
@@ -47,7 +59,7 @@ def import_batch(synth_dir):
     return run
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def link():
     from datusoban.penautan.registry_link import link_registry
 
@@ -57,14 +69,22 @@ def link():
     return run
 
 
-@pytest.fixture
-def linked_ab(import_batch, link):
+def link_ab(import_batch, link) -> tuple[int, int, object, object]:
     """Batch A (DTSEN) linked, then batch B (DTKS) linked incrementally."""
     a = import_batch("dtsen", "DTSEN Kemensos")
     run_a = link(a)
     b = import_batch("dtks", "DTKS Kemensos")
     run_b = link(b)
     return a, b, run_a, run_b
+
+
+@pytest.fixture(scope="module")
+def linked_ab(django_db_setup, django_db_blocker, import_batch, link):
+    """link_ab, built once a module (two imports and two linkage runs, 1.5 s) in a
+    transaction rolled back after the module's last test; each test runs in a savepoint
+    of it, so what one test decides (a pair accepted, a merge) the next does not see."""
+    with rolled_back(django_db_blocker):
+        yield link_ab(import_batch, link)
 
 
 @pytest.fixture
@@ -99,7 +119,6 @@ def latest_migrations_after():
     latest migration again afterwards (even when the test fails), so that the tests after
     it on this worker find today's schema."""
     yield
-    from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
 
     executor = MigrationExecutor(connection)
@@ -110,8 +129,9 @@ def latest_migrations_after():
 def trail_emptied(transactional_db):
     """The audit rows a test outside a wrapping transaction wrote, removed after it.
 
-    The flush that ends such a test deletes row by row on SQLite, which the trail's own
-    trigger refuses (accounts 0002); PostgreSQL truncates, which the trigger lets be. The
+    The teardown that ends such a test (tests/conftest.py) deletes row by row on SQLite,
+    which the trail's own trigger refuses (accounts 0002); on PostgreSQL it truncates a
+    table that refuses DELETE, which the trigger lets be. The
     delete trigger is lifted for the one statement and put back as it was.
     """
     yield

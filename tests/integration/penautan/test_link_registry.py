@@ -13,6 +13,8 @@ from datusoban.penautan.models import LinkRun, ReviewPair
 from datusoban.penautan.survivorship import FIELDS, load_survivorship
 from datusoban.registri.models import Person, Source, SourceRecord
 
+from ..conftest import link_ab
+
 pytestmark = pytest.mark.django_db
 
 
@@ -25,6 +27,13 @@ def _records(batch: int) -> pl.DataFrame:
 
 def _with_truth(records: pl.DataFrame, truth: pl.DataFrame) -> pl.DataFrame:
     return records.join(truth.select("record_id", "person_key"), on="record_id", how="left")
+
+
+@pytest.fixture
+def linked_ab(import_batch, link):
+    """Built per test here: the module's other tests import the same files into an empty
+    registry, which the module-wide fixture would not leave them."""
+    return link_ab(import_batch, link)
 
 
 def test_a_batch_becomes_persons_and_the_run_says_how(import_batch, link, truth):
