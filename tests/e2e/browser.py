@@ -76,8 +76,9 @@ def prepared_env(migrated_env: dict, datusoban_bin: str, username: str, password
     if not Path(CHROMIUM).exists():
         pytest.skip(f"{CHROMIUM} is missing (tests/run.py installs Debian's chromium)")
     env = {**migrated_env, "DJANGO_SUPERUSER_PASSWORD": password}
+    # Without the system checks (1.5 s of loading every page's module): `serve` runs them.
     subprocess.run(
-        [datusoban_bin, "createsuperuser", "--noinput", "--username", username,
+        [datusoban_bin, "createsuperuser", "--noinput", "--skip-checks", "--username", username,
          "--email", f"{username}@dinsos.invalid"],
         env=env, check=True, capture_output=True,
     )  # fmt: skip

@@ -124,7 +124,7 @@ def env(migrated_env, datusoban_bin, tmp_path):
     env = {**migrated_env, "DJANGO_SUPERUSER_PASSWORD": PASSWORD, "TMPDIR": str(tmp_path / "tmp")}
     (tmp_path / "tmp").mkdir()
     subprocess.run(
-        [datusoban_bin, "createsuperuser", "--noinput", "--username", "admin",
+        [datusoban_bin, "createsuperuser", "--noinput", "--skip-checks", "--username", "admin",
          "--email", "admin@dinsos.invalid"],
         env=env, check=True, capture_output=True,
     )  # fmt: skip

@@ -26,7 +26,6 @@ from datusoban.impor.authority import (
     source_region,
     visible_batches,
 )
-from datusoban.penautan.registry_link import link_registry
 from datusoban.program.benefit import stage_periods
 from datusoban.program.stages import create_stages
 from datusoban.reference.models import Program
@@ -146,6 +145,10 @@ def _allocator(user, params: Params) -> None:
 
 
 def _link(user, params: Params) -> Result:
+    # Imported here: linkage brings Splink and sqlglot (a quarter of a second), which every
+    # process that loads the pages would pay, while only the job's worker links.
+    from datusoban.penautan.registry_link import link_registry
+
     batch = int(params["batch"])
     run = link_registry(user=user.get_username(), batches=[batch])
     figures = [
