@@ -23,6 +23,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 import uuid
 from pathlib import Path
 
@@ -39,7 +40,9 @@ TEMPLATE = "DATUSOBAN_TEST_TEMPLATE"
 
 def step(title: str, cmd: list[str], env: dict[str, str] | None = None) -> None:
     print(f"\n=== {title}: {' '.join(cmd)}", flush=True)
+    started = time.monotonic()
     done = subprocess.run(cmd, cwd=ROOT, env=env)
+    print(f"--- {title}: {time.monotonic() - started:.0f} s", flush=True)
     if done.returncode != 0:
         print(f"\n*** {title} FAILED (exit {done.returncode})", flush=True)
         sys.exit(done.returncode)

