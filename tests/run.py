@@ -193,8 +193,10 @@ def main() -> None:
             "DATUSOBAN_SCREENSHOTS": str(SCREENSHOTS / "postgresql"),
             TEMPLATE: templates.postgres,
         }
+        # The end-to-end modules first, as in the SQLite pass (tests/ in name order): the
+        # longest are handed out early, so that no worker starts one as the other finishes.
         step(
-            "integration tests on PostgreSQL", [*pytest, "tests/integration", "tests/e2e"],
+            "integration tests on PostgreSQL", [*pytest, "tests/e2e", "tests/integration"],
             env=pg_env,
         )  # fmt: skip
     finally:

@@ -47,7 +47,7 @@ def wait_for(url: str, timeout: float = 60.0) -> None:
         except OSError:
             if time.monotonic() > deadline:
                 raise
-            time.sleep(0.3)
+            time.sleep(0.1)
 
 
 @contextmanager
