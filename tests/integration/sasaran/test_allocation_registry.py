@@ -20,24 +20,9 @@ from datusoban.registri.models import Household
 from datusoban.sasaran.allocation import AllocationError
 from datusoban.sasaran.allocation_services import compute_allocation, store_allocation
 from datusoban.sasaran.models import AlokasiAnggaran, KetepatanSasaran, PeringkatKeluarga
-from datusoban.sasaran.services import rank_registry
-
-from ..conftest import rolled_back
 
 pytestmark = pytest.mark.django_db
 AS_OF = date(2025, 6, 30)
-
-
-@pytest.fixture(scope="module")
-def registry(django_db_setup, django_db_blocker, tmp_path_factory):
-    """2,000 synthetic people, loaded and ranked once for the module (rolled_back)."""
-    with rolled_back(django_db_blocker):
-        call_command(
-            "synth", people=2_000, seed=21, out=tmp_path_factory.mktemp("sumber"), load=True,
-            no_files=True, stdout=io.StringIO(),
-        )  # fmt: skip
-        rank_registry(as_of=AS_OF)
-        yield
 
 
 def allocate(**options) -> dict:
