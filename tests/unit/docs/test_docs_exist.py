@@ -8,6 +8,7 @@ sends the reader nowhere and nothing else would notice, so every one is checked.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import defaultdict
 from pathlib import Path
@@ -54,20 +55,23 @@ def _resolve(name: str, cited_in: Path) -> Path | None:
     return None
 
 
-def _where(path: Path, text: str, offset: int) -> str:
-    return f"{path.relative_to(ROOT)}:{text.count(chr(10), 0, offset) + 1}"
+def _where(path: Path, newlines: list[int], offset: int) -> str:
+    # The line is one more than the newlines before the offset (found by bisection: the
+    # README alone has thousands of lines and hundreds of citations).
+    return f"{path.relative_to(ROOT)}:{bisect.bisect_left(newlines, offset) + 1}"
 
 
 TEXTS = _texts()
 CITED: dict[tuple[str, Path], list[str]] = defaultdict(list)
 SECTIONS: dict[tuple[str, Path, str], list[str]] = defaultdict(list)
 for _path, _text in TEXTS.items():
+    _newlines = [m.start() for m in re.finditer("\n", _text)]
     for _m in MD_NAME.finditer(_text):
         if _m.group(1) not in NOT_OURS:
-            CITED[(_m.group(1), _path)].append(_where(_path, _text, _m.start()))
+            CITED[(_m.group(1), _path)].append(_where(_path, _newlines, _m.start()))
     for _m in SECTION.finditer(_text):
         if _m.group(1) not in NOT_OURS:
-            SECTIONS[(_m.group(1), _path, _m.group(2))].append(_where(_path, _text, _m.start()))
+            SECTIONS[(_m.group(1), _path, _m.group(2))].append(_where(_path, _newlines, _m.start()))
 
 
 def test_the_scan_finds_the_citations_it_is_for():
