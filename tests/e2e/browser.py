@@ -10,6 +10,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from .databases import DATUSOBAN
+
 CHROMIUM = "/usr/bin/chromium"
 # No network beyond this machine, no first-run or update work: the tests talk to our server only.
 CHROMIUM_ARGS = [
@@ -87,8 +89,6 @@ def prepared_env(migrated_env: dict, datusoban_bin: str, username: str, password
 
 def shell(env: dict, code: str) -> str:
     """Run ``code`` in `datusoban shell` against ``env``'s database; what it printed."""
-    from .databases import DATUSOBAN
-
     done = subprocess.run([DATUSOBAN, "shell", "-c", code], env=env, check=True,
                           capture_output=True, text=True)  # fmt: skip
     return done.stdout.strip()
@@ -98,8 +98,6 @@ def shell(env: dict, code: str) -> str:
 def seeded(env: dict, seed: str, log_path: Path) -> Iterator[str]:
     """`datusoban serve` (no worker) on ``env``'s database once ``seed`` has run there;
     yields its base URL."""
-    from .databases import DATUSOBAN
-
     shell(env, seed)
     with serving(DATUSOBAN, env, log_path, "--no-worker") as base:
         yield base

@@ -5,11 +5,9 @@ the page, and a destructive button that asks before it acts."""
 
 from __future__ import annotations
 
-import subprocess
-
 import pytest
 
-from .browser import CHROMIUM, CHROMIUM_ARGS, prepared_env, serving
+from .browser import CHROMIUM, CHROMIUM_ARGS, prepared_env, serving, shell
 from .databases import DATUSOBAN
 
 pytestmark = pytest.mark.browser
@@ -29,12 +27,10 @@ print(b.pk)
 def server(module_env, tmp_path_factory):
     """One server for the module: the first test only looks, the second closes the event."""
     env = prepared_env(module_env, DATUSOBAN, "admin", PASSWORD)
-    made = subprocess.run(
-        [DATUSOBAN, "shell", "-c", SEED], env=env, check=True, capture_output=True, text=True
-    )
+    event = int(shell(env, SEED).split()[-1])
     log = tmp_path_factory.mktemp("serve") / "serve.log"
     with serving(DATUSOBAN, env, log, "--no-worker") as base:
-        yield base, int(made.stdout.split()[-1])
+        yield base, event
 
 
 def _log_in(page, base: str) -> None:

@@ -4,6 +4,7 @@ a test that commits."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -43,6 +44,20 @@ def rolled_back(django_db_blocker) -> Iterator[None]:
     with django_db_blocker.unblock(), transaction.atomic():
         yield
         transaction.set_rollback(True)
+
+
+@pytest.fixture
+def desa():
+    """The first desa of a kecamatan (by code), for fixtures that place a family there."""
+    from datusoban.reference.models import Region
+
+    # Remembered per test: PostgreSQL answers this ORDER BY ... LIMIT 1 by walking the
+    # primary key (about 12 ms here), and fixtures ask it once a family.
+    @functools.cache
+    def first(kecamatan: str) -> str:
+        return Region.objects.filter(parent_id=kecamatan).order_by("kode").first().kode
+
+    return first
 
 
 @pytest.fixture(scope="session")
@@ -131,8 +146,8 @@ def trail_emptied(transactional_db):
 
     The teardown that ends such a test (tests/conftest.py) deletes row by row on SQLite,
     which the trail's own trigger refuses (accounts 0002); on PostgreSQL it truncates a
-    table that refuses DELETE, which the trigger lets be. The
-    delete trigger is lifted for the one statement and put back as it was.
+    table that refuses DELETE, which the trigger lets be. The delete trigger is lifted
+    for the one statement and put back as it was.
     """
     yield
     if connection.vendor != "sqlite":

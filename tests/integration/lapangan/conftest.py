@@ -3,7 +3,6 @@ real Kalsel regions, a pendamping's PKH caseload."""
 
 from __future__ import annotations
 
-import functools
 from datetime import date
 
 import pytest
@@ -13,19 +12,6 @@ KEC_B = "63.71.02"
 NIK = "6371014101850001"
 CHILD_NIK = "6371015201150002"
 PASSWORD = "rahasia-panjang-123"
-
-
-@pytest.fixture
-def desa():
-    from datusoban.reference.models import Region
-
-    # Remembered per test: PostgreSQL answers this ORDER BY ... LIMIT 1 by walking the
-    # primary key (about 12 ms here), and fixtures ask it once a family.
-    @functools.cache
-    def first(kecamatan: str) -> str:
-        return Region.objects.filter(parent_id=kecamatan).order_by("kode").first().kode
-
-    return first
 
 
 @pytest.fixture

@@ -2,25 +2,10 @@
 
 from __future__ import annotations
 
-import functools
-
 import pytest
 
 KEC_A = "63.71.01"  # two kecamatan of Kota Banjarmasin
 KEC_B = "63.71.02"
-
-
-@pytest.fixture
-def desa():
-    from datusoban.reference.models import Region
-
-    # Remembered per test: PostgreSQL answers this ORDER BY ... LIMIT 1 by walking the
-    # primary key (about 12 ms here), and fixtures ask it once a family.
-    @functools.cache
-    def first(kecamatan: str) -> str:
-        return Region.objects.filter(parent_id=kecamatan).order_by("kode").first().kode
-
-    return first
 
 
 @pytest.fixture

@@ -21,8 +21,7 @@ def families(desa, make_pilar):
     """P1 serves 270 families and P2 200 in kecamatan A; P3 100 in kecamatan B (norm 250)."""
     for code, kec, n in (("P1", KEC_A, 270), ("P2", KEC_A, 200), ("P3", KEC_B, 100)):
         make_pilar("pendamping_pkh", kec, kode_pendamping=code, nama=f"Pendamping {code}")
-        place = desa(kec)  # one query, not one a family
-        homes = Household.objects.bulk_create(Household(wilayah_id=place) for _ in range(n))
+        homes = Household.objects.bulk_create(Household(wilayah_id=desa(kec)) for _ in range(n))
         Kepesertaan.objects.bulk_create(
             Kepesertaan(program_id="PKH", household=h, status="terdaftar", kode_kabkota="63.71",
                         pendamping=code)
