@@ -136,13 +136,17 @@ def _admin(sql: str) -> None:
 
 def main() -> None:
     pytest_args = sys.argv[1:]
+    # Bytecode written (into the ignored __pycache__ folders) by every step: uv installs the
+    # packages without compiling them, and with PYTHONDONTWRITEBYTECODE (set on CI machines)
+    # every process the tests start (workers, servers, commands: hundreds) would compile
+    # Django, pandas and the project anew, about 0.25 s of a core for the project alone.
+    # pytest's rewritten test modules too, so that every worker reads what the first wrote.
+    # Stale files cannot arise: Python checks each against its source.
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
     step("ruff", [str(BIN / "ruff"), "check", "src", "tests", "benchmarks"])
     step("ruff format", [str(BIN / "ruff"), "format", "--check", "src", "tests", "benchmarks"])
     step("import layers", [str(BIN / "lint-imports")])
-    # The project's own modules compiled once: the editable install leaves them as source,
-    # and with PYTHONDONTWRITEBYTECODE (set on CI machines) every process the tests start
-    # (workers, servers, commands: hundreds) compiled them anew, about 0.25 s of a core
-    # each. Stale files cannot arise: Python checks each against its source.
+    # The project's own modules compiled once, before the workers race to do it.
     step("bytecode", [sys.executable, "-m", "compileall", "-q", "src"])
 
     reason = postgres_reachable()
@@ -157,9 +161,6 @@ def main() -> None:
 
     home = tempfile.mkdtemp(prefix="datusoban-test-")
     base_env = {**os.environ, "DATUSOBAN_HOME": home}
-    # Bytecode written (into the ignored __pycache__ folders): pytest's rewritten test
-    # modules too, so the PostgreSQL pass and every worker read what the first compiled.
-    base_env.pop("PYTHONDONTWRITEBYTECODE", None)
     base_env.pop("DATUSOBAN_DATABASE_URL", None)
     # One worker per core (DATUSOBAN_TEST_WORKERS to change it); a module's tests stay on
     # one worker so that its module fixtures are built once. The caller's own -m,
