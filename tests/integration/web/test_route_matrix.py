@@ -177,14 +177,20 @@ def sessions(world: World, django_db_blocker) -> dict[int, dict[str, str]]:
         return found
 
 
+def _last_audit() -> int:
+    """The newest audit row's id: every request's rows are rolled back, so it holds for a
+    probe's every viewer, and what a request audited is what lies beyond it."""
+    return AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+
 def _probe(
-    client, probe: Probe, login: dict[str, str] | None, token: str | None
+    client, probe: Probe, login: dict[str, str] | None, token: str | None, before: int
 ) -> tuple[int, str, set[str], str]:
     """One request in a savepoint, with a login's cookies or a token or neither: status,
-    text, NIKs audited, where it redirects. The cookies are emptied afterwards: what a
-    request did to its session (a logout, a changed password) is rolled back with it."""
+    text, NIKs audited (rows after ``before``), where it redirects. The cookies are emptied
+    afterwards: what a request did to its session (a logout, a changed password) is rolled
+    back with it."""
     with transaction.atomic():
-        before = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
         if login is not None and token is None:
             for key, value in login.items():
                 client.cookies[key] = value
@@ -251,9 +257,10 @@ def test_route(client, settings, world: World, sessions, world_home: Path, route
     spec = specs()[route]
     failures = []
     for probe in spec.probes(world):
+        before = _last_audit()  # after whatever making the probe wrote
         typed = _typed(probe)
         anonymous = Viewer(None, None)
-        status, text, _, location = _probe(client, probe, None, None)
+        status, text, _, location = _probe(client, probe, None, None, before)
         text = without_typed(text, typed)
         wanted = _anonymous(spec, probe)
         if status not in wanted:
@@ -265,7 +272,7 @@ def test_route(client, settings, world: World, sessions, world_home: Path, route
             user = world.user(kode, wilayah)
             viewer = Viewer(roles()[kode], wilayah)
             token = world.tokens[user.pk] if _is_api(probe) else None
-            status, text, audited, _ = _probe(client, probe, sessions[user.pk], token)
+            status, text, audited, _ = _probe(client, probe, sessions[user.pk], token, before)
             text = without_typed(text, typed)
             who = f"{probe.name()} as {kode} {wilayah}"
             wanted = spec.rule(viewer, probe)
