@@ -90,19 +90,61 @@ def module_env(database_template, tmp_path_factory) -> Iterator[dict[str, str]]:
             admin(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-@pytest.fixture(scope="module")
-def chromium() -> Iterator:
-    """Debian's Chromium, headless, through Playwright: one browser for a module."""
+@pytest.fixture(scope="session")
+def playwright() -> Iterator:
+    """Playwright's driver, started once a test process (about 0.5 s of a core each time)."""
     from playwright.sync_api import sync_playwright
 
+    with sync_playwright() as p:
+        yield p
+
+
+@pytest.fixture(scope="session")
+def chromium(playwright) -> Iterator:
+    """Debian's Chromium, headless: one browser for a test process. Each test works in
+    contexts of its own (``browser``), which share no cookies, storage or service workers."""
     from .browser import CHROMIUM, CHROMIUM_ARGS
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is missing (tests/run.py installs Debian's chromium)")
+    browser = playwright.chromium.launch(
+        executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+    )
+    try:
+        yield browser
+    finally:
+        browser.close()
+
+
+class Contexts:
+    """The process's Chromium as one test sees it: every context (and page) it opens
+    here is closed after the test, so that the next one starts clean."""
+
+    def __init__(self, browser) -> None:
+        self._browser = browser
+        self._opened: list = []
+
+    def new_context(self, **options):
+        context = self._browser.new_context(**options)
+        self._opened.append(context)
+        return context
+
+    def new_page(self, **options):
+        """A page in a context of its own, as Playwright's Browser.new_page makes it."""
+        return self.new_context(**options).new_page()
+
+    def close(self) -> None:
+        for context in self._opened:
+            context.close()
+
+
+@pytest.fixture
+def browser(chromium) -> Iterator[Contexts]:
+    contexts = Contexts(chromium)
+    try:
+        yield contexts
+    finally:
+        contexts.close()
 
 
 @pytest.fixture(scope="module")

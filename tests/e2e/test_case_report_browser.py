@@ -8,7 +8,7 @@ import subprocess
 
 import pytest
 
-from .browser import CHROMIUM, CHROMIUM_ARGS, prepared_env, serving
+from .browser import prepared_env, serving
 
 pytestmark = pytest.mark.browser
 PASSWORD = "rahasia-panjang-123"
@@ -33,8 +33,7 @@ def server(migrated_env, datusoban_bin, tmp_path):
         yield base
 
 
-def test_file_a_case_report_on_a_phone(server, tmp_path):
-    from playwright.sync_api import sync_playwright
+def test_file_a_case_report_on_a_phone(server, browser, tmp_path):
 
     photo = tmp_path / "rumah.png"
     photo.write_bytes(PNG)
@@ -48,46 +47,41 @@ def test_file_a_case_report_on_a_phone(server, tmp_path):
         if not request.url.startswith(server):
             elsewhere.append(request.url)
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True)
-            page.on("request", note)
-            page.on("console", lambda m: refused.append(m.text) if "Content Security" in m.text
-                    else None)  # fmt: skip
-            page.goto(f"{server}/kasus/baru/")
-            assert "/masuk/" in page.url
-            page.fill("#id_username", "admin")
-            page.fill("#id_password", PASSWORD)
-            page.click("form.form button[type=submit]")
-            page.wait_for_url("**/kasus/baru/")
+    page = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page.on("request", note)
+    page.on("console", lambda m: refused.append(m.text) if "Content Security" in m.text
+            else None)  # fmt: skip
+    page.goto(f"{server}/kasus/baru/")
+    assert "/masuk/" in page.url
+    page.fill("#id_username", "admin")
+    page.fill("#id_password", PASSWORD)
+    page.click("form.form button[type=submit]")
+    page.wait_for_url("**/kasus/baru/")
 
-            page.select_option("#id_kategori", "24")
-            page.select_option("#id_urgensi", "darurat")
-            page.select_option("#id_kecamatan", "63.71.01")
-            page.wait_for_selector(f'#id_desa option[value="{DESA}"]', state="attached")
-            page.select_option("#id_desa", DESA)
-            page.fill("#id_alamat", "Gang Mawar, dekat langgar")
-            page.fill("#id_nik", NIK)
-            page.fill("#id_uraian", "Keluarga tidak makan dua hari; atap rumah roboh.")
-            page.set_input_files("#id_foto", str(photo))
-            # Nothing wider than the phone: no sideways scrolling to reach a field.
-            assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-            page.click("#form-kasus button[type=submit]")
-            page.wait_for_url("**/kasus/*/")
+    page.select_option("#id_kategori", "24")
+    page.select_option("#id_urgensi", "darurat")
+    page.select_option("#id_kecamatan", "63.71.01")
+    page.wait_for_selector(f'#id_desa option[value="{DESA}"]', state="attached")
+    page.select_option("#id_desa", DESA)
+    page.fill("#id_alamat", "Gang Mawar, dekat langgar")
+    page.fill("#id_nik", NIK)
+    page.fill("#id_uraian", "Keluarga tidak makan dua hari; atap rumah roboh.")
+    page.set_input_files("#id_foto", str(photo))
+    # Nothing wider than the phone: no sideways scrolling to reach a field.
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page.click("#form-kasus button[type=submit]")
+    page.wait_for_url("**/kasus/*/")
 
-            facts = page.inner_text("#data-kasus")
-            assert "Dilaporkan" in facts and "Darurat" in facts and "Moh. Rizky" in facts
-            assert "Gang Mawar" in facts
-            assert "rumah.png" in page.inner_text("#foto")
-            # Our pages only: Chromium's own viewer of the photo styles itself inline.
-            refused_on_our_pages = list(refused)
-            with page.expect_response("**/berkas/*/") as served:
-                page.click("#foto >> text=rumah.png")
-            assert served.value.status == 200
-            assert served.value.headers["content-type"] == "image/png"
-        finally:
-            browser.close()
+    facts = page.inner_text("#data-kasus")
+    assert "Dilaporkan" in facts and "Darurat" in facts and "Moh. Rizky" in facts
+    assert "Gang Mawar" in facts
+    assert "rumah.png" in page.inner_text("#foto")
+    # Our pages only: Chromium's own viewer of the photo styles itself inline.
+    refused_on_our_pages = list(refused)
+    with page.expect_response("**/berkas/*/") as served:
+        page.click("#foto >> text=rumah.png")
+    assert served.value.status == 200
+    assert served.value.headers["content-type"] == "image/png"
     assert swapped and "/kasus/desa/" in swapped[0], "the desa list was not fetched by HTMX"
     assert not elsewhere, f"the pages asked for something off this server: {elsewhere}"
     assert not refused_on_our_pages, f"the content security policy refused: {refused}"

@@ -61,8 +61,8 @@ def _fits(page) -> list[int]:
     return wide
 
 
-def test_a_citizen_checks_a_status_on_a_phone_without_any_script(chromium, base, folder):
-    context = chromium.new_context(
+def test_a_citizen_checks_a_status_on_a_phone_without_any_script(browser, base, folder):
+    context = browser.new_context(
         viewport={"width": 390, "height": 844}, locale="id", java_script_enabled=False
     )
     page = context.new_page()
@@ -98,8 +98,8 @@ def test_a_citizen_checks_a_status_on_a_phone_without_any_script(chromium, base,
     assert wide == []
 
 
-def test_with_its_script_a_region_chosen_reloads_the_page_by_itself(chromium, base, folder):
-    context = chromium.new_context(viewport={"width": 390, "height": 844}, locale="id")
+def test_with_its_script_a_region_chosen_reloads_the_page_by_itself(browser, base, folder):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="id")
     page = context.new_page()
     refused = []
     page.on("console", lambda m: refused.append(m.text) if "Content Security" in m.text else None)

@@ -230,13 +230,13 @@ class Journey:
 
 
 @pytest.fixture
-def journey(chromium, world, screenshots) -> Iterator:
+def journey(browser, world, screenshots) -> Iterator:
     """Starts a user's browser session (``journey("3-pendamping")``); afterwards every
     session ends and none may have left the server, met the CSP or overflowed a phone."""
     made: list[Journey] = []
 
     def start(name: str) -> Journey:
-        made.append(Journey(chromium, world, screenshots, name))
+        made.append(Journey(browser, world, screenshots, name))
         return made[-1]
 
     yield start

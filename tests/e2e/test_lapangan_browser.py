@@ -55,8 +55,8 @@ def server(migrated_env, tmp_path):
         yield served
 
 
-def test_fifty_visits_offline_survive_a_restart_and_are_sent_once(server, tmp_path):
-    from playwright.sync_api import expect, sync_playwright
+def test_fifty_visits_offline_survive_a_restart_and_are_sent_once(server, playwright, tmp_path):
+    from playwright.sync_api import expect
 
     base, env = server
     profile = tmp_path / "profil"
@@ -66,55 +66,54 @@ def test_fifty_visits_offline_survive_a_restart_and_are_sent_once(server, tmp_pa
         "executable_path": CHROMIUM, "headless": True, "args": CHROMIUM_ARGS,
         "viewport": {"width": 360, "height": 780}, "is_mobile": True, "locale": "id",
     }  # fmt: skip
-    with sync_playwright() as p:
-        context = p.chromium.launch_persistent_context(str(profile), **options)
-        page = context.new_page()
-        page.goto(f"{base}/lapangan/")
-        page.fill("#id_username", "pendamping")
-        page.fill("#id_password", PASSWORD)
-        page.click("form.form button[type=submit]")
-        page.wait_for_url("**/lapangan/")
-        unlock(page)
-        page.click("#tombol-unduh")
-        expect(page.locator("#keadaan")).to_contain_text("50 keluarga")
-        page.evaluate("navigator.serviceWorker.ready.then(() => true)")
-        cached = page.evaluate(CACHED)
-        assert f"{base}/lapangan/" in cached, cached
-        shell(env, OFFICE_CHANGE)
+    context = playwright.chromium.launch_persistent_context(str(profile), **options)
+    page = context.new_page()
+    page.goto(f"{base}/lapangan/")
+    page.fill("#id_username", "pendamping")
+    page.fill("#id_password", PASSWORD)
+    page.click("form.form button[type=submit]")
+    page.wait_for_url("**/lapangan/")
+    unlock(page)
+    page.click("#tombol-unduh")
+    expect(page.locator("#keadaan")).to_contain_text("50 keluarga")
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    cached = page.evaluate(CACHED)
+    assert f"{base}/lapangan/" in cached, cached
+    shell(env, OFFICE_CHANGE)
 
-        context.set_offline(True)
-        page.reload()  # the shell from the service worker's cache
-        assert page.title().startswith("Aplikasi lapangan")
-        unlock(page)  # the key was never stored: the PIN again
-        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-        page.screenshot(path=str(shots / "lapangan-daftar-360.png"))
-        # One visit through the form: the first family, its floor changed on the spot.
-        page.click("#daftar-keluarga button.keluarga >> nth=0")
-        page.check("input[name=status][value=ditemukan]")
-        page.select_option("#var-lantai", "keramik")
-        assert page.is_visible(".isian.berubah #var-lantai")
-        page.screenshot(path=str(shots / "lapangan-kunjungan-360.png"), full_page=True)
-        page.click("#form-kunjungan button[type=submit]")
-        page.wait_for_selector("#layar-utama:not([hidden])")
-        assert page.evaluate(RECORD_REST) == FAMILIES
-        assert "Siti" not in page.evaluate(RAW_QUEUE)
-        context.close()
+    context.set_offline(True)
+    page.reload()  # the shell from the service worker's cache
+    assert page.title().startswith("Aplikasi lapangan")
+    unlock(page)  # the key was never stored: the PIN again
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page.screenshot(path=str(shots / "lapangan-daftar-360.png"))
+    # One visit through the form: the first family, its floor changed on the spot.
+    page.click("#daftar-keluarga button.keluarga >> nth=0")
+    page.check("input[name=status][value=ditemukan]")
+    page.select_option("#var-lantai", "keramik")
+    assert page.is_visible(".isian.berubah #var-lantai")
+    page.screenshot(path=str(shots / "lapangan-kunjungan-360.png"), full_page=True)
+    page.click("#form-kunjungan button[type=submit]")
+    page.wait_for_selector("#layar-utama:not([hidden])")
+    assert page.evaluate(RECORD_REST) == FAMILIES
+    assert "Siti" not in page.evaluate(RAW_QUEUE)
+    context.close()
 
-        # The browser killed and started again on the same profile, still offline.
-        context = p.chromium.launch_persistent_context(str(profile), **options)
-        context.set_offline(True)
-        page = context.pages[0] if context.pages else context.new_page()
-        page.goto(f"{base}/lapangan/")
-        unlock(page)
-        assert page.evaluate("window.lapangan.queued().then((k) => k.length)") == FAMILIES
-        assert page.inner_text("#jumlah-antre") == str(FAMILIES)
+    # The browser killed and started again on the same profile, still offline.
+    context = playwright.chromium.launch_persistent_context(str(profile), **options)
+    context.set_offline(True)
+    page = context.pages[0] if context.pages else context.new_page()
+    page.goto(f"{base}/lapangan/")
+    unlock(page)
+    assert page.evaluate("window.lapangan.queued().then((k) => k.length)") == FAMILIES
+    assert page.inner_text("#jumlah-antre") == str(FAMILIES)
 
-        context.set_offline(False)
-        page.click("#tombol-kirim")
-        expect(page.locator("#keadaan")).to_contain_text("kunjungan terkirim", timeout=120_000)
-        assert page.evaluate("window.lapangan.queued().then((k) => k.length)") == 0
-        # Sending again sends nothing: the queue is empty.
-        page.click("#tombol-kirim")
-        expect(page.locator("#keadaan")).to_contain_text("Tidak ada kunjungan")
-        context.close()
+    context.set_offline(False)
+    page.click("#tombol-kirim")
+    expect(page.locator("#keadaan")).to_contain_text("kunjungan terkirim", timeout=120_000)
+    assert page.evaluate("window.lapangan.queued().then((k) => k.length)") == 0
+    # Sending again sends nothing: the queue is empty.
+    page.click("#tombol-kirim")
+    expect(page.locator("#keadaan")).to_contain_text("Tidak ada kunjungan")
+    context.close()
     assert shell(env, COUNT).splitlines()[-1] == f"{FAMILIES} 1 {FAMILIES}"

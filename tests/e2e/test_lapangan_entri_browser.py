@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from .browser import CHROMIUM, CHROMIUM_ARGS, shell
+from .browser import shell
 from .field_world import PASSWORD, PIN, RAW_QUEUE, field_server, pendamping_seed
 
 pytestmark = pytest.mark.browser
@@ -58,92 +58,89 @@ def photo(tmp_path) -> Path:
 
 
 def test_a_case_p2k2_and_a_victim_with_a_delivery_recorded_offline_are_sent_once(
-    server, photo, tmp_path
+    server, browser, photo, tmp_path
 ):
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     base, env = server
     shots = Path(os.environ.get("DATUSOBAN_SCREENSHOTS") or tmp_path / "gambar")
     shots.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 360, "height": 780}, is_mobile=True,
-                                      locale="id")  # fmt: skip
-        page = context.new_page()
-        page.goto(f"{base}/lapangan/")
-        page.fill("#id_username", "pendamping")
-        page.fill("#id_password", PASSWORD)
-        page.click("form.form button[type=submit]")
-        page.wait_for_url("**/lapangan/")
-        page.wait_for_selector("#layar-pin:not([hidden])")
-        page.fill("#pin", PIN)
-        page.click("#tombol-pin")
-        page.wait_for_selector("#layar-utama:not([hidden])")
-        page.click("#tombol-unduh")
-        expect(page.locator("#keadaan")).to_contain_text("3 keluarga")
-        context.set_offline(True)
+    context = browser.new_context(viewport={"width": 360, "height": 780}, is_mobile=True,
+                                  locale="id")  # fmt: skip
+    page = context.new_page()
+    page.goto(f"{base}/lapangan/")
+    page.fill("#id_username", "pendamping")
+    page.fill("#id_password", PASSWORD)
+    page.click("form.form button[type=submit]")
+    page.wait_for_url("**/lapangan/")
+    page.wait_for_selector("#layar-pin:not([hidden])")
+    page.fill("#pin", PIN)
+    page.click("#tombol-pin")
+    page.wait_for_selector("#layar-utama:not([hidden])")
+    page.click("#tombol-unduh")
+    expect(page.locator("#keadaan")).to_contain_text("3 keluarga")
+    context.set_offline(True)
 
-        # A case report about a person of the download, with a photo.
-        page.click("#buka-kasus")
-        page.select_option("#kasus-kategori", index=1)
-        page.select_option("#kasus-urgensi", "tinggi")
-        page.select_option("#kasus-desa", "63.71.01.1001")
-        page.select_option("#kasus-orang", index=1)
-        page.fill("#kasus-uraian", "Lansia tinggal sendiri, rumah hampir roboh.")
-        page.set_input_files("#kasus-foto", str(photo))
-        page.wait_for_selector("#kasus-pratinjau:not([hidden])")
-        size = page.evaluate("(() => { const i = document.getElementById('kasus-pratinjau'); "
-                             "return [i.naturalWidth, i.naturalHeight]; })()")  # fmt: skip
-        assert size == [1024, 768]
-        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-        page.screenshot(path=str(shots / "lapangan-kasus-360.png"), full_page=True)
-        page.click("#form-kasus button[type=submit]")
-        page.wait_for_selector("#layar-utama:not([hidden])")
+    # A case report about a person of the download, with a photo.
+    page.click("#buka-kasus")
+    page.select_option("#kasus-kategori", index=1)
+    page.select_option("#kasus-urgensi", "tinggi")
+    page.select_option("#kasus-desa", "63.71.01.1001")
+    page.select_option("#kasus-orang", index=1)
+    page.fill("#kasus-uraian", "Lansia tinggal sendiri, rumah hampir roboh.")
+    page.set_input_files("#kasus-foto", str(photo))
+    page.wait_for_selector("#kasus-pratinjau:not([hidden])")
+    size = page.evaluate("(() => { const i = document.getElementById('kasus-pratinjau'); "
+                         "return [i.naturalWidth, i.naturalHeight]; })()")  # fmt: skip
+    assert size == [1024, 768]
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page.screenshot(path=str(shots / "lapangan-kasus-360.png"), full_page=True)
+    page.click("#form-kasus button[type=submit]")
+    page.wait_for_selector("#layar-utama:not([hidden])")
 
-        # A P2K2 session: two of the group's three families came.
-        page.click("#buka-p2k2")
-        boxes = page.locator("#p2k2-hadir input[type=checkbox]")
-        expect(boxes).to_have_count(3)
-        boxes.nth(0).check()
-        boxes.nth(2).check()
-        page.select_option("#p2k2-modul", "kesehatan")
-        page.fill("#p2k2-topik", "Gizi balita")
-        page.screenshot(path=str(shots / "lapangan-p2k2-360.png"), full_page=True)
-        page.click("#form-p2k2 button[type=submit]")
-        page.wait_for_selector("#layar-utama:not([hidden])")
+    # A P2K2 session: two of the group's three families came.
+    page.click("#buka-p2k2")
+    boxes = page.locator("#p2k2-hadir input[type=checkbox]")
+    expect(boxes).to_have_count(3)
+    boxes.nth(0).check()
+    boxes.nth(2).check()
+    page.select_option("#p2k2-modul", "kesehatan")
+    page.fill("#p2k2-topik", "Gizi balita")
+    page.screenshot(path=str(shots / "lapangan-p2k2-360.png"), full_page=True)
+    page.click("#form-p2k2 button[type=submit]")
+    page.wait_for_selector("#layar-utama:not([hidden])")
 
-        # A flood victim, then a delivery of ready meals to that victim's family.
-        page.click("#buka-bencana")
-        page.fill("#korban-nama", "Ahmad Fauzi")
-        page.select_option("#korban-desa", "63.71.01.1001")
-        page.click("#form-korban button[type=submit]")
-        expect(page.locator("#penyaluran-korban option")).to_have_count(2)
-        page.select_option("#penyaluran-korban", index=1)
-        page.select_option("#penyaluran-barang", "makanan_siap_saji")
-        page.fill("#penyaluran-jumlah", "2")
-        page.click("#form-penyaluran button[type=submit]")
-        expect(page.locator("#keadaan")).to_contain_text("Penyaluran disimpan")
-        page.screenshot(path=str(shots / "lapangan-bencana-360.png"), full_page=True)
-        page.click("#layar-bencana .kembali")
-        page.wait_for_selector("#layar-utama:not([hidden])")
-        assert page.inner_text("#jumlah-antre") == "4"
-        raw = page.evaluate(RAW_QUEUE)
-        assert "Ahmad" not in raw and "Lansia" not in raw  # ciphertext only
+    # A flood victim, then a delivery of ready meals to that victim's family.
+    page.click("#buka-bencana")
+    page.fill("#korban-nama", "Ahmad Fauzi")
+    page.select_option("#korban-desa", "63.71.01.1001")
+    page.click("#form-korban button[type=submit]")
+    expect(page.locator("#penyaluran-korban option")).to_have_count(2)
+    page.select_option("#penyaluran-korban", index=1)
+    page.select_option("#penyaluran-barang", "makanan_siap_saji")
+    page.fill("#penyaluran-jumlah", "2")
+    page.click("#form-penyaluran button[type=submit]")
+    expect(page.locator("#keadaan")).to_contain_text("Penyaluran disimpan")
+    page.screenshot(path=str(shots / "lapangan-bencana-360.png"), full_page=True)
+    page.click("#layar-bencana .kembali")
+    page.wait_for_selector("#layar-utama:not([hidden])")
+    assert page.inner_text("#jumlah-antre") == "4"
+    raw = page.evaluate(RAW_QUEUE)
+    assert "Ahmad" not in raw and "Lansia" not in raw  # ciphertext only
 
-        context.set_offline(False)
-        page.click("#tombol-kirim")
-        expect(page.locator("#keadaan")).to_contain_text("terkirim", timeout=60_000)
-        text = page.inner_text("#keadaan")
-        for said in ("1 laporan kasus", "1 pertemuan P2K2", "1 korban bencana", "1 penyaluran"):
-            assert said in text, text
-        assert page.evaluate("window.lapangan.queued().then((k) => k.length)") == 0
-        page.click("#tombol-kirim")
-        expect(page.locator("#keadaan")).to_contain_text("Tidak ada kunjungan")
-        # The case sent is the worker's own open case: the next download carries it, to
-        # read without signal.
-        page.click("#tombol-unduh")
-        expect(page.locator("#jumlah-kasus-saya")).to_have_text("1")
-        page.click("#kasus-saya summary")
-        expect(page.locator("#daftar-kasus-saya")).to_contain_text("Siti Aminah 0")
-        browser.close()
+    context.set_offline(False)
+    page.click("#tombol-kirim")
+    expect(page.locator("#keadaan")).to_contain_text("terkirim", timeout=60_000)
+    text = page.inner_text("#keadaan")
+    for said in ("1 laporan kasus", "1 pertemuan P2K2", "1 korban bencana", "1 penyaluran"):
+        assert said in text, text
+    assert page.evaluate("window.lapangan.queued().then((k) => k.length)") == 0
+    page.click("#tombol-kirim")
+    expect(page.locator("#keadaan")).to_contain_text("Tidak ada kunjungan")
+    # The case sent is the worker's own open case: the next download carries it, to
+    # read without signal.
+    page.click("#tombol-unduh")
+    expect(page.locator("#jumlah-kasus-saya")).to_have_text("1")
+    page.click("#kasus-saya summary")
+    expect(page.locator("#daftar-kasus-saya")).to_contain_text("Siti Aminah 0")
     assert shell(env, COUNT).splitlines()[-1] == "1 1 Siti Aminah 0 1 2 3 1 1 4"

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import pytest
 
-from .browser import CHROMIUM, CHROMIUM_ARGS
 from .field_world import PASSWORD, PIN, field_server, pendamping_seed
 
 pytestmark = pytest.mark.browser
@@ -26,33 +25,30 @@ def server(migrated_env, tmp_path):
         yield base
 
 
-def test_logging_out_from_another_page_wipes_the_field_apps_data(server):
-    from playwright.sync_api import expect, sync_playwright
+def test_logging_out_from_another_page_wipes_the_field_apps_data(server, browser):
+    from playwright.sync_api import expect
 
     base = server
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        page = browser.new_context(locale="id").new_page()
-        page.goto(f"{base}/lapangan/")
-        page.fill("#id_username", "pendamping")
-        page.fill("#id_password", PASSWORD)
-        page.click("form.form button[type=submit]")
-        page.wait_for_url("**/lapangan/")
-        page.wait_for_selector("#layar-pin:not([hidden])")
-        page.fill("#pin", PIN)
-        page.click("#tombol-pin")
-        page.click("#tombol-unduh")
-        expect(page.locator("#keadaan")).to_contain_text("1 keluarga")
-        page.evaluate("navigator.serviceWorker.ready.then(() => true)")
-        held = page.evaluate(KEPT)
-        assert "datusoban-lapangan" in held["databases"] and held["caches"], held
-        assert held["workers"] == 1
+    page = browser.new_context(locale="id").new_page()
+    page.goto(f"{base}/lapangan/")
+    page.fill("#id_username", "pendamping")
+    page.fill("#id_password", PASSWORD)
+    page.click("form.form button[type=submit]")
+    page.wait_for_url("**/lapangan/")
+    page.wait_for_selector("#layar-pin:not([hidden])")
+    page.fill("#pin", PIN)
+    page.click("#tombol-pin")
+    page.click("#tombol-unduh")
+    expect(page.locator("#keadaan")).to_contain_text("1 keluarga")
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    held = page.evaluate(KEPT)
+    assert "datusoban-lapangan" in held["databases"] and held["caches"], held
+    assert held["workers"] == 1
 
-        page.goto(f"{base}/")  # another page: the app's script is not on it
-        assert not page.evaluate("Boolean(window.lapangan)")
-        page.click("form[action$='/keluar/'] button")
-        page.wait_for_url("**/masuk/**")
+    page.goto(f"{base}/")  # another page: the app's script is not on it
+    assert not page.evaluate("Boolean(window.lapangan)")
+    page.click("form[action$='/keluar/'] button")
+    page.wait_for_url("**/masuk/**")
 
-        left = page.evaluate(KEPT)
-        assert left == {"databases": [], "caches": [], "workers": 0}, left
-        browser.close()
+    left = page.evaluate(KEPT)
+    assert left == {"databases": [], "caches": [], "workers": 0}, left

@@ -10,7 +10,7 @@ import subprocess
 
 import pytest
 
-from .browser import CHROMIUM, CHROMIUM_ARGS, prepared_env, serving
+from .browser import prepared_env, serving
 
 pytestmark = pytest.mark.browser
 PASSWORD = "rahasia-panjang-123"
@@ -49,8 +49,7 @@ def server(migrated_env, datusoban_bin, tmp_path):
         yield base, env, datusoban_bin
 
 
-def test_log_in_open_a_pair_read_the_evidence_and_accept_it(server):
-    from playwright.sync_api import sync_playwright
+def test_log_in_open_a_pair_read_the_evidence_and_accept_it(server, browser):
 
     base, env, datusoban_bin = server
     elsewhere: list[str] = []
@@ -67,50 +66,45 @@ def test_log_in_open_a_pair_read_the_evidence_and_accept_it(server):
         if "Content Security Policy" in message.text:
             refused_by_csp.append(message.text)
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
-            page.on("request", note)
-            page.on("console", console)
-            page.goto(f"{base}/penautan/")
-            assert "/masuk/" in page.url
-            page.fill("#id_username", "admin")
-            page.fill("#id_password", PASSWORD)
-            page.click("form.form button[type=submit]")
-            page.wait_for_url("**/penautan/")
-            # The current entry, inside its menu group (closed), and the group marked too.
-            assert page.text_content("nav.nav a[aria-current=page]") == "Penautan"
-            assert page.inner_text(".menu .group.current summary") == "Registri"
-            queue = page.inner_text("#antrean")
-            assert "pasangan" in queue and "%" in queue
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.on("request", note)
+    page.on("console", console)
+    page.goto(f"{base}/penautan/")
+    assert "/masuk/" in page.url
+    page.fill("#id_username", "admin")
+    page.fill("#id_password", PASSWORD)
+    page.click("form.form button[type=submit]")
+    page.wait_for_url("**/penautan/")
+    # The current entry, inside its menu group (closed), and the group marked too.
+    assert page.text_content("nav.nav a[aria-current=page]") == "Penautan"
+    assert page.inner_text(".menu .group.current summary") == "Registri"
+    queue = page.inner_text("#antrean")
+    assert "pasangan" in queue and "%" in queue
 
-            page.click("#antrean tbody tr:first-child a")
-            page.wait_for_url("**/penautan/pasangan/*/")
-            header = page.inner_text("#banding thead")
-            left, right = (int(n) for n in re.findall(r"Rekaman #(\d+)", header))
-            # The evidence: every comparison in words, its weight, its bar.
-            evidence = page.locator("#bukti tbody tr[data-kolom]")
-            assert evidence.count() == 9
-            assert page.locator("#bukti svg.batang rect").count() == 9
-            names = page.locator("#bukti tbody tr[data-kolom] th").all_inner_texts()
-            assert names[:3] == ["Nama", "NIK", "Tanggal lahir"]
-            assert "NIK" in page.inner_text("#bukti") and "Peluang" in page.inner_text("#ringkasan")
-            before = _owners(env, datusoban_bin, left, right)
-            assert before[str(left)] != before[str(right)]
+    page.click("#antrean tbody tr:first-child a")
+    page.wait_for_url("**/penautan/pasangan/*/")
+    header = page.inner_text("#banding thead")
+    left, right = (int(n) for n in re.findall(r"Rekaman #(\d+)", header))
+    # The evidence: every comparison in words, its weight, its bar.
+    evidence = page.locator("#bukti tbody tr[data-kolom]")
+    assert evidence.count() == 9
+    assert page.locator("#bukti svg.batang rect").count() == 9
+    names = page.locator("#bukti tbody tr[data-kolom] th").all_inner_texts()
+    assert names[:3] == ["Nama", "NIK", "Tanggal lahir"]
+    assert "NIK" in page.inner_text("#bukti") and "Peluang" in page.inner_text("#ringkasan")
+    before = _owners(env, datusoban_bin, left, right)
+    assert before[str(left)] != before[str(right)]
 
-            page.fill("#id_alasan", "Diperiksa dengan KK")
-            page.click("#terima")
-            page.wait_for_selector("#hasil-keputusan")
-            result = page.inner_text("#hasil-keputusan")
-            assert "Diterima" in result and "Kedua rekaman kini milik orang #" in result
-            assert page.locator("#terima").count() == 0  # decided: no second click
-            page.click("#orang-hasil")
-            page.wait_for_url("**/orang/*/")
-            person = int(page.url.rstrip("/").rsplit("/", 1)[1])
-            assert page.locator("details.source").count() >= 2
-        finally:
-            browser.close()
+    page.fill("#id_alasan", "Diperiksa dengan KK")
+    page.click("#terima")
+    page.wait_for_selector("#hasil-keputusan")
+    result = page.inner_text("#hasil-keputusan")
+    assert "Diterima" in result and "Kedua rekaman kini milik orang #" in result
+    assert page.locator("#terima").count() == 0  # decided: no second click
+    page.click("#orang-hasil")
+    page.wait_for_url("**/orang/*/")
+    person = int(page.url.rstrip("/").rsplit("/", 1)[1])
+    assert page.locator("details.source").count() >= 2
     assert _owners(env, datusoban_bin, left, right) == {str(left): person, str(right): person}
     assert any("/terima/" in url for url in swapped), "Terima was not sent by HTMX"
     assert not elsewhere, f"the pages asked for something off this server: {elsewhere}"

@@ -10,7 +10,7 @@ import subprocess
 
 import pytest
 
-from .browser import CHROMIUM, CHROMIUM_ARGS, prepared_env, serving
+from .browser import prepared_env, serving
 
 pytestmark = pytest.mark.browser
 PASSWORD = "rahasia-panjang-123"
@@ -48,8 +48,7 @@ def server(migrated_env, datusoban_bin, tmp_path):
     assert leaked == [], "a NIK or No. KK reached the server's log"
 
 
-def test_log_in_search_by_name_no_kk_and_nik_open_the_person_and_come_back(server):
-    from playwright.sync_api import sync_playwright
+def test_log_in_search_by_name_no_kk_and_nik_open_the_person_and_come_back(server, browser):
 
     elsewhere: list[str] = []
     swapped: list[str] = []
@@ -62,63 +61,58 @@ def test_log_in_search_by_name_no_kk_and_nik_open_the_person_and_come_back(serve
         if not request.url.startswith(server):
             elsewhere.append(request.url)
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 390, "height": 844})  # a phone
-            page.on("request", note)
-            page.goto(f"{server}/cari/")
-            assert "/masuk/" in page.url
-            page.fill("#id_username", "admin")
-            page.fill("#id_password", PASSWORD)
-            page.click("form.form button[type=submit]")
-            page.wait_for_url("**/cari/")
+    page = browser.new_page(viewport={"width": 390, "height": 844})  # a phone
+    page.on("request", note)
+    page.goto(f"{server}/cari/")
+    assert "/masuk/" in page.url
+    page.fill("#id_username", "admin")
+    page.fill("#id_password", PASSWORD)
+    page.click("form.form button[type=submit]")
+    page.wait_for_url("**/cari/")
 
-            page.fill("#id_nama", "Muhammad Rizki")  # stored as "Moh. Rizky"
-            page.click("#form-cari button[type=submit]")
-            page.wait_for_selector("#hasil-cari")
-            results = page.inner_text("#hasil-cari")
-            assert "1 orang ditemukan" in results and "Moh. Rizky" in results
-            assert "nama=Muhammad+Rizki" in page.url  # the search is in the address bar
+    page.fill("#id_nama", "Muhammad Rizki")  # stored as "Moh. Rizky"
+    page.click("#form-cari button[type=submit]")
+    page.wait_for_selector("#hasil-cari")
+    results = page.inner_text("#hasil-cari")
+    assert "1 orang ditemukan" in results and "Moh. Rizky" in results
+    assert "nama=Muhammad+Rizki" in page.url  # the search is in the address bar
 
-            page.click("#hasil-cari >> text=Moh. Rizky")
-            page.wait_for_url("**/orang/*/")
-            assert page.inner_text("h1") == "Moh. Rizky"
-            assert page.inner_text("#nik") == NIK  # an administrator sees the NIK in full
-            assert "Siti Aminah" in page.inner_text("#anggota")
+    page.click("#hasil-cari >> text=Moh. Rizky")
+    page.wait_for_url("**/orang/*/")
+    assert page.inner_text("h1") == "Moh. Rizky"
+    assert page.inner_text("#nik") == NIK  # an administrator sees the NIK in full
+    assert "Siti Aminah" in page.inner_text("#anggota")
 
-            # Back to the name's results; then a family by No. KK, in place, over two pages.
-            page.go_back()
-            page.wait_for_selector("#hasil-cari")
-            assert "nama=Muhammad+Rizki" in page.url and "Moh. Rizky" in page.inner_text("#hasil")
-            page.fill("#id_nama", "")
-            page.fill("#id_no_kk", "6371010101109999")
-            page.click("#form-cari button[type=submit]")
-            page.wait_for_selector("#hasil-cari >> text=22 orang ditemukan")
-            first_page = page.url
-            assert first_page.startswith(f"{server}/cari/?hasil=")  # a key, not the No. KK
-            page.click("#hasil >> text=Berikutnya")
-            page.wait_for_selector("#hasil-cari >> text=halaman 2 dari 2")
-            assert "Anggota Besar 21" in page.inner_text("#hasil-cari")
-            page.go_back()  # the first page again
-            page.wait_for_selector("#hasil-cari >> text=halaman 1 dari 2")
-            assert page.url == first_page
+    # Back to the name's results; then a family by No. KK, in place, over two pages.
+    page.go_back()
+    page.wait_for_selector("#hasil-cari")
+    assert "nama=Muhammad+Rizki" in page.url and "Moh. Rizky" in page.inner_text("#hasil")
+    page.fill("#id_nama", "")
+    page.fill("#id_no_kk", "6371010101109999")
+    page.click("#form-cari button[type=submit]")
+    page.wait_for_selector("#hasil-cari >> text=22 orang ditemukan")
+    first_page = page.url
+    assert first_page.startswith(f"{server}/cari/?hasil=")  # a key, not the No. KK
+    page.click("#hasil >> text=Berikutnya")
+    page.wait_for_selector("#hasil-cari >> text=halaman 2 dari 2")
+    assert "Anggota Besar 21" in page.inner_text("#hasil-cari")
+    page.go_back()  # the first page again
+    page.wait_for_selector("#hasil-cari >> text=halaman 1 dari 2")
+    assert page.url == first_page
 
-            # A NIK: the person in place; open them, come back to the results, reload.
-            page.fill("#id_no_kk", "")
-            page.fill("#id_nik", NIK)
-            page.click("#form-cari button[type=submit]")
-            page.wait_for_selector("#hasil-cari >> text=1 orang ditemukan")
-            assert page.url.startswith(f"{server}/cari/?hasil=") and NIK not in page.url
-            page.click("#hasil-cari >> text=Moh. Rizky")
-            page.wait_for_url("**/orang/*/")
-            page.go_back()
-            page.wait_for_selector("#hasil-cari >> text=1 orang ditemukan")
-            page.reload()
-            assert "1 orang ditemukan" in page.inner_text("#hasil-cari")
-            assert page.input_value("#id_nik") == NIK
-        finally:
-            browser.close()
+    # A NIK: the person in place; open them, come back to the results, reload.
+    page.fill("#id_no_kk", "")
+    page.fill("#id_nik", NIK)
+    page.click("#form-cari button[type=submit]")
+    page.wait_for_selector("#hasil-cari >> text=1 orang ditemukan")
+    assert page.url.startswith(f"{server}/cari/?hasil=") and NIK not in page.url
+    page.click("#hasil-cari >> text=Moh. Rizky")
+    page.wait_for_url("**/orang/*/")
+    page.go_back()
+    page.wait_for_selector("#hasil-cari >> text=1 orang ditemukan")
+    page.reload()
+    assert "1 orang ditemukan" in page.inner_text("#hasil-cari")
+    assert page.input_value("#id_nik") == NIK
     assert swapped, "the results were not fetched by HTMX (is HTMX served?)"
     assert not elsewhere, f"the pages asked for something off this server: {elsewhere}"
     assert not [url for url in visited if re.search(r"\d{16}", url)], visited

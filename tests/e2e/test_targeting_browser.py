@@ -8,7 +8,7 @@ import subprocess
 
 import pytest
 
-from .browser import CHROMIUM, CHROMIUM_ARGS, prepared_env, serving
+from .browser import prepared_env, serving
 
 pytestmark = pytest.mark.browser
 PASSWORD = "rahasia-panjang-123"
@@ -40,41 +40,35 @@ def server(migrated_env, datusoban_bin, tmp_path):
         yield base, int(seeded.stdout.split()[-1])
 
 
-def test_targeting_pages_render_under_the_policy(server, tmp_path):
-    from playwright.sync_api import sync_playwright
+def test_targeting_pages_render_under_the_policy(server, browser, tmp_path):
 
     base, family = server
     elsewhere: list[str] = []
     refused: list[str] = []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True)
-            page.on("request", lambda r: r.url.startswith(base) or elsewhere.append(r.url))
-            page.on("console", lambda m: refused.append(m.text) if "Content Security" in m.text
-                    else None)  # fmt: skip
-            page.goto(f"{base}/keluarga/{family}/kelayakan/PKH/")
-            page.fill("#id_username", "admin")
-            page.fill("#id_password", PASSWORD)
-            page.click("form.form button[type=submit]")
-            page.wait_for_url(f"**/keluarga/{family}/kelayakan/PKH/")
-            # No ranking yet: the desil is unknown, and the page says that is why.
-            assert "Tidak layak" in page.inner_text("#hasil")
-            assert "tidak diketahui" in page.inner_text('tr[data-aturan="desil"]')
-            assert "Nur Aisyah" in page.inner_text("table.komponen")
-            page.screenshot(path=str(tmp_path / "kelayakan.png"), full_page=True)
-            assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
-            for path in ("/sasaran/", "/sasaran/alokasi/", "/program/", "/program/PKH/",
-                         "/program/indikator/", "/dasbor/?nilai=kpm_pkh"):  # fmt: skip
-                response = page.goto(base + path)
-                assert response.status == 200, path
-            menu = page.text_content("nav.nav")  # the groups' entries too
-            assert "Sasaran" in menu and "Program" in menu
-            # The API's documentation: Swagger UI from this server, the routes listed.
-            page.goto(f"{base}/api/v1/docs")
-            page.wait_for_selector("#operations-tag-kelayakan", timeout=30_000)
-            assert "Datu Soban API" in page.inner_text(".swagger-ui .info")
-        finally:
-            browser.close()
+    page = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page.on("request", lambda r: r.url.startswith(base) or elsewhere.append(r.url))
+    page.on("console", lambda m: refused.append(m.text) if "Content Security" in m.text
+            else None)  # fmt: skip
+    page.goto(f"{base}/keluarga/{family}/kelayakan/PKH/")
+    page.fill("#id_username", "admin")
+    page.fill("#id_password", PASSWORD)
+    page.click("form.form button[type=submit]")
+    page.wait_for_url(f"**/keluarga/{family}/kelayakan/PKH/")
+    # No ranking yet: the desil is unknown, and the page says that is why.
+    assert "Tidak layak" in page.inner_text("#hasil")
+    assert "tidak diketahui" in page.inner_text('tr[data-aturan="desil"]')
+    assert "Nur Aisyah" in page.inner_text("table.komponen")
+    page.screenshot(path=str(tmp_path / "kelayakan.png"), full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    for path in ("/sasaran/", "/sasaran/alokasi/", "/program/", "/program/PKH/",
+                 "/program/indikator/", "/dasbor/?nilai=kpm_pkh"):  # fmt: skip
+        response = page.goto(base + path)
+        assert response.status == 200, path
+    menu = page.text_content("nav.nav")  # the groups' entries too
+    assert "Sasaran" in menu and "Program" in menu
+    # The API's documentation: Swagger UI from this server, the routes listed.
+    page.goto(f"{base}/api/v1/docs")
+    page.wait_for_selector("#operations-tag-kelayakan", timeout=30_000)
+    assert "Datu Soban API" in page.inner_text(".swagger-ui .info")
     assert not elsewhere, f"the pages asked for something off this server: {elsewhere}"
     assert not refused, f"the content security policy refused: {refused}"

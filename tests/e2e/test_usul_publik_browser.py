@@ -92,9 +92,9 @@ def _region(page, script: bool) -> None:
             page.wait_for_load_state()
 
 
-def _journey(chromium, base: str, folder: Path, photo: Path, script: bool) -> str:
+def _journey(browser, base: str, folder: Path, photo: Path, script: bool) -> str:
     suffix = "dengan-skrip" if script else "tanpa-skrip"
-    context = chromium.new_context(
+    context = browser.new_context(
         viewport={"width": 390, "height": 844}, locale="id", java_script_enabled=script
     )
     page = context.new_page()
@@ -162,12 +162,12 @@ def _journey(chromium, base: str, folder: Path, photo: Path, script: bool) -> st
 
 
 def test_a_citizen_proposes_objects_and_tracks_without_any_script(
-    chromium, base, folder, photo, module_env
+    browser, base, folder, photo, module_env
 ):
-    nama = _journey(chromium, base, folder, photo, script=False)
+    nama = _journey(browser, base, folder, photo, script=False)
     assert _photo_kept(module_env, nama) == "jpg"
 
 
-def test_with_the_pages_script_the_same_journey_works(chromium, base, folder, photo, module_env):
-    nama = _journey(chromium, base, folder, photo, script=True)
+def test_with_the_pages_script_the_same_journey_works(browser, base, folder, photo, module_env):
+    nama = _journey(browser, base, folder, photo, script=True)
     assert _photo_kept(module_env, nama) == "jpg"

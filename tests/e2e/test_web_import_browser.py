@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from .browser import CHROMIUM, CHROMIUM_ARGS, OPERATOR_PASSWORD, PPKS_SAMPLE, operator_serving
+from .browser import OPERATOR_PASSWORD, PPKS_SAMPLE, operator_serving
 
 pytestmark = pytest.mark.browser
 
@@ -21,8 +21,7 @@ def server(migrated_env, datusoban_bin, tmp_path):
         yield base
 
 
-def test_log_in_upload_watch_progress_and_read_the_counts(server):
-    from playwright.sync_api import sync_playwright
+def test_log_in_upload_watch_progress_and_read_the_counts(server, browser):
 
     elsewhere: list[str] = []
     polled: list[str] = []
@@ -33,36 +32,31 @@ def test_log_in_upload_watch_progress_and_read_the_counts(server):
         if not request.url.startswith(server):
             elsewhere.append(request.url)
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 390, "height": 844})  # a phone
-            page.on("request", note)
-            page.goto(f"{server}/impor/unggah/")
-            assert "/masuk/" in page.url  # sent to log in first
-            page.fill("#id_username", "operator")
-            page.fill("#id_password", PASSWORD)
-            page.click("form.form button[type=submit]")
-            page.wait_for_url("**/impor/unggah/")
+    page = browser.new_page(viewport={"width": 390, "height": 844})  # a phone
+    page.on("request", note)
+    page.goto(f"{server}/impor/unggah/")
+    assert "/masuk/" in page.url  # sent to log in first
+    page.fill("#id_username", "operator")
+    page.fill("#id_password", PASSWORD)
+    page.click("form.form button[type=submit]")
+    page.wait_for_url("**/impor/unggah/")
 
-            page.set_input_files("#id_berkas", str(SAMPLE))
-            page.select_option("#id_profil", "ppks-kabkota")
-            page.fill("#id_sumber", "Dinsos Kota Banjarmasin")
-            page.click("#form-unggah button[type=submit]")
-            page.wait_for_url(re.compile(r".*/impor/proses/[0-9a-f-]{36}/$"))
-            page.wait_for_selector('#status-impor[data-status="selesai"]', timeout=90_000)
+    page.set_input_files("#id_berkas", str(SAMPLE))
+    page.select_option("#id_profil", "ppks-kabkota")
+    page.fill("#id_sumber", "Dinsos Kota Banjarmasin")
+    page.click("#form-unggah button[type=submit]")
+    page.wait_for_url(re.compile(r".*/impor/proses/[0-9a-f-]{36}/$"))
+    page.wait_for_selector('#status-impor[data-status="selesai"]', timeout=90_000)
 
-            shown = {
-                k: int(page.inner_text(f"#jumlah-{k}"))
-                for k in ("baris", "diterima", "karantina", "duplikat")
-            }
-            assert shown["baris"] == 4
-            assert shown["diterima"] + shown["karantina"] + shown["duplikat"] == 4
-            assert shown["karantina"] >= 1  # the Martapura row is outside Kota Banjarmasin
-            assert "Impor selesai" in page.inner_text("#status-impor")
-            page.click("text=Laporan mutu batch")
-            assert "Kelengkapan dan validitas per kolom" in page.inner_text("main")
-        finally:
-            browser.close()
+    shown = {
+        k: int(page.inner_text(f"#jumlah-{k}"))
+        for k in ("baris", "diterima", "karantina", "duplikat")
+    }
+    assert shown["baris"] == 4
+    assert shown["diterima"] + shown["karantina"] + shown["duplikat"] == 4
+    assert shown["karantina"] >= 1  # the Martapura row is outside Kota Banjarmasin
+    assert "Impor selesai" in page.inner_text("#status-impor")
+    page.click("text=Laporan mutu batch")
+    assert "Kelengkapan dan validitas per kolom" in page.inner_text("main")
     assert polled, "the job page never polled its status (is HTMX served?)"
     assert not elsewhere, f"the pages asked for something off this server: {elsewhere}"
