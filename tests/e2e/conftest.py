@@ -90,22 +90,21 @@ def module_env(database_template, tmp_path_factory) -> Iterator[dict[str, str]]:
             admin(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-@pytest.fixture(scope="package")
+@pytest.fixture(scope="module")
 def playwright() -> Iterator:
-    """Playwright's driver, started once a test process for the end-to-end tests (about
-    0.5 s of a core each time). Not for the whole session: while it runs, its event loop
-    counts as running, and Django refuses database work in the tests that follow."""
+    """Playwright's driver, for one module. Not for longer: while it runs, its event loop
+    counts as running in this thread, and Django refuses database work to any test that
+    a worker runs meanwhile (pytest-xdist may hand it one between two browser modules)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         yield p
 
 
-@pytest.fixture(scope="package")
+@pytest.fixture(scope="module")
 def chromium(playwright) -> Iterator:
-    """Debian's Chromium, headless: one browser for a test process's end-to-end tests. Each
-    test works in contexts of its own (``browser``), which share no cookies, storage or
-    service workers."""
+    """Debian's Chromium, headless: one browser for a module. Each test works in contexts
+    of its own (``browser``), which share no cookies, storage or service workers."""
     from .browser import CHROMIUM, CHROMIUM_ARGS
 
     if not Path(CHROMIUM).exists():
