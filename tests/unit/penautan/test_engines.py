@@ -47,10 +47,11 @@ def spark_run(tmp_path_factory):
     work = tmp_path_factory.mktemp("spark-work")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("DATUSOBAN_SPARK_WORK_DIR", f"file://{work}")
-        # The JVM's quick compiler only: a run over a few dozen records never repays the
-        # optimising compiler, which took a third of the run's 48 s of CPU here.
+        # The JVM's quick compiler only, and one Spark thread (the test worker beside it
+        # has the other core): a run over a few dozen records never repays the optimising
+        # compiler or a second thread. 48 s of CPU before, 23 s now.
         patch.setenv("JAVA_TOOL_OPTIONS", "-XX:TieredStopAtLevel=1")
-        result = link_records(records(_all_cases()), engine="spark", threads=2)
+        result = link_records(records(_all_cases()), engine="spark", threads=1)
     return result, list(work.iterdir())
 
 
