@@ -8,7 +8,9 @@ must choose rules these files support, and linking must find most pairs.
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
+import io
 import json
 from pathlib import Path
 
@@ -58,11 +60,23 @@ def test_link_train_then_link_finds_most_pairs(febrl, tmp_path, capsys, variant)
     assert _f1(clusters) > 0.9
 
 
-def test_link_with_train_trains_on_the_input(febrl, tmp_path, capsys):
-    clusters, report = tmp_path / "clusters.csv", tmp_path / "report.json"
+@pytest.fixture(scope="module")
+def trained_on_input(febrl, tmp_path_factory) -> tuple[int, str, Path, Path]:
+    """`link --train` on the register without NIK, run once for the tests that read it:
+    its exit code, what it said on stderr, its clusters and its JSON report."""
+    folder = tmp_path_factory.mktemp("train")
+    clusters, report = folder / "clusters.csv", folder / "report.json"
     args = [str(febrl["plain"]), "--out", str(clusters), "--train", "--json", str(report)]
-    assert run("link", args) == 0
-    assert "sesi EM:" in capsys.readouterr().err
+    said = io.StringIO()
+    with contextlib.redirect_stderr(said):
+        code = run("link", args)
+    return code, said.getvalue(), clusters, report
+
+
+def test_link_with_train_trains_on_the_input(trained_on_input):
+    code, said, clusters, report = trained_on_input
+    assert code == 0
+    assert "sesi EM:" in said
     assert _f1(clusters) > 0.9
     body = json.loads(report.read_text())
     assert body["model"] == "trained on the input"
@@ -70,11 +84,12 @@ def test_link_with_train_trains_on_the_input(febrl, tmp_path, capsys):
     assert body["files"]["febrl1"]["records"] == 1000
 
 
-def test_link_train_and_shipped_model_differ_on_such_a_register(febrl, tmp_path):
+def test_link_train_and_shipped_model_differ_on_such_a_register(febrl, trained_on_input, tmp_path):
     """The point of --train: the shipped model, learnt on NIK-bearing registers, finds less."""
-    shipped, trained = tmp_path / "shipped.csv", tmp_path / "trained.csv"
+    shipped = tmp_path / "shipped.csv"
     assert run("link", [str(febrl["plain"]), "--out", str(shipped)]) == 0
-    assert run("link", [str(febrl["plain"]), "--out", str(trained), "--train"]) == 0
+    code, _, trained, _ = trained_on_input
+    assert code == 0
     assert _f1(trained) > _f1(shipped)
 
 
