@@ -87,6 +87,17 @@ def prepared_env(migrated_env: dict, datusoban_bin: str, username: str, password
     return env
 
 
+def log_in(page, url: str, username: str, password: str) -> None:
+    """Open ``url`` as a visitor, who is sent to the login page, log in there and wait to
+    be taken back to ``url``."""
+    page.goto(url)
+    assert "/masuk/" in page.url, f"{url} was open without a login"
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("form.form button[type=submit]")
+    page.wait_for_url(url)
+
+
 def shell(env: dict, code: str) -> str:
     """Run ``code`` in `datusoban shell` against ``env``'s database; what it printed."""
     done = subprocess.run([DATUSOBAN, "shell", "-c", code], env=env, check=True,

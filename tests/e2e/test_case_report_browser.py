@@ -8,7 +8,7 @@ import subprocess
 
 import pytest
 
-from .browser import prepared_env, serving
+from .browser import log_in, prepared_env, serving
 
 pytestmark = pytest.mark.browser
 PASSWORD = "rahasia-panjang-123"
@@ -51,12 +51,7 @@ def test_file_a_case_report_on_a_phone(server, browser, tmp_path):
     page.on("request", note)
     page.on("console", lambda m: refused.append(m.text) if "Content Security" in m.text
             else None)  # fmt: skip
-    page.goto(f"{server}/kasus/baru/")
-    assert "/masuk/" in page.url
-    page.fill("#id_username", "admin")
-    page.fill("#id_password", PASSWORD)
-    page.click("form.form button[type=submit]")
-    page.wait_for_url("**/kasus/baru/")
+    log_in(page, f"{server}/kasus/baru/", "admin", PASSWORD)
 
     page.select_option("#id_kategori", "24")
     page.select_option("#id_urgensi", "darurat")

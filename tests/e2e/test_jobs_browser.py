@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from .browser import OPERATOR_PASSWORD, PPKS_SAMPLE, operator_serving
+from .browser import OPERATOR_PASSWORD, PPKS_SAMPLE, log_in, operator_serving
 
 pytestmark = pytest.mark.browser
 
@@ -39,11 +39,7 @@ def test_upload_then_link_the_batch_from_its_page_and_watch_the_job(server, brow
     page.on("request", note)
     page.on("console", lambda m: refused.append(m.text) if "Content Security" in m.text
             else None)  # fmt: skip
-    page.goto(f"{server}/impor/unggah/")
-    page.fill("#id_username", "operator")
-    page.fill("#id_password", PASSWORD)
-    page.click("form.form button[type=submit]")
-    page.wait_for_url("**/impor/unggah/")
+    log_in(page, f"{server}/impor/unggah/", "operator", PASSWORD)
     page.set_input_files("#id_berkas", str(SAMPLE))
     page.select_option("#id_profil", "ppks-kabkota")
     page.fill("#id_sumber", "Dinsos Kota Banjarmasin")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from .browser import CHROMIUM, CHROMIUM_ARGS, shell
+from .browser import CHROMIUM, CHROMIUM_ARGS, log_in, shell
 from .field_world import PASSWORD, RAW_QUEUE, field_server, pendamping_seed, unlock
 
 pytestmark = pytest.mark.browser
@@ -68,11 +68,7 @@ def test_fifty_visits_offline_survive_a_restart_and_are_sent_once(server, playwr
     }  # fmt: skip
     context = playwright.chromium.launch_persistent_context(str(profile), **options)
     page = context.new_page()
-    page.goto(f"{base}/lapangan/")
-    page.fill("#id_username", "pendamping")
-    page.fill("#id_password", PASSWORD)
-    page.click("form.form button[type=submit]")
-    page.wait_for_url("**/lapangan/")
+    log_in(page, f"{base}/lapangan/", "pendamping", PASSWORD)
     unlock(page)
     page.click("#tombol-unduh")
     expect(page.locator("#keadaan")).to_contain_text("50 keluarga")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from .browser import shell
+from .browser import log_in, shell
 from .field_world import PASSWORD, PIN, RAW_QUEUE, field_server, pendamping_seed
 
 pytestmark = pytest.mark.browser
@@ -68,11 +68,7 @@ def test_a_case_p2k2_and_a_victim_with_a_delivery_recorded_offline_are_sent_once
     context = browser.new_context(viewport={"width": 360, "height": 780}, is_mobile=True,
                                   locale="id")  # fmt: skip
     page = context.new_page()
-    page.goto(f"{base}/lapangan/")
-    page.fill("#id_username", "pendamping")
-    page.fill("#id_password", PASSWORD)
-    page.click("form.form button[type=submit]")
-    page.wait_for_url("**/lapangan/")
+    log_in(page, f"{base}/lapangan/", "pendamping", PASSWORD)
     page.wait_for_selector("#layar-pin:not([hidden])")
     page.fill("#pin", PIN)
     page.click("#tombol-pin")

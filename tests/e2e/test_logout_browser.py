@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from .browser import log_in
 from .field_world import PASSWORD, PIN, field_server, pendamping_seed
 
 pytestmark = pytest.mark.browser
@@ -30,11 +31,7 @@ def test_logging_out_from_another_page_wipes_the_field_apps_data(server, browser
 
     base = server
     page = browser.new_context(locale="id").new_page()
-    page.goto(f"{base}/lapangan/")
-    page.fill("#id_username", "pendamping")
-    page.fill("#id_password", PASSWORD)
-    page.click("form.form button[type=submit]")
-    page.wait_for_url("**/lapangan/")
+    log_in(page, f"{base}/lapangan/", "pendamping", PASSWORD)
     page.wait_for_selector("#layar-pin:not([hidden])")
     page.fill("#pin", PIN)
     page.click("#tombol-pin")

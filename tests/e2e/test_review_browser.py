@@ -10,7 +10,7 @@ import subprocess
 
 import pytest
 
-from .browser import prepared_env, serving
+from .browser import log_in, prepared_env, serving
 
 pytestmark = pytest.mark.browser
 PASSWORD = "rahasia-panjang-123"
@@ -69,12 +69,7 @@ def test_log_in_open_a_pair_read_the_evidence_and_accept_it(server, browser):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.on("request", note)
     page.on("console", console)
-    page.goto(f"{base}/penautan/")
-    assert "/masuk/" in page.url
-    page.fill("#id_username", "admin")
-    page.fill("#id_password", PASSWORD)
-    page.click("form.form button[type=submit]")
-    page.wait_for_url("**/penautan/")
+    log_in(page, f"{base}/penautan/", "admin", PASSWORD)
     # The current entry, inside its menu group (closed), and the group marked too.
     assert page.text_content("nav.nav a[aria-current=page]") == "Penautan"
     assert page.inner_text(".menu .group.current summary") == "Registri"

@@ -10,7 +10,7 @@ import subprocess
 
 import pytest
 
-from .browser import prepared_env, serving
+from .browser import log_in, prepared_env, serving
 
 pytestmark = pytest.mark.browser
 PASSWORD = "rahasia-panjang-123"
@@ -63,12 +63,7 @@ def test_log_in_search_by_name_no_kk_and_nik_open_the_person_and_come_back(serve
 
     page = browser.new_page(viewport={"width": 390, "height": 844})  # a phone
     page.on("request", note)
-    page.goto(f"{server}/cari/")
-    assert "/masuk/" in page.url
-    page.fill("#id_username", "admin")
-    page.fill("#id_password", PASSWORD)
-    page.click("form.form button[type=submit]")
-    page.wait_for_url("**/cari/")
+    log_in(page, f"{server}/cari/", "admin", PASSWORD)
 
     page.fill("#id_nama", "Muhammad Rizki")  # stored as "Moh. Rizky"
     page.click("#form-cari button[type=submit]")

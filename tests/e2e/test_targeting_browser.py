@@ -8,7 +8,7 @@ import subprocess
 
 import pytest
 
-from .browser import prepared_env, serving
+from .browser import log_in, prepared_env, serving
 
 pytestmark = pytest.mark.browser
 PASSWORD = "rahasia-panjang-123"
@@ -49,11 +49,7 @@ def test_targeting_pages_render_under_the_policy(server, browser, tmp_path):
     page.on("request", lambda r: r.url.startswith(base) or elsewhere.append(r.url))
     page.on("console", lambda m: refused.append(m.text) if "Content Security" in m.text
             else None)  # fmt: skip
-    page.goto(f"{base}/keluarga/{family}/kelayakan/PKH/")
-    page.fill("#id_username", "admin")
-    page.fill("#id_password", PASSWORD)
-    page.click("form.form button[type=submit]")
-    page.wait_for_url(f"**/keluarga/{family}/kelayakan/PKH/")
+    log_in(page, f"{base}/keluarga/{family}/kelayakan/PKH/", "admin", PASSWORD)
     # No ranking yet: the desil is unknown, and the page says that is why.
     assert "Tidak layak" in page.inner_text("#hasil")
     assert "tidak diketahui" in page.inner_text('tr[data-aturan="desil"]')

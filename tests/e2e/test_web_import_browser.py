@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from .browser import OPERATOR_PASSWORD, PPKS_SAMPLE, operator_serving
+from .browser import OPERATOR_PASSWORD, PPKS_SAMPLE, log_in, operator_serving
 
 pytestmark = pytest.mark.browser
 
@@ -34,12 +34,7 @@ def test_log_in_upload_watch_progress_and_read_the_counts(server, browser):
 
     page = browser.new_page(viewport={"width": 390, "height": 844})  # a phone
     page.on("request", note)
-    page.goto(f"{server}/impor/unggah/")
-    assert "/masuk/" in page.url  # sent to log in first
-    page.fill("#id_username", "operator")
-    page.fill("#id_password", PASSWORD)
-    page.click("form.form button[type=submit]")
-    page.wait_for_url("**/impor/unggah/")
+    log_in(page, f"{server}/impor/unggah/", "operator", PASSWORD)
 
     page.set_input_files("#id_berkas", str(SAMPLE))
     page.select_option("#id_profil", "ppks-kabkota")
