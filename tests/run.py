@@ -111,6 +111,7 @@ class Templates:
 
     def build(self) -> None:
         print("\n=== template databases: migrate, reference load", flush=True)
+        started = time.monotonic()
         if self.postgres:
             _admin(f'CREATE DATABASE "{self.postgres}"')
         script = " && ".join(
@@ -121,6 +122,7 @@ class Templates:
             print("\n*** template databases FAILED", flush=True)
             self.drop()
             sys.exit(1)
+        print(f"--- template databases: {time.monotonic() - started:.0f} s", flush=True)
 
     def drop(self) -> None:
         if self.postgres:
