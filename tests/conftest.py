@@ -178,6 +178,10 @@ def django_db_setup(django_test_environment, django_db_blocker, django_db_modify
             )
             load_reference()
         _keep()
+        if connection.vendor == "sqlite":
+            # From the start: a module whose fixture holds a transaction open across its
+            # tests (the route matrix's world) would otherwise never get the triggers.
+            _watch_kept(connection)
     yield
     with django_db_blocker.unblock():
         if template:
