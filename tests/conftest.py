@@ -16,6 +16,8 @@ TEMPLATE = "DATUSOBAN_TEST_TEMPLATE"
 KEPT = "uji_simpan_"
 # Those tables and their columns, as the session found them (_keep).
 _kept: dict[str, list[str]] = {}
+# On SQLite, per kept table whose foreign keys all point at kept tables, those tables.
+_kept_parents: dict[str, set[str]] = {}
 
 
 def _keep() -> None:
@@ -234,18 +236,16 @@ def _watch_kept(connection) -> None:
     """Have every write to a kept table noted in WRITTEN, from now on, on this SQLite
     connection: its temporary triggers are its own and go with it."""
     with connection.cursor() as cursor:
-        if _watching(cursor):
-            cursor.execute(f"DELETE FROM temp.{WRITTEN}")  # what a committing test wrote
-            return
         cursor.execute(f"CREATE TEMP TABLE IF NOT EXISTS {WRITTEN} (tabel TEXT PRIMARY KEY)")
-        cursor.execute(f"DELETE FROM temp.{WRITTEN}")
-        for table in _kept:
-            for event in ("INSERT", "UPDATE", "DELETE"):
-                cursor.execute(
-                    f'CREATE TEMP TRIGGER IF NOT EXISTS "{WRITTEN}_{table}_{event}" '
-                    f'AFTER {event} ON "{table}" '
-                    f"BEGIN INSERT OR IGNORE INTO {WRITTEN} VALUES ('{table}'); END"
-                )
+        if not _watching(cursor):
+            for table in _kept:
+                for event in ("INSERT", "UPDATE", "DELETE"):
+                    cursor.execute(
+                        f'CREATE TEMP TRIGGER IF NOT EXISTS "{WRITTEN}_{table}_{event}" '
+                        f'AFTER {event} ON "{table}" '
+                        f"BEGIN INSERT OR IGNORE INTO {WRITTEN} VALUES ('{table}'); END"
+                    )
+        cursor.execute(f"DELETE FROM temp.{WRITTEN}")  # what a committing test wrote
 
 
 def _unchanged_kept(connection) -> set[str] | None:
@@ -259,10 +259,6 @@ def _unchanged_kept(connection) -> set[str] | None:
         cursor.execute(f"SELECT tabel FROM temp.{WRITTEN}")
         written = {row[0] for row in cursor.fetchall()}
     return {t for t, parents in _kept_parents.items() if not ({t, *parents} & written)}
-
-
-# Per kept table whose foreign keys all point at kept tables, those tables (_keep).
-_kept_parents: dict[str, set[str]] = {}
 
 
 @pytest.fixture(scope="session", autouse=True)

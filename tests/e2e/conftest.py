@@ -119,7 +119,7 @@ def chromium(playwright) -> Iterator:
 
 
 class Contexts:
-    """The process's Chromium as one test sees it: every context (and page) it opens
+    """The module's Chromium as one test sees it: every context (and page) it opens
     here is closed after the test, so that the next one starts clean."""
 
     def __init__(self, browser) -> None:
