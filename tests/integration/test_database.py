@@ -97,3 +97,55 @@ def test_bulk_insert_of_many_statements_and_a_remainder_keeps_every_row_in_order
     )
     assert stored == list(frame.select("id", "kode", "nama").iter_rows())
     assert db.reserve_ids(Source._meta.db_table, 1) == start + rows
+
+
+def test_bulk_update_sets_dates_times_flags_and_nulls_on_the_rows_of_its_keys():
+    from datetime import UTC, date, datetime
+
+    from django.db import transaction
+
+    from datusoban.registri.models import Person
+
+    people = [
+        Person.objects.create(nama=f"Orang {i}", nama_kunci=f"ORANG {i}", hamil=bool(i % 2))
+        for i in range(5)
+    ]
+    untouched = people.pop()
+    stamp = datetime(2025, 6, 30, 8, 15, 0, 250_000, tzinfo=UTC)
+    # Keys out of order, and every kind of value: text, a date, a null date, a flag.
+    frame = pl.DataFrame(
+        {
+            "id": [p.pk for p in reversed(people)],
+            "nama": ["Satu", "Dua", "", "Empat — É"],
+            "tanggal_lahir": [date(1990, 1, 2), None, date(2001, 12, 31), None],
+            "hamil": [True, False, True, False],
+            "diubah_pada": [stamp] * 4,
+        },
+        schema_overrides={"tanggal_lahir": pl.Date},
+    )
+    if connection.vendor == "sqlite":
+        connection.ensure_connection()
+        version = _schema_versions()
+    with transaction.atomic():
+        assert db.update_frame(Person._meta.db_table, frame) == 4
+        if connection.vendor == "sqlite":
+            # No DDL (a staging table) in the caller's transaction: see db/sqlite.py.
+            assert _schema_versions() == version
+    stored = {
+        p.pk: (p.nama, p.tanggal_lahir, p.hamil, p.diubah_pada)
+        for p in Person.objects.filter(pk__in=[p.pk for p in people])
+    }
+    assert stored == {
+        row["id"]: (row["nama"], row["tanggal_lahir"], row["hamil"], stamp)
+        for row in frame.iter_rows(named=True)
+    }
+    untouched.refresh_from_db()
+    assert (untouched.nama, untouched.hamil) == ("Orang 4", False)
+
+
+def _schema_versions() -> tuple[int, int]:
+    """SQLite's schema counters, of the database and of the connection's temporary one."""
+    raw = connection.connection
+    return tuple(
+        raw.execute(f"PRAGMA {db}.schema_version").fetchone()[0] for db in ("main", "temp")
+    )

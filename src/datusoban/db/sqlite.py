@@ -72,6 +72,37 @@ def write(connection, table: str, columns: list[str], rows: pl.DataFrame) -> Non
         cursor.close()
 
 
+def update(connection, table: str, key: str, columns: list[str], frame: pl.DataFrame) -> None:
+    """Set ``columns`` on the rows of ``table`` whose ``key`` (unique, indexed) matches.
+
+    One prepared UPDATE per row, run by executemany in key order. Faster than the
+    portable path's staging table at every size measured (200,000 rows of a
+    1,000,000-row table: 0.51 s against 0.87 s; out of key order 1.15 s), and it
+    issues no DDL: a temporary table created inside a transaction marks SQLite's
+    schema as changed until that transaction ends, and from then on every rollback
+    to a savepoint in it (a failed step, a nested ``atomic``) throws away the parsed
+    schema and every prepared statement of the connection, about 1.3 ms of
+    reparsing for the next statement.
+    """
+    raw = connection.connection
+    rows = _storable(frame.select(*columns, key).sort(key))
+    names = ", ".join(f"{_quote(c)} = ?" for c in columns)
+    statement = f"UPDATE {_quote(table)} SET {names} WHERE {_quote(key)} = ?"  # noqa: S608 (identifiers only)
+    cursor = raw.cursor()
+    cursor.execute(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
+    try:
+        cursor.executemany(statement, _rows(rows))
+    finally:
+        cursor.close()
+
+
+def _rows(frame: pl.DataFrame) -> Iterator[tuple]:
+    """Each row's values as a tuple, made a slice at a time: no more than one slice's
+    Python values exist at once."""
+    for part in frame.iter_slices(10_000):
+        yield from zip(*(column.to_list() for column in part.get_columns()), strict=True)
+
+
 def _parameters(rows: pl.DataFrame, per: int) -> Iterator[tuple]:
     """Each ``per`` rows' values as one flat tuple, row after row.
 

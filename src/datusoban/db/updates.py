@@ -1,10 +1,10 @@
-"""Set-based UPDATE of many rows from a frame, the same on every engine.
+"""Set-based UPDATE of many rows from a frame.
 
-The frame's rows go into a temporary table with the bulk insert path, then
-one UPDATE per call sets every named column from it with correlated
-subqueries (portable SQL: SQLite and PostgreSQL run it alike). Linkage uses
-it to point thousands of source records at their persons without a query per
-record.
+Linkage uses it to point thousands of source records at their persons without a
+query per record. On SQLite, one prepared UPDATE per row by executemany, in key
+order, with no DDL (``sqlite.update`` says why). On PostgreSQL, the frame's rows
+go into a temporary table by COPY, then one UPDATE per call sets every named
+column from it with correlated subqueries.
 """
 
 from __future__ import annotations
@@ -20,15 +20,21 @@ def update_frame(
 ) -> int:
     """Set the other columns of ``frame`` on the rows of ``table`` whose ``key`` matches.
 
-    Run inside ``transaction.atomic()``. Returns the number of rows in ``frame``.
+    ``key`` is the primary key or another uniquely indexed column. Run inside
+    ``transaction.atomic()``. Returns the number of rows in ``frame``.
     """
     if frame.height == 0:
         return 0
-    from datusoban.db import insert_frame  # the package imports this module's caller
+    from datusoban.db import insert_frame, sqlite  # the package imports this module's caller
 
     connection = connections[using]
-    quote = connection.ops.quote_name
     columns = [c for c in frame.columns if c != key]
+    if connection.vendor == "sqlite":
+        connection.ensure_connection()
+        with connection.wrap_database_errors:
+            sqlite.update(connection, table, key, columns, frame)
+        return frame.height
+    quote = connection.ops.quote_name
     listed = ", ".join(quote(c) for c in [key, *columns])
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {quote(_STAGE)}")
