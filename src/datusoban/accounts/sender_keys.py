@@ -19,6 +19,7 @@ from cryptography.hazmat.primitives.serialization import load_pem_public_key
 from joserfc.errors import JoseError
 from joserfc.jwk import ECKey, OKPKey, RSAKey, import_key
 
+from datusoban.formatting import angka
 from datusoban.refusal import RefusedError
 
 FIELD = "kunci"
@@ -209,7 +210,7 @@ def read(text: str) -> PublicKey:
     if len(text) > MAX_CHARS:
         raise _refused(
             "kunci_terlalu_panjang",
-            f"Isian lebih dari {MAX_CHARS:,} karakter: bukan satu kunci publik.".replace(",", "."),
+            f"Isian lebih dari {angka(MAX_CHARS)} karakter: bukan satu kunci publik.",
         )
     if text.startswith("{"):
         return _checked(_from_json(text))

@@ -19,6 +19,7 @@ from datusoban.accounts.found_people import COUNT_LIMIT, found, shown
 from datusoban.accounts.scope import scope_of
 from datusoban.api.errors import responses
 from datusoban.api.schemas import whole
+from datusoban.formatting import angka
 from datusoban.registri.search import has_condition
 
 router = Router(tags=["registri"])
@@ -76,8 +77,8 @@ class SearchOut(Schema):
     jumlah: int
     jumlah_lebih: bool = Field(
         False,
-        description=f"true: ditemukan lebih dari `jumlah` orang (pencarian nama berhenti "
-        f"menghitung pada {COUNT_LIMIT:,}); persempit syaratnya".replace(",", "."),
+        description="true: ditemukan lebih dari `jumlah` orang (pencarian nama berhenti "
+        f"menghitung pada {angka(COUNT_LIMIT)}); persempit syaratnya",
     )
     halaman: int
     per_halaman: int

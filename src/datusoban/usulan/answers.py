@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from datusoban.accounts.audit import Aksi, record
+from datusoban.formatting import angka
 from datusoban.impor.profiles import find_header
 from datusoban.impor.reading import ReadError
 from datusoban.impor.reading.read import file_sha256, read_table
@@ -79,7 +80,7 @@ def _read(path: Path, name: str) -> tuple[pl.DataFrame, list[int], dict[str, str
         raise RefusedError(exc.code, exc.message.replace(path.name, name), field="berkas") from exc
     if table.frame.height > MAX_ROWS:
         raise RefusedError(
-            "terlalu_banyak", f"Lebih dari {MAX_ROWS:,} baris: pecah berkasnya.".replace(",", ".")
+            "terlalu_banyak", f"Lebih dari {angka(MAX_ROWS)} baris: pecah berkasnya."
         )
     return table.frame, table.row_numbers.to_list(), _columns(list(table.frame.columns))
 

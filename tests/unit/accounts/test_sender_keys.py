@@ -89,3 +89,9 @@ def test_what_is_no_signing_public_key_is_refused_with_its_reason(text, kode):
     assert refused.value.kode == kode
     assert refused.value.field == "kunci"
     assert refused.value.pesan
+
+
+def test_the_length_limit_is_said_in_indonesian_figures():
+    with pytest.raises(RefusedError) as refused:
+        read("{" + " " * 20_000 + "}")
+    assert "lebih dari 20.000 karakter" in refused.value.pesan
