@@ -2,8 +2,9 @@
 
 Everything that writes many rows at once (reference data, the synthetic
 population, imports) goes through :func:`insert_frame` (or its two halves,
-:func:`prepare_rows` and :func:`write_prepared`) and :func:`reserve_ids`, which
-pick the engine module (``sqlite.py`` executemany, ``postgres.py`` COPY).
+:func:`prepare_rows` and :func:`write_prepared`), :func:`update_frame` and
+:func:`reserve_ids`, which pick the engine module (``sqlite.py`` executemany,
+``postgres.py`` COPY).
 Both expect to run inside ``transaction.atomic()``: a bulk write lands whole or
 not at all.
 """
@@ -122,7 +123,15 @@ def _wrapped(connection, manager: AbstractContextManager[None]) -> Iterator[None
 def update_frame(
     table: str, frame: pl.DataFrame, *, key: str = "id", using: str = "default"
 ) -> int:
-    """Set columns of existing rows from ``frame`` (see ``updates.update_frame``)."""
-    from datusoban.db import updates
-
-    return updates.update_frame(table, frame, key=key, using=using)
+    """Set the other columns of ``frame`` on the rows of ``table`` whose ``key`` matches;
+    returns the number of rows in ``frame``. ``key`` is the primary key or another
+    uniquely indexed column. Linkage uses it to point thousands of source records at
+    their persons without a query per record (see each engine's ``update``)."""
+    if frame.height == 0:
+        return 0
+    connection = connections[using]
+    connection.ensure_connection()
+    columns = [c for c in frame.columns if c != key]
+    with connection.wrap_database_errors:
+        _engine(using).update(connection, table, key, columns, frame)
+    return frame.height

@@ -55,6 +55,47 @@ def write(connection, table: str, columns: list[str], chunks: list[str]) -> None
             copy.write(chunk)
 
 
+_STAGE = "datusoban_update_stage"
+
+
+def update(connection, table: str, key: str, columns: list[str], frame: pl.DataFrame) -> None:
+    """Set ``columns`` on the rows of ``table`` whose ``key`` (unique, indexed) matches:
+    the frame's rows COPY into a temporary table, then one UPDATE sets every column
+    from it with correlated subqueries."""
+    stage, target, id_ = sql.Identifier(_STAGE), sql.Identifier(table), sql.Identifier(key)
+    names = [key, *columns]
+    raw = connection.connection
+    with raw.cursor() as cursor:
+        cursor.execute(sql.SQL("DROP TABLE IF EXISTS {}").format(stage))
+        # Same column types as the target: copied from an empty selection of it.
+        cursor.execute(
+            sql.SQL("CREATE TEMPORARY TABLE {} AS SELECT {} FROM {} WHERE 1 = 0").format(
+                stage, sql.SQL(", ").join(map(sql.Identifier, names)), target
+            )
+        )
+    for part in frame.select(names).iter_slices(_SLICE):
+        write(connection, _STAGE, names, prepare(part))
+    sets = sql.SQL(", ").join(
+        sql.SQL("{c} = (SELECT s.{c} FROM {stage} s WHERE s.{k} = {t}.{k})").format(
+            c=sql.Identifier(c), stage=stage, k=id_, t=target
+        )
+        for c in columns
+    )
+    with raw.cursor() as cursor:
+        # Each correlated lookup must find its row by index, not by a scan.
+        cursor.execute(
+            sql.SQL("CREATE UNIQUE INDEX {} ON {} ({})").format(
+                sql.Identifier(_STAGE + "_key"), stage, id_
+            )
+        )
+        cursor.execute(
+            sql.SQL("UPDATE {t} SET {sets} WHERE {k} IN (SELECT {k} FROM {stage})").format(
+                t=target, sets=sets, k=id_, stage=stage
+            )
+        )
+        cursor.execute(sql.SQL("DROP TABLE {}").format(stage))
+
+
 def reserve_ids(connection, table: str, count: int) -> int:
     raw = connection.connection
     with raw.cursor() as cursor:

@@ -57,11 +57,7 @@ def write(connection, table: str, columns: list[str], rows: pl.DataFrame) -> Non
     limit = raw.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
     per = max(1, min(ROWS_PER_STATEMENT, limit // len(columns)))
     full, rest = divmod(rows.height, per)
-    cursor = raw.cursor()
-    # SQLite's default page cache is 2 MB; a bulk write that inserts into several
-    # indexes in random key order then rereads the same pages from disk over and
-    # over. A large cache (allocated only as used) keeps them in memory.
-    cursor.execute(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
+    cursor = _bulk_cursor(raw)
     try:
         if full:
             statements = _parameters(rows.head(full * per), per)
@@ -72,11 +68,20 @@ def write(connection, table: str, columns: list[str], rows: pl.DataFrame) -> Non
         cursor.close()
 
 
+def _bulk_cursor(raw: sqlite3.Connection) -> sqlite3.Cursor:
+    # SQLite's default page cache is 2 MB; a bulk write that inserts into several
+    # indexes in random key order then rereads the same pages from disk over and
+    # over. A large cache (allocated only as used) keeps them in memory.
+    cursor = raw.cursor()
+    cursor.execute(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
+    return cursor
+
+
 def update(connection, table: str, key: str, columns: list[str], frame: pl.DataFrame) -> None:
     """Set ``columns`` on the rows of ``table`` whose ``key`` (unique, indexed) matches.
 
-    One prepared UPDATE per row, run by executemany in key order. Faster than the
-    portable path's staging table at every size measured (200,000 rows of a
+    One prepared UPDATE per row, run by executemany in key order. Faster than a
+    staging table (PostgreSQL's way) at every size measured (200,000 rows of a
     1,000,000-row table: 0.51 s against 0.87 s; out of key order 1.15 s), and it
     issues no DDL: a temporary table created inside a transaction marks SQLite's
     schema as changed until that transaction ends, and from then on every rollback
@@ -88,8 +93,7 @@ def update(connection, table: str, key: str, columns: list[str], frame: pl.DataF
     rows = _storable(frame.select(*columns, key).sort(key))
     names = ", ".join(f"{_quote(c)} = ?" for c in columns)
     statement = f"UPDATE {_quote(table)} SET {names} WHERE {_quote(key)} = ?"  # noqa: S608 (identifiers only)
-    cursor = raw.cursor()
-    cursor.execute(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
+    cursor = _bulk_cursor(raw)
     try:
         cursor.executemany(statement, _rows(rows))
     finally:
@@ -111,8 +115,7 @@ def _parameters(rows: pl.DataFrame, per: int) -> Iterator[tuple]:
     tuple per row from ``iter_rows``.
     """
     for part in rows.iter_slices(per):
-        columns = [column.to_list() for column in part.get_columns()]
-        yield tuple(chain.from_iterable(zip(*columns, strict=True)))
+        yield tuple(chain.from_iterable(_rows(part)))
 
 
 def reserve_ids(connection, table: str, count: int) -> int:
